@@ -1,0 +1,476 @@
+//! The one reply renderer: turns the matcher's outcome into what a person
+//! reads, the same in the terminal and on Telegram. A [`Reply`] is a list of
+//! blocks; [`Reply::to_plain`] and [`Reply::to_html`] only differ in markup.
+//!
+//! Labels and help text follow the question's language (English or
+//! Korean); quoted passages are always the column's published English text.
+
+use serde::Serialize;
+
+use crate::knowledge::{Entry, Kind, KnowledgeBase};
+use crate::matcher::{Candidate, Decision, Lang, Outcome, SmallTalk};
+
+/// One piece of a reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A bold first line: the step and title.
+    Heading(String),
+    /// Verbatim text from the column.
+    Quote(String),
+    /// Running text of the bot's own.
+    Text(String),
+    /// A bulleted list.
+    List(Vec<String>),
+    /// The attribution line.
+    Source(String),
+}
+
+/// A rendered reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub lang: Lang,
+    pub blocks: Vec<Block>,
+}
+
+impl Reply {
+    /// Plain text, for the terminal.
+    pub fn to_plain(&self) -> String {
+        let parts: Vec<String> = self
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading(t) | Block::Text(t) => t.clone(),
+                Block::Quote(t) => format!("“{t}”"),
+                Block::List(items) => items
+                    .iter()
+                    .map(|i| format!("  • {i}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                Block::Source(t) => format!("— {t}"),
+            })
+            .collect();
+        parts.join("\n\n")
+    }
+
+    /// Telegram HTML (parse mode "HTML"), every piece of text escaped.
+    pub fn to_html(&self) -> String {
+        self.html_blocks().join("\n\n")
+    }
+
+    /// Each block as Telegram HTML, so a sender can split between blocks.
+    pub fn html_blocks(&self) -> Vec<String> {
+        self.blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading(t) => format!("<b>{}</b>", escape_html(t)),
+                Block::Quote(t) => format!("<blockquote>{}</blockquote>", escape_html(t)),
+                Block::Text(t) => escape_html(t),
+                Block::List(items) => items
+                    .iter()
+                    .map(|i| format!("• {}", escape_html(i)))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                Block::Source(t) => format!("<i>— {}</i>", escape_html(t)),
+            })
+            .collect()
+    }
+}
+
+/// Escapes the three characters Telegram's HTML parse mode reserves (and
+/// quotes, so text is safe inside attributes too).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders replies over one knowledge base.
+#[derive(Debug, Clone, Copy)]
+pub struct Renderer<'a> {
+    kb: &'a KnowledgeBase,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(kb: &'a KnowledgeBase) -> Self {
+        Renderer { kb }
+    }
+
+    /// The reply to a question the matcher decided on.
+    pub fn outcome(&self, outcome: &Outcome) -> Reply {
+        let lang = outcome.lang;
+        let mut reply = match outcome.decision {
+            Decision::Answer => match outcome.best {
+                Some(best) => self.entry(&self.kb.entries[best.entry], lang),
+                None => self.decline(lang),
+            },
+            Decision::Suggest => self.suggest(&outcome.suggestions, lang),
+            Decision::Smalltalk => {
+                self.smalltalk(outcome.smalltalk.unwrap_or(SmallTalk::Help), lang)
+            }
+            Decision::Decline => self.decline(lang),
+        };
+        if outcome.truncated {
+            reply.blocks.push(Block::Text(match lang {
+                Lang::En => "(Your message was long: only its beginning was read.)".into(),
+                Lang::Ko => "(메시지가 길어서 앞부분만 읽었어요.)".into(),
+            }));
+        }
+        reply
+    }
+
+    /// An entry's passage with its step (or "Background") and the source.
+    pub fn entry(&self, entry: &Entry, lang: Lang) -> Reply {
+        let mut blocks = vec![Block::Heading(self.heading(entry, lang))];
+        blocks.extend(entry.passage.iter().map(|p| Block::Quote(p.clone())));
+        if entry.kind == Kind::Background && !entry.answered_by.is_empty() {
+            let steps: Vec<String> = entry
+                .answered_by
+                .iter()
+                .filter_map(|&n| self.kb.step(n))
+                .map(|s| self.step_label(s, lang))
+                .collect();
+            blocks.push(Block::Text(match lang {
+                Lang::En => format!("The column's answer to this: {}.", steps.join("; ")),
+                Lang::Ko => format!("칼럼이 제시하는 해법: {}.", steps.join("; ")),
+            }));
+        }
+        if lang == Lang::Ko {
+            blocks.push(Block::Text(
+                "인용문은 칼럼의 영어 원문 그대로입니다.".into(),
+            ));
+        }
+        blocks.push(Block::Source(self.source_line()));
+        Reply { lang, blocks }
+    }
+
+    /// "Step 2 of 3 — title", "Background — title", …
+    pub fn heading(&self, entry: &Entry, lang: Lang) -> String {
+        let title = self.title(entry, lang);
+        let label = match (entry.kind, lang) {
+            (Kind::Step, _) => return self.step_label(entry, lang),
+            (Kind::Overview, Lang::En) => "The three steps",
+            (Kind::Overview, Lang::Ko) => "세 가지 단계",
+            (Kind::Background, Lang::En) => "Background",
+            (Kind::Background, Lang::Ko) => "배경",
+            (Kind::About, Lang::En) => "About the column",
+            (Kind::About, Lang::Ko) => "칼럼 정보",
+        };
+        format!("{label} — {title}")
+    }
+
+    fn step_label(&self, entry: &Entry, lang: Lang) -> String {
+        let n = entry.step.unwrap_or(0);
+        let of = self.kb.step_count();
+        let title = self.title(entry, lang);
+        match lang {
+            Lang::En => format!("Step {n} of {of} — {title}"),
+            Lang::Ko => format!("{n}단계 (총 {of}단계) — {title}"),
+        }
+    }
+
+    fn title<'e>(&self, entry: &'e Entry, lang: Lang) -> &'e str {
+        match (lang, &entry.title_ko) {
+            (Lang::Ko, Some(t)) => t,
+            _ => &entry.title,
+        }
+    }
+
+    /// "Yoon Seok Jin, “Title”, Paper".
+    pub fn source_line(&self) -> String {
+        let s = &self.kb.source;
+        format!("{}, “{}”, {}", s.author, s.title, s.paper)
+    }
+
+    /// A short label for a suggestion or an inline result: the step or kind, and the title.
+    pub fn short_label(&self, entry: &Entry, lang: Lang) -> String {
+        self.heading(entry, lang)
+    }
+
+    fn suggest(&self, suggestions: &[Candidate], lang: Lang) -> Reply {
+        let items = suggestions
+            .iter()
+            .map(|c| self.short_label(&self.kb.entries[c.entry], lang))
+            .collect();
+        let (intro, outro) = match lang {
+            Lang::En => (
+                "I'm not sure which part of the column you mean. Did you mean one of these?",
+                "Ask again with a few more words, or pick one.",
+            ),
+            Lang::Ko => (
+                "칼럼의 어느 부분을 말씀하시는지 확실하지 않아요. 혹시 이 중 하나인가요?",
+                "조금 더 구체적으로 다시 물어보시거나 하나를 골라 주세요.",
+            ),
+        };
+        Reply {
+            lang,
+            blocks: vec![
+                Block::Text(intro.into()),
+                Block::List(items),
+                Block::Text(outro.into()),
+            ],
+        }
+    }
+
+    fn steps_list(&self, lang: Lang) -> Vec<String> {
+        (1..=self.kb.step_count())
+            .filter_map(|n| self.kb.step(n))
+            .map(|s| self.step_label(s, lang))
+            .collect()
+    }
+
+    fn decline(&self, lang: Lang) -> Reply {
+        let s = &self.kb.source;
+        let (intro, outro) = match lang {
+            Lang::En => (
+                format!(
+                    "Sorry, the column doesn't answer that. I only know “{}” by {}: the steps it proposes,",
+                    s.title, s.author
+                ),
+                "and its background (AI's progress, DeepSeek, China, Korea's shortage of STEM talent, R&D budget cuts). Try “What is the second step?”".to_owned(),
+            ),
+            Lang::Ko => (
+                format!(
+                    "죄송해요, 그 질문은 칼럼에서 다루지 않아요. 저는 {}의 칼럼 “{}”에 대해서만 답할 수 있어요. 칼럼이 제안하는 단계는:",
+                    s.author, s.title
+                ),
+                "그리고 배경(AI의 발전, 딥시크, 중국, 한국의 이공계 인재 부족, R&D 예산 삭감)도 물어보실 수 있어요. 예: “두 번째 단계가 뭐야?”".to_owned(),
+            ),
+        };
+        Reply {
+            lang,
+            blocks: vec![
+                Block::Text(intro),
+                Block::List(self.steps_list(lang)),
+                Block::Text(outro),
+            ],
+        }
+    }
+
+    /// The reply to small talk.
+    pub fn smalltalk(&self, kind: SmallTalk, lang: Lang) -> Reply {
+        let s = &self.kb.source;
+        let about = match lang {
+            Lang::En => format!(
+                "I answer questions about the column “{}” by {} ({}).",
+                s.title, s.author, s.paper
+            ),
+            Lang::Ko => format!(
+                "저는 {}의 칼럼 “{}”({})에 대한 질문에 답하는 봇이에요.",
+                s.author, s.title, s.paper
+            ),
+        };
+        let how = match lang {
+            Lang::En => {
+                "Ask in your own words, in English or Korean — for example “What are the three steps?”, “Why is Korea short of STEM talent?” or “Who is the author?”"
+            }
+            Lang::Ko => {
+                "영어나 한국어로 편하게 물어보세요. 예: “세 가지 단계가 뭐야?”, “한국은 왜 이공계 인재가 부족해?”, “저자가 누구야?”"
+            }
+        };
+        let blocks = match (kind, lang) {
+            (SmallTalk::Greeting, Lang::En) => vec![
+                Block::Text(format!("Hello! {about}")),
+                Block::Text(how.into()),
+            ],
+            (SmallTalk::Greeting, Lang::Ko) => vec![
+                Block::Text(format!("안녕하세요! {about}")),
+                Block::Text(how.into()),
+            ],
+            (SmallTalk::Thanks, Lang::En) => vec![Block::Text(
+                "You're welcome! Ask me anything else about the column.".into(),
+            )],
+            (SmallTalk::Thanks, Lang::Ko) => vec![Block::Text(
+                "천만에요! 칼럼에 대해 더 궁금한 게 있으면 물어보세요.".into(),
+            )],
+            (SmallTalk::Goodbye, Lang::En) => vec![Block::Text(
+                "Goodbye! Come back any time with a question about the column.".into(),
+            )],
+            (SmallTalk::Goodbye, Lang::Ko) => vec![Block::Text(
+                "안녕히 가세요! 칼럼에 대해 궁금한 게 생기면 언제든 물어보세요.".into(),
+            )],
+            (SmallTalk::Identity, Lang::En) => vec![
+                Block::Text(format!(
+                    "I'm qabot, a bot. {about} I quote the column word for word and tell you which of its three steps a passage belongs to."
+                )),
+                Block::Text(how.into()),
+            ],
+            (SmallTalk::Identity, Lang::Ko) => vec![
+                Block::Text(format!(
+                    "{about} 칼럼을 원문 그대로 인용하고, 그 내용이 세 단계 중 어디에 속하는지 알려드려요."
+                )),
+                Block::Text(how.into()),
+            ],
+            (SmallTalk::Help, _) => {
+                let steps = match lang {
+                    Lang::En => "The column proposes three steps:",
+                    Lang::Ko => "칼럼이 제안하는 세 가지 단계:",
+                };
+                vec![
+                    Block::Text(about),
+                    Block::Text(steps.into()),
+                    Block::List(self.steps_list(lang)),
+                    Block::Text(how.into()),
+                ]
+            }
+        };
+        Reply { lang, blocks }
+    }
+}
+
+/// The machine-readable form of one answered question (`qabot ask --json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonAnswer<'a> {
+    pub question: &'a str,
+    pub decision: Decision,
+    pub entry: Option<&'a str>,
+    pub step: Option<u8>,
+    pub score: Option<f32>,
+    pub passage: Option<String>,
+    pub reply: String,
+    pub suggestions: Option<Vec<JsonSuggestion<'a>>>,
+}
+
+/// One "did you mean" suggestion in [`JsonAnswer`].
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonSuggestion<'a> {
+    pub entry: &'a str,
+    pub title: &'a str,
+    pub score: f32,
+}
+
+impl<'a> JsonAnswer<'a> {
+    pub fn new(kb: &'a KnowledgeBase, question: &'a str, outcome: &Outcome, reply: &Reply) -> Self {
+        let answered = match outcome.decision {
+            Decision::Answer => outcome.best.map(|b| &kb.entries[b.entry]),
+            _ => None,
+        };
+        JsonAnswer {
+            question,
+            decision: outcome.decision,
+            entry: answered.map(|e| e.id.as_str()),
+            step: answered.and_then(|e| e.step),
+            score: match outcome.decision {
+                Decision::Smalltalk => None,
+                _ => Some(round(outcome.best.map_or(0.0, |b| b.score))),
+            },
+            passage: answered.map(Entry::passage_text),
+            reply: reply.to_plain(),
+            suggestions: (outcome.decision == Decision::Suggest).then(|| {
+                outcome
+                    .suggestions
+                    .iter()
+                    .map(|c| {
+                        let e = &kb.entries[c.entry];
+                        JsonSuggestion {
+                            entry: &e.id,
+                            title: &e.title,
+                            score: round(c.score),
+                        }
+                    })
+                    .collect()
+            }),
+        }
+    }
+}
+
+/// Scores to three decimals: more is noise, and it keeps JSON readable.
+fn round(x: f32) -> f32 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::{Matcher, MatcherConfig};
+
+    fn kb() -> KnowledgeBase {
+        KnowledgeBase::embedded().unwrap()
+    }
+
+    #[test]
+    fn step_answer_quotes_verbatim_with_step_label() {
+        let kb = kb();
+        let reply = Renderer::new(&kb).entry(kb.step(2).unwrap(), Lang::En);
+        let plain = reply.to_plain();
+        assert!(plain.starts_with("Step 2 of 3 — "), "{plain}");
+        assert!(plain.contains(&kb.step(2).unwrap().passage[0]));
+        assert!(plain.contains("Yoon Seok Jin"));
+    }
+
+    #[test]
+    fn korean_labels_keep_english_passage() {
+        let kb = kb();
+        let reply = Renderer::new(&kb).entry(kb.step(1).unwrap(), Lang::Ko);
+        let plain = reply.to_plain();
+        assert!(plain.starts_with("1단계 (총 3단계) — "), "{plain}");
+        assert!(plain.contains("First, we must entrust"));
+    }
+
+    #[test]
+    fn background_names_the_step_that_answers_it() {
+        let kb = kb();
+        let entry = kb
+            .entries
+            .iter()
+            .find(|e| e.kind == Kind::Background && !e.answered_by.is_empty())
+            .unwrap();
+        let plain = Renderer::new(&kb).entry(entry, Lang::En).to_plain();
+        assert!(plain.starts_with("Background — "), "{plain}");
+        assert!(
+            plain.contains("The column's answer to this: Step"),
+            "{plain}"
+        );
+    }
+
+    #[test]
+    fn html_escapes_everything() {
+        let reply = Reply {
+            lang: Lang::En,
+            blocks: vec![
+                Block::Heading("<b>&".into()),
+                Block::Quote("a<script>".into()),
+                Block::Text("\"x\"".into()),
+            ],
+        };
+        assert_eq!(
+            reply.to_html(),
+            "<b>&lt;b&gt;&amp;</b>\n\n<blockquote>a&lt;script&gt;</blockquote>\n\n&quot;x&quot;"
+        );
+    }
+
+    #[test]
+    fn json_fields_follow_the_decision() {
+        let kb = kb();
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        let renderer = Renderer::new(&kb);
+        let outcome = matcher.decide("what is the second step?");
+        let json = serde_json::to_value(JsonAnswer::new(
+            &kb,
+            "q",
+            &outcome,
+            &renderer.outcome(&outcome),
+        ))
+        .unwrap();
+        assert_eq!(json["decision"], "answer");
+        assert_eq!(json["step"], 2);
+        assert!(json["suggestions"].is_null());
+        let outcome = matcher.decide("hello");
+        let json = serde_json::to_value(JsonAnswer::new(
+            &kb,
+            "q",
+            &outcome,
+            &renderer.outcome(&outcome),
+        ))
+        .unwrap();
+        assert_eq!(json["decision"], "smalltalk");
+        assert!(json["entry"].is_null() && json["score"].is_null() && json["passage"].is_null());
+    }
+}

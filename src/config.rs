@@ -1,0 +1,228 @@
+//! Settings: read from a TOML file (`config.toml` documents every key with
+//! its default), every key optional, unknown keys rejected so a typo is an
+//! error rather than a silently ignored setting. Secrets such as the
+//! Telegram token are never read from this file, only from the environment.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::matcher::MatcherConfig;
+
+/// The file looked for in the working directory when `--config` is not given.
+pub const DEFAULT_FILE: &str = "config.toml";
+
+/// Files larger than this are refused: a config file is a few hundred bytes.
+const MAX_BYTES: u64 = 1024 * 1024;
+
+/// All settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub knowledge: KnowledgeConfig,
+    pub matcher: MatcherConfig,
+    pub log: LogConfig,
+}
+
+/// Where the knowledge base comes from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KnowledgeConfig {
+    /// A knowledge-base directory; empty means the one built into the
+    /// binary. Relative to the config file. `--knowledge` overrides it.
+    pub dir: Option<PathBuf>,
+}
+
+/// How logs are written (to standard error).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// "text" for people, "json" for log collectors (one object per line).
+    pub format: LogFormat,
+    /// Filter used when RUST_LOG is not set, in RUST_LOG syntax.
+    pub filter: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            format: LogFormat::Text,
+            filter: "info".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// A config file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "{path}: cannot read the config file: {source}\n    hint: check the path given to --config"
+    )]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path}: the config file is {bytes} bytes, over the {MAX_BYTES} byte limit\n    hint: check that --config names the right file"
+    )]
+    TooLarge { path: PathBuf, bytes: u64 },
+    #[error(
+        "{path}:{line}: invalid config: {message}\n    hint: see config.toml in the qabot repository for every key and its default"
+    )]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+}
+
+impl Config {
+    /// Reads `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let read_err = |source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        };
+        let meta = std::fs::metadata(path).map_err(read_err)?;
+        if meta.len() > MAX_BYTES {
+            return Err(ConfigError::TooLarge {
+                path: path.to_path_buf(),
+                bytes: meta.len(),
+            });
+        }
+        let bytes = std::fs::read(path).map_err(read_err)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line: valid.iter().filter(|b| **b == b'\n').count() + 1,
+                message: "the file is not valid UTF-8".into(),
+            }
+        })?;
+        let mut config = Self::parse(&text).map_err(|(line, message)| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            message,
+        })?;
+        if let Some(dir) = &config.knowledge.dir {
+            let base = path.parent().unwrap_or(Path::new("."));
+            config.knowledge.dir = Some(base.join(dir));
+        }
+        config
+            .validate()
+            .map_err(|(key, message)| ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line: line_of_key(&text, key),
+                message,
+            })?;
+        Ok(config)
+    }
+
+    /// Parses config text; on error, the 1-based line and the message.
+    pub fn parse(text: &str) -> Result<Config, (usize, String)> {
+        toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(1, |s| {
+                text[..s.start.min(text.len())].matches('\n').count() + 1
+            });
+            (
+                line,
+                e.message().lines().next().unwrap_or("").trim().to_owned(),
+            )
+        })
+    }
+
+    /// The file named by `--config`, else `config.toml` in the working
+    /// directory if there is one, else the defaults.
+    pub fn discover(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        match explicit {
+            Some(path) => Config::load(path),
+            None if Path::new(DEFAULT_FILE).is_file() => Config::load(Path::new(DEFAULT_FILE)),
+            None => Ok(Config::default()),
+        }
+    }
+
+    /// Checks values serde cannot: ranges and their order. On error, the
+    /// key to point at and the message.
+    fn validate(&self) -> Result<(), (&'static str, String)> {
+        let m = &self.matcher;
+        for (key, v) in [
+            ("answer_threshold", m.answer_threshold),
+            ("answer_margin", m.answer_margin),
+            ("suggest_threshold", m.suggest_threshold),
+            ("suggest_window", m.suggest_window),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err((key, format!("matcher.{key} is {v}, outside 0–1")));
+            }
+        }
+        if m.suggest_threshold > m.answer_threshold {
+            return Err((
+                "suggest_threshold",
+                format!(
+                    "matcher.suggest_threshold ({}) is above matcher.answer_threshold ({})",
+                    m.suggest_threshold, m.answer_threshold
+                ),
+            ));
+        }
+        if m.max_question_chars == 0 {
+            return Err((
+                "max_question_chars",
+                "matcher.max_question_chars must be at least 1".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The line a key is set on, for messages about its value.
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map_or(1, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_config_is_the_defaults() {
+        let shipped = Config::parse(include_str!("../config.toml")).unwrap();
+        assert_eq!(shipped, Config::default());
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let cases = [
+            ("[matcher]\nanswer_treshold = 0.5\n", 2, "unknown field"),
+            (
+                "[matcher]\nanswer_threshold = \"high\"\n",
+                2,
+                "invalid type",
+            ),
+            ("[log]\nformat = \"xml\"\n", 2, "unknown variant"),
+            ("[matcher\n", 1, ""),
+        ];
+        for (text, line, needle) in cases {
+            let (got_line, message) = Config::parse(text).unwrap_err();
+            assert_eq!(got_line, line, "{text:?}: {message}");
+            assert!(message.contains(needle), "{text:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn values_out_of_range_are_rejected() {
+        let mut config = Config::default();
+        config.matcher.suggest_threshold = 0.9;
+        assert_eq!(config.validate().unwrap_err().0, "suggest_threshold");
+        config.matcher.suggest_threshold = 1.5;
+        assert!(config.validate().is_err());
+    }
+}

@@ -1,0 +1,242 @@
+//! Scoring the matcher on a labelled question file.
+//!
+//! The file is tab-separated UTF-8: a header `expected	category	question`,
+//! then one question per line. `expected` is an entry id (the question
+//! should be answered with that entry), `smalltalk` or `decline`. Lines
+//! starting with `#` and blank lines are skipped.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use crate::knowledge::KnowledgeBase;
+use crate::matcher::{Decision, Matcher, text::has_hangul};
+
+/// The label that says a question must be declined.
+pub const DECLINE: &str = "decline";
+/// The label that says a question is small talk.
+pub const SMALLTALK: &str = "smalltalk";
+
+/// One labelled question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labelled {
+    pub line: usize,
+    pub expected: String,
+    pub category: String,
+    pub question: String,
+}
+
+/// A question file that cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error(
+        "{path}: cannot read the question file: {source}\n    hint: pass a tab-separated file with columns expected, category, question"
+    )]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path}:{line}: {message}\n    hint: each line is expected<TAB>category<TAB>question; expected is an entry id, `smalltalk` or `decline`"
+    )]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+}
+
+/// Reads and checks a labelled question file against the entry ids of `kb`.
+pub fn load(path: &Path, kb: &KnowledgeBase) -> Result<Vec<Labelled>, EvalError> {
+    let bytes = std::fs::read(path).map_err(|source| EvalError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let invalid = |line, message: String| EvalError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        invalid(
+            valid.iter().filter(|b| **b == b'\n').count() + 1,
+            "not valid UTF-8".into(),
+        )
+    })?;
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let raw = raw.trim_end_matches('\r');
+        if raw.trim().is_empty()
+            || raw.starts_with('#')
+            || (out.is_empty() && raw.starts_with("expected\t"))
+        {
+            continue;
+        }
+        let fields: Vec<&str> = raw.split('\t').collect();
+        let [expected, category, question] = fields[..] else {
+            return Err(invalid(
+                line,
+                format!("expected 3 tab-separated fields, found {}", fields.len()),
+            ));
+        };
+        if expected != DECLINE && expected != SMALLTALK && kb.entry(expected).is_none() {
+            return Err(invalid(
+                line,
+                format!("unknown expected label {expected:?}"),
+            ));
+        }
+        out.push(Labelled {
+            line,
+            expected: expected.to_owned(),
+            category: category.to_owned(),
+            question: question.to_owned(),
+        });
+    }
+    if out.is_empty() {
+        return Err(invalid(1, "no questions in the file".into()));
+    }
+    Ok(out)
+}
+
+/// Right and total for one group of questions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub right: usize,
+    pub total: usize,
+}
+
+impl Tally {
+    fn add(&mut self, right: bool) {
+        self.total += 1;
+        self.right += usize::from(right);
+    }
+
+    /// Share right, 0–1 (1 for an empty group).
+    pub fn rate(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            self.right as f64 / self.total as f64
+        }
+    }
+}
+
+impl fmt::Display for Tally {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:5.1}% ({}/{})",
+            100.0 * self.rate(),
+            self.right,
+            self.total
+        )
+    }
+}
+
+/// A question the matcher got wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Miss {
+    pub line: usize,
+    pub question: String,
+    pub expected: String,
+    /// What it did: an entry id, `suggest:a,b`, `smalltalk` or `decline`.
+    pub got: String,
+    pub score: f32,
+}
+
+/// The result of running a question file.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub overall: Tally,
+    pub by_category: BTreeMap<String, Tally>,
+    /// Questions with Hangul in them.
+    pub korean: Tally,
+    /// Questions labelled `decline` that were declined.
+    pub out_of_scope: Tally,
+    /// Questions labelled with an entry that was answered or among the suggestions.
+    pub in_scope_found: Tally,
+    pub misses: Vec<Miss>,
+}
+
+/// Runs every question through the matcher.
+pub fn run(matcher: &Matcher, kb: &KnowledgeBase, questions: &[Labelled]) -> Report {
+    let mut report = Report::default();
+    for q in questions {
+        let outcome = matcher.decide(&q.question);
+        let id = |c: &crate::matcher::Candidate| kb.entries[c.entry].id.as_str();
+        let got = match outcome.decision {
+            Decision::Answer => outcome.best.as_ref().map_or("", id).to_owned(),
+            Decision::Suggest => format!(
+                "suggest:{}",
+                outcome
+                    .suggestions
+                    .iter()
+                    .map(id)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            Decision::Smalltalk => SMALLTALK.to_owned(),
+            Decision::Decline => DECLINE.to_owned(),
+        };
+        let right = got == q.expected;
+        report.overall.add(right);
+        report
+            .by_category
+            .entry(q.category.clone())
+            .or_default()
+            .add(right);
+        if has_hangul(&q.question) {
+            report.korean.add(right);
+        }
+        if q.expected == DECLINE {
+            report.out_of_scope.add(right);
+        } else if q.expected != SMALLTALK {
+            let found = right
+                || (outcome.decision == Decision::Suggest
+                    && outcome.suggestions.iter().any(|c| id(c) == q.expected));
+            report.in_scope_found.add(found);
+        }
+        if !right {
+            report.misses.push(Miss {
+                line: q.line,
+                question: q.question.clone(),
+                expected: q.expected.clone(),
+                got,
+                score: outcome.best.map_or(0.0, |b| b.score),
+            });
+        }
+    }
+    report
+}
+
+impl Report {
+    /// The report as text; with `misses`, every miss is listed.
+    pub fn render(&self, misses: bool) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "overall                 {}", self.overall);
+        let _ = writeln!(out, "korean (has Hangul)     {}", self.korean);
+        let _ = writeln!(out, "out-of-scope declined   {}", self.out_of_scope);
+        let _ = writeln!(
+            out,
+            "in-scope found (answer or suggestion) {}",
+            self.in_scope_found
+        );
+        let _ = writeln!(out, "by category:");
+        for (category, tally) in &self.by_category {
+            let _ = writeln!(out, "  {category:<14} {tally}");
+        }
+        if misses && !self.misses.is_empty() {
+            let _ = writeln!(out, "misses ({}):", self.misses.len());
+            for m in &self.misses {
+                let _ = writeln!(
+                    out,
+                    "  line {:>3}: {:?}\n            expected {}, got {} (score {:.3})",
+                    m.line, m.question, m.expected, m.got, m.score
+                );
+            }
+        }
+        out
+    }
+}

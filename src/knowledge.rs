@@ -1,0 +1,623 @@
+//! The knowledge base: loading it from a directory (or from the copy embedded
+//! in the binary) and validating it against the source text it quotes.
+//!
+//! A knowledge base is a directory with `knowledge.toml` (the `[source]`
+//! table, optional `[synonyms]`, and the `[[entry]]` list) and the verbatim
+//! source text that `source.text` names. Validation collects every problem
+//! at once, each with the file and line it was found at, so an editor can
+//! fix them in one pass.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The manifest file every knowledge-base directory holds.
+pub const MANIFEST: &str = "knowledge.toml";
+
+/// Files larger than this are refused before reading: a knowledge base is
+/// text a person edits, and reading gigabytes would only stall the bot.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+const EMBEDDED_MANIFEST: &str = include_str!("../knowledge/knowledge.toml");
+const EMBEDDED_SOURCE: &str = include_str!("../knowledge/column.txt");
+/// What the embedded knowledge base is called in messages and logs.
+pub const EMBEDDED_NAME: &str = "<embedded>";
+
+/// Minimum alternate questions per entry, in English and in Korean.
+pub const MIN_QUESTIONS_EN: usize = 4;
+pub const MIN_QUESTIONS_KO: usize = 2;
+
+/// What part of the column an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The list of the three steps.
+    Overview,
+    /// One of the three steps; `step` says which.
+    Step,
+    /// Context the column gives: a problem, an example, the conclusion.
+    Background,
+    /// About the column itself: its source, its author.
+    About,
+}
+
+/// Metadata of the quoted text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub title: String,
+    pub author: String,
+    pub paper: String,
+    pub section: Option<String>,
+    /// The verbatim text every passage is quoted from.
+    pub text: String,
+}
+
+/// One answerable topic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    pub kind: Kind,
+    /// 1, 2 or 3 for a step entry.
+    pub step: Option<u8>,
+    /// For background: the steps that answer the problem it describes.
+    pub answered_by: Vec<u8>,
+    pub title: String,
+    pub title_ko: Option<String>,
+    /// Verbatim excerpts of the source, in order.
+    pub passage: Vec<String>,
+    pub questions: Vec<String>,
+    pub questions_ko: Vec<String>,
+    pub keywords: Vec<String>,
+}
+
+impl Entry {
+    /// The passage as one text, excerpts separated by a blank line.
+    pub fn passage_text(&self) -> String {
+        self.passage.join("\n\n")
+    }
+}
+
+/// A validated knowledge base.
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    /// Where it was loaded from, for logs (`<embedded>` for the built-in one).
+    pub origin: String,
+    pub source: Source,
+    /// Canonical word → the words read as it.
+    pub synonyms: BTreeMap<String, Vec<String>>,
+    pub entries: Vec<Entry>,
+}
+
+impl KnowledgeBase {
+    /// The knowledge base compiled into the binary: the column this bot is about.
+    pub fn embedded() -> Result<Self, KnowledgeError> {
+        Self::parse(EMBEDDED_NAME, MANIFEST, EMBEDDED_MANIFEST, |_| {
+            Ok(EMBEDDED_SOURCE.to_owned())
+        })
+    }
+
+    /// Loads and validates the knowledge base in `dir`.
+    pub fn load_dir(dir: &Path) -> Result<Self, KnowledgeError> {
+        if !dir.is_dir() {
+            return Err(KnowledgeError::single(Problem {
+                file: dir.to_path_buf(),
+                line: None,
+                message: "is not a directory".into(),
+                hint: format!("pass a directory that holds {MANIFEST} and the source text"),
+            }));
+        }
+        let manifest_path = dir.join(MANIFEST);
+        let manifest = read_text(&manifest_path).map_err(KnowledgeError::single)?;
+        Self::parse(
+            &dir.display().to_string(),
+            &manifest_path.display().to_string(),
+            &manifest,
+            |name| read_text(&dir.join(name)),
+        )
+    }
+
+    /// Parses and validates a manifest; `read_source` fetches the source text it names.
+    fn parse(
+        origin: &str,
+        manifest_name: &str,
+        manifest: &str,
+        read_source: impl FnOnce(&str) -> Result<String, Problem>,
+    ) -> Result<Self, KnowledgeError> {
+        let file = PathBuf::from(manifest_name);
+        let lines = LineIndex::new(manifest);
+        let raw: RawManifest = toml::from_str(manifest).map_err(|e| {
+            KnowledgeError::single(Problem {
+                file: file.clone(),
+                line: e.span().map(|s| lines.line(s.start)),
+                message: first_line(e.message()).to_owned(),
+                hint: "fix the TOML syntax or the field named; see knowledge/knowledge.toml for the format"
+                    .into(),
+            })
+        })?;
+        let source_text = read_source(raw.source.text.get_ref()).map_err(|mut p| {
+            p.hint = format!(
+                "`source.text` (line {}) names the verbatim source text, relative to the knowledge directory",
+                lines.line(raw.source.text.span().start)
+            );
+            KnowledgeError::single(p)
+        })?;
+        let source_file = file.with_file_name(raw.source.text.get_ref());
+        let mut validator = Validator {
+            file,
+            source_file,
+            lines: &lines,
+            source: &source_text,
+            problems: Vec::new(),
+        };
+        let entries = validator.entries(&raw.entries);
+        validator.coverage(&raw.entries);
+        validator.synonyms(&raw.synonyms);
+        if !validator.problems.is_empty() {
+            return Err(KnowledgeError {
+                problems: validator.problems,
+            });
+        }
+        Ok(KnowledgeBase {
+            origin: origin.to_owned(),
+            source: Source {
+                title: raw.source.title,
+                author: raw.source.author,
+                paper: raw.source.paper,
+                section: raw.source.section,
+                text: source_text,
+            },
+            synonyms: raw
+                .synonyms
+                .into_iter()
+                .map(|(k, v)| (k, v.into_inner()))
+                .collect(),
+            entries,
+        })
+    }
+
+    /// The entry with this id.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// The entry for step `n`.
+    pub fn step(&self, n: u8) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .find(|e| e.kind == Kind::Step && e.step == Some(n))
+    }
+
+    /// The overview entry (the list of steps), if the knowledge base has one.
+    pub fn overview(&self) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.kind == Kind::Overview)
+    }
+
+    /// How many steps the knowledge base has.
+    pub fn step_count(&self) -> u8 {
+        self.entries
+            .iter()
+            .filter_map(|e| e.step)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// One thing wrong with a knowledge base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    /// 1-based line, where the problem has one.
+    pub line: Option<usize>,
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file.display(), line, self.message)?,
+            None => write!(f, "{}: {}", self.file.display(), self.message)?,
+        }
+        if !self.hint.is_empty() {
+            write!(f, "\n    hint: {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+/// A knowledge base that cannot be used, with every problem found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct KnowledgeError {
+    pub problems: Vec<Problem>,
+}
+
+impl KnowledgeError {
+    fn single(problem: Problem) -> Self {
+        KnowledgeError {
+            problems: vec![problem],
+        }
+    }
+}
+
+impl fmt::Display for KnowledgeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(
+            f,
+            "invalid knowledge base ({n} problem{}):",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for p in &self.problems {
+            write!(f, "\n  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s).trim()
+}
+
+fn read_text(path: &Path) -> Result<String, Problem> {
+    let problem = |message: String, hint: &str| Problem {
+        file: path.to_path_buf(),
+        line: None,
+        message,
+        hint: hint.to_owned(),
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        problem(
+            format!("cannot read: {e}"),
+            "check that the file exists and is readable",
+        )
+    })?;
+    if !meta.is_file() {
+        return Err(problem("is not a file".into(), "point at a regular file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(problem(
+            format!(
+                "is {} bytes, over the {} byte limit",
+                meta.len(),
+                MAX_FILE_BYTES
+            ),
+            "a knowledge-base file is hand-edited text; check that this is the right file",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        problem(
+            format!("cannot read: {e}"),
+            "check that the file is readable",
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        Problem {
+            line: Some(line),
+            ..problem("is not valid UTF-8".into(), "save the file as UTF-8")
+        }
+    })
+}
+
+/// Byte offset → 1-based line number.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    source: RawSource,
+    #[serde(default)]
+    synonyms: BTreeMap<String, Spanned<Vec<String>>>,
+    #[serde(default, rename = "entry")]
+    entries: Vec<Spanned<RawEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    title: String,
+    author: String,
+    paper: String,
+    section: Option<String>,
+    text: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    id: Spanned<String>,
+    kind: Spanned<Kind>,
+    step: Option<Spanned<i64>>,
+    answered_by: Option<Spanned<Vec<i64>>>,
+    title: Spanned<String>,
+    title_ko: Option<String>,
+    passage: Spanned<Vec<Spanned<String>>>,
+    questions: Option<Spanned<Vec<String>>>,
+    questions_ko: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    keywords: Vec<String>,
+}
+
+struct Validator<'a> {
+    file: PathBuf,
+    source_file: PathBuf,
+    lines: &'a LineIndex,
+    source: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Validator<'_> {
+    fn report(&mut self, span: Range<usize>, message: String, hint: &str) {
+        self.problems.push(Problem {
+            file: self.file.clone(),
+            line: Some(self.lines.line(span.start)),
+            message,
+            hint: hint.to_owned(),
+        });
+    }
+
+    fn entries(&mut self, raw: &[Spanned<RawEntry>]) -> Vec<Entry> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut entries = Vec::with_capacity(raw.len());
+        for spanned in raw {
+            let e = spanned.get_ref();
+            let id = e.id.get_ref().as_str();
+            let line = self.lines.line(e.id.span().start);
+            if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
+                self.report(
+                    e.id.span(),
+                    format!("entry id {id:?} is empty or has spaces"),
+                    "use a short id like \"step-1\"",
+                );
+            }
+            if let Some(first) = seen.insert(id, line) {
+                self.report(
+                    e.id.span(),
+                    format!("duplicate entry id {id:?} (first used on line {first})"),
+                    "give every entry its own id",
+                );
+            }
+            let step = self.step(e);
+            let answered_by = self.answered_by(e);
+            if e.title.get_ref().trim().is_empty() {
+                self.report(
+                    e.title.span(),
+                    format!("entry {id:?} has an empty title"),
+                    "write a short title",
+                );
+            }
+            self.passage(id, e);
+            self.questions(id, e);
+            entries.push(Entry {
+                id: id.to_owned(),
+                kind: *e.kind.get_ref(),
+                step,
+                answered_by,
+                title: e.title.get_ref().clone(),
+                title_ko: e.title_ko.clone(),
+                passage: e
+                    .passage
+                    .get_ref()
+                    .iter()
+                    .map(|p| p.get_ref().clone())
+                    .collect(),
+                questions: e
+                    .questions
+                    .as_ref()
+                    .map(|q| q.get_ref().clone())
+                    .unwrap_or_default(),
+                questions_ko: e
+                    .questions_ko
+                    .as_ref()
+                    .map(|q| q.get_ref().clone())
+                    .unwrap_or_default(),
+                keywords: e.keywords.clone(),
+            });
+        }
+        if raw.is_empty() {
+            self.problems.push(Problem {
+                file: self.file.clone(),
+                line: None,
+                message: "has no [[entry]]".into(),
+                hint: "add at least one [[entry]] table".into(),
+            });
+        }
+        entries
+    }
+
+    fn step(&mut self, e: &RawEntry) -> Option<u8> {
+        let id = e.id.get_ref();
+        match (e.kind.get_ref(), &e.step) {
+            (Kind::Step, None) => {
+                self.report(
+                    e.kind.span(),
+                    format!("step entry {id:?} has no `step`"),
+                    "add `step = 1`, 2 or 3",
+                );
+                None
+            }
+            (Kind::Step, Some(step)) => match *step.get_ref() {
+                n @ 1..=3 => Some(n as u8),
+                n => {
+                    self.report(
+                        step.span(),
+                        format!("entry {id:?} has step {n}, outside 1–3"),
+                        "the column has three steps: use 1, 2 or 3",
+                    );
+                    None
+                }
+            },
+            (_, Some(step)) => {
+                self.report(
+                    step.span(),
+                    format!("entry {id:?} is not of kind \"step\" but has `step`"),
+                    "remove `step`, or set `kind = \"step\"`",
+                );
+                None
+            }
+            (_, None) => None,
+        }
+    }
+
+    fn answered_by(&mut self, e: &RawEntry) -> Vec<u8> {
+        let mut steps = Vec::new();
+        let Some(answered_by) = &e.answered_by else {
+            return steps;
+        };
+        for &n in answered_by.get_ref() {
+            if (1..=3).contains(&n) {
+                steps.push(n as u8);
+            } else {
+                self.report(
+                    answered_by.span(),
+                    format!(
+                        "entry {:?} has answered_by step {n}, outside 1–3",
+                        e.id.get_ref()
+                    ),
+                    "the column has three steps: use 1, 2 or 3",
+                );
+            }
+        }
+        steps
+    }
+
+    fn passage(&mut self, id: &str, e: &RawEntry) {
+        if e.passage.get_ref().is_empty() {
+            self.report(
+                e.passage.span(),
+                format!("entry {id:?} has an empty passage"),
+                "quote at least one excerpt of the source",
+            );
+        }
+        for excerpt in e.passage.get_ref() {
+            let text = excerpt.get_ref();
+            if text.trim().is_empty() || !self.source.contains(text.as_str()) {
+                let shown: String = text.chars().take(60).collect();
+                self.report(
+                    excerpt.span(),
+                    format!("passage of entry {id:?} is not verbatim in the source: {shown:?}"),
+                    "copy the excerpt exactly from the source text (same quotes, dashes and spaces)",
+                );
+            }
+        }
+    }
+
+    fn questions(&mut self, id: &str, e: &RawEntry) {
+        let count = |qs: &Option<Spanned<Vec<String>>>| {
+            qs.as_ref().map_or(0, |qs| {
+                qs.get_ref().iter().filter(|q| !q.trim().is_empty()).count()
+            })
+        };
+        let (en, ko) = (count(&e.questions), count(&e.questions_ko));
+        if en < MIN_QUESTIONS_EN {
+            self.report(
+                e.id.span(),
+                format!("entry {id:?} has {en} English questions, fewer than {MIN_QUESTIONS_EN}"),
+                "add alternate questions to `questions`, the way users ask them",
+            );
+        }
+        if ko < MIN_QUESTIONS_KO {
+            self.report(
+                e.id.span(),
+                format!("entry {id:?} has {ko} Korean questions, fewer than {MIN_QUESTIONS_KO}"),
+                "add alternate questions to `questions_ko`",
+            );
+        }
+    }
+
+    /// Every paragraph of the source must be quoted by some entry, or some
+    /// question would have no answer.
+    fn coverage(&mut self, raw: &[Spanned<RawEntry>]) {
+        let mut covered = vec![false; self.source.len() + 1];
+        for e in raw {
+            for excerpt in e.get_ref().passage.get_ref() {
+                let text = excerpt.get_ref();
+                if text.is_empty() {
+                    continue;
+                }
+                for (start, _) in self.source.match_indices(text.as_str()) {
+                    covered[start..start + text.len()]
+                        .iter_mut()
+                        .for_each(|c| *c = true);
+                }
+            }
+        }
+        let source_lines = LineIndex::new(self.source);
+        let mut offset = 0;
+        for paragraph in self.source.split("\n\n") {
+            let start = offset + (paragraph.len() - paragraph.trim_start().len());
+            let end = start + paragraph.trim().len();
+            offset += paragraph.len() + 2;
+            if start < end && !covered[start..end].iter().any(|c| *c) {
+                let shown: String = paragraph.trim().chars().take(60).collect();
+                self.problems.push(Problem {
+                    file: self.source_file.clone(),
+                    line: Some(source_lines.line(start)),
+                    message: format!("no entry quotes this paragraph: {shown:?}"),
+                    hint: format!("add an entry to {MANIFEST} whose passage quotes it"),
+                });
+            }
+        }
+    }
+
+    fn synonyms(&mut self, synonyms: &BTreeMap<String, Spanned<Vec<String>>>) {
+        for (word, variants) in synonyms {
+            for v in variants.get_ref() {
+                if v.trim().is_empty() || v.contains(char::is_whitespace) {
+                    self.report(
+                        variants.span(),
+                        format!("synonym {v:?} of {word:?} is empty or has spaces"),
+                        "synonyms are single words; put phrases in an entry's keywords",
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_knowledge_base_is_valid() {
+        let kb = KnowledgeBase::embedded().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kb.step_count(), 3);
+        assert!(kb.overview().is_some());
+        for n in 1..=3 {
+            assert!(kb.step(n).is_some(), "step {n}");
+        }
+    }
+
+    #[test]
+    fn line_index_counts_from_one() {
+        let idx = LineIndex::new("a\nb\n\nc");
+        assert_eq!(idx.line(0), 1);
+        assert_eq!(idx.line(2), 2);
+        assert_eq!(idx.line(5), 4);
+    }
+}

@@ -1,0 +1,18 @@
+//! qabot answers questions about the column "Three steps to solve Korea's
+//! STEM crisis" by Yoon Seok Jin (Korea JoongAng Daily), in a terminal or on
+//! Telegram.
+//!
+//! The crate is a library with a thin binary. Each module is one concern:
+//! - [`knowledge`]: loading and validating the knowledge base;
+//! - [`matcher`]: from a question to a decision (pure, no I/O);
+//! - [`answer`]: the one reply renderer, for the terminal and for Telegram;
+//! - [`config`]: the settings file;
+//! - [`eval`]: scoring the matcher on a labelled question file;
+//! - [`cli`]: the command line.
+
+pub mod answer;
+pub mod cli;
+pub mod config;
+pub mod eval;
+pub mod knowledge;
+pub mod matcher;

@@ -1,0 +1,571 @@
+//! The index behind the matcher: features, their weights, the documents of
+//! every entry, and the vocabularies that misspelt words are corrected
+//! against.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::Candidate;
+use super::lexicon::{is_english_stop, is_korean_stop};
+use super::ordinal::{self, StepRef};
+use super::smalltalk::is_smalltalk_word;
+use super::text::{Script, fold, jamo, strip_korean, tokenize};
+use crate::knowledge::{Entry, KnowledgeBase};
+
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+/// Weight of an English word the knowledge base does not know. High: a
+/// question about something else is mostly such words.
+const UNKNOWN_LATIN: f32 = 2.6;
+/// Weight of an unknown Hangul bigram. Lower than a word: bigrams that span
+/// a particle or a verb ending are unknown without meaning anything.
+const UNKNOWN_KOREAN: f32 = 0.7;
+/// Weight of a step reference: "step 2" says exactly what is wanted.
+const STEP_WEIGHT: f32 = 4.0;
+/// The least weight a known feature has, however common.
+const MIN_IDF: f32 = 0.15;
+
+/// Share of a document's score that is the query's coverage (the rest is
+/// the document's coverage).
+const QUERY_SHARE: f32 = 0.7;
+/// Share of an entry's score that is the whole entry's coverage of the query.
+const ENTRY_SHARE: f32 = 0.3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DocKind {
+    Question,
+    Keyword,
+    Title,
+    Passage,
+    Step,
+}
+
+impl DocKind {
+    fn weight(self) -> f32 {
+        match self {
+            DocKind::Question | DocKind::Keyword | DocKind::Title | DocKind::Step => 1.0,
+            DocKind::Passage => 0.9,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Doc {
+    entry: u32,
+    kind: DocKind,
+    /// Sum of the weights of its distinct features.
+    total: f32,
+}
+
+/// A feature of a query: known (an id) or not, with its weight and how well
+/// it matched (below 1 for a corrected typo).
+#[derive(Debug, Clone, PartialEq)]
+struct QueryFeature {
+    id: Option<u32>,
+    weight: f32,
+    similarity: f32,
+}
+
+/// A question turned into features.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// Every word of the question, for classifying small talk.
+    pub words: Vec<String>,
+    features: Vec<QueryFeature>,
+}
+
+impl Query {
+    /// True when nothing in the question is about a topic.
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+}
+
+/// A spelling the knowledge base knows, kept for typo correction.
+#[derive(Debug, Clone)]
+struct Vocabulary {
+    words: Vec<String>,
+    /// The same words as compared: letters, or jamo for Hangul.
+    letters: Vec<Vec<char>>,
+    set: HashMap<String, u32>,
+    /// Character bigram → words containing it, to find candidates fast.
+    bigrams: HashMap<(char, char), Vec<u32>>,
+}
+
+impl Vocabulary {
+    fn new(mut words: Vec<String>, hangul: bool) -> Self {
+        words.sort_unstable();
+        words.dedup();
+        let letters: Vec<Vec<char>> = words
+            .iter()
+            .map(|w| if hangul { jamo(w) } else { w.chars().collect() })
+            .collect();
+        let mut bigrams: HashMap<(char, char), Vec<u32>> = HashMap::new();
+        for (i, l) in letters.iter().enumerate() {
+            for pair in padded_bigrams(l) {
+                let list = bigrams.entry(pair).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        let set = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.clone(), i as u32))
+            .collect();
+        Vocabulary {
+            words,
+            letters,
+            set,
+            bigrams,
+        }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.set.contains_key(word)
+    }
+
+    /// The known word nearest to `word` by Damerau-Levenshtein distance, if
+    /// near enough to be a typo of it, with its similarity (0–1).
+    fn correct(&self, letters: &[char]) -> Option<(&str, f32)> {
+        let len = letters.len();
+        let allowed = match len {
+            0..=3 => return None,
+            4..=5 => 1,
+            6..=11 => 2,
+            _ => 3,
+        };
+        let mut shared: HashMap<u32, u8> = HashMap::new();
+        let pairs = padded_bigrams(letters);
+        for pair in &pairs {
+            if let Some(list) = self.bigrams.get(pair) {
+                for &w in list {
+                    *shared.entry(w).or_default() += 1;
+                }
+            }
+        }
+        // A typo leaves most bigrams intact: each edit breaks at most two.
+        let need = pairs.len().saturating_sub(2 * allowed).max(1);
+        let query: String = letters.iter().collect();
+        let mut best: Option<(usize, f64, u32)> = None;
+        for (&w, &count) in &shared {
+            if (count as usize) < need {
+                continue;
+            }
+            let cand = &self.letters[w as usize];
+            if cand.len().abs_diff(len) > allowed {
+                continue;
+            }
+            let distance = strsim::generic_damerau_levenshtein(letters, cand);
+            if distance > allowed {
+                continue;
+            }
+            // A typo in the first letter is rare; demand more of such a match.
+            if cand[0] != letters[0] && distance > 1 {
+                continue;
+            }
+            let jw = strsim::jaro_winkler(&query, &cand.iter().collect::<String>());
+            let better = match best {
+                None => true,
+                Some((d, j, b)) => (distance, -jw, w) < (d, -j, b),
+            };
+            if better {
+                best = Some((distance, jw, w));
+            }
+        }
+        best.map(|(d, _, w)| {
+            let longest = len.max(self.letters[w as usize].len());
+            (
+                self.words[w as usize].as_str(),
+                1.0 - d as f32 / longest as f32,
+            )
+        })
+    }
+}
+
+fn padded_bigrams(letters: &[char]) -> Vec<(char, char)> {
+    let mut out = Vec::with_capacity(letters.len() + 1);
+    let mut prev = '^';
+    for &c in letters {
+        out.push((prev, c));
+        prev = c;
+    }
+    out.push((prev, '$'));
+    out
+}
+
+/// One unit of analysed text, before it becomes features.
+#[derive(Debug, Clone, PartialEq)]
+enum Term {
+    Latin(String),
+    Korean(String),
+    Step(StepRef),
+}
+
+/// Text split into terms: stop words and small talk dropped, step
+/// references recognised.
+fn terms(text: &str) -> (Vec<String>, Vec<Term>) {
+    let tokens = tokenize(&fold(text));
+    let is_content = |t: &super::text::Token| match t.script {
+        Script::Latin => !is_english_stop(&t.text) && !is_smalltalk_word(&t.text),
+        Script::Hangul => {
+            let stripped = strip_korean(&t.text);
+            !is_korean_stop(&t.text)
+                && !is_korean_stop(stripped)
+                && !is_smalltalk_word(&t.text)
+                && !is_smalltalk_word(stripped)
+        }
+    };
+    let content = tokens.iter().filter(|t| is_content(t)).count();
+    let (steps, used) = ordinal::detect(&tokens, content);
+    let mut terms: Vec<Term> = steps.into_iter().map(Term::Step).collect();
+    for (token, used) in tokens.iter().zip(used) {
+        if used || !is_content(token) {
+            continue;
+        }
+        terms.push(match token.script {
+            Script::Latin => Term::Latin(token.text.clone()),
+            Script::Hangul => Term::Korean(strip_korean(&token.text).to_owned()),
+        });
+    }
+    let words = tokens.into_iter().map(|t| t.text).collect();
+    (words, terms)
+}
+
+fn stem(word: &str) -> String {
+    STEMMER.stem(word).into_owned()
+}
+
+fn step_feature(step: StepRef) -> String {
+    match step {
+        StepRef::Step(n) => format!("#{n}"),
+        StepRef::All => "#all".to_owned(),
+    }
+}
+
+/// Hangul syllable bigrams of a word; a one-syllable word is its own feature.
+fn korean_features(word: &str, out: &mut Vec<String>) {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() == 1 {
+        out.push(word.to_owned());
+    }
+    out.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+}
+
+/// The searchable form of a knowledge base.
+#[derive(Debug, Clone)]
+pub struct Index {
+    synonyms: HashMap<String, String>,
+    latin: Vocabulary,
+    korean: Vocabulary,
+    features: HashMap<String, u32>,
+    weights: Vec<f32>,
+    /// Feature → documents containing it.
+    postings: Vec<Vec<u32>>,
+    /// Feature → entries containing it.
+    entry_postings: Vec<Vec<u32>>,
+    docs: Vec<Doc>,
+    entry_count: usize,
+}
+
+impl Index {
+    pub fn build(kb: &KnowledgeBase) -> Self {
+        let mut synonyms = HashMap::new();
+        for (canonical, variants) in &kb.synonyms {
+            let canonical = fold(canonical);
+            for v in variants {
+                synonyms.insert(fold(v), canonical.clone());
+            }
+        }
+        let mut index = Index {
+            synonyms,
+            latin: Vocabulary::new(Vec::new(), false),
+            korean: Vocabulary::new(Vec::new(), true),
+            features: HashMap::new(),
+            weights: Vec::new(),
+            postings: Vec::new(),
+            entry_postings: Vec::new(),
+            docs: Vec::new(),
+            entry_count: kb.entries.len(),
+        };
+        let mut latin_words = Vec::new();
+        let mut korean_words = Vec::new();
+        let mut doc_features: Vec<Vec<u32>> = Vec::new();
+        for (e, entry) in kb.entries.iter().enumerate() {
+            for (kind, text) in entry_texts(entry) {
+                let (_, terms) = terms(text);
+                let mut ids: Vec<u32> = Vec::new();
+                for term in &terms {
+                    match term {
+                        Term::Latin(w) => latin_words.push(w.clone()),
+                        Term::Korean(w) => korean_words.push(w.clone()),
+                        Term::Step(_) => {}
+                    }
+                    for f in index.term_features(term) {
+                        ids.push(index.intern(f));
+                    }
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                if ids.is_empty() {
+                    continue;
+                }
+                let d = index.docs.len() as u32;
+                for &id in &ids {
+                    index.postings[id as usize].push(d);
+                    let entries = &mut index.entry_postings[id as usize];
+                    if entries.last() != Some(&(e as u32)) {
+                        entries.push(e as u32);
+                    }
+                }
+                index.docs.push(Doc {
+                    entry: e as u32,
+                    kind,
+                    total: 0.0,
+                });
+                doc_features.push(ids);
+            }
+            if let Some(step) = entry.step {
+                index.add_step_doc(e, StepRef::Step(step), &mut doc_features);
+            }
+            if entry.kind == crate::knowledge::Kind::Overview {
+                index.add_step_doc(e, StepRef::All, &mut doc_features);
+            }
+        }
+        for (canonical, variants) in &kb.synonyms {
+            for w in std::iter::once(canonical).chain(variants) {
+                let w = fold(w);
+                if super::text::has_hangul(&w) {
+                    korean_words.push(w);
+                } else {
+                    latin_words.push(w);
+                }
+            }
+        }
+        index.latin = Vocabulary::new(latin_words, false);
+        index.korean = Vocabulary::new(korean_words, true);
+        let n = index.entry_count as f32;
+        index.weights = vec![0.0; index.postings.len()];
+        for (name, &id) in &index.features {
+            index.weights[id as usize] = if name.starts_with('#') {
+                STEP_WEIGHT
+            } else {
+                // BM25's IDF over entries: a word in every entry weighs next to nothing.
+                let df = index.entry_postings[id as usize].len() as f32;
+                (((n - df + 0.5) / (df + 0.5)) + 1.0).ln().max(MIN_IDF)
+            };
+        }
+        for (doc, ids) in index.docs.iter_mut().zip(&doc_features) {
+            doc.total = ids.iter().map(|&id| index.weights[id as usize]).sum();
+        }
+        index
+    }
+
+    fn add_step_doc(&mut self, entry: usize, step: StepRef, doc_features: &mut Vec<Vec<u32>>) {
+        let id = self.intern(step_feature(step));
+        let d = self.docs.len() as u32;
+        self.postings[id as usize].push(d);
+        let entries = &mut self.entry_postings[id as usize];
+        if entries.last() != Some(&(entry as u32)) {
+            entries.push(entry as u32);
+        }
+        self.docs.push(Doc {
+            entry: entry as u32,
+            kind: DocKind::Step,
+            total: 0.0,
+        });
+        doc_features.push(vec![id]);
+    }
+
+    fn intern(&mut self, feature: String) -> u32 {
+        let next = self.features.len() as u32;
+        *self.features.entry(feature).or_insert_with(|| {
+            self.postings.push(Vec::new());
+            self.entry_postings.push(Vec::new());
+            next
+        })
+    }
+
+    /// The features of a term as written (no typo correction).
+    fn term_features(&self, term: &Term) -> Vec<String> {
+        let mut out = Vec::new();
+        match term {
+            Term::Step(step) => out.push(step_feature(*step)),
+            Term::Latin(w) => {
+                let canonical = self.synonyms.get(w).unwrap_or(w);
+                out.push(stem(canonical));
+            }
+            Term::Korean(w) => {
+                if let Some(canonical) = self.synonyms.get(w) {
+                    if super::text::has_hangul(canonical) {
+                        korean_features(canonical, &mut out);
+                    } else {
+                        out.push(stem(canonical));
+                    }
+                }
+                korean_features(w, &mut out);
+            }
+        }
+        out
+    }
+
+    /// Analyses a question: its terms, typo-corrected against the
+    /// vocabulary, then its features looked up.
+    pub fn analyze_query(&self, question: &str) -> Query {
+        let (words, terms) = terms(question);
+        let mut features: Vec<QueryFeature> = Vec::new();
+        let mut unknown: Vec<String> = Vec::new();
+        for term in terms {
+            let (term, similarity) = self.correct(term);
+            for name in self.term_features(&term) {
+                match self.features.get(&name) {
+                    Some(&id) => {
+                        if let Some(f) = features.iter_mut().find(|f| f.id == Some(id)) {
+                            f.similarity = f.similarity.max(similarity);
+                        } else {
+                            features.push(QueryFeature {
+                                id: Some(id),
+                                weight: self.weights[id as usize],
+                                similarity,
+                            });
+                        }
+                    }
+                    None if !unknown.contains(&name) => {
+                        let weight = if matches!(term, Term::Korean(_)) {
+                            UNKNOWN_KOREAN
+                        } else {
+                            UNKNOWN_LATIN
+                        };
+                        features.push(QueryFeature {
+                            id: None,
+                            weight,
+                            similarity: 0.0,
+                        });
+                        unknown.push(name);
+                    }
+                    None => {}
+                }
+            }
+        }
+        Query { words, features }
+    }
+
+    /// A misspelt word replaced by the known word it is nearest to.
+    fn correct(&self, term: Term) -> (Term, f32) {
+        match term {
+            Term::Latin(w) if !self.synonyms.contains_key(&w) && !self.latin.contains(&w) => {
+                let letters: Vec<char> = w.chars().collect();
+                if letters.iter().any(|c| c.is_ascii_digit()) {
+                    return (Term::Latin(w), 1.0);
+                }
+                match self.latin.correct(&letters) {
+                    Some((known, sim)) => (Term::Latin(known.to_owned()), sim),
+                    None => (Term::Latin(w), 1.0),
+                }
+            }
+            Term::Korean(w) if !self.synonyms.contains_key(&w) && !self.korean.contains(&w) => {
+                match self.korean.correct(&jamo(&w)) {
+                    Some((known, sim)) => (Term::Korean(known.to_owned()), sim),
+                    None => (Term::Korean(w), 1.0),
+                }
+            }
+            other => (other, 1.0),
+        }
+    }
+
+    /// Entries by score, best first; entries scoring zero are left out.
+    pub fn rank(&self, query: &Query) -> Vec<Candidate> {
+        let total: f32 = query.features.iter().map(|f| f.weight).sum();
+        if total <= 0.0 {
+            return Vec::new();
+        }
+        let mut doc_hits = vec![0f32; self.docs.len()];
+        let mut entry_hits = vec![0f32; self.entry_count];
+        for f in &query.features {
+            let Some(id) = f.id else { continue };
+            let gain = f.weight * f.similarity;
+            for &d in &self.postings[id as usize] {
+                doc_hits[d as usize] += gain;
+            }
+            for &e in &self.entry_postings[id as usize] {
+                entry_hits[e as usize] += gain;
+            }
+        }
+        let mut best_doc = vec![0f32; self.entry_count];
+        for (doc, &hit) in self.docs.iter().zip(&doc_hits) {
+            if hit <= 0.0 {
+                continue;
+            }
+            let query_cover = hit / total;
+            let doc_cover = (hit / doc.total).min(1.0);
+            let score =
+                doc.kind.weight() * (QUERY_SHARE * query_cover + (1.0 - QUERY_SHARE) * doc_cover);
+            let slot = &mut best_doc[doc.entry as usize];
+            *slot = slot.max(score);
+        }
+        let mut ranked: Vec<Candidate> = best_doc
+            .iter()
+            .zip(&entry_hits)
+            .enumerate()
+            .filter(|(_, (doc, _))| **doc > 0.0)
+            .map(|(entry, (doc, hits))| Candidate {
+                entry,
+                score: (1.0 - ENTRY_SHARE) * doc + ENTRY_SHARE * (hits / total).min(1.0),
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        ranked
+    }
+}
+
+/// The texts an entry is found by, with the kind of document each makes.
+fn entry_texts(entry: &Entry) -> Vec<(DocKind, &str)> {
+    let mut texts = Vec::new();
+    texts.extend(
+        entry
+            .questions
+            .iter()
+            .map(|q| (DocKind::Question, q.as_str())),
+    );
+    texts.extend(
+        entry
+            .questions_ko
+            .iter()
+            .map(|q| (DocKind::Question, q.as_str())),
+    );
+    texts.extend(
+        entry
+            .keywords
+            .iter()
+            .map(|k| (DocKind::Keyword, k.as_str())),
+    );
+    texts.push((DocKind::Title, entry.title.as_str()));
+    if let Some(t) = &entry.title_ko {
+        texts.push((DocKind::Title, t.as_str()));
+    }
+    for excerpt in &entry.passage {
+        texts.extend(sentences(excerpt).map(|s| (DocKind::Passage, s)));
+    }
+    texts
+}
+
+/// Splits an excerpt into sentences at ". ", "? " and "! ".
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = rest
+            .match_indices(['.', '?', '!'])
+            .map(|(i, _)| i + 1)
+            .find(|&i| rest[i..].starts_with(' '))
+            .unwrap_or(rest.len());
+        let (sentence, tail) = rest.split_at(cut);
+        rest = tail.trim_start();
+        Some(sentence)
+    })
+}

@@ -1,0 +1,226 @@
+//! The matcher: from a user's question to a decision — answer with one
+//! entry, suggest a few, small talk, or decline. Pure: no I/O, no Telegram.
+//!
+//! How it scores. Every entry is indexed as a set of short documents: its
+//! alternate questions (English and Korean), keywords, titles, and the
+//! sentences of its passage. Text becomes features: stemmed English words
+//! (after synonyms), Hangul syllable bigrams of particle-stripped Korean
+//! words (so spacing and particles hardly matter), and step references
+//! ("second step", "2단계"). Each feature is weighted by how rare it is across
+//! entries (IDF); a query word the knowledge base does not know costs the
+//! most, which is what lets out-of-scope questions fall below the threshold.
+//! Misspelt words are first corrected to the nearest known word, by
+//! Damerau-Levenshtein distance over letters (English) or jamo (Korean).
+//!
+//! An entry's score mixes how much of the question its best document
+//! explains, how much of that document the question covers, and how much of
+//! the question the entry as a whole explains.
+
+mod index;
+pub mod lexicon;
+pub mod ordinal;
+pub mod smalltalk;
+pub mod text;
+
+use serde::{Deserialize, Serialize};
+
+use crate::knowledge::KnowledgeBase;
+pub use index::Index;
+pub use smalltalk::SmallTalk;
+
+/// Thresholds of the decision. Scores run from 0 (nothing in common) to 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MatcherConfig {
+    /// The best entry is answered when it scores at least this…
+    pub answer_threshold: f32,
+    /// …and leads the runner-up by at least this much.
+    pub answer_margin: f32,
+    /// Below the answer bar, entries scoring at least this are suggested.
+    pub suggest_threshold: f32,
+    /// Suggestions are the entries within this distance of the best one.
+    pub suggest_window: f32,
+    /// How many suggestions at most.
+    pub max_suggestions: usize,
+    /// Only this many characters of a question are matched; the rest is
+    /// ignored (and the reply says so).
+    pub max_question_chars: usize,
+}
+
+impl Default for MatcherConfig {
+    fn default() -> Self {
+        MatcherConfig {
+            answer_threshold: 0.42,
+            answer_margin: 0.04,
+            suggest_threshold: 0.30,
+            suggest_window: 0.15,
+            max_suggestions: 3,
+            max_question_chars: 1000,
+        }
+    }
+}
+
+/// The language a reply should be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    En,
+    Ko,
+}
+
+impl Lang {
+    /// Korean for a question with any Hangul in it, English otherwise.
+    pub fn detect(question: &str) -> Lang {
+        if text::has_hangul(question) {
+            Lang::Ko
+        } else {
+            Lang::En
+        }
+    }
+
+    /// From a Telegram-style language code ("ko", "ko-KR", "en").
+    pub fn from_code(code: Option<&str>) -> Lang {
+        match code {
+            Some(c)
+                if c.eq_ignore_ascii_case("ko") || c.to_ascii_lowercase().starts_with("ko-") =>
+            {
+                Lang::Ko
+            }
+            _ => Lang::En,
+        }
+    }
+}
+
+/// What to do with a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    Answer,
+    Suggest,
+    Smalltalk,
+    Decline,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Answer => "answer",
+            Decision::Suggest => "suggest",
+            Decision::Smalltalk => "smalltalk",
+            Decision::Decline => "decline",
+        }
+    }
+}
+
+/// An entry (by index into the knowledge base) and its score.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Candidate {
+    pub entry: usize,
+    pub score: f32,
+}
+
+/// The matcher's verdict on one question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub decision: Decision,
+    /// The answered entry, or the best one for other decisions.
+    pub best: Option<Candidate>,
+    /// For `Suggest`: the suggestions, best first.
+    pub suggestions: Vec<Candidate>,
+    pub smalltalk: Option<SmallTalk>,
+    pub lang: Lang,
+    /// The question was longer than `max_question_chars` and was cut.
+    pub truncated: bool,
+}
+
+/// A knowledge base indexed for matching, with its thresholds.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    index: Index,
+    config: MatcherConfig,
+}
+
+impl Matcher {
+    pub fn new(kb: &KnowledgeBase, config: MatcherConfig) -> Self {
+        Matcher {
+            index: Index::build(kb),
+            config,
+        }
+    }
+
+    pub fn config(&self) -> &MatcherConfig {
+        &self.config
+    }
+
+    /// Decides what to do with `question`.
+    pub fn decide(&self, question: &str) -> Outcome {
+        let (question, truncated) = truncate_chars(question, self.config.max_question_chars);
+        let lang = Lang::detect(question);
+        let query = self.index.analyze_query(question);
+        let base = Outcome {
+            decision: Decision::Decline,
+            best: None,
+            suggestions: Vec::new(),
+            smalltalk: None,
+            lang,
+            truncated,
+        };
+        if query.is_empty() {
+            return Outcome {
+                decision: Decision::Smalltalk,
+                smalltalk: Some(smalltalk::classify(query.words.iter().map(String::as_str))),
+                ..base
+            };
+        }
+        let ranked = self.index.rank(&query);
+        let c = &self.config;
+        let Some(&best) = ranked.first() else {
+            return base;
+        };
+        let runner_up = ranked.get(1).map_or(0.0, |r| r.score);
+        if best.score >= c.answer_threshold && best.score - runner_up >= c.answer_margin {
+            return Outcome {
+                decision: Decision::Answer,
+                best: Some(best),
+                ..base
+            };
+        }
+        if best.score >= c.suggest_threshold {
+            let suggestions: Vec<Candidate> = ranked
+                .iter()
+                .take(c.max_suggestions.max(1))
+                .filter(|r| {
+                    r.score >= c.suggest_threshold && best.score - r.score <= c.suggest_window
+                })
+                .copied()
+                .collect();
+            return Outcome {
+                decision: Decision::Suggest,
+                best: Some(best),
+                suggestions,
+                ..base
+            };
+        }
+        Outcome {
+            best: Some(best),
+            ..base
+        }
+    }
+
+    /// All entries with a score above zero, best first (for inline mode and eval).
+    pub fn rank(&self, question: &str) -> Vec<Candidate> {
+        let (question, _) = truncate_chars(question, self.config.max_question_chars);
+        self.index.rank(&self.index.analyze_query(question))
+    }
+}
+
+/// The first `max` characters of `s`, and whether anything was cut.
+fn truncate_chars(s: &str, max: usize) -> (&str, bool) {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => (&s[..i], true),
+        None => (s, false),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,242 @@
+//! Step references: "second step", "step 2", "2nd", "step two", "the last
+//! step", "두 번째 단계", "2단계" name one step; "the three steps", "세 가지"
+//! name them all.
+
+use super::text::{Script, Token};
+
+/// What a question says about the steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StepRef {
+    /// One step, by number.
+    Step(u8),
+    /// All the steps.
+    All,
+}
+
+/// Words that name a step or what the column calls its steps.
+const STEP_WORDS: &[&str] = &[
+    "step",
+    "stage",
+    "phase",
+    "part",
+    "point",
+    "reform",
+    "recommendation",
+    "proposal",
+    "solution",
+    "measure",
+    "pillar",
+    "change",
+    "suggestion",
+    "one",
+    "thing",
+    "item",
+    "idea",
+    "fix",
+    "way",
+];
+
+/// Their plurals, which name the steps as a set ("the three steps").
+const STEP_PLURALS: &[&str] = &[
+    "steps",
+    "stages",
+    "phases",
+    "parts",
+    "points",
+    "reforms",
+    "recommendations",
+    "proposals",
+    "solutions",
+    "measures",
+    "pillars",
+    "changes",
+    "suggestions",
+    "things",
+    "items",
+    "ideas",
+    "fixes",
+    "ways",
+];
+
+fn ordinal_word(word: &str) -> Option<u8> {
+    Some(match word {
+        "first" | "1st" | "firstly" => 1,
+        "second" | "2nd" | "secondly" | "seconds" => 2,
+        "third" | "3rd" | "thirdly" | "last" | "final" | "lastly" | "finally" => 3,
+        _ => return None,
+    })
+}
+
+fn number_word(word: &str) -> Option<u8> {
+    Some(match word {
+        "1" | "one" => 1,
+        "2" | "two" | "ii" => 2,
+        "3" | "three" | "iii" => 3,
+        _ => return None,
+    })
+}
+
+/// Korean forms, matched at the start of the question's words joined without
+/// spaces; the longest pattern wins.
+const KOREAN_PATTERNS: &[(&str, StepRef)] = &[
+    ("첫번째", StepRef::Step(1)),
+    ("첫째", StepRef::Step(1)),
+    ("첫단계", StepRef::Step(1)),
+    ("1번째", StepRef::Step(1)),
+    ("1단계", StepRef::Step(1)),
+    ("1번", StepRef::Step(1)),
+    ("두번째", StepRef::Step(2)),
+    ("둘째", StepRef::Step(2)),
+    ("2번째", StepRef::Step(2)),
+    ("2단계", StepRef::Step(2)),
+    ("2번", StepRef::Step(2)),
+    ("세번째", StepRef::Step(3)),
+    ("셋째", StepRef::Step(3)),
+    ("3번째", StepRef::Step(3)),
+    ("3단계", StepRef::Step(3)),
+    ("3번", StepRef::Step(3)),
+    ("마지막단계", StepRef::Step(3)),
+    ("마지막", StepRef::Step(3)),
+    ("세단계", StepRef::All),
+    ("세가지", StepRef::All),
+    ("3가지", StepRef::All),
+    ("세개", StepRef::All),
+    ("3개", StepRef::All),
+    ("단계들", StepRef::All),
+    ("모든단계", StepRef::All),
+];
+
+/// Finds the step references in `tokens`; returns them with a flag per token
+/// saying whether it was part of one (such tokens are not matched as words).
+pub fn detect(tokens: &[Token], content_words: usize) -> (Vec<StepRef>, Vec<bool>) {
+    let mut refs = Vec::new();
+    let mut used = vec![false; tokens.len()];
+    let word = |i: usize| tokens.get(i).map(|t| t.text.as_str());
+    let mut i = 0;
+    while i < tokens.len() {
+        let w = tokens[i].text.as_str();
+        // "step 2", "step two", "stage ii"
+        if STEP_WORDS.contains(&w)
+            && w != "one"
+            && let Some(n) = word(i + 1).and_then(number_word)
+        {
+            refs.push(StepRef::Step(n));
+            used[i] = true;
+            used[i + 1] = true;
+            i += 2;
+            continue;
+        }
+        // "second step", "2nd big step", and a bare "the second?"
+        if let Some(n) = ordinal_word(w) {
+            let step_word =
+                (i + 1..=i + 2).find(|&j| word(j).is_some_and(|x| STEP_WORDS.contains(&x)));
+            if let Some(j) = step_word {
+                refs.push(StepRef::Step(n));
+                used[i] = true;
+                used[j] = true;
+                i = j + 1;
+                continue;
+            }
+            if content_words <= 1 {
+                refs.push(StepRef::Step(n));
+                used[i] = true;
+                i += 1;
+                continue;
+            }
+        }
+        // "three steps", "3 reforms"
+        if number_word(w) == Some(3) && word(i + 1).is_some_and(|x| STEP_PLURALS.contains(&x)) {
+            refs.push(StepRef::All);
+            used[i] = true;
+            used[i + 1] = true;
+            i += 2;
+            continue;
+        }
+        if w == "steps" {
+            refs.push(StepRef::All);
+            used[i] = true;
+            i += 1;
+            continue;
+        }
+        if let Some((step, consumed)) = korean_at(tokens, i) {
+            refs.push(step);
+            used[i..i + consumed].iter_mut().for_each(|u| *u = true);
+            i += consumed;
+            continue;
+        }
+        i += 1;
+    }
+    refs.dedup();
+    (refs, used)
+}
+
+/// A Korean pattern starting at token `i`, and how many tokens it spans.
+fn korean_at(tokens: &[Token], i: usize) -> Option<(StepRef, usize)> {
+    let mut joined = String::new();
+    let mut best = None;
+    for (k, token) in tokens[i..].iter().take(3).enumerate() {
+        let is_number =
+            token.script == Script::Latin && token.text.chars().all(|c| c.is_ascii_digit());
+        if token.script != Script::Hangul && !is_number {
+            break;
+        }
+        joined.push_str(&token.text);
+        for (pattern, step) in KOREAN_PATTERNS {
+            // The pattern must end inside the last token joined, so that the
+            // tokens consumed are exactly the ones it spans.
+            if joined.starts_with(pattern) && joined.len() - token.text.len() < pattern.len() {
+                let longer = best.is_none_or(|(_, _, len)| pattern.len() > len);
+                if longer {
+                    best = Some((*step, k + 1, pattern.len()));
+                }
+            }
+        }
+    }
+    best.map(|(step, n, _)| (step, n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::{fold, tokenize};
+    use super::*;
+
+    fn refs(q: &str) -> Vec<StepRef> {
+        let tokens = tokenize(&fold(q));
+        let content = tokens
+            .iter()
+            .filter(|t| !super::super::lexicon::is_english_stop(&t.text))
+            .count();
+        detect(&tokens, content).0
+    }
+
+    #[test]
+    fn step_references_table() {
+        use StepRef::*;
+        let cases: &[(&str, &[StepRef])] = &[
+            ("what is the second step?", &[Step(2)]),
+            ("step 2", &[Step(2)]),
+            ("Step two please", &[Step(2)]),
+            ("2nd step", &[Step(2)]),
+            ("the 3rd one", &[Step(3)]),
+            ("the last step", &[Step(3)]),
+            ("what's the final recommendation", &[Step(3)]),
+            ("first?", &[Step(1)]),
+            ("what are the three steps", &[All]),
+            ("3 reforms", &[All]),
+            ("list the steps", &[All]),
+            ("두 번째 단계가 뭐야", &[Step(2)]),
+            ("두번째는?", &[Step(2)]),
+            ("2단계", &[Step(2)]),
+            ("3 단계 알려줘", &[Step(3)]),
+            ("첫째 방안", &[Step(1)]),
+            ("마지막 단계는", &[Step(3)]),
+            ("세 가지 단계가 뭐야", &[All]),
+            ("who is the author", &[]),
+            ("first, what does he say about failure", &[]),
+            ("second largest economy china", &[]),
+        ];
+        for (q, want) in cases {
+            assert_eq!(refs(q), *want, "question {q:?}");
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Small talk: greetings, thanks, goodbyes, requests for help and "who are
+//! you". Such messages get a friendly reply that points at what the bot
+//! knows, never a passage.
+
+use serde::Serialize;
+
+/// What kind of small talk a message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmallTalk {
+    Greeting,
+    Thanks,
+    Goodbye,
+    /// "help", "what can you do", or a message with nothing to match.
+    Help,
+    /// "who are you", "are you a bot".
+    Identity,
+}
+
+const GREETING: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "heya",
+    "hiya",
+    "howdy",
+    "greetings",
+    "morning",
+    "afternoon",
+    "evening",
+    "good",
+    "sup",
+    "yo",
+    "hallo",
+    "hola",
+    "안녕",
+    "안녕하세",
+    "안녕하세요",
+    "안녕하십니까",
+    "하이",
+    "헬로",
+    "ㅎㅇ",
+    "반가워",
+    "반가워요",
+    "반갑습니다",
+    "반갑",
+    "방가",
+];
+
+const THANKS: &[&str] = &[
+    "thanks",
+    "thank",
+    "thx",
+    "ty",
+    "tysm",
+    "cheers",
+    "appreciate",
+    "appreciated",
+    "great",
+    "cool",
+    "nice",
+    "awesome",
+    "perfect",
+    "helpful",
+    "got",
+    "understood",
+    "gotcha",
+    "alright",
+    "고마워",
+    "고마워요",
+    "고맙습니다",
+    "고맙",
+    "감사",
+    "감사합니다",
+    "감사해요",
+    "땡큐",
+    "좋아",
+    "좋네",
+    "좋네요",
+    "알겠어",
+    "알겠습니다",
+    "오케이",
+    "ㅇㅋ",
+    "ㄱㅅ",
+    "ㄳ",
+    "최고",
+];
+
+const GOODBYE: &[&str] = &[
+    "bye",
+    "goodbye",
+    "cya",
+    "later",
+    "farewell",
+    "night",
+    "goodnight",
+    "잘가",
+    "잘가요",
+    "안녕히",
+    "바이",
+    "잘자",
+    "다음에",
+    "수고",
+    "수고하세요",
+    "수고했어",
+];
+
+const HELP: &[&str] = &[
+    "help",
+    "commands",
+    "command",
+    "usage",
+    "menu",
+    "start",
+    "instructions",
+    "use",
+    "ask",
+    "도움말",
+    "도움",
+    "도와줘",
+    "도와주세요",
+    "사용법",
+    "명령어",
+    "사용",
+    "질문",
+    "할수",
+    "할",
+    "수",
+    "있어",
+    "있니",
+    "있나요",
+    "있어요",
+    "알아",
+    "아는",
+    "뭘",
+    "뭐",
+    "무엇을",
+    "할수있어",
+];
+
+const IDENTITY: &[&str] = &[
+    "bot",
+    "robot",
+    "human",
+    "person",
+    "name",
+    "누구",
+    "누구야",
+    "누구세요",
+    "누구니",
+    "정체",
+    "봇",
+    "봇이야",
+    "사람",
+    "이름",
+];
+
+/// "You": a question about the bot only together with a question word
+/// ("who are you"), not in "thank you".
+const YOU: &[&str] = &["you", "u", "yourself", "너", "넌", "너는", "당신", "당신은"];
+const ASKING: &[&str] = &["who", "what", "are", "whats", "뭐", "뭐야", "뭘", "무엇"];
+
+/// Words that make a question about "you" a question about what it can do.
+const ABILITY: &[&str] = &[
+    "do", "can", "ask", "know", "help", "use", "할", "할수", "알아", "아는", "뭘", "도와",
+];
+
+/// True when `word` belongs to small talk rather than to a question's topic.
+pub fn is_smalltalk_word(word: &str) -> bool {
+    [GREETING, THANKS, GOODBYE, HELP]
+        .iter()
+        .any(|list| list.contains(&word))
+}
+
+/// Classifies a message that has no topic words left. `words` are all its
+/// words, stop words included.
+pub fn classify<'a>(words: impl IntoIterator<Item = &'a str> + Clone) -> SmallTalk {
+    let has = |list: &[&str]| words.clone().into_iter().any(|w| list.contains(&w));
+    let about_bot = has(IDENTITY) || (has(YOU) && has(ASKING));
+    if about_bot && has(ABILITY) {
+        SmallTalk::Help
+    } else if about_bot {
+        SmallTalk::Identity
+    } else if has(THANKS) {
+        SmallTalk::Thanks
+    } else if has(GOODBYE) {
+        SmallTalk::Goodbye
+    } else if has(GREETING) {
+        SmallTalk::Greeting
+    } else {
+        SmallTalk::Help
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_table() {
+        let cases: &[(&[&str], SmallTalk)] = &[
+            (&["hi"], SmallTalk::Greeting),
+            (&["hello", "there"], SmallTalk::Greeting),
+            (&["thanks"], SmallTalk::Thanks),
+            (&["thank", "you"], SmallTalk::Thanks),
+            (&["bye"], SmallTalk::Goodbye),
+            (&["help"], SmallTalk::Help),
+            (&["what", "can", "you", "do"], SmallTalk::Help),
+            (&["who", "are", "you"], SmallTalk::Identity),
+            (&["안녕하세요"], SmallTalk::Greeting),
+            (&["고마워"], SmallTalk::Thanks),
+            (&["넌", "누구야"], SmallTalk::Identity),
+            (&[], SmallTalk::Help),
+        ];
+        for (words, want) in cases {
+            assert_eq!(classify(words.iter().copied()), *want, "words {words:?}");
+        }
+    }
+}

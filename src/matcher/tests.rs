@@ -1,0 +1,77 @@
+//! Matcher behaviour, table-driven over the built-in knowledge base.
+
+use super::*;
+use crate::knowledge::KnowledgeBase;
+
+fn matcher() -> (KnowledgeBase, Matcher) {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let m = Matcher::new(&kb, MatcherConfig::default());
+    (kb, m)
+}
+
+/// What a question should get: an entry id, "smalltalk" or "decline".
+fn verdict(kb: &KnowledgeBase, m: &Matcher, q: &str) -> String {
+    let o = m.decide(q);
+    match o.decision {
+        Decision::Answer => kb.entries[o.best.unwrap().entry].id.clone(),
+        Decision::Suggest => "suggest".into(),
+        Decision::Smalltalk => "smalltalk".into(),
+        Decision::Decline => "decline".into(),
+    }
+}
+
+#[test]
+fn decisions_table() {
+    let (kb, m) = matcher();
+    let cases: &[(&str, &str)] = &[
+        // ordinals
+        ("what is the second step?", "step-2"),
+        ("step 1", "step-1"),
+        ("3rd step", "step-3"),
+        ("두 번째 단계가 뭐야?", "step-2"),
+        ("what are the three steps", "overview"),
+        // typos
+        ("wat is the secnd stepp", "step-2"),
+        // keywords
+        ("20 percent free time", "step-2"),
+        ("deepseek founder", "deepseek-liang"),
+        // Korean
+        ("딥시크 창업자는 누구야", "deepseek-liang"),
+        ("연구개발 예산 삭감", "rd-budget"),
+        // chatter
+        ("lol ok but who wrote this column", "source"),
+        // small talk
+        ("hi", "smalltalk"),
+        ("thanks!", "smalltalk"),
+        ("안녕하세요", "smalltalk"),
+        // out of scope
+        ("what's the weather in seoul tomorrow", "decline"),
+        ("how do I bake sourdough bread", "decline"),
+        ("오늘 점심 뭐 먹지", "decline"),
+    ];
+    let mut wrong = Vec::new();
+    for (q, want) in cases {
+        let got = verdict(&kb, &m, q);
+        if got != *want {
+            wrong.push(format!("{q:?}: want {want}, got {got}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn same_input_same_outcome() {
+    let (_, m) = matcher();
+    for q in ["step 2", "딥시크", "", "   ", "🙂", "\u{200b}\u{202e}"] {
+        assert_eq!(m.decide(q), m.decide(q));
+    }
+}
+
+#[test]
+fn long_questions_are_cut_and_flagged() {
+    let (_, m) = matcher();
+    let long = "what is the second step ".repeat(1000);
+    let o = m.decide(&long);
+    assert!(o.truncated);
+    assert!(!m.decide("step 2").truncated);
+}

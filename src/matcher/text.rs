@@ -1,0 +1,298 @@
+//! Text normalisation shared by the index and the queries: Unicode NFKC,
+//! case folding, tokenisation into Latin words and Hangul words, Korean
+//! particle stripping and jamo decomposition for typo distances.
+//!
+//! Everything here is applied identically to knowledge-base text and to user
+//! questions, so the two always meet in the same form.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The script a token is written in; decides how it is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// Latin letters and digits (English words, numbers, "r&d").
+    Latin,
+    /// Hangul syllables or jamo.
+    Hangul,
+}
+
+/// One word of normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub script: Script,
+}
+
+/// True for a character of the Hangul script (syllables or jamo).
+pub fn is_hangul(c: char) -> bool {
+    matches!(c,
+        '\u{AC00}'..='\u{D7A3}' // syllables
+        | '\u{1100}'..='\u{11FF}' // conjoining jamo
+        | '\u{3130}'..='\u{318F}' // compatibility jamo
+        | '\u{A960}'..='\u{A97F}'
+        | '\u{D7B0}'..='\u{D7FF}')
+}
+
+/// True when the text contains any Hangul: such a question gets Korean UI text.
+pub fn has_hangul(text: &str) -> bool {
+    text.chars().any(is_hangul)
+}
+
+/// NFKC, lower case, and the typographic quotes folded to ASCII, so that a
+/// user's `'` meets the column's `’`.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfkc() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' | '\u{201F}' => out.push('"'),
+            c if c.is_uppercase() => out.extend(c.to_lowercase()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Splits folded text into tokens. Latin and Hangul runs split from each
+/// other ("2단계" gives "2" and "단계"); punctuation separates words; an
+/// English possessive "'s" is dropped; "r&d" stays one word; "%" reads as
+/// "percent"; `@mentions` and links are skipped, they never carry a question.
+pub fn tokenize(folded: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let chars: Vec<char> = folded.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '@' || starts_with_link(&chars[i..]) {
+            while i < chars.len() && !chars[i].is_whitespace() {
+                i += 1;
+            }
+            continue;
+        }
+        if c == '%' {
+            tokens.push(Token {
+                text: "percent".into(),
+                script: Script::Latin,
+            });
+            i += 1;
+            continue;
+        }
+        let script = if is_hangul(c) {
+            Script::Hangul
+        } else if c.is_alphanumeric() {
+            Script::Latin
+        } else {
+            i += 1;
+            continue;
+        };
+        let mut word = String::new();
+        while i < chars.len() {
+            let c = chars[i];
+            let same = match script {
+                Script::Hangul => is_hangul(c),
+                Script::Latin => c.is_alphanumeric() && !is_hangul(c),
+            };
+            if same {
+                word.push(c);
+                i += 1;
+            } else if script == Script::Latin
+                && (c == '\'' || c == '&')
+                && chars
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_alphanumeric() && !is_hangul(*n))
+            {
+                // "r&d" is one word; "china's" loses its possessive; "don't" stays whole.
+                if c == '\''
+                    && chars[i + 1] == 's'
+                    && !chars.get(i + 2).is_some_and(|n| n.is_alphanumeric())
+                {
+                    i += 2;
+                    break;
+                }
+                word.push(c);
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        tokens.push(Token { text: word, script });
+    }
+    tokens
+}
+
+fn starts_with_link(chars: &[char]) -> bool {
+    let prefix: String = chars.iter().take(8).collect();
+    prefix.starts_with("http://") || prefix.starts_with("https://") || prefix.starts_with("www.")
+}
+
+/// Korean particles and verb endings, longest first, stripped from the end of
+/// a Hangul word so "단계는", "단계가" and "단계" meet.
+const KOREAN_SUFFIXES: &[&str] = &[
+    "이었습니까",
+    "입니까",
+    "인가요",
+    "이에요",
+    "이예요",
+    "이라는",
+    "이라고",
+    "이었나",
+    "에서는",
+    "으로는",
+    "에게는",
+    "적으로",
+    "하였다",
+    "했나요",
+    "합니다",
+    "습니까",
+    "했어요",
+    "해야",
+    "하는",
+    "하고",
+    "하기",
+    "하여",
+    "해서",
+    "하면",
+    "한다",
+    "했다",
+    "했어",
+    "하게",
+    "하지",
+    "되는",
+    "되어",
+    "됐어",
+    "된다",
+    "적인",
+    "이란",
+    "이랑",
+    "라는",
+    "라고",
+    "에서",
+    "에게",
+    "으로",
+    "까지",
+    "부터",
+    "처럼",
+    "보다",
+    "이나",
+    "이야",
+    "예요",
+    "에요",
+    "나요",
+    "가요",
+    "이냐",
+    "인지",
+    "인데",
+    "는데",
+    "들은",
+    "들이",
+    "들을",
+    "들의",
+    "에는",
+    "한",
+    "할",
+    "함",
+    "된",
+    "적",
+    "란",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "의",
+    "에",
+    "께",
+    "로",
+    "와",
+    "과",
+    "도",
+    "만",
+    "나",
+    "랑",
+    "야",
+    "요",
+    "냐",
+    "들",
+    "엔",
+];
+
+/// Strips up to three particles or endings, never leaving less than two
+/// syllables (a bare one-syllable stem matches too much to be useful).
+pub fn strip_korean(word: &str) -> &str {
+    let mut w = word;
+    for _ in 0..3 {
+        let before = w;
+        for suffix in KOREAN_SUFFIXES {
+            if let Some(stem) = w.strip_suffix(suffix)
+                && stem.chars().count() >= 2
+            {
+                w = stem;
+                break;
+            }
+        }
+        if w == before {
+            break;
+        }
+    }
+    w
+}
+
+/// Hangul syllables decomposed into jamo (Unicode NFD), so one wrong letter
+/// inside a syllable costs one edit, not a whole syllable.
+pub fn jamo(word: &str) -> Vec<char> {
+    word.nfd().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<String> {
+        tokenize(&fold(s)).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn tokenize_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("What is Step 2?", &["what", "is", "step", "2"]),
+            ("2단계가 뭐야", &["2", "단계가", "뭐야"]),
+            ("China’s AI", &["china", "ai"]),
+            ("R&D budget", &["r&d", "budget"]),
+            ("20% free time", &["20", "percent", "free", "time"]),
+            ("@qabot who wrote this", &["who", "wrote", "this"]),
+            ("see https://example.org/x now", &["see", "now"]),
+            ("ＳＴＥＭ", &["stem"]),
+            ("don't", &["don't"]),
+            ("top-down", &["top", "down"]),
+            ("", &[]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(texts(input), *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn strip_korean_table() {
+        let cases = [
+            ("단계는", "단계"),
+            ("단계", "단계"),
+            ("과학자들에게는", "과학자"),
+            ("창업자는", "창업자"),
+            ("용인하는", "용인"),
+            ("예산이", "예산"),
+            ("왜", "왜"),
+            ("문화", "문화"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(strip_korean(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn jamo_splits_syllables() {
+        assert_eq!(jamo("한").len(), 3);
+        assert!(has_hangul("abc 한"));
+        assert!(!has_hangul("abc"));
+    }
+}
