@@ -1,1 +1,106 @@
-fn main() {}
+//! How fast the matcher is on the built-in knowledge base (the column).
+//!
+//! - `decide/<category>: <question>`: `Matcher::decide` on one question, for
+//!   a fixed mix taken from `tests/questions/dev.tsv` (English, Korean,
+//!   typos, word-order changes, chatter, ordinals, small talk and
+//!   out-of-scope), each reported on its own;
+//! - `decide/all 20 in turn`: the whole mix once, for one figure across
+//!   question kinds (divide by 20 for a mean per question);
+//! - `build/Matcher::new`: indexing the embedded knowledge base, paid once at
+//!   start-up;
+//! - `build/KnowledgeBase::embedded`: parsing and validating it, also once.
+//!
+//! Run with `cargo bench --bench matcher`; the README records the medians.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use qabot::knowledge::KnowledgeBase;
+use qabot::matcher::{Matcher, MatcherConfig};
+
+/// (category, question), verbatim from tests/questions/dev.tsv. Fixed here
+/// rather than read from the file so that editing the dev set does not move
+/// the figures the README quotes.
+const QUESTIONS: [(&str, &str); 20] = [
+    ("ordinal", "step 2"),
+    ("ordinal", "2단계가 뭐예요"),
+    ("paraphrase", "what are the three steps"),
+    (
+        "paraphrase",
+        "what does he suggest about tolerating failed research projects",
+    ),
+    (
+        "paraphrase",
+        "what are the three waves of ai he talks about",
+    ),
+    ("keyword", "baidu alibaba"),
+    ("keyword", "yoon seok jin"),
+    ("typo", "wat are the thre steps"),
+    ("typo", "who rote this colum"),
+    ("typo", "chian ai leader why"),
+    ("order", "china ai leader how became"),
+    ("korean", "세 가지 단계가 뭐야?"),
+    ("korean", "AI의 세 가지 물결이 뭔가요?"),
+    ("korean", "글쓴이 누구야?"),
+    (
+        "chatter",
+        "omg this article again 🙄 ok fine what are the 3 steps",
+    ),
+    ("chatter", "ㅎㅎ 이거 누가 쓴 거야?"),
+    ("smalltalk", "thanks!"),
+    ("out-of-scope", "what's the weather in seoul today"),
+    (
+        "out-of-scope",
+        "how many parameters does deepseek's model have",
+    ),
+    ("out-of-scope", "삼성전자 주식 사도 돼?"),
+];
+
+fn kb() -> KnowledgeBase {
+    KnowledgeBase::embedded().expect("the embedded knowledge base is valid")
+}
+
+fn decide(c: &mut Criterion) {
+    let kb = kb();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let mut group = c.benchmark_group("decide");
+    for (category, question) in QUESTIONS {
+        group.bench_with_input(
+            BenchmarkId::from_parameter(format!("{category}: {question}")),
+            question,
+            |b, q| b.iter(|| matcher.decide(black_box(q))),
+        );
+    }
+    group.bench_function("all 20 in turn", |b| {
+        b.iter(|| {
+            for (_, q) in QUESTIONS {
+                black_box(matcher.decide(black_box(q)));
+            }
+        })
+    });
+    group.finish();
+}
+
+fn build(c: &mut Criterion) {
+    let kb = kb();
+    let mut group = c.benchmark_group("build");
+    group.bench_function("Matcher::new", |b| {
+        b.iter(|| Matcher::new(black_box(&kb), MatcherConfig::default()))
+    });
+    group.bench_function("KnowledgeBase::embedded", |b| {
+        b.iter(|| KnowledgeBase::embedded().unwrap())
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    // Shorter than criterion's 3 s + 5 s: 24 benchmarks of microseconds each
+    // settle well within this, and the run stays a couple of minutes on 2 cores.
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = decide, build
+}
+criterion_main!(benches);

@@ -22,6 +22,7 @@ pub struct Config {
     pub knowledge: KnowledgeConfig,
     pub matcher: MatcherConfig,
     pub log: LogConfig,
+    pub bot: BotConfig,
 }
 
 /// Where the knowledge base comes from.
@@ -57,6 +58,41 @@ impl Default for LogConfig {
 pub enum LogFormat {
     Text,
     Json,
+}
+
+/// How `qabot run` talks to the Telegram Bot API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BotConfig {
+    /// Pace messages to Telegram's flood limits. A 429 "retry after" is
+    /// waited out and re-sent either way; off only makes sense against a
+    /// local test server, where pacing would just slow tests down.
+    pub throttle: bool,
+    /// Long-poll timeout of getUpdates, in seconds. The HTTP client gives up
+    /// after 17 s, so this must stay below that.
+    pub poll_timeout_secs: u32,
+    /// After a network error, wait this long before retrying; the wait
+    /// doubles with each further error, up to `retry_max_ms`.
+    pub retry_first_ms: u64,
+    pub retry_max_ms: u64,
+    /// How often a reply that failed on a network error is sent again
+    /// before it is given up (and logged).
+    pub send_retries: u32,
+    /// How long Telegram may cache an inline-mode answer, in seconds.
+    pub inline_cache_secs: u32,
+}
+
+impl Default for BotConfig {
+    fn default() -> Self {
+        BotConfig {
+            throttle: true,
+            poll_timeout_secs: 10,
+            retry_first_ms: 1000,
+            retry_max_ms: 60_000,
+            send_retries: 3,
+            inline_cache_secs: 300,
+        }
+    }
 }
 
 /// A config file that cannot be used.
@@ -175,6 +211,25 @@ impl Config {
             return Err((
                 "max_question_chars",
                 "matcher.max_question_chars must be at least 1".into(),
+            ));
+        }
+        let b = &self.bot;
+        if !(1..=15).contains(&b.poll_timeout_secs) {
+            return Err((
+                "poll_timeout_secs",
+                format!(
+                    "bot.poll_timeout_secs is {}, outside 1–15 (the HTTP client times out at 17 s)",
+                    b.poll_timeout_secs
+                ),
+            ));
+        }
+        if b.retry_first_ms == 0 || b.retry_first_ms > b.retry_max_ms {
+            return Err((
+                "retry_first_ms",
+                format!(
+                    "bot.retry_first_ms ({}) must be at least 1 and at most bot.retry_max_ms ({})",
+                    b.retry_first_ms, b.retry_max_ms
+                ),
             ));
         }
         Ok(())

@@ -8,30 +8,67 @@ use std::sync::LazyLock;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::Candidate;
-use super::lexicon::{is_english_stop, is_korean_stop};
+use super::lexicon::{self, is_stop};
 use super::ordinal::{self, StepRef};
 use super::smalltalk::is_smalltalk_word;
-use super::text::{Script, fold, jamo, strip_korean, tokenize};
+use super::text::{Script, fold, jamo, strip_korean, strip_korean_to, tokenize};
 use crate::knowledge::{Entry, KnowledgeBase};
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
-/// Weight of an English word the knowledge base does not know. High: a
-/// question about something else is mostly such words.
-const UNKNOWN_LATIN: f32 = 2.6;
-/// Weight of an unknown Hangul bigram. Lower than a word: bigrams that span
-/// a particle or a verb ending are unknown without meaning anything.
-const UNKNOWN_KOREAN: f32 = 0.7;
-/// Weight of a step reference: "step 2" says exactly what is wanted.
-const STEP_WEIGHT: f32 = 4.0;
-/// The least weight a known feature has, however common.
-const MIN_IDF: f32 = 0.15;
+/// The numbers that shape a score. Chosen by measuring the dev set
+/// (`qabot eval tests/questions/dev.tsv`), not by guessing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// Weight of an English word the knowledge base does not know. High: a
+    /// question about something else is mostly such words.
+    pub unknown_latin: f32,
+    /// Weight of a Korean word none of whose bigrams the knowledge base knows.
+    pub unknown_korean_word: f32,
+    /// Weight of an unknown bigram in an otherwise known Korean word: bigrams
+    /// that span a particle or a verb ending are unknown without meaning
+    /// anything.
+    pub unknown_korean_part: f32,
+    /// Weight of a step reference: "step 2" says exactly what is wanted.
+    pub step: f32,
+    /// The least weight a known feature has, however common.
+    pub min_idf: f32,
+    /// Share of a document's score that depends on how much of the document
+    /// the question covers (the rest is how much of the question it covers).
+    pub doc_precision: f32,
+    /// Share of an entry's score that is the whole entry's coverage of the
+    /// question (the rest is its best document's score).
+    pub entry_share: f32,
+    /// Passage sentences count a little less than questions written for matching.
+    pub passage: f32,
+    /// Matched weight below which an entry's score is scaled down: one
+    /// common word ("column", "korea") is too little evidence to answer on.
+    pub evidence: f32,
+    /// Factor on an entry whose passage has no number, for a question that
+    /// asks for one ("how much", "what year", "몇").
+    pub no_number: f32,
+    /// Factor on every entry for a personal request ("how do I", "should
+    /// I"): the column advises a country, not the reader.
+    pub personal: f32,
+}
 
-/// Share of a document's score that is the query's coverage (the rest is
-/// the document's coverage).
-const QUERY_SHARE: f32 = 0.7;
-/// Share of an entry's score that is the whole entry's coverage of the query.
-const ENTRY_SHARE: f32 = 0.3;
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            unknown_latin: 2.6,
+            unknown_korean_word: 2.0,
+            unknown_korean_part: 0.3,
+            step: 4.0,
+            min_idf: 0.15,
+            doc_precision: 0.5,
+            entry_share: 0.3,
+            passage: 0.9,
+            evidence: 1.0,
+            no_number: 0.6,
+            personal: 0.7,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum DocKind {
@@ -40,15 +77,6 @@ enum DocKind {
     Title,
     Passage,
     Step,
-}
-
-impl DocKind {
-    fn weight(self) -> f32 {
-        match self {
-            DocKind::Question | DocKind::Keyword | DocKind::Title | DocKind::Step => 1.0,
-            DocKind::Passage => 0.9,
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +102,10 @@ pub struct Query {
     /// Every word of the question, for classifying small talk.
     pub words: Vec<String>,
     features: Vec<QueryFeature>,
+    /// It asks for a number ("how many", "what year", "몇") and names no step.
+    asks_number: bool,
+    /// It asks for advice for the asker ("how do I", "should I").
+    personal: bool,
 }
 
 impl Query {
@@ -130,14 +162,21 @@ impl Vocabulary {
 
     /// The known word nearest to `word` by Damerau-Levenshtein distance, if
     /// near enough to be a typo of it, with its similarity (0–1).
-    fn correct(&self, letters: &[char]) -> Option<(&str, f32)> {
+    fn correct(&self, letters: &[char], hangul: bool) -> Option<(&str, f32)> {
         let len = letters.len();
-        let allowed = match len {
-            0..=3 => return None,
-            4..=5 => 1,
-            6..=11 => 2,
-            _ => 3,
+        // Short words are too often other real words ("kaist" is not "kist"):
+        // English words of four letters may only gain a letter ("rote" is
+        // "wrote"), and nothing is corrected to a word under five letters;
+        // Korean words change by one jamo at most.
+        let allowed = match (hangul, len) {
+            (true, 0..=3) => return None,
+            (true, _) => 1,
+            (false, 0..=3) => return None,
+            (false, 4..=7) => 1,
+            (false, 8..=11) => 2,
+            (false, _) => 3,
         };
+        let min_len = if hangul { 4 } else { 5 };
         let mut shared: HashMap<u32, u8> = HashMap::new();
         let pairs = padded_bigrams(letters);
         for pair in &pairs {
@@ -156,7 +195,7 @@ impl Vocabulary {
                 continue;
             }
             let cand = &self.letters[w as usize];
-            if cand.len().abs_diff(len) > allowed {
+            if cand.len().abs_diff(len) > allowed || cand.len() < min_len {
                 continue;
             }
             let distance = strsim::generic_damerau_levenshtein(letters, cand);
@@ -210,14 +249,14 @@ enum Term {
 fn terms(text: &str) -> (Vec<String>, Vec<Term>) {
     let tokens = tokenize(&fold(text));
     let is_content = |t: &super::text::Token| match t.script {
-        Script::Latin => !is_english_stop(&t.text) && !is_smalltalk_word(&t.text),
-        Script::Hangul => {
-            let stripped = strip_korean(&t.text);
-            !is_korean_stop(&t.text)
-                && !is_korean_stop(stripped)
-                && !is_smalltalk_word(&t.text)
-                && !is_smalltalk_word(stripped)
-        }
+        Script::Latin => !is_stop(&t.text) && !is_smalltalk_word(&t.text),
+        Script::Hangul => [
+            t.text.as_str(),
+            strip_korean(&t.text),
+            strip_korean_to(&t.text, 1),
+        ]
+        .iter()
+        .all(|w| !is_stop(w) && !is_smalltalk_word(w)),
     };
     let content = tokens.iter().filter(|t| is_content(t)).count();
     let (steps, used) = ordinal::detect(&tokens, content);
@@ -269,10 +308,13 @@ pub struct Index {
     entry_postings: Vec<Vec<u32>>,
     docs: Vec<Doc>,
     entry_count: usize,
+    /// Per entry: its passage states a number.
+    has_number: Vec<bool>,
+    w: Weights,
 }
 
 impl Index {
-    pub fn build(kb: &KnowledgeBase) -> Self {
+    pub fn build(kb: &KnowledgeBase, w: Weights) -> Self {
         let mut synonyms = HashMap::new();
         for (canonical, variants) in &kb.synonyms {
             let canonical = fold(canonical);
@@ -290,6 +332,12 @@ impl Index {
             entry_postings: Vec::new(),
             docs: Vec::new(),
             entry_count: kb.entries.len(),
+            has_number: kb
+                .entries
+                .iter()
+                .map(|e| e.passage.iter().any(|p| lexicon::states_number(p)))
+                .collect(),
+            w,
         };
         let mut latin_words = Vec::new();
         let mut korean_words = Vec::new();
@@ -304,7 +352,7 @@ impl Index {
                         Term::Korean(w) => korean_words.push(w.clone()),
                         Term::Step(_) => {}
                     }
-                    for f in index.term_features(term) {
+                    for f in index.term_features(term, false) {
                         ids.push(index.intern(f));
                     }
                 }
@@ -351,11 +399,11 @@ impl Index {
         index.weights = vec![0.0; index.postings.len()];
         for (name, &id) in &index.features {
             index.weights[id as usize] = if name.starts_with('#') {
-                STEP_WEIGHT
+                w.step
             } else {
                 // BM25's IDF over entries: a word in every entry weighs next to nothing.
                 let df = index.entry_postings[id as usize].len() as f32;
-                (((n - df + 0.5) / (df + 0.5)) + 1.0).ln().max(MIN_IDF)
+                (((n - df + 0.5) / (df + 0.5)) + 1.0).ln().max(w.min_idf)
             };
         }
         for (doc, ids) in index.docs.iter_mut().zip(&doc_features) {
@@ -390,7 +438,7 @@ impl Index {
     }
 
     /// The features of a term as written (no typo correction).
-    fn term_features(&self, term: &Term) -> Vec<String> {
+    fn term_features(&self, term: &Term, query: bool) -> Vec<String> {
         let mut out = Vec::new();
         match term {
             Term::Step(step) => out.push(step_feature(*step)),
@@ -405,6 +453,13 @@ impl Index {
                     } else {
                         out.push(stem(canonical));
                     }
+                    // The knowledge base also indexes the word's own bigrams,
+                    // so compounds written without spaces ("딥시크창업자")
+                    // still meet it; a question's exact synonym needs only
+                    // its canonical form, or it would count twice.
+                    if query {
+                        return out;
+                    }
                 }
                 korean_features(w, &mut out);
             }
@@ -416,28 +471,34 @@ impl Index {
     /// vocabulary, then its features looked up.
     pub fn analyze_query(&self, question: &str) -> Query {
         let (words, terms) = terms(question);
+        let names_step = terms.iter().any(|t| matches!(t, Term::Step(_)));
+        let asks_number = !names_step && lexicon::asks_number(&words);
+        let personal = lexicon::is_personal(&words);
         let mut features: Vec<QueryFeature> = Vec::new();
         let mut unknown: Vec<String> = Vec::new();
         for term in terms {
             let (term, similarity) = self.correct(term);
-            for name in self.term_features(&term) {
-                match self.features.get(&name) {
-                    Some(&id) => {
-                        if let Some(f) = features.iter_mut().find(|f| f.id == Some(id)) {
-                            f.similarity = f.similarity.max(similarity);
-                        } else {
-                            features.push(QueryFeature {
-                                id: Some(id),
-                                weight: self.weights[id as usize],
-                                similarity,
-                            });
-                        }
-                    }
+            let names = self.term_features(&term, true);
+            let ids: Vec<Option<u32>> = names
+                .iter()
+                .map(|n| self.features.get(n).copied())
+                .collect();
+            let known = ids.iter().any(Option::is_some);
+            for (name, id) in names.into_iter().zip(ids) {
+                match id {
+                    Some(id) => match features.iter_mut().find(|f| f.id == Some(id)) {
+                        Some(f) => f.similarity = f.similarity.max(similarity),
+                        None => features.push(QueryFeature {
+                            id: Some(id),
+                            weight: self.weights[id as usize],
+                            similarity,
+                        }),
+                    },
                     None if !unknown.contains(&name) => {
-                        let weight = if matches!(term, Term::Korean(_)) {
-                            UNKNOWN_KOREAN
-                        } else {
-                            UNKNOWN_LATIN
+                        let weight = match (&term, known) {
+                            (Term::Korean(_), true) => self.w.unknown_korean_part,
+                            (Term::Korean(_), false) => self.w.unknown_korean_word,
+                            _ => self.w.unknown_latin,
                         };
                         features.push(QueryFeature {
                             id: None,
@@ -448,9 +509,18 @@ impl Index {
                     }
                     None => {}
                 }
+                // A wholly unknown Korean word counts once, not once per bigram.
+                if matches!(term, Term::Korean(_)) && !known {
+                    break;
+                }
             }
         }
-        Query { words, features }
+        Query {
+            words,
+            features,
+            asks_number,
+            personal,
+        }
     }
 
     /// A misspelt word replaced by the known word it is nearest to.
@@ -461,13 +531,13 @@ impl Index {
                 if letters.iter().any(|c| c.is_ascii_digit()) {
                     return (Term::Latin(w), 1.0);
                 }
-                match self.latin.correct(&letters) {
+                match self.latin.correct(&letters, false) {
                     Some((known, sim)) => (Term::Latin(known.to_owned()), sim),
                     None => (Term::Latin(w), 1.0),
                 }
             }
             Term::Korean(w) if !self.synonyms.contains_key(&w) && !self.korean.contains(&w) => {
-                match self.korean.correct(&jamo(&w)) {
+                match self.korean.correct(&jamo(&w), true) {
                     Some((known, sim)) => (Term::Korean(known.to_owned()), sim),
                     None => (Term::Korean(w), 1.0),
                 }
@@ -501,8 +571,17 @@ impl Index {
             }
             let query_cover = hit / total;
             let doc_cover = (hit / doc.total).min(1.0);
-            let score =
-                doc.kind.weight() * (QUERY_SHARE * query_cover + (1.0 - QUERY_SHARE) * doc_cover);
+            let kind = if doc.kind == DocKind::Passage {
+                self.w.passage
+            } else {
+                1.0
+            };
+            // Multiplying by the question's coverage keeps a short document
+            // that the question happens to contain ("deepseek") from lifting
+            // a question that is mostly about something else ("deepseek's
+            // stock price").
+            let precision = self.w.doc_precision;
+            let score = kind * query_cover * (1.0 - precision + precision * doc_cover);
             let slot = &mut best_doc[doc.entry as usize];
             *slot = slot.max(score);
         }
@@ -511,9 +590,21 @@ impl Index {
             .zip(&entry_hits)
             .enumerate()
             .filter(|(_, (doc, _))| **doc > 0.0)
-            .map(|(entry, (doc, hits))| Candidate {
-                entry,
-                score: (1.0 - ENTRY_SHARE) * doc + ENTRY_SHARE * (hits / total).min(1.0),
+            .map(|(entry, (doc, hits))| {
+                let coverage = (hits / total).min(1.0);
+                let mut score = (1.0 - self.w.entry_share) * doc + self.w.entry_share * coverage;
+                score *= (hits / self.w.evidence).min(1.0);
+                if query.asks_number && !self.has_number[entry] {
+                    score *= self.w.no_number;
+                }
+                if query.personal {
+                    score *= self.w.personal;
+                }
+                Candidate {
+                    entry,
+                    score,
+                    coverage,
+                }
             })
             .collect();
         ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));

@@ -1,98 +1,185 @@
 //! Word lists the matcher leans on: stop words that carry no topic in either
 //! language, and the chatter that surrounds questions in group chats.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use super::text::fold;
+
 /// English words that say nothing about which passage is wanted: question
 /// words, pronouns, auxiliaries, politeness and group-chat filler.
 const ENGLISH_STOP: &[&str] = &[
     "a",
     "about",
+    "abt",
     "according",
+    "across",
     "actually",
     "after",
     "again",
+    "ah",
     "all",
+    "already",
     "also",
+    "although",
     "am",
     "an",
     "and",
+    "another",
     "any",
     "anybody",
     "anyone",
     "anything",
+    "anyway",
+    "anyways",
     "are",
     "aren't",
+    "around",
     "as",
+    "asking",
     "at",
+    "basically",
     "be",
+    "because",
     "been",
+    "before",
     "being",
+    "bit",
     "bot",
+    "both",
+    "brb",
     "bro",
     "btw",
     "but",
     "by",
+    "came",
     "can",
     "can't",
+    "cant",
+    "cause",
+    "chat",
+    "come",
+    "comes",
+    "convo",
     "could",
     "couldn't",
+    "coz",
+    "curious",
+    "currently",
+    "cuz",
     "did",
     "didn't",
     "do",
     "does",
     "doesn't",
+    "doesnt",
     "doing",
     "don't",
+    "dont",
+    "dude",
+    "during",
     "e",
+    "each",
     "eh",
+    "either",
     "else",
     "etc",
     "even",
     "ever",
+    "every",
+    "everybody",
+    "everyone",
+    "everything",
     "exactly",
     "explain",
+    "feel",
+    "few",
+    "find",
     "folks",
     "for",
     "from",
+    "fyi",
     "get",
+    "gets",
+    "getting",
+    "gimme",
     "give",
     "go",
+    "goes",
     "going",
     "gonna",
     "got",
+    "group",
+    "guess",
+    "guy",
     "guys",
     "had",
+    "haha",
+    "hahaha",
+    "happen",
+    "happened",
+    "happens",
     "has",
     "have",
     "having",
     "he",
-    "hey",
+    "he's",
     "her",
     "here",
+    "here's",
+    "hers",
+    "herself",
+    "hey",
     "him",
+    "himself",
     "his",
+    "hiya",
     "hm",
     "hmm",
+    "honestly",
     "how",
+    "how's",
+    "hows",
+    "huh",
     "i",
+    "i'd",
     "i'm",
+    "i've",
     "idk",
     "if",
+    "im",
     "imo",
     "in",
     "into",
     "is",
     "isn't",
+    "isnt",
     "it",
     "it's",
     "its",
+    "ive",
     "just",
+    "keep",
     "kind",
+    "kinda",
     "know",
+    "lemme",
     "let",
     "let's",
     "like",
-    "lol",
+    "literally",
     "lmao",
+    "lmk",
+    "lol",
+    "lolol",
+    "look",
+    "looking",
+    "lot",
+    "lots",
+    "made",
+    "make",
+    "makes",
+    "maybe",
     "me",
     "mean",
     "means",
@@ -104,43 +191,79 @@ const ENGLISH_STOP: &[&str] = &[
     "much",
     "must",
     "my",
+    "myself",
+    "nah",
     "need",
     "needs",
+    "neither",
+    "ngl",
+    "nope",
+    "nor",
+    "now",
     "of",
+    "off",
     "oh",
     "ok",
     "okay",
+    "omg",
     "on",
     "one's",
+    "only",
+    "onto",
+    "oops",
     "or",
+    "other",
     "our",
+    "ourselves",
     "out",
+    "per",
     "please",
     "pls",
     "plz",
+    "ppl",
+    "probably",
+    "put",
     "q",
+    "question",
+    "questions",
     "quick",
     "quickly",
     "re",
+    "real",
     "really",
     "regarding",
     "right",
+    "rn",
     "s",
     "said",
     "say",
     "saying",
     "says",
+    "see",
+    "seem",
+    "seems",
+    "seriously",
     "she",
+    "she's",
     "should",
+    "show",
+    "since",
     "so",
     "some",
+    "somebody",
     "someone",
     "something",
+    "sorry",
     "sort",
+    "sorta",
     "specifically",
+    "still",
+    "stuff",
     "such",
     "sup",
     "sure",
+    "take",
+    "takes",
     "talk",
     "talking",
     "talks",
@@ -152,53 +275,88 @@ const ENGLISH_STOP: &[&str] = &[
     "the",
     "their",
     "them",
+    "themselves",
     "then",
     "there",
     "there's",
     "these",
     "they",
+    "they're",
     "thing",
     "things",
     "think",
     "thinks",
     "this",
+    "tho",
     "those",
     "though",
+    "through",
     "to",
+    "took",
+    "try",
+    "trying",
     "u",
     "uh",
     "um",
+    "until",
+    "upon",
     "ur",
     "us",
+    "use",
+    "used",
+    "using",
     "very",
+    "via",
+    "vs",
+    "w",
+    "wait",
     "wanna",
     "want",
+    "wanted",
+    "wants",
     "was",
     "we",
+    "we're",
     "well",
+    "went",
     "were",
     "what",
     "what's",
     "whats",
     "when",
     "where",
+    "where's",
+    "wheres",
+    "whether",
     "which",
+    "while",
     "who",
     "who's",
     "whom",
+    "whos",
     "whose",
     "why",
+    "why's",
     "will",
     "with",
+    "wondering",
+    "wont",
     "would",
     "wouldn't",
+    "wow",
+    "wrt",
+    "xd",
     "ya",
     "yeah",
+    "yep",
     "yes",
+    "yet",
     "yo",
     "you",
+    "you're",
     "your",
     "yours",
+    "yourself",
 ];
 
 /// Korean words (after particle stripping) with no topic of their own.
@@ -324,12 +482,66 @@ const KOREAN_STOP: &[&str] = &[
     "하지",
 ];
 
-pub fn is_english_stop(word: &str) -> bool {
-    ENGLISH_STOP.binary_search(&word).is_ok()
+/// The lists as the matcher sees text: folded (NFKC turns compatibility
+/// jamo such as "ㅋ" into conjoining jamo, so the lists must be folded too).
+static STOP: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    ENGLISH_STOP
+        .iter()
+        .chain(KOREAN_STOP)
+        .map(|w| fold(w))
+        .collect()
+});
+
+/// True for a word (folded) that carries no topic.
+pub fn is_stop(word: &str) -> bool {
+    STOP.contains(word)
 }
 
-pub fn is_korean_stop(word: &str) -> bool {
-    KOREAN_STOP.contains(&word)
+/// True for a question that asks for a number: "how many", "how much",
+/// "how old", "how long", "what year", "when", "몇", "얼마", "언제".
+pub fn asks_number(words: &[String]) -> bool {
+    let pairs = words.windows(2).any(|w| {
+        matches!(
+            (w[0].as_str(), w[1].as_str()),
+            ("how", "many" | "much" | "old" | "long" | "big")
+                | ("what" | "which", "year" | "age" | "date")
+        )
+    });
+    pairs
+        || words.iter().any(|w| {
+            w == "when" || w.starts_with('몇') || w.starts_with("얼마") || w.starts_with("언제")
+        })
+}
+
+/// True for a request about the asker rather than the column: "how do I",
+/// "can I", "should I", "제가", "내가".
+pub fn is_personal(words: &[String]) -> bool {
+    let asks = words.windows(2).any(|w| {
+        matches!(
+            (w[0].as_str(), w[1].as_str()),
+            (
+                "do" | "can" | "could" | "should" | "would" | "will" | "shall" | "am",
+                "i"
+            ) | ("i", "want" | "need")
+        )
+    });
+    asks || words
+        .iter()
+        .any(|w| matches!(w.as_str(), "제가" | "내가" | "저도" | "나도"))
+}
+
+/// Number words a passage may state a quantity with.
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty",
+    "forty", "hundred", "thousand", "million", "billion", "percent", "decade", "decades",
+];
+
+/// True when a passage states a number (digits or number words).
+pub fn states_number(passage: &str) -> bool {
+    passage.chars().any(|c| c.is_ascii_digit())
+        || passage
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| NUMBER_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 #[cfg(test)]
@@ -337,17 +549,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn english_stop_list_is_sorted_for_binary_search() {
-        let mut sorted = ENGLISH_STOP.to_vec();
-        sorted.sort_unstable();
-        assert_eq!(sorted, ENGLISH_STOP);
+    fn intents() {
+        let words = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        assert!(asks_number(&words("how much do they earn")));
+        assert!(asks_number(&words("의대 정원 몇 명")));
+        assert!(!asks_number(&words("what is step two")));
+        assert!(is_personal(&words("how do i get into kaist")));
+        assert!(!is_personal(&words("how can korea fix it")));
+        assert!(states_number("In 2016, AlphaGo"));
+        assert!(states_number("three major waves"));
+        assert!(!states_number("Second, we must build"));
     }
 
     #[test]
     fn stop_words() {
-        assert!(is_english_stop("what"));
-        assert!(!is_english_stop("failure"));
-        assert!(is_korean_stop("뭐야"));
-        assert!(!is_korean_stop("실패"));
+        assert!(is_stop("what"));
+        assert!(!is_stop("failure"));
+        assert!(is_stop("뭐야"));
+        assert!(is_stop(&fold("ㅋㅋ")));
+        assert!(!is_stop("실패"));
     }
 }

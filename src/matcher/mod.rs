@@ -25,7 +25,7 @@ pub mod text;
 use serde::{Deserialize, Serialize};
 
 use crate::knowledge::KnowledgeBase;
-pub use index::Index;
+pub use index::{Index, Weights};
 pub use smalltalk::SmallTalk;
 
 /// Thresholds of the decision. Scores run from 0 (nothing in common) to 1.
@@ -50,9 +50,9 @@ pub struct MatcherConfig {
 impl Default for MatcherConfig {
     fn default() -> Self {
         MatcherConfig {
-            answer_threshold: 0.42,
-            answer_margin: 0.04,
-            suggest_threshold: 0.30,
+            answer_threshold: 0.375,
+            answer_margin: 0.02,
+            suggest_threshold: 0.33,
             suggest_window: 0.15,
             max_suggestions: 3,
             max_question_chars: 1000,
@@ -117,6 +117,8 @@ impl Decision {
 pub struct Candidate {
     pub entry: usize,
     pub score: f32,
+    /// How much of the question (by weight) the entry explains, 0–1.
+    pub coverage: f32,
 }
 
 /// The matcher's verdict on one question.
@@ -142,8 +144,13 @@ pub struct Matcher {
 
 impl Matcher {
     pub fn new(kb: &KnowledgeBase, config: MatcherConfig) -> Self {
+        Self::with_weights(kb, config, Weights::default())
+    }
+
+    /// A matcher with other scoring weights, for measuring alternatives.
+    pub fn with_weights(kb: &KnowledgeBase, config: MatcherConfig, weights: Weights) -> Self {
         Matcher {
-            index: Index::build(kb),
+            index: Index::build(kb, weights),
             config,
         }
     }
@@ -156,7 +163,7 @@ impl Matcher {
     pub fn decide(&self, question: &str) -> Outcome {
         let (question, truncated) = truncate_chars(question, self.config.max_question_chars);
         let lang = Lang::detect(question);
-        let query = self.index.analyze_query(question);
+        let (query, ranked) = self.analyze(question);
         let base = Outcome {
             decision: Decision::Decline,
             best: None,
@@ -172,7 +179,6 @@ impl Matcher {
                 ..base
             };
         }
-        let ranked = self.index.rank(&query);
         let c = &self.config;
         let Some(&best) = ranked.first() else {
             return base;
@@ -210,7 +216,27 @@ impl Matcher {
     /// All entries with a score above zero, best first (for inline mode and eval).
     pub fn rank(&self, question: &str) -> Vec<Candidate> {
         let (question, _) = truncate_chars(question, self.config.max_question_chars);
-        self.index.rank(&self.index.analyze_query(question))
+        self.analyze(question).1
+    }
+
+    /// The question's features and ranking: of the whole message, or of
+    /// one of its clauses when that clause alone matches better (a question
+    /// wrapped in chatter).
+    fn analyze(&self, question: &str) -> (index::Query, Vec<Candidate>) {
+        let whole = self.index.analyze_query(question);
+        let mut best = (self.index.rank(&whole), whole);
+        let clauses = text::clauses(question);
+        if clauses.len() > 1 {
+            let top = |r: &[Candidate]| r.first().map_or(0.0, |c| c.score);
+            for clause in clauses {
+                let query = self.index.analyze_query(clause);
+                let ranked = self.index.rank(&query);
+                if top(&ranked) > top(&best.0) {
+                    best = (ranked, query);
+                }
+            }
+        }
+        (best.1, best.0)
     }
 }
 

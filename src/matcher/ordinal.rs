@@ -98,12 +98,43 @@ const KOREAN_PATTERNS: &[(&str, StepRef)] = &[
     ("마지막단계", StepRef::Step(3)),
     ("마지막", StepRef::Step(3)),
     ("세단계", StepRef::All),
-    ("세가지", StepRef::All),
-    ("3가지", StepRef::All),
-    ("세개", StepRef::All),
-    ("3개", StepRef::All),
     ("단계들", StepRef::All),
     ("모든단계", StepRef::All),
+];
+
+/// Words whose misspellings are read as them ("frist", "secnd", "stpe").
+const CORRECTABLE: &[&str] = &[
+    "first", "second", "third", "three", "step", "steps", "final",
+];
+
+/// `word`, or the ordinal or step word it is one edit away from.
+fn corrected(word: &str) -> &str {
+    if word.len() < 4 || CORRECTABLE.contains(&word) {
+        return word;
+    }
+    CORRECTABLE
+        .iter()
+        .find(|c| strsim::damerau_levenshtein(word, c) == 1)
+        .copied()
+        .unwrap_or(word)
+}
+
+/// "세 가지" and "3개" name the steps only before a word for them: "세 가지
+/// 물결" are the three waves of AI.
+const KOREAN_COUNTS: &[&str] = &["세가지", "3가지", "세개의", "3개의", "세개", "3개"];
+const KOREAN_STEP_NOUNS: &[&str] = &[
+    "단계",
+    "방안",
+    "해법",
+    "방법",
+    "대책",
+    "해결책",
+    "개혁",
+    "제안",
+    "조치",
+    "스텝",
+    "처방",
+    "전략",
 ];
 
 /// Finds the step references in `tokens`; returns them with a flag per token
@@ -111,14 +142,14 @@ const KOREAN_PATTERNS: &[(&str, StepRef)] = &[
 pub fn detect(tokens: &[Token], content_words: usize) -> (Vec<StepRef>, Vec<bool>) {
     let mut refs = Vec::new();
     let mut used = vec![false; tokens.len()];
-    let word = |i: usize| tokens.get(i).map(|t| t.text.as_str());
+    let word = |i: usize| tokens.get(i).map(|t| corrected(t.text.as_str()));
     let mut i = 0;
     while i < tokens.len() {
-        let w = tokens[i].text.as_str();
-        // "step 2", "step two", "stage ii"
+        let w = corrected(tokens[i].text.as_str());
+        // "step 2", "step two", "stage ii", "step second"
         if STEP_WORDS.contains(&w)
             && w != "one"
-            && let Some(n) = word(i + 1).and_then(number_word)
+            && let Some(n) = word(i + 1).and_then(|x| number_word(x).or_else(|| ordinal_word(x)))
         {
             refs.push(StepRef::Step(n));
             used[i] = true;
@@ -181,6 +212,19 @@ fn korean_at(tokens: &[Token], i: usize) -> Option<(StepRef, usize)> {
             break;
         }
         joined.push_str(&token.text);
+        for count in KOREAN_COUNTS {
+            for noun in KOREAN_STEP_NOUNS {
+                let len = count.len() + noun.len();
+                if joined.len() >= len
+                    && joined.starts_with(count)
+                    && joined[count.len()..].starts_with(noun)
+                    && joined.len() - token.text.len() < len
+                    && best.is_none_or(|(_, _, l)| len > l)
+                {
+                    best = Some((StepRef::All, k + 1, len));
+                }
+            }
+        }
         for (pattern, step) in KOREAN_PATTERNS {
             // The pattern must end inside the last token joined, so that the
             // tokens consumed are exactly the ones it spans.
@@ -204,7 +248,7 @@ mod tests {
         let tokens = tokenize(&fold(q));
         let content = tokens
             .iter()
-            .filter(|t| !super::super::lexicon::is_english_stop(&t.text))
+            .filter(|t| !super::super::lexicon::is_stop(&t.text))
             .count();
         detect(&tokens, content).0
     }
@@ -214,6 +258,11 @@ mod tests {
         use StepRef::*;
         let cases: &[(&str, &[StepRef])] = &[
             ("what is the second step?", &[Step(2)]),
+            ("wat is the secnd stepp", &[Step(2)]),
+            ("whats the frist step", &[Step(1)]),
+            ("thrid step?", &[Step(3)]),
+            ("step second what is", &[Step(2)]),
+            ("wat are the thre steps", &[All]),
             ("step 2", &[Step(2)]),
             ("Step two please", &[Step(2)]),
             ("2nd step", &[Step(2)]),
@@ -231,6 +280,8 @@ mod tests {
             ("첫째 방안", &[Step(1)]),
             ("마지막 단계는", &[Step(3)]),
             ("세 가지 단계가 뭐야", &[All]),
+            ("3가지 방안", &[All]),
+            ("세 가지 물결", &[]),
             ("who is the author", &[]),
             ("first, what does he say about failure", &[]),
             ("second largest economy china", &[]),

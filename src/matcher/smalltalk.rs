@@ -2,7 +2,12 @@
 //! you". Such messages get a friendly reply that points at what the bot
 //! knows, never a passage.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use serde::Serialize;
+
+use super::text::{fold, strip_korean_to};
 
 /// What kind of small talk a message is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -165,27 +170,39 @@ const ABILITY: &[&str] = &[
     "do", "can", "ask", "know", "help", "use", "할", "할수", "알아", "아는", "뭘", "도와",
 ];
 
-/// True when `word` belongs to small talk rather than to a question's topic.
+/// The word lists folded the way the matcher folds text.
+static LISTS: LazyLock<[HashSet<String>; 7]> = LazyLock::new(|| {
+    [GREETING, THANKS, GOODBYE, HELP, IDENTITY, YOU, ASKING]
+        .map(|list| list.iter().map(|w| fold(w)).collect())
+});
+static ABILITY_SET: LazyLock<HashSet<String>> =
+    LazyLock::new(|| ABILITY.iter().map(|w| fold(w)).collect());
+
+/// True when `word` (folded) belongs to small talk rather than to a question's topic.
 pub fn is_smalltalk_word(word: &str) -> bool {
-    [GREETING, THANKS, GOODBYE, HELP]
-        .iter()
-        .any(|list| list.contains(&word))
+    LISTS[..4].iter().any(|list| list.contains(word))
 }
 
 /// Classifies a message that has no topic words left. `words` are all its
 /// words, stop words included.
 pub fn classify<'a>(words: impl IntoIterator<Item = &'a str> + Clone) -> SmallTalk {
-    let has = |list: &[&str]| words.clone().into_iter().any(|w| list.contains(&w));
-    let about_bot = has(IDENTITY) || (has(YOU) && has(ASKING));
-    if about_bot && has(ABILITY) {
+    let has = |list: &HashSet<String>| {
+        words
+            .clone()
+            .into_iter()
+            .any(|w| list.contains(w) || list.contains(strip_korean_to(w, 1)))
+    };
+    let [greeting, thanks, goodbye, _help, identity, you, asking] = &*LISTS;
+    let about_bot = has(identity) || (has(you) && has(asking));
+    if about_bot && has(&ABILITY_SET) {
         SmallTalk::Help
     } else if about_bot {
         SmallTalk::Identity
-    } else if has(THANKS) {
+    } else if has(thanks) {
         SmallTalk::Thanks
-    } else if has(GOODBYE) {
+    } else if has(goodbye) {
         SmallTalk::Goodbye
-    } else if has(GREETING) {
+    } else if has(greeting) {
         SmallTalk::Greeting
     } else {
         SmallTalk::Help
@@ -210,10 +227,17 @@ mod tests {
             (&["안녕하세요"], SmallTalk::Greeting),
             (&["고마워"], SmallTalk::Thanks),
             (&["넌", "누구야"], SmallTalk::Identity),
+            (&["봇이에요"], SmallTalk::Identity),
+            (&["고마워", "ㅎㅎ"], SmallTalk::Thanks),
             (&[], SmallTalk::Help),
         ];
         for (words, want) in cases {
-            assert_eq!(classify(words.iter().copied()), *want, "words {words:?}");
+            let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+            assert_eq!(
+                classify(folded.iter().map(String::as_str)),
+                *want,
+                "words {words:?}"
+            );
         }
     }
 }

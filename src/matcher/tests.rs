@@ -39,7 +39,8 @@ fn decisions_table() {
         ("딥시크 창업자는 누구야", "deepseek-liang"),
         ("연구개발 예산 삭감", "rd-budget"),
         // chatter
-        ("lol ok but who wrote this column", "source"),
+        ("lol ok but who wrote this column", "author"),
+        ("hey guys, which newspaper ran this?", "source"),
         // small talk
         ("hi", "smalltalk"),
         ("thanks!", "smalltalk"),

@@ -125,6 +125,38 @@ fn starts_with_link(chars: &[char]) -> bool {
     prefix.starts_with("http://") || prefix.starts_with("https://") || prefix.starts_with("www.")
 }
 
+/// Splits a message into clauses at sentence ends, dashes set off by
+/// spaces, line breaks and emoji, so that group-chat chatter before or after
+/// a question can be matched apart from it. Commas do not split: "deepseek,
+/// what is its stock price" must stay one question.
+pub fn clauses(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let ends = match c {
+            '.' | '?' | '!' | ';' => next.is_none_or(char::is_whitespace),
+            '\n' | '…' | '。' | '？' | '！' => true,
+            '-' | '—' | '–' => {
+                text[..i].ends_with(char::is_whitespace) && next.is_some_and(char::is_whitespace)
+            }
+            c => is_emoji(c),
+        };
+        if ends {
+            out.push(&text[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(&text[start..]);
+    out.retain(|c| c.chars().any(char::is_alphanumeric));
+    out
+}
+
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}')
+}
+
 /// Korean particles and verb endings, longest first, stripped from the end of
 /// a Hangul word so "단계는", "단계가" and "단계" meet.
 const KOREAN_SUFFIXES: &[&str] = &[
@@ -220,12 +252,18 @@ const KOREAN_SUFFIXES: &[&str] = &[
 /// Strips up to three particles or endings, never leaving less than two
 /// syllables (a bare one-syllable stem matches too much to be useful).
 pub fn strip_korean(word: &str) -> &str {
+    strip_korean_to(word, 2)
+}
+
+/// [`strip_korean`] down to `min` syllables: one syllable is right when
+/// looking a word up in a list ("봇이에요" is "봇").
+pub fn strip_korean_to(word: &str, min: usize) -> &str {
     let mut w = word;
     for _ in 0..3 {
         let before = w;
         for suffix in KOREAN_SUFFIXES {
             if let Some(stem) = w.strip_suffix(suffix)
-                && stem.chars().count() >= 2
+                && stem.chars().count() >= min
             {
                 w = stem;
                 break;
@@ -269,6 +307,29 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(texts(input), *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn clauses_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("what is step 2", &["what is step 2"]),
+            ("lol. what is step 2?", &["lol", " what is step 2"]),
+            (
+                "ok real question tho - why china",
+                &["ok real question tho ", " why china"],
+            ),
+            ("top-down management", &["top-down management"]),
+            ("deepseek, stock price?", &["deepseek, stock price"]),
+            ("3.5 percent", &["3.5 percent"]),
+            (
+                "omg 🙄 ok fine what are the 3 steps",
+                &["omg ", " ok fine what are the 3 steps"],
+            ),
+            ("", &[]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(clauses(input), *want, "input {input:?}");
         }
     }
 

@@ -1,0 +1,926 @@
+//! The `qabot` binary run as a real process, the way a person or a script
+//! runs it: `ask` (plain, `--json`, batches on standard input), `chat` with
+//! piped input, `check` on the built-in knowledge base and on the fixtures in
+//! `tests/fixtures/knowledge/`, `eval`, `--help`, and the exit codes.
+//!
+//! Every run gets a fresh empty working directory, so a `config.toml` in the
+//! repository (or anywhere else) never changes what a test sees; tests that
+//! need a config file write one there. Tests that need a particular decision
+//! from the matcher force it through the config rather than rely on scores,
+//! so retuning the matcher does not break them.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+
+const QABOT: &str = env!("CARGO_BIN_EXE_qabot");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+const SOURCE_LINE: &str =
+    "— Yoon Seok Jin, “Three steps to solve Korea's STEM crisis”, Korea JoongAng Daily";
+
+/// Thresholds no score reaches: every question with any match is suggested.
+const FORCE_SUGGEST: &str = "[matcher]\nanswer_threshold = 1.0\nanswer_margin = 1.0\nsuggest_threshold = 0.01\nsuggest_window = 1.0\nmax_suggestions = 2\n";
+/// Thresholds no score reaches: every question short of a perfect match is declined.
+const FORCE_DECLINE: &str =
+    "[matcher]\nanswer_threshold = 1.0\nanswer_margin = 1.0\nsuggest_threshold = 1.0\n";
+
+/// A directory of its own under the system temp dir, removed when dropped.
+struct Scratch {
+    path: PathBuf,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "qabot-cli-test-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        // A leftover from a killed run with the same pid must not leak in.
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        Scratch { path }
+    }
+
+    /// Writes `contents` to `name` (relative to the scratch dir), creating folders.
+    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+
+    /// Runs qabot in this directory with `stdin` as its standard input.
+    fn run(&self, args: &[&str], stdin: impl Into<Vec<u8>>) -> Run {
+        let mut child = Command::new(QABOT)
+            .args(args)
+            .current_dir(&self.path)
+            // A panic would print its backtrace, which `Run` then catches.
+            .env("RUST_BACKTRACE", "1")
+            .env_remove("RUST_LOG")
+            .env_remove("TELOXIDE_TOKEN")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start qabot");
+        let mut pipe = child.stdin.take().unwrap();
+        let input = stdin.into();
+        // Written from a thread: with large input and output, writing all of
+        // stdin before reading stdout would deadlock on full pipes.
+        let writer = std::thread::spawn(move || {
+            // qabot may exit (on an error) before reading everything.
+            let _ = pipe.write_all(&input);
+        });
+        let output = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        let run = Run {
+            args: args.iter().map(|a| a.to_string()).collect(),
+            code: output.status.code().expect("qabot was killed by a signal"),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        };
+        run.assert_no_crash();
+        run
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// Runs qabot in a fresh empty directory with empty standard input.
+fn qabot(args: &[&str]) -> Run {
+    Scratch::new().run(args, "")
+}
+
+/// Runs qabot in a fresh empty directory with `stdin` as its standard input.
+fn qabot_stdin(args: &[&str], stdin: impl Into<Vec<u8>>) -> Run {
+    Scratch::new().run(args, stdin)
+}
+
+#[derive(Debug)]
+struct Run {
+    args: Vec<String>,
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// Whatever happened, it was not a panic or a debug dump of an error.
+    fn assert_no_crash(&self) {
+        for sign in [
+            "panicked",
+            "stack backtrace",
+            "RUST_BACKTRACE",
+            "Os {",
+            "Error {",
+        ] {
+            assert!(!self.stderr.contains(sign), "{self:#?}");
+        }
+        assert_ne!(self.code, 101, "{self:#?}");
+    }
+
+    fn success(self) -> Self {
+        let command = self.args.join(" ");
+        assert_eq!(self.code, 0, "qabot {command}: {self:#?}");
+        assert_eq!(self.stderr, "", "qabot {command}: {self:#?}");
+        self
+    }
+
+    fn json(&self) -> Value {
+        let lines: Vec<&str> = self.stdout.lines().collect();
+        assert_eq!(lines.len(), 1, "one JSON object expected: {self:#?}");
+        serde_json::from_str(lines[0]).unwrap_or_else(|e| panic!("{e}: {self:#?}"))
+    }
+
+    fn json_lines(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect()
+    }
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(ROOT).join("tests/fixtures/knowledge").join(name)
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 path")
+}
+
+/// The paragraph of the column (knowledge/column.txt) that starts with `start`.
+fn column_paragraph(start: &str) -> String {
+    let column = std::fs::read_to_string(Path::new(ROOT).join("knowledge/column.txt")).unwrap();
+    column
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| p.starts_with(start))
+        .unwrap_or_else(|| panic!("no paragraph starts with {start:?}"))
+        .to_owned()
+}
+
+// ---- ask ----------------------------------------------------------------
+
+#[test]
+fn ask_answers_each_step_with_its_label_and_the_verbatim_passage() {
+    // (question, heading, openings of every paragraph the passage must quote)
+    let cases: &[(&str, &str, &[&str])] = &[
+        // Step 1 spans two paragraphs: both are quoted, in order.
+        (
+            "what is step 1",
+            "Step 1 of 3 — ",
+            &["First, we must entrust", "The government must also"],
+        ),
+        (
+            "what is step 2",
+            "Step 2 of 3 — ",
+            &["Second, we must build"],
+        ),
+        ("step 3?", "Step 3 of 3 — ", &["Third, we need to"]),
+        // Korean labels, but the passage stays the published English text.
+        (
+            "2단계 뭐야",
+            "2단계 (총 3단계) — ",
+            &["Second, we must build"],
+        ),
+    ];
+    for (question, heading, paragraphs) in cases {
+        let run = qabot(&["ask", question]).success();
+        assert!(run.stdout.starts_with(heading), "{run:#?}");
+        let mut at = 0;
+        for start in *paragraphs {
+            let quoted = format!("“{}”", column_paragraph(start));
+            let found = run.stdout[at..].find(&quoted);
+            assert!(found.is_some(), "{question:?} lacks {quoted:?}: {run:#?}");
+            at += found.unwrap() + quoted.len();
+        }
+        assert!(run.stdout.trim_end().ends_with(SOURCE_LINE), "{run:#?}");
+    }
+}
+
+#[test]
+fn ask_joins_its_words_into_one_question() {
+    let joined = qabot(&["ask", "what", "is", "step", "2"]).success();
+    let quoted = qabot(&["ask", "what is step 2"]).success();
+    assert_eq!(joined.stdout, quoted.stdout);
+}
+
+#[test]
+fn ask_json_answer_fills_every_field() {
+    let run = qabot(&["ask", "--json", "what is step 2"]).success();
+    let json = run.json();
+    let keys: BTreeSet<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let expected: BTreeSet<&str> = [
+        "question",
+        "decision",
+        "entry",
+        "step",
+        "score",
+        "passage",
+        "reply",
+        "suggestions",
+    ]
+    .into();
+    assert_eq!(keys, expected);
+    assert_eq!(json["question"], "what is step 2");
+    assert_eq!(json["decision"], "answer");
+    assert_eq!(json["entry"], "step-2");
+    assert_eq!(json["step"], 2);
+    let score = json["score"].as_f64().unwrap();
+    assert!(score > 0.0 && score <= 1.0, "{score}");
+    assert_eq!(json["passage"], column_paragraph("Second, we must build"));
+    let reply = json["reply"].as_str().unwrap();
+    assert!(reply.starts_with("Step 2 of 3 — "), "{reply}");
+    assert!(reply.ends_with(SOURCE_LINE), "{reply}");
+    assert!(json["suggestions"].is_null());
+}
+
+#[test]
+fn ask_json_passage_of_a_multi_paragraph_step_keeps_its_paragraphs() {
+    let json = qabot(&["ask", "--json", "step 1"]).success().json();
+    assert_eq!(json["entry"], "step-1");
+    let expected = format!(
+        "{}\n\n{}",
+        column_paragraph("First, we must entrust"),
+        column_paragraph("The government must also")
+    );
+    assert_eq!(json["passage"], expected);
+}
+
+#[test]
+fn ask_json_smalltalk_has_no_entry_step_score_passage_or_suggestions() {
+    for question in ["hi", "thanks!", "안녕하세요"] {
+        let json = qabot(&["ask", "--json", question]).success().json();
+        assert_eq!(json["decision"], "smalltalk", "{json}");
+        for field in ["entry", "step", "score", "passage", "suggestions"] {
+            assert!(json[field].is_null(), "{field} in {json}");
+        }
+        assert!(!json["reply"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn ask_json_suggest_lists_suggestions_best_first() {
+    let dir = Scratch::new();
+    dir.write("force.toml", FORCE_SUGGEST);
+    let question = "what does the column say about failure";
+    let run = dir.run(&["--config", "force.toml", "ask", "--json", question], "");
+    let json = run.success().json();
+    assert_eq!(json["decision"], "suggest", "{json}");
+    for field in ["entry", "step", "passage"] {
+        assert!(json[field].is_null(), "{field} in {json}");
+    }
+    let suggestions = json["suggestions"].as_array().unwrap();
+    // max_suggestions = 2 in the config.
+    assert!((1..=2).contains(&suggestions.len()), "{json}");
+    let scores: Vec<f64> = suggestions
+        .iter()
+        .map(|s| {
+            assert!(s["entry"].is_string() && s["title"].is_string(), "{s}");
+            s["score"].as_f64().unwrap()
+        })
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert_eq!(json["score"].as_f64(), Some(scores[0]));
+    let reply = json["reply"].as_str().unwrap();
+    for s in suggestions {
+        assert!(reply.contains(s["title"].as_str().unwrap()), "{reply}");
+    }
+}
+
+#[test]
+fn ask_json_decline_has_a_score_but_no_entry() {
+    let dir = Scratch::new();
+    dir.write("force.toml", FORCE_DECLINE);
+    let question = "what does the column say about failure";
+    let run = dir.run(&["--config", "force.toml", "ask", "--json", question], "");
+    let json = run.success().json();
+    assert_eq!(json["decision"], "decline", "{json}");
+    for field in ["entry", "step", "passage", "suggestions"] {
+        assert!(json[field].is_null(), "{field} in {json}");
+    }
+    assert!(json["score"].as_f64().unwrap() < 1.0, "{json}");
+    // A decline says what the bot can answer: the steps.
+    assert!(json["reply"].as_str().unwrap().contains("Step 1 of 3 — "));
+}
+
+#[test]
+fn config_max_question_chars_cuts_long_questions_and_says_so() {
+    let dir = Scratch::new();
+    dir.write("short.toml", "[matcher]\nmax_question_chars = 10\n");
+    let run = dir.run(
+        &[
+            "--config",
+            "short.toml",
+            "ask",
+            "what is the second step of the plan",
+        ],
+        "",
+    );
+    assert!(
+        run.success()
+            .stdout
+            .contains("(Your message was long: only its beginning was read.)")
+    );
+}
+
+// ---- batches on standard input --------------------------------------------
+
+#[test]
+fn ask_json_without_a_question_answers_each_line_of_stdin() {
+    // Blank and whitespace-only lines are skipped; CRLF endings are accepted.
+    let input = "what is step 2\n\nhi\n   \n2단계\r\nstep 3";
+    let run = qabot_stdin(&["ask", "--json"], input).success();
+    let answers = run.json_lines();
+    let got: Vec<(&str, &str)> = answers
+        .iter()
+        .map(|a| {
+            (
+                a["question"].as_str().unwrap(),
+                a["decision"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("what is step 2", "answer"),
+            ("hi", "smalltalk"),
+            ("2단계", "answer"),
+            ("step 3", "answer"),
+        ]
+    );
+    let steps: Vec<&Value> = answers.iter().map(|a| &a["step"]).collect();
+    assert_eq!(
+        steps,
+        [
+            &Value::from(2),
+            &Value::Null,
+            &Value::from(2),
+            &Value::from(3)
+        ]
+    );
+}
+
+#[test]
+fn ask_json_pipes_thousands_of_questions_through_one_process() {
+    let questions = ["what is step 1", "hi", "세 번째 단계", "who wrote this"];
+    let input: String = (0..2000)
+        .map(|i| format!("{}\n", questions[i % questions.len()]))
+        .collect();
+    let run = qabot_stdin(&["ask", "--json"], input).success();
+    let answers = run.json_lines();
+    assert_eq!(answers.len(), 2000);
+    for (i, a) in answers.iter().enumerate() {
+        assert_eq!(
+            a["question"],
+            questions[i % questions.len()],
+            "line {}",
+            i + 1
+        );
+    }
+}
+
+#[test]
+fn ask_without_a_question_prints_each_reply_in_turn() {
+    let run = qabot_stdin(&["ask"], "step 1\n\nhi\n").success();
+    let step = run.stdout.find("Step 1 of 3 — ").expect("step 1 answered");
+    let hello = run.stdout.find("Hello!").expect("greeting answered");
+    assert!(step < hello, "{run:#?}");
+}
+
+#[test]
+fn ask_batch_stops_with_one_readable_line_on_input_that_is_not_utf8() {
+    let run = qabot_stdin(&["ask", "--json"], &b"hi\n\xff\xfe\nstep 1\n"[..]);
+    assert_ne!(run.code, 0, "{run:#?}");
+    // What was read before the bad line was answered.
+    assert_eq!(run.json_lines().len(), 1, "{run:#?}");
+    assert_eq!(run.stderr.lines().count(), 1, "{run:#?}");
+    assert!(run.stderr.starts_with("qabot: "), "{run:#?}");
+    assert!(run.stderr.contains("UTF-8"), "{run:#?}");
+}
+
+#[test]
+fn empty_stdin_is_no_questions() {
+    let run = qabot_stdin(&["ask", "--json"], "").success();
+    assert_eq!(run.stdout, "");
+}
+
+// ---- chat -----------------------------------------------------------------
+
+#[test]
+fn chat_answers_piped_lines_without_a_prompt() {
+    let run = qabot_stdin(&["chat"], "what is step 2\n\n   \nthanks\n").success();
+    let banner = run.stdout.lines().next().unwrap();
+    assert!(
+        banner.contains("Three steps to solve Korea's STEM crisis") && banner.contains("Ctrl-D"),
+        "{banner}"
+    );
+    let step = run.stdout.find("Step 2 of 3 — ").expect("step 2 answered");
+    let thanks = run.stdout.find("You're welcome").expect("thanks answered");
+    assert!(step < thanks, "{run:#?}");
+    // The prompt is for a terminal only; piped output stays clean.
+    assert!(!run.stdout.contains("> "), "{run:#?}");
+}
+
+#[test]
+fn chat_with_no_input_prints_the_banner_and_leaves() {
+    let run = qabot(&["chat"]).success();
+    assert_eq!(run.stdout.lines().count(), 1, "{run:#?}");
+}
+
+// ---- check ----------------------------------------------------------------
+
+#[test]
+fn check_accepts_the_built_in_knowledge_base() {
+    let run = qabot(&["check"]).success();
+    assert!(run.stdout.starts_with("ok: <embedded> — "), "{run:#?}");
+    assert!(run.stdout.contains(" 3 steps"), "{run:#?}");
+}
+
+#[test]
+fn check_accepts_the_valid_fixture() {
+    let dir = fixture("valid");
+    let run = qabot(&["check", "--knowledge", path_str(&dir)]).success();
+    assert!(run.stdout.starts_with("ok: "), "{run:#?}");
+    assert!(run.stdout.contains("3 entries, 2 steps"), "{run:#?}");
+}
+
+/// One broken fixture and what `check` must say about it.
+struct Broken {
+    fixture: &'static str,
+    /// Each problem as `FILE:LINE: message` (a phrase of it), FILE relative
+    /// to the fixture directory, in the order they are reported.
+    problems: &'static [&'static str],
+    /// Anything else stderr must say.
+    notes: &'static [&'static str],
+}
+
+const BROKEN: &[Broken] = &[
+    Broken {
+        fixture: "malformed",
+        problems: &["knowledge.toml:26: invalid basic string"],
+        notes: &[],
+    },
+    Broken {
+        fixture: "missing-field",
+        // serde reports a missing key at the table that lacks it.
+        problems: &["knowledge.toml:34: missing field `kind`"],
+        notes: &[],
+    },
+    Broken {
+        fixture: "unknown-field",
+        problems: &["knowledge.toml:20: unknown field `keyword`, expected one of"],
+        notes: &[],
+    },
+    Broken {
+        fixture: "unknown-kind",
+        problems: &["knowledge.toml:36: unknown variant `stage`"],
+        notes: &[],
+    },
+    Broken {
+        fixture: "duplicate-id",
+        problems: &["knowledge.toml:35: duplicate entry id \"step-1\" (first used on line 23)"],
+        notes: &[],
+    },
+    Broken {
+        fixture: "not-verbatim",
+        // The altered excerpt no longer quotes its paragraph either.
+        problems: &[
+            "knowledge.toml:28: passage of entry \"step-1\" is not verbatim in the source: \"First, label each sample",
+            "article.txt:3: no entry quotes this paragraph: \"First, label every sample",
+        ],
+        notes: &[],
+    },
+    Broken {
+        fixture: "step-out-of-range",
+        problems: &["knowledge.toml:37: entry \"step-2\" has step 4, outside 1–3"],
+        notes: &[],
+    },
+    Broken {
+        fixture: "step-without-number",
+        problems: &["knowledge.toml:36: step entry \"step-2\" has no `step`"],
+        notes: &[],
+    },
+    Broken {
+        fixture: "step-on-background",
+        problems: &["knowledge.toml:25: entry \"step-1\" is not of kind \"step\" but has `step`"],
+        notes: &[],
+    },
+    Broken {
+        fixture: "no-questions",
+        problems: &[
+            "knowledge.toml:35: entry \"step-2\" has 0 English questions, fewer than 4",
+            "knowledge.toml:35: entry \"step-2\" has 1 Korean questions, fewer than 2",
+        ],
+        notes: &[],
+    },
+    Broken {
+        fixture: "uncovered-paragraph",
+        problems: &[
+            "article.txt:7: no entry quotes this paragraph: \"Neither habit takes more than a minute a day.\"",
+        ],
+        notes: &[],
+    },
+    Broken {
+        fixture: "source-missing",
+        // The missing file has no line; the manifest line naming it is in the hint.
+        problems: &["articel.txt: cannot read: "],
+        notes: &["`source.text` (line 8)"],
+    },
+    Broken {
+        fixture: "not-utf8",
+        problems: &["knowledge.toml:14: is not valid UTF-8"],
+        notes: &[],
+    },
+];
+
+#[test]
+fn check_reports_each_broken_fixture_with_file_and_line() {
+    for case in BROKEN {
+        let dir = fixture(case.fixture);
+        let run = qabot(&["check", "--knowledge", path_str(&dir)]);
+        assert_eq!(run.code, 2, "{}: {run:#?}", case.fixture);
+        assert_eq!(run.stdout, "", "{}: {run:#?}", case.fixture);
+        let n = case.problems.len();
+        let header = format!(
+            "qabot: invalid knowledge base ({n} problem{}):",
+            if n == 1 { "" } else { "s" }
+        );
+        assert!(
+            run.stderr.starts_with(&header),
+            "{}: {run:#?}",
+            case.fixture
+        );
+        let mut at = 0;
+        for problem in case.problems {
+            let expected = format!("{}/{problem}", dir.display());
+            let found = run.stderr[at..].find(&expected);
+            assert!(
+                found.is_some(),
+                "{}: no {expected:?} (in this order) in\n{}",
+                case.fixture,
+                run.stderr
+            );
+            at += found.unwrap() + expected.len();
+        }
+        for note in case.notes {
+            assert!(run.stderr.contains(note), "{}: {run:#?}", case.fixture);
+        }
+    }
+}
+
+#[test]
+fn check_lists_every_problem_at_once() {
+    let dir = fixture("several");
+    let run = qabot(&["check", "--knowledge", path_str(&dir)]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    let manifest = dir.join("knowledge.toml");
+    let expected = [
+        "qabot: invalid knowledge base (3 problems):".to_owned(),
+        format!(
+            "  {}:11: entry \"overview\" has 0 Korean questions, fewer than 2",
+            manifest.display()
+        ),
+        "    hint: add alternate questions to `questions_ko`".to_owned(),
+        format!(
+            "  {}:25: entry \"step-1\" has step 0, outside 1–3",
+            manifest.display()
+        ),
+        "    hint: the column has three steps: use 1, 2 or 3".to_owned(),
+        format!(
+            "  {}:35: duplicate entry id \"step-1\" (first used on line 23)",
+            manifest.display()
+        ),
+        "    hint: give every entry its own id".to_owned(),
+    ];
+    assert_eq!(run.stderr.lines().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn a_bad_knowledge_base_fails_every_command_the_same_way() {
+    let dir = fixture("duplicate-id");
+    let kb = path_str(&dir);
+    let dev = Path::new(ROOT).join("tests/questions/dev.tsv");
+    let commands: &[&[&str]] = &[
+        &["check"],
+        &["ask", "hi"],
+        &["ask", "--json", "hi"],
+        &["ask", "--json"],
+        &["chat"],
+        &["eval", path_str(&dev)],
+    ];
+    let expected = format!(
+        "{}:35: duplicate entry id",
+        dir.join("knowledge.toml").display()
+    );
+    for command in commands {
+        let args: Vec<&str> = ["--knowledge", kb]
+            .iter()
+            .chain(*command)
+            .copied()
+            .collect();
+        let run = qabot_stdin(&args, "hi\n");
+        assert_eq!(run.code, 2, "{run:#?}");
+        assert_eq!(run.stdout, "", "{run:#?}");
+        assert!(run.stderr.contains(&expected), "{run:#?}");
+    }
+}
+
+// ---- eval -----------------------------------------------------------------
+
+const SMALL_EVAL: &str = "expected\tcategory\tquestion
+# a comment, then a blank line
+
+step-2\tordinal\twhat is step 2
+smalltalk\tsmalltalk\thi
+step-3\tordinal\tstep 1
+";
+
+#[test]
+fn eval_scores_a_labelled_file_and_lists_misses() {
+    let dir = Scratch::new();
+    dir.write("small.tsv", SMALL_EVAL);
+    let run = dir.run(&["eval", "small.tsv"], "").success();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("overall") && lines[0].ends_with("66.7% (2/3)"),
+        "{run:#?}"
+    );
+    assert!(
+        run.stdout.contains("  ordinal         50.0% (1/2)"),
+        "{run:#?}"
+    );
+    assert!(
+        run.stdout.contains("  smalltalk      100.0% (1/1)"),
+        "{run:#?}"
+    );
+    // The miss names its line, question, label, decision and score.
+    assert!(run.stdout.contains("misses (1):"), "{run:#?}");
+    assert!(run.stdout.contains("line   6: \"step 1\""), "{run:#?}");
+    assert!(
+        run.stdout.contains("expected step-3, got step-1 (score "),
+        "{run:#?}"
+    );
+
+    let quiet = dir.run(&["eval", "small.tsv", "--quiet"], "").success();
+    assert!(quiet.stdout.starts_with(lines[0]), "{quiet:#?}");
+    assert!(!quiet.stdout.contains("misses"), "{quiet:#?}");
+}
+
+#[test]
+fn eval_uses_the_knowledge_base_given() {
+    let dir = Scratch::new();
+    dir.write(
+        "habits.tsv",
+        "step-1\tkeyword\tfirst habit\nstep-2\tkeyword\tsecond habit\n",
+    );
+    let kb = fixture("valid");
+    let run = dir.run(&["--knowledge", path_str(&kb), "eval", "habits.tsv"], "");
+    assert!(
+        run.success()
+            .stdout
+            .starts_with("overall                 100.0% (2/2)")
+    );
+}
+
+#[test]
+fn eval_runs_the_dev_set() {
+    let dev = Path::new(ROOT).join("tests/questions/dev.tsv");
+    let run = qabot(&["eval", path_str(&dev), "--quiet"]).success();
+    assert!(run.stdout.starts_with("overall"), "{run:#?}");
+}
+
+// ---- config ---------------------------------------------------------------
+
+#[test]
+fn config_knowledge_dir_is_relative_to_the_config_file() {
+    let dir = Scratch::new();
+    for file in ["knowledge.toml", "article.txt"] {
+        let text = std::fs::read(fixture("valid").join(file)).unwrap();
+        dir.write(&format!("conf/kb/{file}"), text);
+    }
+    dir.write("conf/qabot.toml", "[knowledge]\ndir = \"kb\"\n");
+    let run = dir
+        .run(&["--config", "conf/qabot.toml", "check"], "")
+        .success();
+    assert!(
+        run.stdout.starts_with("ok: conf/kb — 3 entries"),
+        "{run:#?}"
+    );
+
+    // --knowledge wins over the config file.
+    dir.write("conf/broken.toml", "[knowledge]\ndir = \"missing\"\n");
+    let args = [
+        "--config",
+        "conf/broken.toml",
+        "--knowledge",
+        "conf/kb",
+        "check",
+    ];
+    dir.run(&args, "").success();
+}
+
+#[test]
+fn a_config_toml_in_the_working_directory_is_read() {
+    let dir = Scratch::new();
+    dir.write("config.toml", FORCE_DECLINE);
+    let question = "what does the column say about failure";
+    let json = dir.run(&["ask", "--json", question], "").success().json();
+    assert_eq!(json["decision"], "decline", "{json}");
+}
+
+// ---- exit codes -----------------------------------------------------------
+
+/// A command that must fail with exit code 2 and a readable message.
+struct BadInput {
+    what: &'static str,
+    /// Files written to the working directory first.
+    files: &'static [(&'static str, &'static [u8])],
+    args: &'static [&'static str],
+    /// A phrase of stderr.
+    says: &'static str,
+}
+
+const BAD_INPUT: &[BadInput] = &[
+    BadInput {
+        what: "unknown config key",
+        files: &[("bad.toml", b"[matcher]\nanswer_treshold = 0.5\n")],
+        args: &["--config", "bad.toml", "ask", "hi"],
+        says: "qabot: bad.toml:2: invalid config: unknown field `answer_treshold`",
+    },
+    BadInput {
+        what: "config value of the wrong type",
+        files: &[("bad.toml", b"[matcher]\nanswer_threshold = \"high\"\n")],
+        args: &["--config", "bad.toml", "ask", "hi"],
+        says: "qabot: bad.toml:2: invalid config: invalid type",
+    },
+    BadInput {
+        what: "config value out of range",
+        files: &[("bad.toml", b"# margins\n[matcher]\nanswer_margin = 1.5\n")],
+        args: &["--config", "bad.toml", "check"],
+        says: "qabot: bad.toml:3: invalid config: matcher.answer_margin is 1.5, outside 0–1",
+    },
+    BadInput {
+        what: "malformed config",
+        files: &[("bad.toml", b"[matcher\n")],
+        args: &["--config", "bad.toml", "check"],
+        says: "qabot: bad.toml:1: invalid config: ",
+    },
+    BadInput {
+        what: "bad ./config.toml picked up without --config",
+        files: &[("config.toml", b"[matcher]\nsuggest_threshold = 0.9\n")],
+        args: &["ask", "hi"],
+        says: "qabot: config.toml:2: invalid config: matcher.suggest_threshold (0.9) is above",
+    },
+    BadInput {
+        what: "missing --config file",
+        files: &[],
+        args: &["--config", "nope.toml", "ask", "hi"],
+        says: "qabot: nope.toml: cannot read the config file",
+    },
+    BadInput {
+        what: "missing knowledge directory",
+        files: &[],
+        args: &["--knowledge", "nope", "ask", "hi"],
+        says: "qabot: invalid knowledge base (1 problem):\n  nope: is not a directory",
+    },
+    BadInput {
+        what: "knowledge directory that is a file",
+        files: &[("kb", b"")],
+        args: &["--knowledge", "kb", "check"],
+        says: "kb: is not a directory",
+    },
+    BadInput {
+        what: "missing eval file",
+        files: &[],
+        args: &["eval", "nope.tsv"],
+        says: "qabot: nope.tsv: cannot read the question file",
+    },
+    BadInput {
+        what: "eval line without three fields",
+        files: &[("q.tsv", b"expected\tcategory\tquestion\nstep-1\tordinal\n")],
+        args: &["eval", "q.tsv"],
+        says: "qabot: q.tsv:2: expected 3 tab-separated fields, found 2",
+    },
+    BadInput {
+        what: "eval label that is no entry",
+        files: &[("q.tsv", b"step-9\tordinal\tstep 9\n")],
+        args: &["eval", "q.tsv"],
+        says: "qabot: q.tsv:1: unknown expected label \"step-9\"",
+    },
+    BadInput {
+        what: "eval file with no questions",
+        files: &[("q.tsv", b"expected\tcategory\tquestion\n")],
+        args: &["eval", "q.tsv"],
+        says: "qabot: q.tsv:1: no questions in the file",
+    },
+    BadInput {
+        what: "eval file not UTF-8",
+        files: &[("q.tsv", b"step-1\tordinal\tstep 1\nstep-2\tordinal\t\xff\n")],
+        args: &["eval", "q.tsv"],
+        says: "qabot: q.tsv:2: not valid UTF-8",
+    },
+    BadInput {
+        what: "no subcommand",
+        files: &[],
+        args: &[],
+        says: "Usage: qabot [OPTIONS] <COMMAND>",
+    },
+    BadInput {
+        what: "unknown subcommand",
+        files: &[],
+        args: &["frobnicate"],
+        says: "error: unrecognized subcommand 'frobnicate'",
+    },
+    BadInput {
+        what: "unknown flag",
+        files: &[],
+        args: &["ask", "--bogus"],
+        says: "error: unexpected argument '--bogus'",
+    },
+    BadInput {
+        what: "eval without a file",
+        files: &[],
+        args: &["eval"],
+        says: "error: the following required arguments were not provided",
+    },
+    BadInput {
+        what: "--config without a value",
+        files: &[],
+        args: &["check", "--config"],
+        says: "error: a value is required for '--config <PATH>'",
+    },
+];
+
+#[test]
+fn bad_input_exits_2_with_a_readable_message() {
+    for case in BAD_INPUT {
+        let dir = Scratch::new();
+        for (name, contents) in case.files {
+            dir.write(name, contents);
+        }
+        let run = dir.run(case.args, "what is step 2\n");
+        assert_eq!(run.code, 2, "{}: {run:#?}", case.what);
+        assert_eq!(run.stdout, "", "{}: {run:#?}", case.what);
+        assert!(run.stderr.contains(case.says), "{}: {run:#?}", case.what);
+    }
+}
+
+// ---- help and version -----------------------------------------------------
+
+#[test]
+fn every_subcommand_has_help() {
+    let top = qabot(&["--help"]).success();
+    assert!(
+        top.stdout.contains("Usage: qabot [OPTIONS] <COMMAND>"),
+        "{top:#?}"
+    );
+    // Read the list from the help itself, so a subcommand added later is covered too.
+    let commands: Vec<&str> = top
+        .stdout
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    for expected in ["ask", "chat", "eval", "check"] {
+        assert!(commands.contains(&expected), "{expected} in {commands:?}");
+    }
+    for command in commands {
+        let usage = format!("Usage: qabot {command}");
+        for args in [[command, "--help"], ["help", command]] {
+            let run = qabot(&args).success();
+            assert!(run.stdout.contains(&usage), "{run:#?}");
+            // The global options apply to every subcommand.
+            assert!(run.stdout.contains("--knowledge <DIR>"), "{run:#?}");
+        }
+    }
+}
+
+#[test]
+fn version_names_the_crate_version() {
+    let run = qabot(&["--version"]).success();
+    assert_eq!(
+        run.stdout.trim(),
+        format!("qabot {}", env!("CARGO_PKG_VERSION"))
+    );
+}
