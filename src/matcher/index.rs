@@ -2,7 +2,7 @@
 //! every entry, and the vocabularies that misspelt words are corrected
 //! against.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -113,6 +113,15 @@ impl Query {
     pub fn is_empty(&self) -> bool {
         self.features.is_empty()
     }
+
+    /// The weight of the features the knowledge base knows.
+    pub fn known_weight(&self) -> f32 {
+        self.features
+            .iter()
+            .filter(|f| f.id.is_some())
+            .map(|f| f.weight * f.similarity)
+            .sum()
+    }
 }
 
 /// A spelling the knowledge base knows, kept for typo correction.
@@ -134,7 +143,7 @@ impl Vocabulary {
             .iter()
             .map(|w| if hangul { jamo(w) } else { w.chars().collect() })
             .collect();
-        let mut bigrams: HashMap<(char, char), Vec<u32>> = HashMap::new();
+        let mut bigrams: HashMap<(char, char), Vec<u32>> = HashMap::default();
         for (i, l) in letters.iter().enumerate() {
             for pair in padded_bigrams(l) {
                 let list = bigrams.entry(pair).or_default();
@@ -177,7 +186,7 @@ impl Vocabulary {
             (false, _) => 3,
         };
         let min_len = if hangul { 4 } else { 5 };
-        let mut shared: HashMap<u32, u8> = HashMap::new();
+        let mut shared: HashMap<u32, u8> = HashMap::default();
         let pairs = padded_bigrams(letters);
         for pair in &pairs {
             if let Some(list) = self.bigrams.get(pair) {
@@ -202,8 +211,12 @@ impl Vocabulary {
             if distance > allowed {
                 continue;
             }
-            // A typo in the first letter is rare; demand more of such a match.
-            if cand[0] != letters[0] && distance > 1 {
+            // Typos rarely hit the first letter, while real words that
+            // differ only there are common ("heading", "leading"): the first
+            // letter must match, unless the first two are swapped ("frist").
+            let swapped =
+                len > 1 && cand.len() > 1 && cand[0] == letters[1] && cand[1] == letters[0];
+            if cand[0] != letters[0] && !swapped {
                 continue;
             }
             let jw = strsim::jaro_winkler(&query, &cand.iter().collect::<String>());
@@ -315,7 +328,7 @@ pub struct Index {
 
 impl Index {
     pub fn build(kb: &KnowledgeBase, w: Weights) -> Self {
-        let mut synonyms = HashMap::new();
+        let mut synonyms = HashMap::default();
         for (canonical, variants) in &kb.synonyms {
             let canonical = fold(canonical);
             for v in variants {
@@ -326,7 +339,7 @@ impl Index {
             synonyms,
             latin: Vocabulary::new(Vec::new(), false),
             korean: Vocabulary::new(Vec::new(), true),
-            features: HashMap::new(),
+            features: HashMap::default(),
             weights: Vec::new(),
             postings: Vec::new(),
             entry_postings: Vec::new(),

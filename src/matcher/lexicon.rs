@@ -1,7 +1,7 @@
 //! Word lists the matcher leans on: stop words that carry no topic in either
 //! language, and the chatter that surrounds questions in group chats.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 use super::text::fold;
@@ -104,7 +104,6 @@ const ENGLISH_STOP: &[&str] = &[
     "getting",
     "gimme",
     "give",
-    "go",
     "goes",
     "going",
     "gonna",

@@ -221,22 +221,37 @@ impl Matcher {
 
     /// The question's features and ranking: of the whole message, or of
     /// one of its clauses when that clause alone matches better (a question
-    /// wrapped in chatter).
+    /// wrapped in chatter). A clause is judged by its score times its share
+    /// of what the whole message says that the knowledge base knows, so a
+    /// clause of chatter that happens to say "article" does not win over the
+    /// question next to it.
     fn analyze(&self, question: &str) -> (index::Query, Vec<Candidate>) {
         let whole = self.index.analyze_query(question);
-        let mut best = (self.index.rank(&whole), whole);
+        let whole_ranked = self.index.rank(&whole);
         let clauses = text::clauses(question);
-        if clauses.len() > 1 {
-            let top = |r: &[Candidate]| r.first().map_or(0.0, |c| c.score);
-            for clause in clauses {
-                let query = self.index.analyze_query(clause);
-                let ranked = self.index.rank(&query);
-                if top(&ranked) > top(&best.0) {
-                    best = (ranked, query);
-                }
+        if clauses.len() < 2 {
+            return (whole, whole_ranked);
+        }
+        let top = |r: &[Candidate]| r.first().map_or(0.0, |c| c.score);
+        let known = whole.known_weight();
+        let mut best: Option<(f32, index::Query, Vec<Candidate>)> = None;
+        for clause in clauses {
+            let query = self.index.analyze_query(clause);
+            let ranked = self.index.rank(&query);
+            let share = if known > 0.0 {
+                (query.known_weight() / known).min(1.0)
+            } else {
+                0.0
+            };
+            let judged = top(&ranked) * share;
+            if judged > top(&whole_ranked) && best.as_ref().is_none_or(|b| judged > b.0) {
+                best = Some((judged, query, ranked));
             }
         }
-        (best.1, best.0)
+        match best {
+            Some((_, query, ranked)) => (query, ranked),
+            None => (whole, whole_ranked),
+        }
     }
 }
 

@@ -114,7 +114,7 @@ fn corrected(word: &str) -> &str {
     }
     CORRECTABLE
         .iter()
-        .find(|c| strsim::damerau_levenshtein(word, c) == 1)
+        .find(|c| one_edit_apart(word, c))
         .copied()
         .unwrap_or(word)
 }
@@ -136,6 +136,26 @@ const KOREAN_STEP_NOUNS: &[&str] = &[
     "처방",
     "전략",
 ];
+
+/// True when `a` and `b` differ by exactly one insertion, deletion,
+/// substitution or swap of neighbours. Linear and allocation-free: it runs
+/// on every word of every question.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Greater => ra[1..] == *rb,
+        std::cmp::Ordering::Less => *ra == rb[1..],
+    }
+}
 
 /// Finds the step references in `tokens`; returns them with a flag per token
 /// saying whether it was part of one (such tokens are not matched as words).
@@ -251,6 +271,22 @@ mod tests {
             .filter(|t| !super::super::lexicon::is_stop(&t.text))
             .count();
         detect(&tokens, content).0
+    }
+
+    #[test]
+    fn one_edit_table() {
+        let cases = [
+            ("frist", "first", true),
+            ("secnd", "second", true),
+            ("stepp", "step", true),
+            ("thrid", "third", true),
+            ("first", "first", false),
+            ("firsts", "fist", false),
+            ("abc", "xyz", false),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(one_edit_apart(a, b), want, "{a} {b}");
+        }
     }
 
     #[test]

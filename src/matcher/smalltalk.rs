@@ -2,7 +2,7 @@
 //! you". Such messages get a friendly reply that points at what the bot
 //! knows, never a passage.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 use serde::Serialize;
