@@ -40,7 +40,13 @@ impl Reply {
             .iter()
             .map(|b| match b {
                 Block::Heading(t) | Block::Text(t) => t.clone(),
-                Block::Quote(t) => format!("“{t}”"),
+                // Passages carry quotation marks of their own; a block
+                // marker keeps them verbatim and unambiguous.
+                Block::Quote(t) => t
+                    .lines()
+                    .map(|l| format!("> {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
                 Block::List(items) => items
                     .iter()
                     .map(|i| format!("  • {i}"))
@@ -228,30 +234,56 @@ impl<'a> Renderer<'a> {
 
     fn decline(&self, lang: Lang) -> Reply {
         let s = &self.kb.source;
-        let (intro, outro) = match lang {
+        let (sorry, scope, try_this) = match lang {
             Lang::En => (
+                "Sorry, the column doesn't answer that.".to_owned(),
                 format!(
-                    "Sorry, the column doesn't answer that. I only know “{}” by {}: the steps it proposes,",
+                    "I answer questions about “{}” by {}: the steps it proposes and the background it gives.",
                     s.title, s.author
                 ),
-                "and its background (AI's progress, DeepSeek, China, Korea's shortage of STEM talent, R&D budget cuts). Try “What is the second step?”".to_owned(),
+                "Try",
             ),
             Lang::Ko => (
+                "죄송해요, 그 질문은 칼럼에서 다루지 않아요.".to_owned(),
                 format!(
-                    "죄송해요, 그 질문은 칼럼에서 다루지 않아요. 저는 {}의 칼럼 “{}”에 대해서만 답할 수 있어요. 칼럼이 제안하는 단계는:",
+                    "저는 {}의 칼럼 “{}”에 대해, 칼럼이 제안하는 단계와 그 배경을 답해 드려요.",
                     s.author, s.title
                 ),
-                "그리고 배경(AI의 발전, 딥시크, 중국, 한국의 이공계 인재 부족, R&D 예산 삭감)도 물어보실 수 있어요. 예: “두 번째 단계가 뭐야?”".to_owned(),
+                "예를 들어",
             ),
         };
-        Reply {
-            lang,
-            blocks: vec![
-                Block::Text(intro),
-                Block::List(self.steps_list(lang)),
-                Block::Text(outro),
-            ],
+        let mut blocks = vec![
+            Block::Text(format!("{sorry} {scope}")),
+            Block::List(self.steps_list(lang)),
+        ];
+        if let Some(example) = self.examples(lang).first() {
+            blocks.push(Block::Text(format!("{try_this}: “{example}”")));
         }
+        Reply { lang, blocks }
+    }
+
+    /// Questions to show as examples: one from a step, one from the
+    /// background, one about the column, in the reader's language.
+    fn examples(&self, lang: Lang) -> Vec<&str> {
+        [Kind::Step, Kind::Background, Kind::About]
+            .iter()
+            .filter_map(|kind| self.kb.entries.iter().rev().find(|e| e.kind == *kind))
+            .filter_map(|e| match lang {
+                Lang::En => e.questions.first(),
+                Lang::Ko => e.questions_ko.first(),
+            })
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// The background topics, by title.
+    fn background_titles(&self, lang: Lang) -> Vec<String> {
+        self.kb
+            .entries
+            .iter()
+            .filter(|e| e.kind == Kind::Background)
+            .map(|e| self.title(e, lang).to_owned())
+            .collect()
     }
 
     /// The reply to small talk.
@@ -259,65 +291,77 @@ impl<'a> Renderer<'a> {
         let s = &self.kb.source;
         let about = match lang {
             Lang::En => format!(
-                "I answer questions about the column “{}” by {} ({}).",
+                "I answer questions about the column “{}” by {} ({}), quoting it word for word.",
                 s.title, s.author, s.paper
             ),
             Lang::Ko => format!(
-                "저는 {}의 칼럼 “{}”({})에 대한 질문에 답하는 봇이에요.",
+                "저는 {}의 칼럼 “{}”({})에 대한 질문에 원문을 그대로 인용해 답하는 봇이에요.",
                 s.author, s.title, s.paper
             ),
         };
+        let examples = self
+            .examples(lang)
+            .iter()
+            .map(|q| format!("“{q}”"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let how = match lang {
             Lang::En => {
-                "Ask in your own words, in English or Korean — for example “What are the three steps?”, “Why is Korea short of STEM talent?” or “Who is the author?”"
+                format!("Ask in your own words, in English or Korean — for example {examples}.")
             }
-            Lang::Ko => {
-                "영어나 한국어로 편하게 물어보세요. 예: “세 가지 단계가 뭐야?”, “한국은 왜 이공계 인재가 부족해?”, “저자가 누구야?”"
-            }
+            Lang::Ko => format!("영어나 한국어로 편하게 물어보세요. 예: {examples}"),
         };
+        let text = |t: &str| Block::Text(t.to_owned());
         let blocks = match (kind, lang) {
-            (SmallTalk::Greeting, Lang::En) => vec![
-                Block::Text(format!("Hello! {about}")),
-                Block::Text(how.into()),
-            ],
+            (SmallTalk::Greeting, Lang::En) => {
+                vec![Block::Text(format!("Hello! {about}")), Block::Text(how)]
+            }
             (SmallTalk::Greeting, Lang::Ko) => vec![
                 Block::Text(format!("안녕하세요! {about}")),
-                Block::Text(how.into()),
+                Block::Text(how),
             ],
-            (SmallTalk::Thanks, Lang::En) => vec![Block::Text(
-                "You're welcome! Ask me anything else about the column.".into(),
+            (SmallTalk::Thanks, Lang::En) => vec![text(
+                "You're welcome! Ask me anything else about the column.",
             )],
-            (SmallTalk::Thanks, Lang::Ko) => vec![Block::Text(
-                "천만에요! 칼럼에 대해 더 궁금한 게 있으면 물어보세요.".into(),
+            (SmallTalk::Thanks, Lang::Ko) => vec![text(
+                "천만에요! 칼럼에 대해 더 궁금한 게 있으면 물어보세요.",
             )],
-            (SmallTalk::Goodbye, Lang::En) => vec![Block::Text(
-                "Goodbye! Come back any time with a question about the column.".into(),
+            (SmallTalk::Goodbye, Lang::En) => vec![text(
+                "Goodbye! Come back any time with a question about the column.",
             )],
-            (SmallTalk::Goodbye, Lang::Ko) => vec![Block::Text(
-                "안녕히 가세요! 칼럼에 대해 궁금한 게 생기면 언제든 물어보세요.".into(),
+            (SmallTalk::Goodbye, Lang::Ko) => vec![text(
+                "안녕히 가세요! 칼럼에 대해 궁금한 게 생기면 언제든 물어보세요.",
             )],
             (SmallTalk::Identity, Lang::En) => vec![
                 Block::Text(format!(
-                    "I'm qabot, a bot. {about} I quote the column word for word and tell you which of its three steps a passage belongs to."
+                    "I'm qabot, a bot. {about} I also tell you which of its three steps a passage belongs to."
                 )),
-                Block::Text(how.into()),
+                Block::Text(how),
             ],
             (SmallTalk::Identity, Lang::Ko) => vec![
                 Block::Text(format!(
-                    "{about} 칼럼을 원문 그대로 인용하고, 그 내용이 세 단계 중 어디에 속하는지 알려드려요."
+                    "{about} 인용한 내용이 세 단계 중 어디에 속하는지도 알려드려요."
                 )),
-                Block::Text(how.into()),
+                Block::Text(how),
             ],
             (SmallTalk::Help, _) => {
-                let steps = match lang {
-                    Lang::En => "The column proposes three steps:",
-                    Lang::Ko => "칼럼이 제안하는 세 가지 단계:",
+                let (steps, background) = match lang {
+                    Lang::En => (
+                        "The column proposes three steps:",
+                        "You can also ask about its background:",
+                    ),
+                    Lang::Ko => (
+                        "칼럼이 제안하는 세 가지 단계:",
+                        "배경에 대해서도 물어보실 수 있어요:",
+                    ),
                 };
                 vec![
                     Block::Text(about),
-                    Block::Text(steps.into()),
+                    text(steps),
                     Block::List(self.steps_list(lang)),
-                    Block::Text(how.into()),
+                    text(background),
+                    Block::List(self.background_titles(lang)),
+                    Block::Text(how),
                 ]
             }
         };

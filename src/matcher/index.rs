@@ -496,7 +496,20 @@ impl Index {
                 .iter()
                 .map(|n| self.features.get(n).copied())
                 .collect();
-            let known = ids.iter().any(Option::is_some);
+            let hits = ids.iter().filter(|id| id.is_some()).count();
+            // A Korean word is known when at least half its bigrams are: a
+            // compound of known words ("딥시크창업자") is, while an unknown
+            // word that shares one bigram by chance ("카이스트" and "키스트")
+            // is not, and then counts as one unknown word.
+            let known = match term {
+                Term::Korean(_) => hits > 0 && 2 * hits >= ids.len(),
+                _ => hits > 0,
+            };
+            let ids: Vec<Option<u32>> = if known {
+                ids
+            } else {
+                ids.into_iter().map(|_| None).collect()
+            };
             for (name, id) in names.into_iter().zip(ids) {
                 match id {
                     Some(id) => match features.iter_mut().find(|f| f.id == Some(id)) {
