@@ -1,4 +1,4 @@
-//! The command line: `qabot ask`, `chat`, `eval`, `check`. Parses the
+//! The command line: `qabot ask`, `chat`, `eval`, `check`, `run`. Parses the
 //! arguments, loads the config and the knowledge base, and prints; the work
 //! itself is done by the library modules.
 
@@ -54,6 +54,12 @@ pub enum Command {
     },
     /// Validate a knowledge base and list every problem
     Check,
+    /// Run the Telegram bot (token from TELOXIDE_TOKEN; SIGINT or SIGTERM stops it)
+    Run {
+        /// Log format, overriding [log] format in the config
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        log_format: Option<crate::config::LogFormat>,
+    },
 }
 
 /// Exit code for bad input, config or knowledge base.
@@ -67,6 +73,8 @@ pub fn exit_code(error: &anyhow::Error) -> i32 {
         e.is::<KnowledgeError>()
             || e.is::<crate::config::ConfigError>()
             || e.is::<eval::EvalError>()
+            || e.downcast_ref::<crate::bot::StartError>()
+                .is_some_and(crate::bot::StartError::is_bad_input)
     });
     if bad_input {
         EXIT_BAD_INPUT
@@ -112,6 +120,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             let report = eval::run(&matcher, &kb, &questions);
             print!("{}", report.render(!quiet));
             Ok(0)
+        }
+        Command::Run { log_format } => {
+            let kb = load_knowledge(knowledge_dir.as_deref())?;
+            crate::bot::run(&config, kb, log_format)
         }
     }
 }

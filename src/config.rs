@@ -74,6 +74,7 @@ pub struct BotConfig {
     /// After a network error, wait this long before retrying; the wait
     /// doubles with each further error, up to `retry_max_ms`.
     pub retry_first_ms: u64,
+    /// The longest wait between retries.
     pub retry_max_ms: u64,
     /// How often a reply that failed on a network error is sent again
     /// before it is given up (and logged).
@@ -279,5 +280,17 @@ mod tests {
         assert_eq!(config.validate().unwrap_err().0, "suggest_threshold");
         config.matcher.suggest_threshold = 1.5;
         assert!(config.validate().is_err());
+    }
+
+    #[test]
+    fn bot_timings_out_of_range_are_rejected() {
+        let mut config = Config::default();
+        config.bot.poll_timeout_secs = 17;
+        assert_eq!(config.validate().unwrap_err().0, "poll_timeout_secs");
+        config.bot.poll_timeout_secs = 0;
+        assert_eq!(config.validate().unwrap_err().0, "poll_timeout_secs");
+        config.bot.poll_timeout_secs = 10;
+        config.bot.retry_first_ms = config.bot.retry_max_ms + 1;
+        assert_eq!(config.validate().unwrap_err().0, "retry_first_ms");
     }
 }

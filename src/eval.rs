@@ -1,6 +1,6 @@
 //! Scoring the matcher on a labelled question file.
 //!
-//! The file is tab-separated UTF-8: a header `expected	category	question`,
+//! The file is tab-separated UTF-8: a header `expected<TAB>category<TAB>question`,
 //! then one question per line. `expected` is an entry id (the question
 //! should be answered with that entry), `smalltalk` or `decline`. Lines
 //! starting with `#` and blank lines are skipped.

@@ -8,9 +8,12 @@
 //! - [`answer`]: the one reply renderer, for the terminal and for Telegram;
 //! - [`config`]: the settings file;
 //! - [`eval`]: scoring the matcher on a labelled question file;
-//! - [`cli`]: the command line.
+//! - [`cli`]: the command line;
+//! - [`bot`]: the Telegram front end (`qabot run`), the only module that
+//!   knows teloxide.
 
 pub mod answer;
+pub mod bot;
 pub mod cli;
 pub mod config;
 pub mod eval;

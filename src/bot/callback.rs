@@ -1,0 +1,213 @@
+//! Inline-keyboard buttons and the data they carry. All the state a button
+//! needs lives in its callback data (what to show and in which language), so
+//! any instance of the bot, restarted or not, can serve any button; data
+//! that does not parse, or names something the knowledge base does not have,
+//! is stale or forged and is refused without touching anything.
+
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use super::texts;
+use crate::answer::Renderer;
+use crate::knowledge::{Kind, KnowledgeBase};
+use crate::matcher::Lang;
+
+/// Telegram's limit on callback data, in bytes.
+const MAX_DATA_BYTES: usize = 64;
+
+/// What pressing a button does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Replace the message with this step (◀ / ▶ navigation).
+    Navigate { step: u8, lang: Lang },
+    /// Send this step as a new message (the step buttons of /start, /steps).
+    ShowStep { step: u8, lang: Lang },
+    /// Send this entry as a new message (a "did you mean" suggestion).
+    ShowEntry { id: String, lang: Lang },
+}
+
+impl Action {
+    /// The callback data, e.g. `n:2:en`.
+    pub fn encode(&self) -> String {
+        match self {
+            Action::Navigate { step, lang } => format!("n:{step}:{}", lang_code(*lang)),
+            Action::ShowStep { step, lang } => format!("s:{step}:{}", lang_code(*lang)),
+            Action::ShowEntry { id, lang } => format!("e:{id}:{}", lang_code(*lang)),
+        }
+    }
+
+    /// Parses callback data, accepting only steps and entries `kb` has.
+    pub fn decode(data: &str, kb: &KnowledgeBase) -> Option<Action> {
+        let (kind, rest) = data.split_once(':')?;
+        let (arg, lang) = rest.rsplit_once(':')?;
+        let lang = match lang {
+            "en" => Lang::En,
+            "ko" => Lang::Ko,
+            _ => return None,
+        };
+        let step = || arg.parse::<u8>().ok().filter(|&n| kb.step(n).is_some());
+        match kind {
+            "n" => Some(Action::Navigate {
+                step: step()?,
+                lang,
+            }),
+            "s" => Some(Action::ShowStep {
+                step: step()?,
+                lang,
+            }),
+            "e" => kb.entry(arg).map(|_| Action::ShowEntry {
+                id: arg.to_owned(),
+                lang,
+            }),
+            _ => None,
+        }
+    }
+}
+
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Ko => "ko",
+    }
+}
+
+fn button(label: String, action: &Action) -> Option<InlineKeyboardButton> {
+    let data = action.encode();
+    // An entry id too long for Telegram gets no button rather than a refused message.
+    (data.len() <= MAX_DATA_BYTES).then(|| InlineKeyboardButton::callback(label, data))
+}
+
+fn markup(rows: Vec<Vec<InlineKeyboardButton>>) -> Option<InlineKeyboardMarkup> {
+    let rows: Vec<_> = rows.into_iter().filter(|r| !r.is_empty()).collect();
+    (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+}
+
+/// ◀ previous / next ▶ under step `step`.
+pub fn navigation(kb: &KnowledgeBase, step: u8, lang: Lang) -> Option<InlineKeyboardMarkup> {
+    let mut row = Vec::new();
+    if let Some(prev) = step.checked_sub(1).filter(|&n| kb.step(n).is_some()) {
+        row.extend(button(
+            texts::previous_step(lang, prev),
+            &Action::Navigate { step: prev, lang },
+        ));
+    }
+    if let Some(next) = step.checked_add(1).filter(|&n| kb.step(n).is_some()) {
+        row.extend(button(
+            texts::next_step(lang, next),
+            &Action::Navigate { step: next, lang },
+        ));
+    }
+    markup(vec![row])
+}
+
+/// One button per step, one per row (the labels are long).
+pub fn steps(kb: &KnowledgeBase, lang: Lang) -> Option<InlineKeyboardMarkup> {
+    let renderer = Renderer::new(kb);
+    markup(
+        (1..=kb.step_count())
+            .filter_map(|n| kb.step(n))
+            .filter_map(|e| {
+                let step = e.step?;
+                button(
+                    renderer.short_label(e, lang),
+                    &Action::ShowStep { step, lang },
+                )
+            })
+            .map(|b| vec![b])
+            .collect(),
+    )
+}
+
+/// One button per suggested entry (indices into `kb.entries`).
+pub fn suggestions(
+    kb: &KnowledgeBase,
+    entries: impl IntoIterator<Item = usize>,
+    lang: Lang,
+) -> Option<InlineKeyboardMarkup> {
+    let renderer = Renderer::new(kb);
+    markup(
+        entries
+            .into_iter()
+            .filter_map(|i| kb.entries.get(i))
+            .filter_map(|e| {
+                button(
+                    renderer.short_label(e, lang),
+                    &Action::ShowEntry {
+                        id: e.id.clone(),
+                        lang,
+                    },
+                )
+            })
+            .map(|b| vec![b])
+            .collect(),
+    )
+}
+
+/// The keyboard that goes under an answer with `entry`: navigation for a step.
+pub fn for_entry(kb: &KnowledgeBase, index: usize, lang: Lang) -> Option<InlineKeyboardMarkup> {
+    let entry = kb.entries.get(index)?;
+    match (entry.kind, entry.step) {
+        (Kind::Step, Some(step)) => navigation(kb, step, lang),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_round_trip_and_forged_data_is_refused() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        let id = kb.entries[0].id.clone();
+        for action in [
+            Action::Navigate {
+                step: 2,
+                lang: Lang::Ko,
+            },
+            Action::ShowStep {
+                step: 1,
+                lang: Lang::En,
+            },
+            Action::ShowEntry { id, lang: Lang::En },
+        ] {
+            let data = action.encode();
+            assert!(data.len() <= MAX_DATA_BYTES);
+            assert_eq!(Action::decode(&data, &kb), Some(action));
+        }
+        for forged in [
+            "",
+            "n",
+            "n:",
+            "n:2",
+            "n:9:en",
+            "n:0:en",
+            "n:-1:en",
+            "n:2:fr",
+            "x:2:en",
+            "e:no-such-entry:en",
+            "e::en",
+            "n:256:en",
+            "s:２:en",
+            "n:2:en:extra",
+        ] {
+            assert_eq!(Action::decode(forged, &kb), None, "{forged:?}");
+        }
+    }
+
+    #[test]
+    fn navigation_has_no_button_past_either_end() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        let labels = |step| {
+            navigation(&kb, step, Lang::En)
+                .unwrap()
+                .inline_keyboard
+                .concat()
+                .into_iter()
+                .map(|b| b.text)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(labels(1), vec!["Step 2 ▶"]);
+        assert_eq!(labels(2), vec!["◀ Step 1", "Step 3 ▶"]);
+        assert_eq!(labels(3), vec!["◀ Step 2"]);
+    }
+}

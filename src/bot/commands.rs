@@ -1,0 +1,319 @@
+//! From an incoming message to what the bot should do with it, decided
+//! without I/O: which commands it has, whether a group message is addressed
+//! to it (a command for it, a reply to it, a mention of it), and the
+//! question left once commands and mentions are stripped.
+
+/// Facts about a message that routing needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Incoming<'a> {
+    pub private: bool,
+    /// The text, or a media caption.
+    pub text: Option<&'a str>,
+    pub from_bot: bool,
+    /// It replies to one of this bot's messages.
+    pub reply_to_me: bool,
+    /// This bot's username, without '@'.
+    pub me: &'a str,
+}
+
+/// What to do with a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    Question(String),
+    /// `/start`, with what a deep link asked for.
+    Start(StartPayload),
+    Help,
+    Steps,
+    /// `/step N`; `None` when N is missing or not a number.
+    Step(Option<u8>),
+    Source,
+    /// `/ask` or a mention with no question.
+    AskUsage,
+    /// A message with no text in a private chat.
+    NotText,
+    UnknownCommand,
+    /// Not for this bot; the reason is for the debug log.
+    Ignore(&'static str),
+}
+
+/// What `t.me/<bot>?start=…` asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartPayload {
+    None,
+    Step(u8),
+    Steps,
+}
+
+impl StartPayload {
+    fn parse(payload: &str) -> StartPayload {
+        match payload.trim() {
+            "steps" => StartPayload::Steps,
+            p => p
+                .strip_prefix("step")
+                .and_then(|n| n.parse().ok())
+                .map_or(StartPayload::None, StartPayload::Step),
+        }
+    }
+}
+
+/// A `/command[@bot] args` at the start of a message.
+struct Command<'a> {
+    name: String,
+    /// The username after '@', if any.
+    addressee: Option<&'a str>,
+    args: &'a str,
+}
+
+fn parse_command(text: &str) -> Option<Command<'_>> {
+    let rest = text.strip_prefix('/')?;
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let (head, args) = rest.split_at(end);
+    let (name, addressee) = match head.split_once('@') {
+        Some((name, bot)) => (name, Some(bot)),
+        None => (head, None),
+    };
+    if name.is_empty() {
+        return None;
+    }
+    Some(Command {
+        name: name.to_lowercase(),
+        addressee,
+        args: args.trim(),
+    })
+}
+
+/// Decides what to do with a message.
+pub fn route(m: Incoming) -> Intent {
+    if m.from_bot {
+        return Intent::Ignore("from a bot");
+    }
+    let Some(text) = m.text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return if m.private {
+            Intent::NotText
+        } else {
+            Intent::Ignore("no text in a group")
+        };
+    };
+    if let Some(cmd) = parse_command(text) {
+        match cmd.addressee {
+            Some(bot) if !bot.eq_ignore_ascii_case(m.me) => {
+                return Intent::Ignore("a command for another bot");
+            }
+            _ => {}
+        }
+        return match command(&cmd) {
+            Some(intent) => intent,
+            // Unaddressed unknown commands in groups are likely other bots'.
+            None if m.private || cmd.addressee.is_some() => Intent::UnknownCommand,
+            None => Intent::Ignore("an unknown command in a group"),
+        };
+    }
+    let mention = strip_mention(text, m.me);
+    let addressed = m.private || m.reply_to_me || mention.is_some();
+    if !addressed {
+        return Intent::Ignore("group chatter");
+    }
+    match mention {
+        Some(rest) if rest.is_empty() => Intent::AskUsage,
+        Some(rest) => Intent::Question(rest),
+        None => Intent::Question(text.to_owned()),
+    }
+}
+
+fn command(cmd: &Command) -> Option<Intent> {
+    let intent = match cmd.name.as_str() {
+        "start" => Intent::Start(StartPayload::parse(cmd.args)),
+        "help" => Intent::Help,
+        "steps" => Intent::Steps,
+        "step" => Intent::Step(cmd.args.parse().ok()),
+        "source" => Intent::Source,
+        "ask" if cmd.args.is_empty() => Intent::AskUsage,
+        "ask" => Intent::Question(cmd.args.to_owned()),
+        _ => return None,
+    };
+    Some(intent)
+}
+
+/// The text without `@me` when it mentions this bot (case-insensitively,
+/// as a whole username), else `None`.
+fn strip_mention(text: &str, me: &str) -> Option<String> {
+    if me.is_empty() {
+        return None;
+    }
+    let mention = format!("@{}", me.to_lowercase());
+    let lower = text.to_lowercase();
+    // Lowercasing can change byte lengths outside ASCII; only trust matches
+    // where it did not, which usernames (ASCII) always satisfy.
+    if lower.len() != text.len() {
+        return strip_mention_slow(text, me);
+    }
+    let mut found = false;
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while let Some(pos) = lower[i..].find(&mention) {
+        let start = i + pos;
+        let end = start + mention.len();
+        let whole = !text[end..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        out.push_str(&text[i..start]);
+        if whole {
+            found = true;
+        } else {
+            out.push_str(&text[start..end]);
+        }
+        i = end;
+    }
+    out.push_str(&text[i..]);
+    found.then(|| tidy(&out))
+}
+
+fn strip_mention_slow(text: &str, me: &str) -> Option<String> {
+    let mut found = false;
+    let kept: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| {
+            let bare = w.trim_end_matches(|c: char| c.is_ascii_punctuation());
+            let hit = bare
+                .strip_prefix('@')
+                .is_some_and(|u| u.eq_ignore_ascii_case(me));
+            found |= hit;
+            !hit
+        })
+        .collect();
+    found.then(|| kept.join(" "))
+}
+
+/// Collapses the spaces a removed mention leaves, and a leading comma or colon
+/// ("@bot, what is…").
+fn tidy(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_start_matches([',', ':'])
+        .trim()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn private(text: &str) -> Intent {
+        route(Incoming {
+            private: true,
+            text: Some(text),
+            from_bot: false,
+            reply_to_me: false,
+            me: "qa_bot",
+        })
+    }
+
+    fn group(text: &str) -> Intent {
+        route(Incoming {
+            private: false,
+            text: Some(text),
+            from_bot: false,
+            reply_to_me: false,
+            me: "qa_bot",
+        })
+    }
+
+    #[test]
+    fn commands_in_private_chats() {
+        assert_eq!(private("/start"), Intent::Start(StartPayload::None));
+        assert_eq!(
+            private("/start step2"),
+            Intent::Start(StartPayload::Step(2))
+        );
+        assert_eq!(private("/start steps"), Intent::Start(StartPayload::Steps));
+        assert_eq!(private("/start junk"), Intent::Start(StartPayload::None));
+        assert_eq!(private("/step 3"), Intent::Step(Some(3)));
+        assert_eq!(private("/step three"), Intent::Step(None));
+        assert_eq!(private("/HELP"), Intent::Help);
+        assert_eq!(private("/ask"), Intent::AskUsage);
+        assert_eq!(private("/ask  why? "), Intent::Question("why?".into()));
+        assert_eq!(private("/frobnicate"), Intent::UnknownCommand);
+        assert_eq!(
+            private("what is step 2"),
+            Intent::Question("what is step 2".into())
+        );
+        assert_eq!(private("/"), Intent::Question("/".into()));
+    }
+
+    #[test]
+    fn groups_answer_only_what_is_addressed_to_the_bot() {
+        assert_eq!(group("/ask why"), Intent::Question("why".into()));
+        assert_eq!(group("/ask@QA_Bot why"), Intent::Question("why".into()));
+        assert_eq!(
+            group("/ask@other_bot why"),
+            Intent::Ignore("a command for another bot")
+        );
+        assert_eq!(
+            group("/weather"),
+            Intent::Ignore("an unknown command in a group")
+        );
+        assert_eq!(group("/weather@qa_bot"), Intent::UnknownCommand);
+        assert_eq!(group("lunch anyone?"), Intent::Ignore("group chatter"));
+        assert_eq!(
+            group("@qa_bot, what is step 2?"),
+            Intent::Question("what is step 2?".into())
+        );
+        assert_eq!(
+            group("what is step 2 @QA_BOT"),
+            Intent::Question("what is step 2".into())
+        );
+        assert_eq!(group("@qa_bot"), Intent::AskUsage);
+        assert_eq!(group("@qa_botty hi"), Intent::Ignore("group chatter"));
+        assert_eq!(
+            group("ＡＢ @qa_bot 단계?"),
+            Intent::Question("ＡＢ 단계?".into())
+        );
+    }
+
+    #[test]
+    fn replies_bots_and_media() {
+        let base = Incoming {
+            private: false,
+            text: Some("and the next one?"),
+            from_bot: false,
+            reply_to_me: true,
+            me: "qa_bot",
+        };
+        assert_eq!(route(base), Intent::Question("and the next one?".into()));
+        let mentioned = Incoming {
+            text: Some("@qa_bot and the next one?"),
+            ..base
+        };
+        assert_eq!(
+            route(mentioned),
+            Intent::Question("and the next one?".into())
+        );
+        let private = Incoming {
+            private: true,
+            reply_to_me: false,
+            ..mentioned
+        };
+        assert_eq!(route(private), Intent::Question("and the next one?".into()));
+        assert!(matches!(
+            route(Incoming {
+                from_bot: true,
+                ..base
+            }),
+            Intent::Ignore(_)
+        ));
+        assert!(matches!(
+            route(Incoming { text: None, ..base }),
+            Intent::Ignore(_)
+        ));
+        assert_eq!(
+            route(Incoming {
+                text: None,
+                private: true,
+                ..base
+            }),
+            Intent::NotText
+        );
+    }
+}

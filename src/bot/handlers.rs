@@ -1,0 +1,378 @@
+//! The endpoints of the handler tree. Each gathers the facts of its update,
+//! asks the pure core (routing, matcher, renderer) what to say, sends it,
+//! and logs one event for the update.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use teloxide::prelude::*;
+use teloxide::types::{
+    Chat, ChatMemberUpdated, InlineKeyboardMarkup, InlineQueryResult, InlineQueryResultArticle,
+    InputMessageContent, InputMessageContentText, MaybeInaccessibleMessage, Me, ParseMode,
+    UpdateKind,
+};
+
+use super::callback::{self, Action};
+use super::commands::{self, Incoming, Intent, StartPayload};
+use super::html::{self, MESSAGE_LIMIT};
+use super::send::{self, Target, retrying};
+use super::{HandlerResult, TgBot, texts};
+use crate::answer::{Renderer, Reply};
+use crate::config::BotConfig;
+use crate::knowledge::KnowledgeBase;
+use crate::matcher::{Decision, Lang, Matcher};
+
+/// At most this many inline results: Telegram shows few, and the best few
+/// are what a user picks from.
+const MAX_INLINE_RESULTS: usize = 5;
+
+/// What to send, and what to log about it.
+struct Response {
+    reply: Reply,
+    keyboard: Option<InlineKeyboardMarkup>,
+    decision: &'static str,
+    entry: Option<String>,
+    score: Option<f32>,
+}
+
+impl Response {
+    fn plain(reply: Reply, decision: &'static str) -> Self {
+        Response {
+            reply,
+            keyboard: None,
+            decision,
+            entry: None,
+            score: None,
+        }
+    }
+}
+
+/// One structured event per answered update: what operators graph and alert on.
+fn log_answered(
+    update: &str,
+    chat: &str,
+    decision: &str,
+    entry: Option<&str>,
+    score: Option<f32>,
+    started: Instant,
+) {
+    tracing::info!(
+        update,
+        chat,
+        decision,
+        entry,
+        score = score.map(|s| (f64::from(s) * 1000.0).round() / 1000.0),
+        micros = started.elapsed().as_micros() as u64,
+        "answered"
+    );
+}
+
+fn chat_kind(chat: &Chat) -> &'static str {
+    if chat.is_private() {
+        "private"
+    } else if chat.is_group() {
+        "group"
+    } else if chat.is_supergroup() {
+        "supergroup"
+    } else {
+        "channel"
+    }
+}
+
+fn username(me: &Me) -> &str {
+    // getMe always names a bot; an empty name only means no mention matches.
+    me.user.username.as_deref().unwrap_or("")
+}
+
+fn user_lang(user: Option<&teloxide::types::User>) -> Lang {
+    Lang::from_code(user.and_then(|u| u.language_code.as_deref()))
+}
+
+/// A text message, a captioned photo, or an edited message (answered anew).
+pub async fn message(
+    bot: TgBot,
+    msg: Message,
+    update: Update,
+    me: Me,
+    kb: Arc<KnowledgeBase>,
+    matcher: Arc<Matcher>,
+    config: Arc<BotConfig>,
+) -> HandlerResult {
+    let started = Instant::now();
+    let incoming = Incoming {
+        private: msg.chat.is_private(),
+        text: msg.text().or(msg.caption()),
+        from_bot: msg.from.as_ref().is_some_and(|u| u.is_bot),
+        reply_to_me: msg
+            .reply_to_message()
+            .and_then(|r| r.from.as_ref())
+            .is_some_and(|u| u.id == me.id),
+        me: username(&me),
+    };
+    let intent = commands::route(incoming);
+    let lang = user_lang(msg.from.as_ref());
+    let Some(response) = respond(&intent, lang, &kb, &matcher, username(&me)) else {
+        tracing::debug!(
+            update = update.id.0,
+            chat = chat_kind(&msg.chat),
+            ?intent,
+            "ignored"
+        );
+        return Ok(());
+    };
+    let target = Target {
+        chat: msg.chat.id,
+        reply_to: (!msg.chat.is_private()).then_some(msg.id),
+    };
+    send::reply(&bot, &config, target, &response.reply, response.keyboard).await?;
+    let kind = match update.kind {
+        UpdateKind::EditedMessage(_) => "edited_message",
+        _ => "message",
+    };
+    log_answered(
+        kind,
+        chat_kind(&msg.chat),
+        response.decision,
+        response.entry.as_deref(),
+        response.score,
+        started,
+    );
+    Ok(())
+}
+
+/// What to say for `intent`; `None` when the message is not for the bot.
+fn respond(
+    intent: &Intent,
+    lang: Lang,
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    me: &str,
+) -> Option<Response> {
+    let step = |n: u8| {
+        kb.step(n).map(|entry| Response {
+            reply: Renderer::new(kb).entry(entry, lang),
+            keyboard: callback::navigation(kb, n, lang),
+            decision: "command",
+            entry: Some(entry.id.clone()),
+            score: None,
+        })
+    };
+    let steps = || Response {
+        keyboard: callback::steps(kb, lang),
+        ..Response::plain(texts::steps(kb, lang), "command")
+    };
+    let response = match intent {
+        Intent::Ignore(_) => return None,
+        Intent::Question(question) => answer(question, kb, matcher),
+        Intent::Start(StartPayload::Step(n)) if kb.step(*n).is_some() => step(*n)?,
+        Intent::Start(StartPayload::Steps) => steps(),
+        Intent::Start(_) => Response {
+            keyboard: callback::steps(kb, lang),
+            ..Response::plain(texts::greeting(kb, lang), "command")
+        },
+        Intent::Help => Response::plain(texts::help(kb, lang), "command"),
+        Intent::Steps => steps(),
+        Intent::Step(Some(n)) if kb.step(*n).is_some() => step(*n)?,
+        Intent::Step(_) => Response {
+            keyboard: callback::steps(kb, lang),
+            ..Response::plain(texts::step_usage(kb, lang), "usage")
+        },
+        Intent::Source => Response::plain(texts::source(kb, lang), "command"),
+        Intent::AskUsage => Response::plain(texts::ask_usage(lang, me), "usage"),
+        Intent::NotText => Response::plain(texts::send_text_hint(lang), "hint"),
+        Intent::UnknownCommand => Response::plain(texts::unknown_command(lang), "hint"),
+    };
+    Some(response)
+}
+
+/// The matcher's decision on a question, rendered, with its buttons.
+fn answer(question: &str, kb: &KnowledgeBase, matcher: &Matcher) -> Response {
+    let outcome = matcher.decide(question);
+    let keyboard = match (outcome.decision, outcome.best) {
+        (Decision::Answer, Some(best)) => callback::for_entry(kb, best.entry, outcome.lang),
+        (Decision::Suggest, _) => callback::suggestions(
+            kb,
+            outcome.suggestions.iter().map(|c| c.entry),
+            outcome.lang,
+        ),
+        _ => None,
+    };
+    Response {
+        reply: Renderer::new(kb).outcome(&outcome),
+        keyboard,
+        decision: outcome.decision.as_str(),
+        entry: outcome.best.map(|b| kb.entries[b.entry].id.clone()),
+        score: match outcome.decision {
+            Decision::Smalltalk => None,
+            _ => outcome.best.map(|b| b.score),
+        },
+    }
+}
+
+/// A button press. Always answered, so the client stops its spinner, even
+/// when the data is stale or forged (then with a notice, and nothing else).
+pub async fn callback(
+    bot: TgBot,
+    q: CallbackQuery,
+    kb: Arc<KnowledgeBase>,
+    config: Arc<BotConfig>,
+) -> HandlerResult {
+    let started = Instant::now();
+    let lang = user_lang(Some(&q.from));
+    let action = q.data.as_deref().and_then(|d| Action::decode(d, &kb));
+    let message = q.message.as_ref().map(|m| match m {
+        MaybeInaccessibleMessage::Regular(m) => (&m.chat, m.id, true),
+        MaybeInaccessibleMessage::Inaccessible(m) => (&m.chat, m.message_id, false),
+    });
+    let (action, (chat, message_id, editable)) = match (action, message) {
+        (Some(action), Some(message)) => (action, message),
+        (action, _) => {
+            let notice = match action {
+                None => texts::stale_button(lang),
+                Some(_) => texts::message_gone(lang),
+            };
+            let request = bot.answer_callback_query(q.id.clone()).text(notice);
+            retrying(&config, || request.send_ref()).await?;
+            let chat = message.map_or("inline", |(c, _, _)| chat_kind(c));
+            log_answered("callback_query", chat, "stale", None, None, started);
+            return Ok(());
+        }
+    };
+    let request = bot.answer_callback_query(q.id.clone());
+    retrying(&config, || request.send_ref()).await?;
+
+    let renderer = Renderer::new(&kb);
+    let (entry, lang, navigate) = match &action {
+        Action::Navigate { step, lang } => (kb.step(*step), *lang, true),
+        Action::ShowStep { step, lang } => (kb.step(*step), *lang, false),
+        Action::ShowEntry { id, lang } => (kb.entry(id), *lang, false),
+    };
+    // decode() only accepts steps and entries the knowledge base has.
+    let Some(entry) = entry else { return Ok(()) };
+    let index = kb.entries.iter().position(|e| e.id == entry.id);
+    let keyboard = index.and_then(|i| callback::for_entry(&kb, i, lang));
+    let reply = renderer.entry(entry, lang);
+    if navigate && editable {
+        send::edit_or_send(&bot, &config, chat.id, message_id, &reply, keyboard).await?;
+    } else {
+        let target = Target {
+            chat: chat.id,
+            reply_to: (!chat.is_private()).then_some(message_id),
+        };
+        send::reply(&bot, &config, target, &reply, keyboard).await?;
+    }
+    log_answered(
+        "callback_query",
+        chat_kind(chat),
+        "button",
+        Some(&entry.id),
+        None,
+        started,
+    );
+    Ok(())
+}
+
+/// `@bot question` in any chat: the best passages, or the steps when the
+/// query is empty.
+pub async fn inline(
+    bot: TgBot,
+    q: InlineQuery,
+    kb: Arc<KnowledgeBase>,
+    matcher: Arc<Matcher>,
+    config: Arc<BotConfig>,
+) -> HandlerResult {
+    let started = Instant::now();
+    let query = q.query.trim();
+    let (lang, hits): (Lang, Vec<(usize, Option<f32>)>) = if query.is_empty() {
+        let steps = (1..=kb.step_count())
+            .filter_map(|n| kb.entries.iter().position(|e| e.step == Some(n)))
+            .map(|i| (i, None))
+            .collect();
+        (user_lang(Some(&q.from)), steps)
+    } else {
+        let floor = matcher.config().suggest_threshold;
+        let hits = matcher
+            .rank(query)
+            .into_iter()
+            .filter(|c| c.score >= floor)
+            .take(MAX_INLINE_RESULTS)
+            .map(|c| (c.entry, Some(c.score)))
+            .collect();
+        (Lang::detect(query), hits)
+    };
+    let results: Vec<InlineQueryResult> = hits
+        .iter()
+        .map(|&(i, _)| article(&kb, i, lang).into())
+        .collect();
+    let request = bot
+        .answer_inline_query(q.id.clone(), results)
+        .cache_time(config.inline_cache_secs);
+    retrying(&config, || request.send_ref()).await?;
+    let best = hits.first();
+    log_answered(
+        "inline_query",
+        "inline",
+        if best.is_some() { "inline" } else { "decline" },
+        best.map(|&(i, _)| kb.entries[i].id.as_str()),
+        best.and_then(|&(_, s)| s),
+        started,
+    );
+    Ok(())
+}
+
+/// An inline result: titled with the step (or kind) and title, sending the
+/// rendered passage.
+fn article(kb: &KnowledgeBase, index: usize, lang: Lang) -> InlineQueryResultArticle {
+    let renderer = Renderer::new(kb);
+    let entry = &kb.entries[index];
+    let reply = renderer.entry(entry, lang);
+    // An inline message cannot be split: a passage too long keeps its first part.
+    let text = html::pack(&reply.html_blocks(), MESSAGE_LIMIT)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let description: String = entry.passage_text().chars().take(120).collect();
+    InlineQueryResultArticle::new(
+        entry.id.clone(),
+        renderer.short_label(entry, lang),
+        InputMessageContent::Text(InputMessageContentText::new(text).parse_mode(ParseMode::Html)),
+    )
+    .description(description)
+}
+
+/// The bot's own membership changed: introduce itself once when added to a
+/// group, and nowhere else (a promotion to admin is not a second arrival).
+pub async fn my_chat_member(
+    bot: TgBot,
+    update: ChatMemberUpdated,
+    me: Me,
+    kb: Arc<KnowledgeBase>,
+    config: Arc<BotConfig>,
+) -> HandlerResult {
+    let started = Instant::now();
+    let group = update.chat.is_group() || update.chat.is_supergroup();
+    let arrived = !update.old_chat_member.is_present() && update.new_chat_member.is_present();
+    if !(group && arrived) {
+        tracing::debug!(
+            chat = chat_kind(&update.chat),
+            "membership change, nothing to say"
+        );
+        return Ok(());
+    }
+    let lang = user_lang(Some(&update.from));
+    let reply = texts::group_intro(&kb, lang, username(&me));
+    let target = Target {
+        chat: update.chat.id,
+        reply_to: None,
+    };
+    send::reply(&bot, &config, target, &reply, None).await?;
+    log_answered(
+        "my_chat_member",
+        chat_kind(&update.chat),
+        "intro",
+        None,
+        None,
+        started,
+    );
+    Ok(())
+}

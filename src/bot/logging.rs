@@ -1,0 +1,149 @@
+//! Logs of `qabot run`: tracing to standard error, as text or JSON lines,
+//! filtered by RUST_LOG (else the config's filter). Every line passes
+//! through a writer that blanks the bot token's secret: teloxide hides it in
+//! the errors it builds, but a dependency logging a request URL at trace
+//! level would not, and the token must appear in no log line at any level.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::MakeWriter;
+
+use crate::config::{LogConfig, LogFormat};
+
+/// What stands in for the secret in logs.
+pub const REDACTED: &str = "[redacted]";
+
+/// The part of a token worth hiding: after the ':' is the secret; before it
+/// is the bot's public numeric id.
+fn secret_of(token: &str) -> &str {
+    token.split_once(':').map_or(token, |(_, secret)| secret)
+}
+
+/// `text` with every occurrence of the token's secret replaced.
+pub fn redact(text: &str, token: &str) -> String {
+    let secret = secret_of(token);
+    if secret.is_empty() {
+        return text.to_owned();
+    }
+    text.replace(secret, REDACTED)
+}
+
+/// Makes one [`RedactedEvent`] per log event.
+#[derive(Clone)]
+pub struct Redacting {
+    token: Arc<str>,
+}
+
+impl Redacting {
+    pub fn new(token: &str) -> Self {
+        Redacting {
+            token: token.into(),
+        }
+    }
+}
+
+impl<'a> MakeWriter<'a> for Redacting {
+    type Writer = RedactedEvent;
+
+    fn make_writer(&'a self) -> RedactedEvent {
+        RedactedEvent {
+            buf: Vec::new(),
+            token: self.token.clone(),
+        }
+    }
+}
+
+/// Buffers one event, so the secret cannot straddle two writes, and writes
+/// it redacted to standard error when dropped.
+pub struct RedactedEvent {
+    buf: Vec<u8>,
+    token: Arc<str>,
+}
+
+impl Write for RedactedEvent {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for RedactedEvent {
+    fn drop(&mut self) {
+        let text = String::from_utf8_lossy(&self.buf);
+        let line = redact(&text, &self.token);
+        // Nowhere to report a failure to write a log line.
+        let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    }
+}
+
+/// Installs the global subscriber. RUST_LOG wins over the config's filter;
+/// a RUST_LOG that does not parse falls back to it, with a warning.
+pub fn init(config: &LogConfig, format: LogFormat, token: &str) {
+    let (filter, bad_env) = match std::env::var("RUST_LOG") {
+        Ok(env) if !env.trim().is_empty() => match EnvFilter::try_new(&env) {
+            Ok(filter) => (filter, None),
+            Err(e) => (fallback(&config.filter), Some(e.to_string())),
+        },
+        _ => (fallback(&config.filter), None),
+    };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(Redacting::new(token));
+    // Another subscriber (a test harness, say) may already be installed; keep it.
+    let _ = match format {
+        LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .try_init(),
+    };
+    if let Some(e) = bad_env {
+        tracing::warn!(error = %e, "RUST_LOG does not parse; using the config's [log] filter");
+    }
+}
+
+fn fallback(filter: &str) -> EnvFilter {
+    // Config validation does not parse the filter; a bad one must not stop the bot.
+    EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_secret_is_redacted_and_the_bot_id_kept() {
+        let token = "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ";
+        let line = format!("POST http://x/bot{token}/GetMe failed");
+        let red = redact(&line, token);
+        assert!(!red.contains("AAbbCCdd"), "{red}");
+        assert_eq!(
+            red,
+            format!("POST http://x/bot123456:{REDACTED}/GetMe failed")
+        );
+        assert_eq!(redact("nothing here", token), "nothing here");
+    }
+
+    #[test]
+    fn events_are_redacted_whole_even_when_written_in_pieces() {
+        let token = "1:SECRETSECRET";
+        let mut event = Redacting::new(token).make_writer();
+        event.write_all(b"a SECRET").unwrap();
+        event.write_all(b"SECRET b\n").unwrap();
+        // Taken out, so dropping the event does not print to the test's stderr.
+        let buf = std::mem::take(&mut event.buf);
+        assert_eq!(
+            redact(&String::from_utf8_lossy(&buf), &event.token),
+            format!("a {REDACTED} b\n")
+        );
+    }
+}

@@ -1,0 +1,238 @@
+//! The bot's own words on Telegram — greetings, hints, the command list —
+//! in English and Korean. They are built as [`Reply`] blocks so they go
+//! through the same renderer and escaping as answers; what is said about the
+//! column itself comes from [`Renderer`].
+
+use crate::answer::{Block, Renderer, Reply};
+use crate::knowledge::KnowledgeBase;
+use crate::matcher::{Lang, SmallTalk};
+
+/// The commands registered with `setMyCommands`, with their descriptions.
+pub fn command_list(lang: Lang) -> [(&'static str, &'static str); 6] {
+    match lang {
+        Lang::En => [
+            ("start", "What I know and how to ask"),
+            ("ask", "Ask a question: /ask QUESTION"),
+            ("steps", "The column's three steps"),
+            ("step", "One step: /step 1, 2 or 3"),
+            ("source", "The column: title, author, paper"),
+            ("help", "How to ask, and the commands"),
+        ],
+        Lang::Ko => [
+            ("start", "무엇을 아는지, 어떻게 묻는지"),
+            ("ask", "질문하기: /ask 질문"),
+            ("steps", "칼럼의 세 가지 단계"),
+            ("step", "단계 하나 보기: /step 1, 2, 3"),
+            ("source", "칼럼 정보: 제목, 저자, 신문"),
+            ("help", "묻는 방법과 명령어"),
+        ],
+    }
+}
+
+fn text(lang: Lang, blocks: Vec<Block>) -> Reply {
+    Reply { lang, blocks }
+}
+
+/// `/start`: two lines on what the bot knows and how to ask.
+pub fn greeting(kb: &KnowledgeBase, lang: Lang) -> Reply {
+    let s = &kb.source;
+    let lines = match lang {
+        Lang::En => [
+            format!(
+                "Hello! I answer questions about the column “{}” by {} ({}), quoting it word for word.",
+                s.title, s.author, s.paper
+            ),
+            "Ask in your own words, in English or Korean, or tap one of the three steps below. /help lists the commands.".to_owned(),
+        ],
+        Lang::Ko => [
+            format!(
+                "안녕하세요! {}의 칼럼 “{}”({})에 대한 질문에 원문을 그대로 인용해 답해 드려요.",
+                s.author, s.title, s.paper
+            ),
+            "영어나 한국어로 편하게 물어보시거나, 아래의 세 단계 중 하나를 눌러 보세요. 명령어는 /help 에 있어요.".to_owned(),
+        ],
+    };
+    text(lang, lines.into_iter().map(Block::Text).collect())
+}
+
+/// `/help`: what the bot knows, how to ask, and the commands.
+pub fn help(kb: &KnowledgeBase, lang: Lang) -> Reply {
+    let mut reply = Renderer::new(kb).smalltalk(SmallTalk::Help, lang);
+    let commands = command_list(lang)
+        .iter()
+        .map(|(name, about)| format!("/{name} — {about}"))
+        .collect();
+    reply.blocks.push(Block::List(commands));
+    reply.blocks.push(Block::Text(
+        match lang {
+            Lang::En => "In a group, ask with /ask QUESTION or reply to one of my messages. In any chat, type my @username and a question to share a passage.",
+            Lang::Ko => "그룹에서는 /ask 질문 으로 묻거나 제 메시지에 답장해 주세요. 어느 채팅에서든 제 @사용자명 뒤에 질문을 쓰면 구절을 공유할 수 있어요.",
+        }
+        .into(),
+    ));
+    reply
+}
+
+/// `/steps`: the overview passage (or the list of steps), for the buttons
+/// under it.
+pub fn steps(kb: &KnowledgeBase, lang: Lang) -> Reply {
+    let renderer = Renderer::new(kb);
+    match kb.overview() {
+        Some(overview) => renderer.entry(overview, lang),
+        None => text(
+            lang,
+            vec![Block::List(
+                (1..=kb.step_count())
+                    .filter_map(|n| kb.step(n))
+                    .map(|e| renderer.short_label(e, lang))
+                    .collect(),
+            )],
+        ),
+    }
+}
+
+/// `/source`: title, author, paper, and how quotes relate to translation.
+pub fn source(kb: &KnowledgeBase, lang: Lang) -> Reply {
+    let s = &kb.source;
+    let (heading, title, author, paper, section, note) = match lang {
+        Lang::En => (
+            "About this column",
+            "Title",
+            "Author",
+            "Published in",
+            "Section",
+            "Quotes are the column's published English text, word for word; nothing is paraphrased. Korean replies translate only my own words, never the column.",
+        ),
+        Lang::Ko => (
+            "칼럼 정보",
+            "제목",
+            "저자",
+            "게재",
+            "섹션",
+            "인용문은 칼럼의 영어 원문 그대로이며 바꿔 쓰지 않아요. 한국어 답변에서도 번역하는 것은 제 안내 문구뿐, 칼럼은 번역하지 않아요.",
+        ),
+    };
+    let mut facts = vec![
+        format!("{title}: {}", s.title),
+        format!("{author}: {}", s.author),
+        format!("{paper}: {}", s.paper),
+    ];
+    if let Some(sec) = &s.section {
+        facts.push(format!("{section}: {sec}"));
+    }
+    text(
+        lang,
+        vec![
+            Block::Heading(heading.into()),
+            Block::List(facts),
+            Block::Text(note.into()),
+        ],
+    )
+}
+
+/// A sticker, a photo without a caption, a voice message…
+pub fn send_text_hint(lang: Lang) -> Reply {
+    text(
+        lang,
+        vec![Block::Text(match lang {
+            Lang::En => "I can only read text. Please type your question about the column, for example “What is the second step?”".into(),
+            Lang::Ko => "저는 글만 읽을 수 있어요. 칼럼에 대한 질문을 글로 보내 주세요. 예: “두 번째 단계가 뭐야?”".into(),
+        })],
+    )
+}
+
+/// `/ask` with nothing after it, or a bare mention.
+pub fn ask_usage(lang: Lang, username: &str) -> Reply {
+    text(
+        lang,
+        vec![Block::Text(match lang {
+            Lang::En => format!(
+                "Ask like this: /ask What is the second step? — or @{username} What is the second step?"
+            ),
+            Lang::Ko => format!(
+                "이렇게 물어보세요: /ask 두 번째 단계가 뭐야? — 또는 @{username} 두 번째 단계가 뭐야?"
+            ),
+        })],
+    )
+}
+
+/// `/step` without a step number the column has.
+pub fn step_usage(kb: &KnowledgeBase, lang: Lang) -> Reply {
+    let n = kb.step_count();
+    text(
+        lang,
+        vec![Block::Text(match lang {
+            Lang::En => format!(
+                "Which step? The column has {n}: send /step 1 to /step {n}, or tap one below."
+            ),
+            Lang::Ko => format!(
+                "몇 단계를 볼까요? 칼럼에는 {n}단계가 있어요: /step 1 ~ /step {n} 을 보내거나 아래에서 골라 주세요."
+            ),
+        })],
+    )
+}
+
+/// A command the bot does not have.
+pub fn unknown_command(lang: Lang) -> Reply {
+    text(
+        lang,
+        vec![Block::Text(match lang {
+            Lang::En => {
+                "I don't know that command. /help lists mine — or just ask your question.".into()
+            }
+            Lang::Ko => {
+                "모르는 명령어예요. /help 에서 명령어를 볼 수 있어요. 아니면 그냥 질문해 주세요."
+                    .into()
+            }
+        })],
+    )
+}
+
+/// Posted once when the bot is added to a group.
+pub fn group_intro(kb: &KnowledgeBase, lang: Lang, username: &str) -> Reply {
+    let s = &kb.source;
+    text(
+        lang,
+        vec![Block::Text(match lang {
+            Lang::En => format!(
+                "Hi! I answer questions about the column “{}” by {}, quoting it word for word. Ask with /ask QUESTION (or /ask@{username} QUESTION), or reply to one of my messages. /steps shows the column's three steps.",
+                s.title, s.author
+            ),
+            Lang::Ko => format!(
+                "안녕하세요! {}의 칼럼 “{}”에 대한 질문에 원문을 인용해 답해 드려요. /ask 질문 (또는 /ask@{username} 질문) 으로 묻거나 제 메시지에 답장해 주세요. /steps 로 칼럼의 세 단계를 볼 수 있어요.",
+                s.author, s.title
+            ),
+        })],
+    )
+}
+
+/// Shown (as a callback notice) for a button whose data is stale or forged.
+pub fn stale_button(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "This button is out of date. Ask again, or send /steps.",
+        Lang::Ko => "오래된 버튼이에요. 다시 질문하거나 /steps 를 보내 주세요.",
+    }
+}
+
+/// Shown (as a callback notice) when the message under a button is gone.
+pub fn message_gone(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "That message is too old to change. Send /steps for fresh buttons.",
+        Lang::Ko => "너무 오래된 메시지라 바꿀 수 없어요. /steps 를 보내 새 버튼을 받아 주세요.",
+    }
+}
+
+/// Labels of the previous / next step buttons.
+pub fn previous_step(lang: Lang, n: u8) -> String {
+    match lang {
+        Lang::En => format!("◀ Step {n}"),
+        Lang::Ko => format!("◀ {n}단계"),
+    }
+}
+
+pub fn next_step(lang: Lang, n: u8) -> String {
+    match lang {
+        Lang::En => format!("Step {n} ▶"),
+        Lang::Ko => format!("{n}단계 ▶"),
+    }
+}

@@ -1,0 +1,415 @@
+//! A fake Telegram Bot API on 127.0.0.1, for driving the real bot in tests:
+//! it hands out queued updates through getUpdates (honouring `offset` and a
+//! short long-poll), answers the methods the bot calls, records every call
+//! (method and JSON body), and can be told to fail a method once — with a
+//! 429 "retry after" or a connection cut mid-answer (a network error).
+//!
+//! It never answers HTTP 5xx: teloxide sleeps 10 s after one, which would
+//! only make tests slow. Method names are matched case-insensitively, since
+//! teloxide writes them capitalised (`SendMessage`).
+
+#![allow(dead_code)]
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde_json::{Value, json};
+
+/// The fake bot's user id and username.
+pub const BOT_ID: i64 = 777_000_111;
+pub const BOT_USERNAME: &str = "qa_test_bot";
+
+/// One request the fake received.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// Lower-case method name, e.g. `sendmessage`.
+    pub method: String,
+    pub body: Value,
+    /// The fake answered with an error (an injected failure or a bad token).
+    pub failed: bool,
+    /// When the request arrived.
+    pub at: Instant,
+}
+
+/// A failure to inject into the next call of a method.
+#[derive(Debug, Clone, Copy)]
+pub enum Failure {
+    /// HTTP 429 with `parameters.retry_after`.
+    RetryAfter(u32),
+    /// Headers sent, then the connection cut: a network error for the client.
+    Disconnect,
+}
+
+#[derive(Default)]
+struct Inner {
+    /// Updates not yet confirmed by an `offset` past them.
+    updates: VecDeque<Value>,
+    next_update_id: i64,
+    next_message_id: i64,
+    calls: Vec<Call>,
+    failures: HashMap<String, VecDeque<Failure>>,
+}
+
+struct Shared {
+    token: String,
+    inner: Mutex<Inner>,
+}
+
+/// A running fake; dropped with the test's runtime.
+#[derive(Clone)]
+pub struct FakeApi {
+    /// Base URL for TELOXIDE_API_URL.
+    pub url: String,
+    shared: Arc<Shared>,
+}
+
+impl FakeApi {
+    /// Starts a fake that accepts `token` (any other gets 401 Unauthorized).
+    pub async fn start(token: &str) -> FakeApi {
+        let shared = Arc::new(Shared {
+            token: token.to_owned(),
+            inner: Mutex::new(Inner {
+                next_update_id: 1,
+                next_message_id: 1000,
+                ..Inner::default()
+            }),
+        });
+        let app = Router::new()
+            .route("/{bot}/{method}", post(handle))
+            .with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        FakeApi { url, shared }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.shared.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Queues an update (`{"message": …}` etc.); its update_id is assigned here.
+    pub fn push(&self, mut update: Value) {
+        let mut inner = self.lock();
+        update["update_id"] = json!(inner.next_update_id);
+        inner.next_update_id += 1;
+        inner.updates.push_back(update);
+    }
+
+    /// Makes the next call of `method` (case-insensitive) fail as told.
+    pub fn fail_next(&self, method: &str, failure: Failure) {
+        self.lock()
+            .failures
+            .entry(method.to_lowercase())
+            .or_default()
+            .push_back(failure);
+    }
+
+    /// A message id the fake has not used, for messages tests invent.
+    pub fn new_message_id(&self) -> i64 {
+        let mut inner = self.lock();
+        inner.next_message_id += 1;
+        inner.next_message_id
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        self.lock().calls.clone()
+    }
+
+    /// Calls of `method` (case-insensitive), failed ones included.
+    pub fn calls_to(&self, method: &str) -> Vec<Call> {
+        let method = method.to_lowercase();
+        self.calls()
+            .into_iter()
+            .filter(|c| c.method == method)
+            .collect()
+    }
+
+    /// Bodies of the sendMessage calls that succeeded: the messages users saw.
+    pub fn sent(&self) -> Vec<Value> {
+        self.calls_to("sendMessage")
+            .into_iter()
+            .filter(|c| !c.failed)
+            .map(|c| c.body)
+            .collect()
+    }
+
+    /// Waits until `done` holds for the calls so far; panics with the calls
+    /// after `timeout`.
+    pub async fn wait_until(&self, what: &str, done: impl Fn(&[Call]) -> bool) -> Vec<Call> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let calls = self.calls();
+            if done(&calls) {
+                return calls;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; calls:\n{}", dump(&calls));
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Waits for `n` delivered messages in all; returns them all.
+    pub async fn wait_sent(&self, n: usize) -> Vec<Value> {
+        self.wait_until(&format!("{n} sent messages"), |calls| {
+            calls
+                .iter()
+                .filter(|c| c.method == "sendmessage" && !c.failed)
+                .count()
+                >= n
+        })
+        .await;
+        self.sent()
+    }
+
+    /// Waits for `n` calls of `method`; returns them all.
+    pub async fn wait_calls(&self, method: &str, n: usize) -> Vec<Call> {
+        let m = method.to_lowercase();
+        self.wait_until(&format!("{n} {method} calls"), |calls| {
+            calls.iter().filter(|c| c.method == m).count() >= n
+        })
+        .await;
+        self.calls_to(method)
+    }
+}
+
+/// The calls, getUpdates left out, one per line.
+pub fn dump(calls: &[Call]) -> String {
+    calls
+        .iter()
+        .filter(|c| c.method != "getupdates")
+        .map(|c| {
+            format!(
+                "  {}{} {}",
+                c.method,
+                if c.failed { " (failed)" } else { "" },
+                c.body
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn ok(result: Value) -> Response {
+    (
+        StatusCode::OK,
+        axum::Json(json!({"ok": true, "result": result})),
+    )
+        .into_response()
+}
+
+fn error(status: StatusCode, description: &str, parameters: Option<Value>) -> Response {
+    let mut body = json!({"ok": false, "error_code": status.as_u16(), "description": description});
+    if let Some(p) = parameters {
+        body["parameters"] = p;
+    }
+    (status, axum::Json(body)).into_response()
+}
+
+pub fn bot_user() -> Value {
+    json!({"id": BOT_ID, "is_bot": true, "first_name": "QA Bot", "username": BOT_USERNAME})
+}
+
+/// The chat an id stands for: positive ids are private chats, negative ones groups.
+pub fn chat(id: i64) -> Value {
+    if id > 0 {
+        json!({"id": id, "type": "private", "first_name": "Tester"})
+    } else if id <= -1_000_000_000_000 {
+        json!({"id": id, "type": "supergroup", "title": "Test supergroup"})
+    } else {
+        json!({"id": id, "type": "group", "title": "Test group"})
+    }
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    Path((bot, method)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let method = method.to_lowercase();
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let record = |failed: bool| {
+        let mut inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.calls.push(Call {
+            method: method.clone(),
+            body: body.clone(),
+            failed,
+            at: Instant::now(),
+        });
+    };
+    if bot != format!("bot{}", shared.token) {
+        record(true);
+        return error(StatusCode::UNAUTHORIZED, "Unauthorized", None);
+    }
+    let failure = {
+        let mut inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner
+            .failures
+            .get_mut(&method)
+            .and_then(VecDeque::pop_front)
+    };
+    if let Some(failure) = failure {
+        record(true);
+        return match failure {
+            Failure::RetryAfter(secs) => error(
+                StatusCode::TOO_MANY_REQUESTS,
+                &format!("Too Many Requests: retry after {secs}"),
+                Some(json!({"retry_after": secs})),
+            ),
+            Failure::Disconnect => {
+                let cut = futures_util::stream::once(async {
+                    Err::<Bytes, std::io::Error>(std::io::Error::other(
+                        "connection cut by the fake",
+                    ))
+                });
+                Response::new(Body::from_stream(cut))
+            }
+        };
+    }
+    if method == "getupdates" {
+        record(false);
+        return ok(get_updates(&shared, &body).await);
+    }
+    record(false);
+    match method.as_str() {
+        "getme" => ok(json!({
+            "id": BOT_ID, "is_bot": true, "first_name": "QA Bot", "username": BOT_USERNAME,
+            "can_join_groups": true, "can_read_all_group_messages": false,
+            "supports_inline_queries": true, "can_connect_to_business": false,
+            "has_main_web_app": false,
+        })),
+        "sendmessage" | "editmessagetext" => {
+            if body.get("inline_message_id").is_some() {
+                return ok(json!(true));
+            }
+            let message_id = match body.get("message_id").and_then(Value::as_i64) {
+                Some(id) => id,
+                None => {
+                    let mut inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
+                    inner.next_message_id += 1;
+                    inner.next_message_id
+                }
+            };
+            let chat_id = body["chat_id"].as_i64().unwrap_or(1);
+            ok(json!({
+                "message_id": message_id,
+                "date": 1_700_000_000,
+                "chat": chat(chat_id),
+                "from": bot_user(),
+                "text": body["text"].as_str().unwrap_or(""),
+            }))
+        }
+        "getwebhookinfo" => {
+            ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0}))
+        }
+        "answercallbackquery"
+        | "answerinlinequery"
+        | "setmycommands"
+        | "deletewebhook"
+        | "deletemycommands" => ok(json!(true)),
+        _ => error(
+            StatusCode::BAD_REQUEST,
+            "Bad Request: the fake does not implement this method",
+            None,
+        ),
+    }
+}
+
+/// Updates from `offset` on, waiting up to the request's timeout (capped,
+/// so a stopping bot is not held) for one to arrive.
+async fn get_updates(shared: &Shared, body: &Value) -> Value {
+    let offset = body["offset"].as_i64().unwrap_or(0);
+    let limit = body["limit"].as_u64().unwrap_or(100) as usize;
+    let timeout = Duration::from_secs(body["timeout"].as_u64().unwrap_or(0).min(2));
+    let deadline = Instant::now() + timeout;
+    loop {
+        {
+            let mut inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
+            // An offset confirms every update before it, as on Telegram.
+            inner
+                .updates
+                .retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
+            if !inner.updates.is_empty() {
+                return Value::Array(inner.updates.iter().take(limit).cloned().collect());
+            }
+        }
+        if Instant::now() >= deadline {
+            return json!([]);
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Builders of the updates Telegram sends.
+pub mod tg {
+    use super::*;
+
+    pub fn user(id: i64, lang: &str) -> Value {
+        json!({"id": id, "is_bot": false, "first_name": "Tester", "language_code": lang})
+    }
+
+    /// A message from `from` in chat `chat_id` with extra fields (text, sticker…).
+    pub fn message(message_id: i64, chat_id: i64, from: Value, fields: Value) -> Value {
+        let mut m = json!({
+            "message_id": message_id,
+            "date": 1_700_000_000,
+            "chat": chat(chat_id),
+            "from": from,
+        });
+        for (k, v) in fields.as_object().expect("fields is an object") {
+            m[k] = v.clone();
+        }
+        m
+    }
+
+    pub fn text(message_id: i64, chat_id: i64, from: Value, text: &str) -> Value {
+        json!({"message": message(message_id, chat_id, from, json!({"text": text}))})
+    }
+
+    pub fn callback(id: &str, from: Value, message: Value, data: &str) -> Value {
+        json!({"callback_query": {
+            "id": id, "from": from, "chat_instance": "ci-1", "message": message, "data": data,
+        }})
+    }
+
+    pub fn inline(id: &str, from: Value, query: &str) -> Value {
+        json!({"inline_query": {"id": id, "from": from, "query": query, "offset": ""}})
+    }
+
+    pub fn my_chat_member(chat_id: i64, from: Value, old: &str, new: &str) -> Value {
+        let member = |status: &str| {
+            let mut m = json!({"user": bot_user(), "status": status});
+            if status == "administrator" {
+                for (k, v) in [
+                    ("can_be_edited", false),
+                    ("is_anonymous", false),
+                    ("can_manage_chat", true),
+                    ("can_delete_messages", true),
+                    ("can_manage_video_chats", false),
+                    ("can_restrict_members", false),
+                    ("can_promote_members", false),
+                    ("can_change_info", false),
+                    ("can_invite_users", true),
+                    ("can_post_stories", false),
+                    ("can_edit_stories", false),
+                    ("can_delete_stories", false),
+                    ("can_pin_messages", true),
+                ] {
+                    m[k] = json!(v);
+                }
+            }
+            m
+        };
+        json!({"my_chat_member": {
+            "chat": chat(chat_id), "from": from, "date": 1_700_000_000,
+            "old_chat_member": member(old), "new_chat_member": member(new),
+        }})
+    }
+}

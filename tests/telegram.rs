@@ -1,0 +1,1202 @@
+//! End-to-end tests of the Telegram bot (issue 3): the real dispatcher from
+//! `qabot::bot`, or the real `qabot` binary, against a fake Bot API on
+//! 127.0.0.1 (`fake_api`). Nothing here reaches Telegram.
+//!
+//! Tests that check a message was ignored send a question in the same chat
+//! afterwards and wait for its answer: the dispatcher handles one chat's
+//! updates in order, so once the later answer is out, the ignored message
+//! has been handled, and anything it sent would be recorded before.
+
+mod fake_api;
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use fake_api::{BOT_ID, BOT_USERNAME, Call, Failure, FakeApi, tg};
+use qabot::bot::{self, StartError, html::utf16_len};
+use qabot::config::BotConfig;
+use qabot::knowledge::KnowledgeBase;
+use qabot::matcher::{Decision, Matcher, MatcherConfig};
+use serde_json::{Value, json};
+use teloxide::dispatching::ShutdownToken;
+use tokio::task::JoinHandle;
+
+/// Shaped like a real token: numeric bot id, ':' and a 35-character secret.
+const TOKEN: &str = "123456789:AAFakeSecretForQabotTests_0123456789";
+const SECRET: &str = "AAFakeSecretForQabotTests_0123456789";
+
+const USER: i64 = 4242;
+const GROUP: i64 = -5151;
+
+fn en() -> Value {
+    tg::user(USER, "en")
+}
+
+/// Fast settings: no pacing, short polls and retries.
+fn test_config() -> BotConfig {
+    BotConfig {
+        throttle: false,
+        poll_timeout_secs: 1,
+        retry_first_ms: 20,
+        retry_max_ms: 100,
+        send_retries: 3,
+        inline_cache_secs: 0,
+    }
+}
+
+fn embedded() -> KnowledgeBase {
+    KnowledgeBase::embedded().expect("the embedded knowledge base is valid")
+}
+
+/// The dispatcher of `qabot::bot`, running against a fresh fake.
+struct Harness {
+    api: FakeApi,
+    shutdown: ShutdownToken,
+    task: JoinHandle<Result<(), StartError>>,
+}
+
+impl Harness {
+    async fn start() -> Harness {
+        Harness::with_kb(embedded()).await
+    }
+
+    async fn with_kb(kb: KnowledgeBase) -> Harness {
+        Harness::with(kb, test_config()).await
+    }
+
+    async fn with(kb: KnowledgeBase, config: BotConfig) -> Harness {
+        let api = FakeApi::start(TOKEN).await;
+        let bot = bot::bot(TOKEN, Some(&api.url), &config).expect("bot");
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        let service = bot::start(bot, Arc::new(kb), Arc::new(matcher), Arc::new(config))
+            .await
+            .expect("the bot starts against the fake");
+        assert_eq!(service.me().user.username.as_deref(), Some(BOT_USERNAME));
+        let shutdown = service.shutdown_token();
+        let task = tokio::spawn(service.run());
+        Harness {
+            api,
+            shutdown,
+            task,
+        }
+    }
+
+    /// Sends `text` in `chat` and waits for a one-message reply.
+    async fn ask(&self, chat: i64, from: Value, text: &str) -> Vec<Value> {
+        self.ask_parts(chat, from, text, 1).await
+    }
+
+    /// Sends `text` in `chat` and waits for a reply in `parts` messages.
+    async fn ask_parts(&self, chat: i64, from: Value, text: &str, parts: usize) -> Vec<Value> {
+        let before = self.api.sent().len();
+        let id = self.api.new_message_id();
+        self.api.push(tg::text(id, chat, from, text));
+        self.api.wait_sent(before + parts).await;
+        self.api.sent().split_off(before)
+    }
+
+    /// Sends a known question in `chat` and waits for its answer: after it,
+    /// everything sent earlier in that chat has been handled.
+    async fn barrier(&self, chat: i64) -> Vec<Call> {
+        let text = if chat > 0 {
+            "what is step 2"
+        } else {
+            "/ask what is step 2"
+        };
+        let before = self.api.sent().len();
+        self.api
+            .push(tg::text(self.api.new_message_id(), chat, en(), text));
+        self.api.wait_sent(before + 1).await;
+        self.api.calls()
+    }
+
+    async fn stop(self) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.shutdown.shutdown().is_err() {
+            assert!(Instant::now() < deadline, "the dispatcher never started");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        tokio::time::timeout(Duration::from_secs(5), self.task)
+            .await
+            .expect("the dispatcher stops within 5 s")
+            .expect("no panic")
+            .expect("no error");
+    }
+}
+
+fn text_of(message: &Value) -> &str {
+    message["text"].as_str().unwrap_or("")
+}
+
+/// (label, callback data) of every button under a message.
+fn buttons(message: &Value) -> Vec<(String, String)> {
+    message["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row.as_array().into_iter().flatten())
+        .map(|b| {
+            (
+                b["text"].as_str().unwrap_or("").to_owned(),
+                b["callback_data"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Telegram HTML the bot may send: only <b>, <i>, <blockquote>, balanced,
+/// and every '&' an entity.
+fn assert_telegram_html(text: &str) {
+    let mut stack = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(['<', '&']) {
+        rest = &rest[i..];
+        if rest.starts_with('&') {
+            let entity = ["&amp;", "&lt;", "&gt;", "&quot;"]
+                .iter()
+                .any(|e| rest.starts_with(e));
+            assert!(entity, "a bare '&' in {text:?}");
+            rest = &rest[1..];
+            continue;
+        }
+        let end = rest
+            .find('>')
+            .unwrap_or_else(|| panic!("unclosed tag in {text:?}"));
+        let tag = &rest[1..end];
+        match tag.strip_prefix('/') {
+            Some(name) => assert_eq!(stack.pop(), Some(name.to_owned()), "in {text:?}"),
+            None => {
+                assert!(
+                    ["b", "i", "blockquote"].contains(&tag),
+                    "unexpected tag <{tag}> in {text:?}"
+                );
+                stack.push(tag.to_owned());
+            }
+        }
+        rest = &rest[end + 1..];
+    }
+    assert!(stack.is_empty(), "unclosed {stack:?} in {text:?}");
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn step_passage(kb: &KnowledgeBase, n: u8) -> String {
+    kb.step(n).unwrap().passage[0].clone()
+}
+
+/// The start of a passage as it appears escaped in HTML.
+fn escaped_start(passage: &str) -> String {
+    qabot::answer::escape_html(&passage.chars().take(60).collect::<String>())
+}
+
+// ---- private chats -------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_question_gets_the_passage_with_its_step_and_navigation() {
+    let h = Harness::start().await;
+    let kb = embedded();
+    let reply = h.ask(USER, en(), "what is step 2").await;
+    assert_eq!(reply.len(), 1);
+    let m = &reply[0];
+    assert_eq!(m["chat_id"], json!(USER));
+    assert_eq!(m["parse_mode"], "HTML");
+    assert!(
+        m.get("reply_parameters").is_none(),
+        "no reply threading in private chats"
+    );
+    let text = text_of(m);
+    assert!(text.starts_with("<b>Step 2 of 3 — "), "{text}");
+    assert!(
+        text.contains(&escaped_start(&step_passage(&kb, 2))),
+        "{text}"
+    );
+    assert_telegram_html(text);
+    let b = buttons(m);
+    assert_eq!(
+        b,
+        vec![
+            ("◀ Step 1".to_owned(), "n:1:en".to_owned()),
+            ("Step 3 ▶".to_owned(), "n:3:en".to_owned())
+        ]
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_greets_in_the_users_language_with_the_three_steps_as_buttons() {
+    let h = Harness::start().await;
+    let reply = h.ask(USER, en(), "/start").await;
+    let text = text_of(&reply[0]);
+    assert!(
+        text.starts_with("Hello! I answer questions about the column"),
+        "{text}"
+    );
+    assert_eq!(text.matches("\n\n").count(), 1, "two lines: {text}");
+    let data: Vec<String> = buttons(&reply[0]).into_iter().map(|(_, d)| d).collect();
+    assert_eq!(data, ["s:1:en", "s:2:en", "s:3:en"]);
+
+    let reply = h.ask(USER + 1, tg::user(USER + 1, "ko"), "/start").await;
+    let text = text_of(&reply[0]);
+    assert!(text.starts_with("안녕하세요!"), "{text}");
+    let labels: Vec<String> = buttons(&reply[0]).into_iter().map(|(l, _)| l).collect();
+    assert!(labels[0].starts_with("1단계"), "{labels:?}");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deep_links_open_on_a_step_or_the_steps() {
+    let h = Harness::start().await;
+    let kb = embedded();
+    for n in 1..=3u8 {
+        let reply = h.ask(USER, en(), &format!("/start step{n}")).await;
+        let text = text_of(&reply[0]);
+        assert!(text.starts_with(&format!("<b>Step {n} of 3")), "{text}");
+        assert!(text.contains(&escaped_start(&step_passage(&kb, n))));
+    }
+    let reply = h.ask(USER, en(), "/start steps").await;
+    assert!(
+        text_of(&reply[0]).starts_with("<b>The three steps"),
+        "{}",
+        text_of(&reply[0])
+    );
+    assert_eq!(buttons(&reply[0]).len(), 3);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_steps_step_and_source_commands() {
+    let h = Harness::start().await;
+    let kb = embedded();
+
+    let help = text_of(&h.ask(USER, en(), "/help").await[0]).to_owned();
+    for command in ["/ask", "/steps", "/step", "/source", "/start"] {
+        assert!(help.contains(command), "{command} in {help}");
+    }
+    assert_telegram_html(&help);
+
+    let steps = h.ask(USER, en(), "/steps").await;
+    assert!(text_of(&steps[0]).starts_with("<b>The three steps"));
+    let data: Vec<String> = buttons(&steps[0]).into_iter().map(|(_, d)| d).collect();
+    assert_eq!(data, ["s:1:en", "s:2:en", "s:3:en"]);
+
+    let step = h.ask(USER, en(), "/step 3").await;
+    assert!(text_of(&step[0]).starts_with("<b>Step 3 of 3"));
+    assert!(text_of(&step[0]).contains(&escaped_start(&step_passage(&kb, 3))));
+    assert_eq!(
+        buttons(&step[0]),
+        [("◀ Step 2".to_owned(), "n:2:en".to_owned())]
+    );
+
+    let bad = h.ask(USER, en(), "/step 9").await;
+    assert!(
+        text_of(&bad[0]).starts_with("Which step?"),
+        "{}",
+        text_of(&bad[0])
+    );
+    assert_eq!(buttons(&bad[0]).len(), 3);
+
+    let source = text_of(&h.ask(USER, en(), "/source").await[0]).to_owned();
+    let s = &kb.source;
+    for fact in [&s.author, &s.paper] {
+        assert!(source.contains(fact.as_str()), "{fact} in {source}");
+    }
+    assert!(source.contains(&qabot::answer::escape_html(&s.title)));
+    assert!(
+        source.contains("English text, word for word"),
+        "translation note: {source}"
+    );
+
+    let asked = h.ask(USER, en(), "/ask what is step 1").await;
+    assert!(text_of(&asked[0]).starts_with("<b>Step 1 of 3"));
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_are_registered_in_english_and_korean() {
+    let h = Harness::start().await;
+    let calls = h.api.wait_calls("setMyCommands", 2).await;
+    let names = |c: &Call| -> Vec<String> {
+        c.body["commands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["command"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let en = calls
+        .iter()
+        .find(|c| c.body.get("language_code").is_none())
+        .unwrap();
+    let ko = calls
+        .iter()
+        .find(|c| c.body["language_code"] == "ko")
+        .unwrap();
+    for c in [en, ko] {
+        assert_eq!(
+            names(c),
+            ["start", "ask", "steps", "step", "source", "help"]
+        );
+    }
+    assert!(
+        ko.body["commands"][0]["description"]
+            .as_str()
+            .unwrap()
+            .contains("묻는")
+    );
+    // Only the update kinds the bot handles are asked for.
+    let polls = h.api.wait_calls("getUpdates", 1).await;
+    let allowed: Vec<&str> = polls[0].body["allowed_updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for kind in [
+        "message",
+        "edited_message",
+        "callback_query",
+        "inline_query",
+        "my_chat_member",
+    ] {
+        assert!(allowed.contains(&kind), "{kind} in {allowed:?}");
+    }
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stickers_voice_and_bare_photos_get_a_hint_and_a_caption_is_a_question() {
+    let h = Harness::start().await;
+    let media = [
+        json!({"sticker": {"file_id": "s1", "file_unique_id": "u1", "width": 512, "height": 512,
+            "is_animated": false, "is_video": false, "type": "regular"}}),
+        json!({"voice": {"file_id": "v1", "file_unique_id": "u2", "duration": 3}}),
+        json!({"photo": [{"file_id": "p1", "file_unique_id": "u3", "width": 90, "height": 90}]}),
+    ];
+    for (i, fields) in media.into_iter().enumerate() {
+        let before = h.api.sent().len();
+        let id = h.api.new_message_id();
+        h.api
+            .push(json!({"message": tg::message(id, USER, en(), fields)}));
+        let sent = h.api.wait_sent(before + 1).await;
+        let text = text_of(&sent[before]);
+        assert!(
+            text.starts_with("I can only read text."),
+            "media {i}: {text}"
+        );
+    }
+    let before = h.api.sent().len();
+    let photo = json!({
+        "photo": [{"file_id": "p2", "file_unique_id": "u4", "width": 90, "height": 90}],
+        "caption": "what is step 1",
+    });
+    h.api
+        .push(json!({"message": tg::message(h.api.new_message_id(), USER, en(), photo)}));
+    let sent = h.api.wait_sent(before + 1).await;
+    assert!(text_of(&sent[before]).starts_with("<b>Step 1 of 3"));
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_message_is_answered_again_as_a_new_question() {
+    let h = Harness::start().await;
+    let id = h.api.new_message_id();
+    h.api.push(tg::text(id, USER, en(), "what is step 1"));
+    let first = h.api.wait_sent(1).await;
+    assert!(text_of(&first[0]).starts_with("<b>Step 1 of 3"));
+    let mut edited = tg::message(id, USER, en(), json!({"text": "what is step 2"}));
+    edited["edit_date"] = json!(1_700_000_100);
+    h.api.push(json!({ "edited_message": edited }));
+    let sent = h.api.wait_sent(2).await;
+    assert!(
+        text_of(&sent[1]).starts_with("<b>Step 2 of 3"),
+        "{}",
+        text_of(&sent[1])
+    );
+    assert!(
+        h.api.calls_to("editMessageText").is_empty(),
+        "a new message, not an edit"
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn html_in_a_question_never_reaches_the_reply_unescaped() {
+    let h = Harness::start().await;
+    for question in [
+        "<b>R&D</b> budget cuts?",
+        "<script>alert(1)</script> what is step 2 & why",
+        "</blockquote><i>hello",
+        "<a href=\"x\">?</a>",
+    ] {
+        let reply = h.ask(USER, en(), question).await;
+        for m in &reply {
+            let text = text_of(m);
+            assert_telegram_html(text);
+            assert!(
+                !text.contains("<script>") && !text.contains("<a "),
+                "{text}"
+            );
+        }
+    }
+    // Knowledge-base text with '&' is escaped too.
+    let reply = h.ask(USER, en(), "R&D budget cuts").await;
+    assert!(
+        text_of(&reply[0]).contains("R&amp;D"),
+        "{}",
+        text_of(&reply[0])
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_over_4096_characters_is_split_without_breaking_a_tag() {
+    let mut kb = embedded();
+    let long = "The column's longest passage, repeated for the test & then some. ".repeat(80);
+    assert!(long.chars().count() > 5000);
+    let step2 = kb.entries.iter_mut().find(|e| e.step == Some(2)).unwrap();
+    step2.passage.push(long.clone());
+    let h = Harness::with_kb(kb).await;
+    let reply = h.ask_parts(USER, en(), "/step 2", 2).await;
+    h.barrier(USER).await;
+    assert_eq!(h.api.sent().len(), 3, "two parts and the barrier");
+    for m in &reply {
+        let text = text_of(m);
+        assert!(utf16_len(text) <= 4096, "{} units", utf16_len(text));
+        assert_telegram_html(text);
+    }
+    assert!(
+        text_of(&reply[1]).starts_with("<blockquote>"),
+        "the quote reopens"
+    );
+    // Cut between words: with the tags gone, every word is still there.
+    let all: Vec<String> = reply.iter().map(|m| strip_tags(text_of(m))).collect();
+    let all = all
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(
+        all.matches("repeated for the test &amp; then some.")
+            .count(),
+        80
+    );
+    // The buttons go under the last part only.
+    assert!(buttons(&reply[0]).is_empty());
+    assert_eq!(buttons(reply.last().unwrap()).len(), 2);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_throttle_on_messages_to_one_chat_are_paced() {
+    let mut kb = embedded();
+    let long = "A passage long enough to need three messages. ".repeat(200);
+    let step2 = kb.entries.iter_mut().find(|e| e.step == Some(2)).unwrap();
+    step2.passage.push(long);
+    let config = BotConfig {
+        throttle: true,
+        ..test_config()
+    };
+    let h = Harness::with(kb, config).await;
+    h.ask_parts(USER, en(), "/step 2", 3).await;
+    let at: Vec<Instant> = h.api.calls_to("sendMessage").iter().map(|c| c.at).collect();
+    // Telegram allows about one message a second in one chat.
+    for pair in at.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(gap >= Duration::from_millis(900), "{gap:?}");
+    }
+    h.stop().await;
+}
+
+// ---- buttons --------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn navigation_buttons_edit_the_message_in_place() {
+    let h = Harness::start().await;
+    let reply = h.ask(USER, en(), "what is step 2").await;
+    let (_, next) = buttons(&reply[0]).pop().unwrap();
+    let shown = tg::message(
+        5555,
+        USER,
+        fake_api::bot_user(),
+        json!({"text": text_of(&reply[0])}),
+    );
+    h.api.push(tg::callback("cb-1", en(), shown, &next));
+    let edits = h.api.wait_calls("editMessageText", 1).await;
+    let edit = &edits[0].body;
+    assert_eq!(edit["message_id"], json!(5555));
+    assert_eq!(edit["chat_id"], json!(USER));
+    assert_eq!(edit["parse_mode"], "HTML");
+    assert!(edit["text"].as_str().unwrap().starts_with("<b>Step 3 of 3"));
+    assert_eq!(
+        buttons(edit),
+        [("◀ Step 2".to_owned(), "n:2:en".to_owned())]
+    );
+    let answers = h.api.wait_calls("answerCallbackQuery", 1).await;
+    assert_eq!(answers[0].body["callback_query_id"], "cb-1");
+    assert!(answers[0].body.get("text").is_none());
+    assert_eq!(h.api.sent().len(), 1, "no new message");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn step_buttons_send_the_step() {
+    let h = Harness::start().await;
+    let start = h.ask(USER, en(), "/start").await;
+    let (_, data) = buttons(&start[0])[0].clone();
+    let shown = tg::message(6000, USER, fake_api::bot_user(), json!({"text": "hi"}));
+    h.api.push(tg::callback("cb-s", en(), shown, &data));
+    let sent = h.api.wait_sent(2).await;
+    assert!(text_of(&sent[1]).starts_with("<b>Step 1 of 3"));
+    h.api.wait_calls("answerCallbackQuery", 1).await;
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn suggestion_buttons_answer_the_suggestion() {
+    let kb = embedded();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    // Whichever of these the matcher currently finds ambiguous.
+    let question = [
+        "failure",
+        "failures",
+        "mistakes",
+        "talent",
+        "research",
+        "korea",
+        "china",
+        "young researchers",
+        "budget and talent",
+        "ai and china",
+    ]
+    .into_iter()
+    .find(|q| matcher.decide(q).decision == Decision::Suggest)
+    .expect("one of the probe questions gets a 'did you mean'");
+    let outcome = matcher.decide(question);
+
+    let h = Harness::start().await;
+    let reply = h.ask(USER, en(), question).await;
+    let b = buttons(&reply[0]);
+    assert_eq!(
+        b.len(),
+        outcome.suggestions.len(),
+        "one button per suggestion"
+    );
+    let first = &kb.entries[outcome.suggestions[0].entry];
+    assert_eq!(b[0].1, format!("e:{}:en", first.id));
+
+    let shown = tg::message(
+        7000,
+        USER,
+        fake_api::bot_user(),
+        json!({"text": text_of(&reply[0])}),
+    );
+    h.api.push(tg::callback("cb-e", en(), shown, &b[0].1));
+    let sent = h.api.wait_sent(2).await;
+    let answer = text_of(&sent[1]);
+    assert!(
+        answer.contains(&escaped_start(&first.passage[0])),
+        "{answer}"
+    );
+    h.api.wait_calls("answerCallbackQuery", 1).await;
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_or_stale_button_data_is_answered_and_ignored() {
+    let h = Harness::start().await;
+    let forged = [
+        "n:9:en",
+        "e:no-such-entry:en",
+        "x",
+        "",
+        "s:1:xx",
+        "n:1:en:extra",
+        "💣",
+    ];
+    for (i, data) in forged.iter().enumerate() {
+        let shown = tg::message(8000, USER, fake_api::bot_user(), json!({"text": "old"}));
+        h.api
+            .push(tg::callback(&format!("forged-{i}"), en(), shown, data));
+    }
+    // A callback with no data at all.
+    let shown = tg::message(8000, USER, fake_api::bot_user(), json!({"text": "old"}));
+    h.api.push(json!({"callback_query": {"id": "nodata", "from": en(), "chat_instance": "c", "message": shown}}));
+    let calls = h.barrier(USER).await;
+    let answers: Vec<&Call> = calls
+        .iter()
+        .filter(|c| c.method == "answercallbackquery")
+        .collect();
+    assert_eq!(
+        answers.len(),
+        forged.len() + 1,
+        "{}",
+        fake_api::dump(&calls)
+    );
+    for a in answers {
+        assert!(
+            a.body["text"].as_str().unwrap().contains("out of date"),
+            "{}",
+            a.body
+        );
+    }
+    assert!(calls.iter().all(|c| c.method != "editmessagetext"));
+    assert_eq!(h.api.sent().len(), 1, "only the barrier's answer");
+
+    // Valid data under a message the bot cannot reach (an inline message).
+    h.api.push(json!({"callback_query": {
+        "id": "inline-1", "from": en(), "chat_instance": "c",
+        "inline_message_id": "im-1", "data": "n:2:en",
+    }}));
+    let answers = h
+        .api
+        .wait_calls("answerCallbackQuery", forged.len() + 2)
+        .await;
+    let last = &answers.last().unwrap().body;
+    assert_eq!(last["callback_query_id"], "inline-1");
+    assert!(last["text"].as_str().unwrap().contains("too old"), "{last}");
+    h.barrier(USER).await;
+    assert!(h.api.calls_to("editMessageText").is_empty());
+    assert_eq!(h.api.sent().len(), 2, "only the barriers' answers");
+    h.stop().await;
+}
+
+// ---- groups ---------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn group_ask_commands_are_answered_as_replies() {
+    let h = Harness::start().await;
+    for text in [
+        "/ask what is step 2",
+        &format!("/ask@{BOT_USERNAME} what is step 2"),
+    ] {
+        let before = h.api.sent().len();
+        let id = h.api.new_message_id();
+        h.api.push(tg::text(id, GROUP, en(), text));
+        let sent = h.api.wait_sent(before + 1).await;
+        let m = &sent[before];
+        assert_eq!(m["chat_id"], json!(GROUP));
+        assert!(text_of(m).starts_with("<b>Step 2 of 3"), "{text}");
+        assert_eq!(
+            m["reply_parameters"]["message_id"],
+            json!(id),
+            "{text}: {m}"
+        );
+    }
+    let usage = h.ask(GROUP, en(), "/ask").await;
+    let hint = text_of(&usage[0]);
+    assert!(
+        hint.starts_with("Ask like this: /ask") && !hint.contains('\n'),
+        "{hint}"
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn groups_ignore_other_bots_commands_chatter_and_bots() {
+    let h = Harness::start().await;
+    let ignored = [
+        (en(), "/ask@other_bot what is step 2"),
+        (en(), "what is step 2"),
+        (en(), "lunch anyone?"),
+        (en(), "/weather"),
+        (
+            json!({"id": 99, "is_bot": true, "first_name": "Other", "username": "other_bot"}),
+            "/ask what is step 2",
+        ),
+    ];
+    for (from, text) in ignored {
+        h.api
+            .push(tg::text(h.api.new_message_id(), GROUP, from, text));
+    }
+    let calls = h.barrier(GROUP).await;
+    assert_eq!(
+        h.api.sent().len(),
+        1,
+        "only the barrier:\n{}",
+        fake_api::dump(&calls)
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn groups_answer_a_mention_and_a_reply_to_the_bot() {
+    let h = Harness::start().await;
+    let id = h.api.new_message_id();
+    h.api.push(tg::text(
+        id,
+        GROUP,
+        en(),
+        &format!("@{BOT_USERNAME} what is step 1?"),
+    ));
+    let sent = h.api.wait_sent(1).await;
+    assert!(text_of(&sent[0]).starts_with("<b>Step 1 of 3"));
+    assert_eq!(sent[0]["reply_parameters"]["message_id"], json!(id));
+
+    let bots_message = tg::message(
+        9000,
+        GROUP,
+        fake_api::bot_user(),
+        json!({"text": "Step 1 …"}),
+    );
+    let reply = tg::message(
+        h.api.new_message_id(),
+        GROUP,
+        en(),
+        json!({"text": "and what is step 2?", "reply_to_message": bots_message}),
+    );
+    h.api.push(json!({ "message": reply }));
+    let sent = h.api.wait_sent(2).await;
+    assert!(
+        text_of(&sent[1]).starts_with("<b>Step 2 of 3"),
+        "{}",
+        text_of(&sent[1])
+    );
+
+    // A reply to someone else is chatter.
+    let other = tg::message(9001, GROUP, tg::user(31, "en"), json!({"text": "hi"}));
+    let reply = tg::message(
+        h.api.new_message_id(),
+        GROUP,
+        en(),
+        json!({"text": "what is step 1?", "reply_to_message": other}),
+    );
+    h.api.push(json!({ "message": reply }));
+    h.barrier(GROUP).await;
+    assert_eq!(h.api.sent().len(), 3, "two answers and the barrier");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn being_added_to_a_group_posts_one_introduction() {
+    let h = Harness::start().await;
+    h.api
+        .push(tg::my_chat_member(GROUP, en(), "left", "member"));
+    let sent = h.api.wait_sent(1).await;
+    let intro = text_of(&sent[0]);
+    assert!(
+        intro.starts_with("Hi! I answer questions about the column"),
+        "{intro}"
+    );
+    assert!(intro.contains(&format!("/ask@{BOT_USERNAME}")));
+    // Promotion to admin, and the same in a private chat: no second intro.
+    h.api
+        .push(tg::my_chat_member(GROUP, en(), "member", "administrator"));
+    h.api.push(tg::my_chat_member(USER, en(), "left", "member"));
+    h.barrier(GROUP).await;
+    h.barrier(USER).await;
+    assert_eq!(h.api.sent().len(), 3, "intro and two barriers");
+    h.stop().await;
+}
+
+// ---- inline mode -----------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inline_queries_offer_the_best_passages_or_the_steps() {
+    let h = Harness::start().await;
+    h.api.push(tg::inline("iq-1", en(), "what is step 2"));
+    let calls = h.api.wait_calls("answerInlineQuery", 1).await;
+    let body = &calls[0].body;
+    assert_eq!(body["inline_query_id"], "iq-1");
+    let results = body["results"].as_array().unwrap();
+    assert!((1..=5).contains(&results.len()), "{}", results.len());
+    let first = &results[0];
+    assert_eq!(first["type"], "article");
+    assert_eq!(first["id"], "step-2");
+    assert!(
+        first["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Step 2 of 3 — ")
+    );
+    let content = &first["input_message_content"];
+    assert_eq!(content["parse_mode"], "HTML");
+    let text = content["message_text"].as_str().unwrap();
+    assert!(text.contains(&escaped_start(&step_passage(&embedded(), 2))));
+    assert_telegram_html(text);
+
+    h.api.push(tg::inline("iq-2", en(), "  "));
+    let calls = h.api.wait_calls("answerInlineQuery", 2).await;
+    let ids: Vec<&str> = calls[1].body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["step-1", "step-2", "step-3"]);
+
+    h.api
+        .push(tg::inline("iq-3", en(), "what is the best pizza topping"));
+    let calls = h.api.wait_calls("answerInlineQuery", 3).await;
+    assert_eq!(
+        calls[2].body["results"],
+        json!([]),
+        "nothing matches: no results"
+    );
+    h.stop().await;
+}
+
+// ---- failures of the API -----------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_on_send_message_is_waited_out_and_delivered_exactly_once() {
+    let h = Harness::start().await;
+    h.api.fail_next("sendMessage", Failure::RetryAfter(1));
+    let started = Instant::now();
+    let reply = h.ask(USER, en(), "what is step 2").await;
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "retry_after was waited out"
+    );
+    assert!(text_of(&reply[0]).starts_with("<b>Step 2 of 3"));
+    h.barrier(USER).await;
+    let attempts = h.api.calls_to("sendMessage");
+    assert_eq!(attempts.len(), 3, "{}", fake_api::dump(&attempts));
+    assert!(attempts[0].failed && !attempts[1].failed);
+    assert_eq!(attempts[0].body["text"], attempts[1].body["text"]);
+    assert_eq!(
+        h.api.sent().len(),
+        2,
+        "one reply to the question, one to the barrier"
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn network_errors_are_retried_for_polling_and_for_replies() {
+    let h = Harness::start().await;
+    h.api.wait_calls("getUpdates", 1).await;
+    h.api.fail_next("getUpdates", Failure::Disconnect);
+    h.api.fail_next("sendMessage", Failure::Disconnect);
+    let reply = h.ask(USER, en(), "what is step 1").await;
+    assert!(text_of(&reply[0]).starts_with("<b>Step 1 of 3"));
+    assert!(h.api.calls_to("getUpdates").iter().any(|c| c.failed));
+    let attempts = h.api.calls_to("sendMessage");
+    assert_eq!(attempts.len(), 2);
+    assert!(attempts[0].failed && !attempts[1].failed);
+    h.stop().await;
+}
+
+// ---- the binary ----------------------------------------------------------------
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// A scratch directory for one test.
+fn scratch() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "qabot-telegram-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A config file with the fast test settings, and `extra` at the end.
+fn config_file(dir: &std::path::Path, extra: &str) -> PathBuf {
+    let path = dir.join("config.toml");
+    let c = test_config();
+    std::fs::write(
+        &path,
+        format!(
+            "[bot]\nthrottle = {}\npoll_timeout_secs = {}\nretry_first_ms = {}\nretry_max_ms = {}\nsend_retries = {}\ninline_cache_secs = {}\n",
+            c.throttle, c.poll_timeout_secs, c.retry_first_ms, c.retry_max_ms, c.send_retries, c.inline_cache_secs
+        ) + extra,
+    )
+    .unwrap();
+    path
+}
+
+/// `qabot run` with its standard error going to a file.
+struct Binary {
+    child: std::process::Child,
+    dir: PathBuf,
+    stderr: PathBuf,
+}
+
+impl Binary {
+    fn spawn(
+        api_url: Option<&str>,
+        token: Option<&str>,
+        extra: &[&str],
+        env: &[(&str, &str)],
+        config: &str,
+    ) -> Binary {
+        let dir = scratch();
+        let stderr = dir.join("stderr.log");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_qabot"));
+        cmd.arg("--config")
+            .arg(config_file(&dir, config))
+            .arg("run")
+            .args(extra);
+        cmd.env_remove("TELOXIDE_TOKEN")
+            .env_remove("TELOXIDE_API_URL")
+            .env_remove("TELOXIDE_PROXY")
+            .env_remove("RUST_LOG")
+            .env_remove("RUST_BACKTRACE");
+        if let Some(t) = token {
+            cmd.env("TELOXIDE_TOKEN", t);
+        }
+        // Never Telegram: with no fake, point at a port nothing listens on.
+        cmd.env("TELOXIDE_API_URL", api_url.unwrap_or("http://127.0.0.1:9"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&stderr).unwrap());
+        Binary {
+            child: cmd.spawn().expect("qabot runs"),
+            dir,
+            stderr,
+        }
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    }
+
+    /// Waits (without blocking the runtime) for the exit code.
+    async fn exit_code(&mut self, within: Duration) -> i32 {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code().expect("exited, not killed by a signal");
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!(
+                    "qabot did not exit within {within:?}; stderr:\n{}",
+                    self.stderr()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_without_a_token_says_how_to_set_it_and_exits_2() {
+    for token in [None, Some(""), Some("  ")] {
+        let mut bin = Binary::spawn(None, token, &[], &[], "");
+        assert_eq!(bin.exit_code(Duration::from_secs(10)).await, 2);
+        let err = bin.stderr();
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(
+            err.contains("TELOXIDE_TOKEN is not set") && err.contains("@BotFather"),
+            "{err}"
+        );
+        assert!(
+            !err.contains("panicked") && !err.contains("backtrace"),
+            "{err}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_with_a_rejected_token_exits_2_with_a_clear_message() {
+    let api = FakeApi::start(TOKEN).await;
+    let wrong = "987654321:AAWrongSecretWrongSecretWrongSecret1";
+    let mut bin = Binary::spawn(
+        Some(&api.url),
+        Some(wrong),
+        &[],
+        &[("RUST_LOG", "trace")],
+        "",
+    );
+    assert_eq!(bin.exit_code(Duration::from_secs(10)).await, 2);
+    let err = bin.stderr();
+    let last = err.lines().last().unwrap_or("");
+    assert!(last.starts_with("qabot: the Bot API at"), "{err}");
+    assert!(
+        last.contains("rejected the token in TELOXIDE_TOKEN"),
+        "{err}"
+    );
+    assert!(!err.contains("AAWrongSecret"), "the token leaked:\n{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let getme = api.calls_to("getMe");
+    assert_eq!(getme.len(), 1);
+    assert!(getme[0].failed);
+    assert!(
+        api.calls_to("getUpdates").is_empty(),
+        "never polls with a bad token"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigint_lets_the_reply_in_flight_finish_then_exits_0() {
+    let api = FakeApi::start(TOKEN).await;
+    let mut bin = Binary::spawn(Some(&api.url), Some(TOKEN), &[], &[], "");
+    api.wait_calls("getUpdates", 1).await;
+    // The reply will be in flight (waiting out a 429) when the signal comes.
+    api.fail_next("sendMessage", Failure::RetryAfter(1));
+    api.push(tg::text(1, USER, en(), "what is step 2"));
+    api.wait_calls("sendMessage", 1).await;
+    bin.signal("INT");
+    assert_eq!(
+        bin.exit_code(Duration::from_secs(10)).await,
+        0,
+        "{}",
+        bin.stderr()
+    );
+    let sent = api.sent();
+    assert_eq!(sent.len(), 1, "the reply was delivered after the signal");
+    assert!(text_of(&sent[0]).starts_with("<b>Step 2 of 3"));
+    let err = bin.stderr();
+    assert!(err.contains("SIGINT"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // The config's default filter and text format.
+    let running = err
+        .lines()
+        .find(|l| l.contains("running as @"))
+        .expect(&err);
+    assert!(
+        running.contains(" INFO ") && !running.starts_with('{'),
+        "{running}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_the_bot_with_exit_0() {
+    let api = FakeApi::start(TOKEN).await;
+    // JSON chosen in the config file rather than by the flag.
+    let config = "[log]\nformat = \"json\"\n";
+    let mut bin = Binary::spawn(Some(&api.url), Some(TOKEN), &[], &[], config);
+    api.wait_calls("getUpdates", 1).await;
+    bin.signal("TERM");
+    assert_eq!(
+        bin.exit_code(Duration::from_secs(10)).await,
+        0,
+        "{}",
+        bin.stderr()
+    );
+    let events: Vec<Value> = bin
+        .stderr()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    assert!(
+        events.iter().any(|e| e["signal"] == "SIGTERM"),
+        "{events:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rust_log_filters_the_logs() {
+    let api = FakeApi::start(TOKEN).await;
+    let mut bin = Binary::spawn(
+        Some(&api.url),
+        Some(TOKEN),
+        &[],
+        &[("RUST_LOG", "warn")],
+        "",
+    );
+    api.wait_calls("getUpdates", 1).await;
+    api.push(tg::text(1, USER, en(), "what is step 2"));
+    api.wait_sent(1).await;
+    bin.signal("INT");
+    assert_eq!(bin.exit_code(Duration::from_secs(10)).await, 0);
+    let err = bin.stderr();
+    assert!(
+        !err.contains("running as") && !err.contains("answered"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_are_json_lines_with_one_event_per_update_and_never_the_token() {
+    let api = FakeApi::start(TOKEN).await;
+    let mut bin = Binary::spawn(
+        Some(&format!("{}/", api.url)),
+        Some(TOKEN),
+        &["--log-format", "json"],
+        &[("RUST_LOG", "trace")],
+        "",
+    );
+    api.wait_calls("getUpdates", 1).await;
+    // A failed send logs an error with the request in it.
+    api.fail_next("sendMessage", Failure::Disconnect);
+    api.push(tg::text(1, USER, en(), "what is step 2"));
+    api.push(tg::text(2, GROUP, en(), "/ask what is step 1"));
+    api.push(tg::inline("iq", en(), "what is step 2"));
+    api.wait_sent(2).await;
+    api.wait_calls("answerInlineQuery", 1).await;
+    bin.signal("INT");
+    assert_eq!(bin.exit_code(Duration::from_secs(10)).await, 0);
+    let err = bin.stderr();
+    assert!(!err.contains(SECRET), "the token leaked into the logs");
+    let events: Vec<Value> = err
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let running = events
+        .iter()
+        .find(|e| {
+            e["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("running as @"))
+        })
+        .expect("a start-up line");
+    let message = running["message"].as_str().unwrap();
+    assert!(
+        message.contains(BOT_USERNAME) && message.contains("<embedded>"),
+        "{message}"
+    );
+    assert_eq!(running["id"], json!(BOT_ID));
+    let answered: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["message"] == "answered")
+        .collect();
+    assert_eq!(answered.len(), 3, "one per update: {answered:?}");
+    let private = answered.iter().find(|e| e["chat"] == "private").unwrap();
+    assert_eq!(private["update"], "message");
+    assert_eq!(private["decision"], "answer");
+    assert_eq!(private["entry"], "step-2");
+    assert!(private["score"].as_f64().unwrap() > 0.0);
+    assert!(private["micros"].as_u64().unwrap() > 0);
+    assert!(
+        answered
+            .iter()
+            .any(|e| e["chat"] == "group" && e["entry"] == "step-1")
+    );
+    assert!(
+        answered
+            .iter()
+            .any(|e| e["update"] == "inline_query" && e["entry"] == "step-2")
+    );
+    // The redaction did see requests: trace logging is on and one send failed.
+    assert!(events.len() > 10, "{} events", events.len());
+}
