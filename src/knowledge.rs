@@ -90,6 +90,10 @@ pub struct KnowledgeBase {
     /// Canonical word → the words read as it.
     pub synonyms: BTreeMap<String, Vec<String>>,
     pub entries: Vec<Entry>,
+    /// Questions that sound close to the column but that it does not
+    /// answer ("what is DeepSeek's stock price"): a question nearer to one
+    /// of these than to any entry is declined.
+    pub out_of_scope: Vec<String>,
 }
 
 impl KnowledgeBase {
@@ -176,6 +180,12 @@ impl KnowledgeBase {
                 .map(|(k, v)| (k, v.into_inner()))
                 .collect(),
             entries,
+            out_of_scope: raw
+                .out_of_scope
+                .questions
+                .into_iter()
+                .filter(|q| !q.trim().is_empty())
+                .collect(),
         })
     }
 
@@ -334,6 +344,15 @@ struct RawManifest {
     synonyms: BTreeMap<String, Spanned<Vec<String>>>,
     #[serde(default, rename = "entry")]
     entries: Vec<Spanned<RawEntry>>,
+    #[serde(default)]
+    out_of_scope: RawOutOfScope,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutOfScope {
+    #[serde(default)]
+    questions: Vec<String>,
 }
 
 #[derive(Deserialize)]

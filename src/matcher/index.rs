@@ -124,6 +124,23 @@ impl Query {
     }
 }
 
+/// Entries by score, and how closely the question resembles the questions
+/// the knowledge base lists as out of scope.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ranking {
+    /// Entries scoring above zero, best first.
+    pub candidates: Vec<Candidate>,
+    /// The out-of-scope questions' score, 0 when none resembles it.
+    pub out_of_scope: f32,
+}
+
+impl Ranking {
+    /// The best entry's score, 0 when none matched.
+    pub fn top(&self) -> f32 {
+        self.candidates.first().map_or(0.0, |c| c.score)
+    }
+}
+
 /// A spelling the knowledge base knows, kept for typo correction.
 #[derive(Debug, Clone)]
 struct Vocabulary {
@@ -320,7 +337,10 @@ pub struct Index {
     /// Feature → entries containing it.
     entry_postings: Vec<Vec<u32>>,
     docs: Vec<Doc>,
+    /// Entries indexed, the out-of-scope pseudo-entry included.
     entry_count: usize,
+    /// Entries of the knowledge base; an index past them is out of scope.
+    real_entries: usize,
     /// Per entry: its passage states a number.
     has_number: Vec<bool>,
     w: Weights,
@@ -344,18 +364,39 @@ impl Index {
             postings: Vec::new(),
             entry_postings: Vec::new(),
             docs: Vec::new(),
-            entry_count: kb.entries.len(),
+            entry_count: kb.entries.len() + usize::from(!kb.out_of_scope.is_empty()),
+            real_entries: kb.entries.len(),
             has_number: kb
                 .entries
                 .iter()
                 .map(|e| e.passage.iter().any(|p| lexicon::states_number(p)))
+                // The out-of-scope entry is never held back for want of a number.
+                .chain(std::iter::once(true))
                 .collect(),
             w,
         };
         let mut latin_words = Vec::new();
         let mut korean_words = Vec::new();
         let mut doc_features: Vec<Vec<u32>> = Vec::new();
-        for (e, entry) in kb.entries.iter().enumerate() {
+        // The out-of-scope questions are indexed as one more entry, after
+        // the real ones; `rank` takes it out of the ranking again.
+        let out_of_scope = Entry {
+            id: String::new(),
+            kind: crate::knowledge::Kind::Background,
+            step: None,
+            answered_by: Vec::new(),
+            title: String::new(),
+            title_ko: None,
+            passage: Vec::new(),
+            questions: kb.out_of_scope.clone(),
+            questions_ko: Vec::new(),
+            keywords: Vec::new(),
+        };
+        let entries = kb
+            .entries
+            .iter()
+            .chain((!kb.out_of_scope.is_empty()).then_some(&out_of_scope));
+        for (e, entry) in entries.enumerate() {
             for (kind, text) in entry_texts(entry) {
                 let (_, terms) = terms(text);
                 let mut ids: Vec<u32> = Vec::new();
@@ -573,10 +614,10 @@ impl Index {
     }
 
     /// Entries by score, best first; entries scoring zero are left out.
-    pub fn rank(&self, query: &Query) -> Vec<Candidate> {
+    pub fn rank(&self, query: &Query) -> Ranking {
         let total: f32 = query.features.iter().map(|f| f.weight).sum();
         if total <= 0.0 {
-            return Vec::new();
+            return Ranking::default();
         }
         let mut doc_hits = vec![0f32; self.docs.len()];
         let mut entry_hits = vec![0f32; self.entry_count];
@@ -634,7 +675,14 @@ impl Index {
             })
             .collect();
         ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
-        ranked
+        let out_of_scope = ranked
+            .iter()
+            .position(|c| c.entry >= self.real_entries)
+            .map_or(0.0, |i| ranked.remove(i).score);
+        Ranking {
+            candidates: ranked,
+            out_of_scope,
+        }
     }
 }
 

@@ -25,7 +25,7 @@ pub mod text;
 use serde::{Deserialize, Serialize};
 
 use crate::knowledge::KnowledgeBase;
-pub use index::{Index, Weights};
+pub use index::{Index, Ranking, Weights};
 pub use smalltalk::SmallTalk;
 
 /// Thresholds of the decision. Scores run from 0 (nothing in common) to 1.
@@ -163,7 +163,7 @@ impl Matcher {
     pub fn decide(&self, question: &str) -> Outcome {
         let (question, truncated) = truncate_chars(question, self.config.max_question_chars);
         let lang = Lang::detect(question);
-        let (query, ranked) = self.analyze(question);
+        let (query, ranking) = self.analyze(question);
         let base = Outcome {
             decision: Decision::Decline,
             best: None,
@@ -180,9 +180,17 @@ impl Matcher {
             };
         }
         let c = &self.config;
+        let ranked = &ranking.candidates;
         let Some(&best) = ranked.first() else {
             return base;
         };
+        // Nearer to a question the column does not answer than to any entry.
+        if ranking.out_of_scope >= best.score {
+            return Outcome {
+                best: Some(best),
+                ..base
+            };
+        }
         let runner_up = ranked.get(1).map_or(0.0, |r| r.score);
         if best.score >= c.answer_threshold && best.score - runner_up >= c.answer_margin {
             return Outcome {
@@ -216,7 +224,7 @@ impl Matcher {
     /// All entries with a score above zero, best first (for inline mode and eval).
     pub fn rank(&self, question: &str) -> Vec<Candidate> {
         let (question, _) = truncate_chars(question, self.config.max_question_chars);
-        self.analyze(question).1
+        self.analyze(question).1.candidates
     }
 
     /// The question's features and ranking: of the whole message, or of
@@ -225,16 +233,15 @@ impl Matcher {
     /// of what the whole message says that the knowledge base knows, so a
     /// clause of chatter that happens to say "article" does not win over the
     /// question next to it.
-    fn analyze(&self, question: &str) -> (index::Query, Vec<Candidate>) {
+    fn analyze(&self, question: &str) -> (index::Query, Ranking) {
         let whole = self.index.analyze_query(question);
         let whole_ranked = self.index.rank(&whole);
         let clauses = text::clauses(question);
         if clauses.len() < 2 {
             return (whole, whole_ranked);
         }
-        let top = |r: &[Candidate]| r.first().map_or(0.0, |c| c.score);
         let known = whole.known_weight();
-        let mut best: Option<(f32, index::Query, Vec<Candidate>)> = None;
+        let mut best: Option<(f32, index::Query, Ranking)> = None;
         for clause in clauses {
             let query = self.index.analyze_query(clause);
             let ranked = self.index.rank(&query);
@@ -243,8 +250,8 @@ impl Matcher {
             } else {
                 0.0
             };
-            let judged = top(&ranked) * share;
-            if judged > top(&whole_ranked) && best.as_ref().is_none_or(|b| judged > b.0) {
+            let judged = ranked.top() * share;
+            if judged > whole_ranked.top() && best.as_ref().is_none_or(|b| judged > b.0) {
                 best = Some((judged, query, ranked));
             }
         }

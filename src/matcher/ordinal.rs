@@ -166,15 +166,26 @@ pub fn detect(tokens: &[Token], content_words: usize) -> (Vec<StepRef>, Vec<bool
     let mut i = 0;
     while i < tokens.len() {
         let w = corrected(tokens[i].text.as_str());
-        // "step 2", "step two", "stage ii", "step second"
-        if STEP_WORDS.contains(&w)
-            && w != "one"
-            && let Some(n) = word(i + 1).and_then(|x| number_word(x).or_else(|| ordinal_word(x)))
+        // "step 2", "step two", "stage ii", "step second", "step number 3", "step no 3"
+        if STEP_WORDS.contains(&w) && w != "one" {
+            let skip = usize::from(matches!(word(i + 1), Some("number" | "no" | "num" | "nr")));
+            if let Some(n) =
+                word(i + 1 + skip).and_then(|x| number_word(x).or_else(|| ordinal_word(x)))
+            {
+                refs.push(StepRef::Step(n));
+                used[i..=i + 1 + skip].iter_mut().for_each(|u| *u = true);
+                i += 2 + skip;
+                continue;
+            }
+        }
+        // "number 2 step", "no. 3 reform"
+        if matches!(w, "number" | "no" | "num")
+            && let Some(n) = word(i + 1).and_then(number_word)
+            && word(i + 2).is_some_and(|x| STEP_WORDS.contains(&x))
         {
             refs.push(StepRef::Step(n));
-            used[i] = true;
-            used[i + 1] = true;
-            i += 2;
+            used[i..=i + 2].iter_mut().for_each(|u| *u = true);
+            i += 3;
             continue;
         }
         // "second step", "2nd big step", and a bare "the second?"
@@ -300,6 +311,9 @@ mod tests {
             ("step second what is", &[Step(2)]),
             ("wat are the thre steps", &[All]),
             ("step 2", &[Step(2)]),
+            ("what's step number one", &[Step(1)]),
+            ("reform no. 2", &[Step(2)]),
+            ("number 3 step", &[Step(3)]),
             ("Step two please", &[Step(2)]),
             ("2nd step", &[Step(2)]),
             ("the 3rd one", &[Step(3)]),

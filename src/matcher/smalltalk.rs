@@ -50,6 +50,18 @@ const GREETING: &[&str] = &[
     "반갑습니다",
     "반갑",
     "방가",
+    "hii",
+    "hiii",
+    "heyy",
+    "heyyy",
+    "gm",
+    "wassup",
+    "whatsup",
+    "좋은",
+    "아침",
+    "하이요",
+    "안뇽",
+    "안녕ㅎㅎ",
 ];
 
 const THANKS: &[&str] = &[
@@ -89,6 +101,33 @@ const THANKS: &[&str] = &[
     "ㄱㅅ",
     "ㄳ",
     "최고",
+    "job",
+    "bravo",
+    "amazing",
+    "wonderful",
+    "excellent",
+    "brilliant",
+    "neat",
+    "sweet",
+    "lovely",
+    "k",
+    "kk",
+    "okie",
+    "fine",
+    "잘했어",
+    "좋아요",
+    "굿",
+    "대박",
+    "멋져",
+    "훌륭해",
+    "ㅇㅇ",
+    "응",
+    "넵",
+    "그래",
+    "알았어",
+    "고마웡",
+    "감사요",
+    "감사감사",
 ];
 
 const GOODBYE: &[&str] = &[
@@ -108,6 +147,15 @@ const GOODBYE: &[&str] = &[
     "수고",
     "수고하세요",
     "수고했어",
+    "gn",
+    "ciao",
+    "adios",
+    "ttyl",
+    "잘있어",
+    "빠이",
+    "ㅂㅂ",
+    "ㅃㅃ",
+    "이만",
 ];
 
 const HELP: &[&str] = &[
@@ -141,6 +189,16 @@ const HELP: &[&str] = &[
     "뭐",
     "무엇을",
     "할수있어",
+    "test",
+    "testing",
+    "ping",
+    "guide",
+    "tutorial",
+    "example",
+    "examples",
+    "테스트",
+    "기능",
+    "사용설명",
 ];
 
 const IDENTITY: &[&str] = &[
@@ -158,6 +216,17 @@ const IDENTITY: &[&str] = &[
     "봇이야",
     "사람",
     "이름",
+    "made",
+    "created",
+    "built",
+    "developed",
+    "creator",
+    "developer",
+    "maker",
+    "만들었어",
+    "만든",
+    "개발자",
+    "누가만들었어",
 ];
 
 /// "You": a question about the bot only together with a question word
@@ -178,9 +247,25 @@ static LISTS: LazyLock<[HashSet<String>; 7]> = LazyLock::new(|| {
 static ABILITY_SET: LazyLock<HashSet<String>> =
     LazyLock::new(|| ABILITY.iter().map(|w| fold(w)).collect());
 
+/// Words about the bot's making that no question about the column needs.
+const MAKING: &[&str] = &[
+    "made",
+    "created",
+    "built",
+    "developed",
+    "creator",
+    "developer",
+    "maker",
+    "만들었어",
+    "만든",
+    "개발자",
+];
+static MAKING_SET: LazyLock<HashSet<String>> =
+    LazyLock::new(|| MAKING.iter().map(|w| fold(w)).collect());
+
 /// True when `word` (folded) belongs to small talk rather than to a question's topic.
 pub fn is_smalltalk_word(word: &str) -> bool {
-    LISTS[..4].iter().any(|list| list.contains(word))
+    LISTS[..4].iter().any(|list| list.contains(word)) || MAKING_SET.contains(word)
 }
 
 /// Classifies a message that has no topic words left. `words` are all its
@@ -194,7 +279,11 @@ pub fn classify<'a>(words: impl IntoIterator<Item = &'a str> + Clone) -> SmallTa
     };
     let [greeting, thanks, goodbye, _help, identity, you, asking] = &*LISTS;
     let about_bot = has(identity) || (has(you) && has(asking));
-    if about_bot && has(&ABILITY_SET) {
+    let how_are_you =
+        words.clone().into_iter().any(|w| w == "how") && has(you) && !has(&ABILITY_SET);
+    if how_are_you {
+        SmallTalk::Greeting
+    } else if about_bot && has(&ABILITY_SET) {
         SmallTalk::Help
     } else if about_bot {
         SmallTalk::Identity
@@ -229,6 +318,10 @@ mod tests {
             (&["넌", "누구야"], SmallTalk::Identity),
             (&["봇이에요"], SmallTalk::Identity),
             (&["고마워", "ㅎㅎ"], SmallTalk::Thanks),
+            (&["how", "are", "you"], SmallTalk::Greeting),
+            (&["who", "made", "you"], SmallTalk::Identity),
+            (&["good", "job"], SmallTalk::Thanks),
+            (&["test"], SmallTalk::Help),
             (&[], SmallTalk::Help),
         ];
         for (words, want) in cases {
