@@ -194,6 +194,7 @@ impl Config {
             ("answer_margin", m.answer_margin),
             ("suggest_threshold", m.suggest_threshold),
             ("suggest_window", m.suggest_window),
+            ("out_of_scope_margin", m.out_of_scope_margin),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err((key, format!("matcher.{key} is {v}, outside 0–1")));

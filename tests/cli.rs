@@ -842,6 +842,13 @@ const BAD_INPUT: &[BadInput] = &[
         says: "qabot: q.tsv:2: not valid UTF-8",
     },
     BadInput {
+        // The helper removes TELOXIDE_TOKEN from the environment.
+        what: "bot without a token",
+        files: &[],
+        args: &["run"],
+        says: "qabot: TELOXIDE_TOKEN is not set",
+    },
+    BadInput {
         what: "no subcommand",
         files: &[],
         args: &[],

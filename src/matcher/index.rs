@@ -47,6 +47,9 @@ pub struct Weights {
     /// Factor on an entry whose passage has no number, for a question that
     /// asks for one ("how much", "what year", "몇").
     pub no_number: f32,
+    /// Weight of the name of another country, company, university or
+    /// person ("japan", "samsung"): such a question is about something else.
+    pub other_name: f32,
     /// Factor on every entry for a personal request ("how do I", "should
     /// I"): the column advises a country, not the reader.
     pub personal: f32,
@@ -65,6 +68,7 @@ impl Default for Weights {
             passage: 0.9,
             evidence: 1.0,
             no_number: 0.6,
+            other_name: 8.0,
             personal: 0.7,
         }
     }
@@ -451,12 +455,33 @@ impl Index {
         index.korean = Vocabulary::new(korean_words, true);
         let n = index.entry_count as f32;
         index.weights = vec![0.0; index.postings.len()];
+        // Document frequency counts the entries whose content (keywords,
+        // titles, passage) has the feature: the framing of alternate
+        // questions ("what does the author say about …") would otherwise
+        // make "author" common. A feature found only in questions counts
+        // the entries whose questions have it.
+        let mut content_df = vec![0u32; index.postings.len()];
+        let mut seen = vec![u32::MAX; index.postings.len()];
+        for (doc, ids) in index.docs.iter().zip(&doc_features) {
+            if doc.kind == DocKind::Question {
+                continue;
+            }
+            for &id in ids {
+                if seen[id as usize] != doc.entry {
+                    seen[id as usize] = doc.entry;
+                    content_df[id as usize] += 1;
+                }
+            }
+        }
         for (name, &id) in &index.features {
             index.weights[id as usize] = if name.starts_with('#') {
                 w.step
             } else {
                 // BM25's IDF over entries: a word in every entry weighs next to nothing.
-                let df = index.entry_postings[id as usize].len() as f32;
+                let df = match content_df[id as usize] {
+                    0 => index.entry_postings[id as usize].len() as f32,
+                    df => df as f32,
+                };
                 (((n - df + 0.5) / (df + 0.5)) + 1.0).ln().max(w.min_idf)
             };
         }
@@ -563,6 +588,9 @@ impl Index {
                     },
                     None if !unknown.contains(&name) => {
                         let weight = match (&term, known) {
+                            (Term::Latin(w) | Term::Korean(w), _) if lexicon::is_other_name(w) => {
+                                self.w.other_name
+                            }
                             (Term::Korean(_), true) => self.w.unknown_korean_part,
                             (Term::Korean(_), false) => self.w.unknown_korean_word,
                             _ => self.w.unknown_latin,
@@ -659,7 +687,14 @@ impl Index {
             .filter(|(_, (doc, _))| **doc > 0.0)
             .map(|(entry, (doc, hits))| {
                 let coverage = (hits / total).min(1.0);
-                let mut score = (1.0 - self.w.entry_share) * doc + self.w.entry_share * coverage;
+                // The out-of-scope questions are many unrelated ones: their
+                // union covers any mix of words, so only the nearest single
+                // question counts for them.
+                let mut score = if entry >= self.real_entries {
+                    *doc
+                } else {
+                    (1.0 - self.w.entry_share) * doc + self.w.entry_share * coverage
+                };
                 score *= (hits / self.w.evidence).min(1.0);
                 if query.asks_number && !self.has_number[entry] {
                     score *= self.w.no_number;

@@ -178,6 +178,8 @@ const ENGLISH_STOP: &[&str] = &[
     "made",
     "make",
     "makes",
+    "man",
+    "mate",
     "maybe",
     "me",
     "mean",
@@ -345,7 +347,9 @@ const ENGLISH_STOP: &[&str] = &[
     "wow",
     "wrt",
     "xd",
+    "y'all",
     "ya",
+    "yall",
     "yeah",
     "yep",
     "yes",
@@ -496,6 +500,151 @@ pub fn is_stop(word: &str) -> bool {
     STOP.contains(word)
 }
 
+/// Names of other countries, companies, universities and people that
+/// questions bring up. The column mentions none of them: one in a question
+/// says it is about something else, more surely than an ordinary unknown
+/// word (a paraphrase may use one of those).
+const OTHER_NAMES: &[&str] = &[
+    // countries and regions
+    "japan",
+    "japanese",
+    "usa",
+    "america",
+    "american",
+    "americans",
+    "germany",
+    "german",
+    "france",
+    "french",
+    "uk",
+    "britain",
+    "british",
+    "england",
+    "india",
+    "indian",
+    "taiwan",
+    "taiwanese",
+    "singapore",
+    "israel",
+    "europe",
+    "european",
+    "eu",
+    "russia",
+    "russian",
+    "vietnam",
+    "canada",
+    "australia",
+    "finland",
+    "sweden",
+    "switzerland",
+    "brazil",
+    "mexico",
+    "africa",
+    "north",
+    "pyongyang",
+    "일본",
+    "미국",
+    "독일",
+    "프랑스",
+    "영국",
+    "인도",
+    "대만",
+    "싱가포르",
+    "이스라엘",
+    "유럽",
+    "러시아",
+    "베트남",
+    "캐나다",
+    "호주",
+    "북한",
+    // companies and products
+    "samsung",
+    "lg",
+    "hyundai",
+    "sk",
+    "naver",
+    "kakao",
+    "google",
+    "apple",
+    "microsoft",
+    "nvidia",
+    "openai",
+    "meta",
+    "facebook",
+    "amazon",
+    "tesla",
+    "tsmc",
+    "intel",
+    "huawei",
+    "tencent",
+    "bytedance",
+    "tiktok",
+    "anthropic",
+    "claude",
+    "gemini",
+    "llama",
+    "mistral",
+    "bitcoin",
+    "crypto",
+    "iphone",
+    "android",
+    "windows",
+    "삼성",
+    "삼성전자",
+    "현대",
+    "네이버",
+    "카카오",
+    "구글",
+    "애플",
+    "엔비디아",
+    "오픈ai",
+    "테슬라",
+    "화웨이",
+    "텐센트",
+    "비트코인",
+    "아이폰",
+    // universities and institutes other than KIST
+    "kaist",
+    "postech",
+    "snu",
+    "harvard",
+    "mit",
+    "stanford",
+    "oxford",
+    "cambridge",
+    "tsinghua",
+    "카이스트",
+    "포스텍",
+    "서울대",
+    "연세대",
+    "고려대",
+    "하버드",
+    // people
+    "musk",
+    "altman",
+    "zuckerberg",
+    "jensen",
+    "sedol",
+    "hassabis",
+    "trump",
+    "biden",
+    "obama",
+    "이세돌",
+    "머스크",
+    "트럼프",
+    "윤석열",
+    "이재명",
+];
+
+static OTHER_NAME_SET: LazyLock<HashSet<String>> =
+    LazyLock::new(|| OTHER_NAMES.iter().map(|w| fold(w)).collect());
+
+/// True for the name of a country, company, university or person the
+/// column does not mention.
+pub fn is_other_name(word: &str) -> bool {
+    OTHER_NAME_SET.contains(word)
+}
+
 /// True for a question that asks for a number: "how many", "how much",
 /// "how old", "how long", "what year", "when", "몇", "얼마", "언제".
 pub fn asks_number(words: &[String]) -> bool {
@@ -558,6 +707,13 @@ mod tests {
         assert!(states_number("In 2016, AlphaGo"));
         assert!(states_number("three major waves"));
         assert!(!states_number("Second, we must build"));
+    }
+
+    #[test]
+    fn other_names() {
+        assert!(is_other_name("japan"));
+        assert!(is_other_name("카이스트"));
+        assert!(!is_other_name("china"));
     }
 
     #[test]

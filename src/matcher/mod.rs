@@ -42,6 +42,9 @@ pub struct MatcherConfig {
     pub suggest_window: f32,
     /// How many suggestions at most.
     pub max_suggestions: usize,
+    /// A question is declined when it resembles one of the knowledge base's
+    /// out-of-scope questions more than its best entry by this much.
+    pub out_of_scope_margin: f32,
     /// Only this many characters of a question are matched; the rest is
     /// ignored (and the reply says so).
     pub max_question_chars: usize,
@@ -50,11 +53,12 @@ pub struct MatcherConfig {
 impl Default for MatcherConfig {
     fn default() -> Self {
         MatcherConfig {
-            answer_threshold: 0.375,
-            answer_margin: 0.02,
-            suggest_threshold: 0.33,
+            answer_threshold: 0.35,
+            answer_margin: 0.01,
+            suggest_threshold: 0.31,
             suggest_window: 0.15,
             max_suggestions: 3,
+            out_of_scope_margin: 0.0,
             max_question_chars: 1000,
         }
     }
@@ -184,8 +188,9 @@ impl Matcher {
         let Some(&best) = ranked.first() else {
             return base;
         };
-        // Nearer to a question the column does not answer than to any entry.
-        if ranking.out_of_scope >= best.score {
+        // Clearly nearer to a question the column does not answer than to
+        // any entry; a tie goes to the entry.
+        if ranking.out_of_scope > best.score + c.out_of_scope_margin {
             return Outcome {
                 best: Some(best),
                 ..base

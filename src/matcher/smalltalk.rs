@@ -62,6 +62,9 @@ const GREETING: &[&str] = &[
     "하이요",
     "안뇽",
     "안녕ㅎㅎ",
+    "지내",
+    "지내요",
+    "지냈어",
 ];
 
 const THANKS: &[&str] = &[
@@ -259,6 +262,11 @@ const MAKING: &[&str] = &[
     "만들었어",
     "만든",
     "개발자",
+    "human",
+    "person",
+    "robot",
+    "사람",
+    "로봇",
 ];
 static MAKING_SET: LazyLock<HashSet<String>> =
     LazyLock::new(|| MAKING.iter().map(|w| fold(w)).collect());

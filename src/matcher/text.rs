@@ -161,6 +161,10 @@ fn is_emoji(c: char) -> bool {
 /// a Hangul word so "단계는", "단계가" and "단계" meet.
 const KOREAN_SUFFIXES: &[&str] = &[
     "이었습니까",
+    "이에여",
+    "예여",
+    "에여",
+    "이여",
     "입니까",
     "인가요",
     "이에요",
