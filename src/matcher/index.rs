@@ -294,9 +294,10 @@ fn terms(text: &str) -> (Vec<String>, Vec<Term>) {
     };
     let content = tokens.iter().filter(|t| is_content(t)).count();
     let (steps, used) = ordinal::detect(&tokens, content);
+    let framing = lexicon::framing(&tokens);
     let mut terms: Vec<Term> = steps.into_iter().map(Term::Step).collect();
-    for (token, used) in tokens.iter().zip(used) {
-        if used || !is_content(token) {
+    for ((token, used), framing) in tokens.iter().zip(used).zip(framing) {
+        if used || framing || !is_content(token) {
             continue;
         }
         terms.push(match token.script {

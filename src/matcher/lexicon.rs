@@ -4,7 +4,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
-use super::text::fold;
+use super::text::{Script, Token, fold, strip_korean};
 
 /// English words that say nothing about which passage is wanted: question
 /// words, pronouns, auxiliaries, politeness and group-chat filler.
@@ -48,6 +48,8 @@ const ENGLISH_STOP: &[&str] = &[
     "bot",
     "both",
     "brb",
+    "bring",
+    "brings",
     "bro",
     "btw",
     "but",
@@ -58,12 +60,22 @@ const ENGLISH_STOP: &[&str] = &[
     "cant",
     "cause",
     "chat",
+    "claim",
+    "claimed",
+    "claims",
     "come",
     "comes",
+    "complain",
+    "complains",
     "convo",
+    "correct",
     "could",
     "couldn't",
     "coz",
+    "criticise",
+    "criticize",
+    "criticizes",
+    "critique",
     "curious",
     "currently",
     "cuz",
@@ -92,6 +104,7 @@ const ENGLISH_STOP: &[&str] = &[
     "everything",
     "exactly",
     "explain",
+    "false",
     "feel",
     "few",
     "find",
@@ -294,12 +307,14 @@ const ENGLISH_STOP: &[&str] = &[
     "through",
     "to",
     "took",
+    "true",
     "try",
     "trying",
     "u",
     "uh",
     "um",
     "until",
+    "up",
     "upon",
     "ur",
     "us",
@@ -316,6 +331,7 @@ const ENGLISH_STOP: &[&str] = &[
     "wanted",
     "wants",
     "was",
+    "way",
     "we",
     "we're",
     "well",
@@ -483,6 +499,44 @@ const KOREAN_STOP: &[&str] = &[
     "했는데",
     "했던",
     "하지",
+    "중요",
+    "중요하게",
+    "중요한",
+    "관련",
+    "빨리",
+    "확인",
+    "잠깐",
+    "잠깐만",
+    "다들",
+    "요즘",
+    "애들",
+    "나와",
+    "나와요",
+    "나오나",
+    "나온",
+    "나오는지",
+    "봤대",
+    "봤어",
+    "했대",
+    "한대",
+    "있대",
+    "뭐였지",
+    "뭐였어",
+    "뭐였더라",
+    "뭐라고",
+    "뭐래",
+    "라던데",
+    "들었는데",
+    "읽었어",
+    "읽었는데",
+    "회의",
+    "전에",
+    "진짜",
+    "완전",
+    "약간",
+    "그거뭐",
+    "봇아",
+    "봇님",
 ];
 
 /// The lists as the matcher sees text: folded (NFKC turns compatibility
@@ -645,6 +699,157 @@ pub fn is_other_name(word: &str) -> bool {
     OTHER_NAME_SET.contains(word)
 }
 
+/// Words for the column and its author. In "what does the column say
+/// about China" or "칼럼에서 중국 얘기" they only frame the question; in
+/// "who is the author" they are what it asks about.
+const META: &[&str] = &[
+    "column",
+    "article",
+    "piece",
+    "essay",
+    "text",
+    "author",
+    "writer",
+    "columnist",
+    "he",
+    "she",
+    "yoon",
+    "칼럼",
+    "기사",
+    "글",
+    "저자",
+    "필자",
+    "작가",
+    "글쓴이",
+];
+
+/// Verbs that follow a framing word: "the author says", "the article mentions".
+const FRAME_VERBS: &[&str] = &[
+    "say",
+    "says",
+    "said",
+    "think",
+    "thinks",
+    "thought",
+    "mention",
+    "mentions",
+    "mentioned",
+    "talk",
+    "talks",
+    "write",
+    "writes",
+    "argue",
+    "argues",
+    "claim",
+    "claims",
+    "suggest",
+    "suggests",
+    "propose",
+    "proposes",
+    "recommend",
+    "recommends",
+    "want",
+    "wants",
+    "believe",
+    "believes",
+    "criticize",
+    "criticizes",
+    "list",
+    "lists",
+    "bring",
+    "brings",
+    "cover",
+    "covers",
+    "discuss",
+    "discusses",
+    "describe",
+    "describes",
+    "explain",
+    "explains",
+    "feel",
+    "feels",
+    "see",
+    "sees",
+    "view",
+    "views",
+    "call",
+    "calls",
+    "blame",
+    "blames",
+    "point",
+    "points",
+    "make",
+    "makes",
+    "give",
+];
+
+/// Words before a framing word: "in the column", "according to the article".
+const FRAME_BEFORE: &[&str] = &["in", "according", "per", "from", "of", "by", "to"];
+
+/// Korean verbs of saying that follow a framing word: "저자가 말하는".
+const KOREAN_FRAME_VERBS: &[&str] = &[
+    "말",
+    "주장",
+    "얘기",
+    "이야기",
+    "언급",
+    "설명",
+    "강조",
+    "제안",
+    "생각",
+    "보는",
+    "본다",
+];
+
+/// Verbs of reporting: whoever is before them ("jisoo says", "my prof
+/// said") only frames the question.
+const REPORTING: &[&str] = &[
+    "says", "said", "told", "thinks", "reckons", "claims", "asked",
+];
+
+/// For each token, whether it only frames the question (see [`META`]).
+pub fn framing(tokens: &[Token]) -> Vec<bool> {
+    let word = |i: usize| tokens.get(i).map(|t| t.text.as_str());
+    (0..tokens.len())
+        .map(|i| {
+            let t = &tokens[i];
+            match t.script {
+                Script::Latin => {
+                    if word(i + 1).is_some_and(|w| REPORTING.contains(&w)) {
+                        return true;
+                    }
+                    if !META.contains(&t.text.as_str()) {
+                        return false;
+                    }
+                    let verb_after =
+                        (i + 1..=i + 2).any(|j| word(j).is_some_and(|w| FRAME_VERBS.contains(&w)));
+                    // "in the column", "per this article", "according to him"
+                    let before = (i.saturating_sub(2)..i).rev().find(|&j| {
+                        !matches!(word(j), Some("the" | "this" | "that" | "his" | "her"))
+                    });
+                    let prep_before =
+                        before.is_some_and(|j| word(j).is_some_and(|w| FRAME_BEFORE.contains(&w)));
+                    verb_after || prep_before
+                }
+                Script::Hangul => {
+                    let stem = strip_korean(&t.text);
+                    if !META.contains(&stem) {
+                        return false;
+                    }
+                    // "칼럼에서", "칼럼에" place the question inside the column.
+                    let locative = t.text.ends_with("에서")
+                        || t.text.ends_with("에선")
+                        || t.text.ends_with('에');
+                    let verb_after = tokens
+                        .get(i + 1)
+                        .is_some_and(|n| KOREAN_FRAME_VERBS.iter().any(|v| n.text.starts_with(v)));
+                    locative || verb_after
+                }
+            }
+        })
+        .collect()
+}
+
 /// True for a question that asks for a number: "how many", "how much",
 /// "how old", "how long", "what year", "when", "몇", "얼마", "언제".
 pub fn asks_number(words: &[String]) -> bool {
@@ -707,6 +912,31 @@ mod tests {
         assert!(states_number("In 2016, AlphaGo"));
         assert!(states_number("three major waves"));
         assert!(!states_number("Second, we must build"));
+    }
+
+    #[test]
+    fn framing_table() {
+        use super::super::text::tokenize;
+        let cases: &[(&str, &[&str])] = &[
+            ("what does the column say about china", &["column"]),
+            ("what does he think of failure", &["he"]),
+            ("why is china doing well per this article", &["article"]),
+            ("who is the author", &[]),
+            ("what is this column", &[]),
+            ("칼럼에서 중국 얘기 나와?", &["칼럼에서"]),
+            ("저자가 말하는 해법", &["저자가"]),
+            ("저자가 누구야", &[]),
+        ];
+        for (q, want) in cases {
+            let tokens = tokenize(&fold(q));
+            let got: Vec<&str> = tokens
+                .iter()
+                .zip(framing(&tokens))
+                .filter(|(_, f)| *f)
+                .map(|(t, _)| t.text.as_str())
+                .collect();
+            assert_eq!(got, *want, "{q}");
+        }
     }
 
     #[test]

@@ -251,6 +251,7 @@ const KOREAN_SUFFIXES: &[&str] = &[
     "냐",
     "들",
     "엔",
+    "아",
 ];
 
 /// Strips up to three particles or endings, never leaving less than two
