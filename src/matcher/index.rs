@@ -50,6 +50,9 @@ pub struct Weights {
     /// Weight of the name of another country, company, university or
     /// person ("japan", "samsung"): such a question is about something else.
     pub other_name: f32,
+    /// Factor on the weight of a feature found in exactly the same
+    /// documents as one before it in the question.
+    pub redundant: f32,
     /// Factor on every entry for a personal request ("how do I", "should
     /// I"): the column advises a country, not the reader.
     pub personal: f32,
@@ -69,6 +72,7 @@ impl Default for Weights {
             evidence: 1.0,
             no_number: 0.6,
             other_name: 8.0,
+            redundant: 0.25,
             personal: 0.7,
         }
     }
@@ -611,11 +615,29 @@ impl Index {
                 }
             }
         }
+        self.discount_redundant(&mut features);
         Query {
             words,
             features,
             asks_number,
             personal,
+        }
+    }
+
+    /// Features found in exactly the same documents say the same thing
+    /// twice ("yoon seok jin", the bigrams of one Korean word): only the
+    /// first counts in full, or a name of three words would outweigh the
+    /// unknown word beside it ("is yoon seok jin married").
+    fn discount_redundant(&self, features: &mut [QueryFeature]) {
+        for i in 1..features.len() {
+            let Some(id) = features[i].id else { continue };
+            let postings = &self.postings[id as usize];
+            let repeats = features[..i]
+                .iter()
+                .any(|f| f.id.is_some_and(|other| self.postings[other as usize] == *postings));
+            if repeats {
+                features[i].weight *= self.w.redundant;
+            }
         }
     }
 
