@@ -10,7 +10,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use super::Candidate;
 use super::lexicon::{self, is_stop};
 use super::ordinal::{self, StepRef};
-use super::smalltalk::is_smalltalk_word;
+use super::smalltalk::{is_making_word, is_smalltalk_word};
 use super::text::{Script, fold, jamo, strip_korean, strip_korean_to, tokenize};
 use crate::knowledge::{Entry, KnowledgeBase};
 
@@ -50,6 +50,8 @@ pub struct Weights {
     /// Weight of the name of another country, company, university or
     /// person ("japan", "samsung"): such a question is about something else.
     pub other_name: f32,
+    /// Weight of a word that only the out-of-scope questions use.
+    pub out_of_scope_word: f32,
     /// Factor on the weight of a feature found in exactly the same
     /// documents as one before it in the question.
     pub redundant: f32,
@@ -73,6 +75,7 @@ impl Default for Weights {
             no_number: 0.6,
             other_name: 8.0,
             redundant: 0.25,
+            out_of_scope_word: 4.0,
             personal: 0.7,
         }
     }
@@ -286,16 +289,32 @@ enum Term {
 /// references recognised.
 fn terms(text: &str) -> (Vec<String>, Vec<Term>) {
     let tokens = tokenize(&fold(text));
-    let is_content = |t: &super::text::Token| match t.script {
-        Script::Latin => !is_stop(&t.text) && !is_smalltalk_word(&t.text),
+    let forms = |t: &super::text::Token| match t.script {
+        Script::Latin => [t.text.clone(), t.text.clone(), t.text.clone()],
         Script::Hangul => [
-            t.text.as_str(),
-            strip_korean(&t.text),
-            strip_korean_to(&t.text, 1),
-        ]
-        .iter()
-        .all(|w| !is_stop(w) && !is_smalltalk_word(w)),
+            t.text.clone(),
+            strip_korean(&t.text).to_owned(),
+            strip_korean_to(&t.text, 1).to_owned(),
+        ],
     };
+    let is_making = |t: &super::text::Token| forms(t).iter().any(|w| is_making_word(w));
+    let is_plain_content = |t: &super::text::Token| match t.script {
+        Script::Latin => !is_stop(&t.text) && !is_smalltalk_word(&t.text) && !is_making(t),
+        Script::Hangul => {
+            [
+                t.text.as_str(),
+                strip_korean(&t.text),
+                strip_korean_to(&t.text, 1),
+            ]
+            .iter()
+            .all(|w| !is_stop(w) && !is_smalltalk_word(w))
+                && !is_making(t)
+        }
+    };
+    // "Who made you" is small talk; "who made AlphaGo" asks who made it.
+    let other_content = tokens.iter().any(|t| is_plain_content(t));
+    let is_content =
+        |t: &super::text::Token| is_plain_content(t) || (other_content && is_making(t));
     let content = tokens.iter().filter(|t| is_content(t)).count();
     let (steps, used) = ordinal::detect(&tokens, content);
     let framing = lexicon::framing(&tokens);
@@ -478,9 +497,15 @@ impl Index {
                 }
             }
         }
+        let out_of_scope_entry = kb.entries.len() as u32;
         for (name, &id) in &index.features {
+            let postings = &index.entry_postings[id as usize];
             index.weights[id as usize] = if name.starts_with('#') {
                 w.step
+            } else if !kb.out_of_scope.is_empty() && postings.as_slice() == [out_of_scope_entry] {
+                // A word only out-of-scope questions use ("salary",
+                // "married") marks a question as one of them.
+                w.out_of_scope_word
             } else {
                 // BM25's IDF over entries: a word in every entry weighs next to nothing.
                 let df = match content_df[id as usize] {
@@ -597,6 +622,11 @@ impl Index {
                                 self.w.other_name
                             }
                             (Term::Korean(_), true) => self.w.unknown_korean_part,
+                            // An unknown verb form ("나왔다고") says little
+                            // about the topic; an unknown noun says a lot.
+                            (Term::Korean(w), false) if super::text::is_predicate(w) => {
+                                self.w.unknown_korean_part
+                            }
                             (Term::Korean(_), false) => self.w.unknown_korean_word,
                             _ => self.w.unknown_latin,
                         };
@@ -632,9 +662,9 @@ impl Index {
         for i in 1..features.len() {
             let Some(id) = features[i].id else { continue };
             let postings = &self.postings[id as usize];
-            let repeats = features[..i]
-                .iter()
-                .any(|f| f.id.is_some_and(|other| self.postings[other as usize] == *postings));
+            let repeats = features[..i].iter().any(|f| {
+                f.id.is_some_and(|other| self.postings[other as usize] == *postings)
+            });
             if repeats {
                 features[i].weight *= self.w.redundant;
             }

@@ -190,6 +190,17 @@ pub fn detect(tokens: &[Token], content_words: usize) -> (Vec<StepRef>, Vec<bool
         }
         // "second step", "2nd big step", and a bare "the second?"
         if let Some(n) = ordinal_word(w) {
+            // "the last of the three steps"
+            if word(i + 1) == Some("of") {
+                let plural =
+                    (i + 2..=i + 4).find(|&j| word(j).is_some_and(|x| STEP_PLURALS.contains(&x)));
+                if let Some(j) = plural {
+                    refs.push(StepRef::Step(n));
+                    used[i..=j].iter_mut().for_each(|u| *u = true);
+                    i = j + 1;
+                    continue;
+                }
+            }
             let step_word =
                 (i + 1..=i + 2).find(|&j| word(j).is_some_and(|x| STEP_WORDS.contains(&x)));
             if let Some(j) = step_word {
@@ -311,6 +322,8 @@ mod tests {
             ("step second what is", &[Step(2)]),
             ("wat are the thre steps", &[All]),
             ("step 2", &[Step(2)]),
+            ("what's the last of the three steps", &[Step(3)]),
+            ("the second of his reforms", &[Step(2)]),
             ("what's step number one", &[Step(1)]),
             ("reform no. 2", &[Step(2)]),
             ("number 3 step", &[Step(3)]),

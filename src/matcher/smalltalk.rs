@@ -65,6 +65,8 @@ const GREETING: &[&str] = &[
     "지내",
     "지내요",
     "지냈어",
+    "ㅎㅇㅎㅇ",
+    "doing",
 ];
 
 const THANKS: &[&str] = &[
@@ -131,6 +133,16 @@ const THANKS: &[&str] = &[
     "고마웡",
     "감사요",
     "감사감사",
+    "helped",
+    "helps",
+    "helping",
+    "thankyou",
+    "thanx",
+    "ㄳㄳ",
+    "ㄱㅅㄱㅅ",
+    "ㅇㅋㅇㅋ",
+    "감사드려요",
+    "감사드립니다",
 ];
 
 const GOODBYE: &[&str] = &[
@@ -273,7 +285,13 @@ static MAKING_SET: LazyLock<HashSet<String>> =
 
 /// True when `word` (folded) belongs to small talk rather than to a question's topic.
 pub fn is_smalltalk_word(word: &str) -> bool {
-    LISTS[..4].iter().any(|list| list.contains(word)) || MAKING_SET.contains(word)
+    LISTS[..4].iter().any(|list| list.contains(word))
+}
+
+/// True for a word about making ("made", "created") or being a person:
+/// small talk in "who made you", but the topic in "who made AlphaGo".
+pub fn is_making_word(word: &str) -> bool {
+    MAKING_SET.contains(word)
 }
 
 /// Classifies a message that has no topic words left. `words` are all its

@@ -42,6 +42,7 @@ pub fn has_hangul(text: &str) -> bool {
 /// user's `'` meets the column's `’`.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let text = expand_us(text);
     for c in text.nfkc() {
         match c {
             '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => out.push('\''),
@@ -51,6 +52,30 @@ pub fn fold(text: &str) -> String {
         }
     }
     out
+}
+
+/// "US" and "U.S." written in capitals name the country; folded to lower
+/// case they would read as the pronoun "us", a stop word.
+fn expand_us(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("US") && !text.contains("U.S") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let bare = word.trim_end_matches(['?', '!', ',', '.', '\'', '’']);
+        let rest = &word[bare.len()..];
+        match bare {
+            "US" | "U.S" | "U.S." | "USA" => {
+                out.push_str("usa");
+                out.push_str(rest);
+            }
+            _ => out.push_str(word),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Splits folded text into tokens. Latin and Hangul runs split from each
@@ -281,6 +306,67 @@ pub fn strip_korean_to(word: &str, min: usize) -> &str {
     w
 }
 
+/// Korean verb and adjective endings: a word ending in one is a predicate
+/// ("나왔다고", "했어요"), which says how something is asked, not about what.
+const PREDICATE_ENDINGS: &[&str] = &[
+    "다고",
+    "었어",
+    "았어",
+    "였어",
+    "했어",
+    "햇어",
+    "었다",
+    "았다",
+    "였다",
+    "했다",
+    "한다",
+    "된다",
+    "한대",
+    "했대",
+    "는지",
+    "는데",
+    "던데",
+    "더라",
+    "거야",
+    "건데",
+    "었지",
+    "았지",
+    "했지",
+    "할까",
+    "을까",
+    "나요",
+    "세요",
+    "어요",
+    "아요",
+    "해요",
+    "래요",
+    "대요",
+    "니다",
+    "냐고",
+    "라고",
+    "라는",
+    "하는",
+    "되는",
+    "있는",
+    "없는",
+    "었던",
+    "았던",
+    "했던",
+    "해줘",
+    "주세요",
+    "라함",
+    "하냐",
+    "하니",
+    "했나",
+    "인가",
+    "일까",
+];
+
+/// True for a Korean word that looks like a predicate, by its ending.
+pub fn is_predicate(word: &str) -> bool {
+    PREDICATE_ENDINGS.iter().any(|e| word.ends_with(e))
+}
+
 /// Hangul syllables decomposed into jamo (Unicode NFD), so one wrong letter
 /// inside a syllable costs one edit, not a whole syllable.
 pub fn jamo(word: &str) -> Vec<char> {
@@ -306,6 +392,12 @@ mod tests {
             ("@qabot who wrote this", &["who", "wrote", "this"]),
             ("see https://example.org/x now", &["see", "now"]),
             ("ＳＴＥＭ", &["stem"]),
+            ("what's the US doing", &["what", "the", "usa", "doing"]),
+            (
+                "does the U.S. have it",
+                &["does", "the", "usa", "have", "it"],
+            ),
+            ("tell us", &["tell", "us"]),
             ("don't", &["don't"]),
             ("top-down", &["top", "down"]),
             ("", &[]),
