@@ -73,7 +73,7 @@ impl Default for Weights {
             passage: 0.9,
             evidence: 1.0,
             no_number: 0.6,
-            other_name: 8.0,
+            other_name: 20.0,
             redundant: 0.25,
             out_of_scope_word: 4.0,
             personal: 0.7,
@@ -752,7 +752,8 @@ impl Index {
                 if query.asks_number && !self.has_number[entry] {
                     score *= self.w.no_number;
                 }
-                if query.personal {
+                // Personal requests are what the out-of-scope questions hold.
+                if query.personal && entry < self.real_entries {
                     score *= self.w.personal;
                 }
                 Candidate {

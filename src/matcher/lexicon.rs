@@ -574,6 +574,14 @@ const KOREAN_STOP: &[&str] = &[
     "얘기하는거",
     "하는거",
     "거임",
+    "안감",
+    "안가",
+    "안가요",
+    "안해",
+    "안함",
+    "안하는",
+    "안하지",
+    "안가는",
 ];
 
 /// The lists as the matcher sees text: folded (NFKC turns compatibility
