@@ -5,13 +5,12 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::answer::{JsonAnswer, Renderer};
 use crate::config::Config;
 use crate::eval;
-use crate::knowledge::{KnowledgeBase, KnowledgeError};
+use crate::knowledge::{KnowledgeBase, KnowledgeError, count};
 use crate::matcher::Matcher;
 
 /// Answers questions about the column "Three steps to solve Korea's STEM
@@ -34,6 +33,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Answer a question (or, with none, every line of standard input)
+    ///
+    /// Standard input is read as UTF-8, one question per line; blank lines
+    /// are skipped. A line that is not valid UTF-8 stops the batch there with
+    /// exit code 2, after the lines before it have been answered: skipping it
+    /// would leave the answers out of step with the questions.
     Ask {
         /// Print one JSON object per question instead of the reply text
         #[arg(long)]
@@ -43,6 +47,9 @@ pub enum Command {
         question: Vec<String>,
     },
     /// Ask questions interactively (Ctrl-D to leave)
+    ///
+    /// Input is read as UTF-8. A line that is not valid UTF-8 ends the
+    /// session with exit code 2; set the terminal to UTF-8.
     Chat,
     /// Score the matcher on a labelled question file
     Eval {
@@ -67,12 +74,96 @@ pub const EXIT_BAD_INPUT: i32 = 2;
 /// Exit code for anything else that failed.
 pub const EXIT_FAILURE: i32 = 1;
 
+/// Standard input that cannot be read as questions.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error(
+        "standard input, line {line}: not valid UTF-8, so qabot stopped there (the lines before it were answered); send questions as UTF-8 text"
+    )]
+    NotUtf8 { line: usize },
+    // The I/O error is in the text, not a `source()`, so it prints once.
+    #[error("cannot read standard input at line {line}: {error}")]
+    Read { line: usize, error: std::io::Error },
+}
+
+impl InputError {
+    /// Whether the input itself is at fault (exit code 2), not the system.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, InputError::NotUtf8 { .. })
+    }
+}
+
+/// The lines of `reader`, without their `\n` or `\r\n`, counted from 1 so an
+/// error can name its line; the first error ends them.
+struct InputLines<R> {
+    reader: R,
+    line: usize,
+    failed: bool,
+}
+
+impl<R: BufRead> InputLines<R> {
+    fn new(reader: R) -> Self {
+        InputLines {
+            reader,
+            line: 0,
+            failed: false,
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for InputLines<R> {
+    type Item = Result<String, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        // Bytes, not `BufRead::lines`: its error does not say which line.
+        let mut bytes = Vec::new();
+        let line = self.line + 1;
+        let result = match self.reader.read_until(b'\n', &mut bytes) {
+            Ok(0) => return None,
+            Ok(_) => {
+                self.line = line;
+                if bytes.ends_with(b"\n") {
+                    bytes.pop();
+                    if bytes.ends_with(b"\r") {
+                        bytes.pop();
+                    }
+                }
+                String::from_utf8(bytes).map_err(|_| InputError::NotUtf8 { line })
+            }
+            Err(error) => Err(InputError::Read { line, error }),
+        };
+        self.failed = result.is_err();
+        Some(result)
+    }
+}
+
+/// An error as the user sees it on standard error: `qabot: ` and the error,
+/// then each cause it does not already quote.
+pub fn render_error(error: &anyhow::Error) -> String {
+    let mut text = format!("qabot: {error}");
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        // An error that quotes its cause (as `#[error("…: {0}")]` with
+        // `#[from]` does) must not print it a second time.
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
 /// The exit code an error deserves: 2 when the user can fix their input.
 pub fn exit_code(error: &anyhow::Error) -> i32 {
     let bad_input = error.chain().any(|e| {
         e.is::<KnowledgeError>()
             || e.is::<crate::config::ConfigError>()
             || e.is::<eval::EvalError>()
+            || e.downcast_ref::<InputError>()
+                .is_some_and(InputError::is_bad_input)
             || e.downcast_ref::<crate::bot::StartError>()
                 .is_some_and(crate::bot::StartError::is_bad_input)
     });
@@ -94,8 +185,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             let matcher = Matcher::new(&kb, config.matcher.clone());
             let mut out = std::io::stdout().lock();
             if question.is_empty() {
-                for line in std::io::stdin().lock().lines() {
-                    let line = line.context("reading questions from standard input")?;
+                for line in InputLines::new(std::io::stdin().lock()) {
+                    let line = line?;
                     if line.trim().is_empty() {
                         continue;
                     }
@@ -142,12 +233,12 @@ fn check(dir: Option<&Path>) -> anyhow::Result<i32> {
             let en: usize = kb.entries.iter().map(|e| e.questions.len()).sum();
             let ko: usize = kb.entries.iter().map(|e| e.questions_ko.len()).sum();
             println!(
-                "ok: {} — {} entries, {} steps, {} English and {} Korean questions; every passage is verbatim and every paragraph of the source is quoted",
+                "ok: {} — {}, {}, {} and {}; every passage is verbatim and every paragraph of the source is quoted",
                 kb.origin,
-                kb.entries.len(),
-                kb.step_count(),
-                en,
-                ko,
+                count(kb.entries.len(), "entry", "entries"),
+                count(kb.step_count().into(), "step", "steps"),
+                count(en, "English question", "English questions"),
+                count(ko, "Korean question", "Korean questions"),
             );
             Ok(0)
         }
@@ -184,14 +275,14 @@ fn chat(kb: &KnowledgeBase, matcher: &Matcher) -> anyhow::Result<i32> {
         "qabot — ask about “{}” by {}. English or Korean. Ctrl-D to leave.",
         kb.source.title, kb.source.author
     )?;
-    let mut lines = std::io::stdin().lock().lines();
+    let mut lines = InputLines::new(std::io::stdin().lock());
     loop {
         if interactive {
             write!(out, "\n> ")?;
             out.flush()?;
         }
         let Some(line) = lines.next() else { break };
-        let line = line.context("reading from standard input")?;
+        let line = line?;
         if line.trim().is_empty() {
             continue;
         }
@@ -202,4 +293,93 @@ fn chat(kb: &KnowledgeBase, matcher: &Matcher) -> anyhow::Result<i32> {
         writeln!(out)?;
     }
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_lines_are_numbered_and_stop_at_the_first_bad_one() {
+        // (input, lines read; Err(n) is "line n is not UTF-8")
+        type Lines<'a> = &'a [Result<&'a str, usize>];
+        let cases: &[(&[u8], Lines)] = &[
+            (b"", &[]),
+            (b"a\nb", &[Ok("a"), Ok("b")]),
+            (b"a\r\n\nb\n", &[Ok("a"), Ok(""), Ok("b")]),
+            (b"hi\n\xff\xfe\nstep 1\n", &[Ok("hi"), Err(2)]),
+            (b"\n\n\xe2\x82\n", &[Ok(""), Ok(""), Err(3)]),
+            (b"\xff", &[Err(1)]),
+        ];
+        for (input, expected) in cases {
+            let got: Vec<Result<String, usize>> = InputLines::new(*input)
+                .map(|r| {
+                    r.map_err(|e| match e {
+                        InputError::NotUtf8 { line } => line,
+                        InputError::Read { .. } => panic!("{e}"),
+                    })
+                })
+                .collect();
+            let expected: Vec<Result<String, usize>> =
+                expected.iter().map(|r| r.map(str::to_owned)).collect();
+            assert_eq!(got, expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn input_that_is_not_utf8_is_bad_input_on_one_line() {
+        let error = anyhow::Error::from(InputError::NotUtf8 { line: 7 });
+        assert_eq!(exit_code(&error), EXIT_BAD_INPUT);
+        let text = render_error(&error);
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.contains("line 7") && text.contains("UTF-8"), "{text}");
+    }
+
+    #[test]
+    fn an_os_error_is_printed_once() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("request failed: {0}")]
+        struct Quoting(#[from] std::io::Error);
+
+        let missing = Path::new("/nonexistent-qabot-test/file");
+        let not_found = std::fs::read(missing).unwrap_err().to_string();
+        let kb = KnowledgeBase::embedded().unwrap();
+        let io = || std::io::Error::from(std::io::ErrorKind::NotFound);
+        // (what, the error, the OS error text it must print once)
+        let cases: Vec<(&str, anyhow::Error, String)> = vec![
+            (
+                "config",
+                Config::load(missing).unwrap_err().into(),
+                not_found.clone(),
+            ),
+            (
+                "eval",
+                eval::load(missing, &kb).unwrap_err().into(),
+                not_found,
+            ),
+            (
+                "stdin",
+                InputError::Read {
+                    line: 3,
+                    error: io(),
+                }
+                .into(),
+                io().to_string(),
+            ),
+            (
+                "a cause quoted by its error",
+                Quoting::from(io()).into(),
+                io().to_string(),
+            ),
+            (
+                "a cause under a context",
+                anyhow::Error::from(io()).context("cannot write"),
+                io().to_string(),
+            ),
+        ];
+        for (what, error, os_text) in cases {
+            let text = render_error(&error);
+            assert_eq!(text.matches(&os_text).count(), 1, "{what}: {text}");
+        }
+    }
 }

@@ -97,14 +97,17 @@ impl Default for BotConfig {
 }
 
 /// A config file that cannot be used.
+///
+/// Each message is complete: an I/O error is part of the text and not
+/// also a `source()`, or a report that walks the chain would print it twice.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error(
-        "{path}: cannot read the config file: {source}\n    hint: check the path given to --config"
+        "{path}: cannot read the config file: {error}\n    hint: check the path given to --config"
     )]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(
         "{path}: the config file is {bytes} bytes, over the {MAX_BYTES} byte limit\n    hint: check that --config names the right file"
@@ -123,9 +126,9 @@ pub enum ConfigError {
 impl Config {
     /// Reads `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let read_err = |source| ConfigError::Read {
+        let read_err = |error| ConfigError::Read {
             path: path.to_path_buf(),
-            source,
+            error,
         };
         let meta = std::fs::metadata(path).map_err(read_err)?;
         if meta.len() > MAX_BYTES {

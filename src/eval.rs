@@ -27,14 +27,17 @@ pub struct Labelled {
 }
 
 /// A question file that cannot be read.
+///
+/// Each message is complete: an I/O error is part of the text and not
+/// also a `source()`, or a report that walks the chain would print it twice.
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     #[error(
-        "{path}: cannot read the question file: {source}\n    hint: pass a tab-separated file with columns expected, category, question"
+        "{path}: cannot read the question file: {error}\n    hint: pass a tab-separated file with columns expected, category, question"
     )]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(
         "{path}:{line}: {message}\n    hint: each line is expected<TAB>category<TAB>question; expected is an entry id, `smalltalk` or `decline`"
@@ -48,9 +51,9 @@ pub enum EvalError {
 
 /// Reads and checks a labelled question file against the entry ids of `kb`.
 pub fn load(path: &Path, kb: &KnowledgeBase) -> Result<Vec<Labelled>, EvalError> {
-    let bytes = std::fs::read(path).map_err(|source| EvalError::Read {
+    let bytes = std::fs::read(path).map_err(|error| EvalError::Read {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     let invalid = |line, message: String| EvalError::Invalid {
         path: path.to_path_buf(),

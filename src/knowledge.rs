@@ -133,21 +133,34 @@ impl KnowledgeBase {
     ) -> Result<Self, KnowledgeError> {
         let file = PathBuf::from(manifest_name);
         let lines = LineIndex::new(manifest);
+        // serde stops at the first error, so a file that does not parse
+        // yields one problem; the hint says so, lest the editor think it
+        // was the only one.
         let raw: RawManifest = toml::from_str(manifest).map_err(|e| {
             KnowledgeError::single(Problem {
                 file: file.clone(),
                 line: e.span().map(|s| lines.line(s.start)),
                 message: first_line(e.message()).to_owned(),
-                hint: "fix the TOML syntax or the field named; see knowledge/knowledge.toml for the format"
+                hint: "fix the TOML syntax or the field named (knowledge/knowledge.toml describes the format); \
+                       the file is checked no further until it parses, so other problems are reported once this one is fixed"
                     .into(),
             })
         })?;
-        let source_text = read_source(raw.source.text.get_ref()).map_err(|mut p| {
-            p.hint = format!(
-                "`source.text` (line {}) names the verbatim source text, relative to the knowledge directory",
-                lines.line(raw.source.text.span().start)
-            );
-            KnowledgeError::single(p)
+        let source_text = read_source(raw.source.text.get_ref()).map_err(|p| {
+            // A problem inside the source file keeps its own file and line;
+            // a file that cannot be read at all is fixed where it is named.
+            KnowledgeError::single(match p.line {
+                Some(_) => p,
+                None => Problem {
+                    file: file.clone(),
+                    line: Some(lines.line(raw.source.text.span().start)),
+                    message: format!("source file {} {}", p.file.display(), p.message),
+                    hint: format!(
+                        "`source.text` names the verbatim source text, relative to the knowledge directory; {}",
+                        p.hint
+                    ),
+                },
+            })
         })?;
         let source_file = file.with_file_name(raw.source.text.get_ref());
         let mut validator = Validator {
@@ -256,17 +269,21 @@ impl KnowledgeError {
 
 impl fmt::Display for KnowledgeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
         write!(
             f,
-            "invalid knowledge base ({n} problem{}):",
-            if n == 1 { "" } else { "s" }
+            "invalid knowledge base ({}):",
+            count(self.problems.len(), "problem", "problems")
         )?;
         for p in &self.problems {
             write!(f, "\n  {p}")?;
         }
         Ok(())
     }
+}
+
+/// `n` and its noun, singular for one: "1 question", "2 questions".
+pub(crate) fn count(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
 fn first_line(s: &str) -> &str {
@@ -280,11 +297,17 @@ fn read_text(path: &Path) -> Result<String, Problem> {
         message,
         hint: hint.to_owned(),
     };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        problem(
-            format!("cannot read: {e}"),
+    // Messages are predicates ("does not exist"), so that a caller can put
+    // its own subject in front of them.
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => problem(
+            "does not exist".into(),
+            "check the name and that the file is there",
+        ),
+        _ => problem(
+            format!("cannot be read: {e}"),
             "check that the file exists and is readable",
-        )
+        ),
     })?;
     if !meta.is_file() {
         return Err(problem("is not a file".into(), "point at a regular file"));
@@ -301,7 +324,7 @@ fn read_text(path: &Path) -> Result<String, Problem> {
     }
     let bytes = std::fs::read(path).map_err(|e| {
         problem(
-            format!("cannot read: {e}"),
+            format!("cannot be read: {e}"),
             "check that the file is readable",
         )
     })?;
@@ -391,9 +414,13 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     fn report(&mut self, span: Range<usize>, message: String, hint: &str) {
+        self.report_at(self.lines.line(span.start), message, hint);
+    }
+
+    fn report_at(&mut self, line: usize, message: String, hint: &str) {
         self.problems.push(Problem {
             file: self.file.clone(),
-            line: Some(self.lines.line(span.start)),
+            line: Some(line),
             message,
             hint: hint.to_owned(),
         });
@@ -401,6 +428,12 @@ impl Validator<'_> {
 
     fn entries(&mut self, raw: &[Spanned<RawEntry>]) -> Vec<Entry> {
         let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut overview: Option<(&str, usize)> = None;
+        // Step number → the first entry with it, and the line of its `step`.
+        let mut steps: BTreeMap<u8, (&str, usize)> = BTreeMap::new();
+        // Whether some `step` was reported already (missing, out of range,
+        // on another kind): the gaps it leaves are the same problem again.
+        let mut step_reported = false;
         let mut entries = Vec::with_capacity(raw.len());
         for spanned in raw {
             let e = spanned.get_ref();
@@ -420,7 +453,39 @@ impl Validator<'_> {
                     "give every entry its own id",
                 );
             }
+            if *e.kind.get_ref() == Kind::Overview {
+                let line = self.lines.line(e.kind.span().start);
+                match overview {
+                    Some((first, first_line)) => self.report_at(
+                        line,
+                        format!(
+                            "entry {id:?} is a second overview (entry {first:?} on line {first_line} is one already)"
+                        ),
+                        "keep one entry of kind \"overview\", the list of the steps; make this one \"background\" or merge the two",
+                    ),
+                    None => overview = Some((id, line)),
+                }
+            }
             let step = self.step(e);
+            match (step, &e.step) {
+                (Some(n), Some(spanned_step)) => {
+                    let line = self.lines.line(spanned_step.span().start);
+                    match steps.get(&n) {
+                        Some(&(first, first_line)) => self.report_at(
+                            line,
+                            format!(
+                                "entry {id:?} has step {n}, as does entry {first:?} (line {first_line})"
+                            ),
+                            "give every step its own entry and number; put a step that spans several paragraphs in one entry's passage",
+                        ),
+                        None => {
+                            steps.insert(n, (id, line));
+                        }
+                    }
+                }
+                (None, Some(_)) => step_reported = true,
+                (_, None) => step_reported |= *e.kind.get_ref() == Kind::Step,
+            }
             let answered_by = self.answered_by(e);
             if e.title.get_ref().trim().is_empty() {
                 self.report(
@@ -456,6 +521,9 @@ impl Validator<'_> {
                     .unwrap_or_default(),
                 keywords: e.keywords.clone(),
             });
+        }
+        if !step_reported {
+            self.step_gaps(&steps);
         }
         if raw.is_empty() {
             self.problems.push(Problem {
@@ -502,11 +570,41 @@ impl Validator<'_> {
         }
     }
 
+    /// Steps are numbered from 1 with no gap, so "Step 3 of 3" is true and
+    /// every ordinal a user types up to the last step has an entry.
+    fn step_gaps(&mut self, steps: &BTreeMap<u8, (&str, usize)>) {
+        let Some(&last) = steps.keys().next_back() else {
+            return;
+        };
+        for missing in (1..last).filter(|n| !steps.contains_key(n)) {
+            let (&next, &(id, line)) = steps
+                .range(missing..)
+                .next()
+                .expect("a step above a gap exists: `last` itself");
+            self.report_at(
+                line,
+                format!("entry {id:?} has step {next}, but no entry has step {missing}"),
+                "number the steps from 1 up with no gap: add the missing step or renumber",
+            );
+        }
+    }
+
     fn answered_by(&mut self, e: &RawEntry) -> Vec<u8> {
         let mut steps = Vec::new();
         let Some(answered_by) = &e.answered_by else {
             return steps;
         };
+        if *e.kind.get_ref() != Kind::Background {
+            self.report(
+                answered_by.span(),
+                format!(
+                    "entry {:?} is not of kind \"background\" but has `answered_by`",
+                    e.id.get_ref()
+                ),
+                "remove `answered_by`, or set `kind = \"background\"`: only background entries name the steps that answer them",
+            );
+            return steps;
+        }
         for &n in answered_by.get_ref() {
             if (1..=3).contains(&n) {
                 steps.push(n as u8);
@@ -546,23 +644,29 @@ impl Validator<'_> {
     }
 
     fn questions(&mut self, id: &str, e: &RawEntry) {
-        let count = |qs: &Option<Spanned<Vec<String>>>| {
+        let filled = |qs: &Option<Spanned<Vec<String>>>| {
             qs.as_ref().map_or(0, |qs| {
                 qs.get_ref().iter().filter(|q| !q.trim().is_empty()).count()
             })
         };
-        let (en, ko) = (count(&e.questions), count(&e.questions_ko));
+        let (en, ko) = (filled(&e.questions), filled(&e.questions_ko));
         if en < MIN_QUESTIONS_EN {
             self.report(
                 e.id.span(),
-                format!("entry {id:?} has {en} English questions, fewer than {MIN_QUESTIONS_EN}"),
+                format!(
+                    "entry {id:?} has {}, fewer than {MIN_QUESTIONS_EN}",
+                    count(en, "English question", "English questions")
+                ),
                 "add alternate questions to `questions`, the way users ask them",
             );
         }
         if ko < MIN_QUESTIONS_KO {
             self.report(
                 e.id.span(),
-                format!("entry {id:?} has {ko} Korean questions, fewer than {MIN_QUESTIONS_KO}"),
+                format!(
+                    "entry {id:?} has {}, fewer than {MIN_QUESTIONS_KO}",
+                    count(ko, "Korean question", "Korean questions")
+                ),
                 "add alternate questions to `questions_ko`",
             );
         }
@@ -629,6 +733,195 @@ mod tests {
         assert!(kb.overview().is_some());
         for n in 1..=3 {
             assert!(kb.step(n).is_some(), "step {n}");
+        }
+    }
+
+    const SOURCE: &str = "One.\n\nTwo.\n\nThree.\n";
+
+    /// A manifest whose entries are `(id, lines)`: `lines` sets `kind` and
+    /// whatever else the case is about; the rest is filled in validly.
+    fn manifest(entries: &[(&str, &str)]) -> String {
+        let mut text = String::from(
+            "[source]\ntitle = \"T\"\nauthor = \"A\"\npaper = \"P\"\ntext = \"s.txt\"\n",
+        );
+        for (id, lines) in entries {
+            text += &format!(
+                "\n[[entry]]\nid = \"{id}\"\n{lines}\ntitle = \"T\"\npassage = [\"One.\", \"Two.\", \"Three.\"]\n\
+                 questions = [\"a\", \"b\", \"c\", \"d\"]\nquestions_ko = [\"가\", \"나\"]\n"
+            );
+        }
+        text
+    }
+
+    fn parse(manifest: &str) -> Result<KnowledgeBase, KnowledgeError> {
+        KnowledgeBase::parse("test", MANIFEST, manifest, |_| Ok(SOURCE.to_owned()))
+    }
+
+    #[test]
+    fn entry_kinds_and_step_numbers_are_checked_together() {
+        // (what, entries, a phrase of the one problem expected); the problem
+        // is on the line marked `# here`.
+        type Entries<'a> = &'a [(&'a str, &'a str)];
+        let overview = ("o", "kind = \"overview\"");
+        let cases: &[(&str, Entries, &str)] = &[
+            (
+                "two entries with the same step",
+                &[
+                    overview,
+                    ("a", "kind = \"step\"\nstep = 1"),
+                    ("b", "kind = \"step\"\nstep = 1 # here"),
+                ],
+                "entry \"b\" has step 1, as does entry \"a\" (line 18)",
+            ),
+            (
+                "answered_by on a step",
+                &[
+                    overview,
+                    ("a", "kind = \"step\"\nstep = 1\nanswered_by = [1] # here"),
+                ],
+                "entry \"a\" is not of kind \"background\" but has `answered_by`",
+            ),
+            (
+                "answered_by on the overview",
+                &[("o", "kind = \"overview\"\nanswered_by = [1, 2] # here")],
+                "entry \"o\" is not of kind \"background\" but has `answered_by`",
+            ),
+            (
+                "answered_by on an about entry",
+                &[("x", "kind = \"about\"\nanswered_by = [1] # here")],
+                "entry \"x\" is not of kind \"background\" but has `answered_by`",
+            ),
+            (
+                "steps 1 and 3 but no 2",
+                &[
+                    overview,
+                    ("a", "kind = \"step\"\nstep = 1"),
+                    ("c", "kind = \"step\"\nstep = 3 # here"),
+                ],
+                "entry \"c\" has step 3, but no entry has step 2",
+            ),
+            (
+                "step 2 but no 1",
+                &[overview, ("b", "kind = \"step\"\nstep = 2 # here")],
+                "entry \"b\" has step 2, but no entry has step 1",
+            ),
+            (
+                "two overviews",
+                &[
+                    overview,
+                    ("a", "kind = \"step\"\nstep = 1"),
+                    ("p", "kind = \"overview\" # here"),
+                ],
+                "entry \"p\" is a second overview (entry \"o\" on line 9 is one already)",
+            ),
+            (
+                // The out-of-range step is the problem; its gap is not another.
+                "a step out of range leaves no gap behind",
+                &[
+                    overview,
+                    ("a", "kind = \"step\"\nstep = 0 # here"),
+                    ("b", "kind = \"step\"\nstep = 2"),
+                ],
+                "entry \"a\" has step 0, outside 1–3",
+            ),
+            (
+                "a step on a background entry leaves no gap behind",
+                &[
+                    overview,
+                    ("a", "kind = \"background\"\nstep = 1 # here"),
+                    ("b", "kind = \"step\"\nstep = 2"),
+                ],
+                "entry \"a\" is not of kind \"step\" but has `step`",
+            ),
+            (
+                "a step entry without a number leaves no gap behind",
+                &[
+                    overview,
+                    ("a", "kind = \"step\" # here"),
+                    ("b", "kind = \"step\"\nstep = 2"),
+                ],
+                "step entry \"a\" has no `step`",
+            ),
+        ];
+        for (what, entries, expected) in cases {
+            let text = manifest(entries);
+            let line = text.lines().position(|l| l.ends_with("# here")).unwrap() + 1;
+            let problems = parse(&text).map(|_| ()).unwrap_err().problems;
+            let got: Vec<(Option<usize>, &str)> = problems
+                .iter()
+                .map(|p| (p.line, p.message.as_str()))
+                .collect();
+            assert_eq!(got, [(Some(line), *expected)], "{what}:\n{text}");
+            assert!(!problems[0].hint.is_empty(), "{what}");
+        }
+    }
+
+    #[test]
+    fn steps_numbered_from_one_and_answered_by_on_background_are_valid() {
+        let text = manifest(&[
+            ("o", "kind = \"overview\""),
+            ("c", "kind = \"step\"\nstep = 3"),
+            ("a", "kind = \"step\"\nstep = 1"),
+            ("b", "kind = \"step\"\nstep = 2"),
+            ("why", "kind = \"background\"\nanswered_by = [1, 3]"),
+        ]);
+        let kb = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kb.step_count(), 3);
+        assert_eq!(kb.step(2).unwrap().id, "b");
+        assert_eq!(kb.entry("why").unwrap().answered_by, [1, 3]);
+    }
+
+    #[test]
+    fn a_source_file_that_cannot_be_read_is_reported_where_it_is_named() {
+        let text = manifest(&[("o", "kind = \"overview\"")]);
+        let error = KnowledgeBase::parse("test", MANIFEST, &text, |name| {
+            Err(Problem {
+                file: PathBuf::from("kb").join(name),
+                line: None,
+                message: "does not exist".into(),
+                hint: "check the name".into(),
+            })
+        })
+        .unwrap_err();
+        let [problem] = &error.problems[..] else {
+            panic!("{error}")
+        };
+        assert_eq!(problem.file, PathBuf::from(MANIFEST));
+        assert_eq!(problem.line, Some(5));
+        assert_eq!(
+            problem.message,
+            format!(
+                "source file {} does not exist",
+                Path::new("kb/s.txt").display()
+            )
+        );
+        assert!(problem.hint.contains("`source.text`"), "{problem}");
+    }
+
+    #[test]
+    fn a_manifest_that_does_not_parse_says_other_problems_wait() {
+        let error = parse("[source]\ntitle = 3\n").unwrap_err();
+        let [problem] = &error.problems[..] else {
+            panic!("{error}")
+        };
+        assert_eq!(problem.line, Some(2));
+        assert!(
+            problem
+                .hint
+                .contains("other problems are reported once this one is fixed"),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn counts_are_singular_for_one() {
+        let cases = [
+            (0, "0 Korean questions"),
+            (1, "1 Korean question"),
+            (2, "2 Korean questions"),
+        ];
+        for (n, expected) in cases {
+            assert_eq!(count(n, "Korean question", "Korean questions"), expected);
         }
     }
 

@@ -7,7 +7,7 @@ fn main() {
     let code = match qabot::cli::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("qabot: {error:#}");
+            eprintln!("{}", qabot::cli::render_error(&error));
             qabot::cli::exit_code(&error)
         }
     };

@@ -410,14 +410,35 @@ fn ask_without_a_question_prints_each_reply_in_turn() {
 }
 
 #[test]
-fn ask_batch_stops_with_one_readable_line_on_input_that_is_not_utf8() {
-    let run = qabot_stdin(&["ask", "--json"], &b"hi\n\xff\xfe\nstep 1\n"[..]);
-    assert_ne!(run.code, 0, "{run:#?}");
-    // What was read before the bad line was answered.
-    assert_eq!(run.json_lines().len(), 1, "{run:#?}");
-    assert_eq!(run.stderr.lines().count(), 1, "{run:#?}");
-    assert!(run.stderr.starts_with("qabot: "), "{run:#?}");
-    assert!(run.stderr.contains("UTF-8"), "{run:#?}");
+fn stdin_that_is_not_utf8_stops_with_exit_2_and_names_its_line() {
+    // Line 3 is bad (the blank line 2 counts); what came before it is answered.
+    let input = &b"hi\n\n\xff\xfe\nstep 1\n"[..];
+    let cases: &[(&[&str], &str)] = &[
+        (&["ask", "--json"], "\"decision\":\"smalltalk\""),
+        (&["ask"], "Hello!"),
+        (&["chat"], "Hello!"),
+    ];
+    for (args, answered) in cases {
+        let run = qabot_stdin(args, input);
+        assert_eq!(run.code, 2, "{run:#?}");
+        assert_eq!(run.stdout.matches(answered).count(), 1, "{run:#?}");
+        assert!(!run.stdout.contains("Step 1 of 3"), "{run:#?}");
+        assert_eq!(run.stderr.lines().count(), 1, "{run:#?}");
+        assert!(
+            run.stderr
+                .starts_with("qabot: standard input, line 3: not valid UTF-8"),
+            "{run:#?}"
+        );
+    }
+}
+
+#[test]
+fn ask_and_chat_help_say_what_happens_to_input_that_is_not_utf8() {
+    for command in ["ask", "chat"] {
+        let run = qabot(&[command, "--help"]).success();
+        assert!(run.stdout.contains("not valid UTF-8"), "{run:#?}");
+        assert!(run.stdout.contains("exit code 2"), "{run:#?}");
+    }
 }
 
 #[test]
@@ -476,27 +497,30 @@ struct Broken {
     notes: &'static [&'static str],
 }
 
+/// A file that does not parse is checked no further; the hint says so.
+const PARSE_STOPS: &str = "other problems are reported once this one is fixed";
+
 const BROKEN: &[Broken] = &[
     Broken {
         fixture: "malformed",
         problems: &["knowledge.toml:26: invalid basic string"],
-        notes: &[],
+        notes: &[PARSE_STOPS],
     },
     Broken {
         fixture: "missing-field",
         // serde reports a missing key at the table that lacks it.
         problems: &["knowledge.toml:34: missing field `kind`"],
-        notes: &[],
+        notes: &[PARSE_STOPS],
     },
     Broken {
         fixture: "unknown-field",
         problems: &["knowledge.toml:20: unknown field `keyword`, expected one of"],
-        notes: &[],
+        notes: &[PARSE_STOPS],
     },
     Broken {
         fixture: "unknown-kind",
         problems: &["knowledge.toml:36: unknown variant `stage`"],
-        notes: &[],
+        notes: &[PARSE_STOPS],
     },
     Broken {
         fixture: "duplicate-id",
@@ -528,10 +552,36 @@ const BROKEN: &[Broken] = &[
         notes: &[],
     },
     Broken {
+        fixture: "duplicate-step",
+        problems: &[
+            "knowledge.toml:37: entry \"step-2\" has step 1, as does entry \"step-1\" (line 25)",
+        ],
+        notes: &["hint: give every step its own entry and number"],
+    },
+    Broken {
+        fixture: "step-gap",
+        problems: &["knowledge.toml:37: entry \"step-2\" has step 3, but no entry has step 2"],
+        notes: &["hint: number the steps from 1 up with no gap"],
+    },
+    Broken {
+        fixture: "answered-by-not-background",
+        problems: &[
+            "knowledge.toml:33: entry \"step-1\" is not of kind \"background\" but has `answered_by`",
+        ],
+        notes: &["hint: remove `answered_by`, or set `kind = \"background\"`"],
+    },
+    Broken {
+        fixture: "two-overviews",
+        problems: &[
+            "knowledge.toml:36: entry \"step-2\" is a second overview (entry \"overview\" on line 12 is one already)",
+        ],
+        notes: &["hint: keep one entry of kind \"overview\""],
+    },
+    Broken {
         fixture: "no-questions",
         problems: &[
             "knowledge.toml:35: entry \"step-2\" has 0 English questions, fewer than 4",
-            "knowledge.toml:35: entry \"step-2\" has 1 Korean questions, fewer than 2",
+            "knowledge.toml:35: entry \"step-2\" has 1 Korean question, fewer than 2",
         ],
         notes: &[],
     },
@@ -544,9 +594,9 @@ const BROKEN: &[Broken] = &[
     },
     Broken {
         fixture: "source-missing",
-        // The missing file has no line; the manifest line naming it is in the hint.
-        problems: &["articel.txt: cannot read: "],
-        notes: &["`source.text` (line 8)"],
+        // The missing file has no line: the problem is where it is named.
+        problems: &["knowledge.toml:8: source file "],
+        notes: &["articel.txt does not exist", "hint: `source.text` names"],
     },
     Broken {
         fixture: "not-utf8",
@@ -879,6 +929,24 @@ const BAD_INPUT: &[BadInput] = &[
         says: "error: a value is required for '--config <PATH>'",
     },
 ];
+
+#[test]
+fn an_os_error_is_printed_once_with_what_to_do() {
+    let cases: &[&[&str]] = &[
+        &["--config", "nope.toml", "ask", "hi"],
+        &["eval", "nope.tsv"],
+    ];
+    for args in cases {
+        let run = qabot(args);
+        assert_eq!(run.code, 2, "{run:#?}");
+        assert_eq!(run.stderr.matches("(os error").count(), 1, "{run:#?}");
+        // What failed and where on the first line, what to do on the second.
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{run:#?}");
+        assert!(lines[0].starts_with("qabot: nope."), "{run:#?}");
+        assert!(lines[1].starts_with("    hint: "), "{run:#?}");
+    }
+}
 
 #[test]
 fn bad_input_exits_2_with_a_readable_message() {

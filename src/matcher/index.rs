@@ -11,7 +11,7 @@ use super::Candidate;
 use super::lexicon::{self, is_stop};
 use super::ordinal::{self, StepRef};
 use super::smalltalk::{is_making_word, is_smalltalk_word};
-use super::text::{Script, fold, jamo, strip_korean, strip_korean_to, tokenize};
+use super::text::{Script, Token, fold, jamo, strip_korean, strip_korean_to, tokenize};
 use crate::knowledge::{Entry, KnowledgeBase};
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
@@ -289,32 +289,23 @@ enum Term {
 /// references recognised.
 fn terms(text: &str) -> (Vec<String>, Vec<Term>) {
     let tokens = tokenize(&fold(text));
-    let forms = |t: &super::text::Token| match t.script {
-        Script::Latin => [t.text.clone(), t.text.clone(), t.text.clone()],
-        Script::Hangul => [
-            t.text.clone(),
-            strip_korean(&t.text).to_owned(),
-            strip_korean_to(&t.text, 1).to_owned(),
-        ],
-    };
-    let is_making = |t: &super::text::Token| forms(t).iter().any(|w| is_making_word(w));
-    let is_plain_content = |t: &super::text::Token| match t.script {
-        Script::Latin => !is_stop(&t.text) && !is_smalltalk_word(&t.text) && !is_making(t),
+    // Word lists are checked against a token as written and, for Korean,
+    // stripped of its particles (down to one syllable: "봇이에요" is "봇").
+    let listed = |t: &Token, in_list: fn(&str) -> bool| match t.script {
+        Script::Latin => in_list(&t.text),
         Script::Hangul => {
-            [
-                t.text.as_str(),
-                strip_korean(&t.text),
-                strip_korean_to(&t.text, 1),
-            ]
-            .iter()
-            .all(|w| !is_stop(w) && !is_smalltalk_word(w))
-                && !is_making(t)
+            in_list(&t.text)
+                || in_list(strip_korean(&t.text))
+                || in_list(strip_korean_to(&t.text, 1))
         }
     };
+    let is_plain_content = |t: &Token| {
+        !listed(t, is_stop) && !listed(t, is_smalltalk_word) && !listed(t, is_making_word)
+    };
     // "Who made you" is small talk; "who made AlphaGo" asks who made it.
-    let other_content = tokens.iter().any(|t| is_plain_content(t));
+    let other_content = tokens.iter().any(is_plain_content);
     let is_content =
-        |t: &super::text::Token| is_plain_content(t) || (other_content && is_making(t));
+        |t: &Token| is_plain_content(t) || (other_content && listed(t, is_making_word));
     let content = tokens.iter().filter(|t| is_content(t)).count();
     let (steps, used) = ordinal::detect(&tokens, content);
     let framing = lexicon::framing(&tokens);
