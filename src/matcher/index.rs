@@ -152,6 +152,60 @@ impl Ranking {
     }
 }
 
+/// Per-thread buffers for [`Index::rank`], reused between questions so a
+/// question costs what it touches: clearing resets only the slots used.
+#[derive(Default)]
+struct Scratch {
+    doc_hits: Vec<f32>,
+    docs_touched: Vec<u32>,
+    entry_hits: Vec<f32>,
+    best_doc: Vec<f32>,
+    entries_touched: Vec<u32>,
+}
+
+impl Scratch {
+    /// Makes room for an index of this size (one thread may use several).
+    fn prepare(&mut self, docs: usize, entries: usize) {
+        if self.doc_hits.len() < docs {
+            self.doc_hits.resize(docs, 0.0);
+        }
+        if self.entry_hits.len() < entries {
+            self.entry_hits.resize(entries, 0.0);
+            self.best_doc.resize(entries, 0.0);
+        }
+    }
+
+    fn hit_doc(&mut self, doc: u32, gain: f32) {
+        let slot = &mut self.doc_hits[doc as usize];
+        if *slot == 0.0 {
+            self.docs_touched.push(doc);
+        }
+        *slot += gain;
+    }
+
+    fn hit_entry(&mut self, entry: u32, gain: f32) {
+        let slot = &mut self.entry_hits[entry as usize];
+        if *slot == 0.0 {
+            self.entries_touched.push(entry);
+        }
+        *slot += gain;
+    }
+
+    fn clear(&mut self) {
+        for d in self.docs_touched.drain(..) {
+            self.doc_hits[d as usize] = 0.0;
+        }
+        for e in self.entries_touched.drain(..) {
+            self.entry_hits[e as usize] = 0.0;
+            self.best_doc[e as usize] = 0.0;
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// A spelling the knowledge base knows, kept for typo correction.
 #[derive(Debug, Clone)]
 struct Vocabulary {
@@ -691,69 +745,74 @@ impl Index {
         if total <= 0.0 {
             return Ranking::default();
         }
-        let mut doc_hits = vec![0f32; self.docs.len()];
-        let mut entry_hits = vec![0f32; self.entry_count];
-        for f in &query.features {
-            let Some(id) = f.id else { continue };
-            let gain = f.weight * f.similarity;
-            for &d in &self.postings[id as usize] {
-                doc_hits[d as usize] += gain;
+        let mut ranked = SCRATCH.with_borrow_mut(|scratch| {
+            scratch.prepare(self.docs.len(), self.entry_count);
+            // Only the documents and entries that share a feature with the
+            // question are touched, so the cost follows the question's
+            // postings, not the size of the knowledge base.
+            for f in &query.features {
+                let Some(id) = f.id else { continue };
+                let gain = f.weight * f.similarity;
+                for &d in &self.postings[id as usize] {
+                    scratch.hit_doc(d, gain);
+                }
+                for &e in &self.entry_postings[id as usize] {
+                    scratch.hit_entry(e, gain);
+                }
             }
-            for &e in &self.entry_postings[id as usize] {
-                entry_hits[e as usize] += gain;
-            }
-        }
-        let mut best_doc = vec![0f32; self.entry_count];
-        for (doc, &hit) in self.docs.iter().zip(&doc_hits) {
-            if hit <= 0.0 {
-                continue;
-            }
-            let query_cover = hit / total;
-            let doc_cover = (hit / doc.total).min(1.0);
-            let kind = if doc.kind == DocKind::Passage {
-                self.w.passage
-            } else {
-                1.0
-            };
-            // Multiplying by the question's coverage keeps a short document
-            // that the question happens to contain ("deepseek") from lifting
-            // a question that is mostly about something else ("deepseek's
-            // stock price").
-            let precision = self.w.doc_precision;
-            let score = kind * query_cover * (1.0 - precision + precision * doc_cover);
-            let slot = &mut best_doc[doc.entry as usize];
-            *slot = slot.max(score);
-        }
-        let mut ranked: Vec<Candidate> = best_doc
-            .iter()
-            .zip(&entry_hits)
-            .enumerate()
-            .filter(|(_, (doc, _))| **doc > 0.0)
-            .map(|(entry, (doc, hits))| {
-                let coverage = (hits / total).min(1.0);
-                // The out-of-scope questions are many unrelated ones: their
-                // union covers any mix of words, so only the nearest single
-                // question counts for them.
-                let mut score = if entry >= self.real_entries {
-                    *doc
+            for &d in &scratch.docs_touched {
+                let hit = scratch.doc_hits[d as usize];
+                let doc = &self.docs[d as usize];
+                let query_cover = hit / total;
+                let doc_cover = (hit / doc.total).min(1.0);
+                let kind = if doc.kind == DocKind::Passage {
+                    self.w.passage
                 } else {
-                    (1.0 - self.w.entry_share) * doc + self.w.entry_share * coverage
+                    1.0
                 };
-                score *= (hits / self.w.evidence).min(1.0);
-                if query.asks_number && !self.has_number[entry] {
-                    score *= self.w.no_number;
-                }
-                // Personal requests are what the out-of-scope questions hold.
-                if query.personal && entry < self.real_entries {
-                    score *= self.w.personal;
-                }
-                Candidate {
-                    entry,
-                    score,
-                    coverage,
-                }
-            })
-            .collect();
+                // Multiplying by the question's coverage keeps a short document
+                // that the question happens to contain ("deepseek") from lifting
+                // a question that is mostly about something else ("deepseek's
+                // stock price").
+                let precision = self.w.doc_precision;
+                let score = kind * query_cover * (1.0 - precision + precision * doc_cover);
+                let slot = &mut scratch.best_doc[doc.entry as usize];
+                *slot = slot.max(score);
+            }
+            let ranked: Vec<Candidate> = scratch
+                .entries_touched
+                .iter()
+                .map(|&e| {
+                    let entry = e as usize;
+                    let (doc, hits) = (scratch.best_doc[entry], scratch.entry_hits[entry]);
+                    let coverage = (hits / total).min(1.0);
+                    // The out-of-scope questions are many unrelated ones: their
+                    // union covers any mix of words, so only the nearest single
+                    // question counts for them.
+                    let mut score = if entry >= self.real_entries {
+                        doc
+                    } else {
+                        (1.0 - self.w.entry_share) * doc + self.w.entry_share * coverage
+                    };
+                    score *= (hits / self.w.evidence).min(1.0);
+                    if query.asks_number && !self.has_number[entry] {
+                        score *= self.w.no_number;
+                    }
+                    // Personal requests are what the out-of-scope questions hold.
+                    if query.personal && entry < self.real_entries {
+                        score *= self.w.personal;
+                    }
+                    Candidate {
+                        entry,
+                        score,
+                        coverage,
+                    }
+                })
+                .filter(|c| c.score > 0.0)
+                .collect();
+            scratch.clear();
+            ranked
+        });
         ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         let out_of_scope = ranked
             .iter()
