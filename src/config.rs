@@ -76,8 +76,9 @@ pub struct BotConfig {
     pub retry_first_ms: u64,
     /// The longest wait between retries.
     pub retry_max_ms: u64,
-    /// How often a reply that failed on a network error is sent again
-    /// before it is given up (and logged).
+    /// How often a request that failed on a network error (a reply, or the
+    /// token check at start) is tried again before it is given up (and
+    /// logged).
     pub send_retries: u32,
     /// How long Telegram may cache an inline-mode answer, in seconds.
     pub inline_cache_secs: u32,

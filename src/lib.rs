@@ -19,3 +19,4 @@ pub mod config;
 pub mod eval;
 pub mod knowledge;
 pub mod matcher;
+pub mod synthetic;

@@ -8,7 +8,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::texts;
 use crate::answer::Renderer;
-use crate::knowledge::{Kind, KnowledgeBase};
+use crate::knowledge::{Entry, Kind, KnowledgeBase};
 use crate::matcher::Lang;
 
 /// Telegram's limit on callback data, in bytes.
@@ -35,7 +35,8 @@ impl Action {
         }
     }
 
-    /// Parses callback data, accepting only steps and entries `kb` has.
+    /// Parses callback data, accepting only data [`Action::encode`] writes
+    /// for steps and entries `kb` has.
     pub fn decode(data: &str, kb: &KnowledgeBase) -> Option<Action> {
         let (kind, rest) = data.split_once(':')?;
         let (arg, lang) = rest.rsplit_once(':')?;
@@ -44,21 +45,33 @@ impl Action {
             "ko" => Lang::Ko,
             _ => return None,
         };
-        let step = || arg.parse::<u8>().ok().filter(|&n| kb.step(n).is_some());
-        match kind {
-            "n" => Some(Action::Navigate {
-                step: step()?,
+        let action = match kind {
+            "n" => Action::Navigate {
+                step: arg.parse().ok()?,
                 lang,
-            }),
-            "s" => Some(Action::ShowStep {
-                step: step()?,
+            },
+            "s" => Action::ShowStep {
+                step: arg.parse().ok()?,
                 lang,
-            }),
-            "e" => kb.entry(arg).map(|_| Action::ShowEntry {
+            },
+            "e" => Action::ShowEntry {
                 id: arg.to_owned(),
                 lang,
-            }),
-            _ => None,
+            },
+            _ => return None,
+        };
+        // "n:+2:en" parses, but no button carries it.
+        (action.shows(kb).is_some() && action.encode() == data).then_some(action)
+    }
+
+    /// The entry the button shows, and in which language; `None` only for
+    /// an action that [`Action::decode`] did not make.
+    pub fn shows<'k>(&self, kb: &'k KnowledgeBase) -> Option<(&'k Entry, Lang)> {
+        match self {
+            Action::Navigate { step, lang } | Action::ShowStep { step, lang } => {
+                Some((kb.step(*step)?, *lang))
+            }
+            Action::ShowEntry { id, lang } => Some((kb.entry(id)?, *lang)),
         }
     }
 }
@@ -143,8 +156,7 @@ pub fn suggestions(
 }
 
 /// The keyboard that goes under an answer with `entry`: navigation for a step.
-pub fn for_entry(kb: &KnowledgeBase, index: usize, lang: Lang) -> Option<InlineKeyboardMarkup> {
-    let entry = kb.entries.get(index)?;
+pub fn for_entry(kb: &KnowledgeBase, entry: &Entry, lang: Lang) -> Option<InlineKeyboardMarkup> {
     match (entry.kind, entry.step) {
         (Kind::Step, Some(step)) => navigation(kb, step, lang),
         _ => None,
@@ -188,6 +200,8 @@ mod tests {
             "e::en",
             "n:256:en",
             "s:２:en",
+            "n:+2:en",
+            "n:02:en",
             "n:2:en:extra",
         ] {
             assert_eq!(Action::decode(forged, &kb), None, "{forged:?}");

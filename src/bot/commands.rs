@@ -10,6 +10,9 @@ pub struct Incoming<'a> {
     /// The text, or a media caption.
     pub text: Option<&'a str>,
     pub from_bot: bool,
+    /// A service message (a pin, a member joining, access granted…), which
+    /// no one wrote to the bot.
+    pub service: bool,
     /// It replies to one of this bot's messages.
     pub reply_to_me: bool,
     /// This bot's username, without '@'.
@@ -87,6 +90,9 @@ pub fn route(m: Incoming) -> Intent {
     if m.from_bot {
         return Intent::Ignore("from a bot");
     }
+    if m.service {
+        return Intent::Ignore("a service message");
+    }
     let Some(text) = m.text.map(str::trim).filter(|t| !t.is_empty()) else {
         return if m.private {
             Intent::NotText
@@ -134,55 +140,36 @@ fn command(cmd: &Command) -> Option<Intent> {
     Some(intent)
 }
 
-/// The text without `@me` when it mentions this bot (case-insensitively,
-/// as a whole username), else `None`.
+/// The text without `@me` when it mentions this bot (in any letter case, as
+/// a whole username), else `None`.
 fn strip_mention(text: &str, me: &str) -> Option<String> {
     if me.is_empty() {
         return None;
     }
-    let mention = format!("@{}", me.to_lowercase());
-    let lower = text.to_lowercase();
-    // Lowercasing can change byte lengths outside ASCII; only trust matches
-    // where it did not, which usernames (ASCII) always satisfy.
-    if lower.len() != text.len() {
-        return strip_mention_slow(text, me);
-    }
     let mut found = false;
     let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while let Some(pos) = lower[i..].find(&mention) {
-        let start = i + pos;
-        let end = start + mention.len();
-        let whole = !text[end..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_');
-        out.push_str(&text[i..start]);
-        if whole {
+    let mut rest = text;
+    while let Some(at) = rest.find('@') {
+        let (before, from_at) = rest.split_at(at);
+        let after_at = &from_at[1..];
+        // Usernames are ASCII, so comparing bytes case-insensitively is exact;
+        // offsets come from the text itself (lowercasing other letters can
+        // change their length), and `get` refuses a cut inside a character.
+        let is_me = after_at
+            .get(..me.len())
+            .is_some_and(|name| name.eq_ignore_ascii_case(me))
+            && !after_at[me.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_');
+        out.push_str(before);
+        if is_me {
             found = true;
+            rest = &after_at[me.len()..];
         } else {
-            out.push_str(&text[start..end]);
+            out.push('@');
+            rest = after_at;
         }
-        i = end;
     }
-    out.push_str(&text[i..]);
+    out.push_str(rest);
     found.then(|| tidy(&out))
-}
-
-fn strip_mention_slow(text: &str, me: &str) -> Option<String> {
-    let mut found = false;
-    let kept: Vec<&str> = text
-        .split_whitespace()
-        .filter(|w| {
-            let bare = w.trim_end_matches(|c: char| c.is_ascii_punctuation());
-            let hit = bare
-                .strip_prefix('@')
-                .is_some_and(|u| u.eq_ignore_ascii_case(me));
-            found |= hit;
-            !hit
-        })
-        .collect();
-    found.then(|| kept.join(" "))
 }
 
 /// Collapses the spaces a removed mention leaves, and a leading comma or colon
@@ -200,76 +187,72 @@ fn tidy(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn private(text: &str) -> Intent {
+    /// Routes `text` in a private chat (`private`) or a group, for `@qa_bot`.
+    fn route_text(private: bool, text: &str) -> Intent {
         route(Incoming {
-            private: true,
+            private,
             text: Some(text),
             from_bot: false,
+            service: false,
             reply_to_me: false,
             me: "qa_bot",
         })
     }
 
-    fn group(text: &str) -> Intent {
-        route(Incoming {
-            private: false,
-            text: Some(text),
-            from_bot: false,
-            reply_to_me: false,
-            me: "qa_bot",
-        })
+    fn question(text: &str) -> Intent {
+        Intent::Question(text.into())
     }
 
     #[test]
     fn commands_in_private_chats() {
-        assert_eq!(private("/start"), Intent::Start(StartPayload::None));
-        assert_eq!(
-            private("/start step2"),
-            Intent::Start(StartPayload::Step(2))
-        );
-        assert_eq!(private("/start steps"), Intent::Start(StartPayload::Steps));
-        assert_eq!(private("/start junk"), Intent::Start(StartPayload::None));
-        assert_eq!(private("/step 3"), Intent::Step(Some(3)));
-        assert_eq!(private("/step three"), Intent::Step(None));
-        assert_eq!(private("/HELP"), Intent::Help);
-        assert_eq!(private("/ask"), Intent::AskUsage);
-        assert_eq!(private("/ask  why? "), Intent::Question("why?".into()));
-        assert_eq!(private("/frobnicate"), Intent::UnknownCommand);
-        assert_eq!(
-            private("what is step 2"),
-            Intent::Question("what is step 2".into())
-        );
-        assert_eq!(private("/"), Intent::Question("/".into()));
+        let cases = [
+            ("/start", Intent::Start(StartPayload::None)),
+            ("/start step2", Intent::Start(StartPayload::Step(2))),
+            ("/start steps", Intent::Start(StartPayload::Steps)),
+            ("/start junk", Intent::Start(StartPayload::None)),
+            ("/step 3", Intent::Step(Some(3))),
+            ("/step three", Intent::Step(None)),
+            ("/HELP", Intent::Help),
+            ("/ask", Intent::AskUsage),
+            ("/ask  why? ", question("why?")),
+            ("/frobnicate", Intent::UnknownCommand),
+            ("what is step 2", question("what is step 2")),
+            ("/", question("/")),
+        ];
+        for (text, intent) in cases {
+            assert_eq!(route_text(true, text), intent, "{text:?}");
+        }
     }
 
     #[test]
     fn groups_answer_only_what_is_addressed_to_the_bot() {
-        assert_eq!(group("/ask why"), Intent::Question("why".into()));
-        assert_eq!(group("/ask@QA_Bot why"), Intent::Question("why".into()));
-        assert_eq!(
-            group("/ask@other_bot why"),
-            Intent::Ignore("a command for another bot")
-        );
-        assert_eq!(
-            group("/weather"),
-            Intent::Ignore("an unknown command in a group")
-        );
-        assert_eq!(group("/weather@qa_bot"), Intent::UnknownCommand);
-        assert_eq!(group("lunch anyone?"), Intent::Ignore("group chatter"));
-        assert_eq!(
-            group("@qa_bot, what is step 2?"),
-            Intent::Question("what is step 2?".into())
-        );
-        assert_eq!(
-            group("what is step 2 @QA_BOT"),
-            Intent::Question("what is step 2".into())
-        );
-        assert_eq!(group("@qa_bot"), Intent::AskUsage);
-        assert_eq!(group("@qa_botty hi"), Intent::Ignore("group chatter"));
-        assert_eq!(
-            group("ＡＢ @qa_bot 단계?"),
-            Intent::Question("ＡＢ 단계?".into())
-        );
+        let cases = [
+            ("/ask why", question("why")),
+            ("/ask@QA_Bot why", question("why")),
+            (
+                "/ask@other_bot why",
+                Intent::Ignore("a command for another bot"),
+            ),
+            ("/weather", Intent::Ignore("an unknown command in a group")),
+            ("/weather@qa_bot", Intent::UnknownCommand),
+            ("lunch anyone?", Intent::Ignore("group chatter")),
+            ("@qa_bot, what is step 2?", question("what is step 2?")),
+            ("what is step 2 @QA_BOT", question("what is step 2")),
+            ("@qa_bot", Intent::AskUsage),
+            ("@qa_botty hi", Intent::Ignore("group chatter")),
+            ("ＡＢ @qa_bot 단계?", question("ＡＢ 단계?")),
+            // 'İ' grows by a byte when lowercased and the ohm sign shrinks by
+            // one: the text keeps its length, but not its offsets.
+            ("İ@qa_bot한\u{2126}", Intent::Ignore("group chatter")),
+            ("İ @qa_bot \u{2126}", question("İ \u{2126}")),
+            (
+                "\u{212A} @QA_BOT what is step 2",
+                question("\u{212A} what is step 2"),
+            ),
+        ];
+        for (text, intent) in cases {
+            assert_eq!(route_text(false, text), intent, "{text:?}");
+        }
     }
 
     #[test]
@@ -278,6 +261,7 @@ mod tests {
             private: false,
             text: Some("and the next one?"),
             from_bot: false,
+            service: false,
             reply_to_me: true,
             me: "qa_bot",
         };
@@ -314,6 +298,15 @@ mod tests {
                 ..base
             }),
             Intent::NotText
+        );
+        assert_eq!(
+            route(Incoming {
+                text: None,
+                private: true,
+                service: true,
+                ..base
+            }),
+            Intent::Ignore("a service message")
         );
     }
 }

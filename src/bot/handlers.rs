@@ -7,14 +7,13 @@ use std::time::Instant;
 
 use teloxide::prelude::*;
 use teloxide::types::{
-    Chat, ChatMemberUpdated, InlineKeyboardMarkup, InlineQueryResult, InlineQueryResultArticle,
-    InputMessageContent, InputMessageContentText, MaybeInaccessibleMessage, Me, ParseMode,
-    UpdateKind,
+    Chat, ChatMemberUpdated, ChatType, InlineKeyboardMarkup, InlineQueryResult,
+    InlineQueryResultArticle, InputMessageContent, InputMessageContentText, Me, MessageKind,
+    ParseMode, UpdateKind,
 };
 
 use super::callback::{self, Action};
 use super::commands::{self, Incoming, Intent, StartPayload};
-use super::html::{self, MESSAGE_LIMIT};
 use super::send::{self, Target, retrying};
 use super::{HandlerResult, TgBot, texts};
 use crate::answer::{Renderer, Reply};
@@ -103,6 +102,12 @@ pub async fn message(
         private: msg.chat.is_private(),
         text: msg.text().or(msg.caption()),
         from_bot: msg.from.as_ref().is_some_and(|u| u.is_bot),
+        // A dice is something a person sent, and so, most likely, is a message
+        // teloxide could not parse (`Empty`); every other kind is a service message.
+        service: !matches!(
+            msg.kind,
+            MessageKind::Common(_) | MessageKind::Dice(_) | MessageKind::Empty {}
+        ),
         reply_to_me: msg
             .reply_to_message()
             .and_then(|r| r.from.as_ref())
@@ -120,10 +125,7 @@ pub async fn message(
         );
         return Ok(());
     };
-    let target = Target {
-        chat: msg.chat.id,
-        reply_to: (!msg.chat.is_private()).then_some(msg.id),
-    };
+    let target = Target::answering(&msg.chat, msg.id);
     send::reply(&bot, &config, target, &response.reply, response.keyboard).await?;
     let kind = match update.kind {
         UpdateKind::EditedMessage(_) => "edited_message",
@@ -157,26 +159,24 @@ fn respond(
             score: None,
         })
     };
-    let steps = || Response {
+    // The step buttons under a reply of the bot's own.
+    let with_steps = |reply: Reply, decision: &'static str| Response {
         keyboard: callback::steps(kb, lang),
-        ..Response::plain(texts::steps(kb, lang), "command")
+        ..Response::plain(reply, decision)
     };
+    let greeting = || with_steps(texts::greeting(kb, lang), "command");
+    let step_usage = || with_steps(texts::step_usage(kb, lang), "usage");
     let response = match intent {
         Intent::Ignore(_) => return None,
         Intent::Question(question) => answer(question, kb, matcher),
-        Intent::Start(StartPayload::Step(n)) if kb.step(*n).is_some() => step(*n)?,
-        Intent::Start(StartPayload::Steps) => steps(),
-        Intent::Start(_) => Response {
-            keyboard: callback::steps(kb, lang),
-            ..Response::plain(texts::greeting(kb, lang), "command")
-        },
-        Intent::Help => Response::plain(texts::help(kb, lang), "command"),
-        Intent::Steps => steps(),
-        Intent::Step(Some(n)) if kb.step(*n).is_some() => step(*n)?,
-        Intent::Step(_) => Response {
-            keyboard: callback::steps(kb, lang),
-            ..Response::plain(texts::step_usage(kb, lang), "usage")
-        },
+        // A deep link to a step the column does not have opens like /start.
+        Intent::Start(StartPayload::Step(n)) => step(*n).unwrap_or_else(greeting),
+        Intent::Start(StartPayload::None) => greeting(),
+        Intent::Start(StartPayload::Steps) | Intent::Steps => {
+            with_steps(texts::steps(kb, lang), "command")
+        }
+        Intent::Help => Response::plain(texts::help(kb, lang, me), "command"),
+        Intent::Step(n) => n.and_then(step).unwrap_or_else(step_usage),
         Intent::Source => Response::plain(texts::source(kb, lang), "command"),
         Intent::AskUsage => Response::plain(texts::ask_usage(lang, me), "usage"),
         Intent::NotText => Response::plain(texts::send_text_hint(lang), "hint"),
@@ -189,7 +189,9 @@ fn respond(
 fn answer(question: &str, kb: &KnowledgeBase, matcher: &Matcher) -> Response {
     let outcome = matcher.decide(question);
     let keyboard = match (outcome.decision, outcome.best) {
-        (Decision::Answer, Some(best)) => callback::for_entry(kb, best.entry, outcome.lang),
+        (Decision::Answer, Some(best)) => {
+            callback::for_entry(kb, &kb.entries[best.entry], outcome.lang)
+        }
         (Decision::Suggest, _) => callback::suggestions(
             kb,
             outcome.suggestions.iter().map(|c| c.entry),
@@ -218,52 +220,42 @@ pub async fn callback(
     config: Arc<BotConfig>,
 ) -> HandlerResult {
     let started = Instant::now();
-    let lang = user_lang(Some(&q.from));
     let action = q.data.as_deref().and_then(|d| Action::decode(d, &kb));
-    let message = q.message.as_ref().map(|m| match m {
-        MaybeInaccessibleMessage::Regular(m) => (&m.chat, m.id, true),
-        MaybeInaccessibleMessage::Inaccessible(m) => (&m.chat, m.message_id, false),
-    });
-    let (action, (chat, message_id, editable)) = match (action, message) {
-        (Some(action), Some(message)) => (action, message),
-        (action, _) => {
-            let notice = match action {
-                None => texts::stale_button(lang),
-                Some(_) => texts::message_gone(lang),
-            };
-            let request = bot.answer_callback_query(q.id.clone()).text(notice);
-            retrying(&config, || request.send_ref()).await?;
-            let chat = message.map_or("inline", |(c, _, _)| chat_kind(c));
-            log_answered("callback_query", chat, "stale", None, None, started);
-            return Ok(());
+    let shown = q.message.as_ref();
+    let notice = match (&action, shown) {
+        (None, _) => Some(texts::stale_button(user_lang(Some(&q.from)))),
+        // Buttons under an inline-mode message: the bot cannot post there.
+        (Some(_), None) => Some(texts::message_gone(user_lang(Some(&q.from)))),
+        (Some(_), Some(_)) => None,
+    };
+    let mut answer = bot.answer_callback_query(q.id.clone());
+    if let Some(notice) = notice {
+        answer = answer.text(notice);
+    }
+    retrying(&config, || answer.send_ref()).await?;
+    let chat = shown.map_or("inline", |m| chat_kind(m.chat()));
+    let (Some(action), Some(shown)) = (action, shown) else {
+        log_answered("callback_query", chat, "stale", None, None, started);
+        return Ok(());
+    };
+    let Some((entry, lang)) = action.shows(&kb) else {
+        return Ok(());
+    };
+    let reply = Renderer::new(&kb).entry(entry, lang);
+    let keyboard = callback::for_entry(&kb, entry, lang);
+    match (&action, shown.regular_message()) {
+        (Action::Navigate { .. }, Some(m)) => {
+            send::edit_or_send(&bot, &config, m.chat.id, m.id, &reply, keyboard).await?;
         }
-    };
-    let request = bot.answer_callback_query(q.id.clone());
-    retrying(&config, || request.send_ref()).await?;
-
-    let renderer = Renderer::new(&kb);
-    let (entry, lang, navigate) = match &action {
-        Action::Navigate { step, lang } => (kb.step(*step), *lang, true),
-        Action::ShowStep { step, lang } => (kb.step(*step), *lang, false),
-        Action::ShowEntry { id, lang } => (kb.entry(id), *lang, false),
-    };
-    // decode() only accepts steps and entries the knowledge base has.
-    let Some(entry) = entry else { return Ok(()) };
-    let index = kb.entries.iter().position(|e| e.id == entry.id);
-    let keyboard = index.and_then(|i| callback::for_entry(&kb, i, lang));
-    let reply = renderer.entry(entry, lang);
-    if navigate && editable {
-        send::edit_or_send(&bot, &config, chat.id, message_id, &reply, keyboard).await?;
-    } else {
-        let target = Target {
-            chat: chat.id,
-            reply_to: (!chat.is_private()).then_some(message_id),
-        };
-        send::reply(&bot, &config, target, &reply, keyboard).await?;
+        // Other buttons, and one under a message too old to edit: a new message.
+        _ => {
+            let target = Target::answering(shown.chat(), shown.id());
+            send::reply(&bot, &config, target, &reply, keyboard).await?;
+        }
     }
     log_answered(
         "callback_query",
-        chat_kind(chat),
+        chat,
         "button",
         Some(&entry.id),
         None,
@@ -272,8 +264,9 @@ pub async fn callback(
     Ok(())
 }
 
-/// `@bot question` in any chat: the best passages, or the steps when the
-/// query is empty.
+/// `@bot question` in any chat: the best passages; the steps while the
+/// query has nothing to match yet (empty, or only small talk); nothing for a
+/// question the bot would decline in a chat.
 pub async fn inline(
     bot: TgBot,
     q: InlineQuery,
@@ -283,22 +276,26 @@ pub async fn inline(
 ) -> HandlerResult {
     let started = Instant::now();
     let query = q.query.trim();
-    let (lang, hits): (Lang, Vec<(usize, Option<f32>)>) = if query.is_empty() {
-        let steps = (1..=kb.step_count())
+    let outcome = (!query.is_empty()).then(|| matcher.decide(query));
+    let lang = outcome
+        .as_ref()
+        .map_or_else(|| user_lang(Some(&q.from)), |o| o.lang);
+    let hits: Vec<(usize, Option<f32>)> = match outcome.as_ref().map(|o| o.decision) {
+        None | Some(Decision::Smalltalk) => (1..=kb.step_count())
             .filter_map(|n| kb.entries.iter().position(|e| e.step == Some(n)))
             .map(|i| (i, None))
-            .collect();
-        (user_lang(Some(&q.from)), steps)
-    } else {
-        let floor = matcher.config().suggest_threshold;
-        let hits = matcher
-            .rank(query)
-            .into_iter()
-            .filter(|c| c.score >= floor)
-            .take(MAX_INLINE_RESULTS)
-            .map(|c| (c.entry, Some(c.score)))
-            .collect();
-        (Lang::detect(query), hits)
+            .collect(),
+        Some(Decision::Answer | Decision::Suggest) => {
+            let floor = matcher.config().suggest_threshold;
+            matcher
+                .rank(query)
+                .into_iter()
+                .filter(|c| c.score >= floor)
+                .take(MAX_INLINE_RESULTS)
+                .map(|c| (c.entry, Some(c.score)))
+                .collect()
+        }
+        Some(Decision::Decline) => Vec::new(),
     };
     let results: Vec<InlineQueryResult> = hits
         .iter()
@@ -311,13 +308,24 @@ pub async fn inline(
     let best = hits.first();
     log_answered(
         "inline_query",
-        "inline",
-        if best.is_some() { "inline" } else { "decline" },
+        inline_chat_kind(q.chat_type.as_ref()),
+        outcome.map_or("steps", |o| o.decision.as_str()),
         best.map(|&(i, _)| kb.entries[i].id.as_str()),
         best.and_then(|&(_, s)| s),
         started,
     );
     Ok(())
+}
+
+/// The kind of chat an inline query was typed in, when Telegram says.
+fn inline_chat_kind(chat: Option<&ChatType>) -> &'static str {
+    match chat {
+        Some(ChatType::Sender | ChatType::Private) => "private",
+        Some(ChatType::Group) => "group",
+        Some(ChatType::Supergroup) => "supergroup",
+        Some(ChatType::Channel) => "channel",
+        None => "inline",
+    }
 }
 
 /// An inline result: titled with the step (or kind) and title, sending the
@@ -327,7 +335,7 @@ fn article(kb: &KnowledgeBase, index: usize, lang: Lang) -> InlineQueryResultArt
     let entry = &kb.entries[index];
     let reply = renderer.entry(entry, lang);
     // An inline message cannot be split: a passage too long keeps its first part.
-    let text = html::pack(&reply.html_blocks(), MESSAGE_LIMIT)
+    let text = send::messages(&reply)
         .into_iter()
         .next()
         .unwrap_or_default();

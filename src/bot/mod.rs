@@ -46,7 +46,7 @@ use crate::matcher::{Lang, Matcher};
 pub const TOKEN_VAR: &str = "TELOXIDE_TOKEN";
 /// The environment variable holding the Bot API base URL.
 pub const API_URL_VAR: &str = "TELOXIDE_API_URL";
-/// The environment variable holding an HTTP(S) or SOCKS proxy for the Bot API.
+/// The environment variable holding an HTTP(S) proxy for the Bot API.
 pub const PROXY_VAR: &str = "TELOXIDE_PROXY";
 /// Telegram's Bot API, used when [`API_URL_VAR`] is unset.
 pub const TELEGRAM_API_URL: &str = "https://api.telegram.org";
@@ -74,7 +74,7 @@ pub enum StartError {
     )]
     BadApiUrl { value: String, reason: String },
     #[error(
-        "{PROXY_VAR} is not a usable proxy ({reason}); unset it, or set it like socks5://127.0.0.1:1080"
+        "{PROXY_VAR} is not a usable proxy ({reason}); unset it, or set it to an HTTP(S) proxy like http://127.0.0.1:3128"
     )]
     BadProxy { reason: String },
     #[error("cannot build the HTTP client: {0}")]
@@ -110,15 +110,24 @@ pub fn token_from_env() -> Result<String, StartError> {
     }
 }
 
-/// A bot for `token` talking to `api_url` (Telegram's when `None`), with
-/// the proxy of [`PROXY_VAR`] if set. Must be called inside a Tokio runtime:
-/// the throttle's worker is spawned on it.
-pub fn bot(token: &str, api_url: Option<&str>, config: &BotConfig) -> Result<TgBot, StartError> {
+/// A bot for `token` talking to `api_url` (Telegram's when `None`), through
+/// `proxy` if given. Must be called inside a Tokio runtime: the throttle's
+/// worker is spawned on it.
+pub fn bot(
+    token: &str,
+    api_url: Option<&str>,
+    proxy: Option<&str>,
+    config: &BotConfig,
+) -> Result<TgBot, StartError> {
     let mut client = teloxide::net::default_reqwest_settings();
-    if let Ok(proxy) = std::env::var(PROXY_VAR) {
-        let proxy = reqwest::Proxy::all(&proxy).map_err(|e| StartError::BadProxy {
-            reason: e.to_string(),
-        })?;
+    if let Some(proxy) = proxy {
+        let bad = |reason: String| StartError::BadProxy { reason };
+        let url = reqwest::Url::parse(proxy.trim()).map_err(|e| bad(e.to_string()))?;
+        // The HTTP client is built without SOCKS support.
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(bad(format!("{}:// is not supported", url.scheme())));
+        }
+        let proxy = reqwest::Proxy::all(url).map_err(|e| bad(logging::one_line(&e)))?;
         client = client.proxy(proxy);
     }
     let client = client
@@ -186,7 +195,10 @@ pub async fn start(
     matcher: Arc<Matcher>,
     config: Arc<BotConfig>,
 ) -> Result<Service, StartError> {
-    let me = bot.get_me().await.map_err(|e| start_error(&bot, e))?;
+    // A network blip at start is retried like any other; a refusal is final.
+    let me = send::retrying(&config, || bot.get_me().send())
+        .await
+        .map_err(|e| start_error(&bot, e))?;
     register_commands(&bot, &config).await;
     tracing::info!(
         username = me.user.username.as_deref().unwrap_or(""),
@@ -216,9 +228,13 @@ pub async fn start(
 
 fn start_error(bot: &TgBot, error: RequestError) -> StartError {
     let api = bot.inner().api_url().to_string();
-    let reason = logging::redact(&error.to_string(), bot.inner().token());
-    // Only the start of a non-JSON answer (an HTML error page, say) is useful.
-    let reason: String = reason.chars().take(200).collect();
+    // What the user reads when the bot will not start: one line, with the
+    // causes ("connection refused"), and only the start of a non-JSON answer
+    // (an HTML error page, say).
+    let reason: String = logging::redact(&logging::one_line(&error), bot.inner().token())
+        .chars()
+        .take(300)
+        .collect();
     match error {
         RequestError::Api(_) => StartError::RejectedToken { api, reason },
         _ => StartError::Unreachable { api, reason },
@@ -278,12 +294,12 @@ impl Service {
 /// Debug formatting).
 struct LogErrors(&'static str);
 
-impl<E: std::fmt::Display + Send + 'static> ErrorHandler<E> for LogErrors {
+impl<E: std::error::Error + Send + 'static> ErrorHandler<E> for LogErrors {
     fn handle_error(
         self: Arc<Self>,
         error: E,
     ) -> Pin<Box<dyn Future<Output = ()> + Send + 'static>> {
-        tracing::warn!(error = %error, "{}", self.0);
+        tracing::warn!(error = %logging::one_line(&error), "{}", self.0);
         Box::pin(async {})
     }
 }
@@ -296,9 +312,8 @@ pub fn run(
     log_format: Option<LogFormat>,
 ) -> anyhow::Result<i32> {
     let token = token_from_env()?;
-    let api_url = std::env::var(API_URL_VAR)
-        .ok()
-        .filter(|u| !u.trim().is_empty());
+    let env = |name| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let (api_url, proxy) = (env(API_URL_VAR), env(PROXY_VAR));
     logging::init(&config.log, log_format.unwrap_or(config.log.format), &token);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -308,7 +323,7 @@ pub fn run(
         // Installed first, so a signal during start-up is ours, not a kill.
         let mut signals = Signals::install().map_err(StartError::Runtime)?;
         let matcher = Matcher::new(&kb, config.matcher.clone());
-        let bot = bot(&token, api_url.as_deref(), &config.bot)?;
+        let bot = bot(&token, api_url.as_deref(), proxy.as_deref(), &config.bot)?;
         let starting = start(
             bot,
             Arc::new(kb),
@@ -382,12 +397,28 @@ mod tests {
     #[test]
     fn an_unusable_api_url_is_bad_input() {
         for url in ["not a url", "ftp://127.0.0.1/", "mailto:bot@example.com"] {
-            let error = bot("1:x", Some(url), &BotConfig::default())
+            let error = bot("1:x", Some(url), None, &BotConfig::default())
                 .err()
                 .unwrap_or_else(|| panic!("{url} accepted"));
             assert!(matches!(error, StartError::BadApiUrl { .. }), "{error}");
             assert!(error.is_bad_input());
             assert!(error.to_string().contains(API_URL_VAR));
+        }
+    }
+
+    #[tokio::test]
+    async fn only_http_proxies_are_accepted() {
+        let config = BotConfig::default();
+        for proxy in ["socks5://127.0.0.1:1080", "not a url", "ftp://127.0.0.1:21"] {
+            let error = bot("1:x", None, Some(proxy), &config)
+                .err()
+                .unwrap_or_else(|| panic!("{proxy} accepted"));
+            assert!(matches!(error, StartError::BadProxy { .. }), "{error}");
+            assert!(error.is_bad_input());
+            assert!(error.to_string().contains(PROXY_VAR), "{error}");
+        }
+        for proxy in ["http://127.0.0.1:3128", "https://user:pass@127.0.0.1:3129"] {
+            assert!(bot("1:x", None, Some(proxy), &config).is_ok(), "{proxy}");
         }
     }
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use teloxide::ApiError;
 use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::types::{ChatId, InlineKeyboardMarkup, MessageId, ParseMode, ReplyParameters};
+use teloxide::types::{Chat, ChatId, InlineKeyboardMarkup, MessageId, ParseMode, ReplyParameters};
 
 use super::TgBot;
 use super::html::{self, MESSAGE_LIMIT};
@@ -44,7 +44,11 @@ where
             }
             Err(RequestError::Network(e)) if attempt < config.send_retries => {
                 let wait = backoff(config, attempt);
-                tracing::warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "network error, retrying");
+                tracing::warn!(
+                    error = %super::logging::one_line(&*e),
+                    retry_in_ms = wait.as_millis() as u64,
+                    "network error, retrying"
+                );
                 wait
             }
             other => return other,
@@ -62,6 +66,22 @@ pub struct Target {
     pub reply_to: Option<MessageId>,
 }
 
+impl Target {
+    /// A reply to `message` in `chat`: threaded in groups, where several
+    /// people ask at once; plain in a private chat, where it is obvious.
+    pub fn answering(chat: &Chat, message: MessageId) -> Target {
+        Target {
+            chat: chat.id,
+            reply_to: (!chat.is_private()).then_some(message),
+        }
+    }
+}
+
+/// The messages `reply` takes: its HTML, split to Telegram's length limit.
+pub fn messages(reply: &Reply) -> Vec<String> {
+    html::pack(&reply.html_blocks(), MESSAGE_LIMIT)
+}
+
 /// Sends `reply` as one message or, when too long, several; the keyboard
 /// goes under the last.
 pub async fn reply(
@@ -71,7 +91,7 @@ pub async fn reply(
     reply: &Reply,
     keyboard: Option<InlineKeyboardMarkup>,
 ) -> Result<(), RequestError> {
-    let parts = html::pack(&reply.html_blocks(), MESSAGE_LIMIT);
+    let parts = messages(reply);
     let last = parts.len().saturating_sub(1);
     for (i, part) in parts.into_iter().enumerate() {
         let mut request = bot
@@ -99,7 +119,7 @@ pub async fn edit_or_send(
     reply: &Reply,
     keyboard: Option<InlineKeyboardMarkup>,
 ) -> Result<(), RequestError> {
-    let parts = html::pack(&reply.html_blocks(), MESSAGE_LIMIT);
+    let parts = messages(reply);
     let [text] = parts.as_slice() else {
         let target = Target {
             chat,

@@ -33,44 +33,61 @@ fn text(lang: Lang, blocks: Vec<Block>) -> Reply {
     Reply { lang, blocks }
 }
 
-/// `/start`: two lines on what the bot knows and how to ask.
-pub fn greeting(kb: &KnowledgeBase, lang: Lang) -> Reply {
-    let s = &kb.source;
-    let lines = match lang {
-        Lang::En => [
-            format!(
-                "Hello! I answer questions about the column “{}” by {} ({}), quoting it word for word.",
-                s.title, s.author, s.paper
-            ),
-            "Ask in your own words, in English or Korean, or tap one of the three steps below. /help lists the commands.".to_owned(),
-        ],
-        Lang::Ko => [
-            format!(
-                "안녕하세요! {}의 칼럼 “{}”({})에 대한 질문에 원문을 그대로 인용해 답해 드려요.",
-                s.author, s.title, s.paper
-            ),
-            "영어나 한국어로 편하게 물어보시거나, 아래의 세 단계 중 하나를 눌러 보세요. 명령어는 /help 에 있어요.".to_owned(),
-        ],
-    };
-    text(lang, lines.into_iter().map(Block::Text).collect())
+/// A paragraph of the bot's own, in the reader's language.
+fn said(lang: Lang, en: impl Into<String>, ko: impl Into<String>) -> Block {
+    Block::Text(match lang {
+        Lang::En => en.into(),
+        Lang::Ko => ko.into(),
+    })
 }
 
-/// `/help`: what the bot knows, how to ask, and the commands.
-pub fn help(kb: &KnowledgeBase, lang: Lang) -> Reply {
+/// A reply of one paragraph.
+fn line(lang: Lang, en: impl Into<String>, ko: impl Into<String>) -> Reply {
+    text(lang, vec![said(lang, en, ko)])
+}
+
+/// `/start`: the renderer's greeting, two lines on what the bot knows and
+/// how to ask (the step buttons go under it).
+pub fn greeting(kb: &KnowledgeBase, lang: Lang) -> Reply {
+    Renderer::new(kb).smalltalk(SmallTalk::Greeting, lang)
+}
+
+/// `/help`: the renderer's help (what the bot knows, how to ask), the
+/// commands, and the ways to ask outside a private chat.
+pub fn help(kb: &KnowledgeBase, lang: Lang, username: &str) -> Reply {
     let mut reply = Renderer::new(kb).smalltalk(SmallTalk::Help, lang);
     let commands = command_list(lang)
         .iter()
         .map(|(name, about)| format!("/{name} — {about}"))
         .collect();
     reply.blocks.push(Block::List(commands));
-    reply.blocks.push(Block::Text(
-        match lang {
-            Lang::En => "In a group, ask with /ask QUESTION or reply to one of my messages. In any chat, type my @username and a question to share a passage.",
-            Lang::Ko => "그룹에서는 /ask 질문 으로 묻거나 제 메시지에 답장해 주세요. 어느 채팅에서든 제 @사용자명 뒤에 질문을 쓰면 구절을 공유할 수 있어요.",
-        }
-        .into(),
+    reply.blocks.push(asking_in_groups(lang, username));
+    reply.blocks.push(said(
+        lang,
+        format!("In any chat, type @{username} and a question to share a passage."),
+        format!("어느 채팅에서든 @{username} 뒤에 질문을 쓰면 구절을 공유할 수 있어요."),
     ));
     reply
+}
+
+/// Posted once when the bot is added to a group: the greeting, and how to
+/// ask in a group.
+pub fn group_intro(kb: &KnowledgeBase, lang: Lang, username: &str) -> Reply {
+    let mut reply = greeting(kb, lang);
+    reply.blocks.push(asking_in_groups(lang, username));
+    reply
+}
+
+fn asking_in_groups(lang: Lang, username: &str) -> Block {
+    said(
+        lang,
+        format!(
+            "In a group, ask with /ask QUESTION (or /ask@{username} QUESTION), or reply to one of my messages."
+        ),
+        format!(
+            "그룹에서는 /ask 질문 (또는 /ask@{username} 질문) 으로 묻거나 제 메시지에 답장해 주세요."
+        ),
+    )
 }
 
 /// `/steps`: the overview passage (or the list of steps), for the buttons
@@ -132,77 +149,44 @@ pub fn source(kb: &KnowledgeBase, lang: Lang) -> Reply {
 
 /// A sticker, a photo without a caption, a voice message…
 pub fn send_text_hint(lang: Lang) -> Reply {
-    text(
+    line(
         lang,
-        vec![Block::Text(match lang {
-            Lang::En => "I can only read text. Please type your question about the column, for example “What is the second step?”".into(),
-            Lang::Ko => "저는 글만 읽을 수 있어요. 칼럼에 대한 질문을 글로 보내 주세요. 예: “두 번째 단계가 뭐야?”".into(),
-        })],
+        "I can only read text. Please type your question about the column, for example “What is the second step?”",
+        "저는 글만 읽을 수 있어요. 칼럼에 대한 질문을 글로 보내 주세요. 예: “두 번째 단계가 뭐야?”",
     )
 }
 
 /// `/ask` with nothing after it, or a bare mention.
 pub fn ask_usage(lang: Lang, username: &str) -> Reply {
-    text(
+    line(
         lang,
-        vec![Block::Text(match lang {
-            Lang::En => format!(
-                "Ask like this: /ask What is the second step? — or @{username} What is the second step?"
-            ),
-            Lang::Ko => format!(
-                "이렇게 물어보세요: /ask 두 번째 단계가 뭐야? — 또는 @{username} 두 번째 단계가 뭐야?"
-            ),
-        })],
+        format!(
+            "Ask like this: /ask What is the second step? — or @{username} What is the second step?"
+        ),
+        format!(
+            "이렇게 물어보세요: /ask 두 번째 단계가 뭐야? — 또는 @{username} 두 번째 단계가 뭐야?"
+        ),
     )
 }
 
 /// `/step` without a step number the column has.
 pub fn step_usage(kb: &KnowledgeBase, lang: Lang) -> Reply {
     let n = kb.step_count();
-    text(
+    line(
         lang,
-        vec![Block::Text(match lang {
-            Lang::En => format!(
-                "Which step? The column has {n}: send /step 1 to /step {n}, or tap one below."
-            ),
-            Lang::Ko => format!(
-                "몇 단계를 볼까요? 칼럼에는 {n}단계가 있어요: /step 1 ~ /step {n} 을 보내거나 아래에서 골라 주세요."
-            ),
-        })],
+        format!("Which step? The column has {n}: send /step 1 to /step {n}, or tap one below."),
+        format!(
+            "몇 단계를 볼까요? 칼럼에는 {n}단계가 있어요: /step 1 ~ /step {n} 을 보내거나 아래에서 골라 주세요."
+        ),
     )
 }
 
 /// A command the bot does not have.
 pub fn unknown_command(lang: Lang) -> Reply {
-    text(
+    line(
         lang,
-        vec![Block::Text(match lang {
-            Lang::En => {
-                "I don't know that command. /help lists mine — or just ask your question.".into()
-            }
-            Lang::Ko => {
-                "모르는 명령어예요. /help 에서 명령어를 볼 수 있어요. 아니면 그냥 질문해 주세요."
-                    .into()
-            }
-        })],
-    )
-}
-
-/// Posted once when the bot is added to a group.
-pub fn group_intro(kb: &KnowledgeBase, lang: Lang, username: &str) -> Reply {
-    let s = &kb.source;
-    text(
-        lang,
-        vec![Block::Text(match lang {
-            Lang::En => format!(
-                "Hi! I answer questions about the column “{}” by {}, quoting it word for word. Ask with /ask QUESTION (or /ask@{username} QUESTION), or reply to one of my messages. /steps shows the column's three steps.",
-                s.title, s.author
-            ),
-            Lang::Ko => format!(
-                "안녕하세요! {}의 칼럼 “{}”에 대한 질문에 원문을 인용해 답해 드려요. /ask 질문 (또는 /ask@{username} 질문) 으로 묻거나 제 메시지에 답장해 주세요. /steps 로 칼럼의 세 단계를 볼 수 있어요.",
-                s.author, s.title
-            ),
-        })],
+        "I don't know that command. /help lists mine — or just ask your question.",
+        "모르는 명령어예요. /help 에서 명령어를 볼 수 있어요. 아니면 그냥 질문해 주세요.",
     )
 }
 

@@ -2,7 +2,7 @@
 //! every entry, and the vocabularies that misspelt words are corrected
 //! against.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -11,7 +11,7 @@ use super::Candidate;
 use super::lexicon::{self, is_stop};
 use super::ordinal::{self, StepRef};
 use super::smalltalk::{is_making_word, is_smalltalk_word};
-use super::text::{Script, Token, fold, jamo, strip_korean, strip_korean_to, tokenize};
+use super::text::{Script, fold, jamo, strip_korean, strip_korean_to, tokenize};
 use crate::knowledge::{Entry, KnowledgeBase};
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
@@ -135,11 +135,15 @@ impl Query {
     }
 }
 
+/// How many entries a ranking keeps: enough for suggestions and inline
+/// results, few enough that a large knowledge base is not sorted whole.
+pub const MAX_RANKED: usize = 16;
+
 /// Entries by score, and how closely the question resembles the questions
 /// the knowledge base lists as out of scope.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ranking {
-    /// Entries scoring above zero, best first.
+    /// The best entries (at most [`MAX_RANKED`]), best first.
     pub candidates: Vec<Candidate>,
     /// The out-of-scope questions' score, 0 when none resembles it.
     pub out_of_scope: f32,
@@ -215,15 +219,33 @@ struct Vocabulary {
     set: HashMap<String, u32>,
     /// Character bigram → words containing it, to find candidates fast.
     bigrams: HashMap<(char, char), Vec<u32>>,
+    /// `by_length[l]`: the first word at least `l` letters long.
+    by_length: Vec<u32>,
 }
 
 impl Vocabulary {
-    fn new(mut words: Vec<String>, hangul: bool) -> Self {
-        words.sort_unstable();
-        words.dedup();
-        let letters: Vec<Vec<char>> = words
-            .iter()
-            .map(|w| if hangul { jamo(w) } else { w.chars().collect() })
+    fn new(words: Vec<String>, hangul: bool) -> Self {
+        let mut pairs: Vec<(Vec<char>, String)> = words
+            .into_iter()
+            .map(|w| {
+                (
+                    if hangul {
+                        jamo(&w)
+                    } else {
+                        w.chars().collect()
+                    },
+                    w,
+                )
+            })
+            .collect();
+        // Ordered by length, so that the words of a length range are a range
+        // of ids, and every bigram's list can be cut to it.
+        pairs.sort_unstable_by(|a, b| (a.0.len(), &a.1).cmp(&(b.0.len(), &b.1)));
+        pairs.dedup_by(|a, b| a.1 == b.1);
+        let (letters, words): (Vec<Vec<char>>, Vec<String>) = pairs.into_iter().unzip();
+        let longest = letters.last().map_or(0, Vec::len);
+        let by_length = (0..=longest + 1)
+            .map(|l| letters.partition_point(|w| w.len() < l) as u32)
             .collect();
         let mut bigrams: HashMap<(char, char), Vec<u32>> = HashMap::default();
         for (i, l) in letters.iter().enumerate() {
@@ -244,6 +266,7 @@ impl Vocabulary {
             letters,
             set,
             bigrams,
+            by_length,
         }
     }
 
@@ -268,12 +291,24 @@ impl Vocabulary {
             (false, _) => 3,
         };
         let min_len = if hangul { 4 } else { 5 };
-        let mut shared: HashMap<u32, u8> = HashMap::default();
+        // Only words of a length within reach of an edit are candidates: a
+        // range of ids, counted in a dense array.
+        let id_at = |l: usize| self.by_length[l.min(self.by_length.len() - 1)];
+        let (lo, hi) = (
+            id_at(len.saturating_sub(allowed).max(min_len)),
+            id_at(len + allowed + 1),
+        );
+        if lo >= hi {
+            return None;
+        }
+        let mut shared = vec![0u8; (hi - lo) as usize];
         let pairs = padded_bigrams(letters);
         for pair in &pairs {
             if let Some(list) = self.bigrams.get(pair) {
-                for &w in list {
-                    *shared.entry(w).or_default() += 1;
+                let from = list.partition_point(|&w| w < lo);
+                let to = list.partition_point(|&w| w < hi);
+                for &w in &list[from..to] {
+                    shared[(w - lo) as usize] = shared[(w - lo) as usize].saturating_add(1);
                 }
             }
         }
@@ -281,10 +316,11 @@ impl Vocabulary {
         let need = pairs.len().saturating_sub(2 * allowed).max(1);
         let query: String = letters.iter().collect();
         let mut best: Option<(usize, f64, u32)> = None;
-        for (&w, &count) in &shared {
+        for (offset, &count) in shared.iter().enumerate() {
             if (count as usize) < need {
                 continue;
             }
+            let w = lo + offset as u32;
             let cand = &self.letters[w as usize];
             if cand.len().abs_diff(len) > allowed || cand.len() < min_len {
                 continue;
@@ -332,7 +368,7 @@ fn padded_bigrams(letters: &[char]) -> Vec<(char, char)> {
 }
 
 /// One unit of analysed text, before it becomes features.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Term {
     Latin(String),
     Korean(String),
@@ -345,34 +381,38 @@ fn terms(text: &str) -> (Vec<String>, Vec<Term>) {
     let tokens = tokenize(&fold(text));
     // Word lists are checked against a token as written and, for Korean,
     // stripped of its particles (down to one syllable: "봇이에요" is "봇").
-    let listed = |t: &Token, in_list: fn(&str) -> bool| match t.script {
-        Script::Latin => in_list(&t.text),
-        Script::Hangul => {
-            in_list(&t.text)
-                || in_list(strip_korean(&t.text))
-                || in_list(strip_korean_to(&t.text, 1))
-        }
-    };
-    let is_plain_content = |t: &Token| {
-        !listed(t, is_stop) && !listed(t, is_smalltalk_word) && !listed(t, is_making_word)
+    let forms: Vec<[&str; 3]> = tokens
+        .iter()
+        .map(|t| match t.script {
+            Script::Latin => [t.text.as_str(); 3],
+            Script::Hangul => [
+                t.text.as_str(),
+                strip_korean(&t.text),
+                strip_korean_to(&t.text, 1),
+            ],
+        })
+        .collect();
+    let listed = |i: usize, in_list: fn(&str) -> bool| forms[i].iter().any(|w| in_list(w));
+    let is_plain_content = |i: usize| {
+        !listed(i, is_stop) && !listed(i, is_smalltalk_word) && !listed(i, is_making_word)
     };
     // "Who made you" is small talk; "who made AlphaGo" asks who made it.
-    let other_content = tokens.iter().any(is_plain_content);
-    let is_content =
-        |t: &Token| is_plain_content(t) || (other_content && listed(t, is_making_word));
-    let content = tokens.iter().filter(|t| is_content(t)).count();
+    let other_content = (0..tokens.len()).any(is_plain_content);
+    let is_content = |i: usize| is_plain_content(i) || (other_content && listed(i, is_making_word));
+    let content = (0..tokens.len()).filter(|&i| is_content(i)).count();
     let (steps, used) = ordinal::detect(&tokens, content);
     let framing = lexicon::framing(&tokens);
     let mut terms: Vec<Term> = steps.into_iter().map(Term::Step).collect();
-    for ((token, used), framing) in tokens.iter().zip(used).zip(framing) {
-        if used || framing || !is_content(token) {
+    for (i, token) in tokens.iter().enumerate() {
+        if used[i] || framing[i] || !is_content(i) {
             continue;
         }
         terms.push(match token.script {
             Script::Latin => Term::Latin(token.text.clone()),
-            Script::Hangul => Term::Korean(strip_korean(&token.text).to_owned()),
+            Script::Hangul => Term::Korean(forms[i][1].to_owned()),
         });
     }
+    drop(forms);
     let words = tokens.into_iter().map(|t| t.text).collect();
     (words, terms)
 }
@@ -448,8 +488,9 @@ impl Index {
                 .collect(),
             w,
         };
-        let mut latin_words = Vec::new();
-        let mut korean_words = Vec::new();
+        let mut latin_words = FxHashSet::default();
+        let mut korean_words = FxHashSet::default();
+        let mut term_ids: HashMap<Term, Vec<u32>> = HashMap::default();
         let mut doc_features: Vec<Vec<u32>> = Vec::new();
         // The out-of-scope questions are indexed as one more entry, after
         // the real ones; `rank` takes it out of the ranking again.
@@ -473,15 +514,29 @@ impl Index {
             for (kind, text) in entry_texts(entry) {
                 let (_, terms) = terms(text);
                 let mut ids: Vec<u32> = Vec::new();
-                for term in &terms {
-                    match term {
-                        Term::Latin(w) => latin_words.push(w.clone()),
-                        Term::Korean(w) => korean_words.push(w.clone()),
+                for term in terms {
+                    // Words repeat across a knowledge base: stem and intern
+                    // each distinct one once.
+                    if let Some(known) = term_ids.get(&term) {
+                        ids.extend_from_slice(known);
+                        continue;
+                    }
+                    match &term {
+                        Term::Latin(w) => {
+                            latin_words.insert(w.clone());
+                        }
+                        Term::Korean(w) => {
+                            korean_words.insert(w.clone());
+                        }
                         Term::Step(_) => {}
                     }
-                    for f in index.term_features(term, false) {
-                        ids.push(index.intern(f));
-                    }
+                    let new: Vec<u32> = index
+                        .term_features(&term, false)
+                        .into_iter()
+                        .map(|f| index.intern(f))
+                        .collect();
+                    ids.extend_from_slice(&new);
+                    term_ids.insert(term, new);
                 }
                 ids.sort_unstable();
                 ids.dedup();
@@ -514,14 +569,14 @@ impl Index {
             for w in std::iter::once(canonical).chain(variants) {
                 let w = fold(w);
                 if super::text::has_hangul(&w) {
-                    korean_words.push(w);
+                    korean_words.insert(w);
                 } else {
-                    latin_words.push(w);
+                    latin_words.insert(w);
                 }
             }
         }
-        index.latin = Vocabulary::new(latin_words, false);
-        index.korean = Vocabulary::new(korean_words, true);
+        index.latin = Vocabulary::new(latin_words.into_iter().collect(), false);
+        index.korean = Vocabulary::new(korean_words.into_iter().collect(), true);
         let n = index.entry_count as f32;
         index.weights = vec![0.0; index.postings.len()];
         // Document frequency counts the entries whose content (keywords,
@@ -813,7 +868,20 @@ impl Index {
             scratch.clear();
             ranked
         });
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        // Callers look at the first few: sort only the best ones (and the
+        // out-of-scope entry, wherever it ranks).
+        let order =
+            |a: &Candidate, b: &Candidate| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry));
+        let out_of_scope_entry = ranked
+            .iter()
+            .position(|c| c.entry >= self.real_entries)
+            .map(|i| ranked.swap_remove(i));
+        if ranked.len() > MAX_RANKED {
+            ranked.select_nth_unstable_by(MAX_RANKED, order);
+            ranked.truncate(MAX_RANKED);
+        }
+        ranked.sort_unstable_by(order);
+        ranked.extend(out_of_scope_entry);
         let out_of_scope = ranked
             .iter()
             .position(|c| c.entry >= self.real_entries)

@@ -5,6 +5,9 @@
 //! Everything here is applied identically to knowledge-base text and to user
 //! questions, so the two always meet in the same form.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// The script a token is written in; decides how it is matched.
@@ -290,21 +293,36 @@ pub fn strip_korean(word: &str) -> &str {
 pub fn strip_korean_to(word: &str, min: usize) -> &str {
     let mut w = word;
     for _ in 0..3 {
-        let before = w;
-        for suffix in KOREAN_SUFFIXES {
-            if let Some(stem) = w.strip_suffix(suffix)
-                && stem.chars().count() >= min
-            {
-                w = stem;
-                break;
-            }
-        }
-        if w == before {
+        let Some(candidates) = w
+            .chars()
+            .next_back()
+            .and_then(|last| SUFFIXES_BY_LAST.get(&last))
+        else {
             break;
+        };
+        let stripped = candidates.iter().find_map(|suffix| {
+            w.strip_suffix(suffix)
+                .filter(|stem| stem.chars().count() >= min)
+        });
+        match stripped {
+            Some(stem) => w = stem,
+            None => break,
         }
     }
     w
 }
+
+/// [`KOREAN_SUFFIXES`] by their last syllable, in list order, so a word
+/// is only compared with the suffixes it could end in.
+static SUFFIXES_BY_LAST: LazyLock<FxHashMap<char, Vec<&'static str>>> = LazyLock::new(|| {
+    let mut map: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
+    for suffix in KOREAN_SUFFIXES {
+        if let Some(last) = suffix.chars().next_back() {
+            map.entry(last).or_default().push(suffix);
+        }
+    }
+    map
+});
 
 /// Korean verb and adjective endings: a word ending in one is a predicate
 /// ("나왔다고", "했어요"), which says how something is asked, not about what.

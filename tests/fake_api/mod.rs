@@ -2,7 +2,8 @@
 //! it hands out queued updates through getUpdates (honouring `offset` and a
 //! short long-poll), answers the methods the bot calls, records every call
 //! (method and JSON body), and can be told to fail a method once — with a
-//! 429 "retry after" or a connection cut mid-answer (a network error).
+//! 429 "retry after", a connection cut mid-answer (a network error), or a
+//! web server's 404 page that quotes the request path with the token in it.
 //!
 //! It never answers HTTP 5xx: teloxide sleeps 10 s after one, which would
 //! only make tests slow. Method names are matched case-insensitively, since
@@ -45,6 +46,11 @@ pub enum Failure {
     RetryAfter(u32),
     /// Headers sent, then the connection cut: a network error for the client.
     Disconnect,
+    /// HTTP 404 with an HTML page quoting the request path, token and all,
+    /// as a web server that is not the Bot API answers (a wrong
+    /// TELOXIDE_API_URL, a proxy in the way). The client keeps the page in
+    /// the error it returns.
+    EchoPath,
 }
 
 #[derive(Default)]
@@ -230,10 +236,10 @@ pub fn chat(id: i64) -> Value {
 
 async fn handle(
     State(shared): State<Arc<Shared>>,
-    Path((bot, method)): Path<(String, String)>,
+    Path((bot, method_as_sent)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let method = method.to_lowercase();
+    let method = method_as_sent.to_lowercase();
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let record = |failed: bool| {
         let mut inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
@@ -271,6 +277,14 @@ async fn handle(
                 });
                 Response::new(Body::from_stream(cut))
             }
+            Failure::EchoPath => (
+                StatusCode::NOT_FOUND,
+                [("content-type", "text/html")],
+                format!(
+                    "<html><body><h1>404</h1>\n<p>Cannot POST /{bot}/{method_as_sent}</p></body></html>\n"
+                ),
+            )
+                .into_response(),
         };
     }
     if method == "getupdates" {
@@ -367,6 +381,12 @@ pub mod tg {
             m[k] = v.clone();
         }
         m
+    }
+
+    /// A message the bot sent earlier, as it comes back inside a callback
+    /// query or a reply.
+    pub fn bots_message(message_id: i64, chat_id: i64, text: &str) -> Value {
+        message(message_id, chat_id, bot_user(), json!({ "text": text }))
     }
 
     pub fn text(message_id: i64, chat_id: i64, from: Value, text: &str) -> Value {
