@@ -392,7 +392,12 @@ fn terms(text: &str) -> (Vec<String>, Vec<Term>) {
             ],
         })
         .collect();
-    let listed = |i: usize, in_list: fn(&str) -> bool| forms[i].iter().any(|w| in_list(w));
+    let listed = |i: usize, in_list: fn(&str) -> bool| {
+        let [written, stripped, bare] = forms[i];
+        in_list(written)
+            || (stripped != written && in_list(stripped))
+            || (bare != stripped && in_list(bare))
+    };
     let is_plain_content = |i: usize| {
         !listed(i, is_stop) && !listed(i, is_smalltalk_word) && !listed(i, is_making_word)
     };
@@ -506,13 +511,14 @@ impl Index {
             questions_ko: Vec::new(),
             keywords: Vec::new(),
         };
-        let entries = kb
+        let entries: Vec<&Entry> = kb
             .entries
             .iter()
-            .chain((!kb.out_of_scope.is_empty()).then_some(&out_of_scope));
-        for (e, entry) in entries.enumerate() {
-            for (kind, text) in entry_texts(entry) {
-                let (_, terms) = terms(text);
+            .chain((!kb.out_of_scope.is_empty()).then_some(&out_of_scope))
+            .collect();
+        let analysed = analyse_entries(&entries);
+        for (e, (entry, texts)) in entries.iter().zip(analysed).enumerate() {
+            for (kind, terms) in texts {
                 let mut ids: Vec<u32> = Vec::new();
                 for term in terms {
                     // Words repeat across a knowledge base: stem and intern
@@ -891,6 +897,36 @@ impl Index {
             out_of_scope,
         }
     }
+}
+
+/// Every entry's texts as terms, on all cores for a large knowledge base:
+/// analysing text is most of the cost of building an index.
+fn analyse_entries(entries: &[&Entry]) -> Vec<Vec<(DocKind, Vec<Term>)>> {
+    let analyse = |entry: &&Entry| -> Vec<(DocKind, Vec<Term>)> {
+        entry_texts(entry)
+            .into_iter()
+            .map(|(kind, text)| (kind, terms(text).1))
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    // Below a few hundred entries a thread costs more than it saves.
+    if threads < 2 || entries.len() < 500 {
+        return entries.iter().map(analyse).collect();
+    }
+    let chunk = entries.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = entries
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(analyse).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// The texts an entry is found by, with the kind of document each makes.

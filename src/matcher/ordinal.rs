@@ -109,7 +109,14 @@ const CORRECTABLE: &[&str] = &[
 
 /// `word`, or the ordinal or step word it is one edit away from.
 fn corrected(word: &str) -> &str {
-    if word.len() < 4 || CORRECTABLE.contains(&word) {
+    // Every correctable word is 4–6 letters and starts with f, s or t (a
+    // swapped first pair puts it second): most words are ruled out at once.
+    let starts = |w: &[u8]| w.first().is_some_and(|c| matches!(c, b'f' | b's' | b't'));
+    let bytes = word.as_bytes();
+    if !(4..=7).contains(&word.len())
+        || !(starts(bytes) || starts(&bytes[1..]))
+        || CORRECTABLE.contains(&word)
+    {
         return word;
     }
     CORRECTABLE

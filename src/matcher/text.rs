@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// The script a token is written in; decides how it is matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +46,12 @@ pub fn has_hangul(text: &str) -> bool {
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let text = expand_us(text);
-    for c in text.nfkc() {
+    // Most text is already in NFKC (all ASCII is): skip normalising it.
+    let normalised: Box<dyn Iterator<Item = char>> = match is_nfkc_quick(text.chars()) {
+        IsNormalized::Yes => Box::new(text.chars()),
+        _ => Box::new(text.nfkc()),
+    };
+    for c in normalised {
         match c {
             '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => out.push('\''),
             '\u{201C}' | '\u{201D}' | '\u{201F}' => out.push('"'),
@@ -91,7 +96,7 @@ pub fn tokenize(folded: &str) -> Vec<Token> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if c == '@' || starts_with_link(&chars[i..]) {
+        if c == '@' || (matches!(c, 'h' | 'w') && starts_with_link(&chars[i..])) {
             while i < chars.len() && !chars[i].is_whitespace() {
                 i += 1;
             }
@@ -113,7 +118,7 @@ pub fn tokenize(folded: &str) -> Vec<Token> {
             i += 1;
             continue;
         };
-        let mut word = String::new();
+        let mut word = String::with_capacity(16);
         while i < chars.len() {
             let c = chars[i];
             let same = match script {
