@@ -527,14 +527,17 @@ impl Index {
                         ids.extend_from_slice(known);
                         continue;
                     }
+                    // Misspellings are corrected towards the entries' words
+                    // only: correcting "part" to an out-of-scope "party"
+                    // would decline a question about the column.
                     match &term {
-                        Term::Latin(w) => {
+                        Term::Latin(w) if e < kb.entries.len() => {
                             latin_words.insert(w.clone());
                         }
-                        Term::Korean(w) => {
+                        Term::Korean(w) if e < kb.entries.len() => {
                             korean_words.insert(w.clone());
                         }
-                        Term::Step(_) => {}
+                        _ => {}
                     }
                     let new: Vec<u32> = index
                         .term_features(&term, false)
@@ -571,8 +574,25 @@ impl Index {
                 index.add_step_doc(e, StepRef::All, &mut doc_features);
             }
         }
+        let real_entries = kb.entries.len() as u32;
         for (canonical, variants) in &kb.synonyms {
-            for w in std::iter::once(canonical).chain(variants) {
+            let canonical = fold(canonical);
+            let term = if super::text::has_hangul(&canonical) {
+                Term::Korean(canonical.clone())
+            } else {
+                Term::Latin(canonical.clone())
+            };
+            let in_entries = index.term_features(&term, false).iter().any(|f| {
+                index.features.get(f).is_some_and(|&id| {
+                    index.entry_postings[id as usize]
+                        .iter()
+                        .any(|&e| e < real_entries)
+                })
+            });
+            if !in_entries {
+                continue;
+            }
+            for w in std::iter::once(&canonical).chain(variants) {
                 let w = fold(w);
                 if super::text::has_hangul(&w) {
                     korean_words.insert(w);
