@@ -161,13 +161,20 @@ pub struct Report {
     /// Questions labelled with an entry that was answered or among the suggestions.
     pub in_scope_found: Tally,
     pub misses: Vec<Miss>,
+    /// Time `Matcher::decide` took on each question, in microseconds,
+    /// sorted (a rough figure for comparisons; `cargo bench` is the
+    /// careful one).
+    pub micros: Vec<f64>,
 }
 
 /// Runs every question through the matcher.
 pub fn run(matcher: &Matcher, kb: &KnowledgeBase, questions: &[Labelled]) -> Report {
     let mut report = Report::default();
+    report.micros.reserve(questions.len());
     for q in questions {
+        let start = std::time::Instant::now();
         let outcome = matcher.decide(&q.question);
+        report.micros.push(start.elapsed().as_secs_f64() * 1e6);
         let id = |c: &crate::matcher::Candidate| kb.entries[c.entry].id.as_str();
         let got = match outcome.decision {
             Decision::Answer => outcome.best.as_ref().map_or("", id).to_owned(),
@@ -211,11 +218,20 @@ pub fn run(matcher: &Matcher, kb: &KnowledgeBase, questions: &[Labelled]) -> Rep
             });
         }
     }
+    report.micros.sort_by(f64::total_cmp);
     report
 }
 
 impl Report {
     /// The report as text; with `misses`, every miss is listed.
+    /// The `p`-quantile (0–1) of the per-question times, in microseconds.
+    pub fn micros_at(&self, p: f64) -> f64 {
+        match self.micros.len() {
+            0 => 0.0,
+            n => self.micros[((n as f64 * p) as usize).min(n - 1)],
+        }
+    }
+
     pub fn render(&self, misses: bool) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "overall                 {}", self.overall);
@@ -225,6 +241,12 @@ impl Report {
             out,
             "in-scope found (answer or suggestion) {}",
             self.in_scope_found
+        );
+        let _ = writeln!(
+            out,
+            "speed: median {:.1} µs, p99 {:.1} µs a question (Matcher::decide; build with --release)",
+            self.micros_at(0.5),
+            self.micros_at(0.99)
         );
         let _ = writeln!(out, "by category:");
         for (category, tally) in &self.by_category {
