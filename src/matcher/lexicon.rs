@@ -582,6 +582,11 @@ const KOREAN_STOP: &[&str] = &[
     "안하는",
     "안하지",
     "안가는",
+    "맞아",
+    "맞아요",
+    "맞지",
+    "맞나요",
+    "맞죠",
 ];
 
 /// The lists as the matcher sees text: folded (NFKC turns compatibility

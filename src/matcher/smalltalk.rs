@@ -67,6 +67,9 @@ const GREETING: &[&str] = &[
     "지냈어",
     "ㅎㅇㅎㅇ",
     "doing",
+    "meet",
+    "meeting",
+    "만나서",
 ];
 
 const THANKS: &[&str] = &[
@@ -143,6 +146,11 @@ const THANKS: &[&str] = &[
     "ㅇㅋㅇㅋ",
     "감사드려요",
     "감사드립니다",
+    "고맙다",
+    "고마웠어",
+    "고맙네",
+    "감사해",
+    "감사하다",
 ];
 
 const GOODBYE: &[&str] = &[
@@ -171,6 +179,13 @@ const GOODBYE: &[&str] = &[
     "ㅂㅂ",
     "ㅃㅃ",
     "이만",
+    "하루",
+    "보내",
+    "보내요",
+    "보내세요",
+    "계세요",
+    "가세요",
+    "계셔요",
 ];
 
 const HELP: &[&str] = &[
@@ -214,6 +229,23 @@ const HELP: &[&str] = &[
     "테스트",
     "기능",
     "사용설명",
+    "work",
+    "works",
+    "써",
+    "써요",
+    "쓰는",
+    "쓰나요",
+    "사용해요",
+    "사용하나요",
+    "사용해",
+    "이용",
+    "물어보면",
+    "물어봐도",
+    "물어볼",
+    "질문해도",
+    "물어보",
+    "돼",
+    "되나요",
 ];
 
 const IDENTITY: &[&str] = &[
@@ -262,7 +294,9 @@ static LISTS: LazyLock<[HashSet<String>; 7]> = LazyLock::new(|| {
 static ABILITY_SET: LazyLock<HashSet<String>> =
     LazyLock::new(|| ABILITY.iter().map(|w| fold(w)).collect());
 
-/// Words about the bot's making that no question about the column needs.
+/// Words that are small talk when nothing else is asked ("who made you",
+/// "what's your name", "넌 누구니") and the topic beside other words ("who
+/// made AlphaGo", "저자가 누구야").
 const MAKING: &[&str] = &[
     "made",
     "created",
@@ -279,6 +313,14 @@ const MAKING: &[&str] = &[
     "robot",
     "사람",
     "로봇",
+    "name",
+    "이름",
+    "누구",
+    "누구니",
+    "누구야",
+    "누구세요",
+    "누구예요",
+    "누구임",
 ];
 static MAKING_SET: LazyLock<HashSet<String>> =
     LazyLock::new(|| MAKING.iter().map(|w| fold(w)).collect());
@@ -288,8 +330,7 @@ pub fn is_smalltalk_word(word: &str) -> bool {
     LISTS[..4].iter().any(|list| list.contains(word))
 }
 
-/// True for a word about making ("made", "created") or being a person:
-/// small talk in "who made you", but the topic in "who made AlphaGo".
+/// True for a word of [`MAKING`]: small talk alone, the topic beside other words.
 pub fn is_making_word(word: &str) -> bool {
     MAKING_SET.contains(word)
 }

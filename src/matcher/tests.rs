@@ -45,7 +45,35 @@ fn decisions_table() {
         ("hi", "smalltalk"),
         ("thanks!", "smalltalk"),
         ("안녕하세요", "smalltalk"),
+        ("what's your name", "smalltalk"),
+        ("how does this work?", "smalltalk"),
+        ("넌 누구니?", "smalltalk"),
+        ("ㄳㄳ", "smalltalk"),
+        ("안녕히 계세요", "smalltalk"),
+        ("봇 맞아?", "smalltalk"),
+        // the same words as the topic beside other words
+        ("저자가 누구야", "author"),
+        ("who made alphago", "decline"),
+        // framing words and reported speech are not the topic
+        ("what does the column say about china", "china"),
+        ("칼럼에서 중국 얘기 뭐라고 나와?", "china"),
+        (
+            "@qabot jisoo says institutes copy old formulas, is that in there",
+            "hiring-and-institutes",
+        ),
+        // ordinals in other shapes
+        ("what's step number one", "step-1"),
+        ("the last of the three steps", "step-3"),
+        ("마지막 단계는?", "step-3"),
         // out of scope
+        ("what's the US doing about STEM talent", "decline"),
+        (
+            "does google still have the 20 percent time thing",
+            "decline",
+        ),
+        ("is yoon seok jin married", "decline"),
+        ("how much do kist researchers earn", "decline"),
+        ("딥시크 주식 살 수 있어?", "decline"),
         ("what's the weather in seoul tomorrow", "decline"),
         ("how do I bake sourdough bread", "decline"),
         ("오늘 점심 뭐 먹지", "decline"),
