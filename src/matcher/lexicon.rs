@@ -364,8 +364,6 @@ const ENGLISH_STOP: &[&str] = &[
     "what",
     "what's",
     "whats",
-    "when",
-    "where",
     "where's",
     "wheres",
     "whether",
