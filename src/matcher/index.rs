@@ -549,23 +549,7 @@ impl Index {
                 }
                 ids.sort_unstable();
                 ids.dedup();
-                if ids.is_empty() {
-                    continue;
-                }
-                let d = index.docs.len() as u32;
-                for &id in &ids {
-                    index.postings[id as usize].push(d);
-                    let entries = &mut index.entry_postings[id as usize];
-                    if entries.last() != Some(&(e as u32)) {
-                        entries.push(e as u32);
-                    }
-                }
-                index.docs.push(Doc {
-                    entry: e as u32,
-                    kind,
-                    total: 0.0,
-                });
-                doc_features.push(ids);
+                index.add_doc(e, kind, ids, &mut doc_features);
             }
             if let Some(step) = entry.step {
                 index.add_step_doc(e, StepRef::Step(step), &mut doc_features);
@@ -649,18 +633,34 @@ impl Index {
 
     fn add_step_doc(&mut self, entry: usize, step: StepRef, doc_features: &mut Vec<Vec<u32>>) {
         let id = self.intern(step_feature(step));
+        self.add_doc(entry, DocKind::Step, vec![id], doc_features);
+    }
+
+    /// Adds a document of `entry` with these (sorted, distinct) features.
+    fn add_doc(
+        &mut self,
+        entry: usize,
+        kind: DocKind,
+        ids: Vec<u32>,
+        doc_features: &mut Vec<Vec<u32>>,
+    ) {
+        if ids.is_empty() {
+            return;
+        }
         let d = self.docs.len() as u32;
-        self.postings[id as usize].push(d);
-        let entries = &mut self.entry_postings[id as usize];
-        if entries.last() != Some(&(entry as u32)) {
-            entries.push(entry as u32);
+        for &id in &ids {
+            self.postings[id as usize].push(d);
+            let entries = &mut self.entry_postings[id as usize];
+            if entries.last() != Some(&(entry as u32)) {
+                entries.push(entry as u32);
+            }
         }
         self.docs.push(Doc {
             entry: entry as u32,
-            kind: DocKind::Step,
+            kind,
             total: 0.0,
         });
-        doc_features.push(vec![id]);
+        doc_features.push(ids);
     }
 
     fn intern(&mut self, feature: String) -> u32 {

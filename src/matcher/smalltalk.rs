@@ -248,33 +248,7 @@ const HELP: &[&str] = &[
     "되나요",
 ];
 
-const IDENTITY: &[&str] = &[
-    "bot",
-    "robot",
-    "human",
-    "person",
-    "name",
-    "누구",
-    "누구야",
-    "누구세요",
-    "누구니",
-    "정체",
-    "봇",
-    "봇이야",
-    "사람",
-    "이름",
-    "made",
-    "created",
-    "built",
-    "developed",
-    "creator",
-    "developer",
-    "maker",
-    "만들었어",
-    "만든",
-    "개발자",
-    "누가만들었어",
-];
+const IDENTITY: &[&str] = &["bot", "정체", "봇", "봇이야", "누가만들었어"];
 
 /// "You": a question about the bot only together with a question word
 /// ("who are you"), not in "thank you".
@@ -345,7 +319,7 @@ pub fn classify<'a>(words: impl IntoIterator<Item = &'a str> + Clone) -> SmallTa
             .any(|w| list.contains(w) || list.contains(strip_korean_to(w, 1)))
     };
     let [greeting, thanks, goodbye, _help, identity, you, asking] = &*LISTS;
-    let about_bot = has(identity) || (has(you) && has(asking));
+    let about_bot = has(identity) || has(&MAKING_SET) || (has(you) && has(asking));
     let how_are_you =
         words.clone().into_iter().any(|w| w == "how") && has(you) && !has(&ABILITY_SET);
     if how_are_you {
