@@ -177,6 +177,9 @@ pub fn exit_code(error: &anyhow::Error) -> i32 {
 /// Runs the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let config = Config::discover(cli.config.as_deref())?;
+    if cli.knowledge.is_none() {
+        config.check_knowledge_dir()?;
+    }
     let knowledge_dir = cli.knowledge.clone().or(config.knowledge.dir.clone());
     match cli.command {
         Command::Check => check(knowledge_dir.as_deref()),

@@ -15,6 +15,13 @@ pub const DEFAULT_FILE: &str = "config.toml";
 /// Files larger than this are refused: a config file is a few hundred bytes.
 const MAX_BYTES: u64 = 1024 * 1024;
 
+/// The longest long poll: Telegram holds getUpdates open at most 50 s.
+const MAX_POLL_SECS: u32 = 50;
+
+/// How much longer than a long poll a request must be allowed to take: the
+/// poll's answer still has to travel back.
+const POLL_MARGIN_MS: u64 = 500;
+
 /// All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -32,6 +39,10 @@ pub struct KnowledgeConfig {
     /// A knowledge-base directory; empty means the one built into the
     /// binary. Relative to the config file. `--knowledge` overrides it.
     pub dir: Option<PathBuf>,
+    /// The config file and line that set `dir`, for an error about it
+    /// (see [`Config::check_knowledge_dir`]); not a setting.
+    #[serde(skip)]
+    pub dir_set_at: Option<(PathBuf, usize)>,
 }
 
 /// How logs are written (to standard error).
@@ -66,19 +77,25 @@ pub enum LogFormat {
 pub struct BotConfig {
     /// Pace messages to Telegram's flood limits. A 429 "retry after" is
     /// waited out and re-sent either way; off only makes sense against a
-    /// local test server, where pacing would just slow tests down.
+    /// local test server, where pacing would just slow tests down (and cap
+    /// a load test at the pacer's rate).
     pub throttle: bool,
-    /// Long-poll timeout of getUpdates, in seconds. The HTTP client gives up
-    /// after 17 s, so this must stay below that.
+    /// Long-poll timeout of getUpdates, in seconds: how long Telegram holds
+    /// a poll open when there is nothing new. At least 0.5 s under
+    /// `request_timeout_ms`, or every quiet poll would time out.
     pub poll_timeout_secs: u32,
-    /// After a network error, wait this long before retrying; the wait
-    /// doubles with each further error, up to `retry_max_ms`.
+    /// How long one request to the Bot API may take, in milliseconds,
+    /// before the HTTP client gives up on it (a network error, retried).
+    pub request_timeout_ms: u64,
+    /// After a failed getUpdates, or a network error or malformed answer on
+    /// a reply, wait this long before retrying; the wait doubles with each
+    /// further failure, up to `retry_max_ms`.
     pub retry_first_ms: u64,
     /// The longest wait between retries.
     pub retry_max_ms: u64,
-    /// How often a request that failed on a network error (a reply, or the
-    /// token check at start) is tried again before it is given up (and
-    /// logged).
+    /// How often a request that failed on a network error, a malformed
+    /// answer or a 429 (a reply, or the token check at start) is tried again
+    /// before it is given up (and logged). Polling is never given up.
     pub send_retries: u32,
     /// How long Telegram may cache an inline-mode answer, in seconds.
     pub inline_cache_secs: u32,
@@ -89,6 +106,7 @@ impl Default for BotConfig {
         BotConfig {
             throttle: true,
             poll_timeout_secs: 10,
+            request_timeout_ms: 17_000,
             retry_first_ms: 1000,
             retry_max_ms: 60_000,
             send_retries: 3,
@@ -155,6 +173,7 @@ impl Config {
         if let Some(dir) = &config.knowledge.dir {
             let base = path.parent().unwrap_or(Path::new("."));
             config.knowledge.dir = Some(base.join(dir));
+            config.knowledge.dir_set_at = Some((path.to_path_buf(), line_of_key(&text, "dir")));
         }
         config
             .validate()
@@ -189,6 +208,32 @@ impl Config {
         }
     }
 
+    /// Checks that `knowledge.dir`, when a config file set it, names a
+    /// directory. Not part of [`Config::load`], as `--knowledge` overrides
+    /// the setting; called when the setting is used, so that the error
+    /// names the config file and line, which the knowledge loader cannot.
+    pub fn check_knowledge_dir(&self) -> Result<(), ConfigError> {
+        let k = &self.knowledge;
+        let (Some(dir), Some((path, line))) = (&k.dir, &k.dir_set_at) else {
+            return Ok(());
+        };
+        let problem = if dir.is_dir() {
+            return Ok(());
+        } else if dir.exists() {
+            "is not a directory"
+        } else {
+            "does not exist"
+        };
+        Err(ConfigError::Invalid {
+            path: path.clone(),
+            line: *line,
+            message: format!(
+                "knowledge.dir: {} {problem} (a relative dir is read from the config file's folder)",
+                dir.display()
+            ),
+        })
+    }
+
     /// Checks values serde cannot: ranges and their order. On error, the
     /// key to point at and the message.
     fn validate(&self) -> Result<(), (&'static str, String)> {
@@ -220,12 +265,21 @@ impl Config {
             ));
         }
         let b = &self.bot;
-        if !(1..=15).contains(&b.poll_timeout_secs) {
+        if !(1..=MAX_POLL_SECS).contains(&b.poll_timeout_secs) {
             return Err((
                 "poll_timeout_secs",
                 format!(
-                    "bot.poll_timeout_secs is {}, outside 1–15 (the HTTP client times out at 17 s)",
+                    "bot.poll_timeout_secs is {}, outside 1–{MAX_POLL_SECS}",
                     b.poll_timeout_secs
+                ),
+            ));
+        }
+        if u64::from(b.poll_timeout_secs) * 1000 + POLL_MARGIN_MS > b.request_timeout_ms {
+            return Err((
+                "poll_timeout_secs",
+                format!(
+                    "bot.poll_timeout_secs ({} s) must be at least {POLL_MARGIN_MS} ms under bot.request_timeout_ms ({} ms), or every quiet long poll times out",
+                    b.poll_timeout_secs, b.request_timeout_ms
                 ),
             ));
         }
@@ -294,6 +348,13 @@ mod tests {
         assert_eq!(config.validate().unwrap_err().0, "poll_timeout_secs");
         config.bot.poll_timeout_secs = 0;
         assert_eq!(config.validate().unwrap_err().0, "poll_timeout_secs");
+        // A short request timeout for tests, with a long poll that still fits.
+        config.bot.poll_timeout_secs = 1;
+        config.bot.request_timeout_ms = 1500;
+        assert!(config.validate().is_ok());
+        config.bot.request_timeout_ms = 1499;
+        assert_eq!(config.validate().unwrap_err().0, "poll_timeout_secs");
+        config.bot.request_timeout_ms = 17_000;
         config.bot.poll_timeout_secs = 10;
         config.bot.retry_first_ms = config.bot.retry_max_ms + 1;
         assert_eq!(config.validate().unwrap_err().0, "retry_first_ms");

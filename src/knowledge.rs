@@ -104,13 +104,38 @@ impl KnowledgeBase {
         })
     }
 
+    /// Validates a knowledge base held in memory: `manifest` is the text of
+    /// a `knowledge.toml`, `source` the text its `source.text` names (the
+    /// name itself is not looked up). `manifest_name` stands for the
+    /// manifest in problems and is the knowledge base's origin.
+    ///
+    /// The same checks as [`KnowledgeBase::load_dir`], without the file
+    /// system: for fuzzing the loader and for tools that build a knowledge
+    /// base on the fly.
+    pub fn from_parts(
+        manifest_name: &str,
+        manifest: &str,
+        source: &str,
+    ) -> Result<Self, KnowledgeError> {
+        Self::parse(manifest_name, manifest_name, manifest, |_| {
+            Ok(source.to_owned())
+        })
+    }
+
     /// Loads and validates the knowledge base in `dir`.
     pub fn load_dir(dir: &Path) -> Result<Self, KnowledgeError> {
         if !dir.is_dir() {
+            // A typo in the path and a file given for the directory are
+            // different mistakes; say which.
+            let message = if dir.exists() {
+                "is not a directory"
+            } else {
+                "does not exist"
+            };
             return Err(KnowledgeError::single(Problem {
                 file: dir.to_path_buf(),
                 line: None,
-                message: "is not a directory".into(),
+                message: message.into(),
                 hint: format!("pass a directory that holds {MANIFEST} and the source text"),
             }));
         }

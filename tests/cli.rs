@@ -853,7 +853,7 @@ const BAD_INPUT: &[BadInput] = &[
         what: "missing knowledge directory",
         files: &[],
         args: &["--knowledge", "nope", "ask", "hi"],
-        says: "qabot: invalid knowledge base (1 problem):\n  nope: is not a directory",
+        says: "qabot: invalid knowledge base (1 problem):\n  nope: does not exist",
     },
     BadInput {
         what: "knowledge directory that is a file",
@@ -959,6 +959,399 @@ fn bad_input_exits_2_with_a_readable_message() {
         assert_eq!(run.code, 2, "{}: {run:#?}", case.what);
         assert_eq!(run.stdout, "", "{}: {run:#?}", case.what);
         assert!(run.stderr.contains(case.says), "{}: {run:#?}", case.what);
+    }
+}
+
+// ---- hostile files ----------------------------------------------------------
+//
+// Config and knowledge-base files as people break them: cut short, mistyped,
+// saved in another encoding, enormous, or a directory where a file belongs.
+// Each must end in a clear error that names the file (and the line, where
+// there is one), exit code 2, and no panic — from every command.
+
+/// The knowledge-base limit of `qabot::knowledge::MAX_FILE_BYTES`.
+const KB_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// The valid fixture's manifest, with its 1-based line `n` replaced by `with`.
+fn valid_manifest_with_line(n: usize, with: &str) -> String {
+    let text = std::fs::read_to_string(fixture("valid").join("knowledge.toml")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[n - 1] = with;
+    lines.join("\n") + "\n"
+}
+
+/// Copies the valid fixture to `kb/` in `dir`.
+fn valid_kb(dir: &Scratch) {
+    for file in ["knowledge.toml", "article.txt"] {
+        dir.write(
+            &format!("kb/{file}"),
+            std::fs::read(fixture("valid").join(file)).unwrap(),
+        );
+    }
+}
+
+/// Replaces `kb/<name>` with an empty directory.
+fn kb_dir_for(dir: &Scratch, name: &str) {
+    valid_kb(dir);
+    let path = dir.path.join("kb").join(name);
+    std::fs::remove_file(&path).unwrap();
+    std::fs::create_dir(&path).unwrap();
+}
+
+/// A file of `bytes` bytes that takes no disk space: sparse, all zeros. Only
+/// the size check ever sees it, as nothing past the limit is read.
+fn sparse(dir: &Scratch, name: &str, bytes: u64) {
+    let file = std::fs::File::create(dir.write(name, "")).unwrap();
+    file.set_len(bytes).unwrap();
+}
+
+/// Text cut at the first occurrence of `at`, `at` itself kept.
+fn cut_after(text: &str, at: &str) -> String {
+    let i = text
+        .find(at)
+        .unwrap_or_else(|| panic!("{at:?} not in the text"));
+    text[..i + at.len()].to_owned()
+}
+
+fn valid_text(file: &str) -> String {
+    std::fs::read_to_string(fixture("valid").join(file)).unwrap()
+}
+
+/// `[` nested `depth` deep: a parser that recurses without a limit would
+/// overflow its stack, which is an abort, not even a panic.
+fn nested(depth: usize) -> String {
+    format!("x = {}\n", "[".repeat(depth))
+}
+
+struct HostileFile {
+    what: &'static str,
+    /// Prepares the working directory.
+    setup: fn(&Scratch),
+    /// The global options that point qabot at the files.
+    args: &'static [&'static str],
+    /// A phrase of stderr: the file, the line where there is one, and the
+    /// start of the message.
+    says: &'static str,
+}
+
+const HOSTILE_FILES: &[HostileFile] = &[
+    // -- the config file
+    HostileFile {
+        what: "config cut inside a string",
+        setup: |d| drop(d.write("c.toml", "[log]\nfilter = \"inf")),
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:2: invalid config: ",
+    },
+    HostileFile {
+        what: "config cut inside a table header",
+        setup: |d| drop(d.write("c.toml", "[matcher]\nanswer_threshold = 0.4\n[bo")),
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:3: invalid config: ",
+    },
+    HostileFile {
+        what: "config cut after '='",
+        setup: |d| drop(d.write("c.toml", "[matcher]\nanswer_threshold =")),
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:2: invalid config: ",
+    },
+    HostileFile {
+        what: "config saved as UTF-16",
+        setup: |d| {
+            let utf16: Vec<u8> = "\u{feff}[log]\nfilter = \"info\"\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect();
+            drop(d.write("c.toml", utf16));
+        },
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:1: invalid config: the file is not valid UTF-8",
+    },
+    HostileFile {
+        what: "config with a byte that is not UTF-8 on line 3",
+        setup: |d| drop(d.write("c.toml", b"# settings\n[log]\nfilter = \"\xff\"\n")),
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:3: invalid config: the file is not valid UTF-8",
+    },
+    HostileFile {
+        what: "config with a NUL byte",
+        setup: |d| drop(d.write("c.toml", "[log]\nfilter = \"info\"\n\0")),
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:3: invalid config: ",
+    },
+    HostileFile {
+        what: "config with a number where a table belongs",
+        setup: |d| drop(d.write("c.toml", "matcher = 3\n")),
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:1: invalid config: invalid type: integer `3`",
+    },
+    HostileFile {
+        what: "config with a negative count",
+        setup: |d| drop(d.write("c.toml", "[matcher]\nmax_question_chars = -1\n")),
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:2: invalid config: invalid value: integer `-1`",
+    },
+    HostileFile {
+        what: "config with a count too big for any integer",
+        setup: |d| {
+            drop(d.write(
+                "c.toml",
+                "[matcher]\nmax_question_chars = 99999999999999999999\n",
+            ))
+        },
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:2: invalid config: ",
+    },
+    HostileFile {
+        what: "config with a cap of zero characters",
+        setup: |d| drop(d.write("c.toml", "[matcher]\nmax_question_chars = 0\n")),
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:2: invalid config: matcher.max_question_chars must be at least 1",
+    },
+    HostileFile {
+        what: "config with a threshold that is not a number",
+        setup: |d| drop(d.write("c.toml", "[matcher]\nanswer_threshold = nan\n")),
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:2: invalid config: matcher.answer_threshold is NaN, outside 0–1",
+    },
+    HostileFile {
+        what: "config setting a key twice",
+        setup: |d| {
+            drop(d.write(
+                "c.toml",
+                "[matcher]\nanswer_threshold = 0.4\nanswer_threshold = 0.5\n",
+            ))
+        },
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:3: invalid config: duplicate key",
+    },
+    HostileFile {
+        what: "config with an unknown table",
+        setup: |d| drop(d.write("c.toml", "[telegram]\ntoken = \"x\"\n")),
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:1: invalid config: unknown field `telegram`",
+    },
+    HostileFile {
+        what: "config nesting arrays 100,000 deep",
+        setup: |d| drop(d.write("c.toml", nested(100_000))),
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:1: invalid config: ",
+    },
+    HostileFile {
+        what: "config over the size limit",
+        setup: |d| sparse(d, "c.toml", 1024 * 1024 + 1),
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml: the config file is 1048577 bytes, over the 1048576 byte limit",
+    },
+    HostileFile {
+        what: "config that is a directory",
+        setup: |d| std::fs::create_dir(d.path.join("c.toml")).unwrap(),
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml: cannot read the config file: ",
+    },
+    HostileFile {
+        what: "config naming a knowledge directory that does not exist",
+        setup: |d| drop(d.write("c.toml", "# where\n[knowledge]\ndir = \"nope\"\n")),
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:3: invalid config: knowledge.dir: nope does not exist",
+    },
+    HostileFile {
+        what: "config naming a file as the knowledge directory",
+        setup: |d| {
+            d.write("c.toml", "[knowledge]\ndir = \"kb.toml\"\n");
+            d.write("kb.toml", "");
+        },
+        args: &["--config", "c.toml"],
+        says: "qabot: c.toml:2: invalid config: knowledge.dir: kb.toml is not a directory",
+    },
+    // -- the knowledge base
+    HostileFile {
+        what: "manifest cut inside a passage",
+        setup: |d| {
+            valid_kb(d);
+            let cut = cut_after(&valid_text("knowledge.toml"), "\"First, lab");
+            d.write("kb/knowledge.toml", cut);
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml:28: ",
+    },
+    HostileFile {
+        what: "manifest cut between two lines of an entry",
+        setup: |d| {
+            valid_kb(d);
+            let cut = cut_after(&valid_text("knowledge.toml"), "kind = \"step\"\nstep = 2\n");
+            d.write("kb/knowledge.toml", cut);
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml:34: missing field `title`",
+    },
+    HostileFile {
+        what: "empty manifest",
+        setup: |d| {
+            valid_kb(d);
+            d.write("kb/knowledge.toml", "");
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml:1: missing field `source`",
+    },
+    HostileFile {
+        what: "source cut in half",
+        setup: |d| {
+            valid_kb(d);
+            let source = valid_text("article.txt");
+            d.write("kb/article.txt", &source[..source.len() / 2]);
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml:28: passage of entry \"step-1\" is not verbatim in the source",
+    },
+    HostileFile {
+        what: "manifest saved as UTF-16",
+        setup: |d| {
+            valid_kb(d);
+            // With the byte-order mark, as Windows editors write it.
+            let utf16: Vec<u8> = format!("\u{feff}{}", valid_text("knowledge.toml"))
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect();
+            d.write("kb/knowledge.toml", utf16);
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml:1: is not valid UTF-8",
+    },
+    HostileFile {
+        what: "source with a byte that is not UTF-8 on line 3",
+        setup: |d| {
+            valid_kb(d);
+            d.write("kb/article.txt", b"A line.\n\nA \xff byte.\n");
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/article.txt:3: is not valid UTF-8",
+    },
+    HostileFile {
+        what: "manifest ending in a NUL byte",
+        setup: |d| {
+            valid_kb(d);
+            d.write("kb/knowledge.toml", valid_text("knowledge.toml") + "\0");
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml:45: ",
+    },
+    HostileFile {
+        what: "kind of the wrong type",
+        setup: |d| {
+            valid_kb(d);
+            d.write(
+                "kb/knowledge.toml",
+                valid_manifest_with_line(24, "kind = 3"),
+            );
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml:24: ",
+    },
+    HostileFile {
+        what: "step of the wrong type",
+        setup: |d| {
+            valid_kb(d);
+            d.write(
+                "kb/knowledge.toml",
+                valid_manifest_with_line(25, "step = \"one\""),
+            );
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml:25: invalid type: string \"one\"",
+    },
+    HostileFile {
+        what: "questions of the wrong type",
+        setup: |d| {
+            valid_kb(d);
+            let line = "questions = [1, 2, 3, 4]";
+            d.write("kb/knowledge.toml", valid_manifest_with_line(30, line));
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml:30: invalid type: integer `1`",
+    },
+    HostileFile {
+        what: "manifest nesting arrays 100,000 deep",
+        setup: |d| {
+            valid_kb(d);
+            d.write(
+                "kb/knowledge.toml",
+                valid_text("knowledge.toml") + &nested(100_000),
+            );
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml:45: ",
+    },
+    HostileFile {
+        what: "manifest one byte over the size limit",
+        setup: |d| {
+            valid_kb(d);
+            sparse(d, "kb/knowledge.toml", KB_LIMIT + 1);
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml: is 16777217 bytes, over the 16777216 byte limit",
+    },
+    HostileFile {
+        what: "source one byte over the size limit",
+        setup: |d| {
+            valid_kb(d);
+            sparse(d, "kb/article.txt", KB_LIMIT + 1);
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml:8: source file kb/article.txt is 16777217 bytes, over the 16777216 byte limit",
+    },
+    HostileFile {
+        what: "manifest that is a directory",
+        setup: |d| kb_dir_for(d, "knowledge.toml"),
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml: is not a file",
+    },
+    HostileFile {
+        what: "no manifest in the directory",
+        setup: |d| {
+            valid_kb(d);
+            std::fs::remove_file(d.path.join("kb/knowledge.toml")).unwrap();
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml: does not exist",
+    },
+    HostileFile {
+        what: "source that is a directory",
+        setup: |d| kb_dir_for(d, "article.txt"),
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml:8: source file kb/article.txt is not a file",
+    },
+    HostileFile {
+        what: "source named by an empty string",
+        setup: |d| {
+            valid_kb(d);
+            d.write(
+                "kb/knowledge.toml",
+                valid_manifest_with_line(8, "text = \"\""),
+            );
+        },
+        args: &["--knowledge", "kb"],
+        says: "  kb/knowledge.toml:8: source file ",
+    },
+];
+
+#[test]
+fn hostile_config_and_knowledge_files_fail_clearly_with_exit_2() {
+    // The same error from a command that only checks and from one that answers.
+    let commands: &[&[&str]] = &[&["check"], &["ask", "--json"]];
+    for case in HOSTILE_FILES {
+        let dir = Scratch::new();
+        (case.setup)(&dir);
+        for command in commands {
+            let args: Vec<&str> = case.args.iter().chain(*command).copied().collect();
+            let run = dir.run(&args, "what is step 2\n");
+            let what = format!("{} ({})", case.what, command.join(" "));
+            assert_eq!(run.code, 2, "{what}: {run:#?}");
+            assert_eq!(run.stdout, "", "{what}: {run:#?}");
+            assert!(run.stderr.contains(case.says), "{what}: {run:#?}");
+            assert!(run.stderr.starts_with("qabot: "), "{what}: {run:#?}");
+            // Clear means short: the problems and their hints, not a dump.
+            assert!(run.stderr.lines().count() <= 8, "{what}: {run:#?}");
+        }
     }
 }
 

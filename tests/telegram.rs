@@ -45,6 +45,7 @@ fn test_config() -> BotConfig {
         retry_max_ms: 100,
         send_retries: 3,
         inline_cache_secs: 0,
+        ..BotConfig::default()
     }
 }
 
@@ -521,8 +522,9 @@ async fn a_reply_over_4096_characters_is_split_without_breaking_a_tag() {
     step2.passage.push(long.clone());
     let h = Harness::with_kb(kb).await;
     let reply = h.ask_parts(USER, en(), "/step 2", 2).await;
-    h.barrier(USER).await;
-    assert_eq!(h.api.sent().len(), 3, "two parts and the barrier");
+    // The barrier: step 2 asked as a question is in two parts too.
+    h.ask_parts(USER, en(), "what is step 2", 2).await;
+    assert_eq!(h.api.sent().len(), 4, "two parts, twice");
     for m in &reply {
         let text = text_of(m);
         assert!(utf16_len(text) <= 4096, "{} units", utf16_len(text));
@@ -955,6 +957,312 @@ async fn network_errors_are_retried_for_polling_and_for_replies() {
     h.stop().await;
 }
 
+// ---- hostile input ---------------------------------------------------------
+//
+// What a client that is not Telegram's, or a person poking at the bot, can
+// send: button data no button carries, inline queries at and past
+// Telegram's limit, entities that point outside their text, commands with
+// an empty bot name. Every such update is answered or ignored, never a
+// panic; each test ends by asking a normal question, which must still be
+// answered.
+
+/// What the bot sent in reply to `update` in `chat`. A barrier follows it
+/// in the same chat, `/step 3`, whose answer no update here gets: the
+/// replies are what came before that answer. (Counting messages would not
+/// do: the update's own reply could be taken for the barrier's.)
+async fn replies_to(h: &Harness, chat: i64, update: Value) -> Vec<Value> {
+    const BARRIER: &str = "<b>Step 3 of 3";
+    let before = h.api.sent().len();
+    h.api.push(update);
+    h.api
+        .push(tg::text(h.api.new_message_id(), chat, en(), "/step 3"));
+    h.api
+        .wait_until("the barrier's answer", |calls| {
+            calls
+                .iter()
+                .filter(|c| c.method == "sendmessage" && !c.failed)
+                .skip(before)
+                .any(|c| text_of(&c.body).starts_with(BARRIER))
+        })
+        .await;
+    let mut sent = h.api.sent().split_off(before);
+    let barrier = sent
+        .iter()
+        .position(|m| text_of(m).starts_with(BARRIER))
+        .expect("waited for");
+    sent.truncate(barrier);
+    sent
+}
+
+/// Asks a normal question, which must get its normal answer, and stops.
+async fn still_answers_then_stop(h: Harness) {
+    let reply = h.ask(USER, en(), "what is step 3").await;
+    assert_opens(&reply[0], "<b>Step 3 of 3");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_and_garbage_button_data_is_answered_as_stale() {
+    let h = Harness::start().await;
+    let kb = embedded();
+    let id = &kb.entries[0].id;
+    // Telegram caps callback data at 64 bytes; a forged client need not.
+    let oversized = [
+        format!("n:2:en{}", " ".repeat(59)),
+        "n:2:en".repeat(11),
+        format!("e:{id}:en").repeat(20),
+        format!("e:{}:en", "x".repeat(60)),
+        "💣".repeat(4096),
+        "x".repeat(100_000),
+    ];
+    let garbage = [
+        "n:2:en\0",
+        "\0",
+        "n:2:en\u{200b}",
+        "\u{202e}ne:2:n",
+        "n:99999999999999999999999:en",
+        "n:-0:en",
+        "s:1:EN",
+        "::::::::",
+        "e:../../etc/passwd:en",
+        "e:step-1:en:ko",
+        "e:\u{301}:en",
+        "%6E%3A2%3Aen",
+    ];
+    let all: Vec<&str> = oversized
+        .iter()
+        .map(String::as_str)
+        .chain(garbage)
+        .collect();
+    for (i, data) in all.iter().enumerate() {
+        assert_eq!(
+            oversized.iter().any(|o| o == data),
+            data.len() > 64,
+            "{data:?}"
+        );
+        let shown = tg::bots_message(8100, USER, "old");
+        h.api
+            .push(tg::callback(&format!("hostile-{i}"), en(), shown, data));
+    }
+    // Data of the wrong JSON type does not parse as a callback query at all;
+    // `null` is no data.
+    for (i, data) in [
+        json!(null),
+        json!(12345),
+        json!(["n:2:en"]),
+        json!({"n": 2}),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut update = tg::callback(
+            &format!("typed-{i}"),
+            en(),
+            tg::bots_message(8100, USER, "old"),
+            "",
+        );
+        update["callback_query"]["data"] = data;
+        h.api.push(update);
+    }
+    let calls = h.barrier(USER).await;
+    let answers: Vec<&Call> = calls
+        .iter()
+        .filter(|c| c.method == "answercallbackquery")
+        .collect();
+    let answered: Vec<&str> = answers
+        .iter()
+        .map(|a| a.body["callback_query_id"].as_str().unwrap_or(""))
+        .collect();
+    for (i, data) in all.iter().enumerate() {
+        let id = format!("hostile-{i}");
+        assert!(answered.contains(&id.as_str()), "{id} ({data:?})");
+    }
+    assert!(answered.contains(&"typed-0"), "null data: {answered:?}");
+    for a in &answers {
+        let text = a.body["text"].as_str().unwrap_or("");
+        assert!(text.contains("out of date"), "{}", a.body);
+    }
+    assert!(calls.iter().all(|c| c.method != "editmessagetext"));
+    assert_eq!(h.api.sent().len(), 1, "only the barrier's answer");
+    still_answers_then_stop(h).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inline_queries_at_and_past_the_256_character_limit_are_answered() {
+    let h = Harness::start().await;
+    let queries = [
+        // Exactly 256 characters, of one UTF-16 unit each.
+        ("ascii", format!("what is step 2 {}", "x".repeat(241))),
+        ("hangul", "단계".repeat(128)),
+        ("jamo", "ㄷㅏㄴㄱㅖ".repeat(51) + "ㄷ"),
+        ("zero-width", "\u{200b}".repeat(256)),
+        ("bidi", "\u{202e}\u{2066}".repeat(128)),
+        ("combining", format!("a{}", "\u{301}".repeat(255))),
+        ("nul", "\0".repeat(256)),
+        // 256 UTF-16 units in 128 characters, and 256 characters in 512 units.
+        ("emoji-units", "🔬".repeat(128)),
+        ("emoji-chars", "🔬".repeat(256)),
+        // Far past anything Telegram sends: only a forged update has it.
+        ("forged", "what is step 2 ".repeat(700)),
+    ];
+    for (what, query) in &queries {
+        if *what != "emoji-chars" && *what != "forged" {
+            assert_eq!(utf16_len(query), 256, "{what}");
+        }
+        let results = inline_results(&h, &format!("iq-{what}"), query).await;
+        assert!(results.len() <= 5, "{what}: {}", results.len());
+        for r in &results {
+            assert!(r["id"].as_str().unwrap().len() <= 64, "{what}: {r}");
+            let text = r["input_message_content"]["message_text"].as_str().unwrap();
+            assert!(utf16_len(text) <= 4096, "{what}");
+            assert_telegram_html(text);
+        }
+    }
+    still_answers_then_stop(h).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entities_that_point_outside_the_text_are_ignored() {
+    let h = Harness::start().await;
+    // The bot reads the text, not the entities: a question with entities
+    // that make no sense is still the question. Offsets and lengths are in
+    // UTF-16 units; "what is step 2" has 14.
+    let text = "what is step 2";
+    let many: Vec<Value> = (0..1000)
+        .map(|i| json!({"type": "bold", "offset": i, "length": 3}))
+        .collect();
+    let answered = [
+        (
+            "past the end",
+            json!([{"type": "bold", "offset": 1000, "length": 5}]),
+        ),
+        (
+            "longer than the text",
+            json!([{"type": "bot_command", "offset": 0, "length": 500}]),
+        ),
+        (
+            "at the very end",
+            json!([{"type": "mention", "offset": 14, "length": 1}]),
+        ),
+        (
+            "empty",
+            json!([{"type": "italic", "offset": 3, "length": 0}]),
+        ),
+        (
+            "u32::MAX",
+            json!([{"type": "code", "offset": u32::MAX, "length": u32::MAX}]),
+        ),
+        (
+            "overflowing offset + length",
+            json!([{"type": "bold", "offset": i64::MAX, "length": i64::MAX}]),
+        ),
+        (
+            "a link past the end",
+            json!([{"type": "text_link", "offset": 10, "length": 99, "url": "https://example.com/"}]),
+        ),
+        (
+            "a mention of the bot the text does not have",
+            json!([{"type": "text_mention", "offset": 0, "length": 4, "user": fake_api::bot_user()}]),
+        ),
+        ("a thousand, overlapping", Value::Array(many)),
+    ];
+    for (what, entities) in answered {
+        let fields = json!({"text": text, "entities": entities});
+        let id = h.api.new_message_id();
+        let update = json!({"message": tg::message(id, USER, en(), fields)});
+        let replies = replies_to(&h, USER, update).await;
+        assert_eq!(replies.len(), 1, "{what}");
+        assert_opens(&replies[0], "<b>Step 2 of 3");
+    }
+    // Inside a surrogate pair: offset 1 cuts "🔬" in half.
+    let fields = json!({
+        "photo": [{"file_id": "p", "file_unique_id": "u", "width": 9, "height": 9}],
+        "caption": "🔬 what is step 2",
+        "caption_entities": [{"type": "bold", "offset": 1, "length": 1}],
+    });
+    let update = json!({"message": tg::message(h.api.new_message_id(), USER, en(), fields)});
+    let replies = replies_to(&h, USER, update).await;
+    assert_eq!(replies.len(), 1, "a caption's entities");
+    assert_opens(&replies[0], "<b>Step 2 of 3");
+
+    // Entities that do not even parse (a negative offset, a length that is
+    // not a number, no type, not a list) make the message unreadable.
+    for entities in [
+        json!([{"type": "bold", "offset": -1, "length": 3}]),
+        json!([{"type": "bold", "offset": 0, "length": "all"}]),
+        json!([{"offset": 0, "length": 4}]),
+        json!("not a list"),
+    ] {
+        let fields = json!({"text": text, "entities": entities.clone()});
+        let update = json!({"message": tg::message(h.api.new_message_id(), USER, en(), fields)});
+        let replies = replies_to(&h, USER, update).await;
+        // teloxide keeps such a message, without its text: to the bot it is
+        // one it cannot read, and it says so.
+        assert_eq!(replies.len(), 1, "{entities}: {replies:?}");
+        assert_opens(&replies[0], "I can only read text.");
+    }
+
+    // In a group the bot is addressed by its name in the text, not by an
+    // entity claiming a mention where the text has none.
+    let fields = json!({
+        "text": text,
+        "entities": [{"type": "mention", "offset": 0, "length": 12}],
+    });
+    let update = json!({"message": tg::message(h.api.new_message_id(), GROUP, en(), fields)});
+    assert!(replies_to(&h, GROUP, update).await.is_empty());
+    still_answers_then_stop(h).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_with_an_empty_or_odd_bot_name_are_handled() {
+    let h = Harness::start().await;
+    let me = BOT_USERNAME;
+    // (text, reply in a private chat, reply in a group): the opening of the
+    // one reply expected, or None for no reply.
+    let at_me_twice = format!("@{me}@{me}");
+    let cases: Vec<(String, Option<&str>, Option<&str>)> = vec![
+        // Addressed to a bot with no name: to none, so to no one.
+        ("/ask@".into(), None, None),
+        ("/ask@ what is step 2".into(), None, None),
+        ("/ask@\u{200b} what is step 2".into(), None, None),
+        (format!("/ask@@{me} what is step 2"), None, None),
+        (format!("/ask@{me}@ what is step 2"), None, None),
+        // No command name: not a command, but text, which mentions the bot.
+        (
+            format!("/@{me} what is step 2"),
+            Some("<b>Step 2 of 3"),
+            Some("<b>Step 2 of 3"),
+        ),
+        ("/@".into(), Some(""), None),
+        ("@".into(), Some(""), None),
+        ("/".into(), Some(""), None),
+        // This bot's name in capitals.
+        (
+            format!("/ask@{} what is step 2", me.to_uppercase()),
+            Some("<b>Step 2 of 3"),
+            Some("<b>Step 2 of 3"),
+        ),
+        // Two mentions and nothing else: how to ask.
+        (at_me_twice, Some("Ask like this"), Some("Ask like this")),
+    ];
+    for (text, private, group) in &cases {
+        for (chat, expected) in [(USER, private), (GROUP, group)] {
+            let id = h.api.new_message_id();
+            let replies = replies_to(&h, chat, tg::text(id, chat, en(), text)).await;
+            let what = format!("{text:?} in chat {chat}");
+            match expected {
+                None => assert!(replies.is_empty(), "{what}: {replies:?}"),
+                Some(opening) => {
+                    assert_eq!(replies.len(), 1, "{what}: {replies:?}");
+                    assert_opens(&replies[0], opening);
+                    assert_telegram_html(text_of(&replies[0]));
+                }
+            }
+        }
+    }
+    still_answers_then_stop(h).await;
+}
+
 // ---- the binary ----------------------------------------------------------------
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -1257,7 +1565,8 @@ async fn logs_are_json_lines_with_one_event_per_update_and_never_the_token() {
     let mut inline = tg::inline("iq", en(), "what is step 2");
     inline["inline_query"]["chat_type"] = json!("supergroup");
     api.push(inline);
-    api.wait_sent(2).await;
+    // Three: the refused reply (not the Bot API's JSON) is retried.
+    api.wait_sent(3).await;
     api.wait_calls("answerInlineQuery", 1).await;
     let err = bin.stop("INT").await;
     assert!(
@@ -1288,8 +1597,11 @@ async fn logs_are_json_lines_with_one_event_per_update_and_never_the_token() {
         .iter()
         .filter(|e| e["message"] == "answered")
         .collect();
-    assert_eq!(answered.len(), 3, "one per answered update: {answered:?}");
-    let private = answered.iter().find(|e| e["chat"] == "private").unwrap();
+    assert_eq!(answered.len(), 4, "one per answered update: {answered:?}");
+    let private = answered
+        .iter()
+        .find(|e| e["chat"] == "private" && e["entry"] == "step-2")
+        .unwrap();
     assert_eq!(private["update"], "message");
     assert_eq!(private["decision"], "answer");
     assert_eq!(private["entry"], "step-2");

@@ -15,7 +15,7 @@ use teloxide::types::{
 use super::callback::{self, Action};
 use super::commands::{self, Incoming, Intent, StartPayload};
 use super::send::{self, Target, retrying};
-use super::{HandlerResult, TgBot, texts};
+use super::{HandlerResult, Telegram, texts};
 use crate::answer::{Renderer, Reply};
 use crate::config::BotConfig;
 use crate::knowledge::KnowledgeBase;
@@ -89,7 +89,7 @@ fn user_lang(user: Option<&teloxide::types::User>) -> Lang {
 
 /// A text message, a captioned photo, or an edited message (answered anew).
 pub async fn message(
-    bot: TgBot,
+    tg: Telegram,
     msg: Message,
     update: Update,
     me: Me,
@@ -126,7 +126,7 @@ pub async fn message(
         return Ok(());
     };
     let target = Target::answering(&msg.chat, msg.id);
-    send::reply(&bot, &config, target, &response.reply, response.keyboard).await?;
+    send::reply(&tg, &config, target, &response.reply, response.keyboard).await?;
     let kind = match update.kind {
         UpdateKind::EditedMessage(_) => "edited_message",
         _ => "message",
@@ -214,7 +214,7 @@ fn answer(question: &str, kb: &KnowledgeBase, matcher: &Matcher) -> Response {
 /// A button press. Always answered, so the client stops its spinner, even
 /// when the data is stale or forged (then with a notice, and nothing else).
 pub async fn callback(
-    bot: TgBot,
+    tg: Telegram,
     q: CallbackQuery,
     kb: Arc<KnowledgeBase>,
     config: Arc<BotConfig>,
@@ -228,7 +228,7 @@ pub async fn callback(
         (Some(_), None) => Some(texts::message_gone(user_lang(Some(&q.from)))),
         (Some(_), Some(_)) => None,
     };
-    let mut answer = bot.answer_callback_query(q.id.clone());
+    let mut answer = tg.bot().answer_callback_query(q.id.clone());
     if let Some(notice) = notice {
         answer = answer.text(notice);
     }
@@ -245,12 +245,12 @@ pub async fn callback(
     let keyboard = callback::for_entry(&kb, entry, lang);
     match (&action, shown.regular_message()) {
         (Action::Navigate { .. }, Some(m)) => {
-            send::edit_or_send(&bot, &config, m.chat.id, m.id, &reply, keyboard).await?;
+            send::edit_or_send(&tg, &config, m.chat.id, m.id, &reply, keyboard).await?;
         }
         // Other buttons, and one under a message too old to edit: a new message.
         _ => {
             let target = Target::answering(shown.chat(), shown.id());
-            send::reply(&bot, &config, target, &reply, keyboard).await?;
+            send::reply(&tg, &config, target, &reply, keyboard).await?;
         }
     }
     log_answered(
@@ -268,7 +268,7 @@ pub async fn callback(
 /// query has nothing to match yet (empty, or only small talk); nothing for a
 /// question the bot would decline in a chat.
 pub async fn inline(
-    bot: TgBot,
+    tg: Telegram,
     q: InlineQuery,
     kb: Arc<KnowledgeBase>,
     matcher: Arc<Matcher>,
@@ -301,7 +301,8 @@ pub async fn inline(
         .iter()
         .map(|&(i, _)| article(&kb, i, lang).into())
         .collect();
-    let request = bot
+    let request = tg
+        .bot()
         .answer_inline_query(q.id.clone(), results)
         .cache_time(config.inline_cache_secs);
     retrying(&config, || request.send_ref()).await?;
@@ -351,7 +352,7 @@ fn article(kb: &KnowledgeBase, index: usize, lang: Lang) -> InlineQueryResultArt
 /// The bot's own membership changed: introduce itself once when added to a
 /// group, and nowhere else (a promotion to admin is not a second arrival).
 pub async fn my_chat_member(
-    bot: TgBot,
+    tg: Telegram,
     update: ChatMemberUpdated,
     me: Me,
     kb: Arc<KnowledgeBase>,
@@ -373,7 +374,7 @@ pub async fn my_chat_member(
         chat: update.chat.id,
         reply_to: None,
     };
-    send::reply(&bot, &config, target, &reply, None).await?;
+    send::reply(&tg, &config, target, &reply, None).await?;
     log_answered(
         "my_chat_member",
         chat_kind(&update.chat),

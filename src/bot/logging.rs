@@ -3,6 +3,10 @@
 //! through a writer that blanks the bot token's secret: teloxide hides it in
 //! the errors it builds, but a dependency logging a request URL at trace
 //! level would not, and the token must appear in no log line at any level.
+//!
+//! A fault is one line: the bot logs each failed request once, in one line
+//! ([`one_line`], [`clip`]), and teloxide's own lines that repeat it are
+//! turned down ([`QUIET`]) unless the filter names teloxide.
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
@@ -45,6 +49,42 @@ pub fn one_line(error: &dyn std::error::Error) -> String {
     }
     line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// The longest error text a log line carries: an answer that is not JSON
+/// comes back whole inside the error, and can be a whole web page.
+pub const MAX_ERROR_CHARS: usize = 500;
+
+/// `text` cut to about `max` characters, saying how much was left out. The
+/// cut never falls inside a run of token characters, so a secret is either
+/// kept whole (and redacted by the writer) or left out whole, never half.
+pub fn clip(text: &str, max: usize) -> String {
+    let Some((cut, _)) = text.char_indices().nth(max) else {
+        return text.to_owned();
+    };
+    let token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':');
+    let end = text[cut..]
+        .find(|c: char| !token_char(c))
+        .map_or(text.len(), |i| cut + i);
+    if end == text.len() {
+        return text.to_owned();
+    }
+    let left = text[end..].chars().count();
+    format!("{}… ({left} more characters)", &text[..end])
+}
+
+/// An error in one line, clipped to [`MAX_ERROR_CHARS`]: what log lines carry.
+pub fn error_line(error: &dyn std::error::Error) -> String {
+    clip(&one_line(error), MAX_ERROR_CHARS)
+}
+
+/// teloxide's log lines that only repeat one of ours: polling's "retrying
+/// getting updates in Ns" (ours says which error, and the wait), and the
+/// flood-limit pacer's "freezing"/"unfreezing" after a 429 (ours says the
+/// 429 and the wait).
+pub const QUIET: [&str; 2] = [
+    "teloxide::update_listeners::polling=warn",
+    "teloxide_core::adaptors::throttle=error",
+];
 
 /// Makes one [`RedactedEvent`] per log event.
 #[derive(Clone)]
@@ -103,7 +143,7 @@ impl Drop for RedactedEvent {
 pub fn init(config: &LogConfig, format: LogFormat, token: &str) {
     let (filter, bad_env) = match std::env::var("RUST_LOG") {
         Ok(env) if !env.trim().is_empty() => match EnvFilter::try_new(&env) {
-            Ok(filter) => (filter, None),
+            Ok(filter) => (quiet(filter, &env), None),
             Err(e) => (fallback(&config.filter), Some(e.to_string())),
         },
         _ => (fallback(&config.filter), None),
@@ -129,7 +169,25 @@ pub fn init(config: &LogConfig, format: LogFormat, token: &str) {
 
 fn fallback(filter: &str) -> EnvFilter {
     // Config validation does not parse the filter; a bad one must not stop the bot.
-    EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"))
+    match EnvFilter::try_new(filter) {
+        Ok(parsed) => quiet(parsed, filter),
+        Err(_) => quiet(EnvFilter::new("info"), "info"),
+    }
+}
+
+/// `filter` with [`QUIET`] added, unless its text names teloxide: then
+/// whoever wrote it wants teloxide's lines as they asked.
+fn quiet(mut filter: EnvFilter, text: &str) -> EnvFilter {
+    if text.contains("teloxide") {
+        return filter;
+    }
+    for directive in QUIET {
+        // Constants that parse (a unit test checks); skipping one only costs quiet.
+        if let Ok(d) = directive.parse() {
+            filter = filter.add_directive(d);
+        }
+    }
+    filter
 }
 
 #[cfg(test)]
@@ -147,6 +205,35 @@ mod tests {
             format!("POST http://x/bot123456:{REDACTED}/GetMe failed")
         );
         assert_eq!(redact("nothing here", token), "nothing here");
+    }
+
+    #[test]
+    fn clipping_never_halves_a_secret() {
+        let token = "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ";
+        let line = format!("raw: \"<p>Cannot POST /bot{token}/GetUpdates</p>\" and more");
+        for max in 0..line.len() {
+            let clipped = clip(&line, max);
+            let red = redact(&clipped, token);
+            // Any part of the secret left in is the whole secret, redacted.
+            assert!(
+                !red.contains("AAbb") && !red.contains("OOppQQ"),
+                "{max}: {red}"
+            );
+        }
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip("one two three", 5), "one two… (6 more characters)");
+    }
+
+    #[test]
+    fn the_quiet_directives_parse() {
+        for directive in QUIET {
+            assert!(
+                directive
+                    .parse::<tracing_subscriber::filter::Directive>()
+                    .is_ok(),
+                "{directive}"
+            );
+        }
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Sending replies: HTML parse mode, split to Telegram's length limit, the
-//! keyboard under the last part, and retries. Sends go through the
-//! [`Throttle`](teloxide::adaptors::Throttle) adaptor, which paces them and
-//! waits out a 429 itself; what it does not cover (network errors, and a 429
-//! on edits or callback answers, which it does not queue) is retried here
-//! with a doubling backoff.
+//! keyboard under the last part, and retries. sendMessage goes through the
+//! [`Telegram`] handle, which paces it to the flood limits when
+//! `[bot] throttle` is on. Every retry is here, with one log line each: a
+//! 429 waits what Telegram asked, a network error or a malformed answer a
+//! doubling backoff; a refusal (`ok:false`) is final, except "the group is
+//! now a supergroup", answered in the supergroup.
 
 use std::future::Future;
 use std::time::Duration;
@@ -11,10 +12,12 @@ use std::time::Duration;
 use teloxide::ApiError;
 use teloxide::RequestError;
 use teloxide::prelude::*;
+use teloxide::requests::HasPayload;
 use teloxide::types::{Chat, ChatId, InlineKeyboardMarkup, MessageId, ParseMode, ReplyParameters};
 
-use super::TgBot;
+use super::Telegram;
 use super::html::{self, MESSAGE_LIMIT};
+use super::logging::error_line;
 use crate::answer::Reply;
 use crate::config::BotConfig;
 
@@ -27,10 +30,48 @@ pub fn backoff(config: &BotConfig, attempt: u32) -> Duration {
     Duration::from_millis(ms)
 }
 
-/// Runs `request` until it succeeds, retrying network errors and 429s up to
-/// `send_retries` times. A network error can hide a request that did reach
-/// Telegram, so a retry may rarely duplicate a message; a lost answer is the
-/// worse failure for a bot whose whole job is answering.
+/// Whether `error` may go away if the request is sent again, and if so
+/// after how long (for retry number `attempt`, 0-based) and what to call it
+/// in the log.
+pub(super) fn transient(
+    config: &BotConfig,
+    error: &RequestError,
+    attempt: u32,
+) -> Option<(Duration, &'static str)> {
+    match error {
+        RequestError::RetryAfter(after) => Some((after.duration(), "flood limit (429), retrying")),
+        RequestError::Network(_) => Some((backoff(config, attempt), "network error, retrying")),
+        // Not the Bot API's JSON: a proxy's or gateway's error page, or a
+        // body cut short. Whoever sent it most likely did not pass the
+        // request on.
+        RequestError::InvalidJson { .. } => {
+            Some((backoff(config, attempt), "malformed answer, retrying"))
+        }
+        // Telegram's own 5xx in JSON (teloxide has already waited 10 s).
+        RequestError::Api(ApiError::Unknown(description)) if server_error(description) => {
+            Some((backoff(config, attempt), "server error, retrying"))
+        }
+        _ => None,
+    }
+}
+
+/// Whether an `ok:false` description is one of a server's 5xx, not a refusal.
+fn server_error(description: &str) -> bool {
+    [
+        "Internal Server Error",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Timeout",
+    ]
+    .iter()
+    .any(|s| description.starts_with(s))
+}
+
+/// Runs `request` until it succeeds, retrying 429s, network errors and
+/// malformed answers up to `send_retries` times, each logged in one line. A
+/// network error or a garbled answer can hide a request that did reach
+/// Telegram, so a retry may rarely duplicate a message; a lost answer is
+/// the worse failure for a bot whose whole job is answering.
 pub async fn retrying<T, F, Fut>(config: &BotConfig, mut request: F) -> Result<T, RequestError>
 where
     F: FnMut() -> Fut,
@@ -38,21 +79,21 @@ where
 {
     let mut attempt = 0;
     loop {
-        let wait = match request().await {
-            Err(RequestError::RetryAfter(after)) if attempt < config.send_retries => {
-                after.duration()
-            }
-            Err(RequestError::Network(e)) if attempt < config.send_retries => {
-                let wait = backoff(config, attempt);
-                tracing::warn!(
-                    error = %super::logging::one_line(&*e),
-                    retry_in_ms = wait.as_millis() as u64,
-                    "network error, retrying"
-                );
-                wait
-            }
-            other => return other,
+        let error = match request().await {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
         };
+        let Some((wait, what)) =
+            transient(config, &error, attempt).filter(|_| attempt < config.send_retries)
+        else {
+            return Err(error);
+        };
+        tracing::warn!(
+            error = %error_line(&error),
+            retry_in_ms = wait.as_millis() as u64,
+            attempt = attempt + 1,
+            "{what}"
+        );
         tokio::time::sleep(wait).await;
         attempt += 1;
     }
@@ -85,7 +126,7 @@ pub fn messages(reply: &Reply) -> Vec<String> {
 /// Sends `reply` as one message or, when too long, several; the keyboard
 /// goes under the last.
 pub async fn reply(
-    bot: &TgBot,
+    tg: &Telegram,
     config: &BotConfig,
     target: Target,
     reply: &Reply,
@@ -93,26 +134,71 @@ pub async fn reply(
 ) -> Result<(), RequestError> {
     let parts = messages(reply);
     let last = parts.len().saturating_sub(1);
+    let mut target = target;
     for (i, part) in parts.into_iter().enumerate() {
-        let mut request = bot
-            .send_message(target.chat, part)
+        let reply_to = if i == 0 { target.reply_to } else { None };
+        let keyboard = if i == last { keyboard.clone() } else { None };
+        match tg
+            .send_html(config, target.chat, &part, reply_to, keyboard.clone())
+            .await
+        {
+            Ok(()) => {}
+            // The group became a supergroup (a new chat id) since the
+            // question: answer there. The question is not in that chat, so
+            // the answer cannot quote it.
+            Err(RequestError::MigrateToChatId(to)) if to != target.chat => {
+                tracing::info!("the group is now a supergroup; answering there");
+                target = Target {
+                    chat: to,
+                    reply_to: None,
+                };
+                tg.send_html(config, to, &part, None, keyboard).await?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+impl Telegram {
+    /// One HTML message, paced when throttling is on, retried by [`retrying`].
+    async fn send_html(
+        &self,
+        config: &BotConfig,
+        chat: ChatId,
+        text: &str,
+        reply_to: Option<MessageId>,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> Result<(), RequestError> {
+        let mut request = self
+            .bot()
+            .send_message(chat, text)
             .parse_mode(ParseMode::Html);
-        if let (0, Some(id)) = (i, target.reply_to) {
+        if let Some(id) = reply_to {
             request =
                 request.reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
         }
-        if let (true, Some(kb)) = (i == last, &keyboard) {
-            request = request.reply_markup(kb.clone());
+        if let Some(kb) = keyboard {
+            request = request.reply_markup(kb);
         }
-        retrying(config, || request.send_ref()).await?;
+        match self.throttle() {
+            Some(throttle) => {
+                let mut paced = throttle.send_message(chat, "");
+                *paced.payload_mut() = request.payload_ref().clone();
+                retrying(config, || paced.send_ref()).await?;
+            }
+            None => {
+                retrying(config, || request.send_ref()).await?;
+            }
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Replaces a message's text and keyboard with `reply`, when it fits in one
 /// message; otherwise sends it anew (a message cannot be edited into two).
 pub async fn edit_or_send(
-    bot: &TgBot,
+    tg: &Telegram,
     config: &BotConfig,
     chat: ChatId,
     message: MessageId,
@@ -125,9 +211,10 @@ pub async fn edit_or_send(
             chat,
             reply_to: None,
         };
-        return self::reply(bot, config, target, reply, keyboard).await;
+        return self::reply(tg, config, target, reply, keyboard).await;
     };
-    let mut request = bot
+    let mut request = tg
+        .bot()
         .edit_message_text(chat, message, text)
         .parse_mode(ParseMode::Html);
     if let Some(kb) = keyboard {
@@ -137,5 +224,43 @@ pub async fn edit_or_send(
         // Pressing the button of the step already shown: nothing to change.
         Err(RequestError::Api(ApiError::MessageNotModified)) | Ok(_) => Ok(()),
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use teloxide::types::Seconds;
+
+    use super::*;
+
+    #[test]
+    fn what_is_retried_and_after_how_long() {
+        let config = BotConfig {
+            retry_first_ms: 20,
+            retry_max_ms: 100,
+            ..BotConfig::default()
+        };
+        let wait = |e: RequestError, attempt| transient(&config, &e, attempt).map(|(d, _)| d);
+        let ms = Duration::from_millis;
+        assert_eq!(
+            wait(RequestError::RetryAfter(Seconds::from_seconds(3)), 0),
+            Some(Duration::from_secs(3))
+        );
+        let invalid = || RequestError::InvalidJson {
+            source: Arc::new(serde_json::from_str::<serde_json::Value>("{").unwrap_err()),
+            raw: "<html>502 Bad Gateway</html>".into(),
+        };
+        assert_eq!(wait(invalid(), 0), Some(ms(20)));
+        assert_eq!(wait(invalid(), 2), Some(ms(80)));
+        assert_eq!(wait(invalid(), 3), Some(ms(100)), "capped at retry_max_ms");
+        let api = |d: &str| RequestError::Api(ApiError::Unknown(d.into()));
+        assert_eq!(wait(api("Internal Server Error"), 0), Some(ms(20)));
+        assert_eq!(wait(api("Bad Gateway"), 1), Some(ms(40)));
+        // Refusals are final: sending again would be refused again.
+        assert_eq!(wait(RequestError::Api(ApiError::BotBlocked), 0), None);
+        assert_eq!(wait(api("Bad Request: chat not found"), 0), None);
+        assert_eq!(wait(RequestError::MigrateToChatId(ChatId(-1)), 0), None);
     }
 }

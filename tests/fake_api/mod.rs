@@ -1,9 +1,18 @@
 //! A fake Telegram Bot API on 127.0.0.1, for driving the real bot in tests:
 //! it hands out queued updates through getUpdates (honouring `offset` and a
 //! short long-poll), answers the methods the bot calls, records every call
-//! (method and JSON body), and can be told to fail a method once — with a
-//! 429 "retry after", a connection cut mid-answer (a network error), or a
-//! web server's 404 page that quotes the request path with the token in it.
+//! (method and JSON body), and can be told to fail the next calls of a
+//! method, in order (a schedule of [`Failure`]s) — with a 429 "retry after",
+//! an `ok:false` refusal, a connection cut mid-answer, an answer slower than
+//! the client's timeout, malformed JSON, or a web server's 404 page that
+//! quotes the request path with the token in it.
+//!
+//! A failed call is one the fake did not carry out: a refused or cut
+//! sendMessage delivered nothing, so a retry that then succeeds is the one
+//! delivery. Updates stay queued until a later getUpdates confirms them with
+//! its `offset`, as on Telegram, so an answer to getUpdates that fails or
+//! never arrives loses nothing. The fake also notes when each update was
+//! first handed out ([`FakeApi::served_at`]), for latency figures.
 //!
 //! It never answers HTTP 5xx: teloxide sleeps 10 s after one, which would
 //! only make tests slow. Method names are matched case-insensitively, since
@@ -12,6 +21,7 @@
 #![allow(dead_code)]
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -42,10 +52,26 @@ pub struct Call {
 /// A failure to inject into the next call of a method.
 #[derive(Debug, Clone, Copy)]
 pub enum Failure {
+    /// No failure: answered as usual. Scheduled first, it makes the
+    /// failure after it hit a later call.
+    Pass,
     /// HTTP 429 with `parameters.retry_after`.
     RetryAfter(u32),
+    /// `ok:false` with this HTTP status (4xx) and description, as Telegram
+    /// refuses a request: 409 "Conflict: terminated by other getUpdates
+    /// request", 403 "Forbidden: bot was blocked by the user"…
+    Refuse(u16, &'static str),
+    /// `ok:false` 400 "group chat was upgraded to a supergroup chat", with
+    /// `parameters.migrate_to_chat_id` naming the new chat.
+    Migrated(i64),
     /// Headers sent, then the connection cut: a network error for the client.
     Disconnect,
+    /// The answer comes after this long: set it past the client's timeout,
+    /// which then gives up (a network error). Whatever the answer would
+    /// have done is not done.
+    Slow(Duration),
+    /// HTTP 200 with a JSON body cut short, as a broken proxy passes on.
+    Malformed,
     /// HTTP 404 with an HTML page quoting the request path, token and all,
     /// as a web server that is not the Bot API answers (a wrong
     /// TELOXIDE_API_URL, a proxy in the way). The client keeps the page in
@@ -61,11 +87,18 @@ struct Inner {
     next_message_id: i64,
     calls: Vec<Call>,
     failures: HashMap<String, VecDeque<Failure>>,
+    /// When each update was first in an answer to getUpdates.
+    served: HashMap<i64, Instant>,
 }
 
 struct Shared {
     token: String,
     inner: Mutex<Inner>,
+    /// Wakes getUpdates long-polls when an update is queued.
+    queued: tokio::sync::Notify,
+    /// sendMessage calls that succeeded, counted without the lock, so a
+    /// load test can wait on it without copying every call.
+    delivered: AtomicUsize,
 }
 
 /// A running fake; dropped with the test's runtime.
@@ -86,6 +119,8 @@ impl FakeApi {
                 next_message_id: 1000,
                 ..Inner::default()
             }),
+            queued: tokio::sync::Notify::new(),
+            delivered: AtomicUsize::new(0),
         });
         let app = Router::new()
             .route("/{bot}/{method}", post(handle))
@@ -100,15 +135,70 @@ impl FakeApi {
         self.shared.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Queues an update (`{"message": …}` etc.); its update_id is assigned here.
-    pub fn push(&self, mut update: Value) {
-        let mut inner = self.lock();
-        update["update_id"] = json!(inner.next_update_id);
-        inner.next_update_id += 1;
-        inner.updates.push_back(update);
+    /// Queues an update (`{"message": …}` etc.); its update_id is assigned
+    /// here and returned.
+    pub fn push(&self, update: Value) -> i64 {
+        self.push_all(vec![update])[0]
     }
 
-    /// Makes the next call of `method` (case-insensitive) fail as told.
+    /// Queues updates in order, under one lock; returns their update_ids.
+    pub fn push_all(&self, updates: Vec<Value>) -> Vec<i64> {
+        let ids = {
+            let mut inner = self.lock();
+            let mut ids = Vec::with_capacity(updates.len());
+            for mut update in updates {
+                let id = inner.next_update_id;
+                update["update_id"] = json!(id);
+                inner.next_update_id += 1;
+                inner.updates.push_back(update);
+                ids.push(id);
+            }
+            ids
+        };
+        self.shared.queued.notify_waiters();
+        ids
+    }
+
+    /// The update_id the next [`FakeApi::push`] will assign.
+    pub fn next_update_id(&self) -> i64 {
+        self.lock().next_update_id
+    }
+
+    /// When update `id` was first handed out by getUpdates.
+    pub fn served_at(&self, id: i64) -> Option<Instant> {
+        self.lock().served.get(&id).copied()
+    }
+
+    /// How many sendMessage calls succeeded so far.
+    pub fn delivered(&self) -> usize {
+        self.shared.delivered.load(Ordering::Acquire)
+    }
+
+    /// Waits until `n` sendMessage calls have succeeded, or `within` has
+    /// passed; returns how many had. Cheap enough to run beside a load test.
+    pub async fn wait_delivered(&self, n: usize, within: Duration) -> usize {
+        let deadline = Instant::now() + within;
+        loop {
+            let delivered = self.delivered();
+            if delivered >= n || Instant::now() >= deadline {
+                return delivered;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// Updates queued and not yet confirmed by an offset past them.
+    pub fn pending(&self) -> usize {
+        self.lock().updates.len()
+    }
+
+    /// Failures scheduled and not yet injected.
+    pub fn scheduled(&self) -> usize {
+        self.lock().failures.values().map(VecDeque::len).sum()
+    }
+
+    /// Makes the next call of `method` (case-insensitive) fail as told;
+    /// called again, the call after that, and so on: a schedule.
     pub fn fail_next(&self, method: &str, failure: Failure) {
         self.lock()
             .failures
@@ -260,15 +350,42 @@ async fn handle(
             .failures
             .get_mut(&method)
             .and_then(VecDeque::pop_front)
+            .filter(|f| !matches!(f, Failure::Pass))
     };
     if let Some(failure) = failure {
         record(true);
         return match failure {
+            Failure::Pass => unreachable!("filtered out above"),
             Failure::RetryAfter(secs) => error(
                 StatusCode::TOO_MANY_REQUESTS,
                 &format!("Too Many Requests: retry after {secs}"),
                 Some(json!({"retry_after": secs})),
             ),
+            Failure::Refuse(status, description) => error(
+                StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+                description,
+                None,
+            ),
+            Failure::Migrated(to) => error(
+                StatusCode::BAD_REQUEST,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                Some(json!({"migrate_to_chat_id": to})),
+            ),
+            Failure::Slow(delay) => {
+                tokio::time::sleep(delay).await;
+                if method == "getupdates" {
+                    // Served, but to a client that has given up: still queued.
+                    ok(get_updates(&shared, &json!({"offset": body["offset"]})).await)
+                } else {
+                    ok(json!(true))
+                }
+            }
+            Failure::Malformed => (
+                StatusCode::OK,
+                [("content-type", "application/json")],
+                r#"{"ok":true,"result":[{"update_id":"#,
+            )
+                .into_response(),
             Failure::Disconnect => {
                 let cut = futures_util::stream::once(async {
                     Err::<Bytes, std::io::Error>(std::io::Error::other(
@@ -292,6 +409,9 @@ async fn handle(
         return ok(get_updates(&shared, &body).await);
     }
     record(false);
+    if method == "sendmessage" {
+        shared.delivered.fetch_add(1, Ordering::Release);
+    }
     match method.as_str() {
         "getme" => ok(json!({
             "id": BOT_ID, "is_bot": true, "first_name": "QA Bot", "username": BOT_USERNAME,
@@ -340,24 +460,34 @@ async fn handle(
 /// so a stopping bot is not held) for one to arrive.
 async fn get_updates(shared: &Shared, body: &Value) -> Value {
     let offset = body["offset"].as_i64().unwrap_or(0);
-    let limit = body["limit"].as_u64().unwrap_or(100) as usize;
+    let limit = body["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
     let timeout = Duration::from_secs(body["timeout"].as_u64().unwrap_or(0).min(2));
-    let deadline = Instant::now() + timeout;
+    let deadline = tokio::time::Instant::now() + timeout;
     loop {
+        // Registered before looking, so a push in between still wakes us.
+        let queued = shared.queued.notified();
         {
             let mut inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
-            // An offset confirms every update before it, as on Telegram.
-            inner
-                .updates
-                .retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
+            // An offset confirms every update before it, as on Telegram
+            // (ids are assigned in order, so those are at the front).
+            let confirmed = |u: &Value| u["update_id"].as_i64().is_some_and(|id| id < offset);
+            while inner.updates.front().is_some_and(confirmed) {
+                inner.updates.pop_front();
+            }
             if !inner.updates.is_empty() {
-                return Value::Array(inner.updates.iter().take(limit).cloned().collect());
+                let batch: Vec<Value> = inner.updates.iter().take(limit).cloned().collect();
+                let now = Instant::now();
+                for u in &batch {
+                    if let Some(id) = u["update_id"].as_i64() {
+                        inner.served.entry(id).or_insert(now);
+                    }
+                }
+                return Value::Array(batch);
             }
         }
-        if Instant::now() >= deadline {
+        if tokio::time::timeout_at(deadline, queued).await.is_err() {
             return json!([]);
         }
-        tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
 

@@ -1,0 +1,125 @@
+//! The real `qabot run` as a child process, for tests that need what only
+//! the binary has: its own runtime, its logging set-up (JSON lines on
+//! standard error, read back here), and signals. It talks only to the fake
+//! Bot API whose URL it is given; dropped, it is killed.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// Shaped like a real token: numeric bot id, ':' and a 35-character secret.
+pub const TOKEN: &str = "123456789:AAFakeSecretForQabotTests_0123456789";
+pub const SECRET: &str = "AAFakeSecretForQabotTests_0123456789";
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// A running `qabot run`.
+pub struct BotProcess {
+    child: Child,
+    dir: PathBuf,
+    stderr: PathBuf,
+}
+
+impl BotProcess {
+    /// Starts `qabot --config <config> run` against `api_url`, with JSON
+    /// logs and `env` added (RUST_LOG and RUST_BACKTRACE are cleared first).
+    pub fn spawn(api_url: &str, config: &str, env: &[(&str, &str)]) -> BotProcess {
+        let dir = std::env::temp_dir().join(format!(
+            "qabot-process-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).expect("a scratch directory");
+        let config_path = dir.join("config.toml");
+        std::fs::write(&config_path, config).expect("the config file is written");
+        let stderr = dir.join("stderr.log");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_qabot"));
+        cmd.arg("--config")
+            .arg(&config_path)
+            .args(["run", "--log-format", "json"])
+            .env_remove("RUST_LOG")
+            .env_remove("RUST_BACKTRACE")
+            .env_remove("TELOXIDE_PROXY")
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", api_url);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&stderr).expect("a log file"));
+        BotProcess {
+            child: cmd.spawn().expect("qabot runs"),
+            dir,
+            stderr,
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether it is still running.
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// What it has logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    /// SIGINT, then waits (without blocking the runtime) for a clean exit;
+    /// returns the log.
+    pub async fn stop(mut self) -> String {
+        let status = Command::new("kill")
+            .arg("-INT")
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -INT failed");
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let code = loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                break status.code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "qabot did not stop within 15 s; log:\n{}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        let log = self.log();
+        assert_eq!(code, Some(0), "exit code after SIGINT; log:\n{log}");
+        log
+    }
+}
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The log's events; panics on a line that is not one JSON object, which
+/// is also how a multi-line message or a panic's backtrace would show.
+pub fn events(log: &str) -> Vec<Value> {
+    log.lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l)
+                .ok()
+                .filter(Value::is_object)
+                .unwrap_or_else(|| panic!("a log line that is not a JSON event: {l}\nlog:\n{log}"))
+        })
+        .collect()
+}

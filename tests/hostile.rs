@@ -1,0 +1,386 @@
+//! Hostile input to the matcher (issue 4, "Hostile input"): property tests
+//! over arbitrary Unicode — empty and whitespace-only text, emoji, zero-width
+//! and bidi controls, combining marks, lone Hangul jamo, NUL bytes, and
+//! messages of 100,000 characters — and regression tests for what fuzzing
+//! found (docs/RELIABILITY.md, "Fuzzing").
+//!
+//! What must hold for every question: `decide` does not panic; the same
+//! question gets the same outcome, even with other questions asked in
+//! between (the matcher keeps per-thread scratch buffers); what it names
+//! exists; and only the first `max_question_chars` characters are read, so
+//! the work per message is bounded whatever its length, and the reply says
+//! when a message was cut.
+//!
+//! Case counts are kept so that the file runs in a few seconds in a debug
+//! build; `PROPTEST_CASES=10000 cargo test --release --test hostile` runs
+//! more.
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use proptest::prelude::*;
+use proptest::sample::select;
+use qabot::answer::{Block, Renderer};
+use qabot::knowledge::KnowledgeBase;
+use qabot::matcher::{Decision, Matcher, MatcherConfig, Outcome};
+
+/// The column's knowledge base and a matcher over it with the default cap.
+fn fixture() -> &'static (KnowledgeBase, Matcher) {
+    static FIXTURE: OnceLock<(KnowledgeBase, Matcher)> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let kb = KnowledgeBase::embedded().expect("the embedded knowledge base is valid");
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        (kb, matcher)
+    })
+}
+
+fn kb() -> &'static KnowledgeBase {
+    &fixture().0
+}
+
+fn matcher() -> &'static Matcher {
+    &fixture().1
+}
+
+/// The cap in force in these tests.
+fn cap() -> usize {
+    matcher().config().max_question_chars
+}
+
+/// The note a reply carries when the question was cut, in either language.
+const CUT_NOTES: [&str; 2] = [
+    "(Your message was long: only its beginning was read.)",
+    "(메시지가 길어서 앞부분만 읽었어요.)",
+];
+
+// ---- strategies -------------------------------------------------------------
+
+fn chars_in(range: std::ops::RangeInclusive<u32>) -> impl Strategy<Value = char> {
+    // Every range below is free of surrogates, so every value is a char.
+    range.prop_map(|c| char::from_u32(c).expect("no surrogates in the range"))
+}
+
+/// One character of a hostile kind, or any character at all.
+fn hostile_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        any::<char>(),
+        // Whitespace of every sort, and the controls that end lines.
+        select(vec![
+            ' ', '\t', '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}',
+            '\u{2028}', '\u{2029}', '\u{202f}', '\u{3000}',
+        ]),
+        // Zero-width characters and bidi controls.
+        select(vec![
+            '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}', '\u{00ad}', '\u{061c}',
+            '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}',
+            '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+        ]),
+        // Combining marks: Latin diacritics, Hangul tone marks, enclosing circle.
+        chars_in(0x0300..=0x036f),
+        select(vec![
+            '\u{302e}', '\u{302f}', '\u{20dd}', '\u{20e3}', '\u{fe0f}'
+        ]),
+        // Hangul: conjoining jamo, compatibility jamo, extended jamo, syllables.
+        chars_in(0x1100..=0x11ff),
+        chars_in(0x3131..=0x318e),
+        chars_in(0xa960..=0xa97c),
+        chars_in(0xd7b0..=0xd7fb),
+        chars_in(0xac00..=0xd7a3),
+        // Emoji, skin tones, regional indicators (flags), and ZWJ glue.
+        chars_in(0x1f300..=0x1faff),
+        chars_in(0x1f3fb..=0x1f3ff),
+        chars_in(0x1f1e6..=0x1f1ff),
+        Just('\u{200d}'),
+        // NUL and the other C0/C1 controls.
+        chars_in(0x00..=0x1f),
+        chars_in(0x7f..=0x9f),
+        // Letters that change length or offsets when case-folded or normalized.
+        select(vec![
+            'İ', 'ß', 'ﬁ', '\u{2126}', '\u{212a}', 'Ⅻ', 'ǅ', 'ΐ', 'ﷺ', '㍿'
+        ]),
+    ]
+}
+
+/// Pieces of real questions, so that hostile characters land inside,
+/// between and around words the matcher knows.
+const WORDS: &[&str] = &[
+    "what is step 2",
+    "step",
+    "second",
+    "the third step",
+    "column",
+    "R&D",
+    "STEM",
+    "failure",
+    "budget",
+    "who wrote this",
+    "hi",
+    "thanks",
+    "2단계",
+    "두 번째 단계",
+    "칼럼",
+    "연구",
+    "안녕하세요",
+    "뭐야",
+    "?",
+    "!",
+    ",",
+    ".",
+    "@qa_bot",
+    "/ask",
+];
+
+/// Text of up to `max` pieces, each a hostile character or a known word.
+fn hostile_text(max: usize) -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => hostile_char().prop_map(String::from),
+        1 => select(WORDS).prop_map(str::to_owned),
+    ];
+    prop::collection::vec(piece, 0..=max).prop_map(|pieces| pieces.concat())
+}
+
+/// A message of at least 100,000 characters: a hostile stretch repeated.
+fn huge_text() -> impl Strategy<Value = String> {
+    hostile_text(24)
+        .prop_filter("something to repeat", |s| !s.is_empty())
+        .prop_map(|unit| {
+            let n = unit.chars().count();
+            unit.repeat(100_000usize.div_ceil(n))
+        })
+}
+
+// ---- the invariants ------------------------------------------------------------
+
+/// The first `n` characters of `s`.
+fn prefix(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
+/// What every outcome must satisfy, whatever the question.
+fn assert_well_formed(question: &str, outcome: &Outcome) {
+    let entries = kb().entries.len();
+    assert_eq!(
+        outcome.truncated,
+        question.chars().count() > cap(),
+        "truncated flag for {} chars",
+        question.chars().count()
+    );
+    for c in outcome.best.iter().chain(&outcome.suggestions) {
+        assert!(c.entry < entries, "{c:?}");
+        assert!(c.score.is_finite() && c.score >= 0.0, "{c:?}");
+        assert!(c.coverage.is_finite(), "{c:?}");
+    }
+    match outcome.decision {
+        Decision::Answer => assert!(outcome.best.is_some(), "{outcome:?}"),
+        Decision::Suggest => assert!(!outcome.suggestions.is_empty(), "{outcome:?}"),
+        Decision::Smalltalk => assert!(outcome.smalltalk.is_some(), "{outcome:?}"),
+        Decision::Decline => {}
+    }
+    // The reply is made, in both markups, and says whether the message was cut.
+    let reply = Renderer::new(kb()).outcome(outcome);
+    let plain = reply.to_plain();
+    assert!(!plain.trim().is_empty(), "an empty reply to {question:?}");
+    let _ = reply.to_html();
+    let noted = reply
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Text(t) if CUT_NOTES.contains(&t.as_str())));
+    assert_eq!(noted, outcome.truncated, "{plain}");
+}
+
+/// `decide` on `question`, checked, and asked again after `other`: the
+/// second answer must be the first.
+fn decide_twice(question: &str, other: &str) -> Outcome {
+    let m = matcher();
+    let first = m.decide(question);
+    assert_well_formed(question, &first);
+    let _ = m.decide(other);
+    assert_eq!(m.decide(question), first, "not deterministic");
+    first
+}
+
+/// An outcome with `truncated` cleared, to compare with its prefix's.
+fn untruncated(outcome: Outcome) -> Outcome {
+    Outcome {
+        truncated: false,
+        ..outcome
+    }
+}
+
+/// `default` cases, or as many as PROPTEST_CASES says.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(512), ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_gets_a_well_formed_deterministic_outcome(
+        question in hostile_text(40),
+        other in hostile_text(12),
+    ) {
+        decide_twice(&question, &other);
+        // Ranking (inline mode) reads the same prefix and names real entries.
+        let ranked = matcher().rank(&question);
+        prop_assert!(ranked.iter().all(|c| c.entry < kb().entries.len()));
+        prop_assert_eq!(ranked, matcher().rank(&question));
+    }
+
+    #[test]
+    fn arbitrary_strings_do_not_panic(question in any::<String>()) {
+        decide_twice(&question, "what is step 2");
+    }
+}
+
+proptest! {
+    // Each case matches 1,000 characters several times: a twentieth as many.
+    #![proptest_config(ProptestConfig { cases: cases(240) / 20, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_huge_message_is_matched_on_its_first_characters_only(question in huge_text()) {
+        prop_assert!(question.chars().count() >= 100_000);
+        let outcome = decide_twice(&question, "hi");
+        prop_assert!(outcome.truncated);
+        let head = prefix(&question, cap());
+        let head_outcome = matcher().decide(head);
+        prop_assert!(!head_outcome.truncated);
+        prop_assert_eq!(untruncated(outcome), head_outcome);
+        prop_assert_eq!(matcher().rank(&question), matcher().rank(head));
+    }
+}
+
+// ---- fixed worst cases ------------------------------------------------------------
+
+/// Messages of 100,000 characters of one hostile kind each.
+fn huge_cases() -> Vec<(&'static str, String)> {
+    let n = 100_000;
+    vec![
+        ("spaces", " ".repeat(n)),
+        ("newlines", "\n".repeat(n)),
+        ("NUL bytes", "\0".repeat(n)),
+        ("zero-width joiners", "\u{200d}".repeat(n)),
+        ("bidi overrides", "\u{202e}\u{2066}".repeat(n / 2)),
+        (
+            "combining marks on one letter",
+            format!("a{}", "\u{301}".repeat(n)),
+        ),
+        ("lone jamo", "ㄱㅏ".repeat(n / 2)),
+        (
+            "conjoining jamo",
+            "\u{1100}\u{1161}\u{11a8}".repeat(n / 3 + 1),
+        ),
+        ("one Hangul word", "단계".repeat(n / 2)),
+        ("emoji with ZWJ", "👩\u{200d}🔬".repeat(n / 3 + 1)),
+        ("one long word", "a".repeat(n)),
+        ("known words", "step ".repeat(n / 5)),
+        ("clauses", "what is step 2? ".repeat(n / 16 + 1)),
+        ("punctuation", "?!.,".repeat(n / 4)),
+    ]
+}
+
+#[test]
+fn huge_messages_of_one_kind_are_cut_and_say_so() {
+    for (what, question) in huge_cases() {
+        let outcome = decide_twice(&question, "hi");
+        assert!(outcome.truncated, "{what}");
+        let head = prefix(&question, cap());
+        assert_eq!(
+            untruncated(outcome),
+            matcher().decide(head),
+            "{what}: more than the first {} characters were read",
+            cap()
+        );
+    }
+}
+
+/// The quickest of `runs` timings of `f`: the least disturbed by whatever
+/// else the machine is doing.
+fn fastest(runs: usize, mut f: impl FnMut()) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .min()
+        .expect("at least one run")
+}
+
+#[test]
+fn the_time_to_decide_does_not_grow_past_the_cap() {
+    // A message 100 times the cap costs about what its first `cap`
+    // characters cost: the rest is never looked at. The bound is loose, as
+    // the test runs beside others on a shared machine; the factor it guards
+    // against is 100.
+    for (what, question) in huge_cases() {
+        let head = prefix(&question, cap()).to_owned();
+        let long = fastest(3, || {
+            matcher().decide(&question);
+        });
+        let short = fastest(3, || {
+            matcher().decide(&head);
+        });
+        assert!(
+            long <= short * 3 + Duration::from_millis(5),
+            "{what}: {long:?} for 100,000 characters, {short:?} for the first {}",
+            cap()
+        );
+    }
+}
+
+#[test]
+fn empty_and_blank_questions_are_small_talk() {
+    // Nothing to match is no question about the column: the help text, not
+    // a decline or a guess.
+    let blank = [
+        "",
+        " ",
+        "\n\t\r",
+        "\u{3000}\u{a0}",
+        "\u{200b}\u{200d}\u{feff}",
+        "\u{202e}\u{2066}\u{2069}",
+        "\0",
+        "\0\0\0",
+    ];
+    for question in blank {
+        let outcome = decide_twice(question, "what is step 2");
+        assert_eq!(outcome.decision, Decision::Smalltalk, "{question:?}");
+    }
+}
+
+#[test]
+fn a_small_cap_is_honoured_too() {
+    // The cap comes from the config: any value from 1 up must hold.
+    let kb = kb();
+    let questions = [
+        "what is step 2 of the plan",
+        "2단계는 뭐야 그리고 3단계는",
+        "👩‍🔬👩‍🔬 step 1",
+        "a\u{301}\u{301} step",
+    ];
+    for cap in [1, 2, 5, 17] {
+        let config = MatcherConfig {
+            max_question_chars: cap,
+            ..MatcherConfig::default()
+        };
+        let matcher = Matcher::new(kb, config);
+        for question in questions {
+            let outcome = matcher.decide(question);
+            let head = prefix(question, cap);
+            assert_eq!(
+                outcome.truncated,
+                head.len() < question.len(),
+                "{cap}: {question:?}"
+            );
+            assert_eq!(
+                untruncated(outcome),
+                matcher.decide(head),
+                "{cap}: {question:?}"
+            );
+        }
+    }
+}

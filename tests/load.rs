@@ -1,0 +1,281 @@
+//! Load through the Bot API (issue 4): the real `qabot run` binary, with
+//! flood-limit pacing off in its config, answers a burst of questions from
+//! many chats queued at once in the fake Bot API on 127.0.0.1. Every update
+//! must get exactly one reply, in its own chat: group replies are matched to
+//! their question by the message they reply to, private ones by their text
+//! (each chat asks distinct questions whose replies differ) and their order.
+//!
+//! The full run — 10,000 questions from 1,000 chats — is `#[ignore]`d; its
+//! figures mean something only in release mode:
+//!
+//! ```text
+//! cargo test --release --test load -- --ignored --nocapture
+//! ```
+//!
+//! A small run of the same code checks correctness in the normal `cargo test`.
+
+mod bot_process;
+mod fake_api;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use bot_process::{BotProcess, TOKEN, events};
+use fake_api::{FakeApi, tg};
+use qabot::answer::Renderer;
+use qabot::bot::html::{MESSAGE_LIMIT, pack};
+use qabot::knowledge::KnowledgeBase;
+use qabot::matcher::{Matcher, MatcherConfig};
+use serde_json::Value;
+
+/// The bot's settings for load: no pacing, the defaults otherwise.
+const CONFIG: &str = "[bot]\nthrottle = false\npoll_timeout_secs = 1\n";
+
+/// Distinct questions, so a chat's replies can be told apart by text.
+const QUESTIONS: usize = 20;
+
+/// A question and the one message the bot must send for it.
+struct Question {
+    text: String,
+    reply: String,
+}
+
+/// Questions from the dev set whose replies fit one message and differ
+/// from each other's, with those replies computed by the library the
+/// binary is built from.
+fn questions() -> Vec<Question> {
+    let kb = KnowledgeBase::embedded().expect("the embedded knowledge base is valid");
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let renderer = Renderer::new(&kb);
+    let dev = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/questions/dev.tsv"),
+    )
+    .expect("tests/questions/dev.tsv");
+    let mut picked: Vec<Question> = Vec::new();
+    // Every third line, for a mix of categories and both languages.
+    for line in dev.lines().skip(1).step_by(3) {
+        let Some(text) = line.split('\t').nth(2) else {
+            continue;
+        };
+        if line.starts_with('#') || text.trim().is_empty() {
+            continue;
+        }
+        let parts = pack(
+            &renderer.outcome(&matcher.decide(text)).html_blocks(),
+            MESSAGE_LIMIT,
+        );
+        if let [reply] = parts.as_slice()
+            && picked.iter().all(|q| &q.reply != reply)
+        {
+            picked.push(Question {
+                text: text.to_owned(),
+                reply: reply.clone(),
+            });
+        }
+        if picked.len() == QUESTIONS {
+            return picked;
+        }
+    }
+    panic!(
+        "only {} distinct one-message replies in dev.tsv",
+        picked.len()
+    );
+}
+
+/// What a run measured.
+struct Figures {
+    updates: usize,
+    /// From the first update served to the last reply received.
+    span: Duration,
+    p50: Duration,
+    p99: Duration,
+    max: Duration,
+    /// Warnings and errors the bot logged.
+    loud: Vec<Value>,
+}
+
+impl Figures {
+    fn per_sec(&self) -> f64 {
+        self.updates as f64 / self.span.as_secs_f64()
+    }
+}
+
+/// One asked question: where, which, and under which update.
+struct Asked {
+    update_id: i64,
+    chat: i64,
+    question: usize,
+}
+
+/// `per_chat` questions from each of `chats` chats (half private, half
+/// groups), queued at once, round-robin over the chats as concurrent users
+/// would send them; checks that each is answered exactly once, correctly.
+async fn run(chats: usize, per_chat: usize) -> Figures {
+    assert!(per_chat <= QUESTIONS, "a chat's questions must differ");
+    let questions = questions();
+    let api = FakeApi::start(TOKEN).await;
+    let bot = BotProcess::spawn(&api.url, CONFIG, &[]);
+    api.wait_calls("getUpdates", 1).await;
+
+    let chat_id = |c: usize| -> i64 {
+        // Private chats have positive ids, groups negative ones.
+        let id = 100_000 + c as i64;
+        if c.is_multiple_of(2) { id } else { -id }
+    };
+    let total = chats * per_chat;
+    let mut updates = Vec::with_capacity(total);
+    let mut asked = Vec::with_capacity(total);
+    let first_id = api.next_update_id();
+    for k in 0..per_chat {
+        for c in 0..chats {
+            let chat = chat_id(c);
+            let question = (c + k) % QUESTIONS;
+            let text = &questions[question].text;
+            let message_id = 1 + asked.len() as i64;
+            let text = if chat > 0 {
+                text.clone()
+            } else {
+                format!("/ask {text}")
+            };
+            updates.push(tg::text(
+                message_id,
+                chat,
+                tg::user(chat.abs(), "en"),
+                &text,
+            ));
+            asked.push(Asked {
+                update_id: first_id + asked.len() as i64,
+                chat,
+                question,
+            });
+        }
+    }
+    let ids = api.push_all(updates);
+    assert_eq!(ids.first(), Some(&first_id));
+
+    let within = Duration::from_secs(120);
+    let delivered = api.wait_delivered(total, within).await;
+    assert_eq!(delivered, total, "replies within {within:?}");
+    // Long enough for a duplicate in flight to land, and be caught.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let log = bot.stop().await;
+
+    let sends = api.calls_to("sendMessage");
+    assert!(sends.iter().all(|c| !c.failed), "no send failed");
+    assert_eq!(sends.len(), total, "one reply per update, no more");
+
+    // Group replies name the message they answer: the per-update marker.
+    let mut reply_at: Vec<Option<Instant>> = vec![None; total];
+    let mut private: HashMap<i64, Vec<(&str, Instant)>> = HashMap::new();
+    for send in &sends {
+        let chat = send.body["chat_id"].as_i64().expect("a chat_id");
+        let text = send.body["text"].as_str().expect("a text");
+        if chat > 0 {
+            private.entry(chat).or_default().push((text, send.at));
+            continue;
+        }
+        let message_id = send.body["reply_parameters"]["message_id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("a group reply without reply_parameters: {}", send.body));
+        let i = (message_id - 1) as usize;
+        let a = asked
+            .get(i)
+            .unwrap_or_else(|| panic!("a reply to message {message_id}, never sent"));
+        assert_eq!(
+            a.chat, chat,
+            "reply to message {message_id} in the wrong chat"
+        );
+        assert_eq!(
+            text, questions[a.question].reply,
+            "reply to message {message_id}"
+        );
+        assert!(reply_at[i].is_none(), "message {message_id} answered twice");
+        reply_at[i] = Some(send.at);
+    }
+    // Private replies: the chat's questions, in order, each once.
+    let mut by_chat: HashMap<i64, Vec<usize>> = HashMap::new();
+    for (i, a) in asked.iter().enumerate() {
+        if a.chat > 0 {
+            by_chat.entry(a.chat).or_default().push(i);
+        }
+    }
+    for (chat, indices) in &by_chat {
+        let got = private.get(chat).map_or(&[][..], Vec::as_slice);
+        assert_eq!(got.len(), indices.len(), "replies in chat {chat}");
+        for (&i, &(text, at)) in indices.iter().zip(got) {
+            assert_eq!(text, questions[asked[i].question].reply, "chat {chat}");
+            reply_at[i] = Some(at);
+        }
+    }
+    assert!(
+        private.keys().all(|chat| by_chat.contains_key(chat)),
+        "a reply to a chat that asked nothing"
+    );
+
+    // The binary logged one event per answered update, and nothing worse.
+    let events = events(&log);
+    let answered = events.iter().filter(|e| e["message"] == "answered").count();
+    assert_eq!(answered, total, "one 'answered' event per update");
+    let loud: Vec<Value> = events
+        .into_iter()
+        .filter(|e| e["level"] == "WARN" || e["level"] == "ERROR")
+        .collect();
+
+    let mut latencies: Vec<Duration> = asked
+        .iter()
+        .zip(&reply_at)
+        .map(|(a, at)| {
+            let served = api.served_at(a.update_id).expect("every update was served");
+            at.expect("every update was answered") - served
+        })
+        .collect();
+    latencies.sort();
+    let first_served = asked
+        .iter()
+        .filter_map(|a| api.served_at(a.update_id))
+        .min()
+        .expect("updates were served");
+    let last_reply = reply_at.iter().flatten().max().expect("replies");
+    let pct = |p: f64| latencies[((latencies.len() - 1) as f64 * p).round() as usize];
+    Figures {
+        updates: total,
+        span: *last_reply - first_served,
+        p50: pct(0.50),
+        p99: pct(0.99),
+        max: latencies[latencies.len() - 1],
+        loud,
+    }
+}
+
+fn report(what: &str, f: &Figures) {
+    println!(
+        "{what}: {} updates in {:.3} s = {:.0} updates/s; served→reply p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        f.updates,
+        f.span.as_secs_f64(),
+        f.per_sec(),
+        f.p50.as_secs_f64() * 1e3,
+        f.p99.as_secs_f64() * 1e3,
+        f.max.as_secs_f64() * 1e3,
+    );
+    assert!(f.loud.is_empty(), "warnings under load: {:?}", f.loud);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_from_many_chats_is_answered_once_per_update() {
+    let figures = run(40, 5).await;
+    report("small load", &figures);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "10,000 updates: run in release mode, see docs/RELIABILITY.md"]
+async fn ten_thousand_questions_from_a_thousand_chats() {
+    let figures = run(1000, 10).await;
+    report("load", &figures);
+    if !cfg!(debug_assertions) {
+        assert!(
+            figures.per_sec() >= 5000.0,
+            "under the 5,000 updates/s target: {:.0}",
+            figures.per_sec()
+        );
+    }
+}
