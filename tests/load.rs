@@ -279,3 +279,67 @@ async fn ten_thousand_questions_from_a_thousand_chats() {
         );
     }
 }
+
+/// The bot's resident memory, from /proc (Linux), in KiB.
+fn resident_kib(pid: u32) -> u64 {
+    let status =
+        std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc/<pid>/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("a VmRSS line")
+}
+
+/// Resident memory idle, then after each of three rounds of 10,000
+/// questions from 1,000 chats: it must start small and stay flat (no
+/// per-chat or per-update state that grows without bound).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "30,000 updates: run in release mode, see docs/RELIABILITY.md"]
+async fn memory_is_small_idle_and_flat_under_load() {
+    let questions = questions();
+    let api = FakeApi::start(TOKEN).await;
+    let bot = BotProcess::spawn(&api.url, CONFIG, &[]);
+    api.wait_calls("getUpdates", 2).await;
+    let idle = resident_kib(bot.pid());
+    let mut after = Vec::new();
+    let mut delivered = 0;
+    for round in 0..3 {
+        let updates: Vec<Value> = (0..10_000)
+            .map(|i| {
+                let chat = 200_000 + (i % 1_000) as i64;
+                let message_id = (round * 10_000 + i + 1) as i64;
+                let text = &questions[i % QUESTIONS].text;
+                tg::text(message_id, chat, tg::user(chat, "en"), text)
+            })
+            .collect();
+        api.push_all(updates);
+        delivered += 10_000;
+        let got = api
+            .wait_delivered(delivered, Duration::from_secs(120))
+            .await;
+        assert_eq!(got, delivered, "round {round}: every update answered");
+        after.push(resident_kib(bot.pid()));
+    }
+    bot.stop().await;
+    println!(
+        "resident memory: idle {:.1} MiB; after 10,000 / 20,000 / 30,000 updates {}",
+        idle as f64 / 1024.0,
+        after
+            .iter()
+            .map(|k| format!("{:.1} MiB", *k as f64 / 1024.0))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    );
+    assert!(
+        idle < 20 * 1024,
+        "idle resident memory {idle} KiB is over 20 MiB"
+    );
+    // Flat: the last round adds no more than a megabyte over the first.
+    assert!(
+        after[2] <= after[0] + 1024,
+        "memory grew from {} KiB to {} KiB between rounds",
+        after[0],
+        after[2]
+    );
+}
