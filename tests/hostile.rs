@@ -1,8 +1,9 @@
-//! Hostile input to the matcher (issue 4, "Hostile input"): property tests
-//! over arbitrary Unicode — empty and whitespace-only text, emoji, zero-width
-//! and bidi controls, combining marks, lone Hangul jamo, NUL bytes, and
-//! messages of 100,000 characters — and regression tests for what fuzzing
-//! found (docs/RELIABILITY.md, "Fuzzing").
+//! Hostile input to the matcher and the knowledge-base loader (issue 4,
+//! "Hostile input"; docs/RELIABILITY.md): property tests over arbitrary
+//! Unicode — empty and whitespace-only text, emoji, zero-width and bidi
+//! controls, combining marks, lone Hangul jamo, NUL bytes, and messages of
+//! 100,000 characters — and a knowledge base cut short at every character.
+//! Crashes that fuzzing (`fuzz/`) finds get their regression test here.
 //!
 //! What must hold for every question: `decide` does not panic; the same
 //! question gets the same outcome, even with other questions asked in
@@ -382,5 +383,79 @@ fn a_small_cap_is_honoured_too() {
                 "{cap}: {question:?}"
             );
         }
+    }
+}
+
+// ---- the knowledge-base loader ------------------------------------------------------
+
+/// The lines a problem may name in `text`: from 1 to one past its last
+/// newline (an error at the very end of a file is on its last line).
+fn line_count(text: &str) -> usize {
+    text.split('\n').count()
+}
+
+/// Loads `manifest` over `source` (without the file system) and checks that
+/// it either loads or fails with problems that name a line of their file
+/// when they have one.
+fn assert_loads_or_names_a_line(manifest: &str, source: &str) {
+    let Err(error) = KnowledgeBase::from_parts("knowledge.toml", manifest, source) else {
+        return;
+    };
+    assert!(!error.problems.is_empty());
+    for problem in &error.problems {
+        // Only the coverage check reports in the source file.
+        let in_source = problem
+            .message
+            .starts_with("no entry quotes this paragraph");
+        let lines = line_count(if in_source { source } else { manifest });
+        // A problem of the whole file ("has no [[entry]]") has no line.
+        let Some(line) = problem.line else {
+            continue;
+        };
+        assert!(
+            (1..=lines).contains(&line),
+            "line {line} of {lines}: {problem}\n--- manifest:\n{manifest}"
+        );
+    }
+    let _ = error.to_string();
+}
+
+fn fixture_file(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/knowledge/valid/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn every_truncation_of_a_knowledge_base_is_a_clear_error() {
+    // A file cut short (a full disk, an interrupted copy) at any character:
+    // exhaustively, over the small valid fixture, both files in turn.
+    let manifest = fixture_file("knowledge.toml");
+    let source = fixture_file("article.txt");
+    assert!(KnowledgeBase::from_parts("knowledge.toml", &manifest, &source).is_ok());
+    for (cut, _) in manifest.char_indices() {
+        assert_loads_or_names_a_line(&manifest[..cut], &source);
+    }
+    for (cut, _) in source.char_indices() {
+        assert_loads_or_names_a_line(&manifest, &source[..cut]);
+    }
+}
+
+#[test]
+fn every_line_of_a_manifest_can_go_missing() {
+    // A line lost in an edit: each one left out in turn.
+    let manifest = fixture_file("knowledge.toml");
+    let source = fixture_file("article.txt");
+    let lines: Vec<&str> = manifest.lines().collect();
+    for skip in 0..lines.len() {
+        let text: Vec<&str> = lines
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != skip)
+            .map(|(_, l)| *l)
+            .collect();
+        assert_loads_or_names_a_line(&(text.join("\n") + "\n"), &source);
     }
 }

@@ -1,6 +1,7 @@
-//! End-to-end tests of the Telegram bot (issue 3): the real dispatcher from
-//! `qabot::bot`, or the real `qabot` binary, against a fake Bot API on
-//! 127.0.0.1 (`fake_api`). Nothing here reaches Telegram.
+//! End-to-end tests of the Telegram bot (issue 3, and the hostile input of
+//! issue 4): the real dispatcher from `qabot::bot`, or the real `qabot`
+//! binary, against a fake Bot API on 127.0.0.1 (`fake_api`). Nothing here
+//! reaches Telegram.
 //!
 //! Tests that check a message was ignored send a question in the same chat
 //! afterwards and wait for its answer: the dispatcher handles one chat's
