@@ -1,9 +1,9 @@
-//! The accuracy floor: the matcher must keep doing at least as well on the
-//! labelled question sets as it does now. `tests/questions/dev.tsv` is the
-//! set the matcher was tuned on; `tests/questions/holdout.tsv` was written
-//! apart from the knowledge base and kept out of sight while tuning, so its
-//! figures are the honest estimate. Raise a floor when the matcher improves;
-//! never lower one to make a change pass.
+//! The accuracy floors: the matcher must keep doing at least as well on the
+//! labelled question files as it does now. `dev.tsv`, `dev-b.tsv` and
+//! `dev-c.tsv` are the files the matcher and knowledge base were tuned on;
+//! `holdout.tsv` was kept out of sight while tuning, so its figures are the
+//! honest estimate. Raise a floor when the matcher improves; never lower one
+//! to make a change pass.
 
 use std::path::Path;
 
@@ -32,43 +32,73 @@ fn assert_floor(report: &Report, what: &str, rate: f64, floor: f64) {
     );
 }
 
+/// A question file and the floors it must stay at or above: overall,
+/// Korean questions, out-of-scope questions declined.
+struct Floor {
+    file: &'static str,
+    overall: f64,
+    korean: f64,
+    out_of_scope: f64,
+}
+
+// Each floor sits a point or two under what was measured with the built-in
+// knowledge base and config defaults (README, "Evaluation"): room for a
+// change that trades one question for another, none for a regression.
+const FLOORS: &[Floor] = &[
+    Floor {
+        file: "dev.tsv",
+        overall: 0.96,
+        korean: 0.97,
+        out_of_scope: 0.95,
+    },
+    Floor {
+        file: "dev-b.tsv",
+        overall: 0.95,
+        korean: 0.93,
+        out_of_scope: 0.93,
+    },
+    Floor {
+        file: "dev-c.tsv",
+        overall: 0.95,
+        korean: 0.96,
+        out_of_scope: 0.87,
+    },
+    Floor {
+        file: "holdout.tsv",
+        overall: 0.91,
+        korean: 0.93,
+        out_of_scope: 0.87,
+    },
+];
+
 #[test]
-fn dev_set_accuracy_floor() {
+fn question_files_stay_above_their_floors() {
+    for floor in FLOORS {
+        let r = report(floor.file);
+        let what = |metric: &str| format!("{}: {metric}", floor.file);
+        assert_floor(&r, &what("overall"), r.overall.rate(), floor.overall);
+        assert_floor(&r, &what("Korean"), r.korean.rate(), floor.korean);
+        assert_floor(
+            &r,
+            &what("out-of-scope declined"),
+            r.out_of_scope.rate(),
+            floor.out_of_scope,
+        );
+    }
+}
+
+#[test]
+fn the_dev_set_is_as_large_as_promised() {
     let r = report("dev.tsv");
     assert!(
         r.overall.total >= 150,
         "the dev set has {} questions",
         r.overall.total
     );
-    assert!(r.korean.total >= 25 && r.out_of_scope.total >= 30);
-    assert_floor(&r, "overall", r.overall.rate(), DEV_OVERALL);
-    assert_floor(&r, "Korean", r.korean.rate(), DEV_KOREAN);
-    assert_floor(
-        &r,
-        "out-of-scope declined",
-        r.out_of_scope.rate(),
-        DEV_OUT_OF_SCOPE,
+    assert!(r.korean.total >= 25, "{} Korean questions", r.korean.total);
+    assert!(
+        r.out_of_scope.total >= 30,
+        "{} out-of-scope questions",
+        r.out_of_scope.total
     );
 }
-
-#[test]
-fn holdout_set_accuracy_floor() {
-    let r = report("holdout.tsv");
-    assert_floor(&r, "overall", r.overall.rate(), HOLDOUT_OVERALL);
-    assert_floor(&r, "Korean", r.korean.rate(), HOLDOUT_KOREAN);
-    assert_floor(
-        &r,
-        "out-of-scope declined",
-        r.out_of_scope.rate(),
-        HOLDOUT_OUT_OF_SCOPE,
-    );
-}
-
-// Measured with the built-in knowledge base and config defaults; see the
-// README's "Accuracy" section for the figures these floors sit just under.
-const DEV_OVERALL: f64 = 0.90;
-const DEV_KOREAN: f64 = 0.90;
-const DEV_OUT_OF_SCOPE: f64 = 0.80;
-const HOLDOUT_OVERALL: f64 = 0.0;
-const HOLDOUT_KOREAN: f64 = 0.0;
-const HOLDOUT_OUT_OF_SCOPE: f64 = 0.0;
