@@ -104,18 +104,3 @@ fn long_questions_are_cut_and_flagged() {
     assert!(o.truncated);
     assert!(!m.decide("step 2").truncated);
 }
-
-#[test]
-#[ignore]
-fn debug_query() {
-    let (kb, m) = matcher();
-    let q = std::env::var("Q").unwrap();
-    let query = m.index.analyze_query(&q);
-    println!("{query:#?}");
-    for c in m.rank(&q).iter().take(4) {
-        println!(
-            "{} {:.3} {:.3}",
-            kb.entries[c.entry].id, c.score, c.coverage
-        );
-    }
-}
