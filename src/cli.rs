@@ -61,7 +61,7 @@ pub enum Command {
     },
     /// Validate a knowledge base and list every problem
     Check,
-    /// Run the Telegram bot (token from TELOXIDE_TOKEN; SIGINT or SIGTERM stops it)
+    /// Run the Telegram bot (token from TELOXIDE_TOKEN; SIGINT or SIGTERM stops it, SIGHUP reloads the knowledge base)
     Run {
         /// Log format, overriding [log] format in the config
         #[arg(long, value_enum, value_name = "FORMAT")]
@@ -217,7 +217,17 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Run { log_format } => {
             let kb = load_knowledge(knowledge_dir.as_deref())?;
-            crate::bot::run(&config, kb, log_format)
+            // On SIGHUP: the same files, read again, checked as at start.
+            let (config_file, knowledge_flag) = (cli.config.clone(), cli.knowledge.clone());
+            let reload = move || {
+                let config = Config::discover(config_file.as_deref())?;
+                if knowledge_flag.is_none() {
+                    config.check_knowledge_dir()?;
+                }
+                let dir = knowledge_flag.clone().or(config.knowledge.dir);
+                Ok((load_knowledge(dir.as_deref())?, config.matcher))
+            };
+            crate::bot::run(&config, kb, log_format, Box::new(reload))
         }
     }
 }

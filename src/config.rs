@@ -3,6 +3,7 @@
 //! error rather than a silently ignored setting. Secrets such as the
 //! Telegram token are never read from this file, only from the environment.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -99,6 +100,24 @@ pub struct BotConfig {
     pub send_retries: u32,
     /// How long Telegram may cache an inline-mode answer, in seconds.
     pub inline_cache_secs: u32,
+    /// Receive updates through a webhook instead of long polling. The
+    /// webhook's secret token is not here: like the bot token, it comes
+    /// from the environment only (`QABOT_WEBHOOK_SECRET`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<WebhookConfig>,
+}
+
+/// `[bot.webhook]`: where Telegram posts updates, and where qabot listens
+/// for them (a reverse proxy forwards the one to the other).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookConfig {
+    /// The public HTTPS URL given to Telegram in setWebhook. Its path is
+    /// also the path qabot serves updates on.
+    pub url: String,
+    /// The local address to listen on, e.g. `127.0.0.1:8080`; port 0 picks
+    /// a free port (logged at start).
+    pub listen: SocketAddr,
 }
 
 impl Default for BotConfig {
@@ -111,6 +130,7 @@ impl Default for BotConfig {
             retry_max_ms: 60_000,
             send_retries: 3,
             inline_cache_secs: 300,
+            webhook: None,
         }
     }
 }
@@ -292,6 +312,35 @@ impl Config {
                 ),
             ));
         }
+        if let Some(webhook) = &b.webhook {
+            // Telegram delivers to HTTPS only; the path must not shadow the
+            // health check served beside it.
+            let path = webhook.url.strip_prefix("https://").and_then(|rest| {
+                let path = rest.find('/').map_or("/", |i| &rest[i..]);
+                (!rest.starts_with('/') && !rest.is_empty()).then_some(path)
+            });
+            match path {
+                None => {
+                    return Err((
+                        "url",
+                        format!(
+                            "bot.webhook.url ({:?}) must be an https:// URL: Telegram delivers updates over HTTPS only",
+                            webhook.url
+                        ),
+                    ));
+                }
+                Some(path) if path.starts_with("/healthz") || path.contains(['?', '#']) => {
+                    return Err((
+                        "url",
+                        format!(
+                            "bot.webhook.url ({:?}) needs a path of its own: no query, no fragment, not /healthz",
+                            webhook.url
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
         Ok(())
     }
 }
@@ -358,5 +407,28 @@ mod tests {
         config.bot.poll_timeout_secs = 10;
         config.bot.retry_first_ms = config.bot.retry_max_ms + 1;
         assert_eq!(config.validate().unwrap_err().0, "retry_first_ms");
+    }
+
+    #[test]
+    fn a_webhook_needs_https_and_a_path_of_its_own() {
+        let with = |url: &str| {
+            let text = format!("[bot.webhook]\nurl = {url:?}\nlisten = \"127.0.0.1:8080\"\n");
+            Config::parse(&text).unwrap().validate()
+        };
+        assert!(with("https://bot.example.com/qabot/hook").is_ok());
+        assert!(with("https://bot.example.com").is_ok());
+        for url in [
+            "http://bot.example.com/hook",
+            "https:///hook",
+            "bot.example.com/hook",
+            "https://bot.example.com/healthz",
+            "https://bot.example.com/hook?x=1",
+        ] {
+            assert_eq!(with(url).unwrap_err().0, "url", "{url}");
+        }
+        // The secret is never a setting, so a file cannot leak it.
+        let text = "[bot.webhook]\nurl = \"https://a.example/h\"\nlisten = \"127.0.0.1:1\"\nsecret = \"x\"\n";
+        let (line, message) = Config::parse(text).unwrap_err();
+        assert_eq!((line, message.contains("unknown field")), (4, true));
     }
 }

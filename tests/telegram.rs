@@ -893,7 +893,7 @@ async fn inline_queries_offer_the_best_passages_or_the_steps() {
         );
     }
 
-    let results = inline_results(&h, "iq-4", "what is the best pizza topping").await;
+    let results = inline_results(&h, "iq-4", "how do i bake sourdough bread").await;
     assert!(results.is_empty(), "nothing matches: {results:?}");
 
     // A question the bot declines in a chat gets no passage here either,

@@ -15,7 +15,7 @@ use teloxide::types::{
 use super::callback::{self, Action};
 use super::commands::{self, Incoming, Intent, StartPayload};
 use super::send::{self, Target, retrying};
-use super::{HandlerResult, Telegram, texts};
+use super::{HandlerResult, Live, Telegram, texts};
 use crate::answer::{Renderer, Reply};
 use crate::config::BotConfig;
 use crate::knowledge::KnowledgeBase;
@@ -93,11 +93,12 @@ pub async fn message(
     msg: Message,
     update: Update,
     me: Me,
-    kb: Arc<KnowledgeBase>,
-    matcher: Arc<Matcher>,
+    live: Live,
     config: Arc<BotConfig>,
 ) -> HandlerResult {
     let started = Instant::now();
+    // One knowledge base for the whole update, even if a reload lands meanwhile.
+    let (kb, matcher) = live.current();
     let incoming = Incoming {
         private: msg.chat.is_private(),
         text: msg.text().or(msg.caption()),
@@ -216,10 +217,11 @@ fn answer(question: &str, kb: &KnowledgeBase, matcher: &Matcher) -> Response {
 pub async fn callback(
     tg: Telegram,
     q: CallbackQuery,
-    kb: Arc<KnowledgeBase>,
+    live: Live,
     config: Arc<BotConfig>,
 ) -> HandlerResult {
     let started = Instant::now();
+    let (kb, _) = live.current();
     let action = q.data.as_deref().and_then(|d| Action::decode(d, &kb));
     let shown = q.message.as_ref();
     let notice = match (&action, shown) {
@@ -270,11 +272,12 @@ pub async fn callback(
 pub async fn inline(
     tg: Telegram,
     q: InlineQuery,
-    kb: Arc<KnowledgeBase>,
-    matcher: Arc<Matcher>,
+    live: Live,
     config: Arc<BotConfig>,
 ) -> HandlerResult {
     let started = Instant::now();
+    // One knowledge base for the whole update, even if a reload lands meanwhile.
+    let (kb, matcher) = live.current();
     let query = q.query.trim();
     let outcome = (!query.is_empty()).then(|| matcher.decide(query));
     let lang = outcome
@@ -355,10 +358,11 @@ pub async fn my_chat_member(
     tg: Telegram,
     update: ChatMemberUpdated,
     me: Me,
-    kb: Arc<KnowledgeBase>,
+    live: Live,
     config: Arc<BotConfig>,
 ) -> HandlerResult {
     let started = Instant::now();
+    let (kb, _) = live.current();
     let group = update.chat.is_group() || update.chat.is_supergroup();
     let arrived = !update.old_chat_member.is_present() && update.new_chat_member.is_present();
     if !(group && arrived) {

@@ -3,6 +3,7 @@
 //! through a writer that blanks the bot token's secret: teloxide hides it in
 //! the errors it builds, but a dependency logging a request URL at trace
 //! level would not, and the token must appear in no log line at any level.
+//! The webhook's secret token, when there is one, is blanked the same way.
 //!
 //! A fault is one line: the bot logs each failed request once, in one line
 //! ([`one_line`], [`clip`]), and teloxide's own lines that repeat it are
@@ -90,12 +91,24 @@ pub const QUIET: [&str; 2] = [
 #[derive(Clone)]
 pub struct Redacting {
     token: Arc<str>,
+    /// Other secrets, blanked whole (the webhook's secret token).
+    others: Arc<[String]>,
 }
 
 impl Redacting {
     pub fn new(token: &str) -> Self {
+        Self::with_others(token, &[])
+    }
+
+    /// Also blanks each of `others`, whole.
+    pub fn with_others(token: &str, others: &[&str]) -> Self {
         Redacting {
             token: token.into(),
+            others: others
+                .iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 }
@@ -107,6 +120,7 @@ impl<'a> MakeWriter<'a> for Redacting {
         RedactedEvent {
             buf: Vec::new(),
             token: self.token.clone(),
+            others: self.others.clone(),
         }
     }
 }
@@ -116,6 +130,7 @@ impl<'a> MakeWriter<'a> for Redacting {
 pub struct RedactedEvent {
     buf: Vec<u8>,
     token: Arc<str>,
+    others: Arc<[String]>,
 }
 
 impl Write for RedactedEvent {
@@ -132,15 +147,19 @@ impl Write for RedactedEvent {
 impl Drop for RedactedEvent {
     fn drop(&mut self) {
         let text = String::from_utf8_lossy(&self.buf);
-        let line = redact(&text, &self.token);
+        let mut line = redact(&text, &self.token);
+        for secret in self.others.iter() {
+            line = line.replace(secret.as_str(), REDACTED);
+        }
         // Nowhere to report a failure to write a log line.
         let _ = std::io::stderr().lock().write_all(line.as_bytes());
     }
 }
 
 /// Installs the global subscriber. RUST_LOG wins over the config's filter;
-/// a RUST_LOG that does not parse falls back to it, with a warning.
-pub fn init(config: &LogConfig, format: LogFormat, token: &str) {
+/// a RUST_LOG that does not parse falls back to it, with a warning. The
+/// token's secret and each of `others` are blanked in every line.
+pub fn init(config: &LogConfig, format: LogFormat, token: &str, others: &[&str]) {
     let (filter, bad_env) = match std::env::var("RUST_LOG") {
         Ok(env) if !env.trim().is_empty() => match EnvFilter::try_new(&env) {
             Ok(filter) => (quiet(filter, &env), None),
@@ -150,7 +169,7 @@ pub fn init(config: &LogConfig, format: LogFormat, token: &str) {
     };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(Redacting::new(token));
+        .with_writer(Redacting::with_others(token, others));
     // Another subscriber (a test harness, say) may already be installed; keep it.
     let _ = match format {
         LogFormat::Text => builder

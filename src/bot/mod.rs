@@ -1,5 +1,6 @@
 //! The Telegram front end (`qabot run`), and the only module that knows
-//! teloxide. It long-polls the Bot API and puts the core in front of
+//! teloxide. It long-polls the Bot API (or, with `[bot.webhook]`, receives
+//! updates on its own HTTP server, see [`webhook`]) and puts the core in front of
 //! Telegram users: questions go to the [`Matcher`](crate::matcher::Matcher),
 //! replies come from the one [`Renderer`](crate::answer::Renderer), sent as
 //! HTML.
@@ -15,6 +16,9 @@
 //!   drive against a fake Bot API; [`run`] adds the environment, logging and
 //!   signals for the binary. [`Telegram`] is the client: sendMessage paced
 //!   to the flood limits when `[bot] throttle` is on, the rest plain.
+//! - [`Live`] holds the knowledge base and matcher the handlers answer
+//!   with; `run` replaces them on SIGHUP, keeping the old pair when the new
+//!   one does not load.
 //! - Failures of the Bot API are survived, not propagated: a failed poll is
 //!   logged in one line and polling goes on (teloxide keeps the offset), an
 //!   update teloxide cannot parse is skipped in one line, a failed reply is
@@ -28,11 +32,12 @@ pub mod html;
 pub mod logging;
 mod send;
 mod texts;
+pub mod webhook;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use futures_util::stream::{BoxStream, StreamExt};
@@ -41,15 +46,15 @@ use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::{Limits, Settings};
 use teloxide::dispatching::ShutdownToken;
 use teloxide::dispatching::{DefaultKey, Dispatcher, UpdateHandler};
-use teloxide::error_handlers::ErrorHandler;
+use teloxide::error_handlers::{ErrorHandler, IgnoringErrorHandlerSafe};
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
 use teloxide::types::{AllowedUpdate, BotCommand, Me, UpdateKind};
 use teloxide::update_listeners::{AsUpdateStream, Polling, UpdateListener};
 
-use crate::config::{BotConfig, Config, LogFormat};
+use crate::config::{BotConfig, Config, LogFormat, WebhookConfig};
 use crate::knowledge::KnowledgeBase;
-use crate::matcher::{Lang, Matcher};
+use crate::matcher::{Lang, Matcher, MatcherConfig};
 
 /// The environment variable holding the bot token (the only place it is read from).
 pub const TOKEN_VAR: &str = "TELOXIDE_TOKEN";
@@ -88,6 +93,29 @@ impl Telegram {
     }
 }
 
+/// The knowledge base and the matcher built on it, as the handlers read
+/// them: replaced whole on reload (SIGHUP), so an update in flight keeps the
+/// pair it started with and the next one gets the new pair. Readers only
+/// clone two `Arc`s under the lock, which a reload holds just as long.
+#[derive(Clone)]
+pub struct Live(Arc<RwLock<(Arc<KnowledgeBase>, Arc<Matcher>)>>);
+
+impl Live {
+    pub fn new(kb: Arc<KnowledgeBase>, matcher: Arc<Matcher>) -> Live {
+        Live(Arc::new(RwLock::new((kb, matcher))))
+    }
+
+    /// The knowledge base and matcher in force now.
+    pub fn current(&self) -> (Arc<KnowledgeBase>, Arc<Matcher>) {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Puts a new pair in force for the updates that come next.
+    pub fn replace(&self, kb: KnowledgeBase, matcher: Matcher) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = (Arc::new(kb), Arc::new(matcher));
+    }
+}
+
 /// What endpoints return.
 pub type HandlerResult = Result<(), BotError>;
 
@@ -119,6 +147,20 @@ pub enum StartError {
     RejectedToken { api: String, reason: String },
     #[error("cannot reach the Bot API at {api}: {reason}")]
     Unreachable { api: String, reason: String },
+    #[error(
+        "[bot.webhook] is set but {SECRET_VAR} is not: set it to a secret of 1–256 letters, digits, '_' or '-' (e.g. the output of `openssl rand -hex 32`)"
+    )]
+    MissingWebhookSecret,
+    #[error(
+        "{SECRET_VAR} is not a secret Telegram accepts: use 1–256 letters, digits, '_' or '-' (e.g. the output of `openssl rand -hex 32`)"
+    )]
+    BadWebhookSecret,
+    #[error("[bot.webhook] url is not a usable URL ({url:?}: {reason})")]
+    BadWebhookUrl { url: String, reason: String },
+    #[error(
+        "cannot listen on {address} for the webhook ({reason}): change [bot.webhook] listen, or stop what uses that port"
+    )]
+    Listen { address: String, reason: String },
     #[error("cannot start: {0}")]
     Runtime(std::io::Error),
 }
@@ -132,7 +174,32 @@ impl StartError {
                 | StartError::BadApiUrl { .. }
                 | StartError::BadProxy { .. }
                 | StartError::RejectedToken { .. }
+                | StartError::MissingWebhookSecret
+                | StartError::BadWebhookSecret
+                | StartError::BadWebhookUrl { .. }
+                | StartError::Listen { .. }
         )
+    }
+}
+
+pub use webhook::SECRET_VAR;
+
+/// The webhook's secret token from the environment, when `[bot.webhook]`
+/// asks for one; blank counts as unset.
+pub fn webhook_secret_from_env(config: &BotConfig) -> Result<Option<String>, StartError> {
+    if config.webhook.is_none() {
+        return Ok(None);
+    }
+    match std::env::var(SECRET_VAR) {
+        Ok(secret) if !secret.trim().is_empty() => {
+            let secret = secret.trim().to_owned();
+            if webhook::valid_secret(&secret) {
+                Ok(Some(secret))
+            } else {
+                Err(StartError::BadWebhookSecret)
+            }
+        }
+        _ => Err(StartError::MissingWebhookSecret),
     }
 }
 
@@ -200,6 +267,17 @@ pub fn bot(
     Ok(Telegram { bot, throttle })
 }
 
+/// The kinds of update [`schema`] handles, for setWebhook, which is sent
+/// before the dispatcher that could derive them exists (its listener warns
+/// if they ever differ).
+const ALLOWED: [AllowedUpdate; 5] = [
+    AllowedUpdate::Message,
+    AllowedUpdate::EditedMessage,
+    AllowedUpdate::CallbackQuery,
+    AllowedUpdate::InlineQuery,
+    AllowedUpdate::MyChatMember,
+];
+
 /// The handler tree: one endpoint per kind of update the bot answers.
 /// Telegram is asked only for these kinds (teloxide derives
 /// `allowed_updates` from the tree).
@@ -212,22 +290,58 @@ pub fn schema() -> UpdateHandler<BotError> {
         .branch(Update::filter_my_chat_member().endpoint(handlers::my_chat_member))
 }
 
-/// A started bot, ready to poll.
+/// A started bot, ready to poll or, with a webhook, to take updates.
 pub struct Service {
     tg: Telegram,
     me: Me,
     config: Arc<BotConfig>,
     dispatcher: Dispatcher<Bot, BotError, DefaultKey>,
+    webhook: Option<webhook::Server>,
+    live: Live,
 }
 
 /// Checks the token (getMe), registers the commands, logs what it runs as,
-/// and builds the dispatcher.
+/// and builds the dispatcher, for long polling. With `[bot.webhook]` set,
+/// use [`start_with`].
 pub async fn start(
     tg: Telegram,
     kb: Arc<KnowledgeBase>,
     matcher: Arc<Matcher>,
     config: Arc<BotConfig>,
 ) -> Result<Service, StartError> {
+    start_with(tg, kb, matcher, config, None).await
+}
+
+/// [`start`], and with `[bot.webhook]` set (and its `secret`): listens,
+/// then tells Telegram to send updates there (setWebhook).
+pub async fn start_with(
+    tg: Telegram,
+    kb: Arc<KnowledgeBase>,
+    matcher: Arc<Matcher>,
+    config: Arc<BotConfig>,
+    secret: Option<String>,
+) -> Result<Service, StartError> {
+    // Settings the user must fix fail before anything is sent.
+    let hook = match &config.webhook {
+        None => None,
+        Some(hook) => {
+            let secret = secret.ok_or(StartError::MissingWebhookSecret)?;
+            if !webhook::valid_secret(&secret) {
+                return Err(StartError::BadWebhookSecret);
+            }
+            let url = reqwest::Url::parse(&hook.url).map_err(|e| StartError::BadWebhookUrl {
+                url: hook.url.clone(),
+                reason: e.to_string(),
+            })?;
+            let listener = tokio::net::TcpListener::bind(hook.listen)
+                .await
+                .map_err(|e| StartError::Listen {
+                    address: hook.listen.to_string(),
+                    reason: e.to_string(),
+                })?;
+            Some((hook, url, listener, secret))
+        }
+    };
     let bot = tg.bot();
     // A network blip at start is retried like any other; a refusal is final.
     let me = send::retrying(&config, || bot.get_me().send())
@@ -245,8 +359,15 @@ pub async fn start(
         kb.entries.len(),
         kb.step_count(),
     );
+    let webhook = match hook {
+        None => None,
+        Some((hook, url, listener, secret)) => {
+            Some(set_webhook(bot, &config, hook, url, listener, secret).await?)
+        }
+    };
+    let live = Live::new(kb, matcher);
     let dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![kb, matcher, config.clone(), tg.clone()])
+        .dependencies(dptree::deps![live.clone(), config.clone(), tg.clone()])
         .default_handler(|update| async move {
             tracing::debug!(update = update.id.0, "no handler for this update");
         })
@@ -257,7 +378,38 @@ pub async fn start(
         me,
         config,
         dispatcher,
+        webhook,
+        live,
     })
+}
+
+/// Serves the webhook on `listener`, then points Telegram at it. The
+/// server comes first, so the first update Telegram sends finds it up.
+async fn set_webhook(
+    bot: &Bot,
+    config: &BotConfig,
+    hook: &WebhookConfig,
+    url: reqwest::Url,
+    listener: tokio::net::TcpListener,
+    secret: String,
+) -> Result<webhook::Server, StartError> {
+    let server = webhook::Server::start(listener, url.path(), &secret);
+    let request = bot
+        .set_webhook(url)
+        .secret_token(secret)
+        .allowed_updates(ALLOWED);
+    if let Err(e) = send::retrying(config, || request.send_ref()).await {
+        server.stop().await;
+        return Err(start_error(bot, e));
+    }
+    tracing::info!(
+        url = %hook.url,
+        listen = %server.address,
+        "receiving updates by webhook at {}, listening on {}",
+        hook.url,
+        server.address,
+    );
+    Ok(server)
 }
 
 fn start_error(bot: &Bot, error: RequestError) -> StartError {
@@ -299,15 +451,39 @@ impl Service {
         &self.me
     }
 
+    /// The knowledge base and matcher the handlers answer with, for reloads.
+    pub fn live(&self) -> Live {
+        self.live.clone()
+    }
+
+    /// Stops taking updates from the webhook, if there is one: new requests
+    /// get 503, and the dispatcher ends once it has taken what was accepted.
+    /// Needed besides [`Service::shutdown_token`] because teloxide's
+    /// dispatcher looks for a shutdown only when no update is waiting, which
+    /// under a steady stream of webhook requests is never.
+    pub fn webhook_stop_token(&self) -> Option<StopToken> {
+        self.webhook.as_ref().map(webhook::Server::stop_token)
+    }
+
     /// Stops [`Service::run`] once it is polling (before that, shutting
     /// down returns an error: retry it).
     pub fn shutdown_token(&self) -> ShutdownToken {
         self.dispatcher.shutdown_token()
     }
 
-    /// Long-polls and answers until shut down; replies in flight finish
-    /// before it returns.
+    /// Long-polls (or takes updates from the webhook) and answers until
+    /// shut down; replies in flight finish before it returns.
     pub async fn run(mut self) -> Result<(), StartError> {
+        let result = self.dispatch().await;
+        if let Some(server) = self.webhook.take() {
+            // The webhook stays set: other instances may be serving it, and
+            // Telegram keeps what it cannot deliver until one answers.
+            server.stop().await;
+        }
+        result
+    }
+
+    async fn dispatch(&mut self) -> Result<(), StartError> {
         // The pause polling takes after a failure, for the line that logs it.
         let pause_ms = Arc::new(AtomicU64::new(0));
         let errors = Arc::new(PollErrors {
@@ -315,12 +491,23 @@ impl Service {
         });
         let mut attempt = 0;
         loop {
-            let listener = self.listener(pause_ms.clone()).await;
-            let Err(error) = self
-                .dispatcher
-                .try_dispatch_with_listener(listener, errors.clone())
-                .await
-            else {
+            let outcome = match &self.webhook {
+                Some(server) => {
+                    self.dispatcher
+                        .try_dispatch_with_listener(
+                            server.listener(),
+                            Arc::new(IgnoringErrorHandlerSafe),
+                        )
+                        .await
+                }
+                None => {
+                    let listener = self.listener(pause_ms.clone()).await;
+                    self.dispatcher
+                        .try_dispatch_with_listener(listener, errors.clone())
+                        .await
+                }
+            };
+            let Err(error) = outcome else {
                 return Ok(());
             };
             // The dispatcher asks getMe once more before it polls, and gives
@@ -385,17 +572,17 @@ impl<'a> AsUpdateStream<'a> for Readable {
     fn as_stream(&'a mut self) -> Self::Stream {
         self.0
             .as_stream()
-            .filter(|update| std::future::ready(readable(update)))
+            .filter(|update| std::future::ready(update.as_ref().map_or(true, readable)))
             .boxed()
     }
 }
 
 /// Whether the dispatcher should see `update`; logs the ones it should not.
-fn readable(update: &Result<Update, RequestError>) -> bool {
-    let Ok(Update {
+fn readable(update: &Update) -> bool {
+    let Update {
         id,
         kind: UpdateKind::Error(raw),
-    }) = update
+    } = update
     else {
         return true;
     };
@@ -451,17 +638,26 @@ impl ErrorHandler<BotError> for LogErrors {
     }
 }
 
+/// Loads the knowledge base and the `[matcher]` settings afresh, from where
+/// they came at start (for SIGHUP); an error says what is wrong, and where.
+pub type Reload = Box<dyn Fn() -> anyhow::Result<(KnowledgeBase, MatcherConfig)> + Send + Sync>;
+
 /// `qabot run`: reads the token and API URL from the environment, starts
-/// logging, answers until SIGINT or SIGTERM, and returns the exit code.
+/// logging, answers until SIGINT or SIGTERM, reloads the knowledge base and
+/// matcher settings on SIGHUP, and returns the exit code.
 pub fn run(
     config: &Config,
     kb: KnowledgeBase,
     log_format: Option<LogFormat>,
+    reload: Reload,
 ) -> anyhow::Result<i32> {
     let token = token_from_env()?;
+    let secret = webhook_secret_from_env(&config.bot)?;
     let env = |name| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let (api_url, proxy) = (env(API_URL_VAR), env(PROXY_VAR));
-    logging::init(&config.log, log_format.unwrap_or(config.log.format), &token);
+    let format = log_format.unwrap_or(config.log.format);
+    let others: Vec<&str> = secret.iter().map(String::as_str).collect();
+    logging::init(&config.log, format, &token, &others);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -471,11 +667,12 @@ pub fn run(
         let mut signals = Signals::install().map_err(StartError::Runtime)?;
         let matcher = Matcher::new(&kb, config.matcher.clone());
         let bot = bot(&token, api_url.as_deref(), proxy.as_deref(), &config.bot)?;
-        let starting = start(
+        let starting = start_with(
             bot,
             Arc::new(kb),
             Arc::new(matcher),
             Arc::new(config.bot.clone()),
+            secret,
         );
         let service = tokio::select! {
             service = starting => service?,
@@ -484,10 +681,26 @@ pub fn run(
                 return Ok(0);
             }
         };
+        #[cfg(unix)]
+        if let Some(mut hangup) = signals.hangup.take() {
+            let live = service.live();
+            let reload = Arc::new(reload);
+            tokio::spawn(async move {
+                while hangup.recv().await.is_some() {
+                    reload_now(&live, reload.clone()).await;
+                }
+            });
+        }
+        #[cfg(not(unix))]
+        drop(reload);
         let shutdown = service.shutdown_token();
+        let webhook = service.webhook_stop_token();
         tokio::spawn(async move {
             let signal = signals.recv().await;
             tracing::info!(signal, "stopping: finishing the replies in flight");
+            if let Some(webhook) = webhook {
+                webhook.stop();
+            }
             // The dispatcher refuses a shutdown until it is listening.
             while shutdown.shutdown().is_err() {
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -499,12 +712,50 @@ pub fn run(
     })
 }
 
-/// SIGINT and SIGTERM, both meaning "stop cleanly".
+/// Reloads the knowledge base and matcher settings (SIGHUP). Loading and
+/// indexing run off the runtime's workers, so updates keep being answered,
+/// with the old pair, until the new one is swapped in; one that fails to
+/// load is rejected and the old one keeps serving.
+async fn reload_now(live: &Live, reload: Arc<Reload>) {
+    tracing::info!("SIGHUP: reloading the knowledge base and [matcher] settings");
+    let built = tokio::task::spawn_blocking(move || {
+        let (kb, settings) = reload()?;
+        let matcher = Matcher::new(&kb, settings);
+        anyhow::Ok((kb, matcher))
+    })
+    .await;
+    match built {
+        Ok(Ok((kb, matcher))) => {
+            tracing::info!(
+                knowledge = %kb.origin,
+                entries = kb.entries.len(),
+                "reloaded: knowledge base {} ({} entries, {} steps); [bot] and [log] changes need a restart",
+                kb.origin,
+                kb.entries.len(),
+                kb.step_count(),
+            );
+            live.replace(kb, matcher);
+        }
+        Ok(Err(error)) => tracing::error!(
+            error = %format!("{error:#}"),
+            "reload rejected, still answering with the knowledge base loaded before"
+        ),
+        Err(panic) => tracing::error!(
+            error = %panic,
+            "reload failed, still answering with the knowledge base loaded before"
+        ),
+    }
+}
+
+/// SIGINT and SIGTERM, both meaning "stop cleanly"; and SIGHUP, "reload",
+/// installed with them so that one during start-up does not kill the bot.
 struct Signals {
     #[cfg(unix)]
     interrupt: tokio::signal::unix::Signal,
     #[cfg(unix)]
     terminate: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hangup: Option<tokio::signal::unix::Signal>,
 }
 
 impl Signals {
@@ -515,6 +766,7 @@ impl Signals {
             Ok(Signals {
                 interrupt: signal(SignalKind::interrupt())?,
                 terminate: signal(SignalKind::terminate())?,
+                hangup: Some(signal(SignalKind::hangup())?),
             })
         }
         #[cfg(not(unix))]

@@ -719,12 +719,13 @@ impl Index {
                 .map(|n| self.features.get(n).copied())
                 .collect();
             let hits = ids.iter().filter(|id| id.is_some()).count();
-            // A Korean word is known when at least half its bigrams are: a
-            // compound of known words ("딥시크창업자") is, while an unknown
-            // word that shares one bigram by chance ("카이스트" and "키스트")
-            // is not, and then counts as one unknown word.
+            // A Korean word is known when at least half its bigrams are, or
+            // two of them: a compound of known words ("딥시크창업자") or a
+            // whole sentence typed without spaces ("이공계위기해결하려면…")
+            // is, while an unknown word that shares one bigram by chance
+            // ("카이스트" and "키스트") is not, and counts as one unknown word.
             let known = match term {
-                Term::Korean(_) => hits > 0 && 2 * hits >= ids.len(),
+                Term::Korean(_) => hits > 0 && (2 * hits >= ids.len() || hits >= 2),
                 _ => hits > 0,
             };
             let ids: Vec<Option<u32>> = if known {

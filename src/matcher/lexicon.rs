@@ -250,6 +250,7 @@ const ENGLISH_STOP: &[&str] = &[
     "pls",
     "plz",
     "ppl",
+    "pretty",
     "probably",
     "prof",
     "professor",
@@ -259,6 +260,7 @@ const ENGLISH_STOP: &[&str] = &[
     "questions",
     "quick",
     "quickly",
+    "quite",
     "re",
     "real",
     "really",
@@ -295,6 +297,7 @@ const ENGLISH_STOP: &[&str] = &[
     "stuff",
     "such",
     "sup",
+    "super",
     "sure",
     "take",
     "takes",
@@ -331,6 +334,7 @@ const ENGLISH_STOP: &[&str] = &[
     "today",
     "tonight",
     "took",
+    "totally",
     "true",
     "try",
     "trying",
@@ -585,6 +589,13 @@ const KOREAN_STOP: &[&str] = &[
     "맞지",
     "맞나요",
     "맞죠",
+    "엄청",
+    "되게",
+    "진심",
+    "ㄹㅇ",
+    "그니까",
+    "정리",
+    "ㄱㄱ",
 ];
 
 /// The lists as the matcher sees text: folded (NFKC turns compatibility
@@ -909,8 +920,22 @@ pub fn asks_number(words: &[String]) -> bool {
         )
     });
     pairs
-        || words.iter().any(|w| {
-            w == "when" || w.starts_with('몇') || w.starts_with("얼마") || w.starts_with("언제")
+        || words.iter().enumerate().any(|(i, w)| {
+            // "얼마나" is "how much" before 돼/들어/받아…, "how" before an
+            // adjective ("얼마나 심각해": how serious).
+            let how_much = w.starts_with("얼마나")
+                && words.get(i + 1).is_some_and(|n| {
+                    [
+                        "돼", "되", "들", "받", "벌", "많", "줄", "늘", "올", "깎", "삭감",
+                    ]
+                    .iter()
+                    .any(|p| n.starts_with(p))
+                });
+            w == "when"
+                || w.starts_with('몇')
+                || (w.starts_with("얼마") && !w.starts_with("얼마나"))
+                || how_much
+                || w.starts_with("언제")
         })
 }
 
@@ -954,6 +979,8 @@ mod tests {
         let words = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
         assert!(asks_number(&words("how much do they earn")));
         assert!(asks_number(&words("의대 정원 몇 명")));
+        assert!(asks_number(&words("예산 얼마나 줄었어")));
+        assert!(!asks_number(&words("인력난 얼마나 심각하대")));
         assert!(!asks_number(&words("what is step two")));
         assert!(is_personal(&words("how do i get into kaist")));
         assert!(!is_personal(&words("how can korea fix it")));

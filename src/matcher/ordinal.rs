@@ -80,6 +80,9 @@ fn number_word(word: &str) -> Option<u8> {
 /// spaces; the longest pattern wins.
 const KOREAN_PATTERNS: &[(&str, StepRef)] = &[
     ("첫번째", StepRef::Step(1)),
+    ("첫번쨰", StepRef::Step(1)),
+    ("두번쨰", StepRef::Step(2)),
+    ("세번쨰", StepRef::Step(3)),
     ("첫째", StepRef::Step(1)),
     ("첫단계", StepRef::Step(1)),
     ("1번째", StepRef::Step(1)),
@@ -132,7 +135,16 @@ fn corrected(word: &str) -> &str {
 
 /// "세 가지" and "3개" name the steps only before a word for them: "세 가지
 /// 물결" are the three waves of AI.
-const KOREAN_COUNTS: &[&str] = &["세가지", "3가지", "세개의", "3개의", "세개", "3개"];
+const KOREAN_COUNTS: &[&str] = &[
+    "세가지",
+    "3가지",
+    "세개의",
+    "3개의",
+    "세개",
+    "3개",
+    "3단계",
+    "세단계",
+];
 const KOREAN_STEP_NOUNS: &[&str] = &[
     "단계",
     "방안",
@@ -357,6 +369,8 @@ mod tests {
             ("마지막에 한국만의 혁신 모델", &[]),
             ("세 가지 단계가 뭐야", &[All]),
             ("3가지 방안", &[All]),
+            ("3단계 해법 정리 좀", &[All]),
+            ("첫번쨰꺼 다시 설명해줘", &[Step(1)]),
             ("세 가지 물결", &[]),
             ("who is the author", &[]),
             ("first, what does he say about failure", &[]),

@@ -383,6 +383,9 @@ const PREDICATE_ENDINGS: &[&str] = &[
     "했나",
     "인가",
     "일까",
+    "다며",
+    "대며",
+    "라며",
 ];
 
 /// True for a Korean word that looks like a predicate, by its ending.

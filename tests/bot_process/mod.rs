@@ -69,6 +69,19 @@ impl BotProcess {
         matches!(self.child.try_wait(), Ok(None))
     }
 
+    /// Waits up to `within` for it to exit by itself; its exit code (None
+    /// if it is still running, or was killed by a signal).
+    pub async fn exit_code(&mut self, within: Duration) -> Option<i32> {
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code();
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        None
+    }
+
     /// What it has logged so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.stderr).unwrap_or_default()

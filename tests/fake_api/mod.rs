@@ -327,10 +327,18 @@ pub fn chat(id: i64) -> Value {
 async fn handle(
     State(shared): State<Arc<Shared>>,
     Path((bot, method_as_sent)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Response {
     let method = method_as_sent.to_lowercase();
-    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let body: Value = match content_type.split_once("boundary=") {
+        Some((_, boundary)) => form_fields(&body, boundary.trim_matches('"')),
+        None => serde_json::from_slice(&body).unwrap_or(Value::Null),
+    };
     let record = |failed: bool| {
         let mut inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
         inner.calls.push(Call {
@@ -446,6 +454,7 @@ async fn handle(
         "answercallbackquery"
         | "answerinlinequery"
         | "setmycommands"
+        | "setwebhook"
         | "deletewebhook"
         | "deletemycommands" => ok(json!(true)),
         _ => error(
@@ -454,6 +463,30 @@ async fn handle(
             None,
         ),
     }
+}
+
+/// A multipart form's text fields as a JSON object, each value parsed as
+/// JSON when it is (teloxide sends setWebhook as a form, its
+/// `allowed_updates` as a JSON array in one field).
+fn form_fields(body: &[u8], boundary: &str) -> Value {
+    let text = String::from_utf8_lossy(body);
+    let mut fields = serde_json::Map::new();
+    for part in text.split(&format!("--{boundary}")) {
+        let Some((head, value)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let Some(name) = head
+            .split("name=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+        else {
+            continue;
+        };
+        let value = value.strip_suffix("\r\n").unwrap_or(value);
+        let parsed = serde_json::from_str(value).unwrap_or_else(|_| json!(value));
+        fields.insert(name.to_owned(), parsed);
+    }
+    Value::Object(fields)
 }
 
 /// Updates from `offset` on, waiting up to the request's timeout (capped,

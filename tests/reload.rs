@@ -1,0 +1,160 @@
+//! Hot reload (issue 5): the real `qabot run`, long-polling the fake Bot
+//! API on 127.0.0.1, reads its knowledge base from a directory the test
+//! edits. SIGHUP after a valid edit changes the answers; the updates queued
+//! around the signal are all answered once. SIGHUP after an invalid edit is
+//! rejected with the file and line in the log, and the bot keeps answering
+//! with the knowledge base it had.
+
+mod bot_process;
+mod fake_api;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use bot_process::{BotProcess, TOKEN, events};
+use fake_api::{FakeApi, tg};
+use serde_json::Value;
+
+const OLD_TITLE: &str = "Autonomy and collaboration, not top-down control";
+const NEW_TITLE: &str = "Autonomy RELOADED";
+
+/// A copy of the shipped knowledge base, removed when dropped.
+struct KnowledgeCopy(PathBuf);
+
+impl KnowledgeCopy {
+    fn new() -> KnowledgeCopy {
+        let dir = std::env::temp_dir().join(format!("qabot-reload-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        for file in ["knowledge.toml", "column.txt"] {
+            std::fs::copy(shipped.join(file), dir.join(file)).unwrap();
+        }
+        KnowledgeCopy(dir)
+    }
+
+    fn toml(&self) -> PathBuf {
+        self.0.join("knowledge.toml")
+    }
+
+    fn edit(&self, change: impl FnOnce(String) -> String) {
+        let text = std::fs::read_to_string(self.toml()).unwrap();
+        std::fs::write(self.toml(), change(text)).unwrap();
+    }
+}
+
+impl Drop for KnowledgeCopy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn hangup(bot: &BotProcess) {
+    let status = Command::new("kill")
+        .args(["-HUP", &bot.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Waits for the `n`th log event whose message starts with `message`.
+async fn wait_logged(bot: &BotProcess, message: &str, n: usize) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let found: Vec<Value> = events(&bot.log())
+            .into_iter()
+            .filter(|e| {
+                e["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with(message))
+            })
+            .collect();
+        if found.len() >= n {
+            return found[n - 1].clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no {message:?} logged:\n{}",
+            bot.log()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Asks step 2 in a private chat; the title the answer gives.
+async fn ask_step_2(api: &FakeApi, chat: i64) -> String {
+    let before = api.sent().len();
+    api.push(tg::text(
+        api.new_message_id(),
+        chat,
+        tg::user(chat, "en"),
+        "what is step 2?",
+    ));
+    let sent = api.wait_sent(before + 1).await;
+    sent[before]["text"].as_str().unwrap_or("").to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sighup_reloads_a_valid_knowledge_base_and_rejects_an_invalid_one() {
+    let kb = KnowledgeCopy::new();
+    let config = format!(
+        "[knowledge]\ndir = {:?}\n\n[bot]\nthrottle = false\npoll_timeout_secs = 1\n\
+         request_timeout_ms = 1500\nretry_first_ms = 20\nretry_max_ms = 100\n",
+        kb.0.display().to_string()
+    );
+    let api = FakeApi::start(TOKEN).await;
+    let mut bot = BotProcess::spawn(&api.url, &config, &[]);
+    api.wait_calls("getUpdates", 1).await;
+    assert!(ask_step_2(&api, 11).await.contains(OLD_TITLE));
+
+    // A valid edit, with updates queued on both sides of the signal.
+    kb.edit(|text| {
+        let old = format!("title = {OLD_TITLE:?}");
+        assert!(text.contains(&old));
+        text.replace(&old, &format!("title = {NEW_TITLE:?}"))
+    });
+    let before = api.sent().len();
+    let chats: Vec<i64> = (100..140).collect();
+    for &chat in &chats[..20] {
+        api.push(tg::text(
+            api.new_message_id(),
+            chat,
+            tg::user(chat, "en"),
+            "what is step 1?",
+        ));
+    }
+    hangup(&bot);
+    for &chat in &chats[20..] {
+        api.push(tg::text(
+            api.new_message_id(),
+            chat,
+            tg::user(chat, "en"),
+            "what is step 1?",
+        ));
+    }
+    let reloaded = wait_logged(&bot, "reloaded", 1).await;
+    assert_eq!(reloaded["level"], "INFO");
+    let sent = api.wait_sent(before + chats.len()).await;
+    let mut answered: Vec<i64> = sent[before..]
+        .iter()
+        .filter_map(|m| m["chat_id"].as_i64())
+        .collect();
+    answered.sort();
+    assert_eq!(
+        answered, chats,
+        "every update around the reload answered once"
+    );
+    assert!(ask_step_2(&api, 12).await.contains(NEW_TITLE));
+
+    // An invalid edit: rejected, with the file and line; the old one serves.
+    kb.edit(|text| format!("{text}garbage = = 1\n"));
+    let line = std::fs::read_to_string(kb.toml()).unwrap().lines().count();
+    hangup(&bot);
+    let rejected = wait_logged(&bot, "reload rejected", 1).await;
+    assert_eq!(rejected["level"], "ERROR");
+    let error = rejected["error"].as_str().unwrap_or("");
+    assert!(error.contains(&format!("knowledge.toml:{line}")), "{error}");
+    assert!(ask_step_2(&api, 13).await.contains(NEW_TITLE));
+    assert!(bot.running(), "the bot stopped:\n{}", bot.log());
+    bot.stop().await;
+}
