@@ -1396,3 +1396,48 @@ fn version_names_the_crate_version() {
         format!("qabot {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+/// `qabot ask … | head`: when the reader closes the pipe early, qabot stops
+/// quietly with exit 0, as command-line tools do, not with "Broken pipe".
+#[test]
+fn a_reader_that_closes_the_pipe_early_ends_it_quietly() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qabot"))
+        .args(["--config", "/dev/null", "ask", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("qabot runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        // Far more than a pipe buffer of answers, so qabot is still writing
+        // when the reader leaves; write errors here only mean qabot stopped.
+        for _ in 0..20_000 {
+            if stdin.write_all(b"what is the second step?\n").is_err() {
+                break;
+            }
+        }
+    });
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("a first answer");
+    // Dropping the read end closes the pipe.
+    let output = child.wait_with_output().expect("qabot exits");
+    writer.join().expect("the writer thread ends");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -1,6 +1,6 @@
 //! The accuracy floors: the matcher must keep doing at least as well on the
-//! labelled question files as it does now. `dev.tsv`, `dev-b.tsv` and
-//! `dev-c.tsv` are the files the matcher and knowledge base were tuned on;
+//! labelled question files as it does now. `dev.tsv` to `dev-e.tsv` are the
+//! files the matcher and knowledge base were tuned on;
 //! `holdout.tsv` was kept out of sight while tuning, so its figures are the
 //! honest estimate. Raise a floor when the matcher improves; never lower one
 //! to make a change pass.
@@ -48,26 +48,38 @@ const FLOORS: &[Floor] = &[
     Floor {
         file: "dev.tsv",
         overall: 0.96,
-        korean: 0.97,
+        korean: 0.98,
         out_of_scope: 0.95,
     },
     Floor {
         file: "dev-b.tsv",
-        overall: 0.95,
-        korean: 0.93,
-        out_of_scope: 0.93,
+        overall: 0.96,
+        korean: 0.95,
+        out_of_scope: 0.95,
     },
     Floor {
         file: "dev-c.tsv",
-        overall: 0.95,
-        korean: 0.96,
-        out_of_scope: 0.87,
+        overall: 0.96,
+        korean: 0.97,
+        out_of_scope: 0.90,
+    },
+    Floor {
+        file: "dev-d.tsv",
+        overall: 0.93,
+        korean: 0.97,
+        out_of_scope: 0.97,
+    },
+    Floor {
+        file: "dev-e.tsv",
+        overall: 0.92,
+        korean: 0.93,
+        out_of_scope: 0.91,
     },
     Floor {
         file: "holdout.tsv",
-        overall: 0.91,
+        overall: 0.93,
         korean: 0.93,
-        out_of_scope: 0.87,
+        out_of_scope: 0.93,
     },
 ];
 
