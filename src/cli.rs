@@ -159,9 +159,10 @@ pub fn render_error(error: &anyhow::Error) -> String {
 /// True when the error is standard output closed by its reader, as when
 /// piping into `head`: the usual quiet end for a command-line tool.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error
-        .chain()
-        .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    error.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// The exit code an error deserves: 2 when the user can fix their input.
