@@ -495,25 +495,16 @@ mod tests {
         let kb = kb();
         let matcher = Matcher::new(&kb, MatcherConfig::default());
         let renderer = Renderer::new(&kb);
-        let outcome = matcher.decide("what is the second step?");
-        let json = serde_json::to_value(JsonAnswer::new(
-            &kb,
-            "q",
-            &outcome,
-            &renderer.outcome(&outcome),
-        ))
-        .unwrap();
+        let json_for = |question: &str| {
+            let outcome = matcher.decide(question);
+            let reply = renderer.outcome(&outcome);
+            serde_json::to_value(JsonAnswer::new(&kb, question, &outcome, &reply)).unwrap()
+        };
+        let json = json_for("what is the second step?");
         assert_eq!(json["decision"], "answer");
         assert_eq!(json["step"], 2);
         assert!(json["suggestions"].is_null());
-        let outcome = matcher.decide("hello");
-        let json = serde_json::to_value(JsonAnswer::new(
-            &kb,
-            "q",
-            &outcome,
-            &renderer.outcome(&outcome),
-        ))
-        .unwrap();
+        let json = json_for("hello");
         assert_eq!(json["decision"], "smalltalk");
         assert!(json["entry"].is_null() && json["score"].is_null() && json["passage"].is_null());
     }
