@@ -376,21 +376,7 @@ async fn commands_are_registered_in_english_and_korean() {
     );
     // Only the update kinds the bot handles are asked for.
     let polls = h.api.wait_calls("getUpdates", 1).await;
-    let allowed: Vec<&str> = polls[0].body["allowed_updates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
-    for kind in [
-        "message",
-        "edited_message",
-        "callback_query",
-        "inline_query",
-        "my_chat_member",
-    ] {
-        assert!(allowed.contains(&kind), "{kind} in {allowed:?}");
-    }
+    fake_api::assert_allowed_updates(&polls[0].body);
     h.stop().await;
 }
 

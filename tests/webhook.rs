@@ -131,21 +131,7 @@ async fn updates_posted_with_the_secret_are_answered_through_the_bot_api() {
     let set = &h.api.calls_to("setWebhook")[0].body;
     assert_eq!(set["url"], PUBLIC_URL);
     assert_eq!(set["secret_token"], HOOK_SECRET);
-    let allowed: Vec<&str> = set["allowed_updates"]
-        .as_array()
-        .expect("allowed_updates is sent")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
-    for kind in [
-        "message",
-        "edited_message",
-        "callback_query",
-        "inline_query",
-        "my_chat_member",
-    ] {
-        assert!(allowed.contains(&kind), "{kind} not in {allowed:?}");
-    }
+    fake_api::assert_allowed_updates(set);
 
     assert_eq!(h.get("/healthz").await, (200, "ok\n".to_owned()));
     let started = Instant::now();

@@ -4,7 +4,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
-use super::text::{Script, Token, fold, strip_korean};
+use super::text::{Script, Token, folded_set, strip_korean};
 
 /// English words that say nothing about which passage is wanted: question
 /// words, pronouns, auxiliaries, politeness and group-chat filler.
@@ -600,13 +600,8 @@ const KOREAN_STOP: &[&str] = &[
 
 /// The lists as the matcher sees text: folded (NFKC turns compatibility
 /// jamo such as "ㅋ" into conjoining jamo, so the lists must be folded too).
-static STOP: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    ENGLISH_STOP
-        .iter()
-        .chain(KOREAN_STOP)
-        .map(|w| fold(w))
-        .collect()
-});
+static STOP: LazyLock<HashSet<String>> =
+    LazyLock::new(|| folded_set(ENGLISH_STOP.iter().chain(KOREAN_STOP)));
 
 /// True for a word (folded) that carries no topic.
 pub fn is_stop(word: &str) -> bool {
@@ -749,8 +744,7 @@ const OTHER_NAMES: &[&str] = &[
     "이재명",
 ];
 
-static OTHER_NAME_SET: LazyLock<HashSet<String>> =
-    LazyLock::new(|| OTHER_NAMES.iter().map(|w| fold(w)).collect());
+static OTHER_NAME_SET: LazyLock<HashSet<String>> = LazyLock::new(|| folded_set(OTHER_NAMES));
 
 /// True for the name of a country, company, university or person the
 /// column does not mention.
@@ -972,6 +966,7 @@ pub fn states_number(passage: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::text::fold;
     use super::*;
 
     #[test]

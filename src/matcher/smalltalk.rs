@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use super::text::{fold, strip_korean_to};
+use super::text::{folded_set, strip_korean_to};
 
 /// What kind of small talk a message is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -270,12 +270,9 @@ const ABILITY: &[&str] = &[
 ];
 
 /// The word lists folded the way the matcher folds text.
-static LISTS: LazyLock<[HashSet<String>; 7]> = LazyLock::new(|| {
-    [GREETING, THANKS, GOODBYE, HELP, IDENTITY, YOU, ASKING]
-        .map(|list| list.iter().map(|w| fold(w)).collect())
-});
-static ABILITY_SET: LazyLock<HashSet<String>> =
-    LazyLock::new(|| ABILITY.iter().map(|w| fold(w)).collect());
+static LISTS: LazyLock<[HashSet<String>; 7]> =
+    LazyLock::new(|| [GREETING, THANKS, GOODBYE, HELP, IDENTITY, YOU, ASKING].map(folded_set));
+static ABILITY_SET: LazyLock<HashSet<String>> = LazyLock::new(|| folded_set(ABILITY));
 
 /// Words that are small talk when nothing else is asked ("who made you",
 /// "what's your name", "넌 누구니") and the topic beside other words ("who
@@ -305,8 +302,7 @@ const MAKING: &[&str] = &[
     "누구예요",
     "누구임",
 ];
-static MAKING_SET: LazyLock<HashSet<String>> =
-    LazyLock::new(|| MAKING.iter().map(|w| fold(w)).collect());
+static MAKING_SET: LazyLock<HashSet<String>> = LazyLock::new(|| folded_set(MAKING));
 
 /// True when `word` (folded) belongs to small talk rather than to a question's topic.
 pub fn is_smalltalk_word(word: &str) -> bool {
@@ -350,6 +346,7 @@ pub fn classify<'a>(words: impl IntoIterator<Item = &'a str> + Clone) -> SmallTa
 
 #[cfg(test)]
 mod tests {
+    use super::super::text::fold;
     use super::*;
 
     #[test]

@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// The script a token is written in; decides how it is matched.
@@ -84,6 +84,12 @@ fn expand_us(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// A word list as the matcher compares it: every word folded like the
+/// text (NFKC turns compatibility jamo such as "ㅋ" into conjoining jamo).
+pub fn folded_set<'a>(words: impl IntoIterator<Item = &'a &'a str>) -> FxHashSet<String> {
+    words.into_iter().map(|w| fold(w)).collect()
 }
 
 /// Splits folded text into tokens. Latin and Hangul runs split from each

@@ -596,3 +596,23 @@ pub mod tg {
         }})
     }
 }
+
+/// Checks that a getUpdates or setWebhook body asks for every update kind
+/// the bot handles, and panics naming what it asked for otherwise.
+pub fn assert_allowed_updates(body: &Value) {
+    let allowed: Vec<&str> = body["allowed_updates"]
+        .as_array()
+        .expect("allowed_updates is sent")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for kind in [
+        "message",
+        "edited_message",
+        "callback_query",
+        "inline_query",
+        "my_chat_member",
+    ] {
+        assert!(allowed.contains(&kind), "{kind} not in {allowed:?}");
+    }
+}
