@@ -100,6 +100,9 @@ pub struct BotConfig {
     pub send_retries: u32,
     /// How long Telegram may cache an inline-mode answer, in seconds.
     pub inline_cache_secs: u32,
+    /// Telegram user ids allowed to send `/reload`; to everyone else the
+    /// command does not exist.
+    pub admins: Vec<u64>,
     /// Receive updates through a webhook instead of long polling. The
     /// webhook's secret token is not here: like the bot token, it comes
     /// from the environment only (`QABOT_WEBHOOK_SECRET`).
@@ -130,6 +133,7 @@ impl Default for BotConfig {
             retry_max_ms: 60_000,
             send_retries: 3,
             inline_cache_secs: 300,
+            admins: Vec::new(),
             webhook: None,
         }
     }

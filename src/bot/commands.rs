@@ -17,6 +17,8 @@ pub struct Incoming<'a> {
     pub reply_to_me: bool,
     /// This bot's username, without '@'.
     pub me: &'a str,
+    /// The sender is in `[bot] admins`.
+    pub admin: bool,
 }
 
 /// What to do with a message.
@@ -30,6 +32,8 @@ pub enum Intent {
     /// `/step N`; `None` when N is missing or not a number.
     Step(Option<u8>),
     Source,
+    /// `/reload`, from an admin.
+    Reload,
     /// `/ask` or a mention with no question.
     AskUsage,
     /// A message with no text in a private chat.
@@ -106,6 +110,15 @@ pub fn route(m: Incoming) -> Intent {
                 return Intent::Ignore("a command for another bot");
             }
             _ => {}
+        }
+        // To anyone but an admin /reload does not exist, and says nothing
+        // that would hint it does.
+        if cmd.name == "reload" {
+            return if m.admin {
+                Intent::Reload
+            } else {
+                Intent::Ignore("/reload from a non-admin")
+            };
         }
         return match command(&cmd) {
             Some(intent) => intent,
@@ -196,6 +209,7 @@ mod tests {
             service: false,
             reply_to_me: false,
             me: "qa_bot",
+            admin: false,
         })
     }
 
@@ -264,8 +278,39 @@ mod tests {
             service: false,
             reply_to_me: true,
             me: "qa_bot",
+            admin: false,
         };
         assert_eq!(route(base), Intent::Question("and the next one?".into()));
+        let reload = Incoming {
+            text: Some("/reload"),
+            ..base
+        };
+        assert_eq!(
+            route(reload),
+            Intent::Ignore("/reload from a non-admin")
+        );
+        assert_eq!(
+            route(Incoming {
+                private: true,
+                ..reload
+            }),
+            Intent::Ignore("/reload from a non-admin")
+        );
+        assert_eq!(
+            route(Incoming {
+                admin: true,
+                ..reload
+            }),
+            Intent::Reload
+        );
+        assert_eq!(
+            route(Incoming {
+                admin: true,
+                text: Some("/reload@other_bot"),
+                ..reload
+            }),
+            Intent::Ignore("a command for another bot")
+        );
         let mentioned = Incoming {
             text: Some("@qa_bot and the next one?"),
             ..base

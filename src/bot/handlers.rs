@@ -114,10 +114,21 @@ pub async fn message(
             .and_then(|r| r.from.as_ref())
             .is_some_and(|u| u.id == me.id),
         me: username(&me),
+        admin: msg
+            .from
+            .as_ref()
+            .is_some_and(|u| config.admins.contains(&u.id.0)),
     };
     let intent = commands::route(incoming);
     let lang = user_lang(msg.from.as_ref());
-    let Some(response) = respond(&intent, lang, &kb, &matcher, username(&me)) else {
+    let response = match intent {
+        Intent::Reload => {
+            let outcome = live.reload("/reload").await;
+            Some(Response::plain(texts::reloaded(&outcome), "reload"))
+        }
+        _ => respond(&intent, lang, &kb, &matcher, username(&me)),
+    };
+    let Some(response) = response else {
         tracing::debug!(
             update = update.id.0,
             chat = chat_kind(&msg.chat),
@@ -168,7 +179,8 @@ fn respond(
     let greeting = || with_steps(texts::greeting(kb, lang), "command");
     let step_usage = || with_steps(texts::step_usage(kb, lang), "usage");
     let response = match intent {
-        Intent::Ignore(_) => return None,
+        // Reloading is awaited, so `message` answers it, not this.
+        Intent::Ignore(_) | Intent::Reload => return None,
         Intent::Question(question) => answer(question, kb, matcher),
         // A deep link to a step the column does not have opens like /start.
         Intent::Start(StartPayload::Step(n)) => step(*n).unwrap_or_else(greeting),

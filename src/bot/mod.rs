@@ -17,8 +17,9 @@
 //!   signals for the binary. [`Telegram`] is the client: sendMessage paced
 //!   to the flood limits when `[bot] throttle` is on, the rest plain.
 //! - [`Live`] holds the knowledge base and matcher the handlers answer
-//!   with; `run` replaces them on SIGHUP, keeping the old pair when the new
-//!   one does not load.
+//!   with; it replaces them on SIGHUP (set up by `run`) and on `/reload`
+//!   from a user in `[bot] admins`, keeping the old pair when the new one
+//!   does not load.
 //! - Failures of the Bot API are survived, not propagated: a failed poll is
 //!   logged in one line and polling goes on (teloxide keeps the offset), an
 //!   update teloxide cannot parse is skipped in one line, a failed reply is
@@ -37,7 +38,7 @@ pub mod webhook;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 
 use futures_util::stream::{BoxStream, StreamExt};
@@ -94,25 +95,93 @@ impl Telegram {
 }
 
 /// The knowledge base and the matcher built on it, as the handlers read
-/// them: replaced whole on reload (SIGHUP), so an update in flight keeps the
-/// pair it started with and the next one gets the new pair. Readers only
-/// clone two `Arc`s under the lock, which a reload holds just as long.
+/// them: replaced whole on reload (SIGHUP or an admin's `/reload`), so an
+/// update in flight keeps the pair it started with and the next one gets
+/// the new pair. Readers only clone two `Arc`s under the lock, which a
+/// reload holds just as long.
 #[derive(Clone)]
-pub struct Live(Arc<RwLock<(Arc<KnowledgeBase>, Arc<Matcher>)>>);
+pub struct Live {
+    pair: Arc<RwLock<(Arc<KnowledgeBase>, Arc<Matcher>)>>,
+    /// Where a reload reads from; set by [`run`] once the bot has started
+    /// (the dispatcher, which holds this `Live`, is built before).
+    source: Arc<OnceLock<Reload>>,
+}
 
 impl Live {
     pub fn new(kb: Arc<KnowledgeBase>, matcher: Arc<Matcher>) -> Live {
-        Live(Arc::new(RwLock::new((kb, matcher))))
+        Live {
+            pair: Arc::new(RwLock::new((kb, matcher))),
+            source: Arc::default(),
+        }
     }
 
     /// The knowledge base and matcher in force now.
     pub fn current(&self) -> (Arc<KnowledgeBase>, Arc<Matcher>) {
-        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.pair.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Puts a new pair in force for the updates that come next.
     pub fn replace(&self, kb: KnowledgeBase, matcher: Matcher) {
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = (Arc::new(kb), Arc::new(matcher));
+        *self.pair.write().unwrap_or_else(|e| e.into_inner()) = (Arc::new(kb), Arc::new(matcher));
+    }
+
+    /// Where [`Live::reload`] reads from; only the first call counts.
+    pub fn set_source(&self, reload: Reload) {
+        let _ = self.source.set(reload);
+    }
+
+    /// Reloads the knowledge base and matcher settings (SIGHUP, `/reload`),
+    /// logging the outcome. Loading and indexing run off the runtime's
+    /// workers, so updates keep being answered, with the old pair, until
+    /// the new one is swapped in; one that fails to load is rejected and
+    /// the old one keeps serving. The outcome in one line: what is now in
+    /// force, or the first line of what is wrong (with file and line).
+    pub async fn reload(&self, trigger: &str) -> Result<String, String> {
+        tracing::info!("{trigger}: reloading the knowledge base and [matcher] settings");
+        let source = self.source.clone();
+        let built = tokio::task::spawn_blocking(move || {
+            let reload = source
+                .get()
+                .ok_or_else(|| anyhow::anyhow!("this bot has nothing to reload from"))?;
+            let (kb, settings) = reload()?;
+            let matcher = Matcher::new(&kb, settings);
+            anyhow::Ok((kb, matcher))
+        })
+        .await;
+        let error = match built {
+            Ok(Ok((kb, matcher))) => {
+                let summary = format!(
+                    "knowledge base {} ({} entries, {} steps)",
+                    kb.origin,
+                    kb.entries.len(),
+                    kb.step_count()
+                );
+                tracing::info!(
+                    knowledge = %kb.origin,
+                    entries = kb.entries.len(),
+                    "reloaded: {summary}; [bot] and [log] changes need a restart",
+                );
+                self.replace(kb, matcher);
+                return Ok(summary);
+            }
+            Ok(Err(error)) => {
+                let error = format!("{error:#}");
+                tracing::error!(
+                    error = %error,
+                    "reload rejected, still answering with the knowledge base loaded before"
+                );
+                error
+            }
+            Err(panic) => {
+                let error = panic.to_string();
+                tracing::error!(
+                    error = %error,
+                    "reload failed, still answering with the knowledge base loaded before"
+                );
+                error
+            }
+        };
+        Err(error.lines().next().unwrap_or("").trim().to_owned())
     }
 }
 
@@ -639,7 +708,7 @@ impl ErrorHandler<BotError> for LogErrors {
 }
 
 /// Loads the knowledge base and the `[matcher]` settings afresh, from where
-/// they came at start (for SIGHUP); an error says what is wrong, and where.
+/// they came at start (for SIGHUP and `/reload`); an error says what is wrong, and where.
 pub type Reload = Box<dyn Fn() -> anyhow::Result<(KnowledgeBase, MatcherConfig)> + Send + Sync>;
 
 /// `qabot run`: reads the token and API URL from the environment, starts
@@ -681,18 +750,16 @@ pub fn run(
                 return Ok(0);
             }
         };
+        let live = service.live();
+        live.set_source(reload);
         #[cfg(unix)]
         if let Some(mut hangup) = signals.hangup.take() {
-            let live = service.live();
-            let reload = Arc::new(reload);
             tokio::spawn(async move {
                 while hangup.recv().await.is_some() {
-                    reload_now(&live, reload.clone()).await;
+                    let _ = live.reload("SIGHUP").await;
                 }
             });
         }
-        #[cfg(not(unix))]
-        drop(reload);
         let shutdown = service.shutdown_token();
         let webhook = service.webhook_stop_token();
         tokio::spawn(async move {
@@ -710,41 +777,6 @@ pub fn run(
         tracing::info!("stopped");
         Ok(0)
     })
-}
-
-/// Reloads the knowledge base and matcher settings (SIGHUP). Loading and
-/// indexing run off the runtime's workers, so updates keep being answered,
-/// with the old pair, until the new one is swapped in; one that fails to
-/// load is rejected and the old one keeps serving.
-async fn reload_now(live: &Live, reload: Arc<Reload>) {
-    tracing::info!("SIGHUP: reloading the knowledge base and [matcher] settings");
-    let built = tokio::task::spawn_blocking(move || {
-        let (kb, settings) = reload()?;
-        let matcher = Matcher::new(&kb, settings);
-        anyhow::Ok((kb, matcher))
-    })
-    .await;
-    match built {
-        Ok(Ok((kb, matcher))) => {
-            tracing::info!(
-                knowledge = %kb.origin,
-                entries = kb.entries.len(),
-                "reloaded: knowledge base {} ({} entries, {} steps); [bot] and [log] changes need a restart",
-                kb.origin,
-                kb.entries.len(),
-                kb.step_count(),
-            );
-            live.replace(kb, matcher);
-        }
-        Ok(Err(error)) => tracing::error!(
-            error = %format!("{error:#}"),
-            "reload rejected, still answering with the knowledge base loaded before"
-        ),
-        Err(panic) => tracing::error!(
-            error = %panic,
-            "reload failed, still answering with the knowledge base loaded before"
-        ),
-    }
 }
 
 /// SIGINT and SIGTERM, both meaning "stop cleanly"; and SIGHUP, "reload",

@@ -190,6 +190,16 @@ pub fn unknown_command(lang: Lang) -> Reply {
     )
 }
 
+/// The outcome of an admin's `/reload`, in one line: it is for operators,
+/// who read the logs in English too, so it is not translated.
+pub fn reloaded(outcome: &Result<String, String>) -> Reply {
+    let line = match outcome {
+        Ok(summary) => format!("reloaded: {summary}"),
+        Err(problem) => format!("reload rejected: {problem}"),
+    };
+    text(Lang::En, vec![Block::Text(line)])
+}
+
 /// Shown (as a callback notice) for a button whose data is stale or forged.
 pub fn stale_button(lang: Lang) -> &'static str {
     match lang {
