@@ -285,10 +285,7 @@ mod tests {
             text: Some("/reload"),
             ..base
         };
-        assert_eq!(
-            route(reload),
-            Intent::Ignore("/reload from a non-admin")
-        );
+        assert_eq!(route(reload), Intent::Ignore("/reload from a non-admin"));
         assert_eq!(
             route(Incoming {
                 private: true,

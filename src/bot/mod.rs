@@ -181,7 +181,19 @@ impl Live {
                 error
             }
         };
-        Err(error.lines().next().unwrap_or("").trim().to_owned())
+        Err(headline(&error))
+    }
+}
+
+/// An error in one line, for a chat: its first line, and when that only
+/// announces a list ("invalid knowledge base (2 problems):"), the first
+/// item too, which names the file and line. Hints and the rest are in the log.
+fn headline(error: &str) -> String {
+    let mut lines = error.lines().map(str::trim);
+    let first = lines.next().unwrap_or("");
+    match lines.next() {
+        Some(item) if first.ends_with(':') => format!("{first} {item}"),
+        _ => first.to_owned(),
     }
 }
 
@@ -824,6 +836,17 @@ impl Signals {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reload_error_is_told_in_one_line_with_its_first_problem() {
+        let listed = "invalid knowledge base (2 problems):\n  k/knowledge.toml:7: bad\n    hint: fix it\n  k/column.txt: gone";
+        assert_eq!(
+            headline(listed),
+            "invalid knowledge base (2 problems): k/knowledge.toml:7: bad"
+        );
+        let single = "qabot.toml:3: invalid config: x\n    hint: see config.toml";
+        assert_eq!(headline(single), "qabot.toml:3: invalid config: x");
+    }
 
     #[test]
     fn an_unusable_api_url_is_bad_input() {
