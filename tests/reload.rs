@@ -3,7 +3,9 @@
 //! edits. SIGHUP after a valid edit changes the answers; the updates queued
 //! around the signal are all answered once. SIGHUP after an invalid edit is
 //! rejected with the file and line in the log, and the bot keeps answering
-//! with the knowledge base it had.
+//! with the knowledge base it had. `/reload` from a user in `[bot] admins`
+//! does the same and replies in one line; from anyone else it does nothing
+//! and gets no reply.
 
 mod bot_process;
 mod fake_api;
@@ -23,8 +25,9 @@ const NEW_TITLE: &str = "Autonomy RELOADED";
 struct KnowledgeCopy(PathBuf);
 
 impl KnowledgeCopy {
-    fn new() -> KnowledgeCopy {
-        let dir = std::env::temp_dir().join(format!("qabot-reload-{}", std::process::id()));
+    /// `name` keeps the copies of tests running side by side apart.
+    fn new(name: &str) -> KnowledgeCopy {
+        let dir = std::env::temp_dir().join(format!("qabot-reload-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
         for file in ["knowledge.toml", "column.txt"] {
@@ -81,6 +84,39 @@ async fn wait_logged(bot: &BotProcess, message: &str, n: usize) -> Value {
     }
 }
 
+/// A config reading the knowledge base from `kb`, with `bot` added to
+/// `[bot]`.
+fn config(kb: &KnowledgeCopy, bot: &str) -> String {
+    format!(
+        "[knowledge]\ndir = {:?}\n\n[bot]\nthrottle = false\npoll_timeout_secs = 1\n\
+         request_timeout_ms = 1500\nretry_first_ms = 20\nretry_max_ms = 100\n{bot}",
+        kb.0.display().to_string()
+    )
+}
+
+/// Edits step 1's title to [`NEW_TITLE`].
+fn retitle(kb: &KnowledgeCopy) {
+    kb.edit(|text| {
+        let old = format!("title = {OLD_TITLE:?}");
+        assert!(text.contains(&old));
+        text.replace(&old, &format!("title = {NEW_TITLE:?}"))
+    });
+}
+
+/// Sends `/reload` from user `user` in chat `chat`; the reply's text.
+async fn send_reload(api: &FakeApi, chat: i64, user: i64) -> String {
+    let before = api.sent().len();
+    api.push(tg::text(
+        api.new_message_id(),
+        chat,
+        tg::user(user, "en"),
+        "/reload",
+    ));
+    let sent = api.wait_sent(before + 1).await;
+    assert_eq!(sent[before]["chat_id"], chat, "{:?}", sent[before]);
+    sent[before]["text"].as_str().unwrap_or("").to_owned()
+}
+
 /// Asks step 2 in a private chat; the title the answer gives.
 async fn ask_step_2(api: &FakeApi, chat: i64) -> String {
     let before = api.sent().len();
@@ -96,23 +132,15 @@ async fn ask_step_2(api: &FakeApi, chat: i64) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sighup_reloads_a_valid_knowledge_base_and_rejects_an_invalid_one() {
-    let kb = KnowledgeCopy::new();
-    let config = format!(
-        "[knowledge]\ndir = {:?}\n\n[bot]\nthrottle = false\npoll_timeout_secs = 1\n\
-         request_timeout_ms = 1500\nretry_first_ms = 20\nretry_max_ms = 100\n",
-        kb.0.display().to_string()
-    );
+    let kb = KnowledgeCopy::new("sighup");
+    let config = config(&kb, "");
     let api = FakeApi::start(TOKEN).await;
     let mut bot = BotProcess::spawn(&api.url, &config, &[]);
     api.wait_calls("getUpdates", 1).await;
     assert!(ask_step_2(&api, 11).await.contains(OLD_TITLE));
 
     // A valid edit, with updates queued on both sides of the signal.
-    kb.edit(|text| {
-        let old = format!("title = {OLD_TITLE:?}");
-        assert!(text.contains(&old));
-        text.replace(&old, &format!("title = {NEW_TITLE:?}"))
-    });
+    retitle(&kb);
     let before = api.sent().len();
     let chats: Vec<i64> = (100..140).collect();
     for &chat in &chats[..20] {
@@ -155,6 +183,79 @@ async fn sighup_reloads_a_valid_knowledge_base_and_rejects_an_invalid_one() {
     let error = rejected["error"].as_str().unwrap_or("");
     assert!(error.contains(&format!("knowledge.toml:{line}")), "{error}");
     assert!(ask_step_2(&api, 13).await.contains(NEW_TITLE));
+    assert!(bot.running(), "the bot stopped:\n{}", bot.log());
+    bot.stop().await;
+}
+
+const ADMIN: i64 = 4242;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admins_reload_applies_a_valid_edit_and_rejects_an_invalid_one() {
+    let kb = KnowledgeCopy::new("admin");
+    let config = config(&kb, &format!("admins = [{ADMIN}]\n"));
+    let api = FakeApi::start(TOKEN).await;
+    let mut bot = BotProcess::spawn(&api.url, &config, &[]);
+    api.wait_calls("getUpdates", 1).await;
+    assert!(ask_step_2(&api, 21).await.contains(OLD_TITLE));
+
+    // A valid edit, reloaded from the admin's private chat.
+    retitle(&kb);
+    let reply = send_reload(&api, ADMIN, ADMIN).await;
+    assert!(reply.starts_with("reloaded: "), "{reply}");
+    assert!(!reply.contains('\n'), "{reply}");
+    assert!(reply.contains(" entries"), "{reply}");
+    assert!(ask_step_2(&api, 22).await.contains(NEW_TITLE));
+
+    // An invalid edit, from a group: one line naming the file and line, and
+    // the knowledge base loaded before keeps answering.
+    kb.edit(|text| format!("{text}garbage = = 1\n"));
+    let line = std::fs::read_to_string(kb.toml()).unwrap().lines().count();
+    let reply = send_reload(&api, -500, ADMIN).await;
+    assert!(reply.starts_with("reload rejected: "), "{reply}");
+    assert!(!reply.contains('\n'), "{reply}");
+    assert!(reply.contains(&format!("knowledge.toml:{line}")), "{reply}");
+    assert!(ask_step_2(&api, 23).await.contains(NEW_TITLE));
+    assert!(bot.running(), "the bot stopped:\n{}", bot.log());
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_non_admins_reload_changes_nothing_and_gets_no_reply() {
+    let kb = KnowledgeCopy::new("non-admin");
+    let config = config(&kb, &format!("admins = [{ADMIN}]\n"));
+    let api = FakeApi::start(TOKEN).await;
+    let mut bot = BotProcess::spawn(&api.url, &config, &[("RUST_LOG", "qabot=debug,info")]);
+    api.wait_calls("getUpdates", 1).await;
+
+    retitle(&kb);
+    let user = 31;
+    let before = api.sent().len();
+    for chat in [user, -600] {
+        api.push(tg::text(
+            api.new_message_id(),
+            chat,
+            tg::user(user, "en"),
+            "/reload",
+        ));
+    }
+    for n in 1..=2 {
+        let ignored = wait_logged(&bot, "ignored", n).await;
+        assert_eq!(ignored["level"], "DEBUG");
+        let intent = ignored["intent"].as_str().unwrap_or("");
+        assert!(intent.contains("non-admin"), "{ignored}");
+    }
+    // Answered in the non-admin's chat, after the /reload: with the old
+    // knowledge base, and as the only message sent.
+    assert!(ask_step_2(&api, user).await.contains(OLD_TITLE));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(api.sent().len(), before + 1, "{:?}", &api.sent()[before..]);
+    assert!(
+        events(&bot.log())
+            .iter()
+            .all(|e| !e["message"].as_str().unwrap_or("").contains("reloading")),
+        "{}",
+        bot.log()
+    );
     assert!(bot.running(), "the bot stopped:\n{}", bot.log());
     bot.stop().await;
 }
