@@ -103,31 +103,29 @@ fn retitle(kb: &KnowledgeCopy) {
     });
 }
 
-/// Sends `/reload` from user `user` in chat `chat`; the reply's text.
-async fn send_reload(api: &FakeApi, chat: i64, user: i64) -> String {
+/// Sends `text` from user `user` in chat `chat` and waits for the one
+/// message it gets; that message, checked to go to the same chat.
+async fn say(api: &FakeApi, chat: i64, user: i64, text: &str) -> String {
     let before = api.sent().len();
     api.push(tg::text(
         api.new_message_id(),
         chat,
         tg::user(user, "en"),
-        "/reload",
+        text,
     ));
     let sent = api.wait_sent(before + 1).await;
     assert_eq!(sent[before]["chat_id"], chat, "{:?}", sent[before]);
     sent[before]["text"].as_str().unwrap_or("").to_owned()
 }
 
+/// Sends `/reload` from user `user` in chat `chat`; the reply's text.
+async fn send_reload(api: &FakeApi, chat: i64, user: i64) -> String {
+    say(api, chat, user, "/reload").await
+}
+
 /// Asks step 2 in a private chat; the title the answer gives.
 async fn ask_step_2(api: &FakeApi, chat: i64) -> String {
-    let before = api.sent().len();
-    api.push(tg::text(
-        api.new_message_id(),
-        chat,
-        tg::user(chat, "en"),
-        "what is step 2?",
-    ));
-    let sent = api.wait_sent(before + 1).await;
-    sent[before]["text"].as_str().unwrap_or("").to_owned()
+    say(api, chat, chat, "what is step 2?").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
