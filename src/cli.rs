@@ -175,6 +175,8 @@ pub fn exit_code(error: &anyhow::Error) -> i32 {
                 .is_some_and(InputError::is_bad_input)
             || e.downcast_ref::<crate::bot::StartError>()
                 .is_some_and(crate::bot::StartError::is_bad_input)
+            || e.downcast_ref::<crate::question_log::LogError>()
+                .is_some_and(crate::question_log::LogError::is_bad_input)
     });
     if bad_input {
         EXIT_BAD_INPUT

@@ -31,6 +31,7 @@ pub struct Config {
     pub matcher: MatcherConfig,
     pub log: LogConfig,
     pub bot: BotConfig,
+    pub question_log: QuestionLogConfig,
 }
 
 /// Where the knowledge base comes from.
@@ -123,6 +124,41 @@ pub struct WebhookConfig {
     pub listen: SocketAddr,
 }
 
+/// `[question_log]`: where `qabot run` records the questions it handles,
+/// for `qabot report` and `/stats`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QuestionLogConfig {
+    /// Record questions at all.
+    pub enabled: bool,
+    /// `sqlite:PATH` (relative to the config file's folder) or
+    /// `postgres://USER@HOST/DB`. `QABOT_DATABASE_URL` in the environment
+    /// wins over it, and is where a URL with a password must go.
+    pub database_url: String,
+    /// Rows older than this many days are deleted (at start and hourly); 0
+    /// keeps everything.
+    pub retention_days: u32,
+    /// Events held in memory while the database is slow or down; past it,
+    /// new ones are dropped (and counted), never a reply.
+    pub buffer: usize,
+    /// The config file's folder, which a relative SQLite path is read
+    /// from; not a setting.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+impl Default for QuestionLogConfig {
+    fn default() -> Self {
+        QuestionLogConfig {
+            enabled: true,
+            database_url: "sqlite:qabot-questions.sqlite".into(),
+            retention_days: 90,
+            buffer: 10_000,
+            base_dir: PathBuf::from("."),
+        }
+    }
+}
+
 impl Default for BotConfig {
     fn default() -> Self {
         BotConfig {
@@ -194,8 +230,13 @@ impl Config {
             line,
             message,
         })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        config.question_log.base_dir = if base.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            base.to_path_buf()
+        };
         if let Some(dir) = &config.knowledge.dir {
-            let base = path.parent().unwrap_or(Path::new("."));
             config.knowledge.dir = Some(base.join(dir));
             config.knowledge.dir_set_at = Some((path.to_path_buf(), line_of_key(&text, "dir")));
         }
@@ -315,6 +356,32 @@ impl Config {
                     b.retry_first_ms, b.retry_max_ms
                 ),
             ));
+        }
+        let q = &self.question_log;
+        if !(1..=1_000_000).contains(&q.buffer) {
+            return Err((
+                "buffer",
+                format!("question_log.buffer is {}, outside 1–1000000", q.buffer),
+            ));
+        }
+        match crate::question_log::DatabaseUrl::parse(&q.database_url, &q.base_dir) {
+            Err(e) => {
+                let message = e.to_string();
+                return Err((
+                    "database_url",
+                    message.lines().next().unwrap_or_default().to_owned(),
+                ));
+            }
+            Ok(url) if url.password().is_some() => {
+                return Err((
+                    "database_url",
+                    format!(
+                        "question_log.database_url ({url}) holds a password, and secrets never go in this file: set {} in the environment instead",
+                        crate::question_log::DATABASE_URL_VAR
+                    ),
+                ));
+            }
+            Ok(_) => {}
         }
         if let Some(webhook) = &b.webhook {
             // Telegram delivers to HTTPS only; the path must not shadow the

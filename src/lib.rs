@@ -8,6 +8,8 @@
 //! - [`answer`]: the one reply renderer, for the terminal and for Telegram;
 //! - [`config`]: the settings file;
 //! - [`eval`]: scoring the matcher on a labelled question file;
+//! - [`question_log`]: the log of what the bot was asked, and the report
+//!   the operator learns from;
 //! - [`cli`]: the command line;
 //! - [`bot`]: the Telegram front end (`qabot run`), the only module that
 //!   knows teloxide.
@@ -19,4 +21,5 @@ pub mod config;
 pub mod eval;
 pub mod knowledge;
 pub mod matcher;
+pub mod question_log;
 pub mod synthetic;

@@ -10,6 +10,7 @@ use super::texts;
 use crate::answer::Renderer;
 use crate::knowledge::{Entry, Kind, KnowledgeBase};
 use crate::matcher::Lang;
+use crate::question_log::{QuestionId, Vote};
 
 /// Telegram's limit on callback data, in bytes.
 const MAX_DATA_BYTES: usize = 64;
@@ -23,6 +24,19 @@ pub enum Action {
     ShowStep { step: u8, lang: Lang },
     /// Send this entry as a new message (a "did you mean" suggestion).
     ShowEntry { id: String, lang: Lang },
+    /// A "did you mean" suggestion for logged question `question`: send the
+    /// entry, and record the pick.
+    Pick {
+        question: QuestionId,
+        id: String,
+        lang: Lang,
+    },
+    /// 👍 / 👎 on the answer to logged question `question`.
+    Vote {
+        question: QuestionId,
+        vote: Vote,
+        lang: Lang,
+    },
 }
 
 impl Action {
@@ -32,6 +46,20 @@ impl Action {
             Action::Navigate { step, lang } => format!("n:{step}:{}", lang_code(*lang)),
             Action::ShowStep { step, lang } => format!("s:{step}:{}", lang_code(*lang)),
             Action::ShowEntry { id, lang } => format!("e:{id}:{}", lang_code(*lang)),
+            Action::Pick { question, id, lang } => {
+                format!("p:{}:{id}:{}", question.encode(), lang_code(*lang))
+            }
+            Action::Vote {
+                question,
+                vote,
+                lang,
+            } => {
+                let vote = match vote {
+                    Vote::Up => "u",
+                    Vote::Down => "d",
+                };
+                format!("v:{}:{vote}:{}", question.encode(), lang_code(*lang))
+            }
         }
     }
 
@@ -58,10 +86,32 @@ impl Action {
                 id: arg.to_owned(),
                 lang,
             },
+            "p" => {
+                let (question, id) = arg.split_once(':')?;
+                Action::Pick {
+                    question: QuestionId::decode(question)?,
+                    id: id.to_owned(),
+                    lang,
+                }
+            }
+            "v" => {
+                let (question, vote) = arg.split_once(':')?;
+                Action::Vote {
+                    question: QuestionId::decode(question)?,
+                    vote: match vote {
+                        "u" => Vote::Up,
+                        "d" => Vote::Down,
+                        _ => return None,
+                    },
+                    lang,
+                }
+            }
             _ => return None,
         };
+        // A vote shows nothing; every other button must show something.
+        let valid = matches!(action, Action::Vote { .. }) || action.shows(kb).is_some();
         // "n:+2:en" parses, but no button carries it.
-        (action.shows(kb).is_some() && action.encode() == data).then_some(action)
+        (valid && action.encode() == data).then_some(action)
     }
 
     /// The entry the button shows, and in which language; `None` only for
@@ -71,16 +121,16 @@ impl Action {
             Action::Navigate { step, lang } | Action::ShowStep { step, lang } => {
                 Some((kb.step(*step)?, *lang))
             }
-            Action::ShowEntry { id, lang } => Some((kb.entry(id)?, *lang)),
+            Action::ShowEntry { id, lang } | Action::Pick { id, lang, .. } => {
+                Some((kb.entry(id)?, *lang))
+            }
+            Action::Vote { .. } => None,
         }
     }
 }
 
 fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "en",
-        Lang::Ko => "ko",
-    }
+    lang.code()
 }
 
 fn button(label: String, action: &Action) -> Option<InlineKeyboardButton> {
@@ -130,11 +180,13 @@ pub fn steps(kb: &KnowledgeBase, lang: Lang) -> Option<InlineKeyboardMarkup> {
     )
 }
 
-/// One button per suggested entry (indices into `kb.entries`).
+/// One button per suggested entry (indices into `kb.entries`); when the
+/// question is logged, pressing one records the pick.
 pub fn suggestions(
     kb: &KnowledgeBase,
     entries: impl IntoIterator<Item = usize>,
     lang: Lang,
+    question: Option<QuestionId>,
 ) -> Option<InlineKeyboardMarkup> {
     let renderer = Renderer::new(kb);
     markup(
@@ -142,25 +194,55 @@ pub fn suggestions(
             .into_iter()
             .filter_map(|i| kb.entries.get(i))
             .filter_map(|e| {
-                button(
-                    renderer.short_label(e, lang),
-                    &Action::ShowEntry {
-                        id: e.id.clone(),
+                let label = renderer.short_label(e, lang);
+                let id = e.id.clone();
+                let pick = question.and_then(|question| {
+                    button(label.clone(), &Action::Pick {
+                        question,
+                        id: id.clone(),
                         lang,
-                    },
-                )
+                    })
+                });
+                // An id too long to carry the question too still gets a button.
+                pick.or_else(|| button(label, &Action::ShowEntry { id, lang }))
             })
             .map(|b| vec![b])
             .collect(),
     )
 }
 
-/// The keyboard that goes under an answer with `entry`: navigation for a step.
-pub fn for_entry(kb: &KnowledgeBase, entry: &Entry, lang: Lang) -> Option<InlineKeyboardMarkup> {
-    match (entry.kind, entry.step) {
-        (Kind::Step, Some(step)) => navigation(kb, step, lang),
-        _ => None,
+/// 👍 / 👎 under the answer to a logged question.
+fn feedback(question: QuestionId, lang: Lang) -> Vec<InlineKeyboardButton> {
+    [Vote::Up, Vote::Down]
+        .into_iter()
+        .filter_map(|vote| {
+            button(texts::vote_label(vote).to_owned(), &Action::Vote {
+                question,
+                vote,
+                lang,
+            })
+        })
+        .collect()
+}
+
+/// The keyboard that goes under an answer with `entry`: navigation for a
+/// step, and 👍 / 👎 when the question is logged.
+pub fn for_entry(
+    kb: &KnowledgeBase,
+    entry: &Entry,
+    lang: Lang,
+    question: Option<QuestionId>,
+) -> Option<InlineKeyboardMarkup> {
+    let mut rows = match (entry.kind, entry.step) {
+        (Kind::Step, Some(step)) => navigation(kb, step, lang)
+            .map(|m| m.inline_keyboard)
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    if let Some(question) = question {
+        rows.push(feedback(question, lang));
     }
+    markup(rows)
 }
 
 #[cfg(test)]
@@ -180,7 +262,20 @@ mod tests {
                 step: 1,
                 lang: Lang::En,
             },
-            Action::ShowEntry { id, lang: Lang::En },
+            Action::ShowEntry {
+                id: id.clone(),
+                lang: Lang::En,
+            },
+            Action::Pick {
+                question: QuestionId(i64::MAX),
+                id,
+                lang: Lang::Ko,
+            },
+            Action::Vote {
+                question: QuestionId(1),
+                vote: Vote::Down,
+                lang: Lang::En,
+            },
         ] {
             let data = action.encode();
             assert!(data.len() <= MAX_DATA_BYTES);
@@ -203,6 +298,16 @@ mod tests {
             "n:+2:en",
             "n:02:en",
             "n:2:en:extra",
+            "p:abc:no-such-entry:en",
+            "p:0:step-1:en",
+            "p:-5:step-1:en",
+            "p::step-1:en",
+            "p:abc:step-1",
+            "v:abc:x:en",
+            "v:abc:u",
+            "v:0:u:en",
+            "v:ABC:u:en",
+            "v:abc:u:en:extra",
         ] {
             assert_eq!(Action::decode(forged, &kb), None, "{forged:?}");
         }

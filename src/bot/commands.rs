@@ -34,6 +34,8 @@ pub enum Intent {
     Source,
     /// `/reload`, from an admin.
     Reload,
+    /// `/stats`, from an admin.
+    Stats,
     /// `/ask` or a mention with no question.
     AskUsage,
     /// A message with no text in a private chat.
@@ -111,13 +113,20 @@ pub fn route(m: Incoming) -> Intent {
             }
             _ => {}
         }
-        // To anyone but an admin /reload does not exist, and says nothing
-        // that would hint it does.
+        // To anyone but an admin /reload and /stats do not exist, and say
+        // nothing that would hint they do.
         if cmd.name == "reload" {
             return if m.admin {
                 Intent::Reload
             } else {
                 Intent::Ignore("/reload from a non-admin")
+            };
+        }
+        if cmd.name == "stats" {
+            return if m.admin {
+                Intent::Stats
+            } else {
+                Intent::Ignore("/stats from a non-admin")
             };
         }
         return match command(&cmd) {
@@ -307,6 +316,26 @@ mod tests {
                 ..reload
             }),
             Intent::Ignore("a command for another bot")
+        );
+        let stats = Incoming {
+            text: Some("/stats"),
+            ..base
+        };
+        assert_eq!(route(stats), Intent::Ignore("/stats from a non-admin"));
+        assert_eq!(
+            route(Incoming {
+                admin: true,
+                ..stats
+            }),
+            Intent::Stats
+        );
+        assert_eq!(
+            route(Incoming {
+                admin: true,
+                text: Some("/stats@qa_bot"),
+                ..stats
+            }),
+            Intent::Stats
         );
         let mentioned = Incoming {
             text: Some("@qa_bot and the next one?"),

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use teloxide::prelude::*;
 use teloxide::types::{
-    Chat, ChatMemberUpdated, ChatType, InlineKeyboardMarkup, InlineQueryResult,
+    Chat, ChatMemberUpdated, ChatType, ChosenInlineResult, InlineKeyboardMarkup, InlineQueryResult,
     InlineQueryResultArticle, InputMessageContent, InputMessageContentText, Me, MessageKind,
     ParseMode, UpdateKind,
 };
@@ -19,7 +19,9 @@ use super::{HandlerResult, Live, Telegram, texts};
 use crate::answer::{Renderer, Reply};
 use crate::config::BotConfig;
 use crate::knowledge::KnowledgeBase;
-use crate::matcher::{Decision, Lang, Matcher};
+use crate::matcher::{Decision, Lang, Matcher, Outcome};
+use crate::question_log::report::Report;
+use crate::question_log::{self, Asked, Event, QuestionId, QuestionLog};
 
 /// At most this many inline results: Telegram shows few, and the best few
 /// are what a user picks from.
@@ -32,6 +34,8 @@ struct Response {
     decision: &'static str,
     entry: Option<String>,
     score: Option<f32>,
+    /// The question, for the question log (when it is on).
+    asked: Option<Asked>,
 }
 
 impl Response {
@@ -42,6 +46,7 @@ impl Response {
             decision,
             entry: None,
             score: None,
+            asked: None,
         }
     }
 }
@@ -95,6 +100,7 @@ pub async fn message(
     me: Me,
     live: Live,
     config: Arc<BotConfig>,
+    log: QuestionLog,
 ) -> HandlerResult {
     let started = Instant::now();
     // One knowledge base for the whole update, even if a reload lands meanwhile.
@@ -126,9 +132,10 @@ pub async fn message(
             let outcome = live.reload("/reload").await;
             Some(Response::plain(texts::reloaded(&outcome), "reload"))
         }
-        _ => respond(&intent, lang, &kb, &matcher, username(&me)),
+        Intent::Stats => Some(Response::plain(stats(&log, &kb, &matcher).await, "stats")),
+        _ => respond(&intent, lang, &kb, &matcher, username(&me), log.is_enabled()),
     };
-    let Some(response) = response else {
+    let Some(mut response) = response else {
         tracing::debug!(
             update = update.id.0,
             chat = chat_kind(&msg.chat),
@@ -137,6 +144,14 @@ pub async fn message(
         );
         return Ok(());
     };
+    if let Some(mut asked) = response.asked.take() {
+        asked.chat_kind = chat_kind(&msg.chat);
+        asked.user_language = msg.from.as_ref().and_then(|u| u.language_code.clone());
+        asked.user = msg.from.as_ref().map(|u| u.id.0);
+        asked.chat = Some(msg.chat.id.0);
+        // Queued, never awaited: the reply does not wait for the database.
+        log.record(Event::Asked(asked));
+    }
     let target = Target::answering(&msg.chat, msg.id);
     send::reply(&tg, &config, target, &response.reply, response.keyboard).await?;
     let kind = match update.kind {
@@ -161,6 +176,7 @@ fn respond(
     kb: &KnowledgeBase,
     matcher: &Matcher,
     me: &str,
+    logged: bool,
 ) -> Option<Response> {
     let step = |n: u8| {
         kb.step(n).map(|entry| Response {
@@ -169,6 +185,7 @@ fn respond(
             decision: "command",
             entry: Some(entry.id.clone()),
             score: None,
+            asked: None,
         })
     };
     // The step buttons under a reply of the bot's own.
@@ -180,8 +197,8 @@ fn respond(
     let step_usage = || with_steps(texts::step_usage(kb, lang), "usage");
     let response = match intent {
         // Reloading is awaited, so `message` answers it, not this.
-        Intent::Ignore(_) | Intent::Reload => return None,
-        Intent::Question(question) => answer(question, kb, matcher),
+        Intent::Ignore(_) | Intent::Reload | Intent::Stats => return None,
+        Intent::Question(question) => answer(question, kb, matcher, logged),
         // A deep link to a step the column does not have opens like /start.
         Intent::Start(StartPayload::Step(n)) => step(*n).unwrap_or_else(greeting),
         Intent::Start(StartPayload::None) => greeting(),
@@ -198,29 +215,74 @@ fn respond(
     Some(response)
 }
 
-/// The matcher's decision on a question, rendered, with its buttons.
-fn answer(question: &str, kb: &KnowledgeBase, matcher: &Matcher) -> Response {
+/// The matcher's decision on a question, rendered, with its buttons; with
+/// the question log on, the question to record, whose id the feedback and
+/// suggestion buttons carry.
+fn answer(question: &str, kb: &KnowledgeBase, matcher: &Matcher, logged: bool) -> Response {
     let outcome = matcher.decide(question);
+    let id = logged.then(QuestionId::random);
     let keyboard = match (outcome.decision, outcome.best) {
         (Decision::Answer, Some(best)) => {
-            callback::for_entry(kb, &kb.entries[best.entry], outcome.lang)
+            callback::for_entry(kb, &kb.entries[best.entry], outcome.lang, id)
         }
         (Decision::Suggest, _) => callback::suggestions(
             kb,
             outcome.suggestions.iter().map(|c| c.entry),
             outcome.lang,
+            id,
         ),
         _ => None,
+    };
+    let score = match outcome.decision {
+        Decision::Smalltalk => None,
+        _ => outcome.best.map(|b| b.score),
     };
     Response {
         reply: Renderer::new(kb).outcome(&outcome),
         keyboard,
         decision: outcome.decision.as_str(),
         entry: outcome.best.map(|b| kb.entries[b.entry].id.clone()),
+        score,
+        asked: id.map(|id| asked(id, question, kb, &outcome)),
+    }
+}
+
+/// The log row of a question; the handler adds who asked it, and where.
+fn asked(id: QuestionId, question: &str, kb: &KnowledgeBase, outcome: &Outcome) -> Asked {
+    let entry_id = |i: usize| kb.entries[i].id.clone();
+    Asked {
+        id,
+        at: question_log::now(),
+        chat_kind: "private",
+        user_language: None,
+        lang: outcome.lang.code(),
+        question: question.to_owned(),
+        decision: outcome.decision.as_str(),
+        entry: outcome.best.map(|b| entry_id(b.entry)),
         score: match outcome.decision {
             Decision::Smalltalk => None,
             _ => outcome.best.map(|b| b.score),
         },
+        suggestions: match outcome.decision {
+            Decision::Suggest => outcome.suggestions.iter().map(|c| entry_id(c.entry)).collect(),
+            _ => Vec::new(),
+        },
+        user: None,
+        chat: None,
+    }
+}
+
+/// `/stats`: today's report (UTC day), or why there is none.
+async fn stats(log: &QuestionLog, kb: &KnowledgeBase, matcher: &Matcher) -> Reply {
+    let now = question_log::now();
+    let midnight = now - now.rem_euclid(86_400);
+    match log.questions_since(midnight).await {
+        Ok(rows) => texts::stats(&Report::build(&rows, kb, matcher, midnight, now)),
+        Err(error) => {
+            let error = error.to_string();
+            tracing::warn!(error = %error, "/stats: cannot read the question log");
+            texts::stats_unavailable(error.lines().next().unwrap_or_default())
+        }
     }
 }
 
@@ -231,11 +293,35 @@ pub async fn callback(
     q: CallbackQuery,
     live: Live,
     config: Arc<BotConfig>,
+    log: QuestionLog,
 ) -> HandlerResult {
     let started = Instant::now();
     let (kb, _) = live.current();
     let action = q.data.as_deref().and_then(|d| Action::decode(d, &kb));
     let shown = q.message.as_ref();
+    let chat = shown.map_or("inline", |m| chat_kind(m.chat()));
+    if let Some(Action::Vote {
+        question,
+        vote,
+        lang,
+    }) = action
+    {
+        // A vote needs no message to edit: it is recorded and acknowledged,
+        // and a second press by the same user replaces the first.
+        log.record(Event::Voted {
+            question,
+            voter: q.from.id.0,
+            vote,
+            at: question_log::now(),
+        });
+        let answer = tg
+            .bot()
+            .answer_callback_query(q.id.clone())
+            .text(texts::vote_thanks(lang, vote));
+        retrying(&config, || answer.send_ref()).await?;
+        log_answered("callback_query", chat, "vote", None, None, started);
+        return Ok(());
+    }
     let notice = match (&action, shown) {
         (None, _) => Some(texts::stale_button(user_lang(Some(&q.from)))),
         // Buttons under an inline-mode message: the bot cannot post there.
@@ -247,7 +333,6 @@ pub async fn callback(
         answer = answer.text(notice);
     }
     retrying(&config, || answer.send_ref()).await?;
-    let chat = shown.map_or("inline", |m| chat_kind(m.chat()));
     let (Some(action), Some(shown)) = (action, shown) else {
         log_answered("callback_query", chat, "stale", None, None, started);
         return Ok(());
@@ -255,8 +340,20 @@ pub async fn callback(
     let Some((entry, lang)) = action.shows(&kb) else {
         return Ok(());
     };
+    // A picked suggestion is recorded, and its answer can be voted on.
+    let question = match &action {
+        Action::Pick { question, id, .. } => {
+            log.record(Event::Picked {
+                question: *question,
+                entry: id.clone(),
+                at: question_log::now(),
+            });
+            Some(*question).filter(|_| log.is_enabled())
+        }
+        _ => None,
+    };
     let reply = Renderer::new(&kb).entry(entry, lang);
-    let keyboard = callback::for_entry(&kb, entry, lang);
+    let keyboard = callback::for_entry(&kb, entry, lang, question);
     match (&action, shown.regular_message()) {
         (Action::Navigate { .. }, Some(m)) => {
             send::edit_or_send(&tg, &config, m.chat.id, m.id, &reply, keyboard).await?;
@@ -267,10 +364,14 @@ pub async fn callback(
             send::reply(&tg, &config, target, &reply, keyboard).await?;
         }
     }
+    let decision = match action {
+        Action::Pick { .. } => "pick",
+        _ => "button",
+    };
     log_answered(
         "callback_query",
         chat,
-        "button",
+        decision,
         Some(&entry.id),
         None,
         started,
@@ -328,6 +429,48 @@ pub async fn inline(
         outcome.map_or("steps", |o| o.decision.as_str()),
         best.map(|&(i, _)| kb.entries[i].id.as_str()),
         best.and_then(|&(_, s)| s),
+        started,
+    );
+    Ok(())
+}
+
+/// An inline result a user sent. Telegram reports these only to a bot
+/// with inline feedback on (@BotFather, /setinlinefeedback); each is logged
+/// as an inline question, with the result sent as its pick. The queries
+/// themselves are not logged: Telegram sends one per pause in typing, so
+/// most are half a question.
+pub async fn chosen_inline_result(
+    result: ChosenInlineResult,
+    live: Live,
+    log: QuestionLog,
+) -> HandlerResult {
+    let started = Instant::now();
+    let query = result.query.trim();
+    if !log.is_enabled() || query.is_empty() {
+        return Ok(());
+    }
+    let (kb, matcher) = live.current();
+    let outcome = matcher.decide(query);
+    let id = QuestionId::random();
+    let mut row = asked(id, query, &kb, &outcome);
+    row.chat_kind = "inline";
+    row.user_language = result.from.language_code.clone();
+    row.user = Some(result.from.id.0);
+    log.record(Event::Asked(row));
+    let chosen = kb.entry(&result.result_id);
+    if let Some(entry) = chosen {
+        log.record(Event::Picked {
+            question: id,
+            entry: entry.id.clone(),
+            at: question_log::now(),
+        });
+    }
+    log_answered(
+        "chosen_inline_result",
+        "inline",
+        outcome.decision.as_str(),
+        chosen.map(|e| e.id.as_str()),
+        outcome.best.map(|b| b.score),
         started,
     );
     Ok(())

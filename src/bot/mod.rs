@@ -56,6 +56,7 @@ use teloxide::update_listeners::{AsUpdateStream, Polling, UpdateListener};
 use crate::config::{BotConfig, Config, LogFormat, WebhookConfig};
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::{Lang, Matcher, MatcherConfig};
+use crate::question_log::{self, QuestionLog};
 
 /// The environment variable holding the bot token (the only place it is read from).
 pub const TOKEN_VAR: &str = "TELOXIDE_TOKEN";
@@ -63,6 +64,10 @@ pub const TOKEN_VAR: &str = "TELOXIDE_TOKEN";
 pub const API_URL_VAR: &str = "TELOXIDE_API_URL";
 /// The environment variable holding an HTTP(S) proxy for the Bot API.
 pub const PROXY_VAR: &str = "TELOXIDE_PROXY";
+/// How long a stopping bot waits for the question log to write what it
+/// holds (longer only when the database is down, and then in vain).
+const LOG_FLUSH_AT_STOP: Duration = Duration::from_secs(5);
+
 /// Telegram's Bot API, used when [`API_URL_VAR`] is unset.
 pub const TELEGRAM_API_URL: &str = "https://api.telegram.org";
 
@@ -351,11 +356,12 @@ pub fn bot(
 /// The kinds of update [`schema`] handles, for setWebhook, which is sent
 /// before the dispatcher that could derive them exists (its listener warns
 /// if they ever differ).
-const ALLOWED: [AllowedUpdate; 5] = [
+const ALLOWED: [AllowedUpdate; 6] = [
     AllowedUpdate::Message,
     AllowedUpdate::EditedMessage,
     AllowedUpdate::CallbackQuery,
     AllowedUpdate::InlineQuery,
+    AllowedUpdate::ChosenInlineResult,
     AllowedUpdate::MyChatMember,
 ];
 
@@ -368,6 +374,7 @@ pub fn schema() -> UpdateHandler<BotError> {
         .branch(Update::filter_edited_message().endpoint(handlers::message))
         .branch(Update::filter_callback_query().endpoint(handlers::callback))
         .branch(Update::filter_inline_query().endpoint(handlers::inline))
+        .branch(Update::filter_chosen_inline_result().endpoint(handlers::chosen_inline_result))
         .branch(Update::filter_my_chat_member().endpoint(handlers::my_chat_member))
 }
 
@@ -390,17 +397,19 @@ pub async fn start(
     matcher: Arc<Matcher>,
     config: Arc<BotConfig>,
 ) -> Result<Service, StartError> {
-    start_with(tg, kb, matcher, config, None).await
+    start_with(tg, kb, matcher, config, None, QuestionLog::disabled()).await
 }
 
 /// [`start`], and with `[bot.webhook]` set (and its `secret`): listens,
-/// then tells Telegram to send updates there (setWebhook).
+/// then tells Telegram to send updates there (setWebhook). Questions,
+/// picks and votes go to `log`.
 pub async fn start_with(
     tg: Telegram,
     kb: Arc<KnowledgeBase>,
     matcher: Arc<Matcher>,
     config: Arc<BotConfig>,
     secret: Option<String>,
+    log: QuestionLog,
 ) -> Result<Service, StartError> {
     // Settings the user must fix fail before anything is sent.
     let hook = match &config.webhook {
@@ -448,7 +457,12 @@ pub async fn start_with(
     };
     let live = Live::new(kb, matcher);
     let dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![live.clone(), config.clone(), tg.clone()])
+        .dependencies(dptree::deps![
+            live.clone(),
+            config.clone(),
+            tg.clone(),
+            log.clone()
+        ])
         .default_handler(|update| async move {
             tracing::debug!(update = update.id.0, "no handler for this update");
         })
@@ -736,8 +750,14 @@ pub fn run(
     let secret = webhook_secret_from_env(&config.bot)?;
     let env = |name| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let (api_url, proxy) = (env(API_URL_VAR), env(PROXY_VAR));
+    let log_settings = question_log::Settings::from_config(&config.question_log)?;
     let format = log_format.unwrap_or(config.log.format);
-    let others: Vec<&str> = secret.iter().map(String::as_str).collect();
+    // The database password is a secret too.
+    let others: Vec<&str> = secret
+        .iter()
+        .map(String::as_str)
+        .chain(log_settings.as_ref().and_then(|s| s.url.password()))
+        .collect();
     logging::init(&config.log, format, &token, &others);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -748,12 +768,28 @@ pub fn run(
         let mut signals = Signals::install().map_err(StartError::Runtime)?;
         let matcher = Matcher::new(&kb, config.matcher.clone());
         let bot = bot(&token, api_url.as_deref(), proxy.as_deref(), &config.bot)?;
+        let log = match log_settings {
+            Some(settings) => {
+                tracing::info!(
+                    database = %settings.url,
+                    retention_days = settings.retention_days,
+                    "recording questions in {}",
+                    settings.url
+                );
+                QuestionLog::open(settings)?
+            }
+            None => {
+                tracing::info!("the question log is off ([question_log] enabled = false)");
+                QuestionLog::disabled()
+            }
+        };
         let starting = start_with(
             bot,
             Arc::new(kb),
             Arc::new(matcher),
             Arc::new(config.bot.clone()),
             secret,
+            log.clone(),
         );
         let service = tokio::select! {
             service = starting => service?,
@@ -786,6 +822,11 @@ pub fn run(
             }
         });
         service.run().await?;
+        if !log.flush(LOG_FLUSH_AT_STOP).await {
+            tracing::warn!(
+                "question log: the questions of the last moments could not be written before stopping"
+            );
+        }
         tracing::info!("stopped");
         Ok(0)
     })

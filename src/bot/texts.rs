@@ -6,6 +6,8 @@
 use crate::answer::{Block, Renderer, Reply};
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::{Lang, SmallTalk};
+use crate::question_log::Vote;
+use crate::question_log::report::Report;
 
 /// The commands registered with `setMyCommands`, with their descriptions.
 pub fn command_list(lang: Lang) -> [(&'static str, &'static str); 6] {
@@ -198,6 +200,75 @@ pub fn reloaded(outcome: &Result<String, String>) -> Reply {
         Err(problem) => format!("reload rejected: {problem}"),
     };
     text(Lang::En, vec![Block::Text(line)])
+}
+
+/// Top declined questions listed by `/stats`.
+const STATS_DECLINED: usize = 5;
+
+/// `/stats` for an admin: today's counts (UTC) and the questions most
+/// often declined, from the question log.
+pub fn stats(today: &Report) -> Reply {
+    let d = &today.decisions;
+    let (up, down) = today
+        .feedback
+        .iter()
+        .fold((0, 0), |(u, n), f| (u + f.up, n + f.down));
+    let mut lines = vec![
+        format!(
+            "Today (UTC, since {}): {} questions from {} people.",
+            &today.since[11..16],
+            today.questions,
+            today.people
+        ),
+        format!(
+            "Answered {} · suggested {} · declined {} · small talk {}. Feedback: 👍 {up} · 👎 {down}.",
+            d.answered, d.suggested, d.declined, d.smalltalk
+        ),
+    ];
+    let declined: Vec<(usize, &str)> = today
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let n = g.decisions.get("decline").copied().unwrap_or(0);
+            let lead = g.questions.first()?;
+            (n > 0).then_some((n, lead.question.as_str()))
+        })
+        .take(STATS_DECLINED)
+        .collect();
+    if declined.is_empty() {
+        lines.push("Nothing declined today.".into());
+    } else {
+        lines.push("Most declined today:".into());
+        for (i, (n, question)) in declined.iter().enumerate() {
+            let times = if *n > 1 { format!(" ×{n}") } else { String::new() };
+            lines.push(format!("{}. “{question}”{times}", i + 1));
+        }
+    }
+    lines.push("Whole report: qabot report --since 1d".into());
+    text(Lang::En, lines.into_iter().map(Block::Text).collect())
+}
+
+/// `/stats` when the question log cannot be read.
+pub fn stats_unavailable(error: &str) -> Reply {
+    text(Lang::En, vec![Block::Text(format!("No stats: {error}"))])
+}
+
+/// The feedback buttons' labels.
+pub fn vote_label(vote: Vote) -> &'static str {
+    match vote {
+        Vote::Up => "👍",
+        Vote::Down => "👎",
+    }
+}
+
+/// Shown (as a callback notice) when a vote is taken.
+pub fn vote_thanks(lang: Lang, vote: Vote) -> &'static str {
+    match (lang, vote) {
+        (Lang::En, Vote::Up) => "Thanks! Noted 👍 (press 👎 to change it).",
+        (Lang::En, Vote::Down) => "Thanks! Noted 👎: this helps fix the answer (press 👍 to change it).",
+        (Lang::Ko, Vote::Up) => "고마워요! 👍 로 기록했어요 (바꾸려면 👎 를 누르세요).",
+        (Lang::Ko, Vote::Down) => "고마워요! 👎 로 기록했어요. 답을 고치는 데 쓸게요 (바꾸려면 👍 를 누르세요).",
+    }
 }
 
 /// Shown (as a callback notice) for a button whose data is stale or forged.

@@ -83,6 +83,14 @@ impl Lang {
     }
 
     /// From a Telegram-style language code ("ko", "ko-KR", "en").
+    /// The language's ISO 639-1 code: "en" or "ko".
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+
     pub fn from_code(code: Option<&str>) -> Lang {
         match code {
             Some(c)

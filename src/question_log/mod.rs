@@ -1,0 +1,603 @@
+//! The question log: every question the bot handles, the "did you mean"
+//! button a user picked, and the 👍 / 👎 feedback, written to SQLite (the
+//! default, a file created on first start) or PostgreSQL (several
+//! instances sharing one database), through one code path ([`store`]).
+//!
+//! Answering never waits for it. Handlers [`QuestionLog::record`] an event
+//! into a bounded queue, which never blocks; one writer task drains it in
+//! batches. When the database is down the queue holds what comes meanwhile
+//! (up to `[question_log] buffer` events, then newer ones are dropped and
+//! counted), one warning is logged for the outage and one line when it
+//! ends, and the bot goes on answering.
+//!
+//! No user or chat id is stored in the clear: the writer stores a salted
+//! hash ([`store`]), enough to count distinct people. What the operator
+//! learns from the log is in [`report`].
+
+pub mod report;
+pub mod store;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::config::QuestionLogConfig;
+
+pub use store::{LoggedQuestion, Store};
+
+/// The environment variable with the database URL; it wins over
+/// `[question_log] database_url`, and is where a URL with a password goes.
+pub const DATABASE_URL_VAR: &str = "QABOT_DATABASE_URL";
+/// The environment variable with the salt of the user and chat hashes;
+/// without it, a random salt is made once and kept in the database.
+pub const SALT_VAR: &str = "QABOT_LOG_SALT";
+
+/// At most this many events go to the database in one transaction.
+const MAX_BATCH: usize = 256;
+/// The first wait before writing again after a failure; it doubles up to
+/// [`RETRY_MAX`], so a database that comes back is noticed within seconds.
+const RETRY_FIRST: Duration = Duration::from_millis(250);
+const RETRY_MAX: Duration = Duration::from_secs(5);
+/// Rows past the retention are deleted this often (and at start).
+const PURGE_EVERY: Duration = Duration::from_secs(3600);
+
+/// Why the question log cannot be opened or read.
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error(
+        "the question log's database URL ({shown}) is not usable: {reason}\n    hint: use sqlite:PATH or postgres://USER@HOST/DB, in [question_log] database_url or {DATABASE_URL_VAR}"
+    )]
+    BadUrl { shown: String, reason: String },
+    #[error(
+        "there is no question log at {}\n    hint: `qabot run` creates it on first start; check [question_log] database_url or {DATABASE_URL_VAR}",
+        path.display()
+    )]
+    NoSuchFile { path: PathBuf },
+    #[error("the question log at {shown}: {what}: {reason}")]
+    Database {
+        shown: String,
+        what: &'static str,
+        reason: String,
+    },
+    #[error(
+        "the question log at {shown} has schema version {found}, newer than this qabot knows ({known})\n    hint: run the newer qabot, or point this one at another database"
+    )]
+    SchemaTooNew {
+        shown: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("the question log is off ([question_log] enabled = false)")]
+    Disabled,
+}
+
+impl LogError {
+    /// Whether the user can fix it by changing their settings (exit code 2).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            LogError::BadUrl { .. } | LogError::NoSuchFile { .. } | LogError::Disabled
+        )
+    }
+}
+
+/// Where the log lives: parsed from a URL, with the password kept out of
+/// everything that is shown or logged.
+#[derive(Clone)]
+pub struct DatabaseUrl {
+    /// What sqlx connects to (with the password, if any).
+    connect: String,
+    /// The URL as shown to people: the password blanked.
+    shown: String,
+    /// The password, for the log writer to blank wherever it appears.
+    password: Option<String>,
+    backend: Backend,
+}
+
+/// The kinds of database the log can live in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// A file, created (with its folder) on first start.
+    Sqlite(PathBuf),
+    Postgres,
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl std::fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl DatabaseUrl {
+    /// Parses `sqlite:PATH` (also `sqlite://PATH`; a relative path is taken
+    /// from `base`, the config file's folder) or `postgres://…` /
+    /// `postgresql://…`.
+    pub fn parse(raw: &str, base: &Path) -> Result<DatabaseUrl, LogError> {
+        let raw = raw.trim();
+        let bad = |reason: &str| LogError::BadUrl {
+            shown: blank_password(raw).0,
+            reason: reason.to_owned(),
+        };
+        if let Some(rest) = raw.strip_prefix("sqlite:") {
+            let rest = rest.strip_prefix("//").unwrap_or(rest);
+            if rest.contains('?') {
+                return Err(bad("give a plain file path, without ?options"));
+            }
+            if rest.is_empty() || rest == ":memory:" {
+                return Err(bad("name a file: the log must outlive the process"));
+            }
+            let path = base.join(rest);
+            let connect = format!("sqlite://{}?mode=rwc", escape_path(&path));
+            return Ok(DatabaseUrl {
+                shown: format!("sqlite:{}", path.display()),
+                connect,
+                password: None,
+                backend: Backend::Sqlite(path),
+            });
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            let url = reqwest::Url::parse(raw).map_err(|e| bad(&e.to_string()))?;
+            if url.host_str().is_none_or(str::is_empty) {
+                return Err(bad("name the database server's host"));
+            }
+            let (shown, password) = blank_password(raw);
+            return Ok(DatabaseUrl {
+                connect: raw.to_owned(),
+                shown,
+                password,
+                backend: Backend::Postgres,
+            });
+        }
+        Err(bad("it must start with sqlite: or postgres://"))
+    }
+
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// The password in the URL, if there is one: a secret to keep out of logs.
+    pub fn password(&self) -> Option<&str> {
+        self.password.as_deref()
+    }
+
+    fn connect_url(&self) -> &str {
+        &self.connect
+    }
+}
+
+/// `raw` with its password (`user:PASSWORD@`) blanked, and the password.
+fn blank_password(raw: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = raw.split_once("://") else {
+        return (raw.to_owned(), None);
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return (raw.to_owned(), None);
+    };
+    let Some((user, password)) = userinfo.split_once(':') else {
+        return (raw.to_owned(), None);
+    };
+    let shown = format!("{scheme}://{user}:***@{host}{}", &rest[authority_end..]);
+    (shown, Some(password.to_owned()).filter(|p| !p.is_empty()))
+}
+
+/// A path as sqlx reads it from a URL: percent-decoded, so the characters
+/// that would end or escape it are encoded.
+fn escape_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3F"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The id of a logged question. The bot makes it (it is random, 63 bits),
+/// not the database: the buttons under an answer carry it, and they are
+/// sent before the question is written, or while the database is down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct QuestionId(pub i64);
+
+impl QuestionId {
+    pub fn random() -> QuestionId {
+        let mut bytes = [0u8; 8];
+        if getrandom::getrandom(&mut bytes).is_err() {
+            // Without the OS's randomness, time and a counter keep ids apart.
+            static COUNTER: AtomicU64 = AtomicU64::new(0);
+            let nanos = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+            bytes = (nanos ^ COUNTER.fetch_add(1, Ordering::Relaxed).rotate_left(48)).to_le_bytes();
+        }
+        // Positive and non-zero, so it fits a signed BIGINT and reads well.
+        QuestionId((u64::from_le_bytes(bytes) >> 1).max(1) as i64)
+    }
+
+    /// Base 36, lower case: at most 13 characters of callback data.
+    pub fn encode(self) -> String {
+        let mut n = self.0 as u64;
+        let mut digits = Vec::new();
+        loop {
+            digits.push(char::from_digit((n % 36) as u32, 36).unwrap_or('0'));
+            n /= 36;
+            if n == 0 {
+                break;
+            }
+        }
+        digits.iter().rev().collect()
+    }
+
+    /// The inverse of [`QuestionId::encode`], refusing every other spelling.
+    pub fn decode(text: &str) -> Option<QuestionId> {
+        if text.is_empty() || text.len() > 13 || text.starts_with('0') {
+            return None;
+        }
+        if !text.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()) {
+            return None;
+        }
+        let n = u64::from_str_radix(text, 36).ok()?;
+        i64::try_from(n).ok().filter(|&n| n > 0).map(QuestionId)
+    }
+}
+
+/// A question as the bot handled it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asked {
+    pub id: QuestionId,
+    /// Unix time, seconds.
+    pub at: i64,
+    /// "private", "group", "supergroup", "channel" or "inline".
+    pub chat_kind: &'static str,
+    /// The user's language as Telegram reports it ("en", "ko", …).
+    pub user_language: Option<String>,
+    /// The language the matcher read the question in ("en" or "ko").
+    pub lang: &'static str,
+    pub question: String,
+    /// "answer", "suggest", "smalltalk" or "decline".
+    pub decision: &'static str,
+    /// The best entry, for an answer or a suggestion.
+    pub entry: Option<String>,
+    pub score: Option<f32>,
+    /// The entries offered as "did you mean", best first.
+    pub suggestions: Vec<String>,
+    /// Hashed by the writer, never stored as they are.
+    pub user: Option<u64>,
+    pub chat: Option<i64>,
+}
+
+/// A vote on an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vote {
+    Up,
+    Down,
+}
+
+impl Vote {
+    fn value(self) -> i64 {
+        match self {
+            Vote::Up => 1,
+            Vote::Down => -1,
+        }
+    }
+}
+
+/// What the log records.
+#[derive(Debug)]
+pub enum Event {
+    Asked(Asked),
+    /// A "did you mean" button pressed: the strongest signal there is of
+    /// what a question should have found.
+    Picked {
+        question: QuestionId,
+        entry: String,
+        at: i64,
+    },
+    /// 👍 or 👎; a second press by the same user replaces the first.
+    Voted {
+        question: QuestionId,
+        voter: u64,
+        vote: Vote,
+        at: i64,
+    },
+    /// Answered once everything recorded before it is written.
+    Flush(oneshot::Sender<()>),
+}
+
+/// The current Unix time in seconds.
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// How the log is opened: from `[question_log]` and the environment.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub url: DatabaseUrl,
+    /// Rows older than this many days are deleted; 0 keeps them all.
+    pub retention_days: u32,
+    /// Events held in memory while the database is slow or down.
+    pub buffer: usize,
+    /// The salt of the user and chat hashes, when the environment gives one.
+    pub salt: Option<String>,
+}
+
+impl Settings {
+    /// The settings `[question_log]` and the environment give: `None` when
+    /// the log is off. [`DATABASE_URL_VAR`] wins over the config's URL (a
+    /// relative SQLite path in it is taken from the working directory).
+    pub fn from_config(config: &QuestionLogConfig) -> Result<Option<Settings>, LogError> {
+        if !config.enabled {
+            return Ok(None);
+        }
+        let env = |name| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let url = match env(DATABASE_URL_VAR) {
+            Some(url) => DatabaseUrl::parse(&url, Path::new("."))?,
+            None => DatabaseUrl::parse(&config.database_url, &config.base_dir)?,
+        };
+        Ok(Some(Settings {
+            url,
+            retention_days: config.retention_days,
+            buffer: config.buffer,
+            salt: env(SALT_VAR),
+        }))
+    }
+}
+
+/// The handle the bot records through: cheap to clone; a disabled log
+/// records nothing.
+#[derive(Clone, Default)]
+pub struct QuestionLog {
+    shared: Option<Arc<Shared>>,
+}
+
+struct Shared {
+    queue: mpsc::Sender<Event>,
+    store: Arc<Store>,
+    /// Events dropped because the queue was full, in all.
+    dropped: AtomicU64,
+    /// Whether the queue is full now (one warning per time it fills).
+    full: AtomicBool,
+}
+
+impl QuestionLog {
+    /// A log that records nothing (`[question_log] enabled = false`).
+    pub fn disabled() -> QuestionLog {
+        QuestionLog::default()
+    }
+
+    /// Opens the log and starts its writer. Nothing is sent to the
+    /// database here: the writer connects, creates or migrates the schema,
+    /// and retries while the database is down. Must be called inside a
+    /// Tokio runtime.
+    pub fn open(settings: Settings) -> Result<QuestionLog, LogError> {
+        let store = Arc::new(Store::lazy(&settings.url, settings.salt.clone())?);
+        let (queue, events) = mpsc::channel(settings.buffer.max(1));
+        let shared = Arc::new(Shared {
+            queue,
+            store: store.clone(),
+            dropped: AtomicU64::new(0),
+            full: AtomicBool::new(false),
+        });
+        tokio::spawn(write_events(
+            store,
+            events,
+            settings.retention_days,
+            Arc::downgrade(&shared),
+        ));
+        Ok(QuestionLog {
+            shared: Some(shared),
+        })
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        self.shared.is_some()
+    }
+
+    /// Queues `event` for the writer; never waits. When the queue is full
+    /// (the database has been down a while) the event is dropped, counted,
+    /// and a warning is logged once until the queue has room again.
+    pub fn record(&self, event: Event) {
+        let Some(shared) = &self.shared else {
+            return;
+        };
+        match shared.queue.try_send(event) {
+            Ok(()) => {
+                if shared.full.swap(false, Ordering::Relaxed) {
+                    tracing::info!("question log: the queue has room again");
+                }
+            }
+            Err(_) => {
+                let dropped = shared.dropped.fetch_add(1, Ordering::Relaxed) + 1;
+                if !shared.full.swap(true, Ordering::Relaxed) {
+                    tracing::warn!(
+                        dropped,
+                        "question log: the queue is full ([question_log] buffer), so questions go unrecorded until the database catches up; answering goes on"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Events dropped because the queue was full, since start.
+    pub fn dropped(&self) -> u64 {
+        self.shared
+            .as_ref()
+            .map_or(0, |s| s.dropped.load(Ordering::Relaxed))
+    }
+
+    /// Waits until everything recorded so far is written, at most `within`;
+    /// whether it was.
+    pub async fn flush(&self, within: Duration) -> bool {
+        let Some(shared) = &self.shared else {
+            return true;
+        };
+        let (done, written) = oneshot::channel();
+        let sent = tokio::time::timeout(within, shared.queue.send(Event::Flush(done))).await;
+        if !matches!(sent, Ok(Ok(()))) {
+            return false;
+        }
+        matches!(tokio::time::timeout(within, written).await, Ok(Ok(())))
+    }
+
+    /// The questions asked since `since` (Unix seconds), with their picks
+    /// and votes, for `/stats`.
+    pub async fn questions_since(&self, since: i64) -> Result<Vec<LoggedQuestion>, LogError> {
+        let shared = self.shared.as_ref().ok_or(LogError::Disabled)?;
+        shared.store.questions_since(since).await
+    }
+}
+
+/// The writer: drains the queue in batches, one transaction each, retrying
+/// a batch until the database takes it. Ends when every handle is gone.
+async fn write_events(
+    store: Arc<Store>,
+    mut events: mpsc::Receiver<Event>,
+    retention_days: u32,
+    shared: std::sync::Weak<Shared>,
+) {
+    let mut outage: Option<Instant> = None;
+    let mut last_purge: Option<Instant> = None;
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut flushes = Vec::new();
+    while let Some(first) = events.recv().await {
+        let mut next = Some(first);
+        while let Some(event) = next.take() {
+            match event {
+                Event::Flush(done) => {
+                    // Everything before it is in this batch: answer once written.
+                    flushes.push(done);
+                    break;
+                }
+                event => batch.push(event),
+            }
+            if batch.len() < MAX_BATCH {
+                next = events.try_recv().ok();
+            }
+        }
+        let mut wait = RETRY_FIRST;
+        loop {
+            let written = match store.prepare().await {
+                Ok(()) => store.write(&batch).await,
+                Err(e) => Err(e),
+            };
+            match written {
+                Ok(()) => break,
+                Err(error) => {
+                    if outage.is_none() {
+                        outage = Some(Instant::now());
+                        tracing::warn!(
+                            error = %error,
+                            "question log unavailable: answering goes on, and questions wait in memory until it is back"
+                        );
+                    }
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(RETRY_MAX);
+                }
+            }
+        }
+        if let Some(since) = outage.take() {
+            let dropped = shared
+                .upgrade()
+                .map_or(0, |s| s.dropped.load(Ordering::Relaxed));
+            tracing::info!(
+                down_ms = since.elapsed().as_millis() as u64,
+                dropped,
+                "question log available again; the questions kept meanwhile are written"
+            );
+        }
+        batch.clear();
+        for done in flushes.drain(..) {
+            let _ = done.send(());
+        }
+        if retention_days > 0 && last_purge.is_none_or(|t| t.elapsed() >= PURGE_EVERY) {
+            last_purge = Some(Instant::now());
+            let before = now() - i64::from(retention_days) * 86_400;
+            match store.purge(before).await {
+                Ok(0) => {}
+                Ok(deleted) => tracing::info!(
+                    deleted,
+                    retention_days,
+                    "question log: deleted rows past the retention"
+                ),
+                Err(error) => tracing::warn!(error = %error, "question log: could not delete old rows"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_ids_round_trip_in_base_36_and_other_spellings_are_refused() {
+        for n in [1, 35, 36, 1_000_000, i64::MAX] {
+            let id = QuestionId(n);
+            let text = id.encode();
+            assert!(text.len() <= 13, "{text}");
+            assert_eq!(QuestionId::decode(&text), Some(id), "{text}");
+        }
+        for _ in 0..1000 {
+            let id = QuestionId::random();
+            assert!(id.0 > 0);
+            assert_eq!(QuestionId::decode(&id.encode()), Some(id));
+        }
+        for forged in ["", "0", "01", "-1", "A", "zzzzzzzzzzzzzz", "1ez", "1 ", "+1"] {
+            assert_eq!(QuestionId::decode(forged), None, "{forged:?}");
+        }
+        // 2^63 and over do not fit.
+        assert_eq!(QuestionId::decode("1y2p0ij32e8e8"), None);
+    }
+
+    #[test]
+    fn database_urls_name_a_file_or_a_server_and_never_show_the_password() {
+        let base = Path::new("/etc/qabot");
+        let cases: [(&str, Result<&str, &str>); 9] = [
+            ("sqlite:log.sqlite", Ok("sqlite:/etc/qabot/log.sqlite")),
+            ("sqlite://log.sqlite", Ok("sqlite:/etc/qabot/log.sqlite")),
+            ("sqlite:/var/lib/qabot/q.db", Ok("sqlite:/var/lib/qabot/q.db")),
+            (
+                "postgres://qabot:s3cret@db.internal:5432/qabot",
+                Ok("postgres://qabot:***@db.internal:5432/qabot"),
+            ),
+            ("postgresql://qabot@127.0.0.1/qabot", Ok("postgresql://qabot@127.0.0.1/qabot")),
+            ("sqlite:", Err("name a file")),
+            ("sqlite::memory:", Err("name a file")),
+            ("mysql://u:pw@h/db", Err("must start with")),
+            ("postgres://u:pw@/db", Err("host")),
+        ];
+        for (raw, expected) in cases {
+            match (DatabaseUrl::parse(raw, base), expected) {
+                (Ok(url), Ok(shown)) => assert_eq!(url.to_string(), shown, "{raw}"),
+                (Err(e), Err(part)) => {
+                    let message = e.to_string();
+                    assert!(message.contains(part), "{raw}: {message}");
+                    assert!(!message.contains("pw@"), "{message}");
+                }
+                (got, _) => panic!("{raw}: {:?}", got.map(|u| u.to_string())),
+            }
+        }
+        let url = DatabaseUrl::parse("postgres://qabot:s3cret@db/qabot", base).unwrap();
+        assert_eq!(url.password(), Some("s3cret"));
+        assert!(!format!("{url:?}").contains("s3cret"));
+        let odd = DatabaseUrl::parse("sqlite:a?b#c%d.db", base);
+        assert!(odd.is_err(), "a ? is refused, not misread");
+        let odd = DatabaseUrl::parse("sqlite:a#c%d.db", base).unwrap();
+        assert_eq!(odd.connect_url(), "sqlite:///etc/qabot/a%23c%25d.db?mode=rwc");
+    }
+}
