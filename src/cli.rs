@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::eval;
 use crate::knowledge::{KnowledgeBase, KnowledgeError, count};
 use crate::matcher::Matcher;
+use crate::question_log::{self, LogError, report};
 
 /// Answers questions about the column "Three steps to solve Korea's STEM
 /// crisis" by Yoon Seok Jin (Korea JoongAng Daily), quoting it verbatim.
@@ -61,6 +62,20 @@ pub enum Command {
     },
     /// Validate a knowledge base and list every problem
     Check,
+    /// Summarise the question log: questions per day, answered / suggested /
+    /// declined, the most asked entries, feedback, and the questions to add
+    /// to the knowledge base, with snippets to paste
+    ///
+    /// Reads the database `qabot run` writes ([question_log] database_url,
+    /// or QABOT_DATABASE_URL); days are UTC.
+    Report {
+        /// How far back: a duration (7d, 12h, 30m) or a UTC date (2026-11-01)
+        #[arg(long, default_value = "7d", value_name = "WHEN")]
+        since: String,
+        /// Print the report as one JSON object
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the Telegram bot (token from TELOXIDE_TOKEN; SIGINT or SIGTERM stops it, SIGHUP reloads the knowledge base)
     Run {
         /// Log format, overriding [log] format in the config
@@ -84,12 +99,14 @@ pub enum InputError {
     // The I/O error is in the text, not a `source()`, so it prints once.
     #[error("cannot read standard input at line {line}: {error}")]
     Read { line: usize, error: std::io::Error },
+    #[error("{0}")]
+    BadSince(String),
 }
 
 impl InputError {
     /// Whether the input itself is at fault (exit code 2), not the system.
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, InputError::NotUtf8 { .. })
+        matches!(self, InputError::NotUtf8 { .. } | InputError::BadSince(_))
     }
 }
 
@@ -226,6 +243,11 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             print!("{}", report.render(!quiet));
             Ok(0)
         }
+        Command::Report { since, json } => {
+            let kb = load_knowledge(knowledge_dir.as_deref())?;
+            let matcher = Matcher::new(&kb, config.matcher.clone());
+            report(&config, &kb, &matcher, &since, json)
+        }
         Command::Run { log_format } => {
             let kb = load_knowledge(knowledge_dir.as_deref())?;
             // On SIGHUP: the same files, read again, checked as at start.
@@ -241,6 +263,39 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             crate::bot::run(&config, kb, log_format, Box::new(reload))
         }
     }
+}
+
+/// `qabot report`: reads the log since `since` and prints the report.
+fn report(
+    config: &Config,
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    since: &str,
+    json: bool,
+) -> anyhow::Result<i32> {
+    let now = question_log::now();
+    let since = report::parse_since(since, now).map_err(InputError::BadSince)?;
+    let settings =
+        question_log::Settings::from_config(&config.question_log)?.ok_or(LogError::Disabled)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let rows = runtime.block_on(async {
+        let store =
+            question_log::Store::open_existing(&settings.url, settings.salt.clone()).await?;
+        let rows = store.questions_since(since).await;
+        store.close().await;
+        rows
+    })?;
+    let report = report::Report::build(&rows, kb, matcher, since, now);
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", report.to_text())?;
+    }
+    Ok(0)
 }
 
 /// The knowledge base in `dir`, or the built-in one.

@@ -197,11 +197,14 @@ pub fn suggestions(
                 let label = renderer.short_label(e, lang);
                 let id = e.id.clone();
                 let pick = question.and_then(|question| {
-                    button(label.clone(), &Action::Pick {
-                        question,
-                        id: id.clone(),
-                        lang,
-                    })
+                    button(
+                        label.clone(),
+                        &Action::Pick {
+                            question,
+                            id: id.clone(),
+                            lang,
+                        },
+                    )
                 });
                 // An id too long to carry the question too still gets a button.
                 pick.or_else(|| button(label, &Action::ShowEntry { id, lang }))
@@ -216,11 +219,14 @@ fn feedback(question: QuestionId, lang: Lang) -> Vec<InlineKeyboardButton> {
     [Vote::Up, Vote::Down]
         .into_iter()
         .filter_map(|vote| {
-            button(texts::vote_label(vote).to_owned(), &Action::Vote {
-                question,
-                vote,
-                lang,
-            })
+            button(
+                texts::vote_label(vote).to_owned(),
+                &Action::Vote {
+                    question,
+                    vote,
+                    lang,
+                },
+            )
         })
         .collect()
 }

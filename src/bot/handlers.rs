@@ -133,7 +133,14 @@ pub async fn message(
             Some(Response::plain(texts::reloaded(&outcome), "reload"))
         }
         Intent::Stats => Some(Response::plain(stats(&log, &kb, &matcher).await, "stats")),
-        _ => respond(&intent, lang, &kb, &matcher, username(&me), log.is_enabled()),
+        _ => respond(
+            &intent,
+            lang,
+            &kb,
+            &matcher,
+            username(&me),
+            log.is_enabled(),
+        ),
     };
     let Some(mut response) = response else {
         tracing::debug!(
@@ -264,7 +271,11 @@ fn asked(id: QuestionId, question: &str, kb: &KnowledgeBase, outcome: &Outcome) 
             _ => outcome.best.map(|b| b.score),
         },
         suggestions: match outcome.decision {
-            Decision::Suggest => outcome.suggestions.iter().map(|c| entry_id(c.entry)).collect(),
+            Decision::Suggest => outcome
+                .suggestions
+                .iter()
+                .map(|c| entry_id(c.entry))
+                .collect(),
             _ => Vec::new(),
         },
         user: None,

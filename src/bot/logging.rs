@@ -78,13 +78,17 @@ pub fn error_line(error: &dyn std::error::Error) -> String {
     clip(&one_line(error), MAX_ERROR_CHARS)
 }
 
-/// teloxide's log lines that only repeat one of ours: polling's "retrying
-/// getting updates in Ns" (ours says which error, and the wait), and the
-/// flood-limit pacer's "freezing"/"unfreezing" after a 429 (ours says the
-/// 429 and the wait).
-pub const QUIET: [&str; 2] = [
+/// Dependencies' log lines that only repeat one of ours: teloxide polling's
+/// "retrying getting updates in Ns" (ours says which error, and the wait),
+/// the flood-limit pacer's "freezing"/"unfreezing" after a 429 (ours says
+/// the 429 and the wait), and sqlx's "slow statement" while the question
+/// log's database is down (ours says the outage).
+pub const QUIET: [&str; 3] = [
     "teloxide::update_listeners::polling=warn",
     "teloxide_core::adaptors::throttle=error",
+    // A write held up by an outage is "slow"; the question log's own line
+    // says the outage once.
+    "sqlx::query=error",
 ];
 
 /// Makes one [`RedactedEvent`] per log event.
@@ -194,13 +198,16 @@ fn fallback(filter: &str) -> EnvFilter {
     }
 }
 
-/// `filter` with [`QUIET`] added, unless its text names teloxide: then
-/// whoever wrote it wants teloxide's lines as they asked.
+/// `filter` with [`QUIET`] added, but for the crates its text names: whoever
+/// wrote it wants their lines as they asked.
 fn quiet(mut filter: EnvFilter, text: &str) -> EnvFilter {
-    if text.contains("teloxide") {
-        return filter;
-    }
     for directive in QUIET {
+        // A filter that names the crate asks for its lines as they come.
+        let krate = directive.split("::").next().unwrap_or(directive);
+        let krate = krate.split('_').next().unwrap_or(krate);
+        if text.contains(krate) {
+            continue;
+        }
         // Constants that parse (a unit test checks); skipping one only costs quiet.
         if let Ok(d) = directive.parse() {
             filter = filter.add_directive(d);

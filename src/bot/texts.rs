@@ -7,7 +7,7 @@ use crate::answer::{Block, Renderer, Reply};
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::{Lang, SmallTalk};
 use crate::question_log::Vote;
-use crate::question_log::report::Report;
+use crate::question_log::report::{Report, plural};
 
 /// The commands registered with `setMyCommands`, with their descriptions.
 pub fn command_list(lang: Lang) -> [(&'static str, &'static str); 6] {
@@ -215,10 +215,10 @@ pub fn stats(today: &Report) -> Reply {
         .fold((0, 0), |(u, n), f| (u + f.up, n + f.down));
     let mut lines = vec![
         format!(
-            "Today (UTC, since {}): {} questions from {} people.",
+            "Today (UTC, since {}): {} from {}.",
             &today.since[11..16],
-            today.questions,
-            today.people
+            plural(today.questions, "question", "questions"),
+            plural(today.people, "person", "people")
         ),
         format!(
             "Answered {} · suggested {} · declined {} · small talk {}. Feedback: 👍 {up} · 👎 {down}.",
@@ -240,7 +240,11 @@ pub fn stats(today: &Report) -> Reply {
     } else {
         lines.push("Most declined today:".into());
         for (i, (n, question)) in declined.iter().enumerate() {
-            let times = if *n > 1 { format!(" ×{n}") } else { String::new() };
+            let times = if *n > 1 {
+                format!(" ×{n}")
+            } else {
+                String::new()
+            };
             lines.push(format!("{}. “{question}”{times}", i + 1));
         }
     }
@@ -265,9 +269,13 @@ pub fn vote_label(vote: Vote) -> &'static str {
 pub fn vote_thanks(lang: Lang, vote: Vote) -> &'static str {
     match (lang, vote) {
         (Lang::En, Vote::Up) => "Thanks! Noted 👍 (press 👎 to change it).",
-        (Lang::En, Vote::Down) => "Thanks! Noted 👎: this helps fix the answer (press 👍 to change it).",
+        (Lang::En, Vote::Down) => {
+            "Thanks! Noted 👎: this helps fix the answer (press 👍 to change it)."
+        }
         (Lang::Ko, Vote::Up) => "고마워요! 👍 로 기록했어요 (바꾸려면 👎 를 누르세요).",
-        (Lang::Ko, Vote::Down) => "고마워요! 👎 로 기록했어요. 답을 고치는 데 쓸게요 (바꾸려면 👍 를 누르세요).",
+        (Lang::Ko, Vote::Down) => {
+            "고마워요! 👎 로 기록했어요. 답을 고치는 데 쓸게요 (바꾸려면 👍 를 누르세요)."
+        }
     }
 }
 

@@ -227,7 +227,13 @@ impl Report {
         let mut paired: BTreeMap<&str, Vec<&LoggedQuestion>> = BTreeMap::new();
         let mut unsure = Vec::new();
         for r in &rows {
-            if let Some(entry) = r.picked.last() {
+            // Choosing the entry the bot answered with (an inline result, say)
+            // teaches nothing; choosing another one does.
+            let taught = r
+                .picked
+                .last()
+                .filter(|p| !(r.decision == "answer" && r.entry.as_ref() == Some(*p)));
+            if let Some(entry) = taught {
                 paired.entry(entry).or_default().push(r);
                 continue;
             }
@@ -283,8 +289,11 @@ impl Report {
         let mut out = String::new();
         let d = &self.decisions;
         out.push_str(&format!(
-            "Question log from {} to {}: {} questions from {} people\n",
-            self.since, self.until, self.questions, self.people
+            "Question log from {} to {}: {} from {}\n",
+            self.since,
+            self.until,
+            plural(self.questions, "question", "questions"),
+            plural(self.people, "person", "people")
         ));
         if self.questions == 0 {
             out.push_str("Nothing was asked in this window.\n");
@@ -297,7 +306,9 @@ impl Report {
             percent(d.declined_share),
             percent(d.smalltalk_share)
         ));
-        out.push_str("\nPer day (UTC)\n  date        questions  answered  suggested  declined  small talk\n");
+        out.push_str(
+            "\nPer day (UTC)\n  date        questions  answered  suggested  declined  small talk\n",
+        );
         for day in &self.days {
             out.push_str(&format!(
                 "  {}  {:>9}  {:>8}  {:>9}  {:>8}  {:>10}\n",
@@ -369,6 +380,11 @@ impl Report {
         }
         out
     }
+}
+
+/// "1 person", "2 people".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn count(questions: &[Asked]) -> usize {
@@ -608,7 +624,13 @@ mod tests {
     use crate::matcher::MatcherConfig;
     use crate::question_log::QuestionId;
 
-    fn row(id: i64, at: i64, question: &str, decision: &str, entry: Option<&str>) -> LoggedQuestion {
+    fn row(
+        id: i64,
+        at: i64,
+        question: &str,
+        decision: &str,
+        entry: Option<&str>,
+    ) -> LoggedQuestion {
         LoggedQuestion {
             id: QuestionId(id),
             at,
@@ -667,7 +689,13 @@ mod tests {
         let mut rows = vec![
             row(1, day - 100, "what is step 1", "answer", Some("step-1")),
             row(2, day + 10, "what is step 1?", "answer", Some("step-1")),
-            row(3, day + 20, "tell me about step 2", "answer", Some("step-2")),
+            row(
+                3,
+                day + 20,
+                "tell me about step 2",
+                "answer",
+                Some("step-2"),
+            ),
             row(4, day + 30, "hi", "smalltalk", None),
             row(5, day + 40, "what is the weather in seoul", "decline", None),
         ];
@@ -724,9 +752,27 @@ mod tests {
         let matcher = Matcher::new(&kb, MatcherConfig::default());
         let at = 1_795_910_400;
         let mut rows = vec![
-            row(1, at, "how can korea keep its young scientists", "suggest", Some("step-2")),
-            row(2, at, "How can Korea keep its young scientists?", "suggest", Some("step-2")),
-            row(3, at, "how can korea keep young scientists", "decline", None),
+            row(
+                1,
+                at,
+                "how can korea keep its young scientists",
+                "suggest",
+                Some("step-2"),
+            ),
+            row(
+                2,
+                at,
+                "How can Korea keep its young scientists?",
+                "suggest",
+                Some("step-2"),
+            ),
+            row(
+                3,
+                at,
+                "how can korea keep young scientists",
+                "decline",
+                None,
+            ),
             row(4, at, "과학자를 어떻게 붙잡나요", "suggest", Some("step-2")),
             row(5, at, "what's the best pizza in seoul", "decline", None),
             row(6, at, "best pizza in seoul?", "decline", None),
@@ -776,6 +822,11 @@ mod tests {
 
     #[test]
     fn quotes_and_backslashes_in_questions_stay_valid_toml() {
-        assert_eq!(toml_string("say \"hi\" \\ there"), r#""say \"hi\" \\ there""#);
+        for question in ["say \"hi\" \\ there", "it's \"odd\"", "줄\n바꿈", "'''"] {
+            let line = format!("q = {}", toml_string(question));
+            let parsed: toml::Table =
+                toml::from_str(&line).unwrap_or_else(|e| panic!("{line}: {e}"));
+            assert_eq!(parsed["q"].as_str(), Some(question), "{line}");
+        }
     }
 }

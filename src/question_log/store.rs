@@ -15,7 +15,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 use sqlx::any::Any;
 use sqlx::pool::{Pool, PoolOptions};
-use sqlx::{Executor, Row};
+use sqlx::{AnyConnection, Connection, Executor, Row};
 use tokio::sync::OnceCell;
 
 use super::{Backend, DatabaseUrl, Event, LogError, QuestionId};
@@ -63,6 +63,10 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[(
 pub fn latest_version() -> i64 {
     MIGRATIONS.last().map_or(0, |(v, _)| *v)
 }
+
+/// The PostgreSQL advisory lock migrations hold (an arbitrary constant:
+/// "qabot" in ASCII).
+const MIGRATION_LOCK: i64 = 0x71_61_62_6f_74;
 
 /// How long a query may wait for a connection before it counts as the
 /// database being down.
@@ -171,20 +175,60 @@ impl Store {
 
     /// The schema version the database is at (0: empty).
     pub async fn schema_version(&self) -> Result<i64, LogError> {
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(self.error("cannot connect"))?;
+        self.version_on(&mut conn).await
+    }
+
+    async fn version_on(&self, conn: &mut AnyConnection) -> Result<i64, LogError> {
         let error = self.error("cannot read the schema version");
-        self.pool
-            .execute("CREATE TABLE IF NOT EXISTS qabot_schema (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")
+        conn.execute("CREATE TABLE IF NOT EXISTS qabot_schema (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")
             .await
             .map_err(&error)?;
         let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM qabot_schema")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *conn)
             .await
             .map_err(&error)?;
         row.try_get::<i64, _>("v").map_err(&error)
     }
 
     async fn migrate(&self) -> Result<(), LogError> {
-        let current = self.schema_version().await?;
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(self.error("cannot connect"))?;
+        // Instances starting together against one PostgreSQL take turns:
+        // two concurrent CREATE TABLE IF NOT EXISTS can still collide there.
+        // (SQLite serialises writers by itself.) The lock ends with the
+        // session if this one dies half-way.
+        let postgres = matches!(self.url.backend(), Backend::Postgres);
+        if postgres {
+            sqlx::query("SELECT pg_advisory_lock($1)")
+                .bind(MIGRATION_LOCK)
+                .execute(&mut *conn)
+                .await
+                .map_err(self.error("cannot take the migration lock"))?;
+        }
+        let migrated = self.migrate_on(&mut conn).await;
+        if postgres {
+            let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(MIGRATION_LOCK)
+                .execute(&mut *conn)
+                .await;
+            if unlocked.is_err() {
+                // Closing the session releases it.
+                let _ = conn.detach().close().await;
+            }
+        }
+        migrated
+    }
+
+    async fn migrate_on(&self, conn: &mut AnyConnection) -> Result<(), LogError> {
+        let current = self.version_on(conn).await?;
         if current > latest_version() {
             return Err(LogError::SchemaTooNew {
                 shown: self.url.to_string(),
@@ -194,7 +238,7 @@ impl Store {
         }
         let error = self.error("cannot create or update the schema");
         for (version, statements) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
-            let mut tx = self.pool.begin().await.map_err(&error)?;
+            let mut tx = conn.begin().await.map_err(&error)?;
             for statement in *statements {
                 tx.execute(*statement).await.map_err(&error)?;
             }
@@ -228,11 +272,13 @@ impl Store {
             reason: e.to_string(),
         })?;
         // The first instance to get here decides; the others read its salt.
-        sqlx::query("INSERT INTO qabot_meta (key, value) VALUES ('salt', $1) ON CONFLICT (key) DO NOTHING")
-            .bind(hex(&fresh))
-            .execute(&self.pool)
-            .await
-            .map_err(&error)?;
+        sqlx::query(
+            "INSERT INTO qabot_meta (key, value) VALUES ('salt', $1) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(hex(&fresh))
+        .execute(&self.pool)
+        .await
+        .map_err(&error)?;
         let row = sqlx::query("SELECT value FROM qabot_meta WHERE key = 'salt'")
             .fetch_one(&self.pool)
             .await
@@ -279,7 +325,12 @@ impl Store {
                 .bind(a.score.map(|s| (f64::from(s) * 10_000.0).round() / 10_000.0))
                 .bind(a.suggestions.join(","))
                 .bind(a.user.and_then(|u| self.hash("user", u as i64)))
-                .bind(a.chat.and_then(|c| self.hash("chat", c))),
+                .bind(a.chat.and_then(|c| self.hash("chat", c)))
+                // Not a prepared statement kept for reuse: sqlx's Any driver
+                // binds a missing score (NULL) as a 4-byte float and a present
+                // one as 8 bytes, and PostgreSQL refuses a statement prepared
+                // for the one with the other's data.
+                .persistent(false),
                 Event::Picked {
                     question,
                     entry,
@@ -383,7 +434,9 @@ impl Store {
         for row in picks {
             let id = QuestionId(row.try_get("q").map_err(&error)?);
             if let Some(&i) = index.get(&id) {
-                questions[i].picked.push(row.try_get("entry").map_err(&error)?);
+                questions[i]
+                    .picked
+                    .push(row.try_get("entry").map_err(&error)?);
             }
         }
         let votes = sqlx::query(
