@@ -99,14 +99,17 @@ pub enum InputError {
     // The I/O error is in the text, not a `source()`, so it prints once.
     #[error("cannot read standard input at line {line}: {error}")]
     Read { line: usize, error: std::io::Error },
-    #[error("{0}")]
-    BadSince(String),
 }
+
+/// A `qabot report --since` that is neither a duration nor a date.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadSince(String);
 
 impl InputError {
     /// Whether the input itself is at fault (exit code 2), not the system.
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, InputError::NotUtf8 { .. } | InputError::BadSince(_))
+        matches!(self, InputError::NotUtf8 { .. })
     }
 }
 
@@ -192,6 +195,7 @@ pub fn exit_code(error: &anyhow::Error) -> i32 {
                 .is_some_and(InputError::is_bad_input)
             || e.downcast_ref::<crate::bot::StartError>()
                 .is_some_and(crate::bot::StartError::is_bad_input)
+            || e.is::<BadSince>()
             || e.downcast_ref::<crate::question_log::LogError>()
                 .is_some_and(crate::question_log::LogError::is_bad_input)
     });
@@ -274,7 +278,7 @@ fn report(
     json: bool,
 ) -> anyhow::Result<i32> {
     let now = question_log::now();
-    let since = report::parse_since(since, now).map_err(InputError::BadSince)?;
+    let since = report::parse_since(since, now).map_err(BadSince)?;
     let settings =
         question_log::Settings::from_config(&config.question_log)?.ok_or(LogError::Disabled)?;
     let runtime = tokio::runtime::Builder::new_current_thread()

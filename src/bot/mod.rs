@@ -768,20 +768,13 @@ pub fn run(
         let mut signals = Signals::install().map_err(StartError::Runtime)?;
         let matcher = Matcher::new(&kb, config.matcher.clone());
         let bot = bot(&token, api_url.as_deref(), proxy.as_deref(), &config.bot)?;
+        // Said once the bot has started: a bot that cannot start says only why.
+        let log_line = log_settings
+            .as_ref()
+            .map(|s| (s.url.to_string(), s.retention_days));
         let log = match log_settings {
-            Some(settings) => {
-                tracing::info!(
-                    database = %settings.url,
-                    retention_days = settings.retention_days,
-                    "recording questions in {}",
-                    settings.url
-                );
-                QuestionLog::open(settings)?
-            }
-            None => {
-                tracing::info!("the question log is off ([question_log] enabled = false)");
-                QuestionLog::disabled()
-            }
+            Some(settings) => QuestionLog::open(settings)?,
+            None => QuestionLog::disabled(),
         };
         let starting = start_with(
             bot,
@@ -798,6 +791,14 @@ pub fn run(
                 return Ok(0);
             }
         };
+        match log_line {
+            Some((database, retention_days)) => tracing::info!(
+                database = %database,
+                retention_days,
+                "recording questions in {database}"
+            ),
+            None => tracing::info!("the question log is off ([question_log] enabled = false)"),
+        }
         let live = service.live();
         live.set_source(reload);
         #[cfg(unix)]

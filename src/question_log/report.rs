@@ -442,7 +442,7 @@ fn distinct(rows: &[&LoggedQuestion]) -> Vec<Asked> {
         }
     }
     // Stable: ties keep the order they were first asked in.
-    out.sort_by(|a, b| b.count.cmp(&a.count));
+    out.sort_by_key(|q| std::cmp::Reverse(q.count));
     out
 }
 
@@ -462,7 +462,7 @@ fn group<'r>(rows: &[&'r LoggedQuestion]) -> Vec<Vec<&'r LoggedQuestion>> {
             }
         }
     }
-    by_key.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+    by_key.sort_by_key(|(_, rows)| std::cmp::Reverse(rows.len()));
     let mut groups: Vec<(String, Vec<&LoggedQuestion>)> = Vec::new();
     for (k, rows) in by_key {
         match groups
@@ -474,7 +474,7 @@ fn group<'r>(rows: &[&'r LoggedQuestion]) -> Vec<Vec<&'r LoggedQuestion>> {
         }
     }
     let mut groups: Vec<Vec<&LoggedQuestion>> = groups.into_iter().map(|(_, g)| g).collect();
-    groups.sort_by(|a, b| b.len().cmp(&a.len()));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
     groups
 }
 
