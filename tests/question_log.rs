@@ -857,3 +857,52 @@ fn report_errors_say_what_to_do_and_exit_2() {
     assert!(!stderr.contains("hunter2"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_started_together_share_one_log() {
+    for db in TestDb::all("shared").await {
+        // Two bots, each with its own Bot API, one database: both create
+        // the schema at the same moment.
+        let apis = [FakeApi::start(TOKEN).await, FakeApi::start(TOKEN).await];
+        let bots: Vec<BotProcess> = apis
+            .iter()
+            .map(|api| {
+                BotProcess::spawn(
+                    &api.url,
+                    &bot_config(""),
+                    &[("QABOT_DATABASE_URL", db.url.as_str())],
+                )
+            })
+            .collect();
+        let mut expected = Vec::new();
+        for (i, api) in apis.iter().enumerate() {
+            api.wait_calls("getUpdates", 1).await;
+            expected
+                .extend(ask_many(api, &format!("instance {i}"), 5, Duration::from_secs(3)).await);
+        }
+        let reader = Store::lazy(&url(&db), None).unwrap();
+        let mut rows = wait_rows(&reader, expected.len(), Duration::from_secs(10)).await;
+        rows.sort();
+        expected.sort();
+        assert_eq!(rows, expected, "{}", db.label);
+        assert_eq!(reader.schema_version().await.unwrap(), latest_version());
+        let people: std::collections::HashSet<_> = reader
+            .questions_since(0)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|r| r.user_hash)
+            .collect();
+        // `ask_many` uses the same five users on both: one salt, one hash each.
+        assert_eq!(people.len(), 5, "{}", db.label);
+        for bot in bots {
+            let log = bot.stop().await;
+            let warnings = events(&log)
+                .into_iter()
+                .filter(|e| e["level"] == "WARN" || e["level"] == "ERROR")
+                .count();
+            assert_eq!(warnings, 0, "{}:\n{log}", db.label);
+        }
+        reader.close().await;
+    }
+}

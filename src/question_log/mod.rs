@@ -569,6 +569,35 @@ mod tests {
         assert_eq!(QuestionId::decode("1y2p0ij32e8e8"), None);
     }
 
+    #[tokio::test]
+    async fn a_full_queue_drops_questions_without_waiting_and_counts_them() {
+        // Nothing listens on the discard port: every write fails.
+        let url = DatabaseUrl::parse("postgres://qabot@127.0.0.1:9/qabot", Path::new(".")).unwrap();
+        let log = QuestionLog::open(Settings {
+            url,
+            retention_days: 0,
+            buffer: 3,
+            salt: None,
+        })
+        .unwrap();
+        for i in 1..=50 {
+            log.record(Event::Picked {
+                question: QuestionId(i),
+                entry: "step-1".into(),
+                at: 0,
+            });
+        }
+        // A current-thread runtime: the writer has not run yet, so the
+        // queue holds 3 and the other 47 are dropped, at once.
+        assert_eq!(log.dropped(), 47);
+        assert!(
+            !log.flush(Duration::from_millis(200)).await,
+            "nothing can be written"
+        );
+        assert_eq!(QuestionLog::disabled().dropped(), 0);
+        assert!(QuestionLog::disabled().flush(Duration::ZERO).await);
+    }
+
     #[test]
     fn database_urls_name_a_file_or_a_server_and_never_show_the_password() {
         let base = Path::new("/etc/qabot");
