@@ -665,6 +665,12 @@ async fn a_database_outage_mid_run_loses_no_reply_and_warns_once() {
             .collect();
         assert!(other.is_empty(), "{}: {other:#?}", db.label);
         assert_eq!(api.sent().len(), expected.len(), "one reply per question");
+        if let Some(password) = url(&db).password() {
+            assert!(
+                !log.contains(password),
+                "the database password leaked:\n{log}"
+            );
+        }
         reader.close().await;
     }
 }

@@ -11,7 +11,9 @@
 //!   picked, answered with a score just over the threshold, or answered and
 //!   voted down), grouped by similarity (Sørensen–Dice on character
 //!   bigrams of the folded text), each group with the entry the matcher now
-//!   ranks best for it, or none (then the snippet is for `[out_of_scope]`).
+//!   ranks best for it, or none when no entry reaches the suggestion
+//!   threshold on any of its questions (then the snippet is for
+//!   `[out_of_scope]`).
 //!
 //! Days are UTC days.
 
@@ -495,8 +497,12 @@ fn describe(kb: &KnowledgeBase, matcher: &Matcher, rows: &[&LoggedQuestion]) -> 
             v.1 = v.1.max(score);
         }
     }
+    // An entry scoring under the suggestion threshold on every question of
+    // the group is no better a home for it than any other.
+    let floor = f64::from(matcher.config().suggest_threshold);
     let best = votes
         .into_iter()
+        .filter(|(_, (_, max))| *max >= floor)
         .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then_with(|| b.0.cmp(&a.0)));
     let suggested_entry = best.map(|(i, _)| kb.entries[i].id.clone());
     Group {
