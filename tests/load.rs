@@ -4,6 +4,7 @@
 //! must get exactly one reply, in its own chat: group replies are matched to
 //! their question by the message they reply to, private ones by their text
 //! (each chat asks distinct questions whose replies differ) and their order.
+//! With the question log on, every question must also be recorded once.
 //!
 //! The full run — 10,000 questions from 1,000 chats — is `#[ignore]`d; its
 //! figures mean something only in release mode:
@@ -15,17 +16,20 @@
 //! A small run of the same code checks correctness in the normal `cargo test`.
 
 mod bot_process;
+mod db;
 mod fake_api;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use bot_process::{BotProcess, TOKEN, events};
+use db::TestDb;
 use fake_api::{FakeApi, tg};
 use qabot::answer::Renderer;
 use qabot::bot::html::{MESSAGE_LIMIT, pack};
 use qabot::knowledge::KnowledgeBase;
 use qabot::matcher::{Matcher, MatcherConfig};
+use qabot::question_log::{DatabaseUrl, Store};
 use serde_json::Value;
 
 /// The bot's settings for load: no pacing, the defaults otherwise.
@@ -109,12 +113,21 @@ struct Asked {
 
 /// `per_chat` questions from each of `chats` chats (half private, half
 /// groups), queued at once, round-robin over the chats as concurrent users
-/// would send them; checks that each is answered exactly once, correctly.
-async fn run(chats: usize, per_chat: usize) -> Figures {
+/// would send them; checks that each is answered exactly once, correctly,
+/// and, with a question log, that each is recorded once.
+async fn run(chats: usize, per_chat: usize, question_log: Option<&TestDb>) -> Figures {
     assert!(per_chat <= QUESTIONS, "a chat's questions must differ");
     let questions = questions();
     let api = FakeApi::start(TOKEN).await;
-    let bot = BotProcess::spawn(&api.url, CONFIG, &[]);
+    let config = match question_log {
+        Some(_) => CONFIG.to_owned(),
+        None => format!("{CONFIG}\n[question_log]\nenabled = false\n"),
+    };
+    let env: Vec<(&str, &str)> = question_log
+        .map(|db| ("QABOT_DATABASE_URL", db.url.as_str()))
+        .into_iter()
+        .collect();
+    let bot = BotProcess::spawn(&api.url, &config, &env);
     api.wait_calls("getUpdates", 1).await;
 
     let chat_id = |c: usize| -> i64 {
@@ -237,6 +250,30 @@ async fn run(chats: usize, per_chat: usize) -> Figures {
         .expect("updates were served");
     let last_reply = reply_at.iter().flatten().max().expect("replies");
     let pct = |p: f64| latencies[((latencies.len() - 1) as f64 * p).round() as usize];
+    if let Some(db) = question_log {
+        let store = Store::lazy(
+            &DatabaseUrl::parse(&db.url, std::path::Path::new(".")).unwrap(),
+            None,
+        )
+        .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let logged = store.questions_since(0).await.map_or(0, |r| r.len());
+            assert!(
+                logged <= total,
+                "{logged} questions logged for {total} asked"
+            );
+            if logged == total {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{logged} of {total} questions logged"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        store.close().await;
+    }
     Figures {
         updates: total,
         span: *last_reply - first_served,
@@ -262,21 +299,37 @@ fn report(what: &str, f: &Figures) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_from_many_chats_is_answered_once_per_update() {
-    let figures = run(40, 5).await;
+    let db = TestDb::sqlite("small-load");
+    let figures = run(40, 5, Some(&db)).await;
     report("small load", &figures);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "10,000 updates: run in release mode, see docs/RELIABILITY.md"]
 async fn ten_thousand_questions_from_a_thousand_chats() {
-    let figures = run(1000, 10).await;
-    report("load", &figures);
-    if !cfg!(debug_assertions) {
-        assert!(
-            figures.per_sec() >= 5000.0,
-            "under the 5,000 updates/s target: {:.0}",
-            figures.per_sec()
-        );
+    // Without the question log, then with it in SQLite and in PostgreSQL
+    // (when there is a server to test against): every question recorded.
+    let sqlite = TestDb::sqlite("load");
+    let postgres = TestDb::postgres("load").await;
+    let mut logs = vec![
+        ("question log off", None),
+        ("question log in SQLite", Some(&sqlite)),
+    ];
+    logs.extend(
+        postgres
+            .as_ref()
+            .map(|db| ("question log in PostgreSQL", Some(db))),
+    );
+    for (what, log) in logs {
+        let figures = run(1000, 10, log).await;
+        report(&format!("load, {what}"), &figures);
+        if !cfg!(debug_assertions) {
+            assert!(
+                figures.per_sec() >= 5000.0,
+                "under the 5,000 updates/s target: {:.0}",
+                figures.per_sec()
+            );
+        }
     }
 }
 
