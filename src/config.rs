@@ -135,7 +135,8 @@ pub struct QuestionLogConfig {
     /// `postgres://USER@HOST/DB`. `QABOT_DATABASE_URL` in the environment
     /// wins over it, and is where a URL with a password must go.
     pub database_url: String,
-    /// Rows older than this many days are deleted (at start and hourly); 0
+    /// Rows older than this many days are deleted (at start, then hourly
+    /// while questions come in); 0
     /// keeps everything.
     pub retention_days: u32,
     /// Events held in memory while the database is slow or down; past it,

@@ -41,7 +41,8 @@ const MAX_BATCH: usize = 256;
 /// [`RETRY_MAX`], so a database that comes back is noticed within seconds.
 const RETRY_FIRST: Duration = Duration::from_millis(250);
 const RETRY_MAX: Duration = Duration::from_secs(5);
-/// Rows past the retention are deleted this often (and at start).
+/// Rows past the retention are deleted at start, then this often while
+/// questions are written.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
 /// Why the question log cannot be opened or read.
@@ -475,6 +476,12 @@ async fn write_events(
 ) {
     let mut outage: Option<Instant> = None;
     let mut last_purge: Option<Instant> = None;
+    // At start: the schema, and the rows past the retention; a database
+    // that is down now is an outage like any other.
+    match store.prepare().await {
+        Ok(()) => purge(&store, retention_days, &mut last_purge).await,
+        Err(error) => outage = Some(unavailable(&error)),
+    }
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut flushes = Vec::new();
     while let Some(first) = events.recv().await {
@@ -502,11 +509,7 @@ async fn write_events(
                 Ok(()) => break,
                 Err(error) => {
                     if outage.is_none() {
-                        outage = Some(Instant::now());
-                        tracing::warn!(
-                            error = %error,
-                            "question log unavailable: answering goes on, and questions wait in memory until it is back"
-                        );
+                        outage = Some(unavailable(&error));
                     }
                     tokio::time::sleep(wait).await;
                     wait = (wait * 2).min(RETRY_MAX);
@@ -527,21 +530,34 @@ async fn write_events(
         for done in flushes.drain(..) {
             let _ = done.send(());
         }
-        if retention_days > 0 && last_purge.is_none_or(|t| t.elapsed() >= PURGE_EVERY) {
-            last_purge = Some(Instant::now());
-            let before = now() - i64::from(retention_days) * 86_400;
-            match store.purge(before).await {
-                Ok(0) => {}
-                Ok(deleted) => tracing::info!(
-                    deleted,
-                    retention_days,
-                    "question log: deleted rows past the retention"
-                ),
-                Err(error) => {
-                    tracing::warn!(error = %error, "question log: could not delete old rows")
-                }
-            }
-        }
+        purge(&store, retention_days, &mut last_purge).await;
+    }
+}
+
+/// Logs the start of an outage (once per outage); when it started.
+fn unavailable(error: &LogError) -> Instant {
+    tracing::warn!(
+        error = %error,
+        "question log unavailable: answering goes on, and questions wait in memory until it is back"
+    );
+    Instant::now()
+}
+
+/// Deletes the rows past the retention, if the last time was an hour ago.
+async fn purge(store: &Store, retention_days: u32, last_purge: &mut Option<Instant>) {
+    if retention_days == 0 || last_purge.is_some_and(|t| t.elapsed() < PURGE_EVERY) {
+        return;
+    }
+    *last_purge = Some(Instant::now());
+    let before = now() - i64::from(retention_days) * 86_400;
+    match store.purge(before).await {
+        Ok(0) => {}
+        Ok(deleted) => tracing::info!(
+            deleted,
+            retention_days,
+            "question log: deleted rows past the retention"
+        ),
+        Err(error) => tracing::warn!(error = %error, "question log: could not delete old rows"),
     }
 }
 
