@@ -8,6 +8,7 @@
 //! - [`answer`]: the one reply renderer, for the terminal and for Telegram;
 //! - [`config`]: the settings file;
 //! - [`eval`]: scoring the matcher on a labelled question file;
+//! - [`errors`]: errors told in one line;
 //! - [`question_log`]: the log of what the bot was asked, and the report
 //!   the operator learns from;
 //! - [`cli`]: the command line;
@@ -18,6 +19,7 @@ pub mod answer;
 pub mod bot;
 pub mod cli;
 pub mod config;
+pub mod errors;
 pub mod eval;
 pub mod knowledge;
 pub mod matcher;

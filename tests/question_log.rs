@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use bot_process::{BotProcess, TOKEN, events};
 use db::{Proxy, TestDb};
-use fake_api::{FakeApi, tg};
+use fake_api::{FakeApi, buttons, tg};
 use qabot::bot;
 use qabot::config::BotConfig;
 use qabot::knowledge::KnowledgeBase;
@@ -319,22 +319,6 @@ async fn say(api: &FakeApi, chat: i64, from: Value, text: &str) -> Value {
     api.push(tg::text(api.new_message_id(), chat, from, text));
     let sent = api.wait_sent(before + 1).await;
     sent[before].clone()
-}
-
-/// (label, data) of the buttons under a sent message.
-fn buttons(message: &Value) -> Vec<(String, String)> {
-    message["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row.as_array().into_iter().flatten())
-        .map(|b| {
-            (
-                b["text"].as_str().unwrap_or("").to_owned(),
-                b["callback_data"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect()
 }
 
 /// Presses the button with `data` under a message of the bot's; the text

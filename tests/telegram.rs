@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use fake_api::{BOT_ID, BOT_USERNAME, Call, Failure, FakeApi, tg};
+use fake_api::{BOT_ID, BOT_USERNAME, Call, Failure, FakeApi, buttons, tg};
 use qabot::bot::logging::REDACTED;
 use qabot::bot::{self, StartError, html::utf16_len};
 use qabot::config::BotConfig;
@@ -134,22 +134,6 @@ impl Harness {
 
 fn text_of(message: &Value) -> &str {
     message["text"].as_str().unwrap_or("")
-}
-
-/// (label, callback data) of every button under a message.
-fn buttons(message: &Value) -> Vec<(String, String)> {
-    message["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row.as_array().into_iter().flatten())
-        .map(|b| {
-            (
-                b["text"].as_str().unwrap_or("").to_owned(),
-                b["callback_data"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect()
 }
 
 /// The callback data of every button under a message.

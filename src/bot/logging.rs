@@ -35,21 +35,7 @@ pub fn redact(text: &str, token: &str) -> String {
     text.replace(secret, REDACTED)
 }
 
-/// An error and its causes on one line, each said once.
-pub fn one_line(error: &dyn std::error::Error) -> String {
-    let mut line = error.to_string();
-    let mut cause = error.source();
-    while let Some(e) = cause {
-        let text = e.to_string();
-        // Wrappers often repeat their cause's words in their own message.
-        if !line.contains(&text) {
-            line.push_str(": ");
-            line.push_str(&text);
-        }
-        cause = e.source();
-    }
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub use crate::errors::one_line;
 
 /// The longest error text a log line carries: an answer that is not JSON
 /// comes back whole inside the error, and can be a whole web page.

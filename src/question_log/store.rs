@@ -19,6 +19,7 @@ use sqlx::{AnyConnection, Connection, Executor, Row};
 use tokio::sync::OnceCell;
 
 use super::{Backend, DatabaseUrl, Event, LogError, QuestionId};
+use crate::errors::one_line;
 
 /// The schema, one list of statements per version, applied in order.
 pub const MIGRATIONS: &[(i64, &[&str])] = &[(
@@ -482,19 +483,4 @@ impl Store {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// An sqlx error and its causes on one line.
-fn one_line(error: &sqlx::Error) -> String {
-    let mut line = error.to_string();
-    let mut cause = std::error::Error::source(error);
-    while let Some(e) = cause {
-        let text = e.to_string();
-        if !line.contains(&text) {
-            line.push_str(": ");
-            line.push_str(&text);
-        }
-        cause = e.source();
-    }
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -524,6 +524,22 @@ async fn get_updates(shared: &Shared, body: &Value) -> Value {
     }
 }
 
+/// (label, callback data) of every button under a message.
+pub fn buttons(message: &Value) -> Vec<(String, String)> {
+    message["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row.as_array().into_iter().flatten())
+        .map(|b| {
+            (
+                b["text"].as_str().unwrap_or("").to_owned(),
+                b["callback_data"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
 /// Builders of the updates Telegram sends.
 pub mod tg {
     use super::*;
