@@ -328,8 +328,9 @@ pub fn now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// How the log is opened: from `[question_log]` and the environment.
-#[derive(Debug, Clone)]
+/// How the log is opened: from `[question_log]` and the environment. Not
+/// `Debug`: it holds the salt, which no log line may show.
+#[derive(Clone)]
 pub struct Settings {
     pub url: DatabaseUrl,
     /// Rows older than this many days are deleted; 0 keeps them all.
