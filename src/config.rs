@@ -503,4 +503,47 @@ mod tests {
         let (line, message) = Config::parse(text).unwrap_err();
         assert_eq!((line, message.contains("unknown field")), (4, true));
     }
+
+    #[test]
+    fn the_question_log_refuses_a_password_a_bad_url_and_an_empty_buffer() {
+        let load = |section: &str| {
+            let dir = std::env::temp_dir().join(format!(
+                "qabot-config-{}-{}",
+                std::process::id(),
+                section.len()
+            ));
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join("qabot.toml");
+            std::fs::write(&path, format!("# qabot\n[question_log]\n{section}\n")).unwrap();
+            let loaded = Config::load(&path);
+            let _ = std::fs::remove_dir_all(&dir);
+            loaded
+        };
+        let ok = load("database_url = \"sqlite:log/q.sqlite\"").unwrap();
+        // A relative SQLite path is read from the config file's folder.
+        assert!(ok.question_log.base_dir.ends_with(format!(
+            "qabot-config-{}-{}",
+            std::process::id(),
+            "database_url = \"sqlite:log/q.sqlite\"".len()
+        )));
+        let cases = [
+            (
+                "database_url = \"postgres://qabot:hunter2@db/qabot\"",
+                "secrets never go in this file",
+            ),
+            (
+                "database_url = \"mysql://db/qabot\"",
+                "must start with sqlite:",
+            ),
+            ("database_url = \"sqlite::memory:\"", "name a file"),
+            ("buffer = 0", "outside 1–1000000"),
+            ("retention = 7", "unknown field"),
+        ];
+        for (section, needle) in cases {
+            let error = load(section).unwrap_err().to_string();
+            assert!(error.contains("qabot.toml:3:"), "{section}: {error}");
+            assert!(error.contains(needle), "{section}: {error}");
+            assert!(!error.contains("hunter2"), "{error}");
+        }
+    }
 }
