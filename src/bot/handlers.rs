@@ -1,6 +1,7 @@
 //! The endpoints of the handler tree. Each gathers the facts of its update,
-//! asks the pure core (routing, matcher, renderer) what to say, sends it,
-//! and logs one event for the update.
+//! asks the pure core (routing, matcher, renderer) what to say, records a
+//! question (or pick, or vote) in the question log, sends the reply, and
+//! logs one event for the update.
 
 use std::sync::Arc;
 use std::time::Instant;

@@ -16,6 +16,10 @@
 //!   drive against a fake Bot API; [`run`] adds the environment, logging and
 //!   signals for the binary. [`Telegram`] is the client: sendMessage paced
 //!   to the flood limits when `[bot] throttle` is on, the rest plain.
+//! - Each question, "did you mean" pick and 👍 / 👎 vote is handed to the
+//!   [`QuestionLog`](crate::question_log::QuestionLog) (a dependency like
+//!   the others), which queues it without waiting; admins' `/stats` reads
+//!   it back.
 //! - [`Live`] holds the knowledge base and matcher the handlers answer
 //!   with; it replaces them on SIGHUP (set up by `run`) and on `/reload`
 //!   from a user in `[bot] admins`, keeping the old pair when the new one
