@@ -290,6 +290,14 @@ fn report(
         let rows = store.questions_since(since).await;
         store.close().await;
         rows
+    });
+    let rows = rows.map_err(|error| match error {
+        // One line in the bot's log; at the command line, also what to do.
+        LogError::Database { .. } => anyhow::anyhow!(
+            "{error}\n    hint: check that the database is running and that [question_log] database_url or {} names it",
+            question_log::DATABASE_URL_VAR
+        ),
+        error => error.into(),
     })?;
     let report = report::Report::build(&rows, kb, matcher, since, now);
     let mut out = std::io::stdout().lock();

@@ -842,6 +842,15 @@ fn report_errors_say_what_to_do_and_exit_2() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("there is no question log at"), "{stderr}");
     assert!(stderr.contains("creates it on first start"), "{stderr}");
+    // Nothing listens on the discard port: a database that is down.
+    let (code, _, stderr) = report("postgres://qabot:hunter2@127.0.0.1:9/qabot", &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("cannot connect"), "{stderr}");
+    assert!(
+        stderr.contains("hint: check that the database is running"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2"), "{stderr}");
     let (code, _, stderr) = report("mysql://u:hunter2@h/db", &[]);
     assert_eq!(code, 2, "{stderr}");
     assert!(!stderr.contains("hunter2"), "{stderr}");
