@@ -78,7 +78,7 @@ pub enum Command {
     },
     /// Run the Telegram bot (token from TELOXIDE_TOKEN; SIGINT or SIGTERM stops it, SIGHUP reloads the knowledge base)
     Run {
-        /// Log format, overriding [log] format in the config
+        /// Log format, overriding the format set in the config file
         #[arg(long, value_enum, value_name = "FORMAT")]
         log_format: Option<crate::config::LogFormat>,
     },

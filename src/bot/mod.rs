@@ -1,7 +1,7 @@
 //! The Telegram front end (`qabot run`), and the only module that knows
 //! teloxide. It long-polls the Bot API (or, with `[bot.webhook]`, receives
 //! updates on its own HTTP server, see [`webhook`]) and puts the core in front of
-//! Telegram users: questions go to the [`Matcher`](crate::matcher::Matcher),
+//! Telegram users: questions go to the [`Matcher`],
 //! replies come from the one [`Renderer`](crate::answer::Renderer), sent as
 //! HTML.
 //!
@@ -17,7 +17,7 @@
 //!   signals for the binary. [`Telegram`] is the client: sendMessage paced
 //!   to the flood limits when `[bot] throttle` is on, the rest plain.
 //! - Each question, "did you mean" pick and 👍 / 👎 vote is handed to the
-//!   [`QuestionLog`](crate::question_log::QuestionLog) (a dependency like
+//!   [`QuestionLog`] (a dependency like
 //!   the others), which queues it without waiting; admins' `/stats` reads
 //!   it back.
 //! - [`Live`] holds the knowledge base and matcher the handlers answer

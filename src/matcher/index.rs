@@ -143,7 +143,7 @@ pub const MAX_RANKED: usize = 16;
 /// the knowledge base lists as out of scope.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ranking {
-    /// The best entries (at most [`MAX_RANKED`]), best first.
+    /// The best entries (at most `MAX_RANKED`), best first.
     pub candidates: Vec<Candidate>,
     /// The out-of-scope questions' score, 0 when none resembles it.
     pub out_of_scope: f32,

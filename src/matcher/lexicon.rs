@@ -860,7 +860,7 @@ const REPORTING: &[&str] = &[
     "says", "said", "told", "thinks", "reckons", "claims", "asked", "saying", "keeps",
 ];
 
-/// For each token, whether it only frames the question (see [`META`]).
+/// For each token, whether it only frames the question (see `META`).
 pub fn framing(tokens: &[Token]) -> Vec<bool> {
     let word = |i: usize| tokens.get(i).map(|t| t.text.as_str());
     (0..tokens.len())

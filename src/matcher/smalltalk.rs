@@ -309,7 +309,7 @@ pub fn is_smalltalk_word(word: &str) -> bool {
     LISTS[..4].iter().any(|list| list.contains(word))
 }
 
-/// True for a word of [`MAKING`]: small talk alone, the topic beside other words.
+/// True for a word of `MAKING`: small talk alone, the topic beside other words.
 pub fn is_making_word(word: &str) -> bool {
     MAKING_SET.contains(word)
 }
