@@ -44,6 +44,10 @@ pub struct Report {
     /// Distinct users (by their salted hash).
     pub people: usize,
     pub decisions: Decisions,
+    /// Questions by the language the matcher read them in ("en", "ko").
+    pub languages: BTreeMap<String, usize>,
+    /// Questions by kind of chat ("private", "group", "inline", …).
+    pub chats: BTreeMap<String, usize>,
     pub days: Vec<Day>,
     /// Entries by how often they were the answer (or the pick), most first.
     pub top_entries: Vec<EntryCount>,
@@ -166,6 +170,12 @@ impl Report {
             }
         }
         let days: Vec<Day> = days.into_values().collect();
+        let mut languages = BTreeMap::new();
+        let mut chats = BTreeMap::new();
+        for r in &rows {
+            *languages.entry(r.lang.clone()).or_insert(0) += 1;
+            *chats.entry(r.chat_kind.clone()).or_insert(0) += 1;
+        }
         let mut decisions = Decisions::default();
         for d in &days {
             decisions.answered += d.answered;
@@ -278,6 +288,8 @@ impl Report {
             questions: rows.len(),
             people,
             decisions,
+            languages,
+            chats,
             days,
             top_entries,
             feedback,
@@ -307,6 +319,11 @@ impl Report {
             percent(d.suggested_share),
             percent(d.declined_share),
             percent(d.smalltalk_share)
+        ));
+        out.push_str(&format!(
+            "language {}; chats {}\n",
+            self.shares(&self.languages),
+            self.shares(&self.chats)
         ));
         out.push_str(
             "\nPer day (UTC)\n  date        questions  answered  suggested  declined  small talk\n",
@@ -387,6 +404,19 @@ impl Report {
 /// "1 person", "2 people".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl Report {
+    /// "ko 60% · en 40%": each key's share of the questions, largest first.
+    fn shares(&self, counts: &BTreeMap<String, usize>) -> String {
+        let mut counts: Vec<(&String, &usize)> = counts.iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        counts
+            .iter()
+            .map(|(k, n)| format!("{k} {}", percent(**n as f64 / self.questions as f64)))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
 }
 
 fn count(questions: &[Asked]) -> usize {
@@ -719,6 +749,13 @@ mod tests {
             [("2026-11-28", 1), ("2026-11-29", 4)]
         );
         assert_eq!(report.decisions.answered, 3);
+        assert_eq!(report.languages.get("en"), Some(&5));
+        assert_eq!(report.chats.get("private"), Some(&5));
+        assert!(
+            report
+                .to_text()
+                .contains("language en 100%; chats private 100%")
+        );
         assert_eq!(report.decisions.answered_share, 0.6);
         assert_eq!(report.decisions.declined_share, 0.2);
         assert_eq!(report.top_entries[0].entry, "step-1");
