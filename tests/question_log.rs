@@ -86,9 +86,7 @@ async fn the_schema_is_made_once_in_wal_mode_and_a_newer_one_is_refused() {
             assert!(db.sqlite_path().unwrap().is_file());
         }
         // As if a newer qabot had migrated it: refused, not misread.
-        let mut conn = sqlx::AnyConnection::connect(&url_for_sqlx(&db))
-            .await
-            .unwrap();
+        let mut conn = raw_connection(&db).await;
         sqlx::query("INSERT INTO qabot_schema (version, applied_at) VALUES (999, 0)")
             .execute(&mut conn)
             .await
@@ -107,12 +105,14 @@ async fn the_schema_is_made_once_in_wal_mode_and_a_newer_one_is_refused() {
     }
 }
 
-/// A URL sqlx takes as it is (the store adds `mode=rwc` to SQLite's).
-fn url_for_sqlx(db: &TestDb) -> String {
-    match db.sqlite_path() {
+/// A connection of the test's own to the database, beside the bot's.
+async fn raw_connection(db: &TestDb) -> sqlx::AnyConnection {
+    // A URL sqlx takes as it is (the store adds `mode=rwc` to SQLite's).
+    let url = match db.sqlite_path() {
         Some(path) => format!("sqlite://{}", path.display()),
         None => db.url.clone(),
-    }
+    };
+    sqlx::AnyConnection::connect(&url).await.unwrap()
 }
 
 #[tokio::test]
@@ -172,9 +172,7 @@ async fn questions_picks_and_votes_round_trip_and_ids_are_only_stored_hashed() {
         // after a restart (the salt is kept in the database).
         let hash = first.user_hash.clone().expect("a user hash");
         assert_eq!(hash.len(), 32);
-        let mut conn = sqlx::AnyConnection::connect(&url_for_sqlx(&db))
-            .await
-            .unwrap();
+        let mut conn = raw_connection(&db).await;
         for (table, columns) in [
             (
                 "questions",
@@ -605,9 +603,7 @@ async fn a_database_outage_mid_run_loses_no_reply_and_warns_once() {
                 Outage::Cut
             }
             None => {
-                let mut lock = sqlx::AnyConnection::connect(&url_for_sqlx(&db))
-                    .await
-                    .unwrap();
+                let mut lock = raw_connection(&db).await;
                 sqlx::raw_sql("BEGIN EXCLUSIVE")
                     .execute(&mut lock)
                     .await

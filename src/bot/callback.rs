@@ -43,11 +43,11 @@ impl Action {
     /// The callback data, e.g. `n:2:en`.
     pub fn encode(&self) -> String {
         match self {
-            Action::Navigate { step, lang } => format!("n:{step}:{}", lang_code(*lang)),
-            Action::ShowStep { step, lang } => format!("s:{step}:{}", lang_code(*lang)),
-            Action::ShowEntry { id, lang } => format!("e:{id}:{}", lang_code(*lang)),
+            Action::Navigate { step, lang } => format!("n:{step}:{}", lang.code()),
+            Action::ShowStep { step, lang } => format!("s:{step}:{}", lang.code()),
+            Action::ShowEntry { id, lang } => format!("e:{id}:{}", lang.code()),
             Action::Pick { question, id, lang } => {
-                format!("p:{}:{id}:{}", question.encode(), lang_code(*lang))
+                format!("p:{}:{id}:{}", question.encode(), lang.code())
             }
             Action::Vote {
                 question,
@@ -58,7 +58,7 @@ impl Action {
                     Vote::Up => "u",
                     Vote::Down => "d",
                 };
-                format!("v:{}:{vote}:{}", question.encode(), lang_code(*lang))
+                format!("v:{}:{vote}:{}", question.encode(), lang.code())
             }
         }
     }
@@ -127,10 +127,6 @@ impl Action {
             Action::Vote { .. } => None,
         }
     }
-}
-
-fn lang_code(lang: Lang) -> &'static str {
-    lang.code()
 }
 
 fn button(label: String, action: &Action) -> Option<InlineKeyboardButton> {

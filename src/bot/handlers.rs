@@ -241,16 +241,12 @@ fn answer(question: &str, kb: &KnowledgeBase, matcher: &Matcher, logged: bool) -
         ),
         _ => None,
     };
-    let score = match outcome.decision {
-        Decision::Smalltalk => None,
-        _ => outcome.best.map(|b| b.score),
-    };
     Response {
         reply: Renderer::new(kb).outcome(&outcome),
         keyboard,
         decision: outcome.decision.as_str(),
         entry: outcome.best.map(|b| kb.entries[b.entry].id.clone()),
-        score,
+        score: outcome.score(),
         asked: id.map(|id| asked(id, question, kb, &outcome)),
     }
 }
@@ -267,10 +263,7 @@ fn asked(id: QuestionId, question: &str, kb: &KnowledgeBase, outcome: &Outcome) 
         question: question.to_owned(),
         decision: outcome.decision.as_str(),
         entry: outcome.best.map(|b| entry_id(b.entry)),
-        score: match outcome.decision {
-            Decision::Smalltalk => None,
-            _ => outcome.best.map(|b| b.score),
-        },
+        score: outcome.score(),
         suggestions: match outcome.decision {
             Decision::Suggest => outcome
                 .suggestions

@@ -147,6 +147,17 @@ pub struct Outcome {
     pub truncated: bool,
 }
 
+impl Outcome {
+    /// The best entry's score, as the bot logs and records it: none for
+    /// small talk, which no entry answered.
+    pub fn score(&self) -> Option<f32> {
+        match self.decision {
+            Decision::Smalltalk => None,
+            _ => self.best.map(|b| b.score),
+        }
+    }
+}
+
 /// A knowledge base indexed for matching, with its thresholds.
 #[derive(Debug, Clone)]
 pub struct Matcher {

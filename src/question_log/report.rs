@@ -461,10 +461,11 @@ fn distinct(rows: &[&LoggedQuestion]) -> Vec<Asked> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out: Vec<Asked> = Vec::new();
     for r in rows {
-        match seen.get(&key(&r.question)) {
+        let k = key(&r.question);
+        match seen.get(&k) {
             Some(&i) => out[i].count += 1,
             None => {
-                seen.insert(key(&r.question), out.len());
+                seen.insert(k, out.len());
                 out.push(Asked {
                     question: r.question.trim().to_owned(),
                     count: 1,
