@@ -1,9 +1,10 @@
 //! The accuracy floors: the matcher must keep doing at least as well on the
 //! labelled question files as it does now. `dev.tsv` to `dev-e.tsv` are the
 //! files the matcher and knowledge base were tuned on;
-//! `holdout.tsv` was kept out of sight while tuning, so its figures are the
-//! honest estimate. Raise a floor when the matcher improves; never lower one
-//! to make a change pass.
+//! `holdout.tsv` and `heldout-2.tsv` are kept out of sight while tuning, so
+//! their figures are the honest estimate; `blind-f.tsv` and `blind-g.tsv`
+//! were measured on arrival before anything was tuned on them. Raise a
+//! floor when the matcher improves; never lower one to make a change pass.
 
 use std::path::Path;
 
@@ -22,13 +23,13 @@ fn report(file: &str) -> Report {
 }
 
 /// Fails with the whole report, so a regression shows its misses.
-fn assert_floor(report: &Report, what: &str, rate: f64, floor: f64) {
+fn assert_floor(report: &Report, what: &str, rate: f64, floor: f64, show_misses: bool) {
     assert!(
         rate >= floor,
         "{what}: {:.1}% is below the floor of {:.1}%\n{}",
         100.0 * rate,
         100.0 * floor,
-        report.render(true)
+        report.render(show_misses)
     );
 }
 
@@ -81,20 +82,47 @@ const FLOORS: &[Floor] = &[
         korean: 0.93,
         out_of_scope: 0.93,
     },
+    // The blind sets of 2026-12-04, at their first-contact figures (README).
+    Floor {
+        file: "blind-f.tsv",
+        overall: 0.87,
+        korean: 0.95,
+        out_of_scope: 0.70,
+    },
+    Floor {
+        file: "blind-g.tsv",
+        overall: 0.76,
+        korean: 0.83,
+        out_of_scope: 0.83,
+    },
+    Floor {
+        file: "heldout-2.tsv",
+        overall: 0.80,
+        korean: 0.86,
+        out_of_scope: 0.75,
+    },
 ];
+
+/// Whether a file is kept out of sight: its failures show the summary
+/// only, never its questions or misses.
+fn held_out(file: &str) -> bool {
+    file.starts_with("holdout") || file.starts_with("heldout")
+}
 
 #[test]
 fn question_files_stay_above_their_floors() {
     for floor in FLOORS {
         let r = report(floor.file);
         let what = |metric: &str| format!("{}: {metric}", floor.file);
-        assert_floor(&r, &what("overall"), r.overall.rate(), floor.overall);
-        assert_floor(&r, &what("Korean"), r.korean.rate(), floor.korean);
+        let show = !held_out(floor.file);
+        assert_floor(&r, &what("overall"), r.overall.rate(), floor.overall, show);
+        assert_floor(&r, &what("Korean"), r.korean.rate(), floor.korean, show);
         assert_floor(
             &r,
             &what("out-of-scope declined"),
             r.out_of_scope.rate(),
             floor.out_of_scope,
+            show,
         );
     }
 }
