@@ -1,7 +1,8 @@
 //! The real `qabot run` as a child process, for tests that need what only
 //! the binary has: its own runtime, its logging set-up (JSON lines on
 //! standard error, read back here), and signals. It talks only to the fake
-//! Bot API whose URL it is given; dropped, it is killed.
+//! Bot API whose URL it is given; dropped, it is killed. `QABOT_TEST_BINARY`
+//! in the environment runs another build (a release one, for figures).
 
 #![allow(dead_code)]
 
@@ -38,7 +39,10 @@ impl BotProcess {
         let config_path = dir.join("config.toml");
         std::fs::write(&config_path, config).expect("the config file is written");
         let stderr = dir.join("stderr.log");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_qabot"));
+        // Another build of qabot (a release one, for figures) if named.
+        let binary = std::env::var_os("QABOT_TEST_BINARY")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_qabot").into());
+        let mut cmd = Command::new(binary);
         cmd.arg("--config")
             .arg(&config_path)
             .args(["run", "--log-format", "json"])
@@ -89,13 +93,18 @@ impl BotProcess {
 
     /// SIGINT, then waits (without blocking the runtime) for a clean exit;
     /// returns the log.
-    pub async fn stop(mut self) -> String {
+    pub async fn stop(self) -> String {
+        self.stop_with("-INT").await
+    }
+
+    /// [`BotProcess::stop`] with another signal (`-TERM`).
+    pub async fn stop_with(mut self, signal: &str) -> String {
         let status = Command::new("kill")
-            .arg("-INT")
+            .arg(signal)
             .arg(self.child.id().to_string())
             .status()
             .expect("kill runs");
-        assert!(status.success(), "kill -INT failed");
+        assert!(status.success(), "kill {signal} failed");
         let deadline = Instant::now() + Duration::from_secs(15);
         let code = loop {
             if let Some(status) = self.child.try_wait().expect("wait") {
@@ -109,7 +118,7 @@ impl BotProcess {
             tokio::time::sleep(Duration::from_millis(20)).await;
         };
         let log = self.log();
-        assert_eq!(code, Some(0), "exit code after SIGINT; log:\n{log}");
+        assert_eq!(code, Some(0), "exit code after kill {signal}; log:\n{log}");
         log
     }
 }

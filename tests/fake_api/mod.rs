@@ -5,7 +5,8 @@
 //! method, in order (a schedule of [`Failure`]s) — with a 429 "retry after",
 //! an `ok:false` refusal, a connection cut mid-answer, an answer slower than
 //! the client's timeout, malformed JSON, or a web server's 404 page that
-//! quotes the request path with the token in it.
+//! quotes the request path with the token in it. It can also hold every
+//! sendMessage unanswered until told to let them through.
 //!
 //! A failed call is one the fake did not carry out: a refused or cut
 //! sendMessage delivered nothing, so a retry that then succeeds is the one
@@ -99,6 +100,10 @@ struct Shared {
     /// sendMessage calls that succeeded, counted without the lock, so a
     /// load test can wait on it without copying every call.
     delivered: AtomicUsize,
+    /// While true, sendMessage calls wait before they are carried out.
+    held: tokio::sync::watch::Sender<bool>,
+    /// sendMessage calls waiting on `held`.
+    waiting: AtomicUsize,
 }
 
 /// A running fake; dropped with the test's runtime.
@@ -121,6 +126,8 @@ impl FakeApi {
             }),
             queued: tokio::sync::Notify::new(),
             delivered: AtomicUsize::new(0),
+            held: tokio::sync::watch::Sender::new(false),
+            waiting: AtomicUsize::new(0),
         });
         let app = Router::new()
             .route("/{bot}/{method}", post(handle))
@@ -185,6 +192,22 @@ impl FakeApi {
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
+    }
+
+    /// Makes sendMessage calls wait, unanswered and not yet carried out,
+    /// until [`FakeApi::release_replies`]: a bot whose replies hang.
+    pub fn hold_replies(&self) {
+        self.shared.held.send_replace(true);
+    }
+
+    /// Lets the held sendMessage calls, and later ones, through.
+    pub fn release_replies(&self) {
+        self.shared.held.send_replace(false);
+    }
+
+    /// sendMessage calls held now.
+    pub fn held_replies(&self) -> usize {
+        self.shared.waiting.load(Ordering::Acquire)
     }
 
     /// Updates queued and not yet confirmed by an offset past them.
@@ -415,6 +438,11 @@ async fn handle(
     if method == "getupdates" {
         record(false);
         return ok(get_updates(&shared, &body).await);
+    }
+    if method == "sendmessage" && *shared.held.borrow() {
+        shared.waiting.fetch_add(1, Ordering::AcqRel);
+        let _ = shared.held.subscribe().wait_for(|held| !*held).await;
+        shared.waiting.fetch_sub(1, Ordering::AcqRel);
     }
     record(false);
     if method == "sendmessage" {
