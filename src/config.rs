@@ -122,6 +122,73 @@ pub struct WebhookConfig {
     /// The local address to listen on, e.g. `127.0.0.1:8080`; port 0 picks
     /// a free port (logged at start).
     pub listen: SocketAddr,
+    /// How long a connection may take to send a request's headers, in
+    /// milliseconds: from when it opens, or from the first byte of a
+    /// request after an idle wait. Then it is closed.
+    #[serde(default = "webhook_default::header_timeout_ms")]
+    pub header_timeout_ms: u64,
+    /// How long an authenticated request's body may take to arrive, in
+    /// milliseconds (then 408); also how long a stop waits for requests in
+    /// progress before dropping their connections.
+    #[serde(default = "webhook_default::body_timeout_ms")]
+    pub body_timeout_ms: u64,
+    /// How long a kept-alive connection may wait for its next request, in
+    /// milliseconds, before it is closed.
+    #[serde(default = "webhook_default::idle_timeout_ms")]
+    pub idle_timeout_ms: u64,
+    /// Connections open at once. At the cap, each new connection closes
+    /// the one that has waited longest without sending a whole request.
+    #[serde(default = "webhook_default::max_connections")]
+    pub max_connections: u32,
+    /// Updates accepted and not yet taken by the dispatcher; past it,
+    /// requests get 503 and Telegram delivers them again later.
+    #[serde(default = "webhook_default::max_queued_updates")]
+    pub max_queued_updates: u32,
+}
+
+/// `[bot.webhook]`'s defaults, the values `config.toml` documents.
+mod webhook_default {
+    pub fn header_timeout_ms() -> u64 {
+        10_000
+    }
+    pub fn body_timeout_ms() -> u64 {
+        10_000
+    }
+    pub fn idle_timeout_ms() -> u64 {
+        75_000
+    }
+    pub fn max_connections() -> u32 {
+        256
+    }
+    pub fn max_queued_updates() -> u32 {
+        1000
+    }
+}
+
+impl WebhookConfig {
+    /// Checks the limits' ranges; on error, the key and the message.
+    fn validate_limits(&self) -> Result<(), (&'static str, String)> {
+        let hour = 3_600_000;
+        for (key, value, max) in [
+            ("header_timeout_ms", self.header_timeout_ms, hour),
+            ("body_timeout_ms", self.body_timeout_ms, hour),
+            ("idle_timeout_ms", self.idle_timeout_ms, hour),
+            ("max_connections", self.max_connections.into(), 100_000),
+            (
+                "max_queued_updates",
+                self.max_queued_updates.into(),
+                1_000_000,
+            ),
+        ] {
+            if !(1..=max).contains(&value) {
+                return Err((
+                    key,
+                    format!("bot.webhook.{key} is {value}, outside 1–{max}"),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `[question_log]`: where `qabot run` records the questions it handles,
@@ -412,6 +479,7 @@ impl Config {
                 }
                 Some(_) => {}
             }
+            webhook.validate_limits()?;
         }
         Ok(())
     }
@@ -502,6 +570,52 @@ mod tests {
         let text = "[bot.webhook]\nurl = \"https://a.example/h\"\nlisten = \"127.0.0.1:1\"\nsecret = \"x\"\n";
         let (line, message) = Config::parse(text).unwrap_err();
         assert_eq!((line, message.contains("unknown field")), (4, true));
+    }
+
+    #[test]
+    fn the_shipped_webhook_section_is_the_defaults() {
+        // Commented out in config.toml, as it turns webhook mode on: its
+        // `key = value` lines, uncommented, are the defaults.
+        let section: String = include_str!("../config.toml")
+            .lines()
+            .skip_while(|l| *l != "# [bot.webhook]")
+            .take_while(|l| l.starts_with('#'))
+            .filter_map(|l| l.strip_prefix("# "))
+            .filter(|l| {
+                l.starts_with('[')
+                    || l.split_once(" = ").is_some_and(|(key, _)| {
+                        key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                    })
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let shipped = Config::parse(&section).unwrap().bot.webhook.unwrap();
+        let minimal = format!(
+            "[bot.webhook]\nurl = {:?}\nlisten = \"{}\"\n",
+            shipped.url, shipped.listen
+        );
+        let defaults = Config::parse(&minimal).unwrap().bot.webhook.unwrap();
+        assert_eq!(shipped, defaults);
+        assert_eq!(shipped.max_queued_updates, 1000, "{section}");
+    }
+
+    #[test]
+    fn webhook_limits_out_of_range_are_rejected() {
+        let base = "[bot.webhook]\nurl = \"https://a.example/h\"\nlisten = \"127.0.0.1:1\"\n";
+        for (line, key) in [
+            ("header_timeout_ms = 0", "header_timeout_ms"),
+            ("body_timeout_ms = 3600001", "body_timeout_ms"),
+            ("idle_timeout_ms = 0", "idle_timeout_ms"),
+            ("max_connections = 0", "max_connections"),
+            ("max_queued_updates = 0", "max_queued_updates"),
+        ] {
+            let config = Config::parse(&format!("{base}{line}\n")).unwrap();
+            let (got, message) = config.validate().unwrap_err();
+            assert_eq!(got, key, "{line}");
+            assert!(message.contains("outside 1–"), "{line}: {message}");
+        }
+        let fine = format!("{base}header_timeout_ms = 1\nmax_connections = 100000\n");
+        assert!(Config::parse(&fine).unwrap().validate().is_ok());
     }
 
     #[test]

@@ -7,15 +7,25 @@
 //! in no log line; a stop in the middle of a stream of requests answers
 //! every update it accepted; without the secret in the environment the bot
 //! does not start.
+//!
+//! Then what strangers can hold (issue 15), on raw sockets: a request
+//! without the secret is refused before its body is sent; hundreds of
+//! half-sent requests hold out neither an update, nor `/healthz`, nor a
+//! SIGTERM; each phase's time limit closes its connection; a full queue
+//! answers 503, and only what it took is answered; stalled uploads leave
+//! the bot's memory as it was.
 
 mod bot_process;
 mod fake_api;
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use bot_process::{BotProcess, TOKEN, events};
 use fake_api::{FakeApi, tg};
 use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 /// The webhook's secret token, as the operator puts it in the environment.
 const HOOK_SECRET: &str = "Webhook-Secret_for-qabot-tests-42";
@@ -41,8 +51,14 @@ struct Hooked {
 
 impl Hooked {
     async fn start() -> Hooked {
+        Hooked::start_with(CONFIG).await
+    }
+
+    /// With `config` (CONFIG with keys added to `[bot.webhook]`, its last
+    /// section, say).
+    async fn start_with(config: &str) -> Hooked {
         let api = FakeApi::start(TOKEN).await;
-        let bot = BotProcess::spawn(&api.url, CONFIG, &[("QABOT_WEBHOOK_SECRET", HOOK_SECRET)]);
+        let bot = BotProcess::spawn(&api.url, config, &[("QABOT_WEBHOOK_SECRET", HOOK_SECRET)]);
         api.wait_calls("setWebhook", 1).await;
         // Logged once setWebhook succeeded: the port it listens on.
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -94,6 +110,11 @@ impl Hooked {
             .as_u16()
     }
 
+    /// `127.0.0.1:PORT`, for raw connections.
+    fn addr(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
+
     async fn get(&self, path: &str) -> (u16, String) {
         let response = self
             .http
@@ -108,7 +129,12 @@ impl Hooked {
     /// Stops the bot (SIGINT, exit 0) and returns its log, checked to hold
     /// neither secret.
     async fn stop(self) -> (FakeApi, String) {
-        let log = self.bot.stop().await;
+        self.stop_with("-INT").await
+    }
+
+    /// [`Hooked::stop`] with another signal (`-TERM`).
+    async fn stop_with(self, signal: &str) -> (FakeApi, String) {
+        let log = self.bot.stop_with(signal).await;
         assert!(
             !log.contains(HOOK_SECRET),
             "the webhook secret was logged:\n{log}"
@@ -280,4 +306,310 @@ async fn every_update_accepted_before_a_stop_is_answered() {
     );
     assert_eq!(chats.len(), accepted, "each answered once");
     eprintln!("{accepted} updates accepted before the stop, all answered");
+}
+
+/// How long a test waits for an event before it fails: a safety net, far
+/// above what any event here takes.
+const SAFETY: Duration = Duration::from_secs(20);
+
+/// What the issue's reproduction declared: 2 MiB.
+const DECLARED: usize = 2 << 20;
+
+/// The head of a POST to the update path declaring `length` bytes of body,
+/// with `secret` if given.
+fn post_head(secret: Option<&str>, length: usize) -> String {
+    let secret = secret
+        .map(|s| format!("X-Telegram-Bot-Api-Secret-Token: {s}\r\n"))
+        .unwrap_or_default();
+    format!(
+        "POST /qabot/hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{secret}Content-Length: {length}\r\n\r\n"
+    )
+}
+
+/// A raw connection to `addr` on which `bytes` were written (in one write).
+async fn send_raw(addr: &str, bytes: &[u8]) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).await.expect("the bot accepts");
+    stream
+        .write_all(bytes)
+        .await
+        .expect("the request is written");
+    stream
+}
+
+/// Everything the bot sends on `stream` until it closes it (or resets it);
+/// fails if it is still open after [`SAFETY`].
+async fn read_until_closed(stream: &mut TcpStream) -> String {
+    let mut got = Vec::new();
+    let closed = tokio::time::timeout(SAFETY, async {
+        let mut buf = [0u8; 4096];
+        while let Ok(n @ 1..) = stream.read(&mut buf).await {
+            got.extend_from_slice(&buf[..n]);
+        }
+    })
+    .await;
+    let got = String::from_utf8_lossy(&got).into_owned();
+    assert!(
+        closed.is_ok(),
+        "the bot kept the connection open; it sent {got:?}"
+    );
+    got
+}
+
+/// Waits until `done`; fails after [`SAFETY`].
+async fn wait_for(what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + SAFETY;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_without_the_secret_is_refused_before_its_body_is_sent() {
+    let h = Hooked::start().await;
+    // Only the heads are written: the answer must come without the body,
+    // and the connection be closed rather than left to wait for it.
+    for (secret, status) in [
+        (None, "401"),
+        (Some("Wrong-secret"), "401"),
+        (Some(HOOK_SECRET), "413"),
+    ] {
+        let mut stream = send_raw(h.addr(), post_head(secret, DECLARED).as_bytes()).await;
+        let answer = read_until_closed(&mut stream).await;
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {status} ")),
+            "secret {secret:?}: {answer:?}"
+        );
+    }
+    assert!(h.api.sent().is_empty());
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_strangers_hold_out_neither_updates_nor_health_nor_a_stop() {
+    // A cap under the crowd; a header limit the test never reaches, so
+    // that only the cap closes connections here.
+    let config = format!("{CONFIG}max_connections = 100\nheader_timeout_ms = 600000\n");
+    let mut h = Hooked::start_with(&config).await;
+    let head_cut = b"POST /qabot/hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le";
+    let mut half_sent = Vec::new();
+    for _ in 0..200 {
+        half_sent.push(send_raw(h.addr(), head_cut).await);
+    }
+    // Uploads without the secret whose bodies stall: refused (or reset)
+    // and closed at once, whatever follows.
+    for _ in 0..100 {
+        let mut upload = post_head(None, DECLARED).into_bytes();
+        upload.extend_from_slice(&[b' '; 1000]);
+        let mut stream = send_raw(h.addr(), &upload).await;
+        let answer = read_until_closed(&mut stream).await;
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 401 "),
+            "{answer:?}"
+        );
+    }
+    let (closed_tx, mut closed) = tokio::sync::mpsc::unbounded_channel();
+    let mut watchers = tokio::task::JoinSet::new();
+    for mut stream in half_sent {
+        let closed_tx = closed_tx.clone();
+        watchers.spawn(async move {
+            let mut buf = [0u8; 64];
+            while let Ok(1..) = stream.read(&mut buf).await {}
+            let _ = closed_tx.send(());
+        });
+    }
+    // 300 connections came to a cap of 100: the longest waiting made room.
+    for n in 0..100 {
+        let got = tokio::time::timeout(SAFETY, closed.recv()).await;
+        assert!(
+            matches!(got, Ok(Some(()))),
+            "only {n} of the 200 half-sent requests were closed"
+        );
+    }
+
+    assert_eq!(
+        h.post(Some(HOOK_SECRET), question(61, "what is step 1?"))
+            .await,
+        200
+    );
+    let sent = h.api.wait_sent(1).await;
+    assert_eq!(sent[0]["chat_id"], 61);
+    assert_eq!(h.get("/healthz").await, (200, "ok\n".to_owned()));
+
+    // Connections still waiting for headers do not hold up a stop (the
+    // helper fails if the bot has not exited 0 within 15 s).
+    let (_, log) = h.stop_with("-TERM").await;
+    let crowded = events(&log)
+        .into_iter()
+        .any(|e| e["level"] == "WARN" && e["max_connections"] == 100);
+    assert!(crowded, "reaching max_connections is logged:\n{log}");
+    watchers.abort_all();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_phase_of_a_connection_has_a_time_limit() {
+    let config =
+        format!("{CONFIG}header_timeout_ms = 200\nbody_timeout_ms = 200\nidle_timeout_ms = 200\n");
+    let mut h = Hooked::start_with(&config).await;
+    // Headers that never end: closed, unanswered.
+    let mut head = send_raw(
+        h.addr(),
+        b"POST /qabot/hook HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+    )
+    .await;
+    // With the secret, a body that never ends: 408 (Telegram sends the
+    // update again), then closed.
+    let stalled = format!("{}{{\"update_id\":", post_head(Some(HOOK_SECRET), 100));
+    let mut body = send_raw(h.addr(), stalled.as_bytes()).await;
+    // Answered and kept alive, then silent: closed.
+    let mut idle = send_raw(
+        h.addr(),
+        b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    )
+    .await;
+
+    assert_eq!(read_until_closed(&mut head).await, "");
+    let answer = read_until_closed(&mut body).await;
+    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer:?}");
+    let answer = read_until_closed(&mut idle).await;
+    assert!(
+        answer.starts_with("HTTP/1.1 200 ") && answer.ends_with("ok\n"),
+        "{answer:?}"
+    );
+
+    // And updates are still answered.
+    assert_eq!(
+        h.post(Some(HOOK_SECRET), question(62, "what is step 1?"))
+            .await,
+        200
+    );
+    h.api.wait_sent(1).await;
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_queue_answers_503_and_only_what_it_took_is_answered() {
+    // Replies that hang must not time out here: each update is answered.
+    let config = format!(
+        "{}max_queued_updates = 2\n",
+        CONFIG.replace("request_timeout_ms = 1500", "request_timeout_ms = 60000")
+    );
+    let mut h = Hooked::start_with(&config).await;
+    // The chat's replies hang, so its handler, then teloxide's queue for
+    // the chat (64), then the dispatcher, then the webhook's queue fill up.
+    h.api.hold_replies();
+    let mut accepted = 0;
+    let mut refused = false;
+    for _ in 0..300 {
+        match h
+            .post(Some(HOOK_SECRET), question(63, "what is step 1?"))
+            .await
+        {
+            200 => accepted += 1,
+            503 => {
+                refused = true;
+                break;
+            }
+            other => panic!("status {other}"),
+        }
+    }
+    assert!(refused, "{accepted} updates accepted, none refused");
+    h.api.release_replies();
+    h.api.wait_sent(accepted).await;
+    // Stopped, it can answer nothing more: each update it took was
+    // answered once, and the refused one never.
+    let (api, log) = h.stop().await;
+    assert_eq!(api.sent().len(), accepted);
+    let full = events(&log)
+        .into_iter()
+        .filter(|e| e["level"] == "WARN" && e["capacity"] == 2)
+        .count();
+    assert_eq!(full, 1, "a full queue is logged once:\n{log}");
+    eprintln!("{accepted} updates accepted before the queue was full");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stalled_uploads_without_the_secret_leave_memory_as_it_was() {
+    const UPLOADS: usize = 200;
+    let h = Hooked::start().await;
+    let port: u16 = h.addr().rsplit(':').next().unwrap().parse().unwrap();
+    let pid = h.bot.pid();
+    let before = resident_kib(pid);
+    // Each declares 2 MiB and sends all of it but the last byte.
+    let mut uploads = tokio::task::JoinSet::new();
+    for _ in 0..UPLOADS {
+        let addr = h.addr().to_owned();
+        uploads.spawn(async move {
+            let mut stream = send_raw(&addr, post_head(None, DECLARED).as_bytes()).await;
+            let _ = stream.write_all(&vec![b' '; DECLARED - 1]).await;
+            stream
+        });
+    }
+    let mut streams = Vec::new();
+    while let Some(stream) = uploads.join_next().await {
+        streams.push(stream.expect("an upload"));
+    }
+    let clients: HashSet<u16> = streams
+        .iter()
+        .map(|s| s.local_addr().unwrap().port())
+        .collect();
+    // The bot has read all it is going to: nothing waits unread for it.
+    wait_for("the bot to read what was sent", || {
+        bot_side(port, &clients)
+            .iter()
+            .all(|&(_, unread)| unread == 0)
+    })
+    .await;
+    let stalled = resident_kib(pid);
+    drop(streams);
+    wait_for("the bot to close its side", || {
+        bot_side(port, &clients)
+            .iter()
+            .all(|&(state, _)| state != ESTABLISHED && state != CLOSE_WAIT)
+    })
+    .await;
+    let closed = resident_kib(pid);
+    eprintln!(
+        "bot resident memory: {before} KiB before, {stalled} KiB with {UPLOADS} stalled 2 MiB uploads, {closed} KiB once they closed"
+    );
+    // Reading the bodies takes about 400 MiB; not reading them, a few.
+    assert!(
+        stalled.saturating_sub(before) < 64 * 1024,
+        "{before} KiB before, {stalled} KiB with the uploads stalled"
+    );
+    h.stop().await;
+}
+
+/// The bot's resident memory, in KiB (Linux).
+fn resident_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("the bot's status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/PID/status")
+}
+
+/// TCP states, as /proc/net/tcp numbers them.
+const ESTABLISHED: u8 = 0x01;
+const CLOSE_WAIT: u8 = 0x08;
+
+/// The bot's end of the connections from the local ports `clients` to its
+/// `port`, from /proc/net/tcp (Linux): (TCP state, bytes received and not
+/// yet read by the bot). Closed ones are gone or in other states.
+fn bot_side(port: u16, clients: &HashSet<u16>) -> Vec<(u8, u64)> {
+    let table = std::fs::read_to_string("/proc/net/tcp").expect("/proc/net/tcp");
+    let port_of = |address: &str| u16::from_str_radix(address.rsplit(':').next()?, 16).ok();
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let local = port_of(fields.get(1)?)?;
+            let remote = port_of(fields.get(2)?)?;
+            let state = u8::from_str_radix(fields.get(3)?, 16).ok()?;
+            let unread = u64::from_str_radix(fields.get(4)?.split(':').nth(1)?, 16).ok()?;
+            (local == port && clients.contains(&remote)).then_some((state, unread))
+        })
+        .collect()
 }

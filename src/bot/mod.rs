@@ -492,7 +492,7 @@ async fn set_webhook(
     listener: tokio::net::TcpListener,
     secret: String,
 ) -> Result<webhook::Server, StartError> {
-    let server = webhook::Server::start(listener, url.path(), &secret);
+    let server = webhook::Server::start(listener, hook, url.path(), &secret);
     let request = bot
         .set_webhook(url)
         .secret_token(secret)

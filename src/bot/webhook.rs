@@ -1,35 +1,52 @@
 //! Webhook mode (`[bot.webhook]`): Telegram POSTs each update to qabot's
 //! own HTTP server instead of qabot long-polling for it.
 //!
-//! - Every request must carry the secret token (from `QABOT_WEBHOOK_SECRET`,
-//!   never the config file) in `X-Telegram-Bot-Api-Secret-Token`; a wrong or
-//!   missing one gets 401 and nothing is read. The comparison takes the same
-//!   time wherever the tokens differ.
+//! - Every request to the update path must carry the secret token (from
+//!   `QABOT_WEBHOOK_SECRET`, never the config file) in
+//!   `X-Telegram-Bot-Api-Secret-Token`. It is checked as soon as the
+//!   headers are in: a wrong or missing one gets 401 and none of the body
+//!   is read. The comparison takes the same time wherever the tokens differ.
+//! - Only then is the body read: a Content-Length over [`MAX_BODY_BYTES`]
+//!   gets 413 before any of it, a longer body 413 when it gets there, and
+//!   one that takes longer than `body_timeout_ms` 408.
 //! - `GET /healthz` answers 200 for load balancers, 503 once stopping.
-//! - An accepted update is answered 200 at once and queued for the
-//!   dispatcher; the reply goes out through the Bot API, as in polling mode.
-//!   Once the bot is stopping, new updates get 503, so Telegram delivers
-//!   them again later (to this instance or another) rather than losing them,
-//!   and the queued ones are still answered.
+//! - An update is answered 200 once it is in the queue for the dispatcher,
+//!   which holds at most `max_queued_updates`; the reply goes out through
+//!   the Bot API, as in polling mode. When the queue is full, and once the
+//!   bot is stopping, the answer is 503, so Telegram delivers the update
+//!   again later (to this instance or another) rather than losing it; the
+//!   queued ones are still answered at a stop.
+//! - Connections are served by `serve`: a time limit on sending headers
+//!   and on idling, a cap on how many are open, and a stop that ends on
+//!   time (see `connection`).
 //! - teloxide's `webhooks-axum` is not used: it answers 400 rather than 401
 //!   to a malformed secret, logs unreadable updates over several lines, and
 //!   deletes the webhook when one instance stops, which would cut off the
 //!   others behind the same proxy.
 
+mod connection;
+mod serve;
+
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::{get, post};
 use futures_util::stream::{BoxStream, StreamExt};
 use teloxide::stop::{StopToken, mk_stop_token};
 use teloxide::types::{AllowedUpdate, Update};
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
+use tokio::sync::mpsc::error::TrySendError;
 use tokio::sync::{Mutex, mpsc, watch};
+
+use crate::config::WebhookConfig;
 
 /// The environment variable holding the webhook's secret token.
 pub const SECRET_VAR: &str = "QABOT_WEBHOOK_SECRET";
@@ -39,6 +56,11 @@ const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 
 /// The health check's path.
 pub const HEALTH_PATH: &str = "/healthz";
+
+/// The largest update body read. An update is a few KB (a message is at
+/// most 4096 characters, with its entities and the message it replies to);
+/// docs/DEPLOY.md has nginx refuse over 1 MiB too.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Whether `secret` is one Telegram accepts: 1–256 of `A-Za-z0-9_-`.
 pub fn valid_secret(secret: &str) -> bool {
@@ -62,14 +84,17 @@ type Gate = Arc<std::sync::RwLock<bool>>;
 #[derive(Clone)]
 struct Shared {
     secret: Arc<str>,
-    updates: mpsc::UnboundedSender<Update>,
+    updates: mpsc::Sender<Update>,
+    /// The queue was full at the last try: said once, not per request.
+    full: Arc<AtomicBool>,
+    body_timeout: Duration,
     gate: Gate,
     stopping: watch::Receiver<bool>,
 }
 
 /// The running HTTP server and the queue between it and the dispatcher.
 pub(super) struct Server {
-    updates: Arc<Mutex<mpsc::UnboundedReceiver<Update>>>,
+    updates: Arc<Mutex<mpsc::Receiver<Update>>>,
     stop_token: StopToken,
     stopping: watch::Receiver<bool>,
     task: tokio::task::JoinHandle<()>,
@@ -78,12 +103,18 @@ pub(super) struct Server {
 }
 
 impl Server {
-    /// Starts serving `path` (updates) and [`HEALTH_PATH`] on `listener`.
-    pub fn start(listener: tokio::net::TcpListener, path: &str, secret: &str) -> Server {
+    /// Starts serving `path` (updates) and [`HEALTH_PATH`] on `listener`,
+    /// within `config`'s limits.
+    pub fn start(
+        listener: tokio::net::TcpListener,
+        config: &WebhookConfig,
+        path: &str,
+        secret: &str,
+    ) -> Server {
         let address = listener
             .local_addr()
             .expect("a bound listener has an address");
-        let (tx, rx) = mpsc::unbounded_channel();
+        let (tx, rx) = mpsc::channel(config.max_queued_updates as usize);
         let (stop_token, stop_flag) = mk_stop_token();
         // The dispatcher stops the listener through `stop_token`; the flag is
         // watched by one task only, as its clones share a single waker.
@@ -95,9 +126,12 @@ impl Server {
             *shut.write().unwrap_or_else(|e| e.into_inner()) = false;
             let _ = stop_tx.send(true);
         });
+        let body_timeout = Duration::from_millis(config.body_timeout_ms);
         let shared = Shared {
             secret: secret.into(),
             updates: tx,
+            full: Arc::default(),
+            body_timeout,
             gate: gate.clone(),
             stopping: stopping.clone(),
         };
@@ -105,18 +139,15 @@ impl Server {
             .route(path, post(receive))
             .route(HEALTH_PATH, get(health))
             .with_state(shared);
-        let mut until_stopped = stopping.clone();
-        let task = tokio::spawn(async move {
-            let stopped = async move {
-                let _ = until_stopped.wait_for(|stop| *stop).await;
-            };
-            if let Err(e) = axum::serve(listener, app)
-                .with_graceful_shutdown(stopped)
-                .await
-            {
-                tracing::error!(error = %e, "the webhook server failed");
-            }
-        });
+        let limits = serve::Limits {
+            timeouts: connection::Timeouts {
+                header: Duration::from_millis(config.header_timeout_ms),
+                idle: Duration::from_millis(config.idle_timeout_ms),
+            },
+            max_connections: config.max_connections as usize,
+            grace: body_timeout,
+        };
+        let task = tokio::spawn(serve::run(listener, app, limits, stopping.clone()));
         Server {
             updates: Arc::new(Mutex::new(rx)),
             stop_token,
@@ -149,12 +180,34 @@ impl Server {
     }
 }
 
-async fn receive(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    let given = headers.get(SECRET_HEADER).map(|v| v.as_bytes());
+/// An update: the secret first, from the headers alone; then the declared
+/// length; only then the body, within its size and time limits.
+async fn receive(State(shared): State<Shared>, request: Request) -> StatusCode {
+    let (parts, body) = request.into_parts();
+    let given = parts.headers.get(SECRET_HEADER).map(|v| v.as_bytes());
     if !given.is_some_and(|given| same(given, shared.secret.as_bytes())) {
         tracing::debug!("refused a webhook request without the secret token");
         return StatusCode::UNAUTHORIZED;
     }
+    let declared = declared_length(&parts.headers);
+    if let Some(bytes) = declared.filter(|bytes| *bytes > MAX_BODY_BYTES) {
+        tracing::warn!(
+            bytes,
+            "refused a webhook update of {bytes} bytes, over the {MAX_BODY_BYTES} byte limit"
+        );
+        return StatusCode::PAYLOAD_TOO_LARGE;
+    }
+    let body = match tokio::time::timeout(shared.body_timeout, read_body(body, declared)).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(status)) => return status,
+        Err(_) => {
+            tracing::warn!(
+                timeout_ms = shared.body_timeout.as_millis() as u64,
+                "a webhook update's body did not arrive within body_timeout_ms: answered 408, Telegram sends it again"
+            );
+            return StatusCode::REQUEST_TIMEOUT;
+        }
+    };
     let update: Update = match serde_json::from_slice(&body) {
         Ok(update) => update,
         Err(e) => {
@@ -168,10 +221,58 @@ async fn receive(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) 
     }
     let open = shared.gate.read().unwrap_or_else(|e| e.into_inner());
     // Once stopping, Telegram is told to deliver it again later.
-    if !*open || shared.updates.send(update).is_err() {
+    if !*open {
         return StatusCode::SERVICE_UNAVAILABLE;
     }
-    StatusCode::OK
+    match shared.updates.try_send(update) {
+        Ok(()) => {
+            if shared.full.load(Ordering::Relaxed) && shared.full.swap(false, Ordering::Relaxed) {
+                tracing::info!("the webhook's queue has room again");
+            }
+            StatusCode::OK
+        }
+        Err(TrySendError::Full(_)) => {
+            if !shared.full.swap(true, Ordering::Relaxed) {
+                tracing::warn!(
+                    capacity = shared.updates.max_capacity(),
+                    "the webhook's queue is full ({} updates, max_queued_updates): answering 503 until it has room, and Telegram delivers those updates again later",
+                    shared.updates.max_capacity()
+                );
+            }
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+        Err(TrySendError::Closed(_)) => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+/// The Content-Length, if there is a readable one.
+fn declared_length(headers: &HeaderMap) -> Option<usize> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// The whole body, or the status that refuses it: 413 past
+/// [`MAX_BODY_BYTES`] (a chunked body has no length to check beforehand),
+/// 400 if the client broke off.
+async fn read_body(body: Body, declared: Option<usize>) -> Result<Vec<u8>, StatusCode> {
+    let mut read = Vec::with_capacity(declared.unwrap_or(0).min(MAX_BODY_BYTES));
+    let mut chunks = body.into_data_stream();
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.map_err(|e| {
+            tracing::debug!(error = %e, "a webhook update's body broke off");
+            StatusCode::BAD_REQUEST
+        })?;
+        if read.len() + chunk.len() > MAX_BODY_BYTES {
+            tracing::warn!("refused a webhook update over the {MAX_BODY_BYTES} byte limit");
+            return Err(StatusCode::PAYLOAD_TOO_LARGE);
+        }
+        read.extend_from_slice(&chunk);
+    }
+    Ok(read)
 }
 
 async fn health(State(shared): State<Shared>) -> (StatusCode, &'static str) {
@@ -185,7 +286,7 @@ async fn health(State(shared): State<Shared>) -> (StatusCode, &'static str) {
 /// The updates the server queued, for the dispatcher. Once stopped, it
 /// hands out what is still queued, then ends.
 pub(super) struct Listener {
-    updates: Arc<Mutex<mpsc::UnboundedReceiver<Update>>>,
+    updates: Arc<Mutex<mpsc::Receiver<Update>>>,
     stop_token: StopToken,
     stopping: watch::Receiver<bool>,
 }
