@@ -110,6 +110,19 @@ impl Hooked {
             .as_u16()
     }
 
+    /// Posts a question from `chat` with the secret, checks that it was
+    /// taken (200), and waits for the reply the fake sees.
+    async fn ask(&mut self, chat: i64) {
+        let before = self.api.sent().len();
+        assert_eq!(
+            self.post(Some(HOOK_SECRET), question(chat, "what is step 1?"))
+                .await,
+            200
+        );
+        let sent = self.api.wait_sent(before + 1).await;
+        assert_eq!(sent[before]["chat_id"], chat);
+    }
+
     /// `127.0.0.1:PORT`, for raw connections.
     fn addr(&self) -> &str {
         self.base.trim_start_matches("http://")
@@ -427,13 +440,7 @@ async fn slow_strangers_hold_out_neither_updates_nor_health_nor_a_stop() {
         );
     }
 
-    assert_eq!(
-        h.post(Some(HOOK_SECRET), question(61, "what is step 1?"))
-            .await,
-        200
-    );
-    let sent = h.api.wait_sent(1).await;
-    assert_eq!(sent[0]["chat_id"], 61);
+    h.ask(61).await;
     assert_eq!(h.get("/healthz").await, (200, "ok\n".to_owned()));
 
     // Connections still waiting for headers do not hold up a stop (the
@@ -478,12 +485,7 @@ async fn each_phase_of_a_connection_has_a_time_limit() {
     );
 
     // And updates are still answered.
-    assert_eq!(
-        h.post(Some(HOOK_SECRET), question(62, "what is step 1?"))
-            .await,
-        200
-    );
-    h.api.wait_sent(1).await;
+    h.ask(62).await;
     h.stop().await;
 }
 
