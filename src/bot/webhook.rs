@@ -4,8 +4,10 @@
 //! - Every request to the update path must carry the secret token (from
 //!   `QABOT_WEBHOOK_SECRET`, never the config file) in
 //!   `X-Telegram-Bot-Api-Secret-Token`. It is checked as soon as the
-//!   headers are in: a wrong or missing one gets 401 and none of the body
-//!   is read. The comparison takes the same time wherever the tokens differ.
+//!   headers are in: a wrong or missing one gets 401 and the body is not
+//!   read (hyper drops what came in with the headers, and closes the
+//!   connection if more was declared). The comparison takes the same time
+//!   wherever the tokens differ.
 //! - Only then is the body read: a Content-Length over [`MAX_BODY_BYTES`]
 //!   gets 413 before any of it, a longer body 413 when it gets there, and
 //!   one that takes longer than `body_timeout_ms` 408.
