@@ -7,7 +7,7 @@
 //! at once, each with the file and line it was found at, so an editor can
 //! fix them in one pass.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -27,6 +27,10 @@ const EMBEDDED_SOURCE: &str = include_str!("../knowledge/column.txt");
 /// What the embedded knowledge base is called in messages and logs.
 pub const EMBEDDED_NAME: &str = "<embedded>";
 
+/// The most steps a knowledge base may have: as far as qabot has words for
+/// them ("the twentieth step", "스무 번째"), in `src/matcher/numbers.toml`.
+pub const MAX_STEPS: u8 = crate::matcher::numbers::MAX;
+
 /// Minimum alternate questions per entry, in English and in Korean.
 pub const MIN_QUESTIONS_EN: usize = 4;
 pub const MIN_QUESTIONS_KO: usize = 2;
@@ -35,9 +39,9 @@ pub const MIN_QUESTIONS_KO: usize = 2;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
-    /// The list of the three steps.
+    /// The list of the steps.
     Overview,
-    /// One of the three steps; `step` says which.
+    /// One of the steps; `step` says which.
     Step,
     /// Context the column gives: a problem, an example, the conclusion.
     Background,
@@ -61,7 +65,7 @@ pub struct Source {
 pub struct Entry {
     pub id: String,
     pub kind: Kind,
-    /// 1, 2 or 3 for a step entry.
+    /// The step's number (from 1) for a step entry.
     pub step: Option<u8>,
     /// For background: the steps that answer the problem it describes.
     pub answered_by: Vec<u8>,
@@ -94,6 +98,10 @@ pub struct KnowledgeBase {
     /// answer ("what is DeepSeek's stock price"): a question nearer to one
     /// of these than to any entry is declined.
     pub out_of_scope: Vec<String>,
+    /// Names of people, places or things close to the subject that the
+    /// source does not discuss (lower case, single words): a question that
+    /// names one is about something else.
+    pub out_of_scope_names: Vec<String>,
 }
 
 impl KnowledgeBase {
@@ -198,6 +206,9 @@ impl KnowledgeBase {
         let entries = validator.entries(&raw.entries);
         validator.coverage(&raw.entries);
         validator.synonyms(&raw.synonyms);
+        if let Some(names) = &raw.out_of_scope.names {
+            validator.out_of_scope_names(names);
+        }
         if !validator.problems.is_empty() {
             return Err(KnowledgeError {
                 problems: validator.problems,
@@ -224,6 +235,11 @@ impl KnowledgeBase {
                 .into_iter()
                 .filter(|q| !q.trim().is_empty())
                 .collect(),
+            out_of_scope_names: raw
+                .out_of_scope
+                .names
+                .map(Spanned::into_inner)
+                .unwrap_or_default(),
         })
     }
 
@@ -401,6 +417,7 @@ struct RawManifest {
 struct RawOutOfScope {
     #[serde(default)]
     questions: Vec<String>,
+    names: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -549,6 +566,7 @@ impl Validator<'_> {
         }
         if !step_reported {
             self.step_gaps(&steps);
+            self.answered_by_exists(raw, &entries, &steps);
         }
         if raw.is_empty() {
             self.problems.push(Problem {
@@ -568,17 +586,17 @@ impl Validator<'_> {
                 self.report(
                     e.kind.span(),
                     format!("step entry {id:?} has no `step`"),
-                    "add `step = 1`, 2 or 3",
+                    "add `step = N`, the step's number counted from 1",
                 );
                 None
             }
             (Kind::Step, Some(step)) => match *step.get_ref() {
-                n @ 1..=3 => Some(n as u8),
+                n if (1..=i64::from(MAX_STEPS)).contains(&n) => Some(n as u8),
                 n => {
                     self.report(
                         step.span(),
-                        format!("entry {id:?} has step {n}, outside 1–3"),
-                        "the column has three steps: use 1, 2 or 3",
+                        format!("entry {id:?} has step {n}, outside 1–{MAX_STEPS}"),
+                        "number the steps 1, 2, 3… in order, one entry each",
                     );
                     None
                 }
@@ -631,20 +649,45 @@ impl Validator<'_> {
             return steps;
         }
         for &n in answered_by.get_ref() {
-            if (1..=3).contains(&n) {
+            if (1..=i64::from(MAX_STEPS)).contains(&n) {
                 steps.push(n as u8);
             } else {
                 self.report(
                     answered_by.span(),
                     format!(
-                        "entry {:?} has answered_by step {n}, outside 1–3",
+                        "entry {:?} has answered_by step {n}, outside 1–{MAX_STEPS}",
                         e.id.get_ref()
                     ),
-                    "the column has three steps: use 1, 2 or 3",
+                    "name the steps by their numbers, counted from 1",
                 );
             }
         }
         steps
+    }
+
+    /// Every step `answered_by` names is one the knowledge base has.
+    fn answered_by_exists(
+        &mut self,
+        raw: &[Spanned<RawEntry>],
+        entries: &[Entry],
+        steps: &BTreeMap<u8, (&str, usize)>,
+    ) {
+        let last = steps.keys().next_back().copied().unwrap_or(0);
+        for (e, entry) in raw.iter().zip(entries) {
+            let Some(answered_by) = &e.get_ref().answered_by else {
+                continue;
+            };
+            for n in entry.answered_by.iter().filter(|n| !steps.contains_key(n)) {
+                self.report(
+                    answered_by.span(),
+                    format!(
+                        "entry {:?} has answered_by step {n}, but no entry has step {n}",
+                        entry.id
+                    ),
+                    &format!("name steps the knowledge base has: 1 to {last}"),
+                );
+            }
+        }
     }
 
     fn passage(&mut self, id: &str, e: &RawEntry) {
@@ -732,6 +775,31 @@ impl Validator<'_> {
         }
     }
 
+    /// Out-of-scope names are single words the source does not use: a
+    /// name it uses is something it discusses.
+    fn out_of_scope_names(&mut self, names: &Spanned<Vec<String>>) {
+        let source_words: BTreeSet<String> = self
+            .source
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .collect();
+        for name in names.get_ref() {
+            if name.trim().is_empty() || name.contains(char::is_whitespace) {
+                self.report(
+                    names.span(),
+                    format!("out-of-scope name {name:?} is empty or has spaces"),
+                    "list single words (a surname, not a full name); put whole questions in `questions`",
+                );
+            } else if source_words.contains(&name.to_lowercase()) {
+                self.report(
+                    names.span(),
+                    format!("out-of-scope name {name:?} is a word of the source"),
+                    "remove it: a name the source uses is something it discusses",
+                );
+            }
+        }
+    }
+
     fn synonyms(&mut self, synonyms: &BTreeMap<String, Spanned<Vec<String>>>) {
         for (word, variants) in synonyms {
             for v in variants.get_ref() {
@@ -745,6 +813,39 @@ impl Validator<'_> {
             }
         }
     }
+}
+
+/// A small knowledge base of `steps` steps (at most ten), an overview and a
+/// background entry, for tests of code that must work whatever the number
+/// of steps.
+#[cfg(test)]
+pub(crate) fn with_steps(steps: u8) -> KnowledgeBase {
+    const TOPICS: [&str; 10] = [
+        "gardens", "bridges", "lanterns", "orchards", "ferries", "kilns", "looms", "mills",
+        "wells", "beacons",
+    ];
+    let mut source = String::from("A town plan in several parts.\n\nWhy the town needs a plan.\n");
+    let mut manifest = String::from(
+        "[source]\ntitle = \"A town plan\"\nauthor = \"Test Author\"\npaper = \"Test Paper\"\ntext = \"plan.txt\"\n\n\
+         [[entry]]\nid = \"overview\"\nkind = \"overview\"\ntitle = \"The parts of the plan\"\n\
+         passage = [\"A town plan in several parts.\"]\n\
+         questions = [\"what is the plan\", \"summary of the plan\", \"list the parts\", \"overview\"]\n\
+         questions_ko = [\"계획 요약\", \"계획이 뭐야\"]\n\n\
+         [[entry]]\nid = \"why\"\nkind = \"background\"\ntitle = \"Why a plan\"\n\
+         passage = [\"Why the town needs a plan.\"]\n\
+         questions = [\"why does the town need a plan\", \"why plan\", \"what is the reason\", \"motivation\"]\n\
+         questions_ko = [\"왜 계획이 필요해\", \"이유가 뭐야\"]\n",
+    );
+    for (n, topic) in (1..=steps).zip(TOPICS) {
+        source += &format!("\nPart {n}: build {topic} for everyone.\n");
+        manifest += &format!(
+            "\n[[entry]]\nid = \"step-{n}\"\nkind = \"step\"\nstep = {n}\ntitle = \"Build {topic}\"\n\
+             passage = [\"Part {n}: build {topic} for everyone.\"]\n\
+             questions = [\"why build {topic}\", \"{topic}\", \"what about {topic}\", \"who gets {topic}\"]\n\
+             questions_ko = [\"{topic} 건설\", \"{topic} 계획\"]\n"
+        );
+    }
+    KnowledgeBase::from_parts(MANIFEST, &manifest, &source).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[cfg(test)]
@@ -847,7 +948,35 @@ mod tests {
                     ("a", "kind = \"step\"\nstep = 0 # here"),
                     ("b", "kind = \"step\"\nstep = 2"),
                 ],
-                "entry \"a\" has step 0, outside 1–3",
+                "entry \"a\" has step 0, outside 1–20",
+            ),
+            (
+                "a step past the last number qabot has words for",
+                &[
+                    overview,
+                    ("a", "kind = \"step\"\nstep = 1"),
+                    ("b", "kind = \"step\"\nstep = 21 # here"),
+                ],
+                "entry \"b\" has step 21, outside 1–20",
+            ),
+            (
+                "answered_by a step no entry has",
+                &[
+                    overview,
+                    ("a", "kind = \"step\"\nstep = 1"),
+                    ("b", "kind = \"step\"\nstep = 2"),
+                    ("why", "kind = \"background\"\nanswered_by = [2, 3] # here"),
+                ],
+                "entry \"why\" has answered_by step 3, but no entry has step 3",
+            ),
+            (
+                "answered_by a step out of range",
+                &[
+                    overview,
+                    ("a", "kind = \"step\"\nstep = 1"),
+                    ("why", "kind = \"background\"\nanswered_by = [0] # here"),
+                ],
+                "entry \"why\" has answered_by step 0, outside 1–20",
             ),
             (
                 "a step on a background entry leaves no gap behind",
@@ -883,17 +1012,51 @@ mod tests {
 
     #[test]
     fn steps_numbered_from_one_and_answered_by_on_background_are_valid() {
+        // As many steps as the source has: four here, past the built-in column's three.
         let text = manifest(&[
             ("o", "kind = \"overview\""),
             ("c", "kind = \"step\"\nstep = 3"),
             ("a", "kind = \"step\"\nstep = 1"),
+            ("d", "kind = \"step\"\nstep = 4"),
             ("b", "kind = \"step\"\nstep = 2"),
-            ("why", "kind = \"background\"\nanswered_by = [1, 3]"),
+            ("why", "kind = \"background\"\nanswered_by = [1, 4]"),
         ]);
         let kb = parse(&text).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(kb.step_count(), 3);
+        assert_eq!(kb.step_count(), 4);
         assert_eq!(kb.step(2).unwrap().id, "b");
-        assert_eq!(kb.entry("why").unwrap().answered_by, [1, 3]);
+        assert_eq!(kb.step(4).unwrap().id, "d");
+        assert_eq!(kb.entry("why").unwrap().answered_by, [1, 4]);
+    }
+
+    #[test]
+    fn out_of_scope_names_are_single_words_the_source_does_not_use() {
+        let base = manifest(&[("o", "kind = \"overview\"")]);
+        let names = |list: &str| format!("{base}\n[out_of_scope]\nnames = {list}\n");
+        let kb = parse(&names("[\"Fourteen\", \"열넷\"]")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kb.out_of_scope_names, ["Fourteen", "열넷"]);
+        assert!(parse(&base).unwrap().out_of_scope_names.is_empty());
+        let line = base.lines().count() + 3;
+        let cases = [
+            (
+                "[\"two words\"]",
+                "out-of-scope name \"two words\" is empty or has spaces",
+            ),
+            ("[\"\"]", "out-of-scope name \"\" is empty or has spaces"),
+            // SOURCE is "One.\n\nTwo.\n\nThree.\n".
+            (
+                "[\"three\"]",
+                "out-of-scope name \"three\" is a word of the source",
+            ),
+        ];
+        for (list, expected) in cases {
+            let error = parse(&names(list)).unwrap_err();
+            let got: Vec<(Option<usize>, &str)> = error
+                .problems
+                .iter()
+                .map(|p| (p.line, p.message.as_str()))
+                .collect();
+            assert_eq!(got, [(Some(line), expected)], "{list}");
+        }
     }
 
     #[test]

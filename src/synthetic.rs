@@ -193,6 +193,7 @@ pub fn knowledge_base(entries: usize, seed: u64) -> KnowledgeBase {
         synonyms: BTreeMap::new(),
         entries: list,
         out_of_scope: Vec::new(),
+        out_of_scope_names: Vec::new(),
     }
 }
 

@@ -538,7 +538,7 @@ const BROKEN: &[Broken] = &[
     },
     Broken {
         fixture: "step-out-of-range",
-        problems: &["knowledge.toml:37: entry \"step-2\" has step 4, outside 1–3"],
+        problems: &["knowledge.toml:37: entry \"step-2\" has step 21, outside 1–20"],
         notes: &[],
     },
     Broken {
@@ -654,10 +654,10 @@ fn check_lists_every_problem_at_once() {
         ),
         "    hint: add alternate questions to `questions_ko`".to_owned(),
         format!(
-            "  {}:25: entry \"step-1\" has step 0, outside 1–3",
+            "  {}:25: entry \"step-1\" has step 0, outside 1–20",
             manifest.display()
         ),
-        "    hint: the column has three steps: use 1, 2 or 3".to_owned(),
+        "    hint: number the steps 1, 2, 3… in order, one entry each".to_owned(),
         format!(
             "  {}:35: duplicate entry id \"step-1\" (first used on line 23)",
             manifest.display()

@@ -9,7 +9,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use super::Candidate;
 use super::lexicon::{self, is_stop};
-use super::ordinal::{self, StepRef};
+use super::ordinal::{Ordinals, StepRef};
 use super::smalltalk::{is_making_word, is_smalltalk_word};
 use super::text::{Script, fold, jamo, strip_korean, strip_korean_to, tokenize};
 use crate::knowledge::{Entry, KnowledgeBase};
@@ -375,9 +375,29 @@ enum Term {
     Step(StepRef),
 }
 
+/// What reading text needs to know of its knowledge base: which steps it
+/// has, and its author's name (a framing word, like "author").
+#[derive(Debug, Clone)]
+struct Reader {
+    ordinals: Ordinals,
+    author: Vec<String>,
+}
+
+impl Reader {
+    fn new(kb: &KnowledgeBase) -> Self {
+        Reader {
+            ordinals: Ordinals::new(kb.step_count()),
+            author: tokenize(&fold(&kb.source.author))
+                .into_iter()
+                .map(|t| t.text)
+                .collect(),
+        }
+    }
+}
+
 /// Text split into terms: stop words and small talk dropped, step
 /// references recognised.
-fn terms(text: &str) -> (Vec<String>, Vec<Term>) {
+fn terms(text: &str, reader: &Reader) -> (Vec<String>, Vec<Term>) {
     let tokens = tokenize(&fold(text));
     // Word lists are checked against a token as written and, for Korean,
     // stripped of its particles (down to one syllable: "봇이에요" is "봇").
@@ -405,8 +425,8 @@ fn terms(text: &str) -> (Vec<String>, Vec<Term>) {
     let other_content = (0..tokens.len()).any(is_plain_content);
     let is_content = |i: usize| is_plain_content(i) || (other_content && listed(i, is_making_word));
     let content = (0..tokens.len()).filter(|&i| is_content(i)).count();
-    let (steps, used) = ordinal::detect(&tokens, content);
-    let framing = lexicon::framing(&tokens);
+    let (steps, used) = reader.ordinals.detect(&tokens, content);
+    let framing = lexicon::framing(&tokens, &reader.author);
     let mut terms: Vec<Term> = steps.into_iter().map(Term::Step).collect();
     for (i, token) in tokens.iter().enumerate() {
         if used[i] || framing[i] || !is_content(i) {
@@ -445,6 +465,9 @@ fn korean_features(word: &str, out: &mut Vec<String>) {
 /// The searchable form of a knowledge base.
 #[derive(Debug, Clone)]
 pub struct Index {
+    reader: Reader,
+    /// Names the knowledge base says it does not discuss, folded.
+    other_names: FxHashSet<String>,
     synonyms: HashMap<String, String>,
     latin: Vocabulary,
     korean: Vocabulary,
@@ -474,6 +497,8 @@ impl Index {
             }
         }
         let mut index = Index {
+            reader: Reader::new(kb),
+            other_names: kb.out_of_scope_names.iter().map(|n| fold(n)).collect(),
             synonyms,
             latin: Vocabulary::new(Vec::new(), false),
             korean: Vocabulary::new(Vec::new(), true),
@@ -516,7 +541,7 @@ impl Index {
             .iter()
             .chain((!kb.out_of_scope.is_empty()).then_some(&out_of_scope))
             .collect();
-        let analysed = analyse_entries(&entries);
+        let analysed = analyse_entries(&entries, &index.reader);
         for (e, (entry, texts)) in entries.iter().zip(analysed).enumerate() {
             for (kind, terms) in texts {
                 let mut ids: Vec<u32> = Vec::new();
@@ -705,7 +730,7 @@ impl Index {
     /// Analyses a question: its terms, typo-corrected against the
     /// vocabulary, then its features looked up.
     pub fn analyze_query(&self, question: &str) -> Query {
-        let (words, terms) = terms(question);
+        let (words, terms) = terms(question, &self.reader);
         let names_step = terms.iter().any(|t| matches!(t, Term::Step(_)));
         let asks_number = !names_step && lexicon::asks_number(&words);
         let personal = lexicon::is_personal(&words);
@@ -745,7 +770,7 @@ impl Index {
                     },
                     None if !unknown.contains(&name) => {
                         let weight = match (&term, known) {
-                            (Term::Latin(w) | Term::Korean(w), _) if lexicon::is_other_name(w) => {
+                            (Term::Latin(w) | Term::Korean(w), _) if self.is_other_name(w) => {
                                 self.w.other_name
                             }
                             (Term::Korean(_), true) => self.w.unknown_korean_part,
@@ -796,6 +821,12 @@ impl Index {
                 features[i].weight *= self.w.redundant;
             }
         }
+    }
+
+    /// True for the name of something the knowledge base does not discuss:
+    /// a well-known name it does not use, or one it lists as out of scope.
+    fn is_other_name(&self, word: &str) -> bool {
+        lexicon::is_other_name(word) || self.other_names.contains(word)
     }
 
     /// A misspelt word replaced by the known word it is nearest to.
@@ -922,11 +953,11 @@ impl Index {
 
 /// Every entry's texts as terms, on all cores for a large knowledge base:
 /// analysing text is most of the cost of building an index.
-fn analyse_entries(entries: &[&Entry]) -> Vec<Vec<(DocKind, Vec<Term>)>> {
+fn analyse_entries(entries: &[&Entry], reader: &Reader) -> Vec<Vec<(DocKind, Vec<Term>)>> {
     let analyse = |entry: &&Entry| -> Vec<(DocKind, Vec<Term>)> {
         entry_texts(entry)
             .into_iter()
-            .map(|(kind, text)| (kind, terms(text).1))
+            .map(|(kind, text)| (kind, terms(text, reader).1))
             .collect()
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);

@@ -608,10 +608,11 @@ pub fn is_stop(word: &str) -> bool {
     STOP.contains(word)
 }
 
-/// Names of other countries, companies, universities and people that
-/// questions bring up. The column mentions none of them: one in a question
-/// says it is about something else, more surely than an ordinary unknown
-/// word (a paraphrase may use one of those).
+/// Names of countries, companies, universities and people that questions
+/// bring up. Only a name the knowledge base does not know counts: one in a
+/// question says it is about something else, more surely than an ordinary
+/// unknown word (a paraphrase may use one of those). Names close to one
+/// article's subject belong in its knowledge base (`[out_of_scope] names`).
 const OTHER_NAMES: &[&str] = &[
     // countries and regions
     "japan",
@@ -711,7 +712,7 @@ const OTHER_NAMES: &[&str] = &[
     "텐센트",
     "비트코인",
     "아이폰",
-    // universities and institutes other than KIST
+    // universities and institutes
     "kaist",
     "postech",
     "snu",
@@ -732,12 +733,9 @@ const OTHER_NAMES: &[&str] = &[
     "altman",
     "zuckerberg",
     "jensen",
-    "sedol",
-    "hassabis",
     "trump",
     "biden",
     "obama",
-    "이세돌",
     "머스크",
     "트럼프",
     "윤석열",
@@ -746,15 +744,15 @@ const OTHER_NAMES: &[&str] = &[
 
 static OTHER_NAME_SET: LazyLock<HashSet<String>> = LazyLock::new(|| folded_set(OTHER_NAMES));
 
-/// True for the name of a country, company, university or person the
-/// column does not mention.
+/// True for the name of a well-known country, company, university or person.
 pub fn is_other_name(word: &str) -> bool {
     OTHER_NAME_SET.contains(word)
 }
 
-/// Words for the column and its author. In "what does the column say
-/// about China" or "칼럼에서 중국 얘기" they only frame the question; in
-/// "who is the author" they are what it asks about.
+/// Words for the article and its author (the author's name is added from
+/// the knowledge base). In "what does the column say about China" or
+/// "칼럼에서 중국 얘기" they only frame the question; in "who is the
+/// author" they are what it asks about.
 const META: &[&str] = &[
     "column",
     "article",
@@ -766,7 +764,6 @@ const META: &[&str] = &[
     "columnist",
     "he",
     "she",
-    "yoon",
     "칼럼",
     "기사",
     "글",
@@ -860,8 +857,10 @@ const REPORTING: &[&str] = &[
     "says", "said", "told", "thinks", "reckons", "claims", "asked", "saying", "keeps",
 ];
 
-/// For each token, whether it only frames the question (see `META`).
-pub fn framing(tokens: &[Token]) -> Vec<bool> {
+/// For each token, whether it only frames the question (see `META`);
+/// `author` holds the words of the author's name, folded.
+pub fn framing(tokens: &[Token], author: &[String]) -> Vec<bool> {
+    let is_meta = |w: &str| META.contains(&w) || author.iter().any(|a| a == w);
     let word = |i: usize| tokens.get(i).map(|t| t.text.as_str());
     (0..tokens.len())
         .map(|i| {
@@ -871,7 +870,7 @@ pub fn framing(tokens: &[Token]) -> Vec<bool> {
                     if word(i + 1).is_some_and(|w| REPORTING.contains(&w)) {
                         return true;
                     }
-                    if !META.contains(&t.text.as_str()) {
+                    if !is_meta(&t.text) {
                         return false;
                     }
                     let verb_after =
@@ -886,7 +885,7 @@ pub fn framing(tokens: &[Token]) -> Vec<bool> {
                 }
                 Script::Hangul => {
                     let stem = strip_korean(&t.text);
-                    if !META.contains(&stem) {
+                    if !is_meta(stem) {
                         return false;
                     }
                     // "칼럼에서", "칼럼에" place the question inside the column.
@@ -1001,12 +1000,20 @@ mod tests {
             let tokens = tokenize(&fold(q));
             let got: Vec<&str> = tokens
                 .iter()
-                .zip(framing(&tokens))
+                .zip(framing(&tokens, &[]))
                 .filter(|(_, f)| *f)
                 .map(|(t, _)| t.text.as_str())
                 .collect();
             assert_eq!(got, *want, "{q}");
         }
+        // The author's name, from the knowledge base, frames like "author".
+        let tokens = tokenize(&fold("what does Lindqvist say about rent"));
+        let author = ["mara".to_owned(), "lindqvist".to_owned()];
+        assert_eq!(
+            framing(&tokens, &author),
+            [false, false, true, false, false, false]
+        );
+        assert_eq!(framing(&tokens, &[]), [false; 6]);
     }
 
     #[test]

@@ -18,6 +18,7 @@
 
 mod index;
 pub mod lexicon;
+pub mod numbers;
 pub mod ordinal;
 pub mod smalltalk;
 pub mod text;

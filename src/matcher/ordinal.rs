@@ -1,7 +1,17 @@
 //! Step references: "second step", "step 2", "2nd", "step two", "the last
-//! step", "두 번째 단계", "2단계" name one step; "the three steps", "세 가지"
-//! name them all.
+//! step", "두 번째 단계", "2단계" name one step; "the steps", "단계들" and
+//! the number of steps ("the four steps", "네 가지 방안") name them all.
+//!
+//! What they refer to depends on how many steps the knowledge base has:
+//! "the last step" is its last one, and "the fourth step" is a step only
+//! where there are four. [`Ordinals`] holds the references of one knowledge
+//! base, built from the general number words of [`numbers`].
 
+use std::ops::RangeInclusive;
+
+use rustc_hash::FxHashMap;
+
+use super::numbers;
 use super::text::{Script, Token};
 
 /// What a question says about the steps.
@@ -13,7 +23,7 @@ pub enum StepRef {
     All,
 }
 
-/// Words that name a step or what the column calls its steps.
+/// Words that name a step, or what an article may call its steps.
 const STEP_WORDS: &[&str] = &[
     "step",
     "stage",
@@ -58,93 +68,27 @@ const STEP_PLURALS: &[&str] = &[
     "ways",
 ];
 
-fn ordinal_word(word: &str) -> Option<u8> {
-    Some(match word {
-        "first" | "1st" | "firstly" => 1,
-        "second" | "2nd" | "secondly" | "seconds" => 2,
-        "third" | "3rd" | "thirdly" | "last" | "final" | "lastly" | "finally" => 3,
-        _ => return None,
-    })
-}
+/// English words for the last step, whatever its number.
+const LAST_WORDS: &[&str] = &["last", "final", "lastly", "finally"];
 
-fn number_word(word: &str) -> Option<u8> {
-    Some(match word {
-        "1" | "one" => 1,
-        "2" | "two" | "ii" => 2,
-        "3" | "three" | "iii" => 3,
-        _ => return None,
-    })
-}
-
-/// Korean forms, matched at the start of the question's words joined without
-/// spaces; the longest pattern wins.
-const KOREAN_PATTERNS: &[(&str, StepRef)] = &[
-    ("첫번째", StepRef::Step(1)),
-    ("첫번쨰", StepRef::Step(1)),
-    ("두번쨰", StepRef::Step(2)),
-    ("세번쨰", StepRef::Step(3)),
-    ("첫째", StepRef::Step(1)),
-    ("첫단계", StepRef::Step(1)),
-    ("1번째", StepRef::Step(1)),
-    ("1단계", StepRef::Step(1)),
-    ("1번", StepRef::Step(1)),
-    ("두번째", StepRef::Step(2)),
-    ("둘째", StepRef::Step(2)),
-    ("2번째", StepRef::Step(2)),
-    ("2단계", StepRef::Step(2)),
-    ("2번", StepRef::Step(2)),
-    ("세번째", StepRef::Step(3)),
-    ("셋째", StepRef::Step(3)),
-    ("3번째", StepRef::Step(3)),
-    ("3단계", StepRef::Step(3)),
-    ("3번", StepRef::Step(3)),
-    ("마지막단계", StepRef::Step(3)),
-    ("마지막방안", StepRef::Step(3)),
-    ("마지막해법", StepRef::Step(3)),
-    ("마지막거", StepRef::Step(3)),
-    ("마지막꺼", StepRef::Step(3)),
-    ("마지막은", StepRef::Step(3)),
-    ("세단계", StepRef::All),
-    ("단계들", StepRef::All),
-    ("모든단계", StepRef::All),
+/// Korean forms for the last step, typed without spaces ("마지막 단계").
+const KOREAN_LAST: &[&str] = &[
+    "마지막단계",
+    "마지막방안",
+    "마지막해법",
+    "마지막거",
+    "마지막꺼",
+    "마지막은",
 ];
 
-/// Words whose misspellings are read as them ("frist", "secnd", "stpe").
-const CORRECTABLE: &[&str] = &[
-    "first", "second", "third", "three", "step", "steps", "final",
-];
+/// Korean forms that name the steps as a set, whatever their number.
+const KOREAN_ALL: &[&str] = &["단계들", "모든단계"];
 
-/// `word`, or the ordinal or step word it is one edit away from.
-fn corrected(word: &str) -> &str {
-    // Every correctable word is 4–6 letters and starts with f, s or t (a
-    // swapped first pair puts it second): most words are ruled out at once.
-    let starts = |w: &[u8]| w.first().is_some_and(|c| matches!(c, b'f' | b's' | b't'));
-    let bytes = word.as_bytes();
-    if !(4..=7).contains(&word.len())
-        || !(starts(bytes) || starts(&bytes[1..]))
-        || CORRECTABLE.contains(&word)
-    {
-        return word;
-    }
-    CORRECTABLE
-        .iter()
-        .find(|c| one_edit_apart(word, c))
-        .copied()
-        .unwrap_or(word)
-}
+/// Korean counters that, after a number, count the steps when a word for
+/// them follows ("세 가지 방안", "3개의 해법"); "단계" alone is one too.
+const KOREAN_COUNTERS: &[&str] = &["가지", "개의", "개", "단계"];
 
-/// "세 가지" and "3개" name the steps only before a word for them: "세 가지
-/// 물결" are the three waves of AI.
-const KOREAN_COUNTS: &[&str] = &[
-    "세가지",
-    "3가지",
-    "세개의",
-    "3개의",
-    "세개",
-    "3개",
-    "3단계",
-    "세단계",
-];
+/// Korean words for the steps, after a count of them ("세 가지 방안").
 const KOREAN_STEP_NOUNS: &[&str] = &[
     "단계",
     "방안",
@@ -159,6 +103,259 @@ const KOREAN_STEP_NOUNS: &[&str] = &[
     "처방",
     "전략",
 ];
+
+/// Step words whose misspellings are read as them ("stpe"), besides the
+/// ordinals and the number of steps.
+const CORRECTABLE_WORDS: &[&str] = &["step", "steps", "final"];
+
+/// The step references of one knowledge base: ordinals up to its last step,
+/// "last" for that step, and its number of steps for the whole set ("the
+/// four steps"). Ordinals past the last step are not step references, so a
+/// question about "the fourth step" of three reads "fourth" as a word.
+#[derive(Debug, Clone)]
+pub struct Ordinals {
+    steps: u8,
+    /// Ordinal words → step: "second", "2nd", "last".
+    ordinal: FxHashMap<String, u8>,
+    /// Number words → step: "two", "2", "ii".
+    number: FxHashMap<String, u8>,
+    /// Words whose misspellings are read as them, in order of preference.
+    correctable: Vec<String>,
+    /// Lengths of the words worth trying to correct.
+    correctable_len: RangeInclusive<usize>,
+    /// First letters of the correctable words.
+    correctable_starts: Vec<u8>,
+    /// Korean forms, matched at the start of the question's words joined
+    /// without spaces; the longest pattern wins.
+    korean_patterns: Vec<(String, StepRef)>,
+    /// Korean counts of the steps ("세가지", "3개의"), which name them all
+    /// only before a word for them: "세 가지 물결" are three waves.
+    korean_counts: Vec<String>,
+}
+
+impl Ordinals {
+    /// The references to a knowledge base of `steps` steps (ordinal words
+    /// go up to [`numbers::MAX`]; digits further).
+    pub fn new(steps: u8) -> Self {
+        let mut ordinal = FxHashMap::default();
+        let mut number = FxHashMap::default();
+        let mut correctable = Vec::new();
+        let mut korean_patterns = Vec::new();
+        for n in 1..=steps {
+            number.insert(n.to_string(), n);
+            let step = StepRef::Step(n);
+            for form in ["번째", "단계", "번"] {
+                korean_patterns.push((format!("{n}{form}"), step));
+            }
+            let Some(words) = numbers::number(n) else {
+                continue;
+            };
+            for w in &words.cardinal {
+                number.insert(w.clone(), n);
+            }
+            for w in &words.ordinal {
+                ordinal.insert(w.clone(), n);
+            }
+            correctable.extend(words.ordinal.first().cloned());
+            korean_patterns.extend(words.ko_ordinal.iter().map(|p| (p.clone(), step)));
+        }
+        let mut korean_counts = Vec::new();
+        if steps > 0 {
+            for w in LAST_WORDS {
+                ordinal.insert((*w).to_owned(), steps);
+            }
+            korean_patterns.extend(
+                KOREAN_LAST
+                    .iter()
+                    .map(|p| ((*p).to_owned(), StepRef::Step(steps))),
+            );
+            let spelled = numbers::number(steps).map(|w| w.ko_count.as_str());
+            correctable.extend(numbers::number(steps).and_then(|w| w.cardinal.first().cloned()));
+            for count in spelled.into_iter().chain([steps.to_string().as_str()]) {
+                korean_counts.extend(KOREAN_COUNTERS.iter().map(|c| format!("{count}{c}")));
+            }
+            if let Some(count) = spelled {
+                korean_patterns.push((format!("{count}단계"), StepRef::All));
+            }
+        }
+        korean_patterns.extend(KOREAN_ALL.iter().map(|p| ((*p).to_owned(), StepRef::All)));
+        correctable.extend(CORRECTABLE_WORDS.iter().map(|w| (*w).to_owned()));
+        // A misspelling is at most one letter longer than its word, and
+        // words under four letters are too often other words to correct.
+        let longest = correctable.iter().map(String::len).max().unwrap_or(0);
+        let mut correctable_starts: Vec<u8> = correctable
+            .iter()
+            .filter_map(|w| w.bytes().next())
+            .collect();
+        correctable_starts.sort_unstable();
+        correctable_starts.dedup();
+        Ordinals {
+            steps,
+            ordinal,
+            number,
+            correctable,
+            correctable_len: 4..=longest + 1,
+            correctable_starts,
+            korean_patterns,
+            korean_counts,
+        }
+    }
+
+    fn ordinal_word(&self, word: &str) -> Option<u8> {
+        self.ordinal.get(word).copied()
+    }
+
+    fn number_word(&self, word: &str) -> Option<u8> {
+        self.number.get(word).copied()
+    }
+
+    /// `word`, or the ordinal or step word it is one edit away from.
+    fn corrected<'w>(&'w self, word: &'w str) -> &'w str {
+        // Most words are ruled out at once by their length and first letter
+        // (a swapped first pair puts it second).
+        let starts = |w: &[u8]| {
+            w.first()
+                .is_some_and(|c| self.correctable_starts.contains(c))
+        };
+        let bytes = word.as_bytes();
+        if !self.correctable_len.contains(&word.len())
+            || !(starts(bytes) || starts(&bytes[1..]))
+            || self.correctable.iter().any(|c| c == word)
+        {
+            return word;
+        }
+        self.correctable
+            .iter()
+            .find(|c| one_edit_apart(word, c))
+            .map_or(word, String::as_str)
+    }
+
+    /// Finds the step references in `tokens`; returns them with a flag per token
+    /// saying whether it was part of one (such tokens are not matched as words).
+    pub fn detect(&self, tokens: &[Token], content_words: usize) -> (Vec<StepRef>, Vec<bool>) {
+        let mut refs = Vec::new();
+        let mut used = vec![false; tokens.len()];
+        let word = |i: usize| tokens.get(i).map(|t| self.corrected(t.text.as_str()));
+        let mut i = 0;
+        while i < tokens.len() {
+            let w = self.corrected(tokens[i].text.as_str());
+            // "step 2", "step two", "stage ii", "step second", "step number 3", "step no 3"
+            if STEP_WORDS.contains(&w) && w != "one" {
+                let skip = usize::from(matches!(word(i + 1), Some("number" | "no" | "num" | "nr")));
+                if let Some(n) = word(i + 1 + skip)
+                    .and_then(|x| self.number_word(x).or_else(|| self.ordinal_word(x)))
+                {
+                    refs.push(StepRef::Step(n));
+                    used[i..=i + 1 + skip].iter_mut().for_each(|u| *u = true);
+                    i += 2 + skip;
+                    continue;
+                }
+            }
+            // "number 2 step", "no. 3 reform"
+            if matches!(w, "number" | "no" | "num")
+                && let Some(n) = word(i + 1).and_then(|x| self.number_word(x))
+                && word(i + 2).is_some_and(|x| STEP_WORDS.contains(&x))
+            {
+                refs.push(StepRef::Step(n));
+                used[i..=i + 2].iter_mut().for_each(|u| *u = true);
+                i += 3;
+                continue;
+            }
+            // "second step", "2nd big step", and a bare "the second?"
+            if let Some(n) = self.ordinal_word(w) {
+                // "the last of the three steps"
+                if word(i + 1) == Some("of") {
+                    let plural = (i + 2..=i + 4)
+                        .find(|&j| word(j).is_some_and(|x| STEP_PLURALS.contains(&x)));
+                    if let Some(j) = plural {
+                        refs.push(StepRef::Step(n));
+                        used[i..=j].iter_mut().for_each(|u| *u = true);
+                        i = j + 1;
+                        continue;
+                    }
+                }
+                let step_word =
+                    (i + 1..=i + 2).find(|&j| word(j).is_some_and(|x| STEP_WORDS.contains(&x)));
+                if let Some(j) = step_word {
+                    refs.push(StepRef::Step(n));
+                    used[i] = true;
+                    used[j] = true;
+                    i = j + 1;
+                    continue;
+                }
+                if content_words <= 1 {
+                    refs.push(StepRef::Step(n));
+                    used[i] = true;
+                    i += 1;
+                    continue;
+                }
+            }
+            // "three steps", "3 reforms": as many as the steps there are
+            if self.number_word(w) == Some(self.steps)
+                && word(i + 1).is_some_and(|x| STEP_PLURALS.contains(&x))
+            {
+                refs.push(StepRef::All);
+                used[i] = true;
+                used[i + 1] = true;
+                i += 2;
+                continue;
+            }
+            if w == "steps" {
+                refs.push(StepRef::All);
+                used[i] = true;
+                i += 1;
+                continue;
+            }
+            if let Some((step, consumed)) = self.korean_at(tokens, i) {
+                refs.push(step);
+                used[i..i + consumed].iter_mut().for_each(|u| *u = true);
+                i += consumed;
+                continue;
+            }
+            i += 1;
+        }
+        refs.dedup();
+        (refs, used)
+    }
+
+    /// A Korean pattern starting at token `i`, and how many tokens it spans.
+    fn korean_at(&self, tokens: &[Token], i: usize) -> Option<(StepRef, usize)> {
+        let mut joined = String::new();
+        let mut best = None;
+        for (k, token) in tokens[i..].iter().take(3).enumerate() {
+            let is_number =
+                token.script == Script::Latin && token.text.chars().all(|c| c.is_ascii_digit());
+            if token.script != Script::Hangul && !is_number {
+                break;
+            }
+            joined.push_str(&token.text);
+            for count in &self.korean_counts {
+                for noun in KOREAN_STEP_NOUNS {
+                    let len = count.len() + noun.len();
+                    if joined.len() >= len
+                        && joined.starts_with(count)
+                        && joined[count.len()..].starts_with(noun)
+                        && joined.len() - token.text.len() < len
+                        && best.is_none_or(|(_, _, l)| len > l)
+                    {
+                        best = Some((StepRef::All, k + 1, len));
+                    }
+                }
+            }
+            for (pattern, step) in &self.korean_patterns {
+                // The pattern must end inside the last token joined, so that the
+                // tokens consumed are exactly the ones it spans.
+                if joined.starts_with(pattern) && joined.len() - token.text.len() < pattern.len() {
+                    let longer = best.is_none_or(|(_, _, len)| pattern.len() > len);
+                    if longer {
+                        best = Some((*step, k + 1, pattern.len()));
+                    }
+                }
+            }
+        }
+        best.map(|(step, n, _)| (step, n))
+    }
+}
 
 /// True when `a` and `b` differ by exactly one insertion, deletion,
 /// substitution or swap of neighbours. Linear and allocation-free: it runs
@@ -180,142 +377,23 @@ fn one_edit_apart(a: &str, b: &str) -> bool {
     }
 }
 
-/// Finds the step references in `tokens`; returns them with a flag per token
-/// saying whether it was part of one (such tokens are not matched as words).
-pub fn detect(tokens: &[Token], content_words: usize) -> (Vec<StepRef>, Vec<bool>) {
-    let mut refs = Vec::new();
-    let mut used = vec![false; tokens.len()];
-    let word = |i: usize| tokens.get(i).map(|t| corrected(t.text.as_str()));
-    let mut i = 0;
-    while i < tokens.len() {
-        let w = corrected(tokens[i].text.as_str());
-        // "step 2", "step two", "stage ii", "step second", "step number 3", "step no 3"
-        if STEP_WORDS.contains(&w) && w != "one" {
-            let skip = usize::from(matches!(word(i + 1), Some("number" | "no" | "num" | "nr")));
-            if let Some(n) =
-                word(i + 1 + skip).and_then(|x| number_word(x).or_else(|| ordinal_word(x)))
-            {
-                refs.push(StepRef::Step(n));
-                used[i..=i + 1 + skip].iter_mut().for_each(|u| *u = true);
-                i += 2 + skip;
-                continue;
-            }
-        }
-        // "number 2 step", "no. 3 reform"
-        if matches!(w, "number" | "no" | "num")
-            && let Some(n) = word(i + 1).and_then(number_word)
-            && word(i + 2).is_some_and(|x| STEP_WORDS.contains(&x))
-        {
-            refs.push(StepRef::Step(n));
-            used[i..=i + 2].iter_mut().for_each(|u| *u = true);
-            i += 3;
-            continue;
-        }
-        // "second step", "2nd big step", and a bare "the second?"
-        if let Some(n) = ordinal_word(w) {
-            // "the last of the three steps"
-            if word(i + 1) == Some("of") {
-                let plural =
-                    (i + 2..=i + 4).find(|&j| word(j).is_some_and(|x| STEP_PLURALS.contains(&x)));
-                if let Some(j) = plural {
-                    refs.push(StepRef::Step(n));
-                    used[i..=j].iter_mut().for_each(|u| *u = true);
-                    i = j + 1;
-                    continue;
-                }
-            }
-            let step_word =
-                (i + 1..=i + 2).find(|&j| word(j).is_some_and(|x| STEP_WORDS.contains(&x)));
-            if let Some(j) = step_word {
-                refs.push(StepRef::Step(n));
-                used[i] = true;
-                used[j] = true;
-                i = j + 1;
-                continue;
-            }
-            if content_words <= 1 {
-                refs.push(StepRef::Step(n));
-                used[i] = true;
-                i += 1;
-                continue;
-            }
-        }
-        // "three steps", "3 reforms"
-        if number_word(w) == Some(3) && word(i + 1).is_some_and(|x| STEP_PLURALS.contains(&x)) {
-            refs.push(StepRef::All);
-            used[i] = true;
-            used[i + 1] = true;
-            i += 2;
-            continue;
-        }
-        if w == "steps" {
-            refs.push(StepRef::All);
-            used[i] = true;
-            i += 1;
-            continue;
-        }
-        if let Some((step, consumed)) = korean_at(tokens, i) {
-            refs.push(step);
-            used[i..i + consumed].iter_mut().for_each(|u| *u = true);
-            i += consumed;
-            continue;
-        }
-        i += 1;
-    }
-    refs.dedup();
-    (refs, used)
-}
-
-/// A Korean pattern starting at token `i`, and how many tokens it spans.
-fn korean_at(tokens: &[Token], i: usize) -> Option<(StepRef, usize)> {
-    let mut joined = String::new();
-    let mut best = None;
-    for (k, token) in tokens[i..].iter().take(3).enumerate() {
-        let is_number =
-            token.script == Script::Latin && token.text.chars().all(|c| c.is_ascii_digit());
-        if token.script != Script::Hangul && !is_number {
-            break;
-        }
-        joined.push_str(&token.text);
-        for count in KOREAN_COUNTS {
-            for noun in KOREAN_STEP_NOUNS {
-                let len = count.len() + noun.len();
-                if joined.len() >= len
-                    && joined.starts_with(count)
-                    && joined[count.len()..].starts_with(noun)
-                    && joined.len() - token.text.len() < len
-                    && best.is_none_or(|(_, _, l)| len > l)
-                {
-                    best = Some((StepRef::All, k + 1, len));
-                }
-            }
-        }
-        for (pattern, step) in KOREAN_PATTERNS {
-            // The pattern must end inside the last token joined, so that the
-            // tokens consumed are exactly the ones it spans.
-            if joined.starts_with(pattern) && joined.len() - token.text.len() < pattern.len() {
-                let longer = best.is_none_or(|(_, _, len)| pattern.len() > len);
-                if longer {
-                    best = Some((*step, k + 1, pattern.len()));
-                }
-            }
-        }
-    }
-    best.map(|(step, n, _)| (step, n))
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::text::{fold, tokenize};
     use super::*;
 
-    fn refs(q: &str) -> Vec<StepRef> {
+    fn refs_in(ordinals: &Ordinals, q: &str) -> Vec<StepRef> {
         let tokens = tokenize(&fold(q));
         let content = tokens
             .iter()
             .filter(|t| !super::super::lexicon::is_stop(&t.text))
             .count();
-        detect(&tokens, content).0
+        ordinals.detect(&tokens, content).0
+    }
+
+    /// The references in a question to the built-in column's three steps.
+    fn refs(q: &str) -> Vec<StepRef> {
+        refs_in(&Ordinals::new(3), q)
     }
 
     #[test]
@@ -378,6 +456,80 @@ mod tests {
         ];
         for (q, want) in cases {
             assert_eq!(refs(q), *want, "question {q:?}");
+        }
+    }
+
+    #[test]
+    fn step_references_follow_the_number_of_steps() {
+        use StepRef::*;
+        let kbs = [
+            (2, crate::knowledge::with_steps(2)),
+            (5, crate::knowledge::with_steps(5)),
+        ];
+        let cases: &[(u8, &str, &[StepRef])] = &[
+            (2, "what is the last step", &[Step(2)]),
+            (2, "what's the final recommendation", &[Step(2)]),
+            (2, "the second step", &[Step(2)]),
+            (2, "step 2", &[Step(2)]),
+            (2, "what are the two steps", &[All]),
+            (2, "마지막 단계는", &[Step(2)]),
+            (2, "두 번째 단계", &[Step(2)]),
+            (2, "두 가지 방안", &[All]),
+            (2, "두 단계", &[All]),
+            // Past the last step an ordinal is a word, not a step.
+            (2, "the third step", &[]),
+            (2, "thrid step", &[]),
+            (2, "step 3", &[]),
+            (2, "세 번째 단계", &[]),
+            (2, "3단계", &[]),
+            (2, "세 가지 방안", &[]),
+            (5, "what is the last step", &[Step(5)]),
+            (5, "the fifth step", &[Step(5)]),
+            (5, "the fourth one", &[Step(4)]),
+            (5, "whats the fouth step", &[Step(4)]),
+            (5, "step four", &[Step(4)]),
+            (5, "step 5", &[Step(5)]),
+            (5, "step iv", &[Step(4)]),
+            (5, "the last of the five steps", &[Step(5)]),
+            (5, "what are the five steps", &[All]),
+            (5, "5 reforms", &[All]),
+            (5, "네 번째 단계가 뭐야", &[Step(4)]),
+            (5, "다섯째 방안", &[Step(5)]),
+            (5, "5단계", &[Step(5)]),
+            (5, "마지막 단계는", &[Step(5)]),
+            (5, "다섯 가지 방안", &[All]),
+            (5, "세 가지 방안", &[]),
+            (5, "the sixth step", &[]),
+        ];
+        for (steps, kb) in &kbs {
+            assert_eq!(kb.step_count(), *steps);
+            let ordinals = Ordinals::new(kb.step_count());
+            for (_, q, want) in cases.iter().filter(|c| c.0 == *steps) {
+                assert_eq!(refs_in(&ordinals, q), *want, "{steps} steps: {q:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_matcher_answers_ordinals_with_the_knowledge_bases_own_steps() {
+        use crate::matcher::{Decision, Matcher, MatcherConfig};
+        for steps in [2, 5] {
+            let kb = crate::knowledge::with_steps(steps);
+            let matcher = Matcher::new(&kb, MatcherConfig::default());
+            let last = format!("step-{steps}");
+            let all = format!("what are the {} steps", numbers::english(steps));
+            let cases = [
+                ("what is the last step", last.as_str()),
+                ("the second step?", "step-2"),
+                ("마지막 단계가 뭐야", last.as_str()),
+                (all.as_str(), "overview"),
+            ];
+            for (q, want) in cases {
+                let outcome = matcher.decide(q);
+                assert_eq!(outcome.decision, Decision::Answer, "{steps} steps: {q:?}");
+                let got = &kb.entries[outcome.best.unwrap().entry].id;
+                assert_eq!(got, want, "{steps} steps: {q:?}");
+            }
         }
     }
 }
