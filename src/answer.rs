@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use crate::knowledge::{Entry, Kind, KnowledgeBase};
+use crate::matcher::numbers;
 use crate::matcher::{Candidate, Decision, Lang, Outcome, SmallTalk};
 
 /// One piece of a reply.
@@ -160,10 +161,17 @@ impl<'a> Renderer<'a> {
     /// "Step 2 of 3 — title", "Background — title", …
     pub fn heading(&self, entry: &Entry, lang: Lang) -> String {
         let title = self.title(entry, lang);
+        let steps;
         let label = match (entry.kind, lang) {
             (Kind::Step, _) => return self.step_label(entry, lang),
-            (Kind::Overview, Lang::En) => "The three steps",
-            (Kind::Overview, Lang::Ko) => "세 가지 단계",
+            (Kind::Overview, Lang::En) => {
+                steps = format!("The {}", self.steps_phrase(lang));
+                &steps
+            }
+            (Kind::Overview, Lang::Ko) => {
+                steps = self.steps_phrase(lang);
+                &steps
+            }
             (Kind::Background, Lang::En) => "Background",
             (Kind::Background, Lang::Ko) => "배경",
             (Kind::About, Lang::En) => "About the column",
@@ -189,7 +197,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// "Yoon Seok Jin, “Title”, Paper".
+    /// "Author, “Title”, Paper".
     pub fn source_line(&self) -> String {
         let s = &self.kb.source;
         format!("{}, “{}”, {}", s.author, s.title, s.paper)
@@ -222,6 +230,18 @@ impl<'a> Renderer<'a> {
                 Block::List(items),
                 Block::Text(outro.into()),
             ],
+        }
+    }
+
+    /// The steps counted in words: "three steps", "세 가지 단계".
+    fn steps_phrase(&self, lang: Lang) -> String {
+        let n = self.kb.step_count();
+        match lang {
+            Lang::En => {
+                let noun = if n == 1 { "step" } else { "steps" };
+                format!("{} {noun}", numbers::english(n))
+            }
+            Lang::Ko => format!("{} 가지 단계", numbers::korean(n)),
         }
     }
 
@@ -334,30 +354,32 @@ impl<'a> Renderer<'a> {
             )],
             (SmallTalk::Identity, Lang::En) => vec![
                 Block::Text(format!(
-                    "I'm qabot, a bot. {about} I also tell you which of its three steps a passage belongs to."
+                    "I'm qabot, a bot. {about} I also tell you which of its {} a passage belongs to.",
+                    self.steps_phrase(lang)
                 )),
                 Block::Text(how),
             ],
             (SmallTalk::Identity, Lang::Ko) => vec![
                 Block::Text(format!(
-                    "{about} 인용한 내용이 세 단계 중 어디에 속하는지도 알려드려요."
+                    "{about} 인용한 내용이 {} 단계 중 어디에 속하는지도 알려드려요.",
+                    numbers::korean(self.kb.step_count())
                 )),
                 Block::Text(how),
             ],
             (SmallTalk::Help, _) => {
                 let (steps, background) = match lang {
                     Lang::En => (
-                        "The column proposes three steps:",
+                        format!("The column proposes {}:", self.steps_phrase(lang)),
                         "You can also ask about its background:",
                     ),
                     Lang::Ko => (
-                        "칼럼이 제안하는 세 가지 단계:",
+                        format!("칼럼이 제안하는 {}:", self.steps_phrase(lang)),
                         "배경에 대해서도 물어보실 수 있어요:",
                     ),
                 };
                 vec![
                     Block::Text(about),
-                    text(steps),
+                    Block::Text(steps),
                     Block::List(self.steps_list(lang)),
                     text(background),
                     Block::List(self.background_titles(lang)),
@@ -471,6 +493,50 @@ mod tests {
         assert!(
             plain.contains("The column's answer to this: Step"),
             "{plain}"
+        );
+    }
+
+    #[test]
+    fn replies_count_the_knowledge_bases_own_steps() {
+        use crate::knowledge::with_steps;
+        // (knowledge base, language, what the reply is, a phrase it must hold)
+        let kbs = [kb(), with_steps(2), with_steps(5)];
+        let cases: &[(usize, Lang, &str, &str)] = &[
+            (0, Lang::En, "overview", "The three steps — "),
+            (0, Lang::En, "help", "The column proposes three steps:"),
+            (
+                0,
+                Lang::En,
+                "identity",
+                "which of its three steps a passage",
+            ),
+            (0, Lang::Ko, "overview", "세 가지 단계 — "),
+            (1, Lang::En, "overview", "The two steps — "),
+            (1, Lang::En, "help", "The column proposes two steps:"),
+            (1, Lang::Ko, "identity", "두 단계 중"),
+            (2, Lang::En, "overview", "The five steps — "),
+            (2, Lang::En, "help", "The column proposes five steps:"),
+            (2, Lang::En, "identity", "which of its five steps a passage"),
+            (2, Lang::Ko, "overview", "다섯 가지 단계 — "),
+            (2, Lang::Ko, "help", "칼럼이 제안하는 다섯 가지 단계:"),
+            (2, Lang::Ko, "identity", "다섯 단계 중"),
+        ];
+        for &(i, lang, what, phrase) in cases {
+            let kb = &kbs[i];
+            let renderer = Renderer::new(kb);
+            let reply = match what {
+                "overview" => renderer.entry(kb.overview().unwrap(), lang),
+                "help" => renderer.smalltalk(SmallTalk::Help, lang),
+                _ => renderer.smalltalk(SmallTalk::Identity, lang),
+            }
+            .to_plain();
+            assert!(reply.contains(phrase), "{i} {lang:?} {what}: {reply}");
+        }
+        // The help lists every step, the last one "n of n".
+        let five = Renderer::new(&kbs[2]).smalltalk(SmallTalk::Help, Lang::En);
+        assert!(
+            five.to_plain().contains("Step 5 of 5 — Build ferries"),
+            "{five:?}"
         );
     }
 

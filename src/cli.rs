@@ -14,8 +14,8 @@ use crate::knowledge::{KnowledgeBase, KnowledgeError, count};
 use crate::matcher::Matcher;
 use crate::question_log::{self, LogError, report};
 
-/// Answers questions about the column "Three steps to solve Korea's STEM
-/// crisis" by Yoon Seok Jin (Korea JoongAng Daily), quoting it verbatim.
+/// Answers questions about a newspaper column (the knowledge base built in,
+/// or the one `--knowledge` names), quoting it verbatim.
 #[derive(Debug, Parser)]
 #[command(name = "qabot", version, about, long_about = None)]
 pub struct Cli {

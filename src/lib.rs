@@ -1,6 +1,6 @@
-//! qabot answers questions about the column "Three steps to solve Korea's
-//! STEM crisis" by Yoon Seok Jin (Korea JoongAng Daily), in a terminal or on
-//! Telegram.
+//! qabot answers questions about one newspaper column, in a terminal or on
+//! Telegram. What it knows of the column is data, the knowledge base: the
+//! one in `knowledge/` is built in, and `--knowledge DIR` names another.
 //!
 //! The crate is a library with a thin binary. Each module is one concern:
 //! - [`knowledge`]: loading and validating the knowledge base;

@@ -441,7 +441,7 @@ pub async fn start_with(
     let me = send::retrying(&config, || bot.get_me().send())
         .await
         .map_err(|e| start_error(bot, e))?;
-    register_commands(bot, &config).await;
+    register_commands(bot, &config, kb.step_count()).await;
     tracing::info!(
         username = me.user.username.as_deref().unwrap_or(""),
         id = me.user.id.0,
@@ -526,13 +526,14 @@ fn start_error(bot: &Bot, error: RequestError) -> StartError {
     }
 }
 
-/// `setMyCommands` in English and in Korean. A failure only costs the
-/// command menu, so it is logged, not fatal.
-async fn register_commands(bot: &Bot, config: &BotConfig) {
+/// `setMyCommands` in English and in Korean, for a knowledge base of
+/// `steps` steps. A failure only costs the command menu, so it is logged,
+/// not fatal.
+async fn register_commands(bot: &Bot, config: &BotConfig, steps: u8) {
     for lang in [Lang::En, Lang::Ko] {
-        let commands: Vec<BotCommand> = texts::command_list(lang)
+        let commands: Vec<BotCommand> = texts::command_list(lang, steps)
             .iter()
-            .map(|(name, about)| BotCommand::new(*name, *about))
+            .map(|(name, about)| BotCommand::new(*name, about))
             .collect();
         let mut request = bot.set_my_commands(commands);
         if lang == Lang::Ko {

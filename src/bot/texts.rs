@@ -5,29 +5,57 @@
 
 use crate::answer::{Block, Renderer, Reply};
 use crate::knowledge::KnowledgeBase;
-use crate::matcher::{Lang, SmallTalk};
+use crate::matcher::{Lang, SmallTalk, numbers};
 use crate::question_log::Vote;
 use crate::question_log::report::{Report, plural};
 
-/// The commands registered with `setMyCommands`, with their descriptions.
-pub fn command_list(lang: Lang) -> [(&'static str, &'static str); 6] {
+/// The commands registered with `setMyCommands`, with their descriptions,
+/// for a knowledge base of `steps` steps.
+pub fn command_list(lang: Lang, steps: u8) -> [(&'static str, String); 6] {
+    let numbers = step_numbers(lang, steps);
     match lang {
         Lang::En => [
-            ("start", "What I know and how to ask"),
-            ("ask", "Ask a question: /ask QUESTION"),
-            ("steps", "The column's three steps"),
-            ("step", "One step: /step 1, 2 or 3"),
-            ("source", "The column: title, author, paper"),
-            ("help", "How to ask, and the commands"),
+            ("start", "What I know and how to ask".into()),
+            ("ask", "Ask a question: /ask QUESTION".into()),
+            (
+                "steps",
+                format!(
+                    "The column's {} step{}",
+                    numbers::english(steps),
+                    if steps == 1 { "" } else { "s" }
+                ),
+            ),
+            ("step", format!("One step: /step {numbers}")),
+            ("source", "The column: title, author, paper".into()),
+            ("help", "How to ask, and the commands".into()),
         ],
         Lang::Ko => [
-            ("start", "무엇을 아는지, 어떻게 묻는지"),
-            ("ask", "질문하기: /ask 질문"),
-            ("steps", "칼럼의 세 가지 단계"),
-            ("step", "단계 하나 보기: /step 1, 2, 3"),
-            ("source", "칼럼 정보: 제목, 저자, 신문"),
-            ("help", "묻는 방법과 명령어"),
+            ("start", "무엇을 아는지, 어떻게 묻는지".into()),
+            ("ask", "질문하기: /ask 질문".into()),
+            (
+                "steps",
+                format!("칼럼의 {} 가지 단계", numbers::korean(steps)),
+            ),
+            ("step", format!("단계 하나 보기: /step {numbers}")),
+            ("source", "칼럼 정보: 제목, 저자, 신문".into()),
+            ("help", "묻는 방법과 명령어".into()),
         ],
+    }
+}
+
+/// The numbers `/step` takes: "1, 2 or 3" ("1, 2, 3" in Korean), or the
+/// range when they are many.
+fn step_numbers(lang: Lang, steps: u8) -> String {
+    let all: Vec<String> = (1..=steps).map(|n| n.to_string()).collect();
+    match (lang, all.as_slice()) {
+        (_, []) => String::new(),
+        (_, [one]) => one.clone(),
+        (Lang::En, [.., last]) if steps <= 5 => {
+            format!("{} or {last}", all[..all.len() - 1].join(", "))
+        }
+        (Lang::Ko, _) if steps <= 5 => all.join(", "),
+        (Lang::En, _) => format!("1 to {steps}"),
+        (Lang::Ko, _) => format!("1 ~ {steps}"),
     }
 }
 
@@ -58,7 +86,7 @@ pub fn greeting(kb: &KnowledgeBase, lang: Lang) -> Reply {
 /// commands, and the ways to ask outside a private chat.
 pub fn help(kb: &KnowledgeBase, lang: Lang, username: &str) -> Reply {
     let mut reply = Renderer::new(kb).smalltalk(SmallTalk::Help, lang);
-    let commands = command_list(lang)
+    let commands = command_list(lang, kb.step_count())
         .iter()
         .map(|(name, about)| format!("/{name} — {about}"))
         .collect();
@@ -307,5 +335,63 @@ pub fn next_step(lang: Lang, n: u8) -> String {
     match lang {
         Lang::En => format!("Step {n} ▶"),
         Lang::Ko => format!("{n}단계 ▶"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_list_counts_the_knowledge_bases_own_steps() {
+        // (steps, language, /steps description, /step description)
+        let cases = [
+            (
+                3,
+                Lang::En,
+                "The column's three steps",
+                "One step: /step 1, 2 or 3",
+            ),
+            (
+                3,
+                Lang::Ko,
+                "칼럼의 세 가지 단계",
+                "단계 하나 보기: /step 1, 2, 3",
+            ),
+            (
+                2,
+                Lang::En,
+                "The column's two steps",
+                "One step: /step 1 or 2",
+            ),
+            (
+                4,
+                Lang::Ko,
+                "칼럼의 네 가지 단계",
+                "단계 하나 보기: /step 1, 2, 3, 4",
+            ),
+            (1, Lang::En, "The column's one step", "One step: /step 1"),
+            (
+                12,
+                Lang::En,
+                "The column's twelve steps",
+                "One step: /step 1 to 12",
+            ),
+            (
+                12,
+                Lang::Ko,
+                "칼럼의 열두 가지 단계",
+                "단계 하나 보기: /step 1 ~ 12",
+            ),
+        ];
+        for (steps, lang, all, one) in cases {
+            let list = command_list(lang, steps);
+            let about = |name: &str| list.iter().find(|(n, _)| *n == name).unwrap().1.clone();
+            assert_eq!(
+                (about("steps"), about("step")),
+                (all.into(), one.into()),
+                "{steps} {lang:?}"
+            );
+        }
     }
 }
