@@ -697,6 +697,173 @@ fn a_bad_knowledge_base_fails_every_command_the_same_way() {
     }
 }
 
+// ---- another article ------------------------------------------------------
+//
+// `tests/fixtures/knowledge/other-article/`: an article of four steps by
+// another author in another paper, run through the same code. Nothing of
+// the built-in column may show, and its steps are counted and named by
+// ordinal from its own knowledge base.
+
+fn other_article() -> PathBuf {
+    fixture("other-article")
+}
+
+/// Runs `ask --json` over the other article with these questions, one a line.
+fn ask_other_article(questions: &[&str]) -> Vec<Value> {
+    let kb = other_article();
+    let stdin = questions.join("\n") + "\n";
+    let run = qabot_stdin(&["--knowledge", path_str(&kb), "ask", "--json"], stdin).success();
+    let answers = run.json_lines();
+    assert_eq!(answers.len(), questions.len(), "{run:#?}");
+    answers
+}
+
+#[test]
+fn check_accepts_another_article_with_four_steps() {
+    let kb = other_article();
+    let run = qabot(&["--knowledge", path_str(&kb), "check"]).success();
+    assert!(run.stdout.contains("9 entries, 4 steps"), "{run:#?}");
+}
+
+#[test]
+fn another_article_answers_its_own_steps_by_ordinal() {
+    // (question, entry, step)
+    let cases = [
+        ("what is the last step", "step-4", 4),
+        ("the final one?", "step-4", 4),
+        ("what is the fourth step", "step-4", 4),
+        ("the second step", "step-2", 2),
+        ("step 3", "step-3", 3),
+        ("마지막 단계는?", "step-4", 4),
+        ("네 번째 단계가 뭐야?", "step-4", 4),
+        ("두 번째 단계", "step-2", 2),
+    ];
+    let questions: Vec<&str> = cases.iter().map(|c| c.0).collect();
+    for (json, (q, entry, step)) in ask_other_article(&questions).iter().zip(cases) {
+        assert_eq!(json["decision"], "answer", "{q}: {json:#}");
+        assert_eq!(json["entry"], entry, "{q}: {json:#}");
+        assert_eq!(json["step"], step, "{q}: {json:#}");
+        let heading = format!("Step {step} of 4 — ");
+        let reply = json["reply"].as_str().unwrap();
+        assert!(
+            reply.starts_with(&heading) || reply.starts_with(&format!("{step}단계 (총 4단계)")),
+            "{q}: {reply}"
+        );
+    }
+}
+
+#[test]
+fn another_article_names_its_own_author_title_and_number_of_steps() {
+    const BY: &str = "“Four ways to save the neighbourhood bookshop” by Mara Lindqvist";
+    // (question, decision, entry, phrases the reply must hold)
+    let cases: &[(&str, &str, Option<&str>, &[&str])] = &[
+        (
+            "who wrote this article?",
+            "answer",
+            Some("author"),
+            &["> Mara Lindqvist"],
+        ),
+        (
+            "저자가 누구야?",
+            "answer",
+            Some("author"),
+            &["> Mara Lindqvist"],
+        ),
+        (
+            "what are the four steps",
+            "answer",
+            Some("overview"),
+            &[
+                "The four steps — ",
+                "— Mara Lindqvist, “Four ways to save the neighbourhood bookshop”, The Lakeside Courier",
+            ],
+        ),
+        (
+            "네 가지 방안이 뭐야?",
+            "answer",
+            Some("overview"),
+            &["네 가지 단계 — "],
+        ),
+        (
+            "help",
+            "smalltalk",
+            None,
+            &[
+                BY,
+                "The column proposes four steps:",
+                "Step 4 of 4 — Readers vote with their orders",
+            ],
+        ),
+        (
+            "who are you",
+            "smalltalk",
+            None,
+            &[BY, "which of its four steps"],
+        ),
+        (
+            "도움말",
+            "smalltalk",
+            None,
+            &[
+                "Mara Lindqvist의 칼럼 “Four ways to save the neighbourhood bookshop”",
+                "칼럼이 제안하는 네 가지 단계:",
+            ],
+        ),
+        (
+            "what's the weather in paris tomorrow",
+            "decline",
+            None,
+            &[BY, "Step 4 of 4 — "],
+        ),
+        // A name the knowledge base lists as out of scope declines a
+        // question its other words would answer.
+        ("does bezos like book clubs", "decline", None, &[BY]),
+        (
+            "do regulars like book clubs",
+            "answer",
+            Some("step-1"),
+            &["Step 1 of 4"],
+        ),
+    ];
+    let questions: Vec<&str> = cases.iter().map(|c| c.0).collect();
+    for (json, (q, decision, entry, phrases)) in ask_other_article(&questions).iter().zip(cases) {
+        assert_eq!(json["decision"], *decision, "{q}: {json:#}");
+        assert_eq!(json["entry"].as_str(), *entry, "{q}: {json:#}");
+        let reply = json["reply"].as_str().unwrap();
+        for phrase in *phrases {
+            assert!(reply.contains(phrase), "{q}: no {phrase:?} in\n{reply}");
+        }
+        // Nothing of the built-in column.
+        for column in ["Yoon", "STEM", "JoongAng", "three", "세 가지"] {
+            assert!(!reply.contains(column), "{q}: {column:?} in\n{reply}");
+        }
+    }
+}
+
+#[test]
+fn another_article_scores_well_on_its_own_question_file() {
+    let kb = other_article();
+    let questions = kb.join("questions.tsv");
+    let run = qabot(&[
+        "--knowledge",
+        path_str(&kb),
+        "eval",
+        path_str(&questions),
+        "--quiet",
+    ])
+    .success();
+    // "overall                  95.1% (39/41)"
+    let overall: f64 = run
+        .stdout
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("overall"))
+        .and_then(|l| l.trim().split('%').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no overall figure: {run:#?}"));
+    assert!(overall >= 90.0, "{run:#?}");
+}
+
 // ---- eval -----------------------------------------------------------------
 
 const SMALL_EVAL: &str = "expected\tcategory\tquestion
