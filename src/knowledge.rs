@@ -95,7 +95,7 @@ pub struct KnowledgeBase {
     pub synonyms: BTreeMap<String, Vec<String>>,
     pub entries: Vec<Entry>,
     /// Questions that sound close to the column but that it does not
-    /// answer ("what is DeepSeek's stock price"): a question nearer to one
+    /// answer (a figure it does not give): a question nearer to one
     /// of these than to any entry is declined.
     pub out_of_scope: Vec<String>,
     /// Names of people, places or things close to the subject that the
