@@ -285,8 +285,7 @@ fn report(
         .enable_all()
         .build()?;
     let rows = runtime.block_on(async {
-        let store =
-            question_log::Store::open_existing(&settings.url, settings.salt.clone()).await?;
+        let store = question_log::Store::open_existing(&settings.url, settings.key.clone()).await?;
         let rows = store.questions_since(since).await;
         store.close().await;
         rows

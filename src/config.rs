@@ -23,6 +23,11 @@ const MAX_POLL_SECS: u32 = 50;
 /// poll's answer still has to travel back.
 const POLL_MARGIN_MS: u64 = 500;
 
+/// The question log's queue: at least a few of the largest questions, at
+/// most what a small server can spare.
+const MIN_BUFFER_BYTES: usize = 64 * 1024;
+const MAX_BUFFER_BYTES: usize = 1024 * 1024 * 1024;
+
 /// All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -206,9 +211,18 @@ pub struct QuestionLogConfig {
     /// while questions come in); 0
     /// keeps everything.
     pub retention_days: u32,
-    /// Events held in memory while the database is slow or down; past it,
-    /// new ones are dropped (and counted), never a reply.
-    pub buffer: usize,
+    /// Bytes of questions, picks and votes held in memory while the
+    /// database is slow or down; past it, new ones are dropped (and
+    /// counted), never a reply.
+    pub buffer_bytes: usize,
+    /// The old setting, which counted events; refused with a pointer to
+    /// `buffer_bytes` (an event can be a few bytes or many kilobytes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buffer: Option<u64>,
+    /// The file with the key of the user and chat hashes, relative to the
+    /// config file's folder; created (0600, a random key) when missing.
+    /// `QABOT_LOG_KEY` in the environment wins over it.
+    pub key_file: PathBuf,
     /// The config file's folder, which a relative SQLite path is read
     /// from; not a setting.
     #[serde(skip)]
@@ -221,7 +235,9 @@ impl Default for QuestionLogConfig {
             enabled: true,
             database_url: "sqlite:qabot-questions.sqlite".into(),
             retention_days: 90,
-            buffer: 10_000,
+            buffer_bytes: 8 * 1024 * 1024,
+            buffer: None,
+            key_file: PathBuf::from("qabot-log.key"),
             base_dir: PathBuf::from("."),
         }
     }
@@ -426,10 +442,21 @@ impl Config {
             ));
         }
         let q = &self.question_log;
-        if !(1..=1_000_000).contains(&q.buffer) {
+        if let Some(events) = q.buffer {
             return Err((
                 "buffer",
-                format!("question_log.buffer is {}, outside 1–1000000", q.buffer),
+                format!(
+                    "question_log.buffer ({events} events) is replaced by question_log.buffer_bytes, the bytes held in memory (default 8388608, 8 MiB): an event can be a few bytes or many kilobytes; remove buffer, and set buffer_bytes if the default does not suit"
+                ),
+            ));
+        }
+        if !(MIN_BUFFER_BYTES..=MAX_BUFFER_BYTES).contains(&q.buffer_bytes) {
+            return Err((
+                "buffer_bytes",
+                format!(
+                    "question_log.buffer_bytes is {}, outside {MIN_BUFFER_BYTES}–{MAX_BUFFER_BYTES} (64 KiB–1 GiB)",
+                    q.buffer_bytes
+                ),
             ));
         }
         match crate::question_log::DatabaseUrl::parse(&q.database_url, &q.base_dir) {
@@ -440,7 +467,7 @@ impl Config {
                     message.lines().next().unwrap_or_default().to_owned(),
                 ));
             }
-            Ok(url) if url.password().is_some() => {
+            Ok(url) if url.has_password() => {
                 return Err((
                     "database_url",
                     format!(
@@ -619,7 +646,7 @@ mod tests {
     }
 
     #[test]
-    fn the_question_log_refuses_a_password_a_bad_url_and_an_empty_buffer() {
+    fn the_question_log_refuses_a_password_a_bad_url_and_a_bad_buffer() {
         let load = |section: &str| {
             let dir = std::env::temp_dir().join(format!(
                 "qabot-config-{}-{}",
@@ -650,7 +677,16 @@ mod tests {
                 "must start with sqlite:",
             ),
             ("database_url = \"sqlite::memory:\"", "name a file"),
-            ("buffer = 0", "outside 1–1000000"),
+            (
+                "database_url = \"postgres://qabot@db/qabot?sslmode=require&password=hunter2\"",
+                "secrets never go in this file",
+            ),
+            (
+                "database_url = \"postgresql://qabot@db/qabot?sslpassword=hunter2\"",
+                "password=***",
+            ),
+            ("buffer = 10000", "replaced by question_log.buffer_bytes"),
+            ("buffer_bytes = 1000", "outside 65536–1073741824"),
             ("retention = 7", "unknown field"),
         ];
         for (section, needle) in cases {

@@ -253,7 +253,7 @@ async fn run(chats: usize, per_chat: usize, question_log: Option<&TestDb>) -> Fi
     if let Some(db) = question_log {
         let store = Store::lazy(
             &DatabaseUrl::parse(&db.url, std::path::Path::new(".")).unwrap(),
-            None,
+            db::test_key(),
         )
         .unwrap();
         let deadline = Instant::now() + Duration::from_secs(60);

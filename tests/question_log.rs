@@ -9,25 +9,29 @@ mod bot_process;
 mod db;
 mod fake_api;
 
-use std::path::Path;
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bot_process::{BotProcess, TOKEN, events};
-use db::{Proxy, TestDb};
+use db::{Proxy, TEST_KEY, TestDb, test_key};
 use fake_api::{FakeApi, buttons, tg};
+use hmac::{Hmac, KeyInit, Mac};
 use qabot::bot;
 use qabot::config::BotConfig;
 use qabot::knowledge::KnowledgeBase;
 use qabot::matcher::{Matcher, MatcherConfig};
+use qabot::question_log::key::KEY_VAR;
 use qabot::question_log::store::latest_version;
 use qabot::question_log::{
-    Asked, DatabaseUrl, Event, LogError, LoggedQuestion, QuestionId, QuestionLog, Settings, Store,
-    Vote,
+    Asked, DatabaseUrl, Event, Key, KeySource, LogError, LoggedQuestion, QuestionId, QuestionLog,
+    Settings, Store, Vote,
 };
 use serde_json::{Value, json};
-use sqlx::Connection;
+use sha2::{Digest, Sha256};
+use sqlx::{Connection, Executor};
 
 const USER: i64 = 4242;
 const OTHER_USER: i64 = 7373;
@@ -73,12 +77,12 @@ fn vote(question: i64, voter: i64, vote: Vote) -> Event {
 #[tokio::test]
 async fn the_schema_is_made_once_in_wal_mode_and_a_newer_one_is_refused() {
     for db in TestDb::all("schema").await {
-        let store = Store::lazy(&url(&db), None).unwrap();
+        let store = Store::lazy(&url(&db), test_key()).unwrap();
         assert_eq!(store.schema_version().await.unwrap(), 0, "{}", db.label);
         store.prepare().await.unwrap();
         assert_eq!(store.schema_version().await.unwrap(), latest_version());
         // A second instance on the same database finds it in place.
-        let second = Store::lazy(&url(&db), None).unwrap();
+        let second = Store::lazy(&url(&db), test_key()).unwrap();
         second.prepare().await.unwrap();
         assert_eq!(second.schema_version().await.unwrap(), latest_version());
         if db.label == "sqlite" {
@@ -92,7 +96,7 @@ async fn the_schema_is_made_once_in_wal_mode_and_a_newer_one_is_refused() {
             .await
             .unwrap();
         conn.close().await.unwrap();
-        let newer = Store::lazy(&url(&db), None).unwrap();
+        let newer = Store::lazy(&url(&db), test_key()).unwrap();
         match newer.prepare().await {
             Err(LogError::SchemaTooNew { found, known, .. }) => {
                 assert_eq!((found, known), (999, latest_version()));
@@ -107,6 +111,7 @@ async fn the_schema_is_made_once_in_wal_mode_and_a_newer_one_is_refused() {
 
 /// A connection of the test's own to the database, beside the bot's.
 async fn raw_connection(db: &TestDb) -> sqlx::AnyConnection {
+    sqlx::any::install_default_drivers();
     // A URL sqlx takes as it is (the store adds `mode=rwc` to SQLite's).
     let url = match db.sqlite_path() {
         Some(path) => format!("sqlite://{}", path.display()),
@@ -118,7 +123,7 @@ async fn raw_connection(db: &TestDb) -> sqlx::AnyConnection {
 #[tokio::test]
 async fn questions_picks_and_votes_round_trip_and_ids_are_only_stored_hashed() {
     for db in TestDb::all("roundtrip").await {
-        let store = Store::lazy(&url(&db), None).unwrap();
+        let store = Store::lazy(&url(&db), test_key()).unwrap();
         store.prepare().await.unwrap();
         let t = 1_800_000_000;
         store
@@ -127,6 +132,7 @@ async fn questions_picks_and_votes_round_trip_and_ids_are_only_stored_hashed() {
                 Event::Asked(asked(2, t + 5, "tell me about scientists", "suggest")),
                 Event::Picked {
                     question: QuestionId(2),
+                    picker: USER as u64,
                     entry: "rd-budget".into(),
                     at: t + 9,
                 },
@@ -143,6 +149,7 @@ async fn questions_picks_and_votes_round_trip_and_ids_are_only_stored_hashed() {
                 Event::Asked(asked(1, t, "what is step 2", "answer")),
                 Event::Picked {
                     question: QuestionId(2),
+                    picker: USER as u64,
                     entry: "rd-budget".into(),
                     at: t + 10,
                 },
@@ -169,7 +176,7 @@ async fn questions_picks_and_votes_round_trip_and_ids_are_only_stored_hashed() {
         assert_eq!(store.questions_since(t + 1).await.unwrap().len(), 1);
 
         // No id in the clear anywhere; the same user hashes the same way
-        // after a restart (the salt is kept in the database).
+        // after a restart (under the same key).
         let hash = first.user_hash.clone().expect("a user hash");
         assert_eq!(hash.len(), 32);
         let mut conn = raw_connection(&db).await;
@@ -179,6 +186,7 @@ async fn questions_picks_and_votes_round_trip_and_ids_are_only_stored_hashed() {
                 "CAST(id AS TEXT) || ' ' || COALESCE(user_hash, '') || ' ' || COALESCE(chat_hash, '') || ' ' || question",
             ),
             ("votes", "voter_hash"),
+            ("picks", "picker_hash"),
         ] {
             let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
                 "SELECT {columns} AS t FROM {table}"
@@ -195,7 +203,7 @@ async fn questions_picks_and_votes_round_trip_and_ids_are_only_stored_hashed() {
         }
         conn.close().await.unwrap();
         store.close().await;
-        let reopened = Store::lazy(&url(&db), None).unwrap();
+        let reopened = Store::lazy(&url(&db), test_key()).unwrap();
         reopened.prepare().await.unwrap();
         reopened
             .write(&[Event::Asked(asked(3, t + 20, "hi", "smalltalk"))])
@@ -203,24 +211,31 @@ async fn questions_picks_and_votes_round_trip_and_ids_are_only_stored_hashed() {
             .unwrap();
         let rows = reopened.questions_since(t).await.unwrap();
         assert_eq!(rows[2].user_hash.as_deref(), Some(hash.as_str()));
-        // A salt from the environment gives other hashes.
-        let salted = Store::lazy(&url(&db), Some("another salt".into())).unwrap();
-        salted.prepare().await.unwrap();
-        salted
+        // Another key gives other hashes.
+        let rekeyed = Store::lazy(
+            &url(&db),
+            KeySource::Env {
+                var: KEY_VAR,
+                key: "another key, at least 32 characters long".into(),
+            },
+        )
+        .unwrap();
+        rekeyed.prepare().await.unwrap();
+        rekeyed
             .write(&[Event::Asked(asked(4, t + 30, "hello", "smalltalk"))])
             .await
             .unwrap();
-        let rows = salted.questions_since(t).await.unwrap();
+        let rows = rekeyed.questions_since(t).await.unwrap();
         assert_ne!(rows[3].user_hash.as_deref(), Some(hash.as_str()));
         reopened.close().await;
-        salted.close().await;
+        rekeyed.close().await;
     }
 }
 
 #[tokio::test]
 async fn rows_past_the_retention_are_deleted_with_their_votes_and_picks() {
     for db in TestDb::all("retention").await {
-        let store = Store::lazy(&url(&db), None).unwrap();
+        let store = Store::lazy(&url(&db), test_key()).unwrap();
         store.prepare().await.unwrap();
         let now = qabot::question_log::now();
         let old = now - 100 * 86_400;
@@ -229,6 +244,7 @@ async fn rows_past_the_retention_are_deleted_with_their_votes_and_picks() {
                 Event::Asked(asked(1, old, "old question", "suggest")),
                 Event::Picked {
                     question: QuestionId(1),
+                    picker: USER as u64,
                     entry: "step-1".into(),
                     at: old,
                 },
@@ -305,8 +321,8 @@ fn open_log(db: &TestDb) -> QuestionLog {
     QuestionLog::open(Settings {
         url: url(db),
         retention_days: 90,
-        buffer: 1000,
-        salt: None,
+        buffer_bytes: 1 << 20,
+        key: test_key(),
     })
     .unwrap()
 }
@@ -395,6 +411,15 @@ async fn the_bot_records_questions_picks_and_votes() {
                 .any(|(_, d)| d == &format!("v:{feedback_question}:u:en")),
             "{shown}"
         );
+        // Someone else pressing the asker's suggestion sees the entry, but
+        // their pick is not counted; nor is a pick on a question that is
+        // not in the log.
+        let before = api.sent().len();
+        press(&api, tg::user(OTHER_USER, "en"), USER, &picks[0]).await;
+        api.wait_sent(before + 1).await;
+        let before = api.sent().len();
+        press(&api, tg::user(USER, "en"), USER, "p:zzzzzz:step-1:en").await;
+        api.wait_sent(before + 1).await;
 
         // A group question, small talk, a declined question, and an inline
         // result a user sent.
@@ -455,6 +480,7 @@ async fn the_bot_records_questions_picks_and_votes() {
         let people: std::collections::HashSet<_> =
             rows.iter().filter_map(|r| r.user_hash.clone()).collect();
         assert_eq!(people.len(), 2, "two users, counted by hash");
+        assert_eq!(log.queued_bytes(), 0, "the queue gives its bytes back");
         running.stop().await;
     }
 }
@@ -592,7 +618,7 @@ async fn a_database_outage_mid_run_loses_no_reply_and_warns_once() {
             &[("QABOT_DATABASE_URL", bot_url.as_str())],
         );
         api.wait_calls("getUpdates", 1).await;
-        let reader = Store::lazy(&url(&db), None).unwrap();
+        let reader = Store::lazy(&url(&db), test_key()).unwrap();
         let within = Duration::from_secs(3);
         let mut expected = ask_many(&api, "before", 3, within).await;
         wait_rows(&reader, 3, Duration::from_secs(10)).await;
@@ -645,7 +671,7 @@ async fn a_database_outage_mid_run_loses_no_reply_and_warns_once() {
             .collect();
         assert!(other.is_empty(), "{}: {other:#?}", db.label);
         assert_eq!(api.sent().len(), expected.len(), "one reply per question");
-        if let Some(password) = url(&db).password() {
+        for password in url(&db).secrets() {
             assert!(
                 !log.contains(password),
                 "the database password leaked:\n{log}"
@@ -686,7 +712,7 @@ async fn a_database_that_cannot_be_opened_at_all_costs_no_reply() {
 
 /// A week of questions, written through the store as the bot would.
 async fn seed(db: &TestDb) -> i64 {
-    let store = Store::lazy(&url(db), None).unwrap();
+    let store = Store::lazy(&url(db), test_key()).unwrap();
     store.prepare().await.unwrap();
     let now = qabot::question_log::now();
     let day = 86_400;
@@ -697,6 +723,9 @@ async fn seed(db: &TestDb) -> i64 {
         let mut a = asked(id, at, q, decision);
         a.entry = entry.map(str::to_owned);
         a.user = Some(id as u64 % 4);
+        if decision == "suggest" {
+            a.suggestions = vec!["hiring-and-institutes".into(), "step-2".into()];
+        }
         a.lang = if q.chars().any(|c| ('가'..='힣').contains(&c)) {
             "ko"
         } else {
@@ -736,6 +765,7 @@ async fn seed(db: &TestDb) -> i64 {
     add(now - 10 * day, "an old question", "decline", None);
     events.push(Event::Picked {
         question: picked,
+        picker: picked.0 as u64 % 4,
         entry: "step-2".into(),
         at: now - 110,
     });
@@ -750,6 +780,7 @@ fn report(db_url: &str, args: &[&str]) -> (i32, String, String) {
         .args(["--config", "/dev/null", "report"])
         .args(args)
         .env("QABOT_DATABASE_URL", db_url)
+        .env_remove(KEY_VAR)
         .env_remove("QABOT_LOG_SALT")
         .output()
         .unwrap();
@@ -865,7 +896,11 @@ async fn instances_started_together_share_one_log() {
                 BotProcess::spawn(
                     &api.url,
                     &bot_config(""),
-                    &[("QABOT_DATABASE_URL", db.url.as_str())],
+                    &[
+                        ("QABOT_DATABASE_URL", db.url.as_str()),
+                        // Instances sharing a log share its key.
+                        (KEY_VAR, TEST_KEY),
+                    ],
                 )
             })
             .collect();
@@ -875,7 +910,7 @@ async fn instances_started_together_share_one_log() {
             expected
                 .extend(ask_many(api, &format!("instance {i}"), 5, Duration::from_secs(3)).await);
         }
-        let reader = Store::lazy(&url(&db), None).unwrap();
+        let reader = Store::lazy(&url(&db), test_key()).unwrap();
         let mut rows = wait_rows(&reader, expected.len(), Duration::from_secs(10)).await;
         rows.sort();
         expected.sort();
@@ -888,7 +923,7 @@ async fn instances_started_together_share_one_log() {
             .into_iter()
             .filter_map(|r| r.user_hash)
             .collect();
-        // `ask_many` uses the same five users on both: one salt, one hash each.
+        // `ask_many` uses the same five users on both: one key, one hash each.
         assert_eq!(people.len(), 5, "{}", db.label);
         for bot in bots {
             let log = bot.stop().await;
@@ -900,4 +935,655 @@ async fn instances_started_together_share_one_log() {
         }
         reader.close().await;
     }
+}
+
+// ---- votes and picks that do not count ------------------------------------------
+
+fn pick(question: i64, picker: i64, entry: &str) -> Event {
+    Event::Picked {
+        question: QuestionId(question),
+        picker: picker as u64,
+        entry: entry.into(),
+        at: 1_800_000_000,
+    }
+}
+
+#[tokio::test]
+async fn forged_votes_and_picks_are_left_out() {
+    for db in TestDb::all("forged").await {
+        let store = Store::lazy(&url(&db), test_key()).unwrap();
+        store.prepare().await.unwrap();
+        let t = 1_800_000_000;
+        let declined = "who is the mayor of seoul";
+        store
+            .write(&[
+                // suggestions: step-1, rd-budget
+                Event::Asked(asked(1, t, "tell me about scientists", "suggest")),
+                Event::Asked(asked(2, t, declined, "decline")),
+                Event::Asked(asked(3, t, "what is step 2", "answer")),
+            ])
+            .await
+            .unwrap();
+        store
+            .write(&[
+                // Questions that are not in the log.
+                vote(999, USER, Vote::Up),
+                pick(999, USER, "step-1"),
+                // Someone else's declined question, which would otherwise
+                // be proposed for step-2 in the report; and the asker's own,
+                // which suggested nothing.
+                pick(2, OTHER_USER, "step-2"),
+                pick(2, USER, "step-2"),
+                // Someone else's suggestion.
+                pick(1, OTHER_USER, "step-1"),
+                // Entries that were not suggested, however they are spelt.
+                pick(1, USER, "step-3"),
+                pick(1, USER, "step"),
+                pick(1, USER, "step-1,rd-budget"),
+                pick(1, USER, ""),
+                // The asker changes their mind: one pick, the last.
+                pick(1, USER, "step-1"),
+                pick(1, USER, "rd-budget"),
+                // One vote per person, the last.
+                vote(3, USER, Vote::Up),
+                vote(3, USER, Vote::Down),
+                vote(3, OTHER_USER, Vote::Down),
+                vote(3, OTHER_USER, Vote::Down),
+                // A question and a pick on it in one batch: written in order.
+                Event::Asked(asked(4, t, "how are young researchers hired", "suggest")),
+                pick(4, USER, "step-1"),
+            ])
+            .await
+            .unwrap();
+        let rows = store.questions_since(0).await.unwrap();
+        let row = |id: i64| rows.iter().find(|r| r.id == QuestionId(id)).unwrap();
+        assert_eq!(row(1).picked, ["rd-budget"], "{}", db.label);
+        assert!(
+            row(2).picked.is_empty(),
+            "{}: {:?}",
+            db.label,
+            row(2).picked
+        );
+        assert_eq!((row(3).votes_up, row(3).votes_down), (0, 2), "{}", db.label);
+        assert_eq!(row(4).picked, ["step-1"], "{}", db.label);
+        let mut conn = raw_connection(&db).await;
+        for (table, rows) in [("picks", 2), ("votes", 2)] {
+            let count: i64 = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) AS n FROM {table}"
+            )))
+            .fetch_one(&mut conn)
+            .await
+            .and_then(|r| sqlx::Row::try_get(&r, "n"))
+            .unwrap();
+            assert_eq!(count, rows, "{}: {table}", db.label);
+        }
+        conn.close().await.unwrap();
+        // The report proposes the asker's own pick, and nothing for the
+        // declined question.
+        let kb = KnowledgeBase::embedded().unwrap();
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        let report = qabot::question_log::report::Report::build(&rows, &kb, &matcher, 0, t + 1);
+        let proposed: Vec<(&str, &str)> = report
+            .pairings
+            .iter()
+            .flat_map(|p| {
+                p.questions
+                    .iter()
+                    .map(move |q| (p.entry.as_str(), q.question.as_str()))
+            })
+            .collect();
+        assert!(
+            !proposed.iter().any(|(_, q)| *q == declined),
+            "{}: {proposed:?}",
+            db.label
+        );
+        assert!(
+            proposed.contains(&("rd-budget", "tell me about scientists")),
+            "{proposed:?}"
+        );
+        store.close().await;
+    }
+}
+
+// ---- privacy: what a copy of the database gives away ----------------------------
+
+/// Ids a brute force tries: user ids are small integers, handed out in order.
+const GUESSES: i64 = 100_000;
+
+/// Every hash and every text in `qabot_meta` the database behind `conn`
+/// holds.
+async fn stored(conn: &mut sqlx::AnyConnection) -> (HashSet<String>, Vec<String>) {
+    let mut hashes = HashSet::new();
+    for statement in [
+        "SELECT user_hash AS h FROM questions WHERE user_hash IS NOT NULL",
+        "SELECT chat_hash AS h FROM questions WHERE chat_hash IS NOT NULL",
+        "SELECT voter_hash AS h FROM votes",
+        "SELECT picker_hash AS h FROM picks",
+    ] {
+        // Version 1's picks have no picker.
+        let Ok(rows) = sqlx::query(statement).fetch_all(&mut *conn).await else {
+            continue;
+        };
+        hashes.extend(
+            rows.iter()
+                .map(|r| sqlx::Row::try_get::<String, _>(r, "h").unwrap()),
+        );
+    }
+    let meta = sqlx::query("SELECT key, value FROM qabot_meta")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap()
+        .iter()
+        .flat_map(|r| {
+            [
+                sqlx::Row::try_get::<String, _>(r, "key").unwrap(),
+                sqlx::Row::try_get::<String, _>(r, "value").unwrap(),
+            ]
+        })
+        .collect();
+    (hashes, meta)
+}
+
+fn hex16(digest: &[u8]) -> String {
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hash schema version 1 stored: SHA-256 of the salt, the kind and the id.
+fn legacy_hash(salt: &str, kind: &str, id: i64) -> String {
+    hex16(
+        &Sha256::new()
+            .chain_update(salt.as_bytes())
+            .chain_update([0])
+            .chain_update(kind.as_bytes())
+            .chain_update([0])
+            .chain_update(id.to_string().as_bytes())
+            .finalize(),
+    )
+}
+
+/// The (kind, id) pairs that a brute force over ids 1..=[`GUESSES`], as
+/// users and as chats, finds among `hashes`, trying every construction one
+/// could build from `found` (texts read from the database, as salts or
+/// keys) or from nothing: SHA-256 of the id, of the kind and id, of each
+/// text, kind and id, and HMAC-SHA-256 under each text (and the empty key).
+fn brute_force(hashes: &HashSet<String>, found: &[String]) -> BTreeSet<(&'static str, i64)> {
+    // Compared as bytes: formatting millions of guesses as hex would be
+    // most of the work.
+    let targets: HashSet<[u8; 16]> = hashes
+        .iter()
+        .filter_map(|h| {
+            let bytes: Vec<u8> = (0..h.len())
+                .step_by(2)
+                .filter_map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok())
+                .collect();
+            bytes.try_into().ok()
+        })
+        .collect();
+    assert_eq!(targets.len(), hashes.len(), "hashes are 32 hex digits");
+    let hit = |digest: &[u8]| targets.contains(&<[u8; 16]>::try_from(&digest[..16]).unwrap());
+    let mut keys: Vec<&[u8]> = vec![b""];
+    keys.extend(found.iter().map(|s| s.as_bytes()));
+    let macs: Vec<Hmac<Sha256>> = keys
+        .iter()
+        .map(|k| <Hmac<Sha256> as KeyInit>::new_from_slice(k).unwrap())
+        .collect();
+    let mut recovered = BTreeSet::new();
+    let mut message = Vec::with_capacity(32);
+    for id in 1..=GUESSES {
+        let id_text = id.to_string();
+        let bare = hit(&Sha256::digest(id_text.as_bytes()));
+        for kind in ["user", "chat"] {
+            message.clear();
+            message.extend_from_slice(kind.as_bytes());
+            message.push(0);
+            message.extend_from_slice(id_text.as_bytes());
+            let mut found = bare || hit(&Sha256::digest(&message));
+            for key in &keys {
+                let salted = Sha256::new()
+                    .chain_update(key)
+                    .chain_update([0])
+                    .chain_update(&message)
+                    .finalize();
+                found = found || hit(&salted);
+            }
+            for mac in &macs {
+                let mut mac = mac.clone();
+                mac.update(&message);
+                found = found || hit(&mac.finalize().into_bytes());
+            }
+            if found {
+                recovered.insert((kind, id));
+            }
+        }
+    }
+    recovered
+}
+
+/// The files of a SQLite database: the file, its WAL and shared memory.
+fn sqlite_files(path: &Path) -> Vec<PathBuf> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .map(|suffix| PathBuf::from(format!("{}{suffix}", path.display())))
+        .collect()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("qabot-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_copy_alone_recovers_no_id() {
+    for db in TestDb::all("copy").await {
+        let keys = scratch(&format!("copy-keys-{}", db.label));
+        let source = KeySource::File(keys.join("qabot-log.key"));
+        let store = Store::lazy(&url(&db), source.clone()).unwrap();
+        store.prepare().await.unwrap();
+        // Users 1..=40 ask in their private chats (chat id = user id), ten
+        // of them in a group too; users 41..=50 vote; the askers pick.
+        let t = 1_800_000_000;
+        let mut events = Vec::new();
+        for user in 1..=40 {
+            let mut a = asked(user, t, "tell me about scientists", "suggest");
+            a.user = Some(user as u64);
+            a.chat = Some(if user <= 10 { GROUP } else { user });
+            events.push(Event::Asked(a));
+            events.push(pick(user, user, "step-1"));
+        }
+        for voter in 41..=50 {
+            events.push(vote(1, voter, Vote::Up));
+        }
+        store.write(&events).await.unwrap();
+        store.close().await;
+
+        let mut copy = match db.sqlite_path() {
+            Some(path) => {
+                let dir = scratch(&format!("copy-{}", db.label));
+                for file in sqlite_files(&path).iter().filter(|f| f.exists()) {
+                    std::fs::copy(file, dir.join(file.file_name().unwrap())).unwrap();
+                }
+                let copied = dir.join(path.file_name().unwrap());
+                // The key is nowhere in the files.
+                let key = std::fs::read_to_string(keys.join("qabot-log.key")).unwrap();
+                for file in sqlite_files(&copied).iter().filter(|f| f.exists()) {
+                    let bytes = std::fs::read(file).unwrap();
+                    assert!(
+                        !bytes
+                            .windows(key.trim().len())
+                            .any(|w| w == key.trim().as_bytes()),
+                        "the key is in {}",
+                        file.display()
+                    );
+                }
+                sqlx::AnyConnection::connect(&format!("sqlite://{}", copied.display()))
+                    .await
+                    .unwrap()
+            }
+            // What a dump of the database holds: everything in it.
+            None => raw_connection(&db).await,
+        };
+        let (hashes, meta) = stored(&mut copy).await;
+        copy.close().await.unwrap();
+        assert_eq!(
+            hashes.len(),
+            40 + 31 + 10,
+            "{}: users, chats, voters",
+            db.label
+        );
+        let recovered = brute_force(&hashes, &meta);
+        assert!(recovered.is_empty(), "{}: {recovered:?}", db.label);
+
+        // The control: with the key, the same search finds every id, so
+        // the one above would have found them too had they been there.
+        let key = Key::load(&source).unwrap();
+        let mut with_key = BTreeSet::new();
+        for id in 1..=GUESSES {
+            for kind in ["user", "chat"] {
+                if hashes.contains(&key.hash(kind, id)) {
+                    with_key.insert((kind, id));
+                }
+            }
+        }
+        let expected: BTreeSet<_> = (1..=50)
+            .map(|u| ("user", u))
+            .chain((11..=40).map(|c| ("chat", c)))
+            .collect();
+        assert_eq!(with_key, expected, "{}", db.label);
+        assert!(hashes.contains(&key.hash("chat", GROUP)));
+        let _ = std::fs::remove_dir_all(&keys);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_version_1_log_gets_keyed_hashes_and_loses_its_salt() {
+    use qabot::question_log::store::MIGRATIONS;
+    const SALT: &str = "5a17c0ffee5a17c0ffee5a17c0ffee5a17c0ffee5a17c0ffee5a17c0ffee5a17";
+    for db in TestDb::all("migrate").await {
+        // A log as qabot with schema version 1 left it.
+        if let Some(path) = db.sqlite_path() {
+            std::fs::File::create(path).unwrap();
+        }
+        let mut conn = raw_connection(&db).await;
+        conn.execute(
+            "CREATE TABLE qabot_schema (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+        )
+        .await
+        .unwrap();
+        for statement in MIGRATIONS[0].1 {
+            conn.execute(*statement).await.unwrap();
+        }
+        let t = 1_800_000_000_i64;
+        let user = |id: i64| legacy_hash(SALT, "user", id);
+        let chat = |id: i64| legacy_hash(SALT, "chat", id);
+        let mut statements = vec![
+            "INSERT INTO qabot_schema (version, applied_at) VALUES (1, 0)".to_owned(),
+            format!("INSERT INTO qabot_meta (key, value) VALUES ('salt', '{SALT}')"),
+        ];
+        for (id, kind, decision, suggestions, u, c) in [
+            (
+                1,
+                "private",
+                "suggest",
+                "step-1,rd-budget",
+                user(1),
+                chat(1),
+            ),
+            (2, "private", "answer", "", user(1), chat(1)),
+            (3, "group", "decline", "", user(2), chat(-500)),
+            (4, "inline", "answer", "", user(3), chat(3)),
+        ] {
+            statements.push(format!(
+                "INSERT INTO questions (id, asked_at, chat_kind, lang, question, decision, suggestions, user_hash, chat_hash)
+                 VALUES ({id}, {t}, '{kind}', 'en', 'question {id}', '{decision}', '{suggestions}', '{u}', '{c}')"
+            ));
+        }
+        for (question, entry, at) in [
+            (1, "step-1", t + 1),
+            (1, "rd-budget", t + 2),
+            // Forged: a declined question's, and one not in the log.
+            (3, "step-2", t),
+            (999, "step-1", t),
+            (4, "step-3", t),
+        ] {
+            statements.push(format!(
+                "INSERT INTO picks (question_id, entry, picked_at) VALUES ({question}, '{entry}', {at})"
+            ));
+        }
+        for (question, voter, vote) in [(2, 1, 1), (2, 2, -1), (999, 3, 1)] {
+            statements.push(format!(
+                "INSERT INTO votes (question_id, voter_hash, vote, voted_at) VALUES ({question}, '{}', {vote}, {t})",
+                user(voter)
+            ));
+        }
+        for statement in statements {
+            conn.execute(sqlx::AssertSqlSafe(statement)).await.unwrap();
+        }
+        // What the salt in the database gave away: every id, to anyone
+        // who tries them all under it.
+        let (hashes, meta) = stored(&mut conn).await;
+        assert!(meta.contains(&SALT.to_owned()));
+        let before: BTreeSet<(&str, i64)> = (1..=GUESSES)
+            .flat_map(|id| [("user", id), ("chat", id)])
+            .filter(|&(kind, id)| hashes.contains(&legacy_hash(SALT, kind, id)))
+            .collect();
+        assert_eq!(
+            before,
+            BTreeSet::from([
+                ("user", 1),
+                ("user", 2),
+                ("user", 3),
+                ("chat", 1),
+                ("chat", 3)
+            ]),
+            "{}",
+            db.label
+        );
+        conn.close().await.unwrap();
+
+        let keys = scratch(&format!("migrate-keys-{}", db.label));
+        let key_file = keys.join("qabot-log.key");
+        let store = Store::lazy(&url(&db), KeySource::File(key_file.clone())).unwrap();
+        store.prepare().await.unwrap();
+        assert_eq!(store.schema_version().await.unwrap(), latest_version());
+        let key = std::fs::read_to_string(&key_file).unwrap();
+        assert_ne!(key.trim(), SALT, "a new key, not the salt");
+        #[cfg(unix)]
+        assert_eq!(mode(&key_file), 0o600);
+
+        let rows = store.questions_since(0).await.unwrap();
+        let row = |id: i64| rows.iter().find(|r| r.id == QuestionId(id)).unwrap();
+        // One person's rows still share one hash, now a keyed one.
+        assert_eq!(row(1).user_hash, row(2).user_hash, "{}", db.label);
+        assert_ne!(row(1).user_hash, row(3).user_hash);
+        assert_ne!(row(1).user_hash.as_deref(), Some(user(1).as_str()));
+        assert_eq!(row(1).picked, ["rd-budget"], "{}: the latest", db.label);
+        assert!(row(3).picked.is_empty(), "{}: forged", db.label);
+        assert_eq!(row(4).picked, ["step-3"], "{}: an inline result", db.label);
+        assert_eq!((row(2).votes_up, row(2).votes_down), (1, 1));
+
+        let mut conn = raw_connection(&db).await;
+        let (hashes, meta) = stored(&mut conn).await;
+        assert!(meta.is_empty(), "{}: {meta:?}", db.label);
+        let orphans: i64 = sqlx::query("SELECT COUNT(*) AS n FROM votes")
+            .fetch_one(&mut conn)
+            .await
+            .and_then(|r| sqlx::Row::try_get(&r, "n"))
+            .unwrap();
+        assert_eq!(orphans, 2, "{}: the vote on no question is gone", db.label);
+        conn.close().await.unwrap();
+        // Neither the copy alone, nor the copy with the old salt (from an
+        // older backup, say) gives any id away.
+        let after = brute_force(&hashes, &[SALT.to_owned()]);
+        assert!(after.is_empty(), "{}: {after:?}", db.label);
+        // Nor do the SQLite files hold the salt or an old hash in free
+        // space or in the WAL.
+        if let Some(path) = db.sqlite_path() {
+            for file in sqlite_files(&path).iter().filter(|f| f.exists()) {
+                let bytes = std::fs::read(file).unwrap();
+                for old in [SALT.to_owned(), user(1), user(2), chat(-500)] {
+                    assert!(
+                        !bytes.windows(old.len()).any(|w| w == old.as_bytes()),
+                        "{old} is still in {}",
+                        file.display()
+                    );
+                }
+            }
+        }
+        // The old hashes cannot be turned into new ones (that takes the
+        // ids): a person who asks again counts as someone new.
+        store
+            .write(&[Event::Asked(Asked {
+                user: Some(1),
+                ..asked(5, t + 10, "question 5", "answer")
+            })])
+            .await
+            .unwrap();
+        let rows = store.questions_since(0).await.unwrap();
+        let again = rows.iter().find(|r| r.id == QuestionId(5)).unwrap();
+        assert_ne!(again.user_hash, row(1).user_hash);
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&keys);
+    }
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sqlite_files_and_the_key_are_private_under_umask_022() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("modes");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let database = dir.join("private/log/questions.sqlite");
+    let key_file = dir.join("keys/qabot-log.key");
+    let config = bot_config(&format!(
+        "database_url = \"sqlite:{}\"\nkey_file = \"{}\"\n",
+        database.display(),
+        key_file.display()
+    ));
+    sqlx::any::install_default_drivers();
+    let count_rows = || async {
+        let mut conn = sqlx::AnyConnection::connect(&format!("sqlite://{}", database.display()))
+            .await
+            .unwrap();
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM questions")
+            .fetch_one(&mut conn)
+            .await
+            .and_then(|r| sqlx::Row::try_get(&r, "n"))
+            .unwrap_or(0);
+        conn.close().await.unwrap();
+        n
+    };
+    let api = FakeApi::start(TOKEN).await;
+    let bot = BotProcess::spawn_with_umask(&api.url, &config, &[], 0o022);
+    api.wait_calls("getUpdates", 1).await;
+    ask_many(&api, "modes", 2, Duration::from_secs(3)).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while count_rows().await < 2 {
+        assert!(Instant::now() < deadline, "questions not written");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let files = sqlite_files(&database);
+    for (path, expected) in [
+        (dir.clone(), 0o755),
+        (dir.join("private"), 0o700),
+        (dir.join("private/log"), 0o700),
+        (files[0].clone(), 0o600),
+        (files[1].clone(), 0o600),
+        (files[2].clone(), 0o600),
+        (dir.join("keys"), 0o700),
+        (key_file.clone(), 0o600),
+    ] {
+        assert_eq!(
+            mode(&path),
+            expected,
+            "{}; log:\n{}",
+            path.display(),
+            bot.log()
+        );
+    }
+    const TIGHTENED: &str = "question log: others could read the database";
+    let log = bot.stop().await;
+    // Made private, not made open and tightened after.
+    assert_eq!(count_logged(&log, TIGHTENED), 0, "{log}");
+
+    // A database file left open to others (by an older qabot) is tightened
+    // at start, with one warning.
+    std::fs::set_permissions(&database, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let bot = BotProcess::spawn_with_umask(&api.url, &config, &[], 0o022);
+    api.wait_calls("getUpdates", 1).await;
+    wait_logged(&bot, TIGHTENED, Duration::from_secs(10)).await;
+    assert_eq!(mode(&database), 0o600);
+    let log = bot.stop().await;
+    assert_eq!(count_logged(&log, TIGHTENED), 1, "{log}");
+    assert!(log.contains("(was 0644)"), "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_given_as_a_query_parameter_is_never_shown() {
+    const PASSWORD: &str = "QueryOnlyPassw0rd";
+    const SSL_PASSWORD: &str = "SslOnlyPassw0rd";
+    // Nothing listens on the discard port: the database is down throughout.
+    let db_url = format!(
+        "postgres://qabot@127.0.0.1:9/qabot?sslmode=disable&password={PASSWORD}&sslpassword={SSL_PASSWORD}"
+    );
+    let leaks = |text: &str| text.contains(PASSWORD) || text.contains(SSL_PASSWORD);
+    let api = FakeApi::start(TOKEN).await;
+    let config = format!(
+        "[bot]\nthrottle = false\npoll_timeout_secs = 1\nrequest_timeout_ms = 1500\nretry_first_ms = 20\nretry_max_ms = 100\nadmins = [{ADMIN}]\n"
+    );
+    let bot = BotProcess::spawn(&api.url, &config, &[("QABOT_DATABASE_URL", &db_url)]);
+    api.wait_calls("getUpdates", 1).await;
+    ask_many(&api, "down", 1, Duration::from_secs(3)).await;
+    wait_logged(&bot, UNAVAILABLE, Duration::from_secs(15)).await;
+    let stats = say(&api, ADMIN, tg::user(ADMIN, "en"), "/stats").await;
+    let stats = stats["text"].as_str().unwrap();
+    assert!(stats.contains("password=***"), "{stats}");
+    assert!(!leaks(stats), "/stats: {stats}");
+    let log = bot.stop().await;
+    assert!(log.contains("password=***"), "{log}");
+    assert!(!leaks(&log), "the log: {log}");
+    let (code, _, stderr) = report(&db_url, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("password=***"), "{stderr}");
+    assert!(!leaks(&stderr), "qabot report: {stderr}");
+    let parsed = DatabaseUrl::parse(&db_url, Path::new(".")).unwrap();
+    assert!(!leaks(&format!("{parsed} {parsed:?}")));
+}
+
+// ---- what is stored of a question ------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_question_is_stored_cut_to_max_question_chars() {
+    let db = TestDb::sqlite("long");
+    let api = FakeApi::start(TOKEN).await;
+    let log = open_log(&db);
+    let running = start_bot(&api, log.clone()).await;
+    let max = MatcherConfig::default().max_question_chars;
+    let long = "가".repeat(3 * max);
+    say(&api, USER, tg::user(USER, "ko"), &long).await;
+    let inline = format!("third step {}", "x".repeat(2 * max));
+    api.push(json!({"chosen_inline_result": {
+        "result_id": "step-3", "from": tg::user(OTHER_USER, "en"), "query": inline
+    }}));
+    let rows = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            assert!(log.flush(Duration::from_secs(10)).await);
+            let rows = log.questions_since(0).await.unwrap();
+            if rows.len() >= 2 {
+                break rows;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("two questions logged");
+    let mut stored: Vec<&str> = rows.iter().map(|r| r.question.as_str()).collect();
+    stored.sort_unstable();
+    let expected_inline: String = inline.chars().take(max).collect();
+    assert_eq!(stored, [expected_inline.as_str(), &long[..3 * max]]);
+    running.stop().await;
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_that_others_may_read_or_too_short_stops_the_start_with_exit_2() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("bad-key");
+    let key_file = dir.join("qabot-log.key");
+    std::fs::write(&key_file, format!("{TEST_KEY}\n")).unwrap();
+    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let config = bot_config(&format!(
+        "database_url = \"sqlite:{}\"\nkey_file = \"{}\"\n",
+        dir.join("questions.sqlite").display(),
+        key_file.display()
+    ));
+    let api = FakeApi::start(TOKEN).await;
+    for (env, says) in [
+        (vec![], format!("{} has mode 0644", key_file.display())),
+        (
+            vec![(KEY_VAR, "too short")],
+            format!("the key in {KEY_VAR} holds 9 characters"),
+        ),
+    ] {
+        let mut bot = BotProcess::spawn(&api.url, &config, &env);
+        let code = bot.exit_code(Duration::from_secs(15)).await;
+        let log = bot.log();
+        assert_eq!(code, Some(2), "{log}");
+        assert!(log.contains(&says), "{says}: {log}");
+        assert!(!log.contains("too short"), "the key is not shown: {log}");
+    }
+    assert!(api.calls_to("getUpdates").is_empty(), "it never started");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -247,11 +247,12 @@ fn answer(question: &str, kb: &KnowledgeBase, matcher: &Matcher, logged: bool) -
         decision: outcome.decision.as_str(),
         entry: outcome.best.map(|b| kb.entries[b.entry].id.clone()),
         score: outcome.score(),
-        asked: id.map(|id| asked(id, question, kb, &outcome)),
+        asked: id.map(|id| asked(id, matcher.cut(question), kb, &outcome)),
     }
 }
 
-/// The log row of a question; the handler adds who asked it, and where.
+/// The log row of a question (`question` as the matcher read it, cut to
+/// `max_question_chars`); the handler adds who asked it, and where.
 fn asked(id: QuestionId, question: &str, kb: &KnowledgeBase, outcome: &Outcome) -> Asked {
     let entry_id = |i: usize| kb.entries[i].id.clone();
     Asked {
@@ -348,8 +349,10 @@ pub async fn callback(
     // A picked suggestion is recorded, and its answer can be voted on.
     let question = match &action {
         Action::Pick { question, id, .. } => {
+            // Counted only if the presser asked the question (the store checks).
             log.record(Event::Picked {
                 question: *question,
+                picker: q.from.id.0,
                 entry: id.clone(),
                 at: question_log::now(),
             });
@@ -401,23 +404,7 @@ pub async fn inline(
     let lang = outcome
         .as_ref()
         .map_or_else(|| user_lang(Some(&q.from)), |o| o.lang);
-    let hits: Vec<(usize, Option<f32>)> = match outcome.as_ref().map(|o| o.decision) {
-        None | Some(Decision::Smalltalk) => (1..=kb.step_count())
-            .filter_map(|n| kb.entries.iter().position(|e| e.step == Some(n)))
-            .map(|i| (i, None))
-            .collect(),
-        Some(Decision::Answer | Decision::Suggest) => {
-            let floor = matcher.config().suggest_threshold;
-            matcher
-                .rank(query)
-                .into_iter()
-                .filter(|c| c.score >= floor)
-                .take(MAX_INLINE_RESULTS)
-                .map(|c| (c.entry, Some(c.score)))
-                .collect()
-        }
-        Some(Decision::Decline) => Vec::new(),
-    };
+    let hits = inline_hits(&kb, &matcher, query, outcome.as_ref());
     let results: Vec<InlineQueryResult> = hits
         .iter()
         .map(|&(i, _)| article(&kb, i, lang).into())
@@ -439,9 +426,37 @@ pub async fn inline(
     Ok(())
 }
 
+/// The entries (indices, with their scores) offered as inline results for
+/// `query`, which the matcher decided as `outcome` (none when empty).
+fn inline_hits(
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    query: &str,
+    outcome: Option<&Outcome>,
+) -> Vec<(usize, Option<f32>)> {
+    match outcome.map(|o| o.decision) {
+        None | Some(Decision::Smalltalk) => (1..=kb.step_count())
+            .filter_map(|n| kb.entries.iter().position(|e| e.step == Some(n)))
+            .map(|i| (i, None))
+            .collect(),
+        Some(Decision::Answer | Decision::Suggest) => {
+            let floor = matcher.config().suggest_threshold;
+            matcher
+                .rank(query)
+                .into_iter()
+                .filter(|c| c.score >= floor)
+                .take(MAX_INLINE_RESULTS)
+                .map(|c| (c.entry, Some(c.score)))
+                .collect()
+        }
+        Some(Decision::Decline) => Vec::new(),
+    }
+}
+
 /// An inline result a user sent. Telegram reports these only to a bot
 /// with inline feedback on (@BotFather, /setinlinefeedback); each is logged
-/// as an inline question, with the result sent as its pick. The queries
+/// as an inline question, with the results offered as its suggestions and
+/// the one sent as its pick. The queries
 /// themselves are not logged: Telegram sends one per pause in typing, so
 /// most are half a question.
 pub async fn chosen_inline_result(
@@ -457,15 +472,21 @@ pub async fn chosen_inline_result(
     let (kb, matcher) = live.current();
     let outcome = matcher.decide(query);
     let id = QuestionId::random();
-    let mut row = asked(id, query, &kb, &outcome);
+    let mut row = asked(id, matcher.cut(query), &kb, &outcome);
     row.chat_kind = "inline";
     row.user_language = result.from.language_code.clone();
     row.user = Some(result.from.id.0);
+    // What the user chose from: a pick of anything else is not counted.
+    row.suggestions = inline_hits(&kb, &matcher, query, Some(&outcome))
+        .into_iter()
+        .map(|(i, _)| kb.entries[i].id.clone())
+        .collect();
     log.record(Event::Asked(row));
     let chosen = kb.entry(&result.result_id);
     if let Some(entry) = chosen {
         log.record(Event::Picked {
             question: id,
+            picker: result.from.id.0,
             entry: entry.id.clone(),
             at: question_log::now(),
         });

@@ -757,11 +757,15 @@ pub fn run(
     let (api_url, proxy) = (env(API_URL_VAR), env(PROXY_VAR));
     let log_settings = question_log::Settings::from_config(&config.question_log)?;
     let format = log_format.unwrap_or(config.log.format);
-    // The database password is a secret too.
+    // The database password and the hashes' key are secrets too.
     let others: Vec<&str> = secret
         .iter()
         .map(String::as_str)
-        .chain(log_settings.as_ref().and_then(|s| s.url.password()))
+        .chain(
+            log_settings
+                .iter()
+                .flat_map(question_log::Settings::secrets),
+        )
         .collect();
     logging::init(&config.log, format, &token, &others);
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -183,6 +183,12 @@ impl Matcher {
         &self.config
     }
 
+    /// The part of `question` the matcher reads: its first
+    /// `max_question_chars` characters. The question log stores no more.
+    pub fn cut<'q>(&self, question: &'q str) -> &'q str {
+        truncate_chars(question, self.config.max_question_chars).0
+    }
+
     /// Decides what to do with `question`.
     pub fn decide(&self, question: &str) -> Outcome {
         let (question, truncated) = truncate_chars(question, self.config.max_question_chars);

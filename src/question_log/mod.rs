@@ -8,32 +8,39 @@
 //! batches. When the database is down the queue holds what comes meanwhile
 //! (up to `[question_log] buffer` events, then newer ones are dropped and
 //! counted), one warning is logged for the outage and one line when it
-//! ends, and the bot goes on answering.
+//! ends, and the bot goes on answering. The queue is bounded in bytes
+//! (`[question_log] buffer_bytes`), not in events: a question can be a few
+//! bytes or several kilobytes.
 //!
-//! No user or chat id is stored in the clear: the writer stores a salted
-//! hash ([`store`]), enough to count distinct people. What the operator
-//! learns from the log is in [`report`].
+//! No user or chat id is stored in the clear: the writer stores a keyed
+//! hash ([`key`]) whose key is not in the database, enough to count
+//! distinct people. What the operator learns from the log is in [`report`].
 
+pub mod key;
+mod private_files;
 pub mod report;
 pub mod store;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{mpsc, oneshot};
 
 use crate::config::QuestionLogConfig;
 
+pub use key::{Key, KeyError, KeySource};
 pub use store::{LoggedQuestion, Store};
 
 /// The environment variable with the database URL; it wins over
 /// `[question_log] database_url`, and is where a URL with a password goes.
 pub const DATABASE_URL_VAR: &str = "QABOT_DATABASE_URL";
-/// The environment variable with the salt of the user and chat hashes;
-/// without it, a random salt is made once and kept in the database.
-pub const SALT_VAR: &str = "QABOT_LOG_SALT";
+
+/// The query parameters of a PostgreSQL URL that carry a password.
+const PASSWORD_PARAMS: [&str; 2] = ["password", "sslpassword"];
+/// What a password is shown as.
+const BLANKED: &str = "***";
 
 /// At most this many events go to the database in one transaction.
 const MAX_BATCH: usize = 256;
@@ -73,6 +80,8 @@ pub enum LogError {
     },
     #[error("the question log is off ([question_log] enabled = false)")]
     Disabled,
+    #[error(transparent)]
+    Key(#[from] KeyError),
 }
 
 impl LogError {
@@ -80,7 +89,10 @@ impl LogError {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            LogError::BadUrl { .. } | LogError::NoSuchFile { .. } | LogError::Disabled
+            LogError::BadUrl { .. }
+                | LogError::NoSuchFile { .. }
+                | LogError::Disabled
+                | LogError::Key(_)
         )
     }
 }
@@ -93,8 +105,9 @@ pub struct DatabaseUrl {
     connect: String,
     /// The URL as shown to people: the password blanked.
     shown: String,
-    /// The password, for the log writer to blank wherever it appears.
-    password: Option<String>,
+    /// The password, as written in the URL and decoded (`user:PASSWORD@`,
+    /// `?password=`, `?sslpassword=`): to blank wherever it appears.
+    secrets: Vec<String>,
     backend: Backend,
 }
 
@@ -124,9 +137,10 @@ impl DatabaseUrl {
     /// `postgresql://…`.
     pub fn parse(raw: &str, base: &Path) -> Result<DatabaseUrl, LogError> {
         let raw = raw.trim();
+        let (shown, secrets) = blank_secrets(raw);
         let bad = |reason: &str| LogError::BadUrl {
-            shown: blank_password(raw).0,
-            reason: reason.to_owned(),
+            shown: shown.clone(),
+            reason: blank(reason, &secrets),
         };
         if let Some(rest) = raw.strip_prefix("sqlite:") {
             let rest = rest.strip_prefix("//").unwrap_or(rest);
@@ -141,7 +155,7 @@ impl DatabaseUrl {
             return Ok(DatabaseUrl {
                 shown: format!("sqlite:{}", path.display()),
                 connect,
-                password: None,
+                secrets: Vec::new(),
                 backend: Backend::Sqlite(path),
             });
         }
@@ -150,11 +164,10 @@ impl DatabaseUrl {
             if url.host_str().is_none_or(str::is_empty) {
                 return Err(bad("name the database server's host"));
             }
-            let (shown, password) = blank_password(raw);
             return Ok(DatabaseUrl {
                 connect: raw.to_owned(),
                 shown,
-                password,
+                secrets,
                 backend: Backend::Postgres,
             });
         }
@@ -165,9 +178,21 @@ impl DatabaseUrl {
         &self.backend
     }
 
-    /// The password in the URL, if there is one: a secret to keep out of logs.
-    pub fn password(&self) -> Option<&str> {
-        self.password.as_deref()
+    /// Whether the URL holds a password, in any of the places one can be.
+    pub fn has_password(&self) -> bool {
+        !self.secrets.is_empty()
+    }
+
+    /// The password in every spelling it may take in a message: secrets
+    /// for the log writer to blank.
+    pub fn secrets(&self) -> impl Iterator<Item = &str> {
+        self.secrets.iter().map(String::as_str)
+    }
+
+    /// `text` (an error from the database driver, say) with the password
+    /// blanked wherever it appears.
+    pub fn blank(&self, text: &str) -> String {
+        blank(text, &self.secrets)
     }
 
     fn connect_url(&self) -> &str {
@@ -175,21 +200,94 @@ impl DatabaseUrl {
     }
 }
 
-/// `raw` with its password (`user:PASSWORD@`) blanked, and the password.
-fn blank_password(raw: &str) -> (String, Option<String>) {
+/// `raw` with its password blanked, wherever it is (`user:PASSWORD@`,
+/// `?password=`, `?sslpassword=`), and the password's spellings. Read from
+/// the text itself, so even a URL that does not parse shows none.
+fn blank_secrets(raw: &str) -> (String, Vec<String>) {
+    let mut secrets = Vec::new();
+    let mut found = |value: &str, decoded: String| {
+        for secret in [value.to_owned(), decoded] {
+            if !secret.is_empty() && !secrets.contains(&secret) {
+                secrets.push(secret);
+            }
+        }
+    };
     let Some((scheme, rest)) = raw.split_once("://") else {
-        return (raw.to_owned(), None);
+        return (raw.to_owned(), secrets);
     };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let Some((userinfo, host)) = authority.rsplit_once('@') else {
-        return (raw.to_owned(), None);
+    let (authority, after) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, password)) if !password.is_empty() => {
+                found(password, percent_decode(password, false));
+                format!("{user}:{BLANKED}@{host}")
+            }
+            _ => authority.to_owned(),
+        },
+        None => authority.to_owned(),
     };
-    let Some((user, password)) = userinfo.split_once(':') else {
-        return (raw.to_owned(), None);
-    };
-    let shown = format!("{scheme}://{user}:***@{host}{}", &rest[authority_end..]);
-    (shown, Some(password.to_owned()).filter(|p| !p.is_empty()))
+    let (before_query, query_and_fragment) = after.split_at(after.find('?').unwrap_or(after.len()));
+    let mut shown = format!("{scheme}://{authority}{before_query}");
+    if let Some(query_and_fragment) = query_and_fragment.strip_prefix('?') {
+        let (query, fragment) = match query_and_fragment.split_once('#') {
+            Some((q, f)) => (q, Some(f)),
+            None => (query_and_fragment, None),
+        };
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((name, value))
+                    if PASSWORD_PARAMS.contains(&percent_decode(name, true).as_str()) =>
+                {
+                    found(value, percent_decode(value, true));
+                    format!("{name}={BLANKED}")
+                }
+                _ => pair.to_owned(),
+            })
+            .collect();
+        shown.push('?');
+        shown.push_str(&pairs.join("&"));
+        if let Some(fragment) = fragment {
+            shown.push('#');
+            shown.push_str(fragment);
+        }
+    }
+    (shown, secrets)
+}
+
+/// `text` with every one of `secrets` replaced, longest first (so that a
+/// secret inside another leaves nothing of it).
+fn blank(text: &str, secrets: &[String]) -> String {
+    let mut secrets: Vec<&String> = secrets.iter().collect();
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.into_iter().fold(text.to_owned(), |text, secret| {
+        text.replace(secret.as_str(), BLANKED)
+    })
+}
+
+/// Percent-decoding as URL parsers do it (with `+` as a space in a query).
+fn percent_decode(text: &str, query: bool) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' if query => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A path as sqlx reads it from a URL: percent-decoded, so the characters
@@ -216,7 +314,7 @@ pub struct QuestionId(pub i64);
 impl QuestionId {
     pub fn random() -> QuestionId {
         let mut bytes = [0u8; 8];
-        if getrandom::getrandom(&mut bytes).is_err() {
+        if getrandom::fill(&mut bytes).is_err() {
             // Without the OS's randomness, time and a counter keep ids apart.
             static COUNTER: AtomicU64 = AtomicU64::new(0);
             let nanos = SystemTime::now()
@@ -276,7 +374,9 @@ pub struct Asked {
     /// The best entry, for an answer or a suggestion.
     pub entry: Option<String>,
     pub score: Option<f32>,
-    /// The entries offered as "did you mean", best first.
+    /// The entries offered to choose from, best first: the "did you mean"
+    /// buttons, or for an inline question the results shown. Only these
+    /// can be picked.
     pub suggestions: Vec<String>,
     /// Hashed by the writer, never stored as they are.
     pub user: Option<u64>,
@@ -303,14 +403,18 @@ impl Vote {
 #[derive(Debug)]
 pub enum Event {
     Asked(Asked),
-    /// A "did you mean" button pressed: the strongest signal there is of
-    /// what a question should have found.
+    /// A "did you mean" button pressed (or an inline result sent): the
+    /// strongest signal there is of what a question should have found.
+    /// Counted only when `picker` asked the question and `entry` was among
+    /// its suggestions; a second pick by them replaces the first.
     Picked {
         question: QuestionId,
+        picker: u64,
         entry: String,
         at: i64,
     },
-    /// 👍 or 👎; a second press by the same user replaces the first.
+    /// 👍 or 👎 on a question in the log; a second press by the same user
+    /// replaces the first.
     Voted {
         question: QuestionId,
         voter: u64,
@@ -321,6 +425,28 @@ pub enum Event {
     Flush(oneshot::Sender<()>),
 }
 
+impl Event {
+    /// The bytes the event holds in memory, as the queue counts them: its
+    /// own size and its texts'. A flush holds nothing to write: 0.
+    pub fn size(&self) -> usize {
+        if matches!(self, Event::Flush(_)) {
+            return 0;
+        }
+        let text = |s: &String| std::mem::size_of::<String>() + s.len();
+        std::mem::size_of::<Event>()
+            + match self {
+                Event::Asked(a) => {
+                    a.question.len()
+                        + a.user_language.as_ref().map_or(0, String::len)
+                        + a.entry.as_ref().map_or(0, String::len)
+                        + a.suggestions.iter().map(text).sum::<usize>()
+                }
+                Event::Picked { entry, .. } => entry.len(),
+                Event::Voted { .. } | Event::Flush(_) => 0,
+            }
+    }
+}
+
 /// The current Unix time in seconds.
 pub fn now() -> i64 {
     SystemTime::now()
@@ -329,22 +455,25 @@ pub fn now() -> i64 {
 }
 
 /// How the log is opened: from `[question_log]` and the environment. Not
-/// `Debug`: it holds the salt, which no log line may show.
+/// `Debug`: the key may come from the environment, and no log line may
+/// show it.
 #[derive(Clone)]
 pub struct Settings {
     pub url: DatabaseUrl,
     /// Rows older than this many days are deleted; 0 keeps them all.
     pub retention_days: u32,
-    /// Events held in memory while the database is slow or down.
-    pub buffer: usize,
-    /// The salt of the user and chat hashes, when the environment gives one.
-    pub salt: Option<String>,
+    /// Bytes of events ([`Event::size`]) held in memory while the database
+    /// is slow or down.
+    pub buffer_bytes: usize,
+    /// Where the key of the user and chat hashes comes from.
+    pub key: KeySource,
 }
 
 impl Settings {
     /// The settings `[question_log]` and the environment give: `None` when
     /// the log is off. [`DATABASE_URL_VAR`] wins over the config's URL (a
-    /// relative SQLite path in it is taken from the working directory).
+    /// relative SQLite path in it is taken from the working directory), and
+    /// [`key::KEY_VAR`] over the key file.
     pub fn from_config(config: &QuestionLogConfig) -> Result<Option<Settings>, LogError> {
         if !config.enabled {
             return Ok(None);
@@ -357,9 +486,15 @@ impl Settings {
         Ok(Some(Settings {
             url,
             retention_days: config.retention_days,
-            buffer: config.buffer,
-            salt: env(SALT_VAR),
+            buffer_bytes: config.buffer_bytes,
+            key: KeySource::from_env_or(config.base_dir.join(&config.key_file))?,
         }))
+    }
+
+    /// The secrets these settings hold (the database password, a key from
+    /// the environment): for the log writer to blank.
+    pub fn secrets(&self) -> impl Iterator<Item = &str> {
+        self.url.secrets().chain(self.key.secret())
     }
 }
 
@@ -371,8 +506,14 @@ pub struct QuestionLog {
 }
 
 struct Shared {
-    queue: mpsc::Sender<Event>,
+    /// Unbounded as a channel: [`QuestionLog::record`] bounds it in bytes.
+    queue: mpsc::UnboundedSender<Event>,
     store: Arc<Store>,
+    /// Bytes of the events queued or being written, shared with the writer,
+    /// which gives them back once written.
+    held: Arc<AtomicUsize>,
+    /// The most `held` may reach.
+    limit: usize,
     /// Events dropped because the queue was full, in all.
     dropped: AtomicU64,
     /// Whether the queue is full now (one warning per time it fills).
@@ -385,22 +526,28 @@ impl QuestionLog {
         QuestionLog::default()
     }
 
-    /// Opens the log and starts its writer. Nothing is sent to the
-    /// database here: the writer connects, creates or migrates the schema,
+    /// Opens the log and starts its writer. The key is read (a missing key
+    /// file made) here, so a bad one stops the start; nothing is sent to
+    /// the database: the writer connects, creates or migrates the schema,
     /// and retries while the database is down. Must be called inside a
     /// Tokio runtime.
     pub fn open(settings: Settings) -> Result<QuestionLog, LogError> {
-        let store = Arc::new(Store::lazy(&settings.url, settings.salt.clone())?);
-        let (queue, events) = mpsc::channel(settings.buffer.max(1));
+        let store = Arc::new(Store::lazy(&settings.url, settings.key)?);
+        store.key()?;
+        let (queue, events) = mpsc::unbounded_channel();
+        let held = Arc::new(AtomicUsize::new(0));
         let shared = Arc::new(Shared {
             queue,
             store: store.clone(),
+            held: held.clone(),
+            limit: settings.buffer_bytes,
             dropped: AtomicU64::new(0),
             full: AtomicBool::new(false),
         });
         tokio::spawn(write_events(
             store,
             events,
+            held,
             settings.retention_days,
             Arc::downgrade(&shared),
         ));
@@ -413,29 +560,46 @@ impl QuestionLog {
         self.shared.is_some()
     }
 
-    /// Queues `event` for the writer; never waits. When the queue is full
-    /// (the database has been down a while) the event is dropped, counted,
-    /// and a warning is logged once until the queue has room again.
+    /// Queues `event` for the writer; never waits. When the queue would
+    /// hold more than `[question_log] buffer_bytes` with it (the database
+    /// has been down a while) the event is dropped, counted, and a warning
+    /// is logged once until the queue has room again.
     pub fn record(&self, event: Event) {
         let Some(shared) = &self.shared else {
             return;
         };
-        match shared.queue.try_send(event) {
-            Ok(()) => {
-                if shared.full.swap(false, Ordering::Relaxed) {
-                    tracing::info!("question log: the queue has room again");
-                }
+        let size = event.size();
+        let reserved = shared
+            .held
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |held| {
+                held.checked_add(size)
+                    .filter(|&after| after <= shared.limit)
+            });
+        if reserved.is_err() {
+            let dropped = shared.dropped.fetch_add(1, Ordering::Relaxed) + 1;
+            if !shared.full.swap(true, Ordering::Relaxed) {
+                tracing::warn!(
+                    dropped,
+                    "question log: the queue is full ([question_log] buffer_bytes), so questions go unrecorded until the database catches up; answering goes on"
+                );
             }
-            Err(_) => {
-                let dropped = shared.dropped.fetch_add(1, Ordering::Relaxed) + 1;
-                if !shared.full.swap(true, Ordering::Relaxed) {
-                    tracing::warn!(
-                        dropped,
-                        "question log: the queue is full ([question_log] buffer), so questions go unrecorded until the database catches up; answering goes on"
-                    );
-                }
-            }
+            return;
         }
+        if shared.queue.send(event).is_err() {
+            // The writer is gone (the runtime is stopping).
+            shared.held.fetch_sub(size, Ordering::AcqRel);
+            return;
+        }
+        if shared.full.swap(false, Ordering::Relaxed) {
+            tracing::info!("question log: the queue has room again");
+        }
+    }
+
+    /// Bytes of events queued and not yet written.
+    pub fn queued_bytes(&self) -> usize {
+        self.shared
+            .as_ref()
+            .map_or(0, |s| s.held.load(Ordering::Acquire))
     }
 
     /// Events dropped because the queue was full, since start.
@@ -452,8 +616,7 @@ impl QuestionLog {
             return true;
         };
         let (done, written) = oneshot::channel();
-        let sent = tokio::time::timeout(within, shared.queue.send(Event::Flush(done))).await;
-        if !matches!(sent, Ok(Ok(()))) {
+        if shared.queue.send(Event::Flush(done)).is_err() {
             return false;
         }
         matches!(tokio::time::timeout(within, written).await, Ok(Ok(())))
@@ -471,7 +634,8 @@ impl QuestionLog {
 /// a batch until the database takes it. Ends when every handle is gone.
 async fn write_events(
     store: Arc<Store>,
-    mut events: mpsc::Receiver<Event>,
+    mut events: mpsc::UnboundedReceiver<Event>,
+    held: Arc<AtomicUsize>,
     retention_days: u32,
     shared: std::sync::Weak<Shared>,
 ) {
@@ -527,6 +691,8 @@ async fn write_events(
                 "question log available again; the questions kept meanwhile are written"
             );
         }
+        let written: usize = batch.iter().map(Event::size).sum();
+        held.fetch_sub(written, Ordering::AcqRel);
         batch.clear();
         for done in flushes.drain(..) {
             let _ = done.send(());
@@ -586,27 +752,40 @@ mod tests {
         assert_eq!(QuestionId::decode("1y2p0ij32e8e8"), None);
     }
 
-    #[tokio::test]
-    async fn a_full_queue_drops_questions_without_waiting_and_counts_them() {
-        // Nothing listens on the discard port: every write fails.
+    /// A log whose every write fails: nothing listens on the discard port.
+    fn unwritable(buffer_bytes: usize) -> QuestionLog {
         let url = DatabaseUrl::parse("postgres://qabot@127.0.0.1:9/qabot", Path::new(".")).unwrap();
-        let log = QuestionLog::open(Settings {
+        QuestionLog::open(Settings {
             url,
             retention_days: 0,
-            buffer: 3,
-            salt: None,
+            buffer_bytes,
+            key: KeySource::Env {
+                var: key::KEY_VAR,
+                key: "k".repeat(key::MIN_KEY_CHARS),
+            },
         })
-        .unwrap();
+        .unwrap()
+    }
+
+    fn pick(i: i64) -> Event {
+        Event::Picked {
+            question: QuestionId(i),
+            picker: 1,
+            entry: "step-1".into(),
+            at: 0,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_drops_questions_without_waiting_and_counts_them() {
+        let log = unwritable(3 * pick(0).size());
         for i in 1..=50 {
-            log.record(Event::Picked {
-                question: QuestionId(i),
-                entry: "step-1".into(),
-                at: 0,
-            });
+            log.record(pick(i));
         }
         // A current-thread runtime: the writer has not run yet, so the
         // queue holds 3 and the other 47 are dropped, at once.
         assert_eq!(log.dropped(), 47);
+        assert_eq!(log.queued_bytes(), 3 * pick(0).size());
         assert!(
             !log.flush(Duration::from_millis(200)).await,
             "nothing can be written"
@@ -615,10 +794,48 @@ mod tests {
         assert!(QuestionLog::disabled().flush(Duration::ZERO).await);
     }
 
+    #[tokio::test]
+    async fn the_queue_is_bounded_in_bytes_not_in_events() {
+        let buffer = 64 * 1024;
+        let log = unwritable(buffer);
+        let long = |i: i64| {
+            Event::Asked(Asked {
+                id: QuestionId(i),
+                at: 0,
+                chat_kind: "private",
+                user_language: Some("en".into()),
+                lang: "en",
+                question: "x".repeat(12_000),
+                decision: "decline",
+                entry: None,
+                score: None,
+                suggestions: Vec::new(),
+                user: Some(1),
+                chat: Some(1),
+            })
+        };
+        let size = long(0).size();
+        assert!(size > 12_000, "{size}");
+        for i in 1..=20 {
+            log.record(long(i));
+        }
+        let fit = buffer / size;
+        assert_eq!(fit, 5);
+        assert_eq!(log.dropped(), 20 - fit as u64);
+        assert_eq!(log.queued_bytes(), fit * size);
+        // What room is left still takes small events, up to the limit.
+        let room = (buffer - fit * size) / pick(0).size();
+        for i in 0..room as i64 + 3 {
+            log.record(pick(i));
+        }
+        assert_eq!(log.dropped(), 20 - fit as u64 + 3);
+        assert!(log.queued_bytes() <= buffer);
+    }
+
     #[test]
     fn database_urls_name_a_file_or_a_server_and_never_show_the_password() {
         let base = Path::new("/etc/qabot");
-        let cases: [(&str, Result<&str, &str>); 9] = [
+        let cases: [(&str, Result<&str, &str>); 14] = [
             ("sqlite:log.sqlite", Ok("sqlite:/etc/qabot/log.sqlite")),
             ("sqlite://log.sqlite", Ok("sqlite:/etc/qabot/log.sqlite")),
             (
@@ -633,25 +850,55 @@ mod tests {
                 "postgresql://qabot@127.0.0.1/qabot",
                 Ok("postgresql://qabot@127.0.0.1/qabot"),
             ),
+            (
+                "postgres://qabot@db/qabot?password=s3cret",
+                Ok("postgres://qabot@db/qabot?password=***"),
+            ),
+            (
+                "postgres://qabot@db/qabot?sslmode=require&sslpassword=s3cret&application_name=q",
+                Ok("postgres://qabot@db/qabot?sslmode=require&sslpassword=***&application_name=q"),
+            ),
+            (
+                "postgres://qabot:s3cret@db/qabot?pass%77ord=s3cret#x",
+                Ok("postgres://qabot:***@db/qabot?pass%77ord=***#x"),
+            ),
             ("sqlite:", Err("name a file")),
             ("sqlite::memory:", Err("name a file")),
-            ("mysql://u:pw@h/db", Err("must start with")),
-            ("postgres://u:pw@/db", Err("host")),
+            ("mysql://u:s3cret@h/db", Err("must start with")),
+            ("mysql://u@h/db?password=s3cret", Err("must start with")),
+            ("postgres://u:s3cret@/db", Err("host")),
+            ("postgres://u@/db?password=s3cret", Err("host")),
         ];
         for (raw, expected) in cases {
             match (DatabaseUrl::parse(raw, base), expected) {
-                (Ok(url), Ok(shown)) => assert_eq!(url.to_string(), shown, "{raw}"),
+                (Ok(url), Ok(shown)) => {
+                    assert_eq!(url.to_string(), shown, "{raw}");
+                    assert_eq!(format!("{url:?}"), shown, "{raw}");
+                }
                 (Err(e), Err(part)) => {
                     let message = e.to_string();
                     assert!(message.contains(part), "{raw}: {message}");
-                    assert!(!message.contains("pw@"), "{message}");
+                    assert!(!message.contains("s3cret"), "{message}");
+                    assert!(!format!("{e:?}").contains("s3cret"), "{e:?}");
                 }
                 (got, _) => panic!("{raw}: {:?}", got.map(|u| u.to_string())),
             }
         }
-        let url = DatabaseUrl::parse("postgres://qabot:s3cret@db/qabot", base).unwrap();
-        assert_eq!(url.password(), Some("s3cret"));
-        assert!(!format!("{url:?}").contains("s3cret"));
+        // Every spelling of the password is a secret to blank: as written
+        // in the URL and decoded, as a driver's error might quote it.
+        let url = DatabaseUrl::parse("postgres://u:p%40ss@db/q?sslpassword=a+b%26c", base).unwrap();
+        assert_eq!(url.to_string(), "postgres://u:***@db/q?sslpassword=***");
+        let mut secrets: Vec<&str> = url.secrets().collect();
+        secrets.sort_unstable();
+        assert_eq!(secrets, ["a b&c", "a+b%26c", "p%40ss", "p@ss"]);
+        assert!(url.has_password());
+        assert_eq!(
+            url.blank("error: password p@ss rejected for postgres://u:p%40ss@db (a b&c)"),
+            "error: password *** rejected for postgres://u:***@db (***)"
+        );
+        let plain = DatabaseUrl::parse("postgres://u@db/q?sslmode=require", base).unwrap();
+        assert!(!plain.has_password());
+        assert_eq!(plain.blank("nothing"), "nothing");
         let odd = DatabaseUrl::parse("sqlite:a?b#c%d.db", base);
         assert!(odd.is_err(), "a ? is refused, not misread");
         let odd = DatabaseUrl::parse("sqlite:a#c%d.db", base).unwrap();

@@ -6,25 +6,42 @@
 //! The schema is versioned ([`MIGRATIONS`], table `qabot_schema`): each
 //! start applies what is missing, in a transaction, so a database created
 //! by an older qabot is brought up to date, and one from a newer qabot is
-//! refused rather than misread. Every statement is idempotent, so instances
-//! starting together against one PostgreSQL do not trip over each other.
+//! refused rather than misread. A version is applied under a lock (an
+//! advisory lock on PostgreSQL, the write lock on SQLite) after checking
+//! again that nobody applied it meanwhile, so instances starting together
+//! against one database do not trip over each other.
+//!
+//! What the database holds reveals no one: ids are stored as keyed hashes
+//! ([`super::key`]), and the key is not in it. A SQLite file is created
+//! 0600 in a folder qabot creates 0700 (its `-wal` and `-shm` files take
+//! the file's mode), and deleted rows are overwritten (`secure_delete`), so
+//! a copy of the file does not hold what retention purged either.
+//!
+//! Votes and picks are checked where they are written, in the writer's
+//! transaction, so no button data can get around it: a vote counts only on
+//! a question in the log, a pick only by the person who asked, of an entry
+//! among the question's suggestions; one of each per person and question.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Duration;
 
-use sha2::{Digest, Sha256};
 use sqlx::any::Any;
 use sqlx::pool::{Pool, PoolOptions};
 use sqlx::{AnyConnection, Connection, Executor, Row};
 use tokio::sync::OnceCell;
 
-use super::{Backend, DatabaseUrl, Event, LogError, QuestionId};
+use super::key::{Key, KeySource};
+use super::{Backend, DatabaseUrl, Event, LogError, QuestionId, private_files};
 use crate::errors::one_line;
 
 /// The schema, one list of statements per version, applied in order.
-pub const MIGRATIONS: &[(i64, &[&str])] = &[(
-    1,
-    &[
+/// Version 2 also has a step in Rust ([`Store::rekey`]).
+pub const MIGRATIONS: &[(i64, &[&str])] = &[
+    (
+        1,
+        &[
         "CREATE TABLE IF NOT EXISTS qabot_meta (
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
@@ -57,8 +74,39 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[(
             voted_at BIGINT NOT NULL,
             PRIMARY KEY (question_id, voter_hash)
         )",
-    ],
-)];
+        ],
+    ),
+    (
+        2,
+        &[
+            // One pick per person and question, by the person who asked.
+            "CREATE TABLE picks_v2 (
+            question_id BIGINT NOT NULL,
+            picker_hash TEXT NOT NULL,
+            entry TEXT NOT NULL,
+            picked_at BIGINT NOT NULL,
+            PRIMARY KEY (question_id, picker_hash)
+        )",
+            // Version 1 did not record who picked: a pick is kept when the
+            // asker could have made it (an entry among the question's
+            // suggestions, or an inline result, which Telegram reports),
+            // as the asker's, the latest one per question.
+            "DELETE FROM picks WHERE NOT EXISTS (
+            SELECT 1 FROM questions q WHERE q.id = picks.question_id AND q.user_hash IS NOT NULL
+            AND (q.chat_kind = 'inline' OR (picks.entry <> ''
+                AND REPLACE(',' || q.suggestions || ',', ',' || picks.entry || ',', '') <> ',' || q.suggestions || ',')))",
+            "INSERT INTO picks_v2 (question_id, picker_hash, entry, picked_at)
+            SELECT p.question_id, q.user_hash, p.entry, p.picked_at
+            FROM picks p JOIN questions q ON q.id = p.question_id
+            WHERE NOT EXISTS (SELECT 1 FROM picks later WHERE later.question_id = p.question_id
+                AND (later.picked_at > p.picked_at OR (later.picked_at = p.picked_at AND later.entry > p.entry)))
+            ON CONFLICT (question_id, picker_hash) DO NOTHING",
+            "DROP TABLE picks",
+            "ALTER TABLE picks_v2 RENAME TO picks",
+            "DELETE FROM votes WHERE NOT EXISTS (SELECT 1 FROM questions q WHERE q.id = votes.question_id)",
+        ],
+    ),
+];
 
 /// The newest schema version this build knows.
 pub fn latest_version() -> i64 {
@@ -68,6 +116,9 @@ pub fn latest_version() -> i64 {
 /// The PostgreSQL advisory lock migrations hold (an arbitrary constant:
 /// "qabot" in ASCII).
 const MIGRATION_LOCK: i64 = 0x71_61_62_6f_74;
+
+/// Hashes per statement when version 2 re-hashes the stored ones.
+const REKEY_CHUNK: usize = 200;
 
 /// How long a query may wait for a connection before it counts as the
 /// database being down.
@@ -98,33 +149,46 @@ pub struct LoggedQuestion {
 pub struct Store {
     pool: Pool<Any>,
     url: DatabaseUrl,
-    /// The salt from the environment, if given.
-    salt_from_env: Option<String>,
-    /// The salt in use, once the schema is in place.
-    salt: OnceCell<String>,
+    key_source: KeySource,
+    /// The key, once read (see [`Store::key`]).
+    key: OnceLock<Key>,
+    /// Set once the schema is in place.
+    ready: OnceCell<()>,
 }
 
 impl Store {
-    /// A store for `url`; the SQLite file (and its folder) is created on the
-    /// first connection. A salt from the environment wins over the stored one.
-    pub fn lazy(url: &DatabaseUrl, salt: Option<String>) -> Result<Store, LogError> {
+    /// A store for `url`, hashing ids under the key `key` gives. The
+    /// SQLite file is created here, 0600 (its folder, when qabot makes it,
+    /// 0700); one that others may read is tightened, with one log line.
+    pub fn lazy(url: &DatabaseUrl, key: KeySource) -> Result<Store, LogError> {
         sqlx::any::install_default_drivers();
-        if let Backend::Sqlite(path) = url.backend()
-            && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        {
-            // A folder that cannot be made shows up as the database being down.
-            let _ = std::fs::create_dir_all(dir);
-        }
-        let sqlite = matches!(url.backend(), Backend::Sqlite(_));
+        let sqlite = match url.backend() {
+            Backend::Sqlite(path) => {
+                // A file that cannot be made shows up as the database being down.
+                let _ = path
+                    .parent()
+                    .map_or(Ok(()), private_files::create_dirs)
+                    .and_then(|()| private_files::create_empty(path));
+                keep_private(path);
+                Some(path.clone())
+            }
+            Backend::Postgres => None,
+        };
         let pool = PoolOptions::<Any>::new()
-            .max_connections(if sqlite { 2 } else { 4 })
+            .max_connections(if sqlite.is_some() { 2 } else { 4 })
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .after_connect(move |conn, _| {
+                let sqlite = sqlite.clone();
                 Box::pin(async move {
-                    if sqlite {
+                    if let Some(path) = sqlite {
                         // WAL: readers (`qabot report`) never block the bot's writes.
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA busy_timeout = 5000").await?;
+                        // Deleted rows (retention, the old salt) are zeroed, not
+                        // left in free pages for a copy of the file to show.
+                        conn.execute("PRAGMA secure_delete = ON").await?;
+                        // Made again by SQLite if someone deleted it meanwhile.
+                        keep_private(&path);
                     }
                     Ok(())
                 })
@@ -132,44 +196,54 @@ impl Store {
             .connect_lazy(url.connect_url())
             .map_err(|e| LogError::BadUrl {
                 shown: url.to_string(),
-                reason: e.to_string(),
+                reason: url.blank(&e.to_string()),
             })?;
         Ok(Store {
             pool,
             url: url.clone(),
-            salt_from_env: salt.filter(|s| !s.is_empty()),
-            salt: OnceCell::new(),
+            key_source: key,
+            key: OnceLock::new(),
+            ready: OnceCell::new(),
         })
     }
 
+    /// The key of the hashes, read (or a missing key file made) the first
+    /// time.
+    pub fn key(&self) -> Result<&Key, LogError> {
+        if let Some(key) = self.key.get() {
+            return Ok(key);
+        }
+        let key = Key::load(&self.key_source)?;
+        Ok(self.key.get_or_init(|| key))
+    }
+
     /// A store for reading a log that must already exist (`qabot report`).
-    pub async fn open_existing(url: &DatabaseUrl, salt: Option<String>) -> Result<Store, LogError> {
+    /// The key is read only if the log needs migrating.
+    pub async fn open_existing(url: &DatabaseUrl, key: KeySource) -> Result<Store, LogError> {
         if let Backend::Sqlite(path) = url.backend()
             && !path.is_file()
         {
             return Err(LogError::NoSuchFile { path: path.clone() });
         }
-        let store = Store::lazy(url, salt)?;
+        let store = Store::lazy(url, key)?;
         store.prepare().await?;
         Ok(store)
     }
 
     fn error(&self, what: &'static str) -> impl Fn(sqlx::Error) -> LogError + '_ {
+        // The driver's text could quote the URL, password and all.
         move |e| LogError::Database {
             shown: self.url.to_string(),
             what,
-            reason: one_line(&e),
+            reason: self.url.blank(&one_line(&e)),
         }
     }
 
-    /// Creates or migrates the schema and settles the salt; once it has
-    /// worked, later calls return at once.
+    /// Creates or migrates the schema; once it has worked, later calls
+    /// return at once.
     pub async fn prepare(&self) -> Result<(), LogError> {
-        self.salt
-            .get_or_try_init(|| async {
-                self.migrate().await?;
-                self.settle_salt().await
-            })
+        self.ready
+            .get_or_try_init(|| self.migrate())
             .await
             .map(|_| ())
     }
@@ -215,6 +289,12 @@ impl Store {
                 .map_err(self.error("cannot take the migration lock"))?;
         }
         let migrated = self.migrate_on(&mut conn).await;
+        if matches!(migrated, Ok(true)) && !postgres {
+            // The WAL file keeps old page images (the salt, the old hashes)
+            // until it is overwritten: empty it now. Best effort: a reader
+            // holding it open only delays this to a later checkpoint.
+            let _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").await;
+        }
         if postgres {
             let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
                 .bind(MIGRATION_LOCK)
@@ -225,10 +305,11 @@ impl Store {
                 let _ = conn.detach().close().await;
             }
         }
-        migrated
+        migrated.map(|_| ())
     }
 
-    async fn migrate_on(&self, conn: &mut AnyConnection) -> Result<(), LogError> {
+    /// Applies the versions the database lacks; whether it applied any.
+    async fn migrate_on(&self, conn: &mut AnyConnection) -> Result<bool, LogError> {
         let current = self.version_on(conn).await?;
         if current > latest_version() {
             return Err(LogError::SchemaTooNew {
@@ -238,10 +319,22 @@ impl Store {
             });
         }
         let error = self.error("cannot create or update the schema");
+        let mut applied = false;
         for (version, statements) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
             let mut tx = conn.begin().await.map_err(&error)?;
+            // A write first takes SQLite's write lock; then the version is
+            // read again, as another process may have applied it meanwhile.
+            tx.execute("UPDATE qabot_schema SET applied_at = applied_at WHERE version < 0")
+                .await
+                .map_err(&error)?;
+            if self.version_on(&mut tx).await? >= *version {
+                continue;
+            }
             for statement in *statements {
                 tx.execute(*statement).await.map_err(&error)?;
+            }
+            if *version == 2 {
+                self.rekey(&mut tx).await?;
             }
             sqlx::query(
                 "INSERT INTO qabot_schema (version, applied_at) VALUES ($1, $2) ON CONFLICT (version) DO NOTHING",
@@ -257,56 +350,92 @@ impl Store {
                 version,
                 "question log: schema version {version} in place"
             );
+            applied = true;
         }
+        Ok(applied)
+    }
+
+    /// Version 2's step in Rust: deletes the salt version 1 kept in the
+    /// database, and hashes every stored hash again under the key
+    /// ([`Key::rehash_legacy`]). The old hashes cannot be turned into the
+    /// new ones (that would take the ids), so a person who asked before
+    /// and after the migration counts as two; before it, the same person's
+    /// rows still share one hash.
+    async fn rekey(&self, conn: &mut AnyConnection) -> Result<(), LogError> {
+        let error = self.error("cannot move the question log to keyed hashes");
+        let key = self.key()?;
+        let salts = sqlx::query("DELETE FROM qabot_meta WHERE key = 'salt'")
+            .execute(&mut *conn)
+            .await
+            .map_err(&error)?
+            .rows_affected();
+        let rows = sqlx::query(
+            "SELECT user_hash AS h FROM questions WHERE user_hash IS NOT NULL
+             UNION SELECT chat_hash FROM questions WHERE chat_hash IS NOT NULL
+             UNION SELECT voter_hash FROM votes
+             UNION SELECT picker_hash FROM picks",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(&error)?;
+        let old: Vec<String> = rows
+            .iter()
+            .map(|r| r.try_get::<String, _>("h"))
+            .collect::<Result<_, _>>()
+            .map_err(&error)?;
+        conn.execute("CREATE TABLE qabot_rekey (old TEXT PRIMARY KEY, new TEXT NOT NULL)")
+            .await
+            .map_err(&error)?;
+        for chunk in old.chunks(REKEY_CHUNK) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+                .collect();
+            // Only placeholders are formatted into the statement.
+            let statement = format!(
+                "INSERT INTO qabot_rekey (old, new) VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(statement));
+            for hash in chunk {
+                query = query.bind(hash.clone()).bind(key.rehash_legacy(hash));
+            }
+            query.execute(&mut *conn).await.map_err(&error)?;
+        }
+        for (table, column) in [
+            ("questions", "user_hash"),
+            ("questions", "chat_hash"),
+            ("votes", "voter_hash"),
+            ("picks", "picker_hash"),
+        ] {
+            let statement = format!(
+                "UPDATE {table} SET {column} = (SELECT r.new FROM qabot_rekey r WHERE r.old = {table}.{column}) WHERE {column} IS NOT NULL"
+            );
+            conn.execute(sqlx::AssertSqlSafe(statement))
+                .await
+                .map_err(&error)?;
+        }
+        conn.execute("DROP TABLE qabot_rekey")
+            .await
+            .map_err(&error)?;
+        tracing::info!(
+            database = %self.url,
+            hashes = old.len(),
+            salt_deleted = salts > 0,
+            "question log: ids are now hashed under {}, which is not in the database; the {} hashes stored before were hashed again under it, and people counted before and after this count twice",
+            self.key_source,
+            old.len()
+        );
         Ok(())
     }
 
-    async fn settle_salt(&self) -> Result<String, LogError> {
-        if let Some(salt) = &self.salt_from_env {
-            return Ok(salt.clone());
-        }
-        let error = self.error("cannot read or store the hash salt");
-        let mut fresh = [0u8; 32];
-        getrandom::getrandom(&mut fresh).map_err(|e| LogError::Database {
-            shown: self.url.to_string(),
-            what: "cannot make a hash salt",
-            reason: e.to_string(),
-        })?;
-        // The first instance to get here decides; the others read its salt.
-        sqlx::query(
-            "INSERT INTO qabot_meta (key, value) VALUES ('salt', $1) ON CONFLICT (key) DO NOTHING",
-        )
-        .bind(hex(&fresh))
-        .execute(&self.pool)
-        .await
-        .map_err(&error)?;
-        let row = sqlx::query("SELECT value FROM qabot_meta WHERE key = 'salt'")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(&error)?;
-        row.try_get::<String, _>("value").map_err(&error)
-    }
-
-    /// The salted hash of a user or chat id: the same person always gets
-    /// the same hash in one database, and the id cannot be read back
-    /// without the salt.
-    fn hash(&self, kind: &str, id: i64) -> Option<String> {
-        let salt = self.salt.get()?;
-        let digest = Sha256::new()
-            .chain_update(salt.as_bytes())
-            .chain_update([0])
-            .chain_update(kind.as_bytes())
-            .chain_update([0])
-            .chain_update(id.to_string().as_bytes())
-            .finalize();
-        Some(hex(&digest[..16]))
-    }
-
-    /// Writes `events` in one transaction (after [`Store::prepare`]); a
-    /// question written twice, or a pick made twice, counts once, and a
-    /// second vote by the same user replaces the first.
+    /// Writes `events` in one transaction, in order (after
+    /// [`Store::prepare`]); a question written twice counts once, a second
+    /// vote or pick by the same person on a question replaces the first,
+    /// and a vote or pick the question does not allow is left out (see the
+    /// module's documentation).
     pub async fn write(&self, events: &[Event]) -> Result<(), LogError> {
         let error = self.error("cannot write");
+        let key = self.key()?;
         let mut tx = self.pool.begin().await.map_err(&error)?;
         for event in events {
             let query = match event {
@@ -325,8 +454,8 @@ impl Store {
                 .bind(a.entry.clone())
                 .bind(a.score.map(|s| (f64::from(s) * 10_000.0).round() / 10_000.0))
                 .bind(a.suggestions.join(","))
-                .bind(a.user.and_then(|u| self.hash("user", u as i64)))
-                .bind(a.chat.and_then(|c| self.hash("chat", c)))
+                .bind(a.user.map(|u| key.hash("user", u as i64)))
+                .bind(a.chat.map(|c| key.hash("chat", c)))
                 // Not a prepared statement kept for reuse: sqlx's Any driver
                 // binds a missing score (NULL) as a 4-byte float and a present
                 // one as 8 bytes, and PostgreSQL refuses a statement prepared
@@ -334,13 +463,18 @@ impl Store {
                 .persistent(false),
                 Event::Picked {
                     question,
+                    picker,
                     entry,
                     at,
                 } => sqlx::query(
-                    "INSERT INTO picks (question_id, entry, picked_at) VALUES ($1, $2, $3)
-                     ON CONFLICT (question_id, entry) DO NOTHING",
+                    "INSERT INTO picks (question_id, picker_hash, entry, picked_at)
+                     SELECT $1, $2, $3, $4 WHERE EXISTS (
+                        SELECT 1 FROM questions q WHERE q.id = $1 AND q.user_hash = $2 AND $3 <> ''
+                        AND REPLACE(',' || q.suggestions || ',', ',' || $3 || ',', '') <> ',' || q.suggestions || ',')
+                     ON CONFLICT (question_id, picker_hash) DO UPDATE SET entry = excluded.entry, picked_at = excluded.picked_at",
                 )
                 .bind(question.0)
+                .bind(key.hash("user", *picker as i64))
                 .bind(entry.clone())
                 .bind(*at),
                 Event::Voted {
@@ -349,11 +483,12 @@ impl Store {
                     vote,
                     at,
                 } => sqlx::query(
-                    "INSERT INTO votes (question_id, voter_hash, vote, voted_at) VALUES ($1, $2, $3, $4)
+                    "INSERT INTO votes (question_id, voter_hash, vote, voted_at)
+                     SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM questions q WHERE q.id = $1)
                      ON CONFLICT (question_id, voter_hash) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
                 )
                 .bind(question.0)
-                .bind(self.hash("user", *voter as i64).unwrap_or_default())
+                .bind(key.hash("user", *voter as i64))
                 .bind(vote.value())
                 .bind(*at),
                 Event::Flush(_) => continue,
@@ -481,6 +616,24 @@ impl Store {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Tightens the SQLite file and its `-wal` and `-shm` files to 0600 if
+/// others may read them, saying so in one line.
+fn keep_private(path: &Path) {
+    let with = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    let tightened = private_files::tighten(&[path.to_path_buf(), with("-wal"), with("-shm")]);
+    if !tightened.is_empty() {
+        let files: Vec<String> = tightened
+            .iter()
+            .map(|(p, mode)| format!("{} (was {mode:04o})", p.display()))
+            .collect();
+        tracing::warn!(
+            files = %files.join(", "),
+            "question log: others could read the database; set to mode 0600: {}",
+            files.join(", ")
+        );
+    }
 }

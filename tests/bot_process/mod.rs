@@ -30,6 +30,26 @@ impl BotProcess {
     /// Starts `qabot --config <config> run` against `api_url`, with JSON
     /// logs and `env` added (RUST_LOG and RUST_BACKTRACE are cleared first).
     pub fn spawn(api_url: &str, config: &str, env: &[(&str, &str)]) -> BotProcess {
+        Self::spawn_with(api_url, config, env, None)
+    }
+
+    /// [`BotProcess::spawn`], with the process's umask set to `umask`
+    /// (by the shell that starts it).
+    pub fn spawn_with_umask(
+        api_url: &str,
+        config: &str,
+        env: &[(&str, &str)],
+        umask: u32,
+    ) -> BotProcess {
+        Self::spawn_with(api_url, config, env, Some(umask))
+    }
+
+    fn spawn_with(
+        api_url: &str,
+        config: &str,
+        env: &[(&str, &str)],
+        umask: Option<u32>,
+    ) -> BotProcess {
         let dir = std::env::temp_dir().join(format!(
             "qabot-process-{}-{}",
             std::process::id(),
@@ -40,9 +60,18 @@ impl BotProcess {
         std::fs::write(&config_path, config).expect("the config file is written");
         let stderr = dir.join("stderr.log");
         // Another build of qabot (a release one, for figures) if named.
-        let binary = std::env::var_os("QABOT_TEST_BINARY")
+        let qabot = std::env::var_os("QABOT_TEST_BINARY")
             .unwrap_or_else(|| env!("CARGO_BIN_EXE_qabot").into());
-        let mut cmd = Command::new(binary);
+        let mut cmd = match umask {
+            None => Command::new(&qabot),
+            Some(umask) => {
+                let mut sh = Command::new("sh");
+                sh.arg("-c")
+                    .arg(format!("umask {umask:03o} && exec \"$0\" \"$@\""))
+                    .arg(&qabot);
+                sh
+            }
+        };
         cmd.arg("--config")
             .arg(&config_path)
             .args(["run", "--log-format", "json"])

@@ -16,6 +16,17 @@ use sqlx::Connection;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
+/// The key tests hash ids under (as `QABOT_LOG_KEY` would give it).
+pub const TEST_KEY: &str = "qabot-test-key-0123456789abcdef0123456789abcdef";
+
+/// [`TEST_KEY`], as a store takes it.
+pub fn test_key() -> qabot::question_log::KeySource {
+    qabot::question_log::KeySource::Env {
+        var: qabot::question_log::key::KEY_VAR,
+        key: TEST_KEY.into(),
+    }
+}
+
 pub const POSTGRES_VAR: &str = "QABOT_TEST_POSTGRES_URL";
 pub const REQUIRE_VAR: &str = "QABOT_REQUIRE_POSTGRES";
 
