@@ -109,6 +109,13 @@ async fn the_schema_is_made_once_in_wal_mode_and_a_newer_one_is_refused() {
     }
 }
 
+/// A store on `db` with its schema in place, hashing under [`TEST_KEY`].
+async fn prepared(db: &TestDb) -> Store {
+    let store = Store::lazy(&url(db), test_key()).unwrap();
+    store.prepare().await.unwrap();
+    store
+}
+
 /// A connection of the test's own to the database, beside the bot's.
 async fn raw_connection(db: &TestDb) -> sqlx::AnyConnection {
     sqlx::any::install_default_drivers();
@@ -123,8 +130,7 @@ async fn raw_connection(db: &TestDb) -> sqlx::AnyConnection {
 #[tokio::test]
 async fn questions_picks_and_votes_round_trip_and_ids_are_only_stored_hashed() {
     for db in TestDb::all("roundtrip").await {
-        let store = Store::lazy(&url(&db), test_key()).unwrap();
-        store.prepare().await.unwrap();
+        let store = prepared(&db).await;
         let t = 1_800_000_000;
         store
             .write(&[
@@ -235,8 +241,7 @@ async fn questions_picks_and_votes_round_trip_and_ids_are_only_stored_hashed() {
 #[tokio::test]
 async fn rows_past_the_retention_are_deleted_with_their_votes_and_picks() {
     for db in TestDb::all("retention").await {
-        let store = Store::lazy(&url(&db), test_key()).unwrap();
-        store.prepare().await.unwrap();
+        let store = prepared(&db).await;
         let now = qabot::question_log::now();
         let old = now - 100 * 86_400;
         store
@@ -364,6 +369,23 @@ async fn logged(log: &QuestionLog, n: usize) -> Vec<LoggedQuestion> {
     rows
 }
 
+/// Waits until at least `n` questions are written (updates the bot has not
+/// handled yet come in meanwhile); all of them.
+async fn logged_at_least(log: &QuestionLog, n: usize) -> Vec<LoggedQuestion> {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            assert!(log.flush(Duration::from_secs(10)).await);
+            let rows = log.questions_since(0).await.unwrap();
+            if rows.len() >= n {
+                break rows;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{n} questions not logged within 10 s"))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bot_records_questions_picks_and_votes() {
     for db in TestDb::all("bot").await {
@@ -445,18 +467,7 @@ async fn the_bot_records_questions_picks_and_votes() {
         // Commands are not questions.
         say(&api, USER, tg::user(USER, "en"), "/steps").await;
 
-        let rows = tokio::time::timeout(Duration::from_secs(10), async {
-            loop {
-                assert!(log.flush(Duration::from_secs(10)).await);
-                let rows = log.questions_since(0).await.unwrap();
-                if rows.len() >= 6 {
-                    break rows;
-                }
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-        })
-        .await
-        .expect("six questions logged");
+        let rows = logged_at_least(&log, 6).await;
         assert_eq!(rows.len(), 6, "{}: {rows:#?}", db.label);
         let find = |q: &str| rows.iter().find(|r| r.question == q).unwrap();
         let step2 = find("what is step 2");
@@ -951,8 +962,7 @@ fn pick(question: i64, picker: i64, entry: &str) -> Event {
 #[tokio::test]
 async fn forged_votes_and_picks_are_left_out() {
     for db in TestDb::all("forged").await {
-        let store = Store::lazy(&url(&db), test_key()).unwrap();
-        store.prepare().await.unwrap();
+        let store = prepared(&db).await;
         let t = 1_800_000_000;
         let declined = "who is the mayor of seoul";
         store
@@ -1537,18 +1547,7 @@ async fn a_long_question_is_stored_cut_to_max_question_chars() {
     api.push(json!({"chosen_inline_result": {
         "result_id": "step-3", "from": tg::user(OTHER_USER, "en"), "query": inline
     }}));
-    let rows = tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            assert!(log.flush(Duration::from_secs(10)).await);
-            let rows = log.questions_since(0).await.unwrap();
-            if rows.len() >= 2 {
-                break rows;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    })
-    .await
-    .expect("two questions logged");
+    let rows = logged_at_least(&log, 2).await;
     let mut stored: Vec<&str> = rows.iter().map(|r| r.question.as_str()).collect();
     stored.sort_unstable();
     let expected_inline: String = inline.chars().take(max).collect();
