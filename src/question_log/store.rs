@@ -363,7 +363,6 @@ impl Store {
     /// rows still share one hash.
     async fn rekey(&self, conn: &mut AnyConnection) -> Result<(), LogError> {
         let error = self.error("cannot move the question log to keyed hashes");
-        let key = self.key()?;
         let salts = sqlx::query("DELETE FROM qabot_meta WHERE key = 'salt'")
             .execute(&mut *conn)
             .await
@@ -383,6 +382,11 @@ impl Store {
             .map(|r| r.try_get::<String, _>("h"))
             .collect::<Result<_, _>>()
             .map_err(&error)?;
+        if salts == 0 && old.is_empty() {
+            // A new log: nothing to move.
+            return Ok(());
+        }
+        let key = self.key()?;
         conn.execute("CREATE TABLE qabot_rekey (old TEXT PRIMARY KEY, new TEXT NOT NULL)")
             .await
             .map_err(&error)?;
