@@ -1247,7 +1247,7 @@ async fn a_database_copy_alone_recovers_no_id() {
 
         // The control: with the key, the same search finds every id, so
         // the one above would have found them too had they been there.
-        let key = Key::load(&source).unwrap();
+        let (key, _) = Key::load(&source).unwrap();
         let mut with_key = BTreeSet::new();
         for id in 1..=GUESSES {
             for kind in ["user", "chat"] {
@@ -1486,6 +1486,11 @@ async fn the_sqlite_files_and_the_key_are_private_under_umask_022() {
     let log = bot.stop().await;
     // Made private, not made open and tightened after.
     assert_eq!(count_logged(&log, TIGHTENED), 0, "{log}");
+    // The new key is announced (where it is, never what it is), once.
+    const MADE: &str = "question log: made a new key";
+    assert_eq!(count_logged(&log, MADE), 1, "{log}");
+    let key = std::fs::read_to_string(&key_file).unwrap();
+    assert!(!log.contains(key.trim()), "{log}");
 
     // A database file left open to others (by an older qabot) is tightened
     // at start, with one warning.
@@ -1496,6 +1501,7 @@ async fn the_sqlite_files_and_the_key_are_private_under_umask_022() {
     assert_eq!(mode(&database), 0o600);
     let log = bot.stop().await;
     assert_eq!(count_logged(&log, TIGHTENED), 1, "{log}");
+    assert_eq!(count_logged(&log, MADE), 0, "the same key: {log}");
     assert!(log.contains("(was 0644)"), "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }

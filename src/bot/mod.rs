@@ -777,10 +777,7 @@ pub fn run(
         let mut signals = Signals::install().map_err(StartError::Runtime)?;
         let matcher = Matcher::new(&kb, config.matcher.clone());
         let bot = bot(&token, api_url.as_deref(), proxy.as_deref(), &config.bot)?;
-        // Said once the bot has started: a bot that cannot start says only why.
-        let log_line = log_settings
-            .as_ref()
-            .map(|s| (s.url.to_string(), s.retention_days));
+        let retention_days = log_settings.as_ref().map_or(0, |s| s.retention_days);
         let log = match log_settings {
             Some(settings) => QuestionLog::open(settings)?,
             None => QuestionLog::disabled(),
@@ -800,14 +797,8 @@ pub fn run(
                 return Ok(0);
             }
         };
-        match log_line {
-            Some((database, retention_days)) => tracing::info!(
-                database = %database,
-                retention_days,
-                "recording questions in {database}"
-            ),
-            None => tracing::info!("the question log is off ([question_log] enabled = false)"),
-        }
+        // Said once the bot has started: a bot that cannot start says only why.
+        log.log_start(retention_days);
         let live = service.live();
         live.set_source(reload);
         #[cfg(unix)]

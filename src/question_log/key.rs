@@ -131,14 +131,13 @@ impl std::fmt::Debug for Key {
 }
 
 impl Key {
-    /// The key `source` gives; a key file that is missing is created.
-    pub fn load(source: &KeySource) -> Result<Key, KeyError> {
+    /// The key `source` gives, and whether this call made the key file
+    /// (it is made when missing).
+    pub fn load(source: &KeySource) -> Result<(Key, bool), KeyError> {
         match source {
-            KeySource::Env { key, .. } => Key::from_text(key, || source.to_string()),
+            KeySource::Env { key, .. } => Ok((Key::from_text(key, || source.to_string())?, false)),
             KeySource::File(path) => {
-                if !path.exists() {
-                    create(path)?;
-                }
+                let made = !path.exists() && create(path)?;
                 let unreadable = |error| KeyError::Unreadable {
                     path: path.clone(),
                     error,
@@ -152,7 +151,7 @@ impl Key {
                 let bytes = std::fs::read(path).map_err(unreadable)?;
                 let text = String::from_utf8(bytes)
                     .map_err(|_| KeyError::NotText { path: path.clone() })?;
-                Key::from_text(&text, || source.to_string())
+                Ok((Key::from_text(&text, || source.to_string())?, made))
             }
         }
     }
@@ -202,8 +201,9 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Creates the key file with a new random key (and its folder, 0700).
-fn create(path: &Path) -> Result<(), KeyError> {
+/// Creates the key file with a new random key (and its folder, 0700);
+/// whether this call made it (another instance may have, meanwhile).
+fn create(path: &Path) -> Result<bool, KeyError> {
     let failed = |error| KeyError::Create {
         path: path.to_path_buf(),
         error,
@@ -213,16 +213,7 @@ fn create(path: &Path) -> Result<(), KeyError> {
     }
     let mut key = [0u8; NEW_KEY_BYTES];
     getrandom::fill(&mut key).map_err(|e| KeyError::Random(e.to_string()))?;
-    let created =
-        private_files::create_with(path, format!("{}\n", hex(&key)).as_bytes()).map_err(failed)?;
-    if created {
-        tracing::info!(
-            key_file = %path.display(),
-            "question log: made a new key for the user and chat hashes in {}; keep it with the database's backups, apart from them",
-            path.display()
-        );
-    }
-    Ok(())
+    private_files::create_with(path, format!("{}\n", hex(&key)).as_bytes()).map_err(failed)
 }
 
 #[cfg(test)]
@@ -240,7 +231,8 @@ mod tests {
         let dir = scratch("made");
         let path = dir.join("sub/qabot-log.key");
         let source = KeySource::File(path.clone());
-        let key = Key::load(&source).unwrap();
+        let (key, made) = Key::load(&source).unwrap();
+        assert!(made);
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.trim().len(), 2 * NEW_KEY_BYTES);
         assert!(text.trim().bytes().all(|b| b.is_ascii_hexdigit()));
@@ -251,7 +243,8 @@ mod tests {
             assert_eq!(mode(&path), 0o600);
             assert_eq!(mode(path.parent().unwrap()), 0o700);
         }
-        let again = Key::load(&source).unwrap();
+        let (again, made) = Key::load(&source).unwrap();
+        assert!(!made);
         assert_eq!(key.hash("user", 42), again.hash("user", 42));
         assert_eq!(key.hash("user", 42).len(), 2 * HASH_BYTES);
         assert_ne!(key.hash("user", 42), key.hash("chat", 42));
@@ -262,7 +255,7 @@ mod tests {
             key: text.clone(),
         };
         assert_eq!(
-            Key::load(&env).unwrap().hash("user", 42),
+            Key::load(&env).unwrap().0.hash("user", 42),
             key.hash("user", 42)
         );
         let other = Key::from_text(&"k".repeat(MIN_KEY_CHARS), String::new).unwrap();

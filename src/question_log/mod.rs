@@ -560,6 +560,29 @@ impl QuestionLog {
         self.shared.is_some()
     }
 
+    /// Says where questions are recorded and under which key, and that a
+    /// new key was made (which someone should keep): once the bot has
+    /// started, as a bot that cannot start says only why.
+    pub fn log_start(&self, retention_days: u32) {
+        let Some(shared) = &self.shared else {
+            tracing::info!("the question log is off ([question_log] enabled = false)");
+            return;
+        };
+        let (database, key) = (shared.store.url(), shared.store.key_source());
+        tracing::info!(
+            database = %database,
+            retention_days,
+            key = %key,
+            "recording questions in {database}, ids hashed under {key}"
+        );
+        if shared.store.made_key_file() {
+            tracing::info!(
+                key = %key,
+                "question log: made a new key, {key}; keep it, backed up apart from the database: with another key, new hashes no longer match the old ones"
+            );
+        }
+    }
+
     /// Queues `event` for the writer; never waits. When the queue would
     /// hold more than `[question_log] buffer_bytes` with it (the database
     /// has been down a while) the event is dropped, counted, and a warning

@@ -150,8 +150,9 @@ pub struct Store {
     pool: Pool<Any>,
     url: DatabaseUrl,
     key_source: KeySource,
-    /// The key, once read (see [`Store::key`]).
-    key: OnceLock<Key>,
+    /// The key, once read (see [`Store::key`]), and whether reading it
+    /// made the key file.
+    key: OnceLock<(Key, bool)>,
     /// Set once the schema is in place.
     ready: OnceCell<()>,
 }
@@ -210,11 +211,26 @@ impl Store {
     /// The key of the hashes, read (or a missing key file made) the first
     /// time.
     pub fn key(&self) -> Result<&Key, LogError> {
-        if let Some(key) = self.key.get() {
+        if let Some((key, _)) = self.key.get() {
             return Ok(key);
         }
-        let key = Key::load(&self.key_source)?;
-        Ok(self.key.get_or_init(|| key))
+        let loaded = Key::load(&self.key_source)?;
+        Ok(&self.key.get_or_init(|| loaded).0)
+    }
+
+    /// The database, as shown to people.
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    /// Where the key comes from.
+    pub fn key_source(&self) -> &KeySource {
+        &self.key_source
+    }
+
+    /// Whether reading the key made the key file (a new key).
+    pub fn made_key_file(&self) -> bool {
+        self.key.get().is_some_and(|(_, made)| *made)
     }
 
     /// A store for reading a log that must already exist (`qabot report`).
