@@ -37,7 +37,8 @@ use super::{Backend, DatabaseUrl, Event, LogError, QuestionId, private_files};
 use crate::errors::one_line;
 
 /// The schema, one list of statements per version, applied in order.
-/// Version 2 also has a step in Rust ([`Store::rekey`]).
+/// Version 2 also has a step in Rust: the stored hashes are hashed again
+/// under the key, and the salt version 1 kept is deleted.
 pub const MIGRATIONS: &[(i64, &[&str])] = &[
     (
         1,
