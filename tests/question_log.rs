@@ -1177,8 +1177,14 @@ fn sqlite_files(path: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// A test's own folder under the temporary directory.
+fn scratch_path(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("qabot-{name}-{}", std::process::id()))
+}
+
+/// [`scratch_path`], made empty.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("qabot-{name}-{}", std::process::id()));
+    let dir = scratch_path(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -1236,6 +1242,7 @@ async fn a_database_copy_alone_recovers_no_id() {
         };
         let (hashes, meta) = stored(&mut copy).await;
         copy.close().await.unwrap();
+        let _ = std::fs::remove_dir_all(scratch_path(&format!("copy-{}", db.label)));
         assert_eq!(
             hashes.len(),
             40 + 31 + 10,
