@@ -67,7 +67,9 @@ pub enum Command {
     /// to the knowledge base, with snippets to paste
     ///
     /// Reads the database `qabot run` writes ([question_log] database_url,
-    /// or QABOT_DATABASE_URL); days are UTC.
+    /// or QABOT_DATABASE_URL); days are UTC. Grouping stops after 10 s and
+    /// counts the questions it did not reach ("not grouped"); control and
+    /// bidirectional characters in questions are printed escaped.
     Report {
         /// How far back: a duration (7d, 12h, 30m) or a UTC date (2026-11-01)
         #[arg(long, default_value = "7d", value_name = "WHEN")]

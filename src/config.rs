@@ -106,15 +106,53 @@ pub struct BotConfig {
     pub send_retries: u32,
     /// How long Telegram may cache an inline-mode answer, in seconds.
     pub inline_cache_secs: u32,
-    /// Telegram user ids allowed to send `/reload`; to everyone else the
-    /// command does not exist.
+    /// Telegram user ids allowed to send `/reload`, and `/stats` in a
+    /// private chat; to everyone else the commands do not exist.
     pub admins: Vec<u64>,
     /// Receive updates through a webhook instead of long polling. The
     /// webhook's secret token is not here: like the bot token, it comes
     /// from the environment only (`QABOT_WEBHOOK_SECRET`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook: Option<WebhookConfig>,
+    /// Not a setting: for tests only.
+    #[serde(skip)]
+    #[doc(hidden)]
+    pub stats_hook: StatsHook,
 }
+
+/// For tests only: run where each `/stats` report is built, just before
+/// it is, so a test can hold reports in progress and watch the bot answer
+/// others meanwhile.
+#[derive(Clone, Default)]
+#[doc(hidden)]
+pub struct StatsHook(pub Option<std::sync::Arc<dyn Fn() + Send + Sync>>);
+
+impl StatsHook {
+    pub fn run(&self) {
+        if let Some(hook) = &self.0 {
+            hook();
+        }
+    }
+}
+
+impl std::fmt::Debug for StatsHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "StatsHook(set)"
+        } else {
+            "StatsHook(none)"
+        })
+    }
+}
+
+// Code, not a setting: every two configs agree on it.
+impl PartialEq for StatsHook {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for StatsHook {}
 
 /// `[bot.webhook]`: where Telegram posts updates, and where qabot listens
 /// for them (a reverse proxy forwards the one to the other).
@@ -255,6 +293,7 @@ impl Default for BotConfig {
             inline_cache_secs: 300,
             admins: Vec::new(),
             webhook: None,
+            stats_hook: StatsHook::default(),
         }
     }
 }

@@ -7,10 +7,14 @@
 //! alternate questions, ten keywords, titles — over an invented vocabulary
 //! whose word frequencies fall off like a natural language's (Zipf), so
 //! some words are common to many entries and most are rare.
+//!
+//! It also makes the question log's worst case for the report
+//! (`benches/report.rs`): many long, distinct questions, all declined.
 
 use std::collections::BTreeMap;
 
 use crate::knowledge::{Entry, Kind, KnowledgeBase, Source};
+use crate::question_log::{LoggedQuestion, QuestionId};
 
 /// A small, fast, deterministic generator (SplitMix64): benchmarks need
 /// repeatable inputs, not statistical quality.
@@ -232,6 +236,57 @@ pub fn questions(kb: &KnowledgeBase, count: usize, seed: u64) -> Vec<String> {
                     words.join(" ")
                 }
             }
+        })
+        .collect()
+}
+
+/// `count` distinct questions of exactly `chars` characters, random words
+/// of 2–12 letters (a–z) drawn evenly: what someone filling the question
+/// log with long, distinct questions would send, for the report's benchmark
+/// and tests. Two of them share about half their letter pairs, under the
+/// report's grouping similarity, so nearly every one stands alone.
+pub fn long_questions(count: usize, chars: usize, seed: u64) -> Vec<String> {
+    let mut rng = Rng::new(seed);
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(count);
+    while out.len() < count {
+        let mut q = String::with_capacity(chars + 12);
+        while q.len() < chars {
+            let letters = 2 + rng.below(11);
+            q.extend((0..letters).map(|_| char::from(b'a' + rng.below(26) as u8)));
+            q.push(' ');
+        }
+        // ASCII, so bytes are characters; a word cut short is still a word.
+        q.truncate(chars);
+        if seen.insert(q.clone()) {
+            out.push(q);
+        }
+    }
+    out
+}
+
+/// Rows of a question log in which each of `questions` was declined once,
+/// at `at`, by one of 100 people: the report's worst case, every row to be
+/// grouped.
+pub fn declined_log(questions: &[String], at: i64) -> Vec<LoggedQuestion> {
+    questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| LoggedQuestion {
+            id: QuestionId(i as i64 + 1),
+            at,
+            chat_kind: "private".into(),
+            user_language: Some("en".into()),
+            lang: "en".into(),
+            question: q.clone(),
+            decision: "decline".into(),
+            entry: None,
+            score: None,
+            suggestions: Vec::new(),
+            picked: Vec::new(),
+            votes_up: 0,
+            votes_down: 0,
+            user_hash: Some(format!("user{}", i % 100)),
         })
         .collect()
 }

@@ -2,8 +2,9 @@
 //! (`db`): the schema and its migrations, what is stored (and that user
 //! and chat ids are not), votes that replace each other, retention; the
 //! real dispatcher recording questions, picks and votes through the fake
-//! Bot API; `/stats`; the real binary answering every question through a
-//! database outage, warning once; and `qabot report` on a seeded log.
+//! Bot API; `/stats`, only in private, built off the runtime's workers; the
+//! real binary answering every question through a database outage, warning
+//! once; and `qabot report` on a seeded log and on a flooded one.
 
 mod bot_process;
 mod db;
@@ -12,7 +13,8 @@ mod fake_api;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use bot_process::{BotProcess, TOKEN, events};
@@ -20,7 +22,7 @@ use db::{Proxy, TEST_KEY, TestDb, test_key};
 use fake_api::{FakeApi, buttons, tg};
 use hmac::{Hmac, KeyInit, Mac};
 use qabot::bot;
-use qabot::config::BotConfig;
+use qabot::config::{BotConfig, StatsHook};
 use qabot::knowledge::KnowledgeBase;
 use qabot::matcher::{Matcher, MatcherConfig};
 use qabot::question_log::key::KEY_VAR;
@@ -29,6 +31,7 @@ use qabot::question_log::{
     Asked, DatabaseUrl, Event, Key, KeySource, LogError, LoggedQuestion, QuestionId, QuestionLog,
     Settings, Store, Vote,
 };
+use qabot::synthetic;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use sqlx::{Connection, Executor};
@@ -36,6 +39,7 @@ use sqlx::{Connection, Executor};
 const USER: i64 = 4242;
 const OTHER_USER: i64 = 7373;
 const ADMIN: i64 = 99;
+const OTHER_ADMIN: i64 = 98;
 const GROUP: i64 = -5151;
 
 fn url(db: &TestDb) -> DatabaseUrl {
@@ -286,12 +290,18 @@ struct Running {
 }
 
 async fn start_bot(api: &FakeApi, log: QuestionLog) -> Running {
+    start_bot_with(api, log, StatsHook::default()).await
+}
+
+/// [`start_bot`], with two admins and `hook` where `/stats` builds reports.
+async fn start_bot_with(api: &FakeApi, log: QuestionLog, hook: StatsHook) -> Running {
     let config = BotConfig {
         throttle: false,
         poll_timeout_secs: 1,
         retry_first_ms: 20,
         retry_max_ms: 100,
-        admins: vec![ADMIN as u64],
+        admins: vec![ADMIN as u64, OTHER_ADMIN as u64],
+        stats_hook: hook,
         ..BotConfig::default()
     };
     let kb = KnowledgeBase::embedded().unwrap();
@@ -527,6 +537,161 @@ async fn stats_tell_an_admin_todays_counts_and_top_declined_questions() {
     let next = say(&api, USER, en.clone(), "what is step 3").await;
     let next_text = next["text"].as_str().unwrap();
     assert!(next_text.contains("Step 3"), "{next_text}");
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stats_are_not_posted_in_a_group() {
+    let db = TestDb::sqlite("stats-group");
+    let api = FakeApi::start(TOKEN).await;
+    let log = open_log(&db);
+    let running = start_bot(&api, log.clone()).await;
+    say(&api, USER, tg::user(USER, "en"), "who won the world cup").await;
+    logged(&log, 1).await;
+    // The group's updates are handled in order: a report would come before
+    // the answer to the question after it.
+    let admin = tg::user(ADMIN, "en");
+    for command in ["/stats", "/stats@qa_test_bot"] {
+        api.push(tg::text(
+            api.new_message_id(),
+            GROUP,
+            admin.clone(),
+            command,
+        ));
+    }
+    let next = say(&api, GROUP, admin.clone(), "/ask what is step 3").await;
+    let next_text = next["text"].as_str().unwrap();
+    assert!(next_text.contains("Step 3"), "{next_text}");
+    assert!(
+        api.sent()
+            .iter()
+            .all(|m| m["chat_id"] != GROUP || m == &next),
+        "only the answer in the group: {:#?}",
+        api.sent()
+    );
+    // In a private chat the same admin gets the report.
+    let stats = say(&api, ADMIN, admin, "/stats").await;
+    let text = stats["text"].as_str().unwrap();
+    assert!(text.contains("world cup"), "{text}");
+    running.stop().await;
+}
+
+/// Where `/stats` reports are held while being built: each says it has
+/// arrived, then waits until the test opens the gate.
+#[derive(Default)]
+struct Gate {
+    arrived: AtomicUsize,
+    open: Mutex<bool>,
+    opened: Condvar,
+}
+
+impl Gate {
+    /// Runs on the thread building a report.
+    fn pass(&self) {
+        self.arrived.fetch_add(1, Ordering::SeqCst);
+        let open = self.open.lock().unwrap();
+        drop(self.opened.wait_while(open, |open| !*open).unwrap());
+    }
+
+    async fn wait_arrived(&self, n: usize) {
+        let waiting = async {
+            while self.arrived.load(Ordering::SeqCst) < n {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(60), waiting)
+            .await
+            .unwrap_or_else(|_| panic!("{n} reports being built"));
+    }
+
+    fn open(&self) {
+        *self.open.lock().unwrap() = true;
+        self.opened.notify_all();
+    }
+}
+
+/// A safety net: opens the gate after `limit` if the test has not. With
+/// every worker of the runtime held at the gate, nothing on the runtime
+/// (its timers included) runs to fail the test; this thread does not need it.
+fn open_after(gate: &Arc<Gate>, limit: Duration) {
+    let gate = gate.clone();
+    std::thread::spawn(move || {
+        let open = gate.open.lock().unwrap();
+        let (open, _) = gate
+            .opened
+            .wait_timeout_while(open, limit, |open| !*open)
+            .unwrap();
+        drop(open);
+        gate.open();
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stats_being_built_hold_up_no_one_else() {
+    // A log flooded with 1,000 long, distinct questions, all declined today.
+    let db = TestDb::sqlite("stats-flood");
+    let store = Store::lazy(&url(&db), None).unwrap();
+    store.prepare().await.unwrap();
+    let now = qabot::question_log::now();
+    let flood: Vec<Event> = synthetic::long_questions(1_000, 1_000, 7)
+        .iter()
+        .enumerate()
+        .map(|(i, q)| Event::Asked(asked(i as i64 + 1, now, q, "decline")))
+        .collect();
+    store.write(&flood).await.unwrap();
+    store.close().await;
+
+    let gate = Arc::new(Gate::default());
+    open_after(&gate, Duration::from_secs(120));
+    let hook = StatsHook(Some(Arc::new({
+        let gate = gate.clone();
+        move || gate.pass()
+    })));
+    let api = FakeApi::start(TOKEN).await;
+    let running = start_bot_with(&api, open_log(&db), hook).await;
+    // A chat's updates are handled one after another: two admins, so that
+    // two reports are built at once, as many as the test runtime has workers.
+    for admin in [ADMIN, OTHER_ADMIN] {
+        api.push(tg::text(
+            api.new_message_id(),
+            admin,
+            tg::user(admin, "en"),
+            "/stats",
+        ));
+    }
+    gate.wait_arrived(2).await;
+    // Both reports are in the making; someone else is answered meanwhile.
+    let answer = say(&api, USER, tg::user(USER, "en"), "what is step 2").await;
+    assert_eq!(answer["chat_id"], USER, "{answer}");
+    assert!(
+        answer["text"].as_str().unwrap().contains("Step 2"),
+        "{answer}"
+    );
+    assert_eq!(api.sent().len(), 1, "no report yet: {:#?}", api.sent());
+
+    gate.open();
+    let sent = tokio::time::timeout(Duration::from_secs(120), async {
+        loop {
+            let sent = api.sent();
+            if [ADMIN, OTHER_ADMIN]
+                .iter()
+                .all(|&admin| sent.iter().any(|m| m["chat_id"] == admin))
+            {
+                break sent;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("both reports sent");
+    for admin in [ADMIN, OTHER_ADMIN] {
+        let report = sent
+            .iter()
+            .find(|m| m["chat_id"] == admin)
+            .unwrap_or_else(|| panic!("no report to {admin}: {sent:#?}"));
+        let text = report["text"].as_str().unwrap();
+        assert!(text.contains(": 1000 questions from 1 person."), "{text}");
+    }
     running.stop().await;
 }
 
@@ -868,6 +1033,60 @@ async fn the_report_on_a_seeded_log() {
             "{text}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_report_on_thousands_of_long_distinct_questions_finishes() {
+    let db = TestDb::sqlite("report-flood");
+    let store = Store::lazy(&url(&db), None).unwrap();
+    store.prepare().await.unwrap();
+    let now = qabot::question_log::now();
+    let n = 2_000;
+    let flood: Vec<Event> = synthetic::long_questions(n, 1_000, 11)
+        .iter()
+        .enumerate()
+        .map(|(i, q)| Event::Asked(asked(i as i64 + 1, now - 60, q, "decline")))
+        .collect();
+    store.write(&flood).await.unwrap();
+    store.close().await;
+    // Standard output to a file: the report is megabytes, more than a pipe
+    // holds while this waits.
+    let out_path =
+        std::env::temp_dir().join(format!("qabot-report-flood-{}.json", std::process::id()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qabot"))
+        .args(["--config", "/dev/null", "report", "--json"])
+        .env("QABOT_DATABASE_URL", &db.url)
+        .env_remove("QABOT_LOG_SALT")
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .spawn()
+        .unwrap();
+    // Only a safety net: grouping alone once took minutes here.
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(600) {
+            child.kill().unwrap();
+            panic!("qabot report did not finish in 600 s");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "{status}");
+    let json = std::fs::read_to_string(&out_path).unwrap();
+    std::fs::remove_file(&out_path).unwrap();
+    let r: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(r["questions"], n);
+    assert_eq!(r["decisions"]["declined"], n);
+    // Every declined question is in a group, or counted as not grouped.
+    let grouped: u64 = r["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["count"].as_u64().unwrap())
+        .sum();
+    let left = r["not_grouped"]["count"].as_u64().unwrap_or(0);
+    assert_eq!(grouped + left, n as u64, "{}", r["not_grouped"]);
 }
 
 #[test]

@@ -34,7 +34,7 @@ pub enum Intent {
     Source,
     /// `/reload`, from an admin.
     Reload,
-    /// `/stats`, from an admin.
+    /// `/stats`, from an admin in a private chat.
     Stats,
     /// `/ask` or a mention with no question.
     AskUsage,
@@ -123,10 +123,13 @@ pub fn route(m: Incoming) -> Intent {
             };
         }
         if cmd.name == "stats" {
-            return if m.admin {
-                Intent::Stats
-            } else {
-                Intent::Ignore("/stats from a non-admin")
+            // The report quotes other people's questions: not for a group.
+            // Silence there too, as a hint would tell the group who the
+            // admins are.
+            return match (m.admin, m.private) {
+                (true, true) => Intent::Stats,
+                (true, false) => Intent::Ignore("/stats outside a private chat"),
+                (false, _) => Intent::Ignore("/stats from a non-admin"),
             };
         }
         return match command(&cmd) {
@@ -317,26 +320,51 @@ mod tests {
             }),
             Intent::Ignore("a command for another bot")
         );
+        // /stats: an admin's, in a private chat only.
         let stats = Incoming {
             text: Some("/stats"),
             ..base
         };
-        assert_eq!(route(stats), Intent::Ignore("/stats from a non-admin"));
-        assert_eq!(
-            route(Incoming {
-                admin: true,
-                ..stats
-            }),
-            Intent::Stats
-        );
-        assert_eq!(
-            route(Incoming {
-                admin: true,
-                text: Some("/stats@qa_bot"),
-                ..stats
-            }),
-            Intent::Stats
-        );
+        let cases = [
+            (
+                false,
+                false,
+                "/stats",
+                Intent::Ignore("/stats from a non-admin"),
+            ),
+            (
+                false,
+                true,
+                "/stats",
+                Intent::Ignore("/stats from a non-admin"),
+            ),
+            (
+                true,
+                false,
+                "/stats",
+                Intent::Ignore("/stats outside a private chat"),
+            ),
+            (
+                true,
+                false,
+                "/stats@qa_bot",
+                Intent::Ignore("/stats outside a private chat"),
+            ),
+            (true, true, "/stats", Intent::Stats),
+            (true, true, "/stats@qa_bot", Intent::Stats),
+        ];
+        for (admin, private, text, intent) in cases {
+            assert_eq!(
+                route(Incoming {
+                    admin,
+                    private,
+                    text: Some(text),
+                    ..stats
+                }),
+                intent,
+                "admin {admin}, private {private}, {text}"
+            );
+        }
         let mentioned = Incoming {
             text: Some("@qa_bot and the next one?"),
             ..base

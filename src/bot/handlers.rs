@@ -133,7 +133,10 @@ pub async fn message(
             let outcome = live.reload("/reload").await;
             Some(Response::plain(texts::reloaded(&outcome), "reload"))
         }
-        Intent::Stats => Some(Response::plain(stats(&log, &kb, &matcher).await, "stats")),
+        Intent::Stats => Some(Response::plain(
+            stats(&log, kb.clone(), matcher.clone(), &config).await,
+            "stats",
+        )),
         _ => respond(
             &intent,
             lang,
@@ -278,16 +281,37 @@ fn asked(id: QuestionId, question: &str, kb: &KnowledgeBase, outcome: &Outcome) 
     }
 }
 
-/// `/stats`: today's report (UTC day), or why there is none.
-async fn stats(log: &QuestionLog, kb: &KnowledgeBase, matcher: &Matcher) -> Reply {
+/// `/stats`: today's report (UTC day), or why there is none. The report
+/// is built on a blocking thread: however long it takes (up to
+/// [`report::BUDGET`](crate::question_log::report::BUDGET) for grouping),
+/// the runtime's workers go on answering everyone else.
+async fn stats(
+    log: &QuestionLog,
+    kb: Arc<KnowledgeBase>,
+    matcher: Arc<Matcher>,
+    config: &BotConfig,
+) -> Reply {
     let now = question_log::now();
     let midnight = now - now.rem_euclid(86_400);
-    match log.questions_since(midnight).await {
-        Ok(rows) => texts::stats(&Report::build(&rows, kb, matcher, midnight, now)),
+    let rows = match log.questions_since(midnight).await {
+        Ok(rows) => rows,
         Err(error) => {
             let error = error.to_string();
             tracing::warn!(error = %error, "/stats: cannot read the question log");
-            texts::stats_unavailable(error.lines().next().unwrap_or_default())
+            return texts::stats_unavailable(error.lines().next().unwrap_or_default());
+        }
+    };
+    let hook = config.stats_hook.clone();
+    let built = tokio::task::spawn_blocking(move || {
+        hook.run();
+        Report::build(&rows, &kb, &matcher, midnight, now)
+    })
+    .await;
+    match built {
+        Ok(report) => texts::stats(&report),
+        Err(error) => {
+            tracing::error!(error = %error, "/stats: building the report failed");
+            texts::stats_unavailable("building the report failed; see the bot's log")
         }
     }
 }

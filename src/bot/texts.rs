@@ -7,6 +7,7 @@ use crate::answer::{Block, Renderer, Reply};
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::{Lang, SmallTalk, numbers};
 use crate::question_log::Vote;
+use crate::question_log::report::visible::visible;
 use crate::question_log::report::{Report, plural};
 
 /// The commands registered with `setMyCommands`, with their descriptions,
@@ -232,9 +233,13 @@ pub fn reloaded(outcome: &Result<String, String>) -> Reply {
 
 /// Top declined questions listed by `/stats`.
 const STATS_DECLINED: usize = 5;
+/// Characters of each shown by `/stats`, so the reply stays one message;
+/// `qabot report` shows them whole.
+const STATS_QUESTION_CHARS: usize = 200;
 
 /// `/stats` for an admin: today's counts (UTC) and the questions most
-/// often declined, from the question log.
+/// often declined, from the question log; the questions with any character
+/// that could hide or disguise text written out.
 pub fn stats(today: &Report) -> Reply {
     let d = &today.decisions;
     let (up, down) = today
@@ -273,16 +278,27 @@ pub fn stats(today: &Report) -> Reply {
             } else {
                 String::new()
             };
-            lines.push(format!("{}. “{question}”{times}", i + 1));
+            let shown = match question.char_indices().nth(STATS_QUESTION_CHARS) {
+                Some((end, _)) => format!("{}…", &question[..end]),
+                None => (*question).to_owned(),
+            };
+            lines.push(format!("{}. “{shown}”{times}", i + 1));
         }
     }
+    if let Some(left) = &today.not_grouped {
+        lines.push(format!("{}.", left.line()));
+    }
     lines.push("Whole report: qabot report --since 1d".into());
-    text(Lang::En, lines.into_iter().map(Block::Text).collect())
+    let lines = lines.iter().map(|l| Block::Text(visible(l).into_owned()));
+    text(Lang::En, lines.collect())
 }
 
 /// `/stats` when the question log cannot be read.
 pub fn stats_unavailable(error: &str) -> Reply {
-    text(Lang::En, vec![Block::Text(format!("No stats: {error}"))])
+    text(
+        Lang::En,
+        vec![Block::Text(format!("No stats: {}", visible(error)))],
+    )
 }
 
 /// The feedback buttons' labels.
@@ -340,8 +356,59 @@ pub fn next_step(lang: Lang, n: u8) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::time::Duration;
 
+    use super::*;
+    use crate::bot::send;
+    use crate::matcher::{Matcher, MatcherConfig};
+    use crate::question_log::report::visible::is_hidden;
+    use crate::synthetic;
+
+    /// The messages Telegram would get, checked to hide nothing.
+    fn sent(reply: &Reply) -> String {
+        let text = send::messages(reply).join("\n");
+        let hidden: Vec<char> = text
+            .chars()
+            .filter(|&c| c != '\n' && is_hidden(c))
+            .collect();
+        assert!(hidden.is_empty(), "{hidden:?} in {text}");
+        text
+    }
+
+    #[test]
+    fn stats_write_hidden_characters_out_and_say_what_was_not_grouped() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        let at = 1_795_910_400;
+        let questions = [
+            "\u{202E}txt.exe is the weather?",
+            "clear \u{1b}[2J the screen\u{9b}",
+            "one\u{2028}two\u{2066}three",
+            &"long ".repeat(300),
+        ]
+        .map(str::to_owned);
+        let rows = synthetic::declined_log(&questions, at);
+        let report = Report::build(&rows, &kb, &matcher, at, at);
+        let text = sent(&stats(&report));
+        assert_eq!(send::messages(&stats(&report)).len(), 1);
+        for shown in [
+            "“\\u{202e}txt.exe is the weather?”",
+            "clear \\u{1b}[2J the screen\\u{9b}”",
+            "one\\u{2028}two\\u{2066}three",
+            &format!("“{}…”", "long ".repeat(40)),
+        ] {
+            assert!(text.contains(shown), "{shown} not in {text}");
+        }
+        assert!(!text.contains("not grouped"), "{text}");
+
+        let cut = Report::build_within(&rows, &kb, &matcher, at, at, Duration::ZERO);
+        let text = sent(&stats(&cut));
+        assert!(
+            text.contains("4 questions not grouped (4 distinct): time budget (10 s) reached."),
+            "{text}"
+        );
+        let text = sent(&stats_unavailable("the log at \u{202E}x: gone"));
+        assert!(text.contains("\\u{202e}x: gone"), "{text}");
     #[test]
     fn the_command_list_counts_the_knowledge_bases_own_steps() {
         // (steps, language, /steps description, /step description)

@@ -15,15 +15,27 @@
 //!   threshold on any of its questions (then the snippet is for
 //!   `[out_of_scope]`).
 //!
+//! Anyone can fill the log, so building a report is bounded: questions are
+//! compared by their first `[matcher] max_question_chars` characters, the
+//! grouping is close to linear ([`grouping`]), and past [`BUDGET`] the
+//! questions not yet grouped are counted instead ([`NotGrouped`]). Text
+//! output shows no character that could hide or disguise text
+//! ([`visible`]).
+//!
 //! Days are UTC days.
 
+pub mod grouping;
+pub mod visible;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
 use super::LoggedQuestion;
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::{Matcher, text};
+use visible::{toml_string, visible_lines};
 
 /// An answer scoring under `answer_threshold` plus this is low-confidence.
 pub const LOW_CONFIDENCE_MARGIN: f64 = 0.05;
@@ -33,6 +45,10 @@ pub const GROUP_SIMILARITY: f64 = 0.6;
 const TOP_ENTRIES: usize = 10;
 /// Questions listed in a group before "… and N more".
 const GROUP_EXAMPLES: usize = 5;
+/// How long grouping and ranking the declined and low-confidence questions
+/// may take; the questions not reached by then are counted, not grouped.
+/// Ordinary logs take milliseconds (docs/PERFORMANCE.md).
+pub const BUDGET: Duration = Duration::from_secs(10);
 
 /// The report on a window of the log.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,6 +73,34 @@ pub struct Report {
     pub pairings: Vec<Pairing>,
     /// Declined and low-confidence questions, grouped, largest group first.
     pub groups: Vec<Group>,
+    /// Those left out of `groups`, if any.
+    pub not_grouped: Option<NotGrouped>,
+}
+
+/// Declined and low-confidence questions the report did not group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotGrouped {
+    /// How many times they were asked.
+    pub count: usize,
+    /// How many distinct questions they are.
+    pub distinct: usize,
+    pub reason: LeftOut,
+}
+
+/// Why questions were left out of the groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeftOut {
+    /// Grouping and ranking ran past [`BUDGET`].
+    TimeBudget,
+}
+
+impl std::fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LeftOut::TimeBudget => write!(f, "time budget ({} s) reached", BUDGET.as_secs()),
+        }
+    }
 }
 
 /// Counts by decision, and their shares of all questions (0–1).
@@ -132,7 +176,8 @@ pub struct Group {
 }
 
 impl Report {
-    /// The report on `rows` (the log from `since` to `until`, Unix seconds).
+    /// The report on `rows` (the log from `since` to `until`, Unix seconds),
+    /// grouping for at most [`BUDGET`].
     pub fn build(
         rows: &[LoggedQuestion],
         kb: &KnowledgeBase,
@@ -140,6 +185,20 @@ impl Report {
         since: i64,
         until: i64,
     ) -> Report {
+        Report::build_within(rows, kb, matcher, since, until, BUDGET)
+    }
+
+    /// [`Report::build`], grouping for at most `budget`.
+    pub fn build_within(
+        rows: &[LoggedQuestion],
+        kb: &KnowledgeBase,
+        matcher: &Matcher,
+        since: i64,
+        until: i64,
+        budget: Duration,
+    ) -> Report {
+        let deadline = Instant::now() + budget;
+        let max_chars = matcher.config().max_question_chars;
         let rows: Vec<&LoggedQuestion> = rows
             .iter()
             .filter(|r| r.at >= since && r.at <= until)
@@ -265,7 +324,7 @@ impl Report {
         let mut pairings: Vec<Pairing> = paired
             .into_iter()
             .map(|(entry, rows)| {
-                let questions = distinct(&rows);
+                let questions = distinct(&rows, max_chars);
                 Pairing {
                     entry: entry.to_owned(),
                     snippet: snippet(kb, Some(entry), &questions),
@@ -278,10 +337,7 @@ impl Report {
                 .cmp(&count(&a.questions))
                 .then_with(|| a.entry.cmp(&b.entry))
         });
-        let groups = group(&unsure)
-            .into_iter()
-            .map(|rows| describe(kb, matcher, &rows))
-            .collect();
+        let (groups, not_grouped) = group(&unsure, kb, matcher, deadline);
         Report {
             since: date_time(since),
             until: date_time(until),
@@ -295,6 +351,7 @@ impl Report {
             feedback,
             pairings,
             groups,
+            not_grouped,
         }
     }
 
@@ -397,7 +454,23 @@ impl Report {
             }
             out.push_str(&indent(&g.snippet, "    "));
         }
-        out
+        if let Some(left) = &self.not_grouped {
+            out.push_str(&format!("  {}\n", left.line()));
+        }
+        // Questions are already TOML-escaped; this catches the rest.
+        visible_lines(&out).into_owned()
+    }
+}
+
+impl NotGrouped {
+    /// "812 questions not grouped (812 distinct): time budget (10 s) reached".
+    pub fn line(&self) -> String {
+        format!(
+            "{} not grouped ({} distinct): {}",
+            plural(self.count, "question", "questions"),
+            self.distinct,
+            self.reason
+        )
     }
 }
 
@@ -444,10 +517,15 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// The text questions are compared by: folded (case, width, spacing), and
-/// without the punctuation around it.
-fn key(question: &str) -> String {
-    let folded = text::fold(question);
+/// The text questions are compared by: their first `max_chars` characters
+/// (as many as the matcher reads), folded (case, width, spacing), and
+/// without the punctuation around them.
+fn key(question: &str, max_chars: usize) -> String {
+    let cut = match question.char_indices().nth(max_chars) {
+        Some((end, _)) => &question[..end],
+        None => question,
+    };
+    let folded = text::fold(cut);
     let words: Vec<&str> = folded.split_whitespace().collect();
     words
         .join(" ")
@@ -457,11 +535,11 @@ fn key(question: &str) -> String {
 
 /// The distinct questions among `rows` (by [`key`]), most asked first; each
 /// shown as first asked.
-fn distinct(rows: &[&LoggedQuestion]) -> Vec<Asked> {
+fn distinct(rows: &[&LoggedQuestion], max_chars: usize) -> Vec<Asked> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out: Vec<Asked> = Vec::new();
     for r in rows {
-        let k = key(&r.question);
+        let k = key(&r.question, max_chars);
         match seen.get(&k) {
             Some(&i) => out[i].count += 1,
             None => {
@@ -479,14 +557,22 @@ fn distinct(rows: &[&LoggedQuestion]) -> Vec<Asked> {
     out
 }
 
-/// Groups of similar questions: each distinct question joins the first
-/// group whose leading question it resembles, most asked questions first,
-/// so a group is led by its most asked question.
-fn group<'r>(rows: &[&'r LoggedQuestion]) -> Vec<Vec<&'r LoggedQuestion>> {
+/// The declined and low-confidence questions in groups of similar ones
+/// ([`grouping`]: each distinct question, most asked first, joins the
+/// earliest group whose leading question it resembles, so a group is led
+/// by its most asked question), described, largest group first; and what
+/// `deadline` left out.
+fn group(
+    rows: &[&LoggedQuestion],
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    deadline: Instant,
+) -> (Vec<Group>, Option<NotGrouped>) {
+    let max_chars = matcher.config().max_question_chars;
     let mut by_key: Vec<(String, Vec<&LoggedQuestion>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for r in rows {
-        let k = key(&r.question);
+        let k = key(&r.question, max_chars);
         match index.get(&k) {
             Some(&i) => by_key[i].1.push(*r),
             None => {
@@ -496,23 +582,37 @@ fn group<'r>(rows: &[&'r LoggedQuestion]) -> Vec<Vec<&'r LoggedQuestion>> {
         }
     }
     by_key.sort_by_key(|(_, rows)| std::cmp::Reverse(rows.len()));
-    let mut groups: Vec<(String, Vec<&LoggedQuestion>)> = Vec::new();
-    for (k, rows) in by_key {
-        match groups
-            .iter_mut()
-            .find(|(lead, _)| strsim::sorensen_dice(lead, &k) >= GROUP_SIMILARITY)
-        {
-            Some((_, members)) => members.extend(rows),
-            None => groups.push((k, rows)),
+    let keys: Vec<&str> = by_key.iter().map(|(k, _)| k.as_str()).collect();
+    let found = grouping::group(&keys, GROUP_SIMILARITY, deadline);
+    let mut left = NotGrouped {
+        count: by_key[found.grouped..].iter().map(|(_, r)| r.len()).sum(),
+        distinct: by_key.len() - found.grouped,
+        reason: LeftOut::TimeBudget,
+    };
+    let mut groups: Vec<(usize, Vec<&LoggedQuestion>)> = found
+        .groups
+        .iter()
+        .map(|members| {
+            let rows = members.iter().flat_map(|&i| by_key[i].1.iter().copied());
+            (members.len(), rows.collect())
+        })
+        .collect();
+    groups.sort_by_key(|(_, rows)| std::cmp::Reverse(rows.len()));
+    let mut described = Vec::with_capacity(groups.len());
+    for (distinct, rows) in groups {
+        // Ranking each question is the other part that grows with the log.
+        if Instant::now() >= deadline {
+            left.count += rows.len();
+            left.distinct += distinct;
+            continue;
         }
+        described.push(describe(kb, matcher, &rows));
     }
-    let mut groups: Vec<Vec<&LoggedQuestion>> = groups.into_iter().map(|(_, g)| g).collect();
-    groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
-    groups
+    (described, (left.count > 0).then_some(left))
 }
 
 fn describe(kb: &KnowledgeBase, matcher: &Matcher, rows: &[&LoggedQuestion]) -> Group {
-    let questions = distinct(rows);
+    let questions = distinct(rows, matcher.config().max_question_chars);
     let mut decisions = BTreeMap::new();
     for r in rows {
         *decisions.entry(r.decision.clone()).or_insert(0) += 1;
@@ -569,11 +669,6 @@ fn snippet(kb: &KnowledgeBase, entry: Option<&str>, questions: &[Asked]) -> Stri
         out.extend(lines);
     }
     out
-}
-
-/// `text` as a TOML basic string, quotes and escapes included.
-fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_owned()).to_string()
 }
 
 /// `YYYY-MM-DD` of a Unix time (UTC).
@@ -791,6 +886,125 @@ mod tests {
     }
 
     #[test]
+    fn past_the_budget_questions_are_counted_not_grouped() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        let at = 1_795_910_400;
+        let rows = vec![
+            row(1, at, "who won the world cup", "decline", None),
+            row(2, at, "who won the world cup?", "decline", None),
+            row(3, at, "best pizza in seoul", "decline", None),
+            row(4, at, "what is step 1", "answer", Some("step-1")),
+        ];
+        let full = Report::build(&rows, &kb, &matcher, at, at);
+        assert_eq!(full.groups.len(), 2);
+        assert_eq!(full.not_grouped, None);
+        assert!(!full.to_text().contains("not grouped"));
+
+        let cut = Report::build_within(&rows, &kb, &matcher, at, at, Duration::ZERO);
+        assert!(cut.groups.is_empty());
+        assert_eq!(
+            cut.not_grouped,
+            Some(NotGrouped {
+                count: 3,
+                distinct: 2,
+                reason: LeftOut::TimeBudget
+            })
+        );
+        // The counts do not depend on grouping.
+        assert_eq!(cut.decisions, full.decisions);
+        let text = cut.to_text();
+        assert!(
+            text.contains("  3 questions not grouped (2 distinct): time budget (10 s) reached\n"),
+            "{text}"
+        );
+        let json = serde_json::to_value(&cut).unwrap();
+        assert_eq!(
+            json["not_grouped"],
+            serde_json::json!({"count": 3, "distinct": 2, "reason": "time_budget"})
+        );
+        assert_eq!(
+            serde_json::to_value(&full).unwrap()["not_grouped"],
+            serde_json::Value::Null
+        );
+        // What the command line says of the budget is the budget.
+        let cli = <crate::cli::Cli as clap::CommandFactory>::command();
+        let help = cli
+            .find_subcommand("report")
+            .unwrap()
+            .get_long_about()
+            .unwrap();
+        assert!(
+            help.to_string()
+                .contains(&format!("Grouping stops after {} s", BUDGET.as_secs())),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn questions_are_compared_by_as_much_as_the_matcher_reads() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        let config = MatcherConfig {
+            max_question_chars: 20,
+            ..MatcherConfig::default()
+        };
+        let matcher = Matcher::new(&kb, config);
+        let at = 1_795_910_400;
+        let rows = vec![
+            row(1, at, "what is the weather in busan today", "decline", None),
+            row(
+                2,
+                at,
+                "What is the weather in Busan, tomorrow?",
+                "decline",
+                None,
+            ),
+        ];
+        let report = Report::build(&rows, &kb, &matcher, at, at);
+        assert_eq!(report.groups.len(), 1);
+        let asked = &report.groups[0].questions;
+        assert_eq!(asked.len(), 1, "one question, as far as the matcher reads");
+        assert_eq!(asked[0].count, 2);
+        assert_eq!(asked[0].question, "what is the weather in busan today");
+    }
+
+    #[test]
+    fn the_text_report_writes_hidden_characters_out() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        let at = 1_795_910_400;
+        let hostile = [
+            "\u{202E}txt.exe is step 2?",
+            "clear \u{1b}[2J the screen \u{9b}31m",
+            "one line\u{2028}or two\u{85}?",
+            "\u{2066}isolated\u{2069} \u{200F}marks\u{200E}",
+        ];
+        let mut rows: Vec<LoggedQuestion> = hostile
+            .iter()
+            .enumerate()
+            .map(|(i, q)| row(i as i64 + 1, at, q, "decline", None))
+            .collect();
+        rows.push(row(9, at, "\u{202E}picked", "suggest", None));
+        rows[4].picked = vec!["step-2".into()];
+        rows[4].chat_kind = "pri\u{202E}vate".into();
+        let text = Report::build(&rows, &kb, &matcher, at, at).to_text();
+        let hidden: Vec<char> = text
+            .chars()
+            .filter(|&c| c != '\n' && visible::is_hidden(c))
+            .collect();
+        assert!(hidden.is_empty(), "{hidden:?} in {text}");
+        for shown in [
+            "\"\\u202Etxt.exe is step 2?\"",
+            "\\u001B[2J",
+            "\\u2028or two\\u0085?",
+            "\"\\u202Epicked\"",
+            "pri\\u{202e}vate",
+        ] {
+            assert!(text.contains(shown), "{shown} not in {text}");
+        }
+    }
+
+    #[test]
     fn picks_come_first_and_similar_misses_are_grouped_with_a_snippet() {
         let kb = KnowledgeBase::embedded().unwrap();
         let matcher = Matcher::new(&kb, MatcherConfig::default());
@@ -861,16 +1075,6 @@ mod tests {
             let body: String = snippet.lines().filter(|l| !l.starts_with('#')).collect();
             let wrapped = format!("questions = [{body}]");
             assert!(toml::from_str::<toml::Value>(&wrapped).is_ok(), "{wrapped}");
-        }
-    }
-
-    #[test]
-    fn quotes_and_backslashes_in_questions_stay_valid_toml() {
-        for question in ["say \"hi\" \\ there", "it's \"odd\"", "줄\n바꿈", "'''"] {
-            let line = format!("q = {}", toml_string(question));
-            let parsed: toml::Table =
-                toml::from_str(&line).unwrap_or_else(|e| panic!("{line}: {e}"));
-            assert_eq!(parsed["q"].as_str(), Some(question), "{line}");
         }
     }
 }
