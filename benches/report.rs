@@ -3,16 +3,21 @@
 //! characters each ([`qabot::synthetic::long_questions`]): the worst case,
 //! every question to be grouped with the others and ranked by the matcher.
 //!
+//! - `report-long-declined/N`: `Report::build`, all of it;
+//! - `report-grouping/N`: the grouping step alone
+//!   (`report::grouping::group`), the part that was quadratic; the rest is
+//!   mostly the matcher ranking each question.
+//!
 //! Run with `cargo bench --bench report`; docs/PERFORMANCE.md records the
 //! figures.
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion};
 use qabot::knowledge::KnowledgeBase;
 use qabot::matcher::{Matcher, MatcherConfig};
-use qabot::question_log::report::Report;
+use qabot::question_log::report::{GROUP_SIMILARITY, Report, grouping};
 use qabot::synthetic;
 
 const SIZES: [usize; 3] = [500, 1_000, 2_000];
@@ -33,6 +38,22 @@ fn benches(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    let mut grouping = c.benchmark_group("report-grouping");
+    grouping
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    for n in SIZES {
+        let questions = synthetic::long_questions(n, CHARS, 42);
+        let keys: Vec<&str> = questions.iter().map(String::as_str).collect();
+        grouping.bench_with_input(BenchmarkId::from_parameter(n), &keys, |b, keys| {
+            b.iter(|| {
+                let later = Instant::now() + Duration::from_secs(3600);
+                grouping::group(black_box(keys), GROUP_SIMILARITY, later)
+            })
+        });
+    }
+    grouping.finish();
 }
 
 fn main() {
