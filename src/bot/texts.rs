@@ -404,7 +404,7 @@ mod tests {
         let cut = Report::build_within(&rows, &kb, &matcher, at, at, Duration::ZERO);
         let text = sent(&stats(&cut));
         assert!(
-            text.contains("4 questions not grouped (4 distinct): time budget (10 s) reached."),
+            text.contains("4 questions not grouped (4 distinct): time budget (0 s) reached."),
             "{text}"
         );
         let text = sent(&stats_unavailable("the log at \u{202E}x: gone"));

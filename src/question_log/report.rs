@@ -85,22 +85,16 @@ pub struct NotGrouped {
     /// How many distinct questions they are.
     pub distinct: usize,
     pub reason: LeftOut,
+    /// The time budget grouping had, in milliseconds.
+    pub budget_ms: u64,
 }
 
 /// Why questions were left out of the groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LeftOut {
-    /// Grouping and ranking ran past [`BUDGET`].
+    /// Grouping and ranking ran past their time budget ([`BUDGET`]).
     TimeBudget,
-}
-
-impl std::fmt::Display for LeftOut {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LeftOut::TimeBudget => write!(f, "time budget ({} s) reached", BUDGET.as_secs()),
-        }
-    }
 }
 
 /// Counts by decision, and their shares of all questions (0–1).
@@ -337,7 +331,12 @@ impl Report {
                 .cmp(&count(&a.questions))
                 .then_with(|| a.entry.cmp(&b.entry))
         });
-        let (groups, not_grouped) = group(&unsure, kb, matcher, deadline);
+        let (groups, left) = group(&unsure, kb, matcher, deadline);
+        let not_grouped = (left.count > 0).then_some(NotGrouped {
+            reason: LeftOut::TimeBudget,
+            budget_ms: budget.as_millis() as u64,
+            ..left
+        });
         Report {
             since: date_time(since),
             until: date_time(until),
@@ -422,7 +421,7 @@ impl Report {
             out.push_str(&indent(&p.snippet, "    "));
         }
         out.push_str("\nDeclined and low-confidence questions, grouped by similarity\n");
-        if self.groups.is_empty() {
+        if self.groups.is_empty() && self.not_grouped.is_none() {
             out.push_str("  none\n");
         }
         for (i, g) in self.groups.iter().enumerate() {
@@ -465,11 +464,15 @@ impl Report {
 impl NotGrouped {
     /// "812 questions not grouped (812 distinct): time budget (10 s) reached".
     pub fn line(&self) -> String {
+        let why = match self.reason {
+            LeftOut::TimeBudget => {
+                format!("time budget ({} s) reached", self.budget_ms as f64 / 1000.0)
+            }
+        };
         format!(
-            "{} not grouped ({} distinct): {}",
+            "{} not grouped ({} distinct): {why}",
             plural(self.count, "question", "questions"),
             self.distinct,
-            self.reason
         )
     }
 }
@@ -567,7 +570,7 @@ fn group(
     kb: &KnowledgeBase,
     matcher: &Matcher,
     deadline: Instant,
-) -> (Vec<Group>, Option<NotGrouped>) {
+) -> (Vec<Group>, NotGrouped) {
     let max_chars = matcher.config().max_question_chars;
     let mut by_key: Vec<(String, Vec<&LoggedQuestion>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -588,6 +591,7 @@ fn group(
         count: by_key[found.grouped..].iter().map(|(_, r)| r.len()).sum(),
         distinct: by_key.len() - found.grouped,
         reason: LeftOut::TimeBudget,
+        budget_ms: 0,
     };
     let mut groups: Vec<(usize, Vec<&LoggedQuestion>)> = found
         .groups
@@ -608,7 +612,7 @@ fn group(
         }
         described.push(describe(kb, matcher, &rows));
     }
-    (described, (left.count > 0).then_some(left))
+    (described, left)
 }
 
 fn describe(kb: &KnowledgeBase, matcher: &Matcher, rows: &[&LoggedQuestion]) -> Group {
@@ -908,20 +912,22 @@ mod tests {
             Some(NotGrouped {
                 count: 3,
                 distinct: 2,
-                reason: LeftOut::TimeBudget
+                reason: LeftOut::TimeBudget,
+                budget_ms: 0,
             })
         );
         // The counts do not depend on grouping.
         assert_eq!(cut.decisions, full.decisions);
         let text = cut.to_text();
+        assert!(!text.contains("  none\n  3 questions"), "{text}");
         assert!(
-            text.contains("  3 questions not grouped (2 distinct): time budget (10 s) reached\n"),
+            text.contains("  3 questions not grouped (2 distinct): time budget (0 s) reached\n"),
             "{text}"
         );
         let json = serde_json::to_value(&cut).unwrap();
         assert_eq!(
             json["not_grouped"],
-            serde_json::json!({"count": 3, "distinct": 2, "reason": "time_budget"})
+            serde_json::json!({"count": 3, "distinct": 2, "reason": "time_budget", "budget_ms": 0})
         );
         assert_eq!(
             serde_json::to_value(&full).unwrap()["not_grouped"],
