@@ -630,7 +630,7 @@ fn open_after(gate: &Arc<Gate>, limit: Duration) {
 async fn stats_being_built_hold_up_no_one_else() {
     // A log flooded with 1,000 long, distinct questions, all declined today.
     let db = TestDb::sqlite("stats-flood");
-    let store = Store::lazy(&url(&db), None).unwrap();
+    let store = Store::lazy(&url(&db), test_key()).unwrap();
     store.prepare().await.unwrap();
     let now = qabot::question_log::now();
     let flood: Vec<Event> = synthetic::long_questions(1_000, 1_000, 7)
@@ -1038,7 +1038,7 @@ async fn the_report_on_a_seeded_log() {
 #[tokio::test]
 async fn a_report_on_thousands_of_long_distinct_questions_finishes() {
     let db = TestDb::sqlite("report-flood");
-    let store = Store::lazy(&url(&db), None).unwrap();
+    let store = Store::lazy(&url(&db), test_key()).unwrap();
     store.prepare().await.unwrap();
     let now = qabot::question_log::now();
     let n = 2_000;

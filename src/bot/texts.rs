@@ -409,6 +409,8 @@ mod tests {
         );
         let text = sent(&stats_unavailable("the log at \u{202E}x: gone"));
         assert!(text.contains("\\u{202e}x: gone"), "{text}");
+    }
+
     #[test]
     fn the_command_list_counts_the_knowledge_bases_own_steps() {
         // (steps, language, /steps description, /step description)
