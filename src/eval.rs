@@ -160,6 +160,11 @@ pub struct Report {
     pub out_of_scope: Tally,
     /// Questions labelled with an entry that was answered or among the suggestions.
     pub in_scope_found: Tally,
+    /// Questions answered with an entry other than their label (a passage
+    /// for a question labelled small talk or decline counts too): the worst
+    /// outcome, since the reply quotes the wrong passage confidently.
+    /// `right` counts these wrong answers, `total` every question.
+    pub wrong_answers: Tally,
     pub misses: Vec<Miss>,
     /// Time `Matcher::decide` took on each question, in microseconds,
     /// sorted (a rough figure for comparisons; `cargo bench` is the
@@ -192,6 +197,9 @@ pub fn run(matcher: &Matcher, kb: &KnowledgeBase, questions: &[Labelled]) -> Rep
         };
         let right = got == q.expected;
         report.overall.add(right);
+        report
+            .wrong_answers
+            .add(outcome.decision == Decision::Answer && !right);
         report
             .by_category
             .entry(q.category.clone())
@@ -242,6 +250,7 @@ impl Report {
             "in-scope found (answer or suggestion) {}",
             self.in_scope_found
         );
+        let _ = writeln!(out, "wrong answers           {}", self.wrong_answers);
         let _ = writeln!(
             out,
             "speed: median {:.1} µs, p99 {:.1} µs a question (Matcher::decide; build with --release)",
