@@ -12,6 +12,7 @@ use super::lexicon::{self, is_stop};
 use super::ordinal::{Ordinals, StepRef};
 use super::smalltalk::{is_making_word, is_smalltalk_word};
 use super::text::{Script, fold, jamo, strip_korean, strip_korean_to, tokenize};
+use super::{context, wordnet};
 use crate::knowledge::{Entry, KnowledgeBase};
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
@@ -58,6 +59,19 @@ pub struct Weights {
     /// Factor on every entry for a personal request ("how do I", "should
     /// I"): the column advises a country, not the reader.
     pub personal: f32,
+    /// How well a WordNet synonym or derivational form of a knowledge-base
+    /// word matches it (1 would be as well as the word itself).
+    pub related: f32,
+    /// How far from their commonest senses a WordNet link may reach (the
+    /// two words' sense ranks summed; 0 = both commonest senses only).
+    pub related_cost: u8,
+    /// A real English word within this many edits of a knowledge-base word
+    /// is left as it is rather than corrected as a typo (0: none is).
+    pub real_word_edits: u8,
+    /// Factor on the weight of an unknown word that is about the asker (a
+    /// first-person clause beside the question) or a chat name: it says
+    /// who asks, not about what.
+    pub asker: f32,
 }
 
 impl Default for Weights {
@@ -77,6 +91,10 @@ impl Default for Weights {
             redundant: 0.25,
             out_of_scope_word: 4.0,
             personal: 0.7,
+            related: 0.6,
+            related_cost: 0,
+            real_word_edits: 2,
+            asker: 0.1,
         }
     }
 }
@@ -730,13 +748,34 @@ impl Index {
     /// Analyses a question: its terms, typo-corrected against the
     /// vocabulary, then its features looked up.
     pub fn analyze_query(&self, question: &str) -> Query {
-        let (words, terms) = terms(question, &self.reader);
-        let names_step = terms.iter().any(|t| matches!(t, Term::Step(_)));
-        let asks_number = !names_step && lexicon::asks_number(&words);
-        let personal = lexicon::is_personal(&words);
+        // Clauses about the asker are analysed apart, so their unknown
+        // words can count for less; what the question asks for (a number,
+        // advice for the asker) is read from the other clauses.
+        let parts = context::split(question);
+        let (words, terms, asked) = if parts.iter().any(|&(_, asker)| asker) {
+            let (mut words, mut marked, mut asked) = (Vec::new(), Vec::new(), Vec::new());
+            for (clause, asker) in parts {
+                let (w, t) = terms(clause, &self.reader);
+                if !asker {
+                    asked.extend(w.iter().cloned());
+                }
+                words.extend(w);
+                marked.extend(t.into_iter().map(|t| (t, asker)));
+            }
+            (words, marked, asked)
+        } else {
+            let (words, t) = terms(question, &self.reader);
+            let asked = words.clone();
+            (words, t.into_iter().map(|t| (t, false)).collect(), asked)
+        };
+        let names = context::chat_names(question);
+        let names_step = terms.iter().any(|(t, _)| matches!(t, Term::Step(_)));
+        let asks_number = !names_step && lexicon::asks_number(&asked);
+        let personal = lexicon::is_personal(&asked);
         let mut features: Vec<QueryFeature> = Vec::new();
         let mut unknown: Vec<String> = Vec::new();
-        for term in terms {
+        for (term, asker) in terms {
+            let asker = asker || matches!(&term, Term::Latin(w) if names.contains(w));
             let (term, similarity) = self.correct(term);
             let names = self.term_features(&term, true);
             let ids: Vec<Option<u32>> = names
@@ -779,7 +818,11 @@ impl Index {
                             (Term::Korean(w), false) if super::text::is_predicate(w) => {
                                 self.w.unknown_korean_part
                             }
+                            (Term::Korean(_), false) if asker => {
+                                self.w.unknown_korean_word * self.w.asker
+                            }
                             (Term::Korean(_), false) => self.w.unknown_korean_word,
+                            _ if asker => self.w.unknown_latin * self.w.asker,
                             _ => self.w.unknown_latin,
                         };
                         features.push(QueryFeature {
@@ -835,6 +878,24 @@ impl Index {
             Term::Latin(w) if !self.synonyms.contains_key(&w) && !self.latin.contains(&w) => {
                 let letters: Vec<char> = w.chars().collect();
                 if letters.iter().any(|c| c.is_ascii_digit()) {
+                    return (Term::Latin(w), 1.0);
+                }
+                // A word the reader chose over the column's: its WordNet
+                // synonym or derivational form, when the index knows it.
+                let related = (self.w.related > 0.0)
+                    .then(|| wordnet::related(&w, self.w.related_cost))
+                    .flatten();
+                if let Some(target) = related {
+                    let target = Term::Latin(target.to_owned());
+                    let known = self
+                        .term_features(&target, true)
+                        .iter()
+                        .any(|f| self.features.contains_key(f));
+                    if known {
+                        return (target, self.w.related);
+                    }
+                }
+                if wordnet::is_real_word(&w, self.w.real_word_edits) {
                     return (Term::Latin(w), 1.0);
                 }
                 match self.latin.correct(&letters, false) {

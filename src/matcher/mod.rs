@@ -16,12 +16,14 @@
 //! explains, how much of that document the question covers, and how much of
 //! the question the entry as a whole explains.
 
+mod context;
 mod index;
 pub mod lexicon;
 pub mod numbers;
 pub mod ordinal;
 pub mod smalltalk;
 pub mod text;
+pub mod wordnet;
 
 use serde::{Deserialize, Serialize};
 

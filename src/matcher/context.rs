@@ -1,0 +1,135 @@
+//! Which words of a question are about the asker rather than the topic.
+//!
+//! A long personal question ("I run a small lab in Daejeon and my grant
+//! reviewers only care about quick results — does the author say anything
+//! about that?") wraps its topic in the asker's own story. The words of
+//! that story the knowledge base does not know say who is asking, not what
+//! about; they should not count against the topic the way the unknown
+//! words of an off-topic question do. Likewise the names of people in a
+//! group chat ("@qabot Jiho wants to know…").
+//!
+//! A clause is about the asker when it speaks in the first person and the
+//! message has another clause that does not (the question itself). A word
+//! is a chat name when the message addresses someone (`@name`, or starts
+//! with "Name:") and the word is capitalised mid-clause.
+
+use rustc_hash::FxHashSet as HashSet;
+use std::sync::LazyLock;
+
+use super::text::{clauses, fold, tokenize};
+
+static ASKER: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/asker.txt")));
+
+/// The words of a word-list data file: one a line, `#` comments, folded.
+pub fn word_list(text: &str) -> HashSet<String> {
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(fold)
+        .collect()
+}
+
+/// True when a clause (any case) speaks in the first person.
+fn first_person(clause: &str) -> bool {
+    fold(clause)
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .any(|w| ASKER.contains(w))
+}
+
+/// The message's clauses, each with whether it is about the asker; a
+/// message whose every clause is in the first person has none about the
+/// asker ("should I study medicine?" asks about the asker, and is the
+/// question).
+pub fn split(question: &str) -> Vec<(&str, bool)> {
+    let parts = clauses(question);
+    let marks: Vec<bool> = parts.iter().map(|c| first_person(c)).collect();
+    let any_other = marks.iter().any(|m| !m);
+    parts
+        .into_iter()
+        .zip(marks)
+        .map(|(c, m)| (c, m && any_other))
+        .collect()
+}
+
+/// The folded words that are names of people in a group chat: capitalised
+/// words not opening their clause, in a message addressed to someone.
+pub fn chat_names(question: &str) -> HashSet<String> {
+    let addressed = question.contains('@')
+        || question
+            .split_once(':')
+            .is_some_and(|(head, _)| head.split_whitespace().count() == 1 && !head.is_empty());
+    let mut names = HashSet::default();
+    if !addressed {
+        return names;
+    }
+    for clause in clauses(question) {
+        for (i, w) in clause.split_whitespace().enumerate() {
+            // The clause's first word is capitalised whatever it is, unless
+            // it names the speaker ("Minsu:").
+            if w.starts_with('@') || (i == 0 && !w.ends_with(':')) {
+                continue;
+            }
+            if w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().skip(1).any(char::is_lowercase)
+            {
+                names.extend(tokenize(&fold(w)).into_iter().map(|t| t.text));
+            }
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clauses_about_the_asker() {
+        // (message, whether each clause is about the asker)
+        let cases: &[(&str, &[bool])] = &[
+            (
+                "I run a small lab. Does the author say anything about that?",
+                &[true, false],
+            ),
+            (
+                "Our team lost funding. Does he mention the cuts?",
+                &[true, false],
+            ),
+            (
+                "Should I choose medicine or engineering for my major?",
+                &[false],
+            ),
+            ("I like it. I want more.", &[false, false]),
+            ("What does the column say about the budget?", &[false]),
+            (
+                "제가 연구소에서 일하는데요. 칼럼은 뭐라고 해?",
+                &[true, false],
+            ),
+        ];
+        for &(message, want) in cases {
+            let got: Vec<bool> = split(message).into_iter().map(|(_, m)| m).collect();
+            assert_eq!(got, want, "{message}");
+        }
+    }
+
+    #[test]
+    fn names_in_a_group_chat() {
+        let cases: &[(&str, &[&str])] = &[
+            ("@qabot Jiho wants to know about networks", &["jiho"]),
+            (
+                "Minsu: china is ahead. @qabot what does the column say?",
+                &["minsu"],
+            ),
+            ("@qabot give us the steps, Yuna's too lazy", &["yuna"]),
+            // Not addressed to anyone: a capitalised word may be the topic.
+            ("What does Samsung think of the column?", &[]),
+            ("@qabot what about KIST", &[]),
+        ];
+        for &(message, want) in cases {
+            let mut got: Vec<String> = chat_names(message).into_iter().collect();
+            got.sort();
+            assert_eq!(got, want, "{message}");
+        }
+    }
+}
