@@ -39,6 +39,7 @@ fn main() -> anyhow::Result<()> {
             "related_cost" => w.related_cost = v as u8,
             "real_word_edits" => w.real_word_edits = v as u8,
             "asker" => w.asker = v,
+            "missing_type" => w.missing_type = v,
             "answer_threshold" => c.answer_threshold = v,
             "answer_margin" => c.answer_margin = v,
             "suggest_threshold" => c.suggest_threshold = v,

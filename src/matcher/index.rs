@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::Candidate;
+use super::answer_type::{self, AnswerType, Provided};
 use super::lexicon::{self, is_stop};
 use super::ordinal::{Ordinals, StepRef};
 use super::smalltalk::{is_making_word, is_smalltalk_word};
@@ -72,6 +73,9 @@ pub struct Weights {
     /// first-person clause beside the question) or a chat name: it says
     /// who asks, not about what.
     pub asker: f32,
+    /// Factor on an entry whose passage holds no fact of the kind the
+    /// question asks for (a year, a share, a name it does not contain).
+    pub missing_type: f32,
 }
 
 impl Default for Weights {
@@ -95,6 +99,7 @@ impl Default for Weights {
             related_cost: 0,
             real_word_edits: 2,
             asker: 0.1,
+            missing_type: 0.5,
         }
     }
 }
@@ -135,6 +140,8 @@ pub struct Query {
     asks_number: bool,
     /// It asks for advice for the asker ("how do I", "should I").
     personal: bool,
+    /// The kind of fact it asks for, if a date, a share or a name.
+    asked: Option<AnswerType>,
 }
 
 impl Query {
@@ -502,6 +509,8 @@ pub struct Index {
     real_entries: usize,
     /// Per entry: its passage states a number.
     has_number: Vec<bool>,
+    /// Per entry: the kinds of fact its passage holds.
+    provided: Vec<Provided>,
     w: Weights,
 }
 
@@ -533,6 +542,11 @@ impl Index {
                 .map(|e| e.passage.iter().any(|p| lexicon::states_number(p)))
                 // The out-of-scope entry is never held back for want of a number.
                 .chain(std::iter::once(true))
+                .collect(),
+            provided: kb
+                .entries
+                .iter()
+                .map(|e| Provided::of(&e.passage))
                 .collect(),
             w,
         };
@@ -772,6 +786,7 @@ impl Index {
         let names_step = terms.iter().any(|(t, _)| matches!(t, Term::Step(_)));
         let asks_number = !names_step && lexicon::asks_number(&asked);
         let personal = lexicon::is_personal(&asked);
+        let asked = (!names_step).then(|| answer_type::asked(&asked)).flatten();
         let mut features: Vec<QueryFeature> = Vec::new();
         let mut unknown: Vec<String> = Vec::new();
         for (term, asker) in terms {
@@ -846,6 +861,7 @@ impl Index {
             features,
             asks_number,
             personal,
+            asked,
         }
     }
 
@@ -971,6 +987,13 @@ impl Index {
                     score *= (hits / self.w.evidence).min(1.0);
                     if query.asks_number && !self.has_number[entry] {
                         score *= self.w.no_number;
+                    }
+                    // A fact of a kind the passage does not hold.
+                    if let Some(asked) = query.asked
+                        && entry < self.real_entries
+                        && !self.provided[entry].answers(asked, &query.words)
+                    {
+                        score *= self.w.missing_type;
                     }
                     // Personal requests are what the out-of-scope questions hold.
                     if query.personal && entry < self.real_entries {

@@ -16,6 +16,7 @@
 //! explains, how much of that document the question covers, and how much of
 //! the question the entry as a whole explains.
 
+pub mod answer_type;
 mod context;
 mod index;
 pub mod lexicon;

@@ -1,0 +1,222 @@
+//! What kind of fact a question asks for, and whether a passage has one.
+//!
+//! A question about a thing the column names, asking for a fact the column
+//! does not give ("which president cut the R&D budget", "in which years was
+//! he president of KIST", "what percentage of students choose medicine"),
+//! matches the entry about that thing well, yet its passage cannot answer
+//! it. Classifying the question's answer type and checking that the passage
+//! holds something of that type — a year, a percentage, a name that the
+//! question does not already contain — lets the matcher hold such an answer
+//! back. General logic: no word of the column is listed here.
+
+use rustc_hash::FxHashSet as HashSet;
+use std::sync::LazyLock;
+
+use super::context::word_list;
+
+/// The kind of fact a question asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerType {
+    /// A date or year: "when", "in which years", "언제", "몇 년도".
+    Date,
+    /// A share: "what percentage", "what proportion", "몇 퍼센트", "비율".
+    Percent,
+    /// A name of a person, organisation or country: "who", "which minister".
+    Name,
+}
+
+static NAME_NOUNS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/name_nouns.txt")));
+
+/// The answer type a question's words (folded) ask for, if one of these.
+pub fn asked(words: &[String]) -> Option<AnswerType> {
+    let w = |i: usize| words.get(i).map_or("", String::as_str);
+    for i in 0..words.len() {
+        let (a, b) = (w(i), w(i + 1));
+        match (a, b) {
+            ("what" | "which", "percentage" | "percent" | "proportion" | "share" | "ratio") => {
+                return Some(AnswerType::Percent);
+            }
+            ("what" | "which", "year" | "years" | "date" | "dates" | "month" | "decade") => {
+                return Some(AnswerType::Date);
+            }
+            ("since", "when") => return Some(AnswerType::Date),
+            ("which" | "what", noun) if NAME_NOUNS.contains(noun) => {
+                return Some(AnswerType::Name);
+            }
+            _ => {}
+        }
+        if a == "when" || a.starts_with("언제") || a.contains("년도") || a.starts_with("연도")
+        {
+            return Some(AnswerType::Date);
+        }
+        if a == "percentage" || a.starts_with("퍼센트") || a.starts_with("비율") {
+            return Some(AnswerType::Percent);
+        }
+        // "Who is X" asks what X is, which a passage about X answers;
+        // "who wrote it", "who cut it" ask for a name.
+        let describes = matches!(b, "is" | "was" | "are" | "were" | "s");
+        if (matches!(a, "who" | "whom" | "whose") && !describes)
+            || a.starts_with("누가")
+            || a.starts_with("누구")
+            || a.starts_with("누군")
+        {
+            return Some(AnswerType::Name);
+        }
+    }
+    None
+}
+
+/// The facts a passage holds, by type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provided {
+    date: bool,
+    percent: bool,
+    /// Names in the passage, each as its folded words: runs of capitalised
+    /// words not opening a sentence, and words with a capital inside
+    /// ("DeepSeek").
+    names: Vec<Vec<String>>,
+}
+
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Provided {
+    pub fn of(passages: &[String]) -> Provided {
+        let mut out = Provided::default();
+        for p in passages {
+            let words: Vec<&str> = p
+                .split(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '/' | '(' | ')'))
+                .filter(|w| !w.is_empty())
+                .collect();
+            let mut run: Vec<String> = Vec::new();
+            let mut opens = true;
+            for raw in &words {
+                let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+                // "2016", and decades: "1990s".
+                let digits = word.strip_suffix('s').unwrap_or(word);
+                let year = digits.len() == 4
+                    && digits.chars().all(|c| c.is_ascii_digit())
+                    && (digits.starts_with("19") || digits.starts_with("20"));
+                out.date |= year || MONTHS.contains(&word);
+                out.percent |= raw.contains('%') || word.eq_ignore_ascii_case("percent");
+                let capital = word.chars().next().is_some_and(char::is_uppercase);
+                let inner = word.chars().skip(1).any(char::is_uppercase)
+                    && word.chars().any(char::is_lowercase);
+                if capital && (!opens || inner) {
+                    run.push(word.to_lowercase());
+                } else {
+                    out.push_name(std::mem::take(&mut run));
+                }
+                if inner && !out.names.contains(&vec![word.to_lowercase()]) {
+                    out.names.push(vec![word.to_lowercase()]);
+                }
+                opens = raw.ends_with(['.', '?', '!', ':', '“', '"']);
+            }
+            out.push_name(run);
+        }
+        out
+    }
+
+    /// Keeps a run of capitalised words as a name when it has two or more:
+    /// one capitalised word alone is as often not a name ("We", "Korea's").
+    fn push_name(&mut self, run: Vec<String>) {
+        if run.len() >= 2 && !self.names.contains(&run) {
+            self.names.push(run);
+        }
+    }
+
+    /// Whether the passage can answer a question of this type, whose
+    /// words (folded) are `question`: a name must be one the question does
+    /// not already contain.
+    pub fn answers(&self, asked: AnswerType, question: &[String]) -> bool {
+        match asked {
+            AnswerType::Date => self.date,
+            AnswerType::Percent => self.percent,
+            AnswerType::Name => self
+                .names
+                .iter()
+                .any(|name| !name.iter().all(|w| question.iter().any(|q| q == w))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split(' ').map(String::from).collect()
+    }
+
+    #[test]
+    fn answer_types_asked() {
+        let cases: &[(&str, Option<AnswerType>)] = &[
+            ("which president cut the budget", Some(AnswerType::Name)),
+            ("who wrote this", Some(AnswerType::Name)),
+            ("who is liang wenfeng", None),
+            ("in which years was he president", Some(AnswerType::Date)),
+            ("when did it start", Some(AnswerType::Date)),
+            (
+                "what percentage of students choose medicine",
+                Some(AnswerType::Percent),
+            ),
+            ("저자가 누구야", Some(AnswerType::Name)),
+            ("딥시크 창업 몇년도임", Some(AnswerType::Date)),
+            ("what does the column say about failure", None),
+            ("which step is about networks", None),
+        ];
+        for &(q, want) in cases {
+            assert_eq!(asked(&words(q)), want, "{q}");
+        }
+    }
+
+    #[test]
+    fn passages_provide_types() {
+        let p = |s: &str| Provided::of(&[s.to_owned()]);
+        let budget = p("The budget was cut sharply. Researchers were confused.");
+        let founder = p("Its founder, Liang Wenfeng, hired young people in 2023.");
+        let share = p("Give researchers 20% of their time.");
+        // (passage, type, question words, answers)
+        let cases: &[(&Provided, AnswerType, &str, bool)] = &[
+            (
+                &budget,
+                AnswerType::Name,
+                "which president cut the budget",
+                false,
+            ),
+            (&budget, AnswerType::Date, "when was the budget cut", false),
+            (&founder, AnswerType::Name, "who founded it", true),
+            (&founder, AnswerType::Date, "when did he hire", true),
+            // The question already holds the passage's only name.
+            (
+                &founder,
+                AnswerType::Name,
+                "which founder liang wenfeng",
+                false,
+            ),
+            (&share, AnswerType::Percent, "what percentage of time", true),
+            (
+                &budget,
+                AnswerType::Percent,
+                "what percentage was cut",
+                false,
+            ),
+        ];
+        for &(provided, asked, q, want) in cases {
+            assert_eq!(provided.answers(asked, &words(q)), want, "{q}");
+        }
+    }
+}
