@@ -19,7 +19,8 @@ and neither are multi-word lemmas.
 
 A second section lists real English words within two edits of a
 knowledge-base word (`=word<TAB>edits`): the matcher must not "correct" them as
-typos ("lazy" is not a misspelling of anything).
+typos ("lazy" is not a misspelling of anything); and real compounds of two
+such words or stop words (`=weekend<TAB>9`), which are not two words run together.
 
 Licence: WordNet 3.0, (c) 2006 Princeton University; the licence permits
 use, copying, modification and distribution with its copyright notice,
@@ -143,6 +144,13 @@ def osa(a, b, limit):
     return d[-1][-1]
 
 
+def stop_words():
+    """The matcher's English stop words, read from its source."""
+    src = (ROOT / "src/matcher/lexicon.rs").read_text()
+    body = src.split("const ENGLISH_STOP: &[&str] = &[", 1)[1].split("];", 1)[0]
+    return set(re.findall(r'"([^"]+)"', body))
+
+
 def deletes(word):
     """The word with up to two letters deleted (symmetric-delete candidates)."""
     one = {word[:i] + word[i + 1 :] for i in range(len(word))}
@@ -209,6 +217,18 @@ def main():
         distance = min((osa(lemma, w, 2) for w in near), default=3)
         if distance <= 2:
             real.add((lemma, distance))
+    # Real compounds of two such words ("weekend"): one word, not two run
+    # together. Marked 9: not near any knowledge-base word.
+    stop = stop_words()
+    parts = {w for w in words | listed | stop if w.isalpha() and len(w) >= 2}
+    near_words = {w for w, _ in real}
+    for lemma in index:
+        if not lemma.isalpha() or len(lemma) < 6 or lemma in words or lemma in listed:
+            continue
+        if lemma in near_words:
+            continue
+        if any(lemma[:i] in parts and lemma[i:] in parts for i in range(2, len(lemma) - 1)):
+            real.add((lemma, 9))
     for w, distance in sorted(real):
         print(f"={w}\t{distance}")
 

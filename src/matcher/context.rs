@@ -42,7 +42,13 @@ fn first_person(clause: &str) -> bool {
 /// asker ("should I study medicine?" asks about the asker, and is the
 /// question).
 pub fn split(question: &str) -> Vec<(&str, bool)> {
-    let parts = clauses(question);
+    // Within a sentence, an aside set off by a comma may be about the
+    // asker too ("step two please, I'm on the bus").
+    let parts: Vec<&str> = clauses(question)
+        .into_iter()
+        .flat_map(|c| c.split(", "))
+        .filter(|c| c.chars().any(char::is_alphanumeric))
+        .collect();
     let marks: Vec<bool> = parts.iter().map(|c| first_person(c)).collect();
     let any_other = marks.iter().any(|m| !m);
     parts
@@ -101,6 +107,7 @@ mod tests {
                 &[false],
             ),
             ("I like it. I want more.", &[false, false]),
+            ("step two please, I'm on the bus", &[false, true]),
             ("What does the column say about the budget?", &[false]),
             (
                 "제가 연구소에서 일하는데요. 칼럼은 뭐라고 해?",

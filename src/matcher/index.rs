@@ -337,8 +337,9 @@ impl Vocabulary {
                 }
             }
         }
-        // A typo leaves most bigrams intact: each edit breaks at most two.
-        let need = pairs.len().saturating_sub(2 * allowed).max(1);
+        // A typo leaves most bigrams intact: an edit breaks at most two, a
+        // transposition ("fuonder") three.
+        let need = pairs.len().saturating_sub(3 * allowed).max(1);
         let query: String = letters.iter().collect();
         let mut best: Option<(usize, f64, u32)> = None;
         for (offset, &count) in shared.iter().enumerate() {
@@ -787,6 +788,7 @@ impl Index {
         let asks_number = !names_step && lexicon::asks_number(&asked);
         let personal = lexicon::is_personal(&asked);
         let asked = (!names_step).then(|| answer_type::asked(&asked)).flatten();
+        let terms = self.resegment(terms);
         let mut features: Vec<QueryFeature> = Vec::new();
         let mut unknown: Vec<String> = Vec::new();
         for (term, asker) in terms {
@@ -886,6 +888,96 @@ impl Index {
     /// a well-known name it does not use, or one it lists as out of scope.
     fn is_other_name(&self, word: &str) -> bool {
         lexicon::is_other_name(word) || self.other_names.contains(word)
+    }
+
+    /// Whether the index knows an English word as written (or through a
+    /// synonym).
+    fn knows(&self, word: &str) -> bool {
+        self.latin.contains(word) || self.synonyms.contains_key(word)
+    }
+
+    /// Words run together or split apart: two adjacent English words the
+    /// index does not know both, whose join it knows ("long term" for
+    /// "longterm"), are joined; an unknown word that is two known words
+    /// (or stop words) run together ("freetime", "whatis", and with a typo
+    /// in the longer part, "reserachfunding") is split, its stop words
+    /// dropped.
+    fn resegment(&self, terms: Vec<(Term, bool)>) -> Vec<(Term, bool)> {
+        let mut out: Vec<(Term, bool)> = Vec::with_capacity(terms.len());
+        let mut terms = terms.into_iter().peekable();
+        while let Some((term, asker)) = terms.next() {
+            let Term::Latin(w) = &term else {
+                out.push((term, asker));
+                continue;
+            };
+            if let Some((Term::Latin(next), _)) = terms.peek() {
+                let joined = format!("{w}{next}");
+                if !(self.knows(w) && self.knows(next)) && self.knows(&joined) {
+                    terms.next();
+                    out.push((Term::Latin(joined), asker));
+                    continue;
+                }
+            }
+            // A word that is a typo of one word, or a real word, is not two.
+            let single = || {
+                wordnet::is_real_word(w, u8::MAX)
+                    || wordnet::related(w, u8::MAX).is_some()
+                    || self
+                        .latin
+                        .correct(&w.chars().collect::<Vec<_>>(), false)
+                        .is_some()
+            };
+            if self.knows(w)
+                || w.chars().count() < 6
+                || w.chars().any(|c| !c.is_alphabetic())
+                || single()
+            {
+                out.push((term, asker));
+                continue;
+            }
+            match self.split_merged(w) {
+                Some(parts) => out.extend(parts.into_iter().map(|p| (Term::Latin(p), asker))),
+                None => out.push((term, asker)),
+            }
+        }
+        out
+    }
+
+    /// The content words of a word that is two words run together, if it
+    /// is: both parts known or stop words, or one known and the other (at
+    /// least five letters) a typo of a known word.
+    fn split_merged(&self, w: &str) -> Option<Vec<String>> {
+        let chars: Vec<char> = w.chars().collect();
+        let part_ok = |p: &str, typo: bool| {
+            is_stop(p)
+                || self.knows(p)
+                || (typo
+                    && p.chars().count() >= 5
+                    && self
+                        .latin
+                        .correct(&p.chars().collect::<Vec<_>>(), false)
+                        .is_some())
+        };
+        // Exact splits first, longest left part first; then with a typo.
+        for typo in [false, true] {
+            for i in (2..chars.len() - 1).rev() {
+                let (left, right): (String, String) =
+                    (chars[..i].iter().collect(), chars[i..].iter().collect());
+                let exact = |p: &str| is_stop(p) || self.knows(p);
+                let ok = if typo {
+                    (exact(&left) && part_ok(&right, true))
+                        || (part_ok(&left, true) && exact(&right))
+                } else {
+                    exact(&left) && exact(&right)
+                };
+                // A split into two stop words still says nothing; a split
+                // needs at least one part of two letters or more that is content.
+                if ok && left.len() >= 2 && right.len() >= 2 {
+                    return Some([left, right].into_iter().filter(|p| !is_stop(p)).collect());
+                }
+            }
+        }
+        None
     }
 
     /// A misspelt word replaced by the known word it is nearest to.

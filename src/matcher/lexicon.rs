@@ -924,8 +924,16 @@ pub fn asks_number(words: &[String]) -> bool {
                     .iter()
                     .any(|p| n.starts_with(p))
                 });
+            // "몇번째", "몇 단계" ask which one (an ordinal), not how many.
+            let which_one = |t: &str| {
+                ["번째", "째", "단계", "번 째"]
+                    .iter()
+                    .any(|p| t.starts_with(p))
+            };
+            let ordinal = w.strip_prefix('몇').is_some_and(which_one)
+                || (w == "몇" && words.get(i + 1).is_some_and(|n| which_one(n)));
             w == "when"
-                || w.starts_with('몇')
+                || (w.starts_with('몇') && !ordinal)
                 || (w.starts_with("얼마") && !w.starts_with("얼마나"))
                 || how_much
                 || w.starts_with("언제")
@@ -976,6 +984,8 @@ mod tests {
         assert!(asks_number(&words("예산 얼마나 줄었어")));
         assert!(!asks_number(&words("인력난 얼마나 심각하대")));
         assert!(!asks_number(&words("what is step two")));
+        assert!(!asks_number(&words("해외연수 지원은 몇번째 단계야")));
+        assert!(!asks_number(&words("몇 번째 제안이야")));
         assert!(is_personal(&words("how do i get into kaist")));
         assert!(!is_personal(&words("how can korea fix it")));
         assert!(states_number("In 2016, AlphaGo"));

@@ -104,3 +104,73 @@ fn long_questions_are_cut_and_flagged() {
     assert!(o.truncated);
     assert!(!m.decide("step 2").truncated);
 }
+
+/// Words run together and split apart weigh the same as written right.
+#[test]
+fn segmentation_table() {
+    let (_, m) = matcher();
+    let cases: &[(&str, &str)] = &[
+        ("freetime", "free time"),
+        ("reserachfunding", "research funding"),
+        ("whatis step two", "step two"),
+    ];
+    for &(merged, written) in cases {
+        let (a, b) = (
+            m.index.analyze_query(merged).known_weight(),
+            m.index.analyze_query(written).known_weight(),
+        );
+        assert!(a > 0.0 && (a - b).abs() < 0.05 * b, "{merged}: {a} vs {b}");
+    }
+}
+
+/// Transposed letters are one edit: the word is found.
+#[test]
+fn transpositions_table() {
+    let (kb, m) = matcher();
+    let cases: &[(&str, &str)] = &[
+        ("waht is the frist step", "step-1"),
+        ("deepsek fuonder", "deepseek-liang"),
+    ];
+    for &(q, want) in cases {
+        assert_eq!(verdict(&kb, &m, q), want, "{q}");
+    }
+}
+
+/// A question asking for a fact of a kind the passage lacks (a name, a
+/// year, a share) about a thing the column names is not answered.
+#[test]
+fn near_miss_table() {
+    let (kb, m) = matcher();
+    let cases: &[&str] = &[
+        "which minister slashed the R&D budget",
+        "in what year did the author become head of KIST",
+        "what percentage of the R&D budget was cut",
+    ];
+    for &q in cases {
+        assert_ne!(
+            m.decide(q).decision,
+            Decision::Answer,
+            "{q}: {}",
+            verdict(&kb, &m, q)
+        );
+    }
+}
+
+/// The asker's own story beside the question does not count against it.
+#[test]
+fn evidence_about_the_asker_table() {
+    let (kb, m) = matcher();
+    let cases: &[(&str, &str)] = &[
+        (
+            "I manage a tiny chemistry group in Busan and my sponsors want deliverables every quarter. Does the author say how research should be evaluated?",
+            "step-1",
+        ),
+        (
+            "@qabot step two please, I'm on the bus and the link won't open",
+            "step-2",
+        ),
+    ];
+    for &(q, want) in cases {
+        assert_eq!(verdict(&kb, &m, q), want, "{q}");
+    }
+}
