@@ -20,7 +20,12 @@ const FILES: &[&str] = &[
 fn main() -> anyhow::Result<()> {
     let mut w = Weights::default();
     let mut c = MatcherConfig::default();
+    let mut calibrate = false;
     for arg in std::env::args().skip(1) {
+        if arg == "calibrate" {
+            calibrate = true;
+            continue;
+        }
         let (name, value) = arg
             .split_once('=')
             .ok_or_else(|| anyhow::anyhow!("{arg}: expected name=value"))?;
@@ -47,6 +52,9 @@ fn main() -> anyhow::Result<()> {
         }
     }
     let kb = KnowledgeBase::embedded()?;
+    if calibrate {
+        return calibration(&kb, c, w);
+    }
     let matcher = Matcher::with_weights(&kb, c, w);
     let (mut right, mut total, mut wrong) = (0, 0, 0);
     for f in FILES {
@@ -69,5 +77,95 @@ fn main() -> anyhow::Result<()> {
         "ALL      {:.1}% ({right}/{total})  wrong {wrong}",
         100.0 * right as f64 / total as f64
     );
+    Ok(())
+}
+
+/// One question's best entry, its lead over the runner-up, and whether
+/// answering with it would be right.
+struct Scored {
+    file: usize,
+    score: f32,
+    lead: f32,
+    right: bool,
+}
+
+/// Precision of answering by score band, and the answer threshold chosen
+/// leaving one file out at a time: the lowest threshold whose answers on
+/// the other files are at least 99% right.
+fn calibration(kb: &KnowledgeBase, c: MatcherConfig, w: Weights) -> anyhow::Result<()> {
+    let matcher = Matcher::with_weights(kb, c.clone(), w);
+    let mut all = Vec::new();
+    for (i, f) in FILES.iter().enumerate() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/questions")
+            .join(format!("{f}.tsv"));
+        for q in eval::load(&path, kb)? {
+            let o = matcher.decide(&q.question);
+            // Small talk and out-of-scope verdicts are not answers whatever
+            // the threshold.
+            if matches!(
+                o.decision,
+                qabot::matcher::Decision::Smalltalk | qabot::matcher::Decision::Decline
+            ) && o.best.is_none_or(|b| b.score < c.suggest_threshold)
+            {
+                continue;
+            }
+            let ranked = matcher.rank(&q.question);
+            let Some(best) = o.best else { continue };
+            if o.decision == qabot::matcher::Decision::Decline {
+                continue;
+            }
+            let lead = best.score - ranked.get(1).map_or(0.0, |r| r.score);
+            all.push(Scored {
+                file: i,
+                score: best.score,
+                lead,
+                right: kb.entries[best.entry].id == q.expected,
+            });
+        }
+    }
+    if std::env::var("DUMP").is_ok() {
+        for s in &all {
+            println!("D {} {:.3} {:.3} {}", s.file, s.score, s.lead, s.right);
+        }
+    }
+    println!("score band    answered  right  precision");
+    let bands = [0.31, 0.35, 0.40, 0.45, 0.50, 0.60, 0.70, 0.80, 1.01];
+    for b in bands.windows(2) {
+        let inside: Vec<&Scored> = all
+            .iter()
+            .filter(|s| s.score >= b[0] && s.score < b[1] && s.lead >= c.answer_margin)
+            .collect();
+        let right = inside.iter().filter(|s| s.right).count();
+        println!(
+            "{:.2}-{:.2}   {:>8}  {:>5}  {:>8.1}%",
+            b[0],
+            b[1].min(1.0),
+            inside.len(),
+            right,
+            100.0 * right as f64 / inside.len().max(1) as f64
+        );
+    }
+    println!("left out   threshold  answered  wrong  (on the left-out file)");
+    let grid: Vec<f32> = (31..=80).map(|t| t as f32 / 100.0).collect();
+    for (i, f) in FILES.iter().enumerate() {
+        let precision = |t: f32, keep: &dyn Fn(usize) -> bool| {
+            let a: Vec<&Scored> = all
+                .iter()
+                .filter(|s| keep(s.file) && s.score >= t && s.lead >= c.answer_margin)
+                .collect();
+            (a.len(), a.iter().filter(|s| !s.right).count())
+        };
+        let t = grid
+            .iter()
+            .copied()
+            .find(|&t| {
+                let (n, wrong) = precision(t, &|file| file != i);
+                n > 0 && wrong as f64 <= 0.01 * n as f64
+            })
+            .unwrap_or(1.0);
+        let (n, wrong) = precision(t, &|file| file == i);
+        println!("{f:<10} {t:>9.2}  {n:>8}  {wrong:>5}");
+    }
     Ok(())
 }

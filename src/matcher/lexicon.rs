@@ -600,8 +600,13 @@ const KOREAN_STOP: &[&str] = &[
 
 /// The lists as the matcher sees text: folded (NFKC turns compatibility
 /// jamo such as "ㅋ" into conjoining jamo, so the lists must be folded too).
-static STOP: LazyLock<HashSet<String>> =
-    LazyLock::new(|| folded_set(ENGLISH_STOP.iter().chain(KOREAN_STOP)));
+static STOP: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    let mut stop = folded_set(ENGLISH_STOP.iter().chain(KOREAN_STOP));
+    stop.extend(super::context::word_list(include_str!(
+        "data/reactions.txt"
+    )));
+    stop
+});
 
 /// True for a word (folded) that carries no topic.
 pub fn is_stop(word: &str) -> bool {

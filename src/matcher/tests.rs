@@ -44,6 +44,7 @@ fn decisions_table() {
         // small talk
         ("hi", "smalltalk"),
         ("thanks!", "smalltalk"),
+        ("thanks, that was informative", "smalltalk"),
         ("안녕하세요", "smalltalk"),
         ("what's your name", "smalltalk"),
         ("how does this work?", "smalltalk"),
