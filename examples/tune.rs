@@ -21,15 +21,38 @@ fn main() -> anyhow::Result<()> {
     let mut w = Weights::default();
     let mut c = MatcherConfig::default();
     let mut calibrate = false;
+    let mut lofo: Option<(String, Vec<f32>)> = None;
     for arg in std::env::args().skip(1) {
         if arg == "calibrate" {
             calibrate = true;
             continue;
         }
+        if let Some(spec) = arg.strip_prefix("lofo:") {
+            let (name, values) = spec
+                .split_once('=')
+                .ok_or_else(|| anyhow::anyhow!("{arg}: expected lofo:name=v1,v2,…"))?;
+            let values = values
+                .split(',')
+                .map(str::parse)
+                .collect::<Result<_, _>>()?;
+            lofo = Some((name.to_owned(), values));
+            continue;
+        }
         let (name, value) = arg
             .split_once('=')
             .ok_or_else(|| anyhow::anyhow!("{arg}: expected name=value"))?;
-        let v: f32 = value.parse()?;
+        set(&mut w, &mut c, name, value.parse()?)?;
+    }
+    let kb = KnowledgeBase::embedded()?;
+    if let Some((name, values)) = lofo {
+        return leave_one_file_out(&kb, c, w, &name, &values);
+    }
+    run(&kb, c, w, calibrate)
+}
+
+/// Sets one weight or threshold by name.
+fn set(w: &mut Weights, c: &mut MatcherConfig, name: &str, v: f32) -> anyhow::Result<()> {
+    {
         match name {
             "unknown_latin" => w.unknown_latin = v,
             "unknown_korean_word" => w.unknown_korean_word = v,
@@ -51,9 +74,82 @@ fn main() -> anyhow::Result<()> {
             _ => anyhow::bail!("{name}: not a weight this tool knows"),
         }
     }
-    let kb = KnowledgeBase::embedded()?;
+    Ok(())
+}
+
+/// Right and wrong answers per in-sight file with these settings.
+fn per_file(
+    kb: &KnowledgeBase,
+    c: &MatcherConfig,
+    w: Weights,
+) -> anyhow::Result<Vec<(usize, usize)>> {
+    let matcher = Matcher::with_weights(kb, c.clone(), w);
+    FILES
+        .iter()
+        .map(|f| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/questions")
+                .join(format!("{f}.tsv"));
+            let r = eval::run(&matcher, kb, &eval::load(&path, kb)?);
+            Ok((r.overall.right, r.wrong_answers.right))
+        })
+        .collect()
+}
+
+/// Leave one file out: for each in-sight file, the value chosen on the
+/// other six (most right answers, a wrong answer costing two right ones),
+/// and how that value does on the file left out.
+fn leave_one_file_out(
+    kb: &KnowledgeBase,
+    c: MatcherConfig,
+    w: Weights,
+    name: &str,
+    values: &[f32],
+) -> anyhow::Result<()> {
+    let mut table = Vec::new();
+    for &v in values {
+        let (mut w, mut c) = (w, c.clone());
+        set(&mut w, &mut c, name, v)?;
+        table.push(per_file(kb, &c, w)?);
+    }
+    println!("left out   chosen {name}  right  wrong (on the left-out file)");
+    for (i, f) in FILES.iter().enumerate() {
+        let utility = |rows: &Vec<(usize, usize)>| -> i64 {
+            rows.iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, &(right, wrong))| right as i64 - 2 * wrong as i64)
+                .sum()
+        };
+        let best = (0..values.len())
+            .max_by_key(|&k| (utility(&table[k]), std::cmp::Reverse(k)))
+            .unwrap_or(0);
+        let (right, wrong) = table[best][i];
+        println!("{f:<10} {:>8}  {right:>5}  {wrong:>5}", values[best]);
+    }
+    Ok(())
+}
+
+fn run(kb: &KnowledgeBase, c: MatcherConfig, w: Weights, calibrate: bool) -> anyhow::Result<()> {
+    let kb = kb;
     if calibrate {
         return calibration(&kb, c, w);
+    }
+    if let Ok(q) = std::env::var("EXPLAIN") {
+        let index = qabot::matcher::Index::build(&kb, w);
+        let query = index.analyze_query(&q);
+        println!("{query:#?}");
+        let ranking = index.rank(&query);
+        for cand in ranking.candidates.iter().take(4) {
+            println!(
+                "{} {:.3} cov {:.3}",
+                kb.entries[cand.entry].id, cand.score, cand.coverage
+            );
+        }
+        println!("out of scope {:.3}", ranking.out_of_scope);
+        let o = Matcher::with_weights(&kb, c, w).decide(&q);
+        println!("{:?} {:?}", o.decision, o.best);
+        return Ok(());
     }
     let matcher = Matcher::with_weights(&kb, c, w);
     let (mut right, mut total, mut wrong) = (0, 0, 0);
