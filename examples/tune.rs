@@ -71,6 +71,7 @@ fn set(w: &mut Weights, c: &mut MatcherConfig, name: &str, v: f32) -> anyhow::Re
             "answer_threshold" => c.answer_threshold = v,
             "answer_margin" => c.answer_margin = v,
             "suggest_threshold" => c.suggest_threshold = v,
+            "out_of_scope_margin" => c.out_of_scope_margin = v,
             _ => anyhow::bail!("{name}: not a weight this tool knows"),
         }
     }
@@ -134,6 +135,25 @@ fn run(kb: &KnowledgeBase, c: MatcherConfig, w: Weights, calibrate: bool) -> any
     let kb = kb;
     if calibrate {
         return calibration(&kb, c, w);
+    }
+    if let Ok(f) = std::env::var("SLOWEST") {
+        let matcher = Matcher::with_weights(&kb, c, w);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/questions")
+            .join(format!("{f}.tsv"));
+        let mut times: Vec<(f64, String)> = eval::load(&path, &kb)?
+            .into_iter()
+            .map(|q| {
+                let start = std::time::Instant::now();
+                matcher.decide(&q.question);
+                (start.elapsed().as_secs_f64() * 1e6, q.question)
+            })
+            .collect();
+        times.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (t, q) in times.iter().take(5) {
+            println!("{t:>10.1} µs  {q}");
+        }
+        return Ok(());
     }
     if let Ok(q) = std::env::var("EXPLAIN") {
         let index = qabot::matcher::Index::build(&kb, w);

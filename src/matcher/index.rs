@@ -520,6 +520,7 @@ pub struct Index {
 
 impl Index {
     pub fn build(kb: &KnowledgeBase, w: Weights) -> Self {
+        wordnet::preload();
         let mut synonyms = HashMap::default();
         for (canonical, variants) in &kb.synonyms {
             let canonical = fold(canonical);
@@ -791,12 +792,17 @@ impl Index {
         let asks_number = !names_step && lexicon::asks_number(&asked);
         let personal = lexicon::is_personal(&asked);
         let asked = (!names_step).then(|| answer_type::asked(&asked)).flatten();
+        let terms: Vec<(Term, bool)> = terms
+            .into_iter()
+            .map(|(t, asker)| {
+                let name = matches!(&t, Term::Latin(w) if names.contains(w));
+                (t, asker || name)
+            })
+            .collect();
         let terms = self.resegment(terms);
         let mut features: Vec<QueryFeature> = Vec::new();
         let mut unknown: Vec<String> = Vec::new();
-        for (term, asker) in terms {
-            let asker = asker || matches!(&term, Term::Latin(w) if names.contains(w));
-            let (term, similarity) = self.correct(term);
+        for (term, asker, similarity) in terms {
             let names = self.term_features(&term, true);
             let ids: Vec<Option<u32>> = names
                 .iter()
@@ -921,42 +927,45 @@ impl Index {
     /// (or stop words) run together ("freetime", "whatis", and with a typo
     /// in the longer part, "reserachfunding") is split, its stop words
     /// dropped.
-    fn resegment(&self, terms: Vec<(Term, bool)>) -> Vec<(Term, bool)> {
-        let mut out: Vec<(Term, bool)> = Vec::with_capacity(terms.len());
+    ///
+    /// Each term comes back typo-corrected, with how well it matched.
+    fn resegment(&self, terms: Vec<(Term, bool)>) -> Vec<(Term, bool, f32)> {
+        let mut out: Vec<(Term, bool, f32)> = Vec::with_capacity(terms.len());
         let mut terms = terms.into_iter().peekable();
         while let Some((term, asker)) = terms.next() {
-            let Term::Latin(w) = &term else {
-                out.push((term, asker));
-                continue;
-            };
-            if let Some((Term::Latin(next), _)) = terms.peek() {
+            if let (Term::Latin(w), Some((Term::Latin(next), _))) = (&term, terms.peek()) {
                 let joined = format!("{w}{next}");
                 if !(self.knows(w) && self.knows(next)) && self.knows(&joined) {
                     terms.next();
-                    out.push((Term::Latin(joined), asker));
+                    out.push((Term::Latin(joined), asker, 1.0));
                     continue;
                 }
             }
-            // A word that is a typo of one word, or a real word, is not two.
-            let single = || {
-                wordnet::is_real_word(w, u8::MAX)
-                    || wordnet::related(w, u8::MAX).is_some()
-                    || self
-                        .latin
-                        .correct(&w.chars().collect::<Vec<_>>(), false)
-                        .is_some()
+            let written = match &term {
+                Term::Latin(w) => Some(w.clone()),
+                _ => None,
             };
-            if self.knows(w)
-                || w.chars().count() < 6
-                || w.chars().any(|c| !c.is_alphabetic())
-                || single()
-            {
-                out.push((term, asker));
-                continue;
-            }
-            match self.split_merged(w) {
-                Some(parts) => out.extend(parts.into_iter().map(|p| (Term::Latin(p), asker))),
-                None => out.push((term, asker)),
+            let (corrected, similarity) = self.correct(term);
+            // Only a word left as it was, unknown, and not a real word
+            // (a typo of one word, or "weekend", is not two) may be two.
+            let split = match (&written, &corrected) {
+                (Some(w), Term::Latin(c))
+                    if w == c
+                        && !self.knows(w)
+                        && w.chars().count() >= 6
+                        && w.chars().all(char::is_alphabetic)
+                        && !wordnet::is_real_word(w, u8::MAX) =>
+                {
+                    self.split_merged(w)
+                }
+                _ => None,
+            };
+            match split {
+                Some(parts) => out.extend(parts.into_iter().map(|p| {
+                    let (t, sim) = self.correct(Term::Latin(p));
+                    (t, asker, sim)
+                })),
+                None => out.push((corrected, asker, similarity)),
             }
         }
         out
@@ -967,32 +976,37 @@ impl Index {
     /// least five letters) a typo of a known word.
     fn split_merged(&self, w: &str) -> Option<Vec<String>> {
         let chars: Vec<char> = w.chars().collect();
-        let part_ok = |p: &str, typo: bool| {
-            is_stop(p)
-                || self.knows(p)
-                || (typo
-                    && p.chars().count() >= 5
+        let halves = |i: usize| -> (String, String) {
+            (chars[..i].iter().collect(), chars[i..].iter().collect())
+        };
+        let exact = |p: &str| is_stop(p) || self.knows(p);
+        // Exact splits first, longest left part first. A split into two
+        // stop words still says nothing: they are dropped.
+        for i in (2..chars.len() - 1).rev() {
+            let (left, right) = halves(i);
+            if exact(&left) && exact(&right) {
+                return Some([left, right].into_iter().filter(|p| !is_stop(p)).collect());
+            }
+        }
+        // Then one known content word (four letters or more) beside a typo
+        // of another (five or more). Typo correction is the costly step:
+        // it is tried only beside a known word, twice at most.
+        let mut tries = 0;
+        for i in (4..chars.len().saturating_sub(4)).rev() {
+            let (left, right) = halves(i);
+            let typo_of = |p: &str| {
+                p.chars().count() >= 5
                     && self
                         .latin
                         .correct(&p.chars().collect::<Vec<_>>(), false)
-                        .is_some())
-        };
-        // Exact splits first, longest left part first; then with a typo.
-        for typo in [false, true] {
-            for i in (2..chars.len() - 1).rev() {
-                let (left, right): (String, String) =
-                    (chars[..i].iter().collect(), chars[i..].iter().collect());
-                let exact = |p: &str| is_stop(p) || self.knows(p);
-                let ok = if typo {
-                    (exact(&left) && part_ok(&right, true))
-                        || (part_ok(&left, true) && exact(&right))
-                } else {
-                    exact(&left) && exact(&right)
-                };
-                // A split into two stop words still says nothing; a split
-                // needs at least one part of two letters or more that is content.
-                if ok && left.len() >= 2 && right.len() >= 2 {
-                    return Some([left, right].into_iter().filter(|p| !is_stop(p)).collect());
+                        .is_some()
+            };
+            for (known, other) in [(&left, &right), (&right, &left)] {
+                if tries < 2 && known.chars().count() >= 4 && self.knows(known) {
+                    tries += 1;
+                    if typo_of(other) {
+                        return Some(vec![left.clone(), right.clone()]);
+                    }
                 }
             }
         }

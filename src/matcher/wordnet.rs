@@ -43,6 +43,12 @@ static WORDS: LazyLock<Table> = LazyLock::new(|| {
     table
 });
 
+/// Reads the table now rather than on the first question that needs it,
+/// so its one-off cost counts as start-up, not as a question's latency.
+pub fn preload() {
+    LazyLock::force(&WORDS);
+}
+
 /// WordNet's inflection rules (its "morphy"): the base forms a word may
 /// be an inflection of, the word itself first.
 fn base_forms(word: &str) -> impl Iterator<Item = String> + '_ {
