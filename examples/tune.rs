@@ -50,30 +50,36 @@ fn main() -> anyhow::Result<()> {
     run(&kb, c, w, calibrate)
 }
 
+/// The questions of an in-sight file, by name ("dev-b").
+fn questions(kb: &KnowledgeBase, file: &str) -> anyhow::Result<Vec<eval::Labelled>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/questions")
+        .join(format!("{file}.tsv"));
+    Ok(eval::load(&path, kb)?)
+}
+
 /// Sets one weight or threshold by name.
 fn set(w: &mut Weights, c: &mut MatcherConfig, name: &str, v: f32) -> anyhow::Result<()> {
-    {
-        match name {
-            "unknown_latin" => w.unknown_latin = v,
-            "unknown_korean_word" => w.unknown_korean_word = v,
-            "min_idf" => w.min_idf = v,
-            "doc_precision" => w.doc_precision = v,
-            "entry_share" => w.entry_share = v,
-            "passage" => w.passage = v,
-            "evidence" => w.evidence = v,
-            "no_number" => w.no_number = v,
-            "personal" => w.personal = v,
-            "related" => w.related = v,
-            "related_cost" => w.related_cost = v as u8,
-            "real_word_edits" => w.real_word_edits = v as u8,
-            "asker" => w.asker = v,
-            "missing_type" => w.missing_type = v,
-            "answer_threshold" => c.answer_threshold = v,
-            "answer_margin" => c.answer_margin = v,
-            "suggest_threshold" => c.suggest_threshold = v,
-            "out_of_scope_margin" => c.out_of_scope_margin = v,
-            _ => anyhow::bail!("{name}: not a weight this tool knows"),
-        }
+    match name {
+        "unknown_latin" => w.unknown_latin = v,
+        "unknown_korean_word" => w.unknown_korean_word = v,
+        "min_idf" => w.min_idf = v,
+        "doc_precision" => w.doc_precision = v,
+        "entry_share" => w.entry_share = v,
+        "passage" => w.passage = v,
+        "evidence" => w.evidence = v,
+        "no_number" => w.no_number = v,
+        "personal" => w.personal = v,
+        "related" => w.related = v,
+        "related_cost" => w.related_cost = v as u8,
+        "real_word_edits" => w.real_word_edits = v as u8,
+        "asker" => w.asker = v,
+        "missing_type" => w.missing_type = v,
+        "answer_threshold" => c.answer_threshold = v,
+        "answer_margin" => c.answer_margin = v,
+        "suggest_threshold" => c.suggest_threshold = v,
+        "out_of_scope_margin" => c.out_of_scope_margin = v,
+        _ => anyhow::bail!("{name}: not a weight this tool knows"),
     }
     Ok(())
 }
@@ -88,10 +94,7 @@ fn per_file(
     FILES
         .iter()
         .map(|f| {
-            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/questions")
-                .join(format!("{f}.tsv"));
-            let r = eval::run(&matcher, kb, &eval::load(&path, kb)?);
+            let r = eval::run(&matcher, kb, &questions(kb, f)?);
             Ok((r.overall.right, r.wrong_answers.right))
         })
         .collect()
@@ -138,10 +141,7 @@ fn run(kb: &KnowledgeBase, c: MatcherConfig, w: Weights, calibrate: bool) -> any
     }
     if let Ok(f) = std::env::var("SLOWEST") {
         let matcher = Matcher::with_weights(&kb, c, w);
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/questions")
-            .join(format!("{f}.tsv"));
-        let mut times: Vec<(f64, String)> = eval::load(&path, &kb)?
+        let mut times: Vec<(f64, String)> = questions(&kb, &f)?
             .into_iter()
             .map(|q| {
                 let start = std::time::Instant::now();
@@ -174,10 +174,7 @@ fn run(kb: &KnowledgeBase, c: MatcherConfig, w: Weights, calibrate: bool) -> any
     let matcher = Matcher::with_weights(&kb, c, w);
     let (mut right, mut total, mut wrong) = (0, 0, 0);
     for f in FILES {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/questions")
-            .join(format!("{f}.tsv"));
-        let r = eval::run(&matcher, &kb, &eval::load(&path, &kb)?);
+        let r = eval::run(&matcher, &kb, &questions(&kb, &f)?);
         println!(
             "{f:<8} {}  ko {}  oos {}  wrong {}",
             r.overall, r.korean, r.out_of_scope, r.wrong_answers
@@ -212,10 +209,7 @@ fn calibration(kb: &KnowledgeBase, c: MatcherConfig, w: Weights) -> anyhow::Resu
     let matcher = Matcher::with_weights(kb, c.clone(), w);
     let mut all = Vec::new();
     for (i, f) in FILES.iter().enumerate() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/questions")
-            .join(format!("{f}.tsv"));
-        for q in eval::load(&path, kb)? {
+        for q in questions(kb, f)? {
             let o = matcher.decide(&q.question);
             // Small talk and out-of-scope verdicts are not answers whatever
             // the threshold.
