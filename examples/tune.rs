@@ -135,13 +135,12 @@ fn leave_one_file_out(
 }
 
 fn run(kb: &KnowledgeBase, c: MatcherConfig, w: Weights, calibrate: bool) -> anyhow::Result<()> {
-    let kb = kb;
     if calibrate {
-        return calibration(&kb, c, w);
+        return calibration(kb, c, w);
     }
     if let Ok(f) = std::env::var("SLOWEST") {
-        let matcher = Matcher::with_weights(&kb, c, w);
-        let mut times: Vec<(f64, String)> = questions(&kb, &f)?
+        let matcher = Matcher::with_weights(kb, c, w);
+        let mut times: Vec<(f64, String)> = questions(kb, &f)?
             .into_iter()
             .map(|q| {
                 let start = std::time::Instant::now();
@@ -156,7 +155,7 @@ fn run(kb: &KnowledgeBase, c: MatcherConfig, w: Weights, calibrate: bool) -> any
         return Ok(());
     }
     if let Ok(q) = std::env::var("EXPLAIN") {
-        let index = qabot::matcher::Index::build(&kb, w);
+        let index = qabot::matcher::Index::build(kb, w);
         let query = index.analyze_query(&q);
         println!("{query:#?}");
         let ranking = index.rank(&query);
@@ -167,14 +166,14 @@ fn run(kb: &KnowledgeBase, c: MatcherConfig, w: Weights, calibrate: bool) -> any
             );
         }
         println!("out of scope {:.3}", ranking.out_of_scope);
-        let o = Matcher::with_weights(&kb, c, w).decide(&q);
+        let o = Matcher::with_weights(kb, c, w).decide(&q);
         println!("{:?} {:?}", o.decision, o.best);
         return Ok(());
     }
-    let matcher = Matcher::with_weights(&kb, c, w);
+    let matcher = Matcher::with_weights(kb, c, w);
     let (mut right, mut total, mut wrong) = (0, 0, 0);
     for f in FILES {
-        let r = eval::run(&matcher, &kb, &questions(&kb, &f)?);
+        let r = eval::run(&matcher, kb, &questions(kb, f)?);
         println!(
             "{f:<8} {}  ko {}  oos {}  wrong {}",
             r.overall, r.korean, r.out_of_scope, r.wrong_answers
