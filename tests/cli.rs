@@ -892,6 +892,12 @@ fn eval_scores_a_labelled_file_and_lists_misses() {
         run.stdout.contains("  smalltalk      100.0% (1/1)"),
         "{run:#?}"
     );
+    // "step 1" labelled step-3 is answered with step-1: a wrong answer,
+    // worse than a miss that is declined or suggested.
+    assert!(
+        run.stdout.contains("wrong answers            33.3% (1/3)"),
+        "{run:#?}"
+    );
     // The miss names its line, question, label, decision and score.
     assert!(run.stdout.contains("misses (1):"), "{run:#?}");
     assert!(run.stdout.contains("line   6: \"step 1\""), "{run:#?}");

@@ -112,7 +112,7 @@ fn segmentation_table() {
     let (_, m) = matcher();
     let cases: &[(&str, &str)] = &[
         ("freetime", "free time"),
-        ("reserachfunding", "research funding"),
+        ("researchfunding", "research funding"),
         ("whatis step two", "step two"),
     ];
     for &(merged, written) in cases {
