@@ -18,8 +18,10 @@ use crate::knowledge::{Entry, KnowledgeBase};
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
-/// The numbers that shape a score. Chosen by measuring the dev set
-/// (`qabot eval tests/questions/dev.tsv`), not by guessing.
+/// The numbers that shape a score. Chosen by measuring the question files,
+/// not by guessing; the later ones (`asker`, `missing_type`, `related`,
+/// `real_word_edits`) leaving one file out (`examples/tune.rs`,
+/// docs/CALIBRATION.md).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
     /// Weight of an English word the knowledge base does not know. High: a

@@ -15,6 +15,13 @@
 //! An entry's score mixes how much of the question its best document
 //! explains, how much of that document the question covers, and how much of
 //! the question the entry as a whole explains.
+//!
+//! Around that: words run together or split apart are re-segmented, and
+//! real English words (from a WordNet table) are not taken for typos; the
+//! unknown words of the asker's own story and the names of people in a
+//! group chat count for little (`context`); and a question asking for a
+//! year, a share or a name is held back from an entry whose passage has
+//! none (`answer_type`).
 
 pub mod answer_type;
 mod context;
