@@ -286,14 +286,12 @@ async fn reloads_under_load_drop_nothing() {
             })
             .collect();
         api.push_all(updates);
-        // Each reload is awaited before the next file change: two SIGHUPs
-        // sent while a reload runs make one reload, and how long a reload
-        // takes under load is no part of what this test checks.
         match wave {
             // Each edit waits for the reload that reads it before the next
-            // edit overwrites it: under load a reload can take longer than
-            // the waves between two edits. The backlog keeps the bot busy
-            // meanwhile, so every reload still happens under load.
+            // edit: under load a reload can take longer than the waves
+            // between two edits, and two SIGHUPs sent while a reload runs
+            // make one reload. The backlog keeps the bot busy meanwhile, so
+            // every reload still happens under load.
             10 => {
                 retitle(&kb);
                 hangup(&bot);
