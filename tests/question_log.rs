@@ -305,18 +305,11 @@ async fn start_bot_with(api: &FakeApi, log: QuestionLog, hook: StatsHook) -> Run
         ..BotConfig::default()
     };
     let kb = KnowledgeBase::embedded().unwrap();
-    let matcher = Matcher::new(&kb, MatcherConfig::default());
     let tg = bot::bot(TOKEN, Some(&api.url), None, &config).unwrap();
-    let service = bot::start_with(
-        tg,
-        Arc::new(kb),
-        Arc::new(matcher),
-        Arc::new(config),
-        None,
-        log,
-    )
-    .await
-    .expect("the bot starts against the fake");
+    let live = bot::Live::fixed(kb, MatcherConfig::default());
+    let service = bot::start_with(tg, live, Arc::new(config), None, log)
+        .await
+        .expect("the bot starts against the fake");
     Running {
         shutdown: service.shutdown_token(),
         task: tokio::spawn(service.run()),

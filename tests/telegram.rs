@@ -17,13 +17,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use fake_api::{BOT_ID, BOT_USERNAME, Call, Failure, FakeApi, buttons, tg};
+use futures_util::stream::{BoxStream, StreamExt};
 use qabot::bot::logging::REDACTED;
 use qabot::bot::{self, StartError, html::utf16_len};
 use qabot::config::BotConfig;
 use qabot::knowledge::KnowledgeBase;
 use qabot::matcher::{Decision, Matcher, MatcherConfig};
 use serde_json::{Value, json};
-use teloxide::dispatching::ShutdownToken;
+use std::convert::Infallible;
+use teloxide::dispatching::{Dispatcher, ShutdownToken};
+use teloxide::error_handlers::IgnoringErrorHandlerSafe;
+use teloxide::stop::StopToken;
+use teloxide::types::AllowedUpdate;
+use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::task::JoinHandle;
 
 /// Shaped like a real token: numeric bot id, ':' and a 35-character secret.
@@ -73,8 +79,8 @@ impl Harness {
     async fn with(kb: KnowledgeBase, config: BotConfig) -> Harness {
         let api = FakeApi::start(TOKEN).await;
         let bot = bot::bot(TOKEN, Some(&api.url), None, &config).expect("bot");
-        let matcher = Matcher::new(&kb, MatcherConfig::default());
-        let service = bot::start(bot, Arc::new(kb), Arc::new(matcher), Arc::new(config))
+        let live = bot::Live::fixed(kb, MatcherConfig::default());
+        let service = bot::start(bot, live, Arc::new(config))
             .await
             .expect("the bot starts against the fake");
         assert_eq!(service.me().user.username.as_deref(), Some(BOT_USERNAME));
@@ -1385,15 +1391,16 @@ fn json_lines(log: &str) -> Vec<Value> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_without_a_token_says_how_to_set_it_and_exits_2() {
-    for token in [None, Some(""), Some("  ")] {
+    for (token, says) in [
+        (None, "TELOXIDE_TOKEN is not set"),
+        (Some(""), "TELOXIDE_TOKEN is empty"),
+        (Some("  "), "TELOXIDE_TOKEN is empty"),
+    ] {
         let mut bin = Binary::spawn(None, token, &[], &[], "");
         assert_eq!(bin.exit_code().await, 2);
         let err = bin.stderr();
         assert_eq!(err.lines().count(), 1, "one line: {err}");
-        assert!(
-            err.contains("TELOXIDE_TOKEN is not set") && err.contains("@BotFather"),
-            "{err}"
-        );
+        assert!(err.contains(says) && err.contains("@BotFather"), "{err}");
         assert!(
             !err.contains("panicked") && !err.contains("backtrace"),
             "{err}"
@@ -1431,6 +1438,138 @@ async fn the_binary_with_a_rejected_token_exits_2_with_a_clear_message() {
         api.calls_to("getUpdates").is_empty(),
         "never polls with a bad token"
     );
+}
+
+/// A listener with no updates, which notes the kinds of update the
+/// dispatcher asks it for: teloxide reads them off the handler tree.
+struct Hinted {
+    hint: Arc<std::sync::Mutex<Vec<AllowedUpdate>>>,
+    stop: StopToken,
+}
+
+impl UpdateListener for Hinted {
+    type Err = Infallible;
+
+    fn stop_token(&mut self) -> StopToken {
+        self.stop.clone()
+    }
+
+    fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
+        *self.hint.lock().unwrap() = hint.collect();
+    }
+}
+
+impl<'a> AsUpdateStream<'a> for Hinted {
+    type StreamErr = Infallible;
+    type Stream = BoxStream<'a, Result<teloxide::types::Update, Infallible>>;
+
+    fn as_stream(&'a mut self) -> Self::Stream {
+        futures_util::stream::empty().boxed()
+    }
+}
+
+/// Sorted, as their names in the Bot API.
+fn kind_names(kinds: &[AllowedUpdate]) -> Vec<String> {
+    let mut names: Vec<String> = kinds
+        .iter()
+        .map(|k| {
+            serde_json::to_value(k)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_update_kinds_asked_of_telegram_are_those_the_handler_tree_answers() {
+    let api = FakeApi::start(TOKEN).await;
+    let tg = bot::bot(TOKEN, Some(&api.url), None, &test_config()).expect("bot");
+    let hint = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let listener = Hinted {
+        hint: hint.clone(),
+        stop: teloxide::stop::mk_stop_token().0,
+    };
+    // The dependencies the endpoints take, which the dispatcher checks for.
+    let live = bot::Live::fixed(embedded(), MatcherConfig::default());
+    let log = qabot::question_log::QuestionLog::disabled();
+    Dispatcher::builder(tg.bot().clone(), bot::schema())
+        .dependencies(teloxide::dptree::deps![
+            live,
+            Arc::new(test_config()),
+            tg.clone(),
+            log
+        ])
+        .build()
+        .try_dispatch_with_listener(listener, Arc::new(IgnoringErrorHandlerSafe))
+        .await
+        .expect("the dispatcher starts against the fake");
+    let from_tree = kind_names(&hint.lock().unwrap());
+    // What setWebhook sends.
+    let sent = kind_names(&bot::allowed_updates());
+    assert!(!sent.is_empty());
+    assert_eq!(sent, from_tree);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_with_a_token_of_the_wrong_shape_exits_2_before_sending_anything() {
+    let api = FakeApi::start(TOKEN).await;
+    for (token, says) in [
+        ("AAFakeSecretForQabotTests_0123456789", "it has no ':'"),
+        (
+            "bot123456789:AAFakeSecret",
+            "the part before ':' is not a number",
+        ),
+        ("123456789:", "nothing follows ':'"),
+        ("123456789:AAFake Secret", "other than letters"),
+    ] {
+        let mut bin = Binary::spawn(Some(&api.url), Some(token), &[], &[], "");
+        assert_eq!(bin.exit_code().await, 2, "{token}");
+        let err = bin.stderr();
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(
+            err.contains("TELOXIDE_TOKEN does not look like a bot token") && err.contains(says),
+            "{token}: {err}"
+        );
+        assert!(!err.contains("AAFake"), "the token leaked:\n{err}");
+    }
+    assert!(
+        api.calls().is_empty(),
+        "nothing is sent with a malformed token: {}",
+        fake_api::dump(&api.calls())
+    );
+}
+
+/// The question log's files in `dir` (the default `[question_log]` puts
+/// them beside the config file).
+fn question_log_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("qabot-questions.sqlite") || name == "qabot-log.key")
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bot_that_cannot_start_leaves_no_question_log_behind() {
+    let api = FakeApi::start(TOKEN).await;
+    let wrong = "987654321:AAWrongSecretWrongSecretWrongSecret1";
+    // Refused by the Bot API (exit 2), then with no Bot API at all (exit 1).
+    for (url, token, code) in [(Some(api.url.as_str()), wrong, 2), (None, TOKEN, 1)] {
+        let mut bin = Binary::spawn(url, Some(token), &[], &[], "");
+        assert_eq!(bin.exit_code().await, code, "{}", bin.stderr());
+        let made = question_log_files(&bin.dir);
+        assert!(made.is_empty(), "made {made:?}; stderr:\n{}", bin.stderr());
+    }
+    // The same set-up, started, does make them where the check looks.
+    let bin = Binary::spawn(Some(&api.url), Some(TOKEN), &[], &[], "");
+    api.wait_calls("getUpdates", 1).await;
+    let made = question_log_files(&bin.dir);
+    assert!(made.contains(&"qabot-log.key".to_owned()), "{made:?}");
+    bin.stop("TERM").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -218,7 +218,7 @@ async fn receive(State(shared): State<Shared>, request: Request) -> StatusCode {
         }
     };
     // Kinds teloxide cannot read are skipped here, in one line, as in polling.
-    if !super::readable(&update) {
+    if !super::polling::readable(&update) {
         return StatusCode::OK;
     }
     let open = shared.gate.read().unwrap_or_else(|e| e.into_inner());
@@ -301,10 +301,10 @@ impl UpdateListener for Listener {
     }
 
     fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
-        // setWebhook was sent ALLOWED before the dispatcher existed.
+        // setWebhook was sent `allowed_updates()` before the dispatcher existed.
         let mut wanted: Vec<AllowedUpdate> = hint.collect();
         wanted.sort_by_key(|u| format!("{u:?}"));
-        let mut sent = super::ALLOWED.to_vec();
+        let mut sent = super::allowed_updates();
         sent.sort_by_key(|u| format!("{u:?}"));
         if wanted != sent {
             tracing::warn!(

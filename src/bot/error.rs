@@ -1,0 +1,85 @@
+//! The bot's errors: [`BotError`], a Telegram request that failed while
+//! answering an update (logged, never fatal), and [`StartError`], why
+//! `qabot run` could not start (each says what to do; [`StartError::is_bad_input`]
+//! picks the exit code).
+
+use teloxide::RequestError;
+
+use super::client::{API_URL_VAR, PROXY_VAR, TOKEN_VAR};
+use super::webhook::SECRET_VAR;
+
+/// What endpoints return.
+pub type HandlerResult = Result<(), BotError>;
+
+/// A Telegram request that failed while answering an update.
+#[derive(Debug, thiserror::Error)]
+#[error("Telegram request failed: {0}")]
+pub struct BotError(#[from] RequestError);
+
+/// Why the bot could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(
+        "{TOKEN_VAR} is not set: get a token from @BotFather on Telegram, then run `{TOKEN_VAR}=<token> qabot run`"
+    )]
+    MissingToken,
+    #[error(
+        "{TOKEN_VAR} is empty: set it to the token @BotFather gave you, like `{TOKEN_VAR}=123456789:AA… qabot run`"
+    )]
+    EmptyToken,
+    #[error(
+        "{TOKEN_VAR} does not look like a bot token ({reason}): a token is the bot's number, ':' and its secret, like 123456789:AA…; copy it again from @BotFather (/mybots → API Token)"
+    )]
+    MalformedToken { reason: &'static str },
+    #[error(
+        "{API_URL_VAR} is not a usable URL ({value:?}: {reason}); unset it to use Telegram's, or set it like http://127.0.0.1:8081"
+    )]
+    BadApiUrl { value: String, reason: String },
+    #[error(
+        "{PROXY_VAR} is not a usable proxy ({reason}); unset it, or set it to an HTTP(S) proxy like http://127.0.0.1:3128"
+    )]
+    BadProxy { reason: String },
+    #[error("cannot build the HTTP client: {0}")]
+    Client(String),
+    #[error(
+        "the Bot API at {api} rejected the token in {TOKEN_VAR} ({reason}): copy it again from @BotFather (/mybots → API Token)"
+    )]
+    RejectedToken { api: String, reason: String },
+    #[error("cannot reach the Bot API at {api}: {reason}")]
+    Unreachable { api: String, reason: String },
+    #[error(
+        "[bot.webhook] is set but {SECRET_VAR} is not: set it to a secret of 1–256 letters, digits, '_' or '-' (e.g. the output of `openssl rand -hex 32`)"
+    )]
+    MissingWebhookSecret,
+    #[error(
+        "{SECRET_VAR} is not a secret Telegram accepts: use 1–256 letters, digits, '_' or '-' (e.g. the output of `openssl rand -hex 32`)"
+    )]
+    BadWebhookSecret,
+    #[error("[bot.webhook] url is not a usable URL ({url:?}: {reason})")]
+    BadWebhookUrl { url: String, reason: String },
+    #[error(
+        "cannot listen on {address} for the webhook ({reason}): change [bot.webhook] listen, or stop what uses that port"
+    )]
+    Listen { address: String, reason: String },
+    #[error("cannot start: {0}")]
+    Runtime(std::io::Error),
+}
+
+impl StartError {
+    /// Whether the user can fix it by changing their settings (exit code 2).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            StartError::MissingToken
+                | StartError::EmptyToken
+                | StartError::MalformedToken { .. }
+                | StartError::BadApiUrl { .. }
+                | StartError::BadProxy { .. }
+                | StartError::RejectedToken { .. }
+                | StartError::MissingWebhookSecret
+                | StartError::BadWebhookSecret
+                | StartError::BadWebhookUrl { .. }
+                | StartError::Listen { .. }
+        )
+    }
+}

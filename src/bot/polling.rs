@@ -1,0 +1,113 @@
+//! What the dispatcher is given besides the handlers: the long-polling
+//! listener that skips updates teloxide cannot read ([`Readable`]; the
+//! webhook's listener uses [`readable`] too), and the two error handlers
+//! that log a failed poll and a failed answer in one line each.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use futures_util::stream::{BoxStream, StreamExt};
+use teloxide::RequestError;
+use teloxide::error_handlers::ErrorHandler;
+use teloxide::prelude::*;
+use teloxide::stop::StopToken;
+use teloxide::types::{AllowedUpdate, UpdateKind};
+use teloxide::update_listeners::{AsUpdateStream, Polling, UpdateListener};
+
+use super::error::BotError;
+use super::logging;
+
+/// Long polling, less the updates teloxide cannot read: kinds newer than
+/// it, or known kinds it fails to parse. Its dispatcher would log each as a
+/// multi-line error asking for a bug report; this logs one line and skips
+/// it. Polling has already moved its offset past the update, so it is
+/// neither lost to the updates around it nor fetched again.
+pub(super) struct Readable(pub(super) Polling<Bot>);
+
+impl UpdateListener for Readable {
+    type Err = RequestError;
+
+    fn stop_token(&mut self) -> StopToken {
+        self.0.stop_token()
+    }
+
+    fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
+        self.0.hint_allowed_updates(hint);
+    }
+}
+
+impl<'a> AsUpdateStream<'a> for Readable {
+    type StreamErr = RequestError;
+    type Stream = BoxStream<'a, Result<Update, RequestError>>;
+
+    fn as_stream(&'a mut self) -> Self::Stream {
+        self.0
+            .as_stream()
+            .filter(|update| std::future::ready(update.as_ref().map_or(true, readable)))
+            .boxed()
+    }
+}
+
+/// Whether the dispatcher should see `update`; logs the ones it should not.
+pub(super) fn readable(update: &Update) -> bool {
+    let Update {
+        id,
+        kind: UpdateKind::Error(raw),
+    } = update
+    else {
+        return true;
+    };
+    let kind = raw
+        .as_object()
+        .and_then(|fields| fields.keys().find(|k| *k != "update_id"))
+        .map_or("?", String::as_str);
+    tracing::warn!(
+        update = id.0,
+        kind,
+        "skipped an update this bot cannot read"
+    );
+    false
+}
+
+/// Logs a failed getUpdates in one line, with the pause before the next
+/// poll (teloxide's own line for it is quieted, see [`logging::QUIET`]).
+pub(super) struct PollErrors {
+    /// The last pause the backoff strategy chose.
+    pub(super) pause_ms: Arc<AtomicU64>,
+}
+
+impl ErrorHandler<RequestError> for PollErrors {
+    fn handle_error(
+        self: Arc<Self>,
+        error: RequestError,
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'static>> {
+        // Polling waits what a 429 says, else what the backoff chose just now.
+        let pause = match &error {
+            RequestError::RetryAfter(after) => after.duration(),
+            _ => Duration::from_millis(self.pause_ms.load(Ordering::Relaxed)),
+        };
+        tracing::warn!(
+            error = %logging::error_line(&error),
+            retry_in_ms = pause.as_millis() as u64,
+            "could not get updates"
+        );
+        Box::pin(async {})
+    }
+}
+
+/// Logs a failed answer through tracing, in one line (the dispatcher's
+/// default uses `log` and Debug formatting).
+pub(super) struct LogErrors;
+
+impl ErrorHandler<BotError> for LogErrors {
+    fn handle_error(
+        self: Arc<Self>,
+        error: BotError,
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'static>> {
+        tracing::warn!(error = %logging::error_line(&error), "could not answer an update");
+        Box::pin(async {})
+    }
+}
