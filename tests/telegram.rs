@@ -1289,7 +1289,10 @@ impl Binary {
     ) -> Binary {
         let dir = scratch();
         let stderr = dir.join("stderr.log");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_qabot"));
+        // Another build of qabot if named, as in `bot_process`.
+        let qabot = std::env::var_os("QABOT_TEST_BINARY")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_qabot").into());
+        let mut cmd = Command::new(qabot);
         cmd.arg("--config")
             .arg(config_file(&dir, config))
             .arg("run")
