@@ -1443,6 +1443,19 @@ async fn the_binary_with_a_rejected_token_exits_2_with_a_clear_message() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_started_service_always_has_a_source_to_reload_from() {
+    let config = BotConfig {
+        admins: vec![USER as u64],
+        ..test_config()
+    };
+    let h = Harness::with(embedded(), config).await;
+    let reply = h.ask(USER, en(), "/reload").await;
+    let text = reply[0]["text"].as_str().unwrap_or_default();
+    assert!(text.starts_with("reloaded: knowledge base"), "{text}");
+    h.stop().await;
+}
+
 /// A listener with no updates, which notes the kinds of update the
 /// dispatcher asks it for: teloxide reads them off the handler tree.
 struct Hinted {
