@@ -16,6 +16,7 @@
 //! hash ([`key`]) whose key is not in the database, enough to count
 //! distinct people. What the operator learns from the log is in [`report`].
 
+mod config;
 pub mod key;
 mod private_files;
 pub mod report;
@@ -28,8 +29,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::config::QuestionLogConfig;
-
+pub use config::QuestionLogConfig;
 pub use key::{Key, KeyError, KeySource};
 pub use store::{LoggedQuestion, Store};
 
