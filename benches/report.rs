@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use criterion::{BenchmarkId, Criterion};
 use qabot::knowledge::KnowledgeBase;
 use qabot::matcher::{Matcher, MatcherConfig};
-use qabot::question_log::report::{GROUP_SIMILARITY, Report, grouping};
+use qabot::report::{GROUP_SIMILARITY, Report, grouping};
 use qabot::synthetic;
 
 const SIZES: [usize; 3] = [500, 1_000, 2_000];

@@ -10,9 +10,11 @@ use clap::{Parser, Subcommand};
 use crate::answer::{JsonAnswer, Renderer};
 use crate::config::Config;
 use crate::eval;
-use crate::knowledge::{KnowledgeBase, KnowledgeError, count};
+use crate::knowledge::{KnowledgeBase, KnowledgeError};
 use crate::matcher::Matcher;
-use crate::question_log::{self, LogError, report};
+use crate::plural::count;
+use crate::question_log::{self, LogError};
+use crate::report;
 
 /// Answers questions about a newspaper column (the knowledge base built in,
 /// or the one `--knowledge` names), quoting it verbatim.
@@ -103,11 +105,6 @@ pub enum InputError {
     Read { line: usize, error: std::io::Error },
 }
 
-/// A `qabot report --since` that is neither a duration nor a date.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct BadSince(String);
-
 impl InputError {
     /// Whether the input itself is at fault (exit code 2), not the system.
     pub fn is_bad_input(&self) -> bool {
@@ -197,7 +194,7 @@ pub fn exit_code(error: &anyhow::Error) -> i32 {
                 .is_some_and(InputError::is_bad_input)
             || e.downcast_ref::<crate::bot::StartError>()
                 .is_some_and(crate::bot::StartError::is_bad_input)
-            || e.is::<BadSince>()
+            || e.is::<report::SinceError>()
             || e.downcast_ref::<crate::question_log::LogError>()
                 .is_some_and(crate::question_log::LogError::is_bad_input)
     });
@@ -280,7 +277,7 @@ fn report(
     json: bool,
 ) -> anyhow::Result<i32> {
     let now = question_log::now();
-    let since = report::parse_since(since, now).map_err(BadSince)?;
+    let since = report::parse_since(since, now)?;
     let settings =
         question_log::Settings::from_config(&config.question_log)?.ok_or(LogError::Disabled)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -303,8 +300,7 @@ fn report(
     let report = report::Report::build(&rows, kb, matcher, since, now);
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        report.write_json(&mut out)?;
     } else {
         write!(out, "{}", report.to_text())?;
     }
@@ -390,6 +386,23 @@ fn chat(kb: &KnowledgeBase, matcher: &Matcher) -> anyhow::Result<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_report_help_states_the_reports_time_budget() {
+        let cli = <Cli as clap::CommandFactory>::command();
+        let help = cli
+            .find_subcommand("report")
+            .unwrap()
+            .get_long_about()
+            .unwrap();
+        assert!(
+            help.to_string().contains(&format!(
+                "Grouping stops after {} s",
+                report::BUDGET.as_secs()
+            )),
+            "{help}"
+        );
+    }
 
     #[test]
     fn input_lines_are_numbered_and_stop_at_the_first_bad_one() {

@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::plural::count;
+
 /// The manifest file every knowledge-base directory holds.
 pub const MANIFEST: &str = "knowledge.toml";
 
@@ -321,11 +323,6 @@ impl fmt::Display for KnowledgeError {
         }
         Ok(())
     }
-}
-
-/// `n` and its noun, singular for one: "1 question", "2 questions".
-pub(crate) fn count(n: usize, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
 fn first_line(s: &str) -> &str {
@@ -1100,18 +1097,6 @@ mod tests {
                 .contains("other problems are reported once this one is fixed"),
             "{problem}"
         );
-    }
-
-    #[test]
-    fn counts_are_singular_for_one() {
-        let cases = [
-            (0, "0 Korean questions"),
-            (1, "1 Korean question"),
-            (2, "2 Korean questions"),
-        ];
-        for (n, expected) in cases {
-            assert_eq!(count(n, "Korean question", "Korean questions"), expected);
-        }
     }
 
     #[test]

@@ -9,8 +9,10 @@
 //! - [`config`]: the settings file;
 //! - [`eval`]: scoring the matcher on a labelled question file;
 //! - [`errors`]: errors told in one line;
-//! - [`question_log`]: the log of what the bot was asked, and the report
-//!   the operator learns from;
+//! - [`question_log`]: the log of what the bot was asked;
+//! - [`report`]: what the operator learns from that log (`qabot report`,
+//!   `/stats`);
+//! - [`plural`]: counts of things in words;
 //! - [`cli`]: the command line;
 //! - [`bot`]: the Telegram front end (`qabot run`), the only module that
 //!   knows teloxide.
@@ -23,5 +25,7 @@ pub mod errors;
 pub mod eval;
 pub mod knowledge;
 pub mod matcher;
+pub mod plural;
 pub mod question_log;
+pub mod report;
 pub mod synthetic;

@@ -1244,7 +1244,7 @@ async fn forged_votes_and_picks_are_left_out() {
         // declined question.
         let kb = KnowledgeBase::embedded().unwrap();
         let matcher = Matcher::new(&kb, MatcherConfig::default());
-        let report = qabot::question_log::report::Report::build(&rows, &kb, &matcher, 0, t + 1);
+        let report = qabot::report::Report::build(&rows, &kb, &matcher, 0, t + 1);
         let proposed: Vec<(&str, &str)> = report
             .pairings
             .iter()

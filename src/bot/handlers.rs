@@ -21,8 +21,8 @@ use crate::answer::{Renderer, Reply};
 use crate::config::BotConfig;
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::{Decision, Lang, Matcher, Outcome};
-use crate::question_log::report::Report;
 use crate::question_log::{self, Asked, Event, QuestionId, QuestionLog};
+use crate::report::Report;
 
 /// At most this many inline results: Telegram shows few, and the best few
 /// are what a user picks from.
@@ -283,7 +283,7 @@ fn asked(id: QuestionId, question: &str, kb: &KnowledgeBase, outcome: &Outcome) 
 
 /// `/stats`: today's report (UTC day), or why there is none. The report
 /// is built on a blocking thread: however long it takes (up to
-/// [`report::BUDGET`](crate::question_log::report::BUDGET) for grouping),
+/// [`report::BUDGET`](crate::report::BUDGET) for grouping),
 /// the runtime's workers go on answering everyone else.
 async fn stats(
     log: &QuestionLog,
@@ -292,7 +292,7 @@ async fn stats(
     config: &BotConfig,
 ) -> Reply {
     let now = question_log::now();
-    let midnight = now - now.rem_euclid(86_400);
+    let midnight = crate::report::dates::start_of_day(now);
     let rows = match log.questions_since(midnight).await {
         Ok(rows) => rows,
         Err(error) => {

@@ -6,9 +6,10 @@
 use crate::answer::{Block, Renderer, Reply};
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::{Lang, SmallTalk, numbers};
+use crate::plural;
 use crate::question_log::Vote;
-use crate::question_log::report::visible::visible;
-use crate::question_log::report::{Report, plural};
+use crate::report::Report;
+use crate::report::visible::visible;
 
 /// The commands registered with `setMyCommands`, with their descriptions,
 /// for a knowledge base of `steps` steps.
@@ -250,8 +251,8 @@ pub fn stats(today: &Report) -> Reply {
         format!(
             "Today (UTC, since {}): {} from {}.",
             &today.since[11..16],
-            plural(today.questions, "question", "questions"),
-            plural(today.people, "person", "people")
+            plural::count(today.questions, "question", "questions"),
+            plural::count(today.people, "person", "people")
         ),
         format!(
             "Answered {} · suggested {} · declined {} · small talk {}. Feedback: 👍 {up} · 👎 {down}.",
@@ -361,7 +362,7 @@ mod tests {
     use super::*;
     use crate::bot::send;
     use crate::matcher::{Matcher, MatcherConfig};
-    use crate::question_log::report::visible::is_hidden;
+    use crate::report::visible::is_hidden;
     use crate::synthetic;
 
     /// The messages Telegram would get, checked to hide nothing.

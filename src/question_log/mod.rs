@@ -14,12 +14,12 @@
 //!
 //! No user or chat id is stored in the clear: the writer stores a keyed
 //! hash ([`key`]) whose key is not in the database, enough to count
-//! distinct people. What the operator learns from the log is in [`report`].
+//! distinct people. What the operator learns from the log is the
+//! `report` module's: it reads this one, not the other way round.
 
 mod config;
 pub mod key;
 mod private_files;
-pub mod report;
 pub mod store;
 
 use std::path::{Path, PathBuf};

@@ -258,12 +258,12 @@ mod tests {
     /// with a typo and with a word dropped: a log full of near twins.
     fn ordinary_log() -> Vec<String> {
         let files = [
-            include_str!("../../../tests/questions/dev.tsv"),
-            include_str!("../../../tests/questions/dev-b.tsv"),
-            include_str!("../../../tests/questions/dev-c.tsv"),
-            include_str!("../../../tests/questions/dev-d.tsv"),
-            include_str!("../../../tests/questions/dev-e.tsv"),
-            include_str!("../../../tests/questions/holdout.tsv"),
+            include_str!("../../tests/questions/dev.tsv"),
+            include_str!("../../tests/questions/dev-b.tsv"),
+            include_str!("../../tests/questions/dev-c.tsv"),
+            include_str!("../../tests/questions/dev-d.tsv"),
+            include_str!("../../tests/questions/dev-e.tsv"),
+            include_str!("../../tests/questions/holdout.tsv"),
         ];
         let mut out = Vec::new();
         for line in files.iter().flat_map(|f| f.lines()) {

@@ -1,0 +1,289 @@
+//! The report's tests: from rows to counts, groups, text and JSON.
+
+use std::time::Duration;
+
+use super::*;
+use crate::knowledge::KnowledgeBase;
+use crate::matcher::Matcher;
+use crate::matcher::MatcherConfig;
+use crate::question_log::LoggedQuestion;
+use crate::question_log::QuestionId;
+
+fn row(id: i64, at: i64, question: &str, decision: &str, entry: Option<&str>) -> LoggedQuestion {
+    LoggedQuestion {
+        id: QuestionId(id),
+        at,
+        chat_kind: "private".into(),
+        user_language: Some("en".into()),
+        lang: if question.chars().any(|c| ('가'..='힣').contains(&c)) {
+            "ko".into()
+        } else {
+            "en".into()
+        },
+        question: question.into(),
+        decision: decision.into(),
+        entry: entry.map(str::to_owned),
+        score: entry.map(|_| 0.6),
+        suggestions: Vec::new(),
+        picked: Vec::new(),
+        votes_up: 0,
+        votes_down: 0,
+        user_hash: Some(format!("user{}", id % 3)),
+    }
+}
+
+#[test]
+fn a_report_counts_days_shares_entries_and_feedback() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let day = 1_795_910_400;
+    let mut rows = vec![
+        row(1, day - 100, "what is step 1", "answer", Some("step-1")),
+        row(2, day + 10, "what is step 1?", "answer", Some("step-1")),
+        row(
+            3,
+            day + 20,
+            "tell me about step 2",
+            "answer",
+            Some("step-2"),
+        ),
+        row(4, day + 30, "hi", "smalltalk", None),
+        row(5, day + 40, "what is the weather in seoul", "decline", None),
+    ];
+    rows[1].votes_up = 2;
+    rows[2].votes_down = 1;
+    let report = Report::build(&rows, &kb, &matcher, day - 86_400, day + 86_400);
+    assert_eq!(report.questions, 5);
+    assert_eq!(report.people, 3);
+    assert_eq!(
+        report
+            .days
+            .iter()
+            .map(|d| (d.date.as_str(), d.questions))
+            .collect::<Vec<_>>(),
+        [("2026-11-28", 1), ("2026-11-29", 4)]
+    );
+    assert_eq!(report.decisions.answered, 3);
+    assert_eq!(report.languages.get("en"), Some(&5));
+    assert_eq!(report.chats.get("private"), Some(&5));
+    assert!(
+        report
+            .to_text()
+            .contains("language en 100%; chats private 100%")
+    );
+    assert_eq!(report.decisions.answered_share, 0.6);
+    assert_eq!(report.decisions.declined_share, 0.2);
+    assert_eq!(report.top_entries[0].entry, "step-1");
+    assert_eq!(report.top_entries[0].count, 2);
+    assert_eq!(
+        report.feedback,
+        [
+            EntryFeedback {
+                entry: "step-1".into(),
+                up: 2,
+                down: 0
+            },
+            EntryFeedback {
+                entry: "step-2".into(),
+                up: 0,
+                down: 1
+            },
+        ]
+    );
+    // Voted down, and declined: both need attention; the rest do not.
+    let grouped: Vec<&str> = report
+        .groups
+        .iter()
+        .flat_map(|g| g.questions.iter().map(|q| q.question.as_str()))
+        .collect();
+    assert_eq!(grouped.len(), 2, "{grouped:?}");
+    assert!(grouped.contains(&"tell me about step 2"));
+    assert!(grouped.contains(&"what is the weather in seoul"));
+    // Outside the window: not counted.
+    let narrow = Report::build(&rows, &kb, &matcher, day, day + 86_400);
+    assert_eq!(narrow.questions, 4);
+}
+
+#[test]
+fn past_the_budget_questions_are_counted_not_grouped() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let at = 1_795_910_400;
+    let rows = vec![
+        row(1, at, "who won the world cup", "decline", None),
+        row(2, at, "who won the world cup?", "decline", None),
+        row(3, at, "best pizza in seoul", "decline", None),
+        row(4, at, "what is step 1", "answer", Some("step-1")),
+    ];
+    let full = Report::build(&rows, &kb, &matcher, at, at);
+    assert_eq!(full.groups.len(), 2);
+    assert_eq!(full.not_grouped, None);
+    assert!(!full.to_text().contains("not grouped"));
+
+    let cut = Report::build_within(&rows, &kb, &matcher, at, at, Duration::ZERO);
+    assert!(cut.groups.is_empty());
+    assert_eq!(
+        cut.not_grouped,
+        Some(NotGrouped {
+            count: 3,
+            distinct: 2,
+            reason: LeftOut::TimeBudget,
+            budget_ms: 0,
+        })
+    );
+    // The counts do not depend on grouping.
+    assert_eq!(cut.decisions, full.decisions);
+    let text = cut.to_text();
+    assert!(!text.contains("  none\n  3 questions"), "{text}");
+    assert!(
+        text.contains("  3 questions not grouped (2 distinct): time budget (0 s) reached\n"),
+        "{text}"
+    );
+    let json = serde_json::to_value(&cut).unwrap();
+    assert_eq!(
+        json["not_grouped"],
+        serde_json::json!({"count": 3, "distinct": 2, "reason": "time_budget", "budget_ms": 0})
+    );
+    assert_eq!(
+        serde_json::to_value(&full).unwrap()["not_grouped"],
+        serde_json::Value::Null
+    );
+    // What the command line says of the budget: see the cli's tests.
+}
+
+#[test]
+fn questions_are_compared_by_as_much_as_the_matcher_reads() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let config = MatcherConfig {
+        max_question_chars: 20,
+        ..MatcherConfig::default()
+    };
+    let matcher = Matcher::new(&kb, config);
+    let at = 1_795_910_400;
+    let rows = vec![
+        row(1, at, "what is the weather in busan today", "decline", None),
+        row(
+            2,
+            at,
+            "What is the weather in Busan, tomorrow?",
+            "decline",
+            None,
+        ),
+    ];
+    let report = Report::build(&rows, &kb, &matcher, at, at);
+    assert_eq!(report.groups.len(), 1);
+    let asked = &report.groups[0].questions;
+    assert_eq!(asked.len(), 1, "one question, as far as the matcher reads");
+    assert_eq!(asked[0].count, 2);
+    assert_eq!(asked[0].question, "what is the weather in busan today");
+}
+
+#[test]
+fn the_text_report_writes_hidden_characters_out() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let at = 1_795_910_400;
+    let hostile = [
+        "\u{202E}txt.exe is step 2?",
+        "clear \u{1b}[2J the screen \u{9b}31m",
+        "one line\u{2028}or two\u{85}?",
+        "\u{2066}isolated\u{2069} \u{200F}marks\u{200E}",
+    ];
+    let mut rows: Vec<LoggedQuestion> = hostile
+        .iter()
+        .enumerate()
+        .map(|(i, q)| row(i as i64 + 1, at, q, "decline", None))
+        .collect();
+    rows.push(row(9, at, "\u{202E}picked", "suggest", None));
+    rows[4].picked = vec!["step-2".into()];
+    rows[4].chat_kind = "pri\u{202E}vate".into();
+    let text = Report::build(&rows, &kb, &matcher, at, at).to_text();
+    let hidden: Vec<char> = text
+        .chars()
+        .filter(|&c| c != '\n' && visible::is_hidden(c))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?} in {text}");
+    for shown in [
+        "\"\\u202Etxt.exe is step 2?\"",
+        "\\u001B[2J",
+        "\\u2028or two\\u0085?",
+        "\"\\u202Epicked\"",
+        "pri\\u{202e}vate",
+    ] {
+        assert!(text.contains(shown), "{shown} not in {text}");
+    }
+}
+
+#[test]
+fn picks_come_first_and_similar_misses_are_grouped_with_a_snippet() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let at = 1_795_910_400;
+    let mut rows = vec![
+        row(
+            1,
+            at,
+            "how can korea keep its young scientists",
+            "suggest",
+            Some("step-2"),
+        ),
+        row(
+            2,
+            at,
+            "How can Korea keep its young scientists?",
+            "suggest",
+            Some("step-2"),
+        ),
+        row(
+            3,
+            at,
+            "how can korea keep young scientists",
+            "decline",
+            None,
+        ),
+        row(4, at, "과학자를 어떻게 붙잡나요", "suggest", Some("step-2")),
+        row(5, at, "what's the best pizza in seoul", "decline", None),
+        row(6, at, "best pizza in seoul?", "decline", None),
+    ];
+    rows[0].picked = vec!["step-2".into()];
+    rows[3].picked = vec!["step-2".into()];
+    let report = Report::build(&rows, &kb, &matcher, at, at);
+    assert_eq!(report.pairings.len(), 1);
+    let pairing = &report.pairings[0];
+    assert_eq!(pairing.entry, "step-2");
+    assert_eq!(pairing.questions.len(), 2);
+    assert!(
+        pairing.snippet.contains(
+            "add to [[entries]] id = \"step-2\", questions = [ … ]\n    \"how can korea keep its young scientists\",\n"
+        ),
+        "{}",
+        pairing.snippet
+    );
+    assert!(
+        pairing
+            .snippet
+            .contains("questions_ko = [ … ]\n    \"과학자를 어떻게 붙잡나요\",\n"),
+        "{}",
+        pairing.snippet
+    );
+    // The unpicked spelling of the paired question and its near twin
+    // form one group; the pizza questions another.
+    assert_eq!(report.groups.len(), 2, "{:#?}", report.groups);
+    let scientists = &report.groups[0];
+    assert_eq!(scientists.count, 2);
+    assert_eq!(scientists.questions.len(), 2);
+    assert_eq!(scientists.decisions.get("suggest"), Some(&1));
+    assert!(scientists.suggested_entry.is_some());
+    let pizza = &report.groups[1];
+    assert_eq!(pizza.count, 2);
+    let text = report.to_text();
+    let picks = text.find("\"Did you mean\" picks").unwrap();
+    let groups = text.find("Declined and low-confidence").unwrap();
+    assert!(picks < groups, "{text}");
+    // A snippet is valid TOML once wrapped in its array.
+    for snippet in [&pairing.snippet, &scientists.snippet, &pizza.snippet] {
+        let body: String = snippet.lines().filter(|l| !l.starts_with('#')).collect();
+        let wrapped = format!("questions = [{body}]");
+        assert!(toml::from_str::<toml::Value>(&wrapped).is_ok(), "{wrapped}");
+    }
+}
