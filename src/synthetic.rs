@@ -14,7 +14,8 @@
 use std::collections::BTreeMap;
 
 use crate::knowledge::{Entry, Kind, KnowledgeBase, Source};
-use crate::question_log::{LoggedQuestion, QuestionId};
+use crate::matcher::Decision;
+use crate::question_log::{ChatKind, LoggedQuestion, QuestionId};
 
 /// A small, fast, deterministic generator (SplitMix64): benchmarks need
 /// repeatable inputs, not statistical quality.
@@ -275,11 +276,11 @@ pub fn declined_log(questions: &[String], at: i64) -> Vec<LoggedQuestion> {
         .map(|(i, q)| LoggedQuestion {
             id: QuestionId(i as i64 + 1),
             at,
-            chat_kind: "private".into(),
+            chat_kind: ChatKind::Private,
             user_language: Some("en".into()),
             lang: "en".into(),
             question: q.clone(),
-            decision: "decline".into(),
+            decision: Decision::Decline,
             entry: None,
             score: None,
             suggestions: Vec::new(),
@@ -294,7 +295,7 @@ pub fn declined_log(questions: &[String], at: i64) -> Vec<LoggedQuestion> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matcher::{Decision, Matcher, MatcherConfig};
+    use crate::matcher::{Matcher, MatcherConfig};
 
     #[test]
     fn the_same_seed_gives_the_same_knowledge_base() {

@@ -24,12 +24,12 @@ use hmac::{Hmac, KeyInit, Mac};
 use qabot::bot;
 use qabot::config::{BotConfig, StatsHook};
 use qabot::knowledge::KnowledgeBase;
-use qabot::matcher::{Matcher, MatcherConfig};
+use qabot::matcher::{Decision, Matcher, MatcherConfig};
 use qabot::question_log::key::KEY_VAR;
 use qabot::question_log::store::latest_version;
 use qabot::question_log::{
-    Asked, DatabaseUrl, Event, Key, KeySource, LogError, LoggedQuestion, QuestionId, QuestionLog,
-    Settings, Store, Vote,
+    Asked, ChatKind, DatabaseUrl, Event, Key, KeySource, LogError, LoggedQuestion, QuestionId,
+    QuestionLog, Settings, Store, Vote,
 };
 use qabot::synthetic;
 use serde_json::{Value, json};
@@ -50,11 +50,11 @@ fn asked(id: i64, at: i64, question: &str, decision: &'static str) -> Asked {
     Asked {
         id: QuestionId(id),
         at,
-        chat_kind: "private",
+        chat_kind: ChatKind::Private,
         user_language: Some("ko".into()),
         lang: "en",
         question: question.into(),
-        decision,
+        decision: decision.parse().expect("a decision"),
         entry: (decision == "answer").then(|| "step-2".into()),
         score: (decision == "answer").then_some(0.75),
         suggestions: if decision == "suggest" {
@@ -175,11 +175,11 @@ async fn questions_picks_and_votes_round_trip_and_ids_are_only_stored_hashed() {
             "{}: a second vote replaces the first",
             db.label
         );
-        assert_eq!(first.decision, "answer");
+        assert_eq!(first.decision, Decision::Answer);
         assert_eq!(first.entry.as_deref(), Some("step-2"));
         assert_eq!(first.score, Some(0.75));
         assert_eq!(first.user_language.as_deref(), Some("ko"));
-        assert_eq!(first.chat_kind, "private");
+        assert_eq!(first.chat_kind, ChatKind::Private);
         let second = &rows[1];
         assert_eq!(second.suggestions, ["step-1", "rd-budget"]);
         assert_eq!(second.picked, ["rd-budget"]);
@@ -239,6 +239,49 @@ async fn questions_picks_and_votes_round_trip_and_ids_are_only_stored_hashed() {
         assert_ne!(rows[3].user_hash.as_deref(), Some(hash.as_str()));
         reopened.close().await;
         rekeyed.close().await;
+    }
+}
+
+/// A decision or chat kind this qabot does not know (written by a newer
+/// one, or by hand) is an error naming it and the row, never a row
+/// silently counted as nothing.
+#[tokio::test]
+async fn an_unknown_decision_or_chat_kind_in_the_log_is_an_error_naming_it() {
+    for db in TestDb::all("unknown-names").await {
+        let store = prepared(&db).await;
+        let t = 1_800_000_000;
+        store
+            .write(&[Event::Asked(asked(7, t, "what is step 2", "answer"))])
+            .await
+            .unwrap();
+        assert_eq!(store.questions_since(t).await.unwrap().len(), 1);
+        let mut conn = raw_connection(&db).await;
+        for (column, value) in [("decision", "answered"), ("chat_kind", "forum")] {
+            conn.execute(sqlx::AssertSqlSafe(format!(
+                "UPDATE questions SET {column} = '{value}' WHERE id = 7"
+            )))
+            .await
+            .unwrap();
+            let error = store.questions_since(t).await.unwrap_err();
+            assert!(
+                matches!(&error, LogError::UnknownValue { id: 7, column: c, value: v, .. }
+                    if *c == column && v == value),
+                "{}: {error:?}",
+                db.label
+            );
+            let message = error.to_string();
+            assert!(
+                message.contains(&format!("question 7 has {column} \"{value}\"")),
+                "{message}"
+            );
+            conn.execute(
+                "UPDATE questions SET decision = 'answer', chat_kind = 'private' WHERE id = 7",
+            )
+            .await
+            .unwrap();
+        }
+        assert_eq!(store.questions_since(t).await.unwrap().len(), 1);
+        store.close().await;
     }
 }
 
@@ -480,16 +523,19 @@ async fn the_bot_records_questions_picks_and_votes() {
         );
         assert_eq!((step2.votes_up, step2.votes_down), (0, 2), "{}", db.label);
         assert_eq!(step2.user_language.as_deref(), Some("ko"));
-        assert_eq!(step2.chat_kind, "private");
+        assert_eq!(step2.chat_kind, ChatKind::Private);
         let unsure = find("tell me about scientists");
-        assert_eq!(unsure.decision, "suggest");
+        assert_eq!(unsure.decision, Decision::Suggest);
         assert!(unsure.suggestions.len() >= 2);
         assert_eq!(unsure.picked, [picked_entry]);
-        assert_eq!(find("what is step 1").chat_kind, "group");
-        assert_eq!(find("hello").decision, "smalltalk");
-        assert_eq!(find("what is the weather in Busan").decision, "decline");
+        assert_eq!(find("what is step 1").chat_kind, ChatKind::Group);
+        assert_eq!(find("hello").decision, Decision::Smalltalk);
+        assert_eq!(
+            find("what is the weather in Busan").decision,
+            Decision::Decline
+        );
         let inline = find("third step");
-        assert_eq!(inline.chat_kind, "inline");
+        assert_eq!(inline.chat_kind, ChatKind::Inline);
         assert_eq!(inline.picked, ["step-3"]);
         let people: std::collections::HashSet<_> =
             rows.iter().filter_map(|r| r.user_hash.clone()).collect();
@@ -1088,6 +1134,10 @@ fn report_errors_say_what_to_do_and_exit_2() {
     let (code, _, stderr) = report(&db.url, &["--since", "last week"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("7d, 12h, 30m or 2026-11-01"), "{stderr}");
+    let (code, _, stderr) = report(&db.url, &["--since", "0d"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("an empty window"), "{stderr}");
+    assert!(!stderr.contains("not a duration"), "{stderr}");
     let (code, _, stderr) = report(&db.url, &[]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("there is no question log at"), "{stderr}");

@@ -21,7 +21,7 @@ use crate::answer::{Renderer, Reply};
 use crate::config::BotConfig;
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::{Decision, Lang, Matcher, Outcome};
-use crate::question_log::{self, Asked, Event, QuestionId, QuestionLog};
+use crate::question_log::{self, Asked, ChatKind, Event, QuestionId, QuestionLog};
 use crate::report::Report;
 
 /// At most this many inline results: Telegram shows few, and the best few
@@ -72,15 +72,15 @@ fn log_answered(
     );
 }
 
-fn chat_kind(chat: &Chat) -> &'static str {
+fn chat_kind(chat: &Chat) -> ChatKind {
     if chat.is_private() {
-        "private"
+        ChatKind::Private
     } else if chat.is_group() {
-        "group"
+        ChatKind::Group
     } else if chat.is_supergroup() {
-        "supergroup"
+        ChatKind::Supergroup
     } else {
-        "channel"
+        ChatKind::Channel
     }
 }
 
@@ -149,7 +149,7 @@ pub async fn message(
     let Some(mut response) = response else {
         tracing::debug!(
             update = update.id.0,
-            chat = chat_kind(&msg.chat),
+            chat = chat_kind(&msg.chat).as_str(),
             ?intent,
             "ignored"
         );
@@ -171,7 +171,7 @@ pub async fn message(
     };
     log_answered(
         kind,
-        chat_kind(&msg.chat),
+        chat_kind(&msg.chat).as_str(),
         response.decision,
         response.entry.as_deref(),
         response.score,
@@ -261,11 +261,11 @@ fn asked(id: QuestionId, question: &str, kb: &KnowledgeBase, outcome: &Outcome) 
     Asked {
         id,
         at: question_log::now(),
-        chat_kind: "private",
+        chat_kind: ChatKind::Private,
         user_language: None,
         lang: outcome.lang.code(),
         question: question.to_owned(),
-        decision: outcome.decision.as_str(),
+        decision: outcome.decision,
         entry: outcome.best.map(|b| entry_id(b.entry)),
         score: outcome.score(),
         suggestions: match outcome.decision {
@@ -329,7 +329,9 @@ pub async fn callback(
     let (kb, _) = live.current();
     let action = q.data.as_deref().and_then(|d| Action::decode(d, &kb));
     let shown = q.message.as_ref();
-    let chat = shown.map_or("inline", |m| chat_kind(m.chat()));
+    let chat = shown
+        .map_or(ChatKind::Inline, |m| chat_kind(m.chat()))
+        .as_str();
     if let Some(Action::Vote {
         question,
         vote,
@@ -441,7 +443,7 @@ pub async fn inline(
     let best = hits.first();
     log_answered(
         "inline_query",
-        inline_chat_kind(q.chat_type.as_ref()),
+        inline_chat_kind(q.chat_type.as_ref()).as_str(),
         outcome.map_or("steps", |o| o.decision.as_str()),
         best.map(|&(i, _)| kb.entries[i].id.as_str()),
         best.and_then(|&(_, s)| s),
@@ -497,7 +499,7 @@ pub async fn chosen_inline_result(
     let outcome = matcher.decide(query);
     let id = QuestionId::random();
     let mut row = asked(id, matcher.cut(query), &kb, &outcome);
-    row.chat_kind = "inline";
+    row.chat_kind = ChatKind::Inline;
     row.user_language = result.from.language_code.clone();
     row.user = Some(result.from.id.0);
     // What the user chose from: a pick of anything else is not counted.
@@ -527,13 +529,13 @@ pub async fn chosen_inline_result(
 }
 
 /// The kind of chat an inline query was typed in, when Telegram says.
-fn inline_chat_kind(chat: Option<&ChatType>) -> &'static str {
+fn inline_chat_kind(chat: Option<&ChatType>) -> ChatKind {
     match chat {
-        Some(ChatType::Sender | ChatType::Private) => "private",
-        Some(ChatType::Group) => "group",
-        Some(ChatType::Supergroup) => "supergroup",
-        Some(ChatType::Channel) => "channel",
-        None => "inline",
+        Some(ChatType::Sender | ChatType::Private) => ChatKind::Private,
+        Some(ChatType::Group) => ChatKind::Group,
+        Some(ChatType::Supergroup) => ChatKind::Supergroup,
+        Some(ChatType::Channel) => ChatKind::Channel,
+        None => ChatKind::Inline,
     }
 }
 
@@ -572,7 +574,7 @@ pub async fn my_chat_member(
     let arrived = !update.old_chat_member.is_present() && update.new_chat_member.is_present();
     if !(group && arrived) {
         tracing::debug!(
-            chat = chat_kind(&update.chat),
+            chat = chat_kind(&update.chat).as_str(),
             "membership change, nothing to say"
         );
         return Ok(());
@@ -586,7 +588,7 @@ pub async fn my_chat_member(
     send::reply(&tg, &config, target, &reply, None).await?;
     log_answered(
         "my_chat_member",
-        chat_kind(&update.chat),
+        chat_kind(&update.chat).as_str(),
         "intro",
         None,
         None,

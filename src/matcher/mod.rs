@@ -133,6 +133,39 @@ impl Decision {
             Decision::Decline => "decline",
         }
     }
+
+    /// Every decision, in the order above.
+    pub const ALL: [Decision; 4] = [
+        Decision::Answer,
+        Decision::Suggest,
+        Decision::Smalltalk,
+        Decision::Decline,
+    ];
+}
+
+/// Written as the question log stores it and `--json` shows it: "answer",
+/// "suggest", "smalltalk", "decline".
+impl std::fmt::Display for Decision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A decision's name that is none of [`Decision::ALL`]'s.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a decision (answer, suggest, smalltalk or decline)")]
+pub struct UnknownDecision(pub String);
+
+impl std::str::FromStr for Decision {
+    type Err = UnknownDecision;
+
+    /// The inverse of `Display`, and only of it: no other spelling.
+    fn from_str(text: &str) -> Result<Decision, UnknownDecision> {
+        Decision::ALL
+            .into_iter()
+            .find(|d| d.as_str() == text)
+            .ok_or_else(|| UnknownDecision(text.to_owned()))
+    }
 }
 
 /// An entry (by index into the knowledge base) and its score.

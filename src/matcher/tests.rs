@@ -175,3 +175,30 @@ fn evidence_about_the_asker_table() {
         assert_eq!(verdict(&kb, &m, q), want, "{q}");
     }
 }
+
+#[test]
+fn decisions_round_trip_through_the_names_the_log_stores() {
+    let names = [
+        (Decision::Answer, "answer"),
+        (Decision::Suggest, "suggest"),
+        (Decision::Smalltalk, "smalltalk"),
+        (Decision::Decline, "decline"),
+    ];
+    assert_eq!(names.map(|(d, _)| d), Decision::ALL);
+    for (decision, name) in names {
+        assert_eq!(decision.to_string(), name);
+        assert_eq!(name.parse::<Decision>(), Ok(decision), "{name}");
+        // `--json` shows the same name.
+        assert_eq!(serde_json::to_value(decision).unwrap(), name);
+    }
+    for unknown in ["Answer", "answered", " answer", "", "command"] {
+        let error = unknown.parse::<Decision>().unwrap_err();
+        assert_eq!(error, UnknownDecision(unknown.to_owned()));
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("{unknown:?} is not a decision")),
+            "{error}"
+        );
+    }
+}

@@ -17,6 +17,7 @@
 //! distinct people. What the operator learns from the log is the
 //! `report` module's: it reads this one, not the other way round.
 
+mod chat_kind;
 mod config;
 pub mod key;
 mod private_files;
@@ -29,6 +30,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{mpsc, oneshot};
 
+use crate::matcher::Decision;
+
+pub use chat_kind::{ChatKind, UnknownChatKind};
 pub use config::QuestionLogConfig;
 pub use key::{Key, KeyError, KeySource};
 pub use store::{LoggedQuestion, Store};
@@ -77,6 +81,15 @@ pub enum LogError {
         shown: String,
         found: i64,
         known: i64,
+    },
+    #[error(
+        "the question log at {shown}: question {id} has {column} {value:?}, which this qabot does not know\n    hint: a newer qabot wrote it: read the log with that one"
+    )]
+    UnknownValue {
+        shown: String,
+        id: i64,
+        column: &'static str,
+        value: String,
     },
     #[error("the question log is off ([question_log] enabled = false)")]
     Disabled,
@@ -376,15 +389,13 @@ pub struct Asked {
     pub id: QuestionId,
     /// Unix time, seconds.
     pub at: i64,
-    /// "private", "group", "supergroup", "channel" or "inline".
-    pub chat_kind: &'static str,
+    pub chat_kind: ChatKind,
     /// The user's language as Telegram reports it ("en", "ko", …).
     pub user_language: Option<String>,
     /// The language the matcher read the question in ("en" or "ko").
     pub lang: &'static str,
     pub question: String,
-    /// "answer", "suggest", "smalltalk" or "decline".
-    pub decision: &'static str,
+    pub decision: Decision,
     /// The best entry, for an answer or a suggestion.
     pub entry: Option<String>,
     pub score: Option<f32>,
@@ -839,11 +850,11 @@ mod tests {
             Event::Asked(Asked {
                 id: QuestionId(i),
                 at: 0,
-                chat_kind: "private",
+                chat_kind: ChatKind::Private,
                 user_language: Some("en".into()),
                 lang: "en",
                 question: "x".repeat(12_000),
-                decision: "decline",
+                decision: Decision::Decline,
                 entry: None,
                 score: None,
                 suggestions: Vec::new(),

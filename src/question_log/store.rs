@@ -24,17 +24,19 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use sqlx::any::Any;
+use sqlx::any::{Any, AnyRow};
 use sqlx::pool::{Pool, PoolOptions};
 use sqlx::{AnyConnection, Connection, Executor, Row};
 use tokio::sync::OnceCell;
 
 use super::key::{Key, KeySource};
-use super::{Backend, DatabaseUrl, Event, LogError, QuestionId, private_files};
+use super::{Backend, ChatKind, DatabaseUrl, Event, LogError, QuestionId, private_files};
 use crate::errors::one_line;
+use crate::matcher::Decision;
 
 /// The schema, one list of statements per version, applied in order.
 /// Version 2 also has a step in Rust: the stored hashes are hashed again
@@ -130,11 +132,11 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 pub struct LoggedQuestion {
     pub id: QuestionId,
     pub at: i64,
-    pub chat_kind: String,
+    pub chat_kind: ChatKind,
     pub user_language: Option<String>,
     pub lang: String,
     pub question: String,
-    pub decision: String,
+    pub decision: Decision,
     pub entry: Option<String>,
     pub score: Option<f64>,
     pub suggestions: Vec<String>,
@@ -253,6 +255,27 @@ impl Store {
             shown: self.url.to_string(),
             what,
             reason: self.url.blank(&one_line(&e)),
+        }
+    }
+
+    /// `column` of question `id`'s `row`, one of a fixed set of names: a
+    /// name this qabot does not know is an error naming it, not a row
+    /// silently counted as nothing.
+    fn known<T: FromStr>(
+        &self,
+        row: &AnyRow,
+        id: i64,
+        column: &'static str,
+    ) -> Result<T, LogError> {
+        let value: String = row.try_get(column).map_err(self.error("cannot read"))?;
+        match value.parse() {
+            Ok(known) => Ok(known),
+            Err(_) => Err(LogError::UnknownValue {
+                shown: self.url.to_string(),
+                id,
+                column,
+                value,
+            }),
         }
     }
 
@@ -467,11 +490,11 @@ impl Store {
                 )
                 .bind(a.id.0)
                 .bind(a.at)
-                .bind(a.chat_kind)
+                .bind(a.chat_kind.as_str())
                 .bind(a.user_language.clone())
                 .bind(a.lang)
                 .bind(a.question.clone())
-                .bind(a.decision)
+                .bind(a.decision.as_str())
                 .bind(a.entry.clone())
                 .bind(a.score.map(|s| (f64::from(s) * 10_000.0).round() / 10_000.0))
                 .bind(a.suggestions.join(","))
@@ -557,14 +580,15 @@ impl Store {
         let mut index = HashMap::with_capacity(rows.len());
         for row in rows {
             let suggestions: String = row.try_get("suggestions").map_err(&error)?;
+            let id: i64 = row.try_get("id").map_err(&error)?;
             let question = LoggedQuestion {
-                id: QuestionId(row.try_get("id").map_err(&error)?),
+                id: QuestionId(id),
                 at: row.try_get("asked_at").map_err(&error)?,
-                chat_kind: row.try_get("chat_kind").map_err(&error)?,
+                chat_kind: self.known(&row, id, "chat_kind")?,
                 user_language: row.try_get("user_language").map_err(&error)?,
                 lang: row.try_get("lang").map_err(&error)?,
                 question: row.try_get("question").map_err(&error)?,
-                decision: row.try_get("decision").map_err(&error)?,
+                decision: self.known(&row, id, "decision")?,
                 entry: row.try_get("entry").map_err(&error)?,
                 score: row.try_get("score").map_err(&error)?,
                 suggestions: suggestions

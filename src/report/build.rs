@@ -13,7 +13,7 @@ use super::{
     LOW_CONFIDENCE_MARGIN, LeftOut, NotGrouped, Pairing, Report, TOP_ENTRIES, grouping,
 };
 use crate::knowledge::KnowledgeBase;
-use crate::matcher::{Matcher, text};
+use crate::matcher::{Decision, Matcher, text};
 use crate::question_log::LoggedQuestion;
 
 impl Report {
@@ -61,20 +61,19 @@ impl Report {
                 smalltalk: 0,
             });
             d.questions += 1;
-            match r.decision.as_str() {
-                "answer" => d.answered += 1,
-                "suggest" => d.suggested += 1,
-                "decline" => d.declined += 1,
-                "smalltalk" => d.smalltalk += 1,
-                _ => {}
-            }
+            *match r.decision {
+                Decision::Answer => &mut d.answered,
+                Decision::Suggest => &mut d.suggested,
+                Decision::Decline => &mut d.declined,
+                Decision::Smalltalk => &mut d.smalltalk,
+            } += 1;
         }
         let days: Vec<Day> = days.into_values().collect();
         let mut languages = BTreeMap::new();
         let mut chats = BTreeMap::new();
         for r in &rows {
             *languages.entry(r.lang.clone()).or_insert(0) += 1;
-            *chats.entry(r.chat_kind.clone()).or_insert(0) += 1;
+            *chats.entry(r.chat_kind.to_string()).or_insert(0) += 1;
         }
         let mut decisions = Decisions::default();
         for d in &days {
@@ -99,9 +98,9 @@ impl Report {
         let mut votes: HashMap<&str, (u32, u32)> = HashMap::new();
         for r in &rows {
             // A pick says which entry the question ended up with.
-            let entry = r.picked.last().or(match r.decision.as_str() {
-                "answer" => r.entry.as_ref(),
-                _ => None,
+            let entry = r.picked.last().or(match r.decision {
+                Decision::Answer => r.entry.as_ref(),
+                Decision::Suggest | Decision::Smalltalk | Decision::Decline => None,
             });
             if let Some(entry) = entry {
                 *asked.entry(entry).or_default() += 1;
@@ -144,19 +143,19 @@ impl Report {
             let taught = r
                 .picked
                 .last()
-                .filter(|p| !(r.decision == "answer" && r.entry.as_ref() == Some(*p)));
+                .filter(|p| !(r.decision == Decision::Answer && r.entry.as_ref() == Some(*p)));
             if let Some(entry) = taught {
                 paired.entry(entry).or_default().push(r);
                 continue;
             }
-            let low = match r.decision.as_str() {
-                "decline" | "suggest" => true,
-                "answer" => {
+            let low = match r.decision {
+                Decision::Decline | Decision::Suggest => true,
+                Decision::Answer => {
                     r.votes_down > r.votes_up
                         || r.score
                             .is_some_and(|s| s < answer_threshold + LOW_CONFIDENCE_MARGIN)
                 }
-                _ => false,
+                Decision::Smalltalk => false,
             };
             if low {
                 unsure.push(*r);
@@ -309,7 +308,7 @@ fn describe(kb: &KnowledgeBase, matcher: &Matcher, rows: &[&LoggedQuestion]) -> 
     let questions = distinct(rows, matcher.config().max_question_chars);
     let mut decisions = BTreeMap::new();
     for r in rows {
-        *decisions.entry(r.decision.clone()).or_insert(0) += 1;
+        *decisions.entry(r.decision.to_string()).or_insert(0) += 1;
     }
     // The entry the matcher ranks first for most of the group (by summed
     // score, so a strong first place outweighs a weak one), as it stands now.

@@ -5,15 +5,20 @@ use std::time::Duration;
 use super::*;
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::Matcher;
-use crate::matcher::MatcherConfig;
-use crate::question_log::LoggedQuestion;
-use crate::question_log::QuestionId;
+use crate::matcher::{Decision, MatcherConfig};
+use crate::question_log::{ChatKind, LoggedQuestion, QuestionId};
 
-fn row(id: i64, at: i64, question: &str, decision: &str, entry: Option<&str>) -> LoggedQuestion {
+fn row(
+    id: i64,
+    at: i64,
+    question: &str,
+    decision: Decision,
+    entry: Option<&str>,
+) -> LoggedQuestion {
     LoggedQuestion {
         id: QuestionId(id),
         at,
-        chat_kind: "private".into(),
+        chat_kind: ChatKind::Private,
         user_language: Some("en".into()),
         lang: if question.chars().any(|c| ('가'..='힣').contains(&c)) {
             "ko".into()
@@ -21,7 +26,7 @@ fn row(id: i64, at: i64, question: &str, decision: &str, entry: Option<&str>) ->
             "en".into()
         },
         question: question.into(),
-        decision: decision.into(),
+        decision,
         entry: entry.map(str::to_owned),
         score: entry.map(|_| 0.6),
         suggestions: Vec::new(),
@@ -38,17 +43,35 @@ fn a_report_counts_days_shares_entries_and_feedback() {
     let matcher = Matcher::new(&kb, MatcherConfig::default());
     let day = 1_795_910_400;
     let mut rows = vec![
-        row(1, day - 100, "what is step 1", "answer", Some("step-1")),
-        row(2, day + 10, "what is step 1?", "answer", Some("step-1")),
+        row(
+            1,
+            day - 100,
+            "what is step 1",
+            Decision::Answer,
+            Some("step-1"),
+        ),
+        row(
+            2,
+            day + 10,
+            "what is step 1?",
+            Decision::Answer,
+            Some("step-1"),
+        ),
         row(
             3,
             day + 20,
             "tell me about step 2",
-            "answer",
+            Decision::Answer,
             Some("step-2"),
         ),
-        row(4, day + 30, "hi", "smalltalk", None),
-        row(5, day + 40, "what is the weather in seoul", "decline", None),
+        row(4, day + 30, "hi", Decision::Smalltalk, None),
+        row(
+            5,
+            day + 40,
+            "what is the weather in seoul",
+            Decision::Decline,
+            None,
+        ),
     ];
     rows[1].votes_up = 2;
     rows[2].votes_down = 1;
@@ -110,10 +133,10 @@ fn past_the_budget_questions_are_counted_not_grouped() {
     let matcher = Matcher::new(&kb, MatcherConfig::default());
     let at = 1_795_910_400;
     let rows = vec![
-        row(1, at, "who won the world cup", "decline", None),
-        row(2, at, "who won the world cup?", "decline", None),
-        row(3, at, "best pizza in seoul", "decline", None),
-        row(4, at, "what is step 1", "answer", Some("step-1")),
+        row(1, at, "who won the world cup", Decision::Decline, None),
+        row(2, at, "who won the world cup?", Decision::Decline, None),
+        row(3, at, "best pizza in seoul", Decision::Decline, None),
+        row(4, at, "what is step 1", Decision::Answer, Some("step-1")),
     ];
     let full = Report::build(&rows, &kb, &matcher, at, at);
     assert_eq!(full.groups.len(), 2);
@@ -161,12 +184,18 @@ fn questions_are_compared_by_as_much_as_the_matcher_reads() {
     let matcher = Matcher::new(&kb, config);
     let at = 1_795_910_400;
     let rows = vec![
-        row(1, at, "what is the weather in busan today", "decline", None),
+        row(
+            1,
+            at,
+            "what is the weather in busan today",
+            Decision::Decline,
+            None,
+        ),
         row(
             2,
             at,
             "What is the weather in Busan, tomorrow?",
-            "decline",
+            Decision::Decline,
             None,
         ),
     ];
@@ -192,11 +221,11 @@ fn the_text_report_writes_hidden_characters_out() {
     let mut rows: Vec<LoggedQuestion> = hostile
         .iter()
         .enumerate()
-        .map(|(i, q)| row(i as i64 + 1, at, q, "decline", None))
+        .map(|(i, q)| row(i as i64 + 1, at, q, Decision::Decline, None))
         .collect();
-    rows.push(row(9, at, "\u{202E}picked", "suggest", None));
+    rows.push(row(9, at, "\u{202E}picked", Decision::Suggest, None));
     rows[4].picked = vec!["step-2".into()];
-    rows[4].chat_kind = "pri\u{202E}vate".into();
+    rows[4].lang = "e\u{202E}n".into();
     let text = Report::build(&rows, &kb, &matcher, at, at).to_text();
     let hidden: Vec<char> = text
         .chars()
@@ -208,7 +237,7 @@ fn the_text_report_writes_hidden_characters_out() {
         "\\u001B[2J",
         "\\u2028or two\\u0085?",
         "\"\\u202Epicked\"",
-        "pri\\u{202e}vate",
+        "e\\u{202e}n 20%",
     ] {
         assert!(text.contains(shown), "{shown} not in {text}");
     }
@@ -224,26 +253,38 @@ fn picks_come_first_and_similar_misses_are_grouped_with_a_snippet() {
             1,
             at,
             "how can korea keep its young scientists",
-            "suggest",
+            Decision::Suggest,
             Some("step-2"),
         ),
         row(
             2,
             at,
             "How can Korea keep its young scientists?",
-            "suggest",
+            Decision::Suggest,
             Some("step-2"),
         ),
         row(
             3,
             at,
             "how can korea keep young scientists",
-            "decline",
+            Decision::Decline,
             None,
         ),
-        row(4, at, "과학자를 어떻게 붙잡나요", "suggest", Some("step-2")),
-        row(5, at, "what's the best pizza in seoul", "decline", None),
-        row(6, at, "best pizza in seoul?", "decline", None),
+        row(
+            4,
+            at,
+            "과학자를 어떻게 붙잡나요",
+            Decision::Suggest,
+            Some("step-2"),
+        ),
+        row(
+            5,
+            at,
+            "what's the best pizza in seoul",
+            Decision::Decline,
+            None,
+        ),
+        row(6, at, "best pizza in seoul?", Decision::Decline, None),
     ];
     rows[0].picked = vec!["step-2".into()];
     rows[3].picked = vec!["step-2".into()];
