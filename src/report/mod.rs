@@ -24,8 +24,8 @@
 //!
 //! Days are UTC days.
 //!
-//! The steps have a file each: [`build`] (from rows to a [`Report`]),
-//! [`grouping`] (similar questions, in close to linear time), [`render`]
+//! The steps have a file each: `build` (from rows to a [`Report`]),
+//! [`grouping`] (similar questions, in close to linear time), `render`
 //! (text and JSON), [`visible`] (hidden characters written out) and
 //! [`dates`] (the window, in UTC).
 
