@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use crate::knowledge::{Entry, Kind, KnowledgeBase, Source};
-use crate::matcher::Decision;
+use crate::matcher::{Decision, Lang};
 use crate::question_log::{ChatKind, LoggedQuestion, QuestionId};
 
 /// A small, fast, deterministic generator (SplitMix64): benchmarks need
@@ -278,7 +278,7 @@ pub fn declined_log(questions: &[String], at: i64) -> Vec<LoggedQuestion> {
             at,
             chat_kind: ChatKind::Private,
             user_language: Some("en".into()),
-            lang: "en".into(),
+            lang: Lang::En,
             question: q.clone(),
             decision: Decision::Decline,
             entry: None,

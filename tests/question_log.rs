@@ -24,7 +24,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use qabot::bot;
 use qabot::config::{BotConfig, StatsHook};
 use qabot::knowledge::KnowledgeBase;
-use qabot::matcher::{Decision, Matcher, MatcherConfig};
+use qabot::matcher::{Decision, Lang, Matcher, MatcherConfig};
 use qabot::question_log::key::KEY_VAR;
 use qabot::question_log::store::latest_version;
 use qabot::question_log::{
@@ -52,7 +52,7 @@ fn asked(id: i64, at: i64, question: &str, decision: &'static str) -> Asked {
         at,
         chat_kind: ChatKind::Private,
         user_language: Some("ko".into()),
-        lang: "en",
+        lang: Lang::En,
         question: question.into(),
         decision: decision.parse().expect("a decision"),
         entry: (decision == "answer").then(|| "step-2".into()),
@@ -242,11 +242,11 @@ async fn questions_picks_and_votes_round_trip_and_ids_are_only_stored_hashed() {
     }
 }
 
-/// A decision or chat kind this qabot does not know (written by a newer
+/// A decision, chat kind or language this qabot does not know (written by a newer
 /// one, or by hand) is an error naming it and the row, never a row
 /// silently counted as nothing.
 #[tokio::test]
-async fn an_unknown_decision_or_chat_kind_in_the_log_is_an_error_naming_it() {
+async fn an_unknown_decision_chat_kind_or_language_in_the_log_is_an_error_naming_it() {
     for db in TestDb::all("unknown-names").await {
         let store = prepared(&db).await;
         let t = 1_800_000_000;
@@ -256,7 +256,11 @@ async fn an_unknown_decision_or_chat_kind_in_the_log_is_an_error_naming_it() {
             .unwrap();
         assert_eq!(store.questions_since(t).await.unwrap().len(), 1);
         let mut conn = raw_connection(&db).await;
-        for (column, value) in [("decision", "answered"), ("chat_kind", "forum")] {
+        for (column, value) in [
+            ("decision", "answered"),
+            ("chat_kind", "forum"),
+            ("lang", "fr"),
+        ] {
             conn.execute(sqlx::AssertSqlSafe(format!(
                 "UPDATE questions SET {column} = '{value}' WHERE id = 7"
             )))
@@ -275,7 +279,7 @@ async fn an_unknown_decision_or_chat_kind_in_the_log_is_an_error_naming_it() {
                 "{message}"
             );
             conn.execute(
-                "UPDATE questions SET decision = 'answer', chat_kind = 'private' WHERE id = 7",
+                "UPDATE questions SET decision = 'answer', chat_kind = 'private', lang = 'en' WHERE id = 7",
             )
             .await
             .unwrap();
@@ -942,9 +946,9 @@ async fn seed(db: &TestDb) -> i64 {
             a.suggestions = vec!["hiring-and-institutes".into(), "step-2".into()];
         }
         a.lang = if q.chars().any(|c| ('가'..='힣').contains(&c)) {
-            "ko"
+            Lang::Ko
         } else {
-            "en"
+            Lang::En
         };
         events.push(Event::Asked(a));
         QuestionId(id)

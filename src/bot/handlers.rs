@@ -263,7 +263,7 @@ fn asked(id: QuestionId, question: &str, kb: &KnowledgeBase, outcome: &Outcome) 
         at: question_log::now(),
         chat_kind: ChatKind::Private,
         user_language: None,
-        lang: outcome.lang.code(),
+        lang: outcome.lang,
         question: question.to_owned(),
         decision: outcome.decision,
         entry: outcome.best.map(|b| entry_id(b.entry)),

@@ -102,6 +102,9 @@ impl Lang {
         }
     }
 
+    /// Both languages.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ko];
+
     pub fn from_code(code: Option<&str>) -> Lang {
         match code {
             Some(c)
@@ -111,6 +114,33 @@ impl Lang {
             }
             _ => Lang::En,
         }
+    }
+}
+
+/// Written as its code, as the question log stores it and `--json` shows
+/// it: "en", "ko".
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A language code that is neither "en" nor "ko".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a language qabot reads (en or ko)")]
+pub struct UnknownLang(pub String);
+
+impl std::str::FromStr for Lang {
+    type Err = UnknownLang;
+
+    /// The inverse of `Display`, and only of it: unlike
+    /// [`Lang::from_code`], which reads what Telegram reports, no other
+    /// spelling and no default.
+    fn from_str(text: &str) -> Result<Lang, UnknownLang> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code() == text)
+            .ok_or_else(|| UnknownLang(text.to_owned()))
     }
 }
 

@@ -202,3 +202,21 @@ fn decisions_round_trip_through_the_names_the_log_stores() {
         );
     }
 }
+
+#[test]
+fn languages_round_trip_through_the_codes_the_log_stores() {
+    for (lang, code) in [(Lang::En, "en"), (Lang::Ko, "ko")] {
+        assert_eq!(lang.to_string(), code);
+        assert_eq!(code.parse::<Lang>(), Ok(lang));
+        assert_eq!(serde_json::to_value(lang).unwrap(), code);
+    }
+    // Unlike `Lang::from_code`, no default and no other spelling.
+    for unknown in ["EN", "ko-KR", "fr", ""] {
+        let error = unknown.parse::<Lang>().unwrap_err();
+        assert_eq!(error, UnknownLang(unknown.to_owned()));
+        assert!(
+            error.to_string().contains(&format!("{unknown:?} is not")),
+            "{error}"
+        );
+    }
+}

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::matcher::Decision;
+use crate::matcher::{Decision, Lang};
 
 pub use chat_kind::{ChatKind, UnknownChatKind};
 pub use config::QuestionLogConfig;
@@ -393,7 +393,7 @@ pub struct Asked {
     /// The user's language as Telegram reports it ("en", "ko", …).
     pub user_language: Option<String>,
     /// The language the matcher read the question in ("en" or "ko").
-    pub lang: &'static str,
+    pub lang: Lang,
     pub question: String,
     pub decision: Decision,
     /// The best entry, for an answer or a suggestion.
@@ -852,7 +852,7 @@ mod tests {
                 at: 0,
                 chat_kind: ChatKind::Private,
                 user_language: Some("en".into()),
-                lang: "en",
+                lang: Lang::En,
                 question: "x".repeat(12_000),
                 decision: Decision::Decline,
                 entry: None,

@@ -36,7 +36,7 @@ use tokio::sync::OnceCell;
 use super::key::{Key, KeySource};
 use super::{Backend, ChatKind, DatabaseUrl, Event, LogError, QuestionId, private_files};
 use crate::errors::one_line;
-use crate::matcher::Decision;
+use crate::matcher::{Decision, Lang};
 
 /// The schema, one list of statements per version, applied in order.
 /// Version 2 also has a step in Rust: the stored hashes are hashed again
@@ -134,7 +134,7 @@ pub struct LoggedQuestion {
     pub at: i64,
     pub chat_kind: ChatKind,
     pub user_language: Option<String>,
-    pub lang: String,
+    pub lang: Lang,
     pub question: String,
     pub decision: Decision,
     pub entry: Option<String>,
@@ -492,7 +492,7 @@ impl Store {
                 .bind(a.at)
                 .bind(a.chat_kind.as_str())
                 .bind(a.user_language.clone())
-                .bind(a.lang)
+                .bind(a.lang.code())
                 .bind(a.question.clone())
                 .bind(a.decision.as_str())
                 .bind(a.entry.clone())
@@ -586,7 +586,7 @@ impl Store {
                 at: row.try_get("asked_at").map_err(&error)?,
                 chat_kind: self.known(&row, id, "chat_kind")?,
                 user_language: row.try_get("user_language").map_err(&error)?,
-                lang: row.try_get("lang").map_err(&error)?,
+                lang: self.known(&row, id, "lang")?,
                 question: row.try_get("question").map_err(&error)?,
                 decision: self.known(&row, id, "decision")?,
                 entry: row.try_get("entry").map_err(&error)?,

@@ -13,7 +13,7 @@ use super::{
     LOW_CONFIDENCE_MARGIN, LeftOut, NotGrouped, Pairing, Report, TOP_ENTRIES, grouping,
 };
 use crate::knowledge::KnowledgeBase;
-use crate::matcher::{Decision, Matcher, text};
+use crate::matcher::{Decision, Lang, Matcher, text};
 use crate::question_log::LoggedQuestion;
 
 impl Report {
@@ -72,7 +72,7 @@ impl Report {
         let mut languages = BTreeMap::new();
         let mut chats = BTreeMap::new();
         for r in &rows {
-            *languages.entry(r.lang.clone()).or_insert(0) += 1;
+            *languages.entry(r.lang.to_string()).or_insert(0) += 1;
             *chats.entry(r.chat_kind.to_string()).or_insert(0) += 1;
         }
         let mut decisions = Decisions::default();
@@ -239,7 +239,7 @@ fn distinct(rows: &[&LoggedQuestion], max_chars: usize) -> Vec<Asked> {
                 out.push(Asked {
                     question: r.question.trim().to_owned(),
                     count: 1,
-                    lang: r.lang.clone(),
+                    lang: r.lang,
                 });
             }
         }
@@ -344,10 +344,10 @@ fn describe(kb: &KnowledgeBase, matcher: &Matcher, rows: &[&LoggedQuestion]) -> 
 /// and Korean questions go to different arrays).
 fn snippet(kb: &KnowledgeBase, entry: Option<&str>, questions: &[Asked]) -> String {
     let mut out = String::new();
-    for (lang, array) in [("en", "questions"), ("ko", "questions_ko")] {
+    for (lang, array) in [(Lang::En, "questions"), (Lang::Ko, "questions_ko")] {
         let lines: Vec<String> = questions
             .iter()
-            .filter(|q| (q.lang == "ko") == (lang == "ko"))
+            .filter(|q| q.lang == lang)
             .map(|q| format!("    {},\n", toml_string(&q.question)))
             .collect();
         if lines.is_empty() {

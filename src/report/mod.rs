@@ -42,6 +42,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::matcher::Lang;
+
 pub use dates::{SinceError, date, date_time, parse_since};
 
 /// An answer scoring under `answer_threshold` plus this is low-confidence.
@@ -147,7 +149,7 @@ pub struct Asked {
     pub question: String,
     pub count: usize,
     /// "en" or "ko", as the matcher read it.
-    pub lang: String,
+    pub lang: Lang,
 }
 
 /// Questions whose users picked `entry` from "did you mean".

@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::*;
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::Matcher;
-use crate::matcher::{Decision, MatcherConfig};
+use crate::matcher::{Decision, Lang, MatcherConfig};
 use crate::question_log::{ChatKind, LoggedQuestion, QuestionId};
 
 fn row(
@@ -21,9 +21,9 @@ fn row(
         chat_kind: ChatKind::Private,
         user_language: Some("en".into()),
         lang: if question.chars().any(|c| ('가'..='힣').contains(&c)) {
-            "ko".into()
+            Lang::Ko
         } else {
-            "en".into()
+            Lang::En
         },
         question: question.into(),
         decision,
@@ -224,8 +224,8 @@ fn the_text_report_writes_hidden_characters_out() {
         .map(|(i, q)| row(i as i64 + 1, at, q, Decision::Decline, None))
         .collect();
     rows.push(row(9, at, "\u{202E}picked", Decision::Suggest, None));
-    rows[4].picked = vec!["step-2".into()];
-    rows[4].lang = "e\u{202E}n".into();
+    // An entry id comes from the log too.
+    rows[4].picked = vec!["step\u{202E}-2".into()];
     let text = Report::build(&rows, &kb, &matcher, at, at).to_text();
     let hidden: Vec<char> = text
         .chars()
@@ -237,7 +237,7 @@ fn the_text_report_writes_hidden_characters_out() {
         "\\u001B[2J",
         "\\u2028or two\\u0085?",
         "\"\\u202Epicked\"",
-        "e\\u{202e}n 20%",
+        "→ step\\u{202e}-2",
     ] {
         assert!(text.contains(shown), "{shown} not in {text}");
     }
