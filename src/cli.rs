@@ -73,7 +73,7 @@ pub enum Command {
     /// counts the questions it did not reach ("not grouped"); control and
     /// bidirectional characters in questions are printed escaped.
     Report {
-        /// How far back: a duration (7d, 12h, 30m) or a UTC date (2026-11-01)
+        /// How far back: a positive duration (7d, 12h, 30m) or a UTC date (2026-11-01)
         #[arg(long, default_value = "7d", value_name = "WHEN")]
         since: String,
         /// Print the report as one JSON object

@@ -13,6 +13,7 @@
 //! - [`report`]: what the operator learns from that log (`qabot report`,
 //!   `/stats`);
 //! - [`plural`]: counts of things in words;
+//! - [`names`]: enums written and read back by name;
 //! - [`cli`]: the command line;
 //! - [`bot`]: the Telegram front end (`qabot run`), the only module that
 //!   knows teloxide.
@@ -25,6 +26,7 @@ pub mod errors;
 pub mod eval;
 pub mod knowledge;
 pub mod matcher;
+pub mod names;
 pub mod plural;
 pub mod question_log;
 pub mod report;

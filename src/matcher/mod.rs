@@ -36,6 +36,7 @@ pub mod wordnet;
 use serde::{Deserialize, Serialize};
 
 use crate::knowledge::KnowledgeBase;
+use crate::names::{Named, by_name};
 pub use index::{Index, Ranking, Weights};
 pub use smalltalk::SmallTalk;
 
@@ -93,7 +94,6 @@ impl Lang {
         }
     }
 
-    /// From a Telegram-style language code ("ko", "ko-KR", "en").
     /// The language's ISO 639-1 code: "en" or "ko".
     pub fn code(self) -> &'static str {
         match self {
@@ -102,9 +102,9 @@ impl Lang {
         }
     }
 
-    /// Both languages.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ko];
-
+    /// From a Telegram-style language code ("ko", "ko-KR", "en"); English
+    /// for any other. Unlike `FromStr`, which reads back the log's codes
+    /// and refuses any other.
     pub fn from_code(code: Option<&str>) -> Lang {
         match code {
             Some(c)
@@ -117,32 +117,16 @@ impl Lang {
     }
 }
 
-/// Written as its code, as the question log stores it and `--json` shows
-/// it: "en", "ko".
-impl std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.code())
+/// Named by its code, as the question log stores it and `--json` shows it.
+impl Named for Lang {
+    const ALL: &'static [Lang] = &[Lang::En, Lang::Ko];
+    const WHAT: &'static str = "language qabot reads";
+    fn name(self) -> &'static str {
+        self.code()
     }
 }
 
-/// A language code that is neither "en" nor "ko".
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a language qabot reads (en or ko)")]
-pub struct UnknownLang(pub String);
-
-impl std::str::FromStr for Lang {
-    type Err = UnknownLang;
-
-    /// The inverse of `Display`, and only of it: unlike
-    /// [`Lang::from_code`], which reads what Telegram reports, no other
-    /// spelling and no default.
-    fn from_str(text: &str) -> Result<Lang, UnknownLang> {
-        Lang::ALL
-            .into_iter()
-            .find(|l| l.code() == text)
-            .ok_or_else(|| UnknownLang(text.to_owned()))
-    }
-}
+by_name!(Lang);
 
 /// What to do with a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -163,40 +147,24 @@ impl Decision {
             Decision::Decline => "decline",
         }
     }
+}
 
-    /// Every decision, in the order above.
-    pub const ALL: [Decision; 4] = [
+/// Named as the question log stores it and `--json` shows it (serde's
+/// names, which the tests check are the same).
+impl Named for Decision {
+    const ALL: &'static [Decision] = &[
         Decision::Answer,
         Decision::Suggest,
         Decision::Smalltalk,
         Decision::Decline,
     ];
-}
-
-/// Written as the question log stores it and `--json` shows it: "answer",
-/// "suggest", "smalltalk", "decline".
-impl std::fmt::Display for Decision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    const WHAT: &'static str = "decision";
+    fn name(self) -> &'static str {
+        self.as_str()
     }
 }
 
-/// A decision's name that is none of [`Decision::ALL`]'s.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a decision (answer, suggest, smalltalk or decline)")]
-pub struct UnknownDecision(pub String);
-
-impl std::str::FromStr for Decision {
-    type Err = UnknownDecision;
-
-    /// The inverse of `Display`, and only of it: no other spelling.
-    fn from_str(text: &str) -> Result<Decision, UnknownDecision> {
-        Decision::ALL
-            .into_iter()
-            .find(|d| d.as_str() == text)
-            .ok_or_else(|| UnknownDecision(text.to_owned()))
-    }
-}
+by_name!(Decision);
 
 /// An entry (by index into the knowledge base) and its score.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

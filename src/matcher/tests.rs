@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::knowledge::KnowledgeBase;
+use crate::names::assert_names;
 
 fn matcher() -> (KnowledgeBase, Matcher) {
     let kb = KnowledgeBase::embedded().unwrap();
@@ -177,46 +178,25 @@ fn evidence_about_the_asker_table() {
 }
 
 #[test]
-fn decisions_round_trip_through_the_names_the_log_stores() {
-    let names = [
+fn decisions_and_languages_round_trip_through_the_names_the_log_stores() {
+    let decisions = [
         (Decision::Answer, "answer"),
         (Decision::Suggest, "suggest"),
         (Decision::Smalltalk, "smalltalk"),
         (Decision::Decline, "decline"),
     ];
-    assert_eq!(names.map(|(d, _)| d), Decision::ALL);
-    for (decision, name) in names {
-        assert_eq!(decision.to_string(), name);
-        assert_eq!(name.parse::<Decision>(), Ok(decision), "{name}");
-        // `--json` shows the same name.
+    assert_names(
+        &decisions,
+        &["Answer", "answered", " answer", "", "command"],
+    );
+    let langs = [(Lang::En, "en"), (Lang::Ko, "ko")];
+    // Unlike `Lang::from_code`: no default and no other spelling.
+    assert_names(&langs, &["EN", "ko-KR", "fr", ""]);
+    // `--json` shows the same names.
+    for (decision, name) in decisions {
         assert_eq!(serde_json::to_value(decision).unwrap(), name);
     }
-    for unknown in ["Answer", "answered", " answer", "", "command"] {
-        let error = unknown.parse::<Decision>().unwrap_err();
-        assert_eq!(error, UnknownDecision(unknown.to_owned()));
-        assert!(
-            error
-                .to_string()
-                .contains(&format!("{unknown:?} is not a decision")),
-            "{error}"
-        );
-    }
-}
-
-#[test]
-fn languages_round_trip_through_the_codes_the_log_stores() {
-    for (lang, code) in [(Lang::En, "en"), (Lang::Ko, "ko")] {
-        assert_eq!(lang.to_string(), code);
-        assert_eq!(code.parse::<Lang>(), Ok(lang));
+    for (lang, code) in langs {
         assert_eq!(serde_json::to_value(lang).unwrap(), code);
-    }
-    // Unlike `Lang::from_code`, no default and no other spelling.
-    for unknown in ["EN", "ko-KR", "fr", ""] {
-        let error = unknown.parse::<Lang>().unwrap_err();
-        assert_eq!(error, UnknownLang(unknown.to_owned()));
-        assert!(
-            error.to_string().contains(&format!("{unknown:?} is not")),
-            "{error}"
-        );
     }
 }

@@ -32,7 +32,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::matcher::{Decision, Lang};
 
-pub use chat_kind::{ChatKind, UnknownChatKind};
+pub use chat_kind::ChatKind;
 pub use config::QuestionLogConfig;
 pub use key::{Key, KeyError, KeySource};
 pub use store::{LoggedQuestion, Store};
