@@ -36,14 +36,9 @@ fn utc(unix: i64) -> DateTime<Utc> {
     })
 }
 
-/// The UTC day of a Unix time.
+/// The UTC day of a Unix time; shown as `YYYY-MM-DD`.
 pub fn day(unix: i64) -> NaiveDate {
     utc(unix).date_naive()
-}
-
-/// `YYYY-MM-DD` of a Unix time (UTC).
-pub fn date(unix: i64) -> String {
-    day(unix).to_string()
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` of a Unix time.
@@ -111,7 +106,7 @@ mod tests {
         ];
         for (unix, expected) in cases {
             assert_eq!(date_time(unix), expected, "{unix}");
-            assert_eq!(date(unix), expected[..10], "{unix}");
+            assert_eq!(day(unix).to_string(), expected[..10], "{unix}");
         }
         let midnight = 1_795_910_400;
         for unix in [midnight, midnight + 1, midnight + 86_399] {
@@ -120,7 +115,7 @@ mod tests {
         assert_eq!(start_of_day(-1), -86_400);
         // A forged row out of the calendar's range is shown, not a panic.
         assert!(date_time(i64::MAX).ends_with('Z'));
-        assert!(date(i64::MIN).starts_with('-'));
+        assert!(day(i64::MIN).to_string().starts_with('-'));
     }
 
     #[test]

@@ -44,7 +44,7 @@ use serde::Serialize;
 
 use crate::matcher::Lang;
 
-pub use dates::{SinceError, date, date_time, parse_since};
+pub use dates::{SinceError, date_time, parse_since};
 
 /// An answer scoring under `answer_threshold` plus this is low-confidence.
 pub const LOW_CONFIDENCE_MARGIN: f64 = 0.05;
