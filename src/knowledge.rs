@@ -17,6 +17,8 @@ use toml::Spanned;
 
 use crate::plural::count;
 
+mod verbatim;
+
 /// The manifest file every knowledge-base directory holds.
 pub const MANIFEST: &str = "knowledge.toml";
 
@@ -696,14 +698,33 @@ impl Validator<'_> {
                 "quote at least one excerpt of the source",
             );
         }
+        let hint = "copy the excerpt exactly from the source text (same quotes, dashes and spaces)";
         for excerpt in e.passage.get_ref() {
             let text = excerpt.get_ref();
-            if text.trim().is_empty() || !self.source.contains(text.as_str()) {
-                let shown: String = text.chars().take(60).collect();
+            if text.trim().is_empty() {
                 self.report(
                     excerpt.span(),
-                    format!("passage of entry {id:?} is not verbatim in the source: {shown:?}"),
-                    "copy the excerpt exactly from the source text (same quotes, dashes and spaces)",
+                    format!("passage of entry {id:?} has a blank excerpt: {text:?}"),
+                    hint,
+                );
+            } else if !self.source.contains(text.as_str()) {
+                // Its start is usually right: show where it departs.
+                let difference = verbatim::first_difference(self.source, text);
+                let place = match difference.source_offset {
+                    Some(at) => format!(
+                        "{}:{}",
+                        self.source_file.display(),
+                        LineIndex::new(self.source).line(at)
+                    ),
+                    None => self.source_file.display().to_string(),
+                };
+                self.report(
+                    excerpt.span(),
+                    format!(
+                        "passage of entry {id:?} is not verbatim in the source: {}",
+                        difference.describe(&place)
+                    ),
+                    hint,
                 );
             }
         }

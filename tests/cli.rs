@@ -531,7 +531,7 @@ const BROKEN: &[Broken] = &[
         fixture: "not-verbatim",
         // The altered excerpt no longer quotes its paragraph either.
         problems: &[
-            "knowledge.toml:28: passage of entry \"step-1\" is not verbatim in the source: \"First, label each sample",
+            "knowledge.toml:28: passage of entry \"step-1\" is not verbatim in the source: from character 80",
             "article.txt:3: no entry quotes this paragraph: \"First, label every sample",
         ],
         notes: &[],
@@ -638,6 +638,24 @@ fn check_reports_each_broken_fixture_with_file_and_line() {
             assert!(run.stderr.contains(note), "{}: {run:#?}", case.fixture);
         }
     }
+}
+
+#[test]
+fn check_shows_where_a_passage_departs_from_the_source_not_its_start() {
+    let dir = fixture("not-verbatim");
+    let run = qabot(&["check", "--knowledge", path_str(&dir)]);
+    // The first 79 characters are the source's: the line quotes what follows.
+    let expected = format!(
+        "{}/knowledge.toml:28: passage of entry \"step-1\" is not verbatim in the source: \
+         from character 80 the passage has \"…and the name of the person who m…\" \
+         where {}/article.txt:3 has \"…and the name of whoever made it.…\" (U+0074 vs U+0077)\n",
+        dir.display(),
+        dir.display()
+    );
+    assert!(
+        run.stderr.contains(&expected),
+        "{expected:?} not in {run:#?}"
+    );
 }
 
 #[test]
