@@ -219,6 +219,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             let matcher = Matcher::new(&kb, config.matcher.clone());
             let mut out = std::io::stdout().lock();
             if question.is_empty() {
+                if let Some(hint) = ask_stdin_hint(std::io::stdin().is_terminal()) {
+                    eprintln!("{hint}");
+                }
                 for line in InputLines::new(std::io::stdin().lock()) {
                     let line = line?;
                     if line.trim().is_empty() {
@@ -266,6 +269,15 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             crate::bot::run(&config, kb, log_format, Box::new(reload))
         }
     }
+}
+
+/// What `ask` without a question says before reading standard input. On a
+/// terminal it would otherwise wait on a blank screen; piped input needs no
+/// hint, and a script's standard error stays clean.
+fn ask_stdin_hint(stdin_is_terminal: bool) -> Option<&'static str> {
+    stdin_is_terminal.then_some(
+        "qabot: reading questions from standard input, one per line; Ctrl-D to end. Or: qabot ask \"QUESTION\"",
+    )
 }
 
 /// `qabot report`: reads the log since `since` and prints the report.
@@ -402,6 +414,13 @@ mod tests {
             )),
             "{help}"
         );
+    }
+
+    #[test]
+    fn ask_hints_how_to_end_input_only_on_a_terminal() {
+        let hint = ask_stdin_hint(true).expect("a hint on a terminal");
+        assert!(hint.contains("Ctrl-D") && hint.contains("qabot ask \"QUESTION\""));
+        assert_eq!(ask_stdin_hint(false), None);
     }
 
     #[test]

@@ -410,6 +410,77 @@ fn ask_without_a_question_prints_each_reply_in_turn() {
 }
 
 #[test]
+fn ask_without_a_question_on_piped_input_prints_no_hint() {
+    let run = qabot_stdin(&["ask"], "hi\n").success();
+    assert_eq!(run.stderr, "", "{run:#?}");
+}
+
+/// A pseudo-terminal: the master end to type into, the slave end to give
+/// qabot as its standard input.
+fn open_pty() -> (std::fs::File, std::os::fd::OwnedFd) {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let (mut master, mut slave) = (-1, -1);
+    // SAFETY: openpty writes two new descriptors into the two ints; the
+    // name, termios and window size are optional and passed as null.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors were just opened and are owned by no one else.
+    unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            OwnedFd::from_raw_fd(slave),
+        )
+    }
+}
+
+#[test]
+fn ask_without_a_question_on_a_terminal_says_how_to_end_and_how_to_ask() {
+    let scratch = Scratch::new();
+    let (mut terminal, stdin) = open_pty();
+    let child = Command::new(QABOT)
+        .arg("ask")
+        .current_dir(&scratch.path)
+        .stdin(Stdio::from(stdin))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start qabot");
+    // A safety net only: should qabot never see the end of input, it is
+    // killed after a generous wait rather than hang the test run.
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let pid = child.id() as libc::pid_t;
+    let watchdog = std::thread::spawn(move || {
+        if finished
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .is_err()
+        {
+            // SAFETY: kill has no memory effects; the child has not been reaped.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    });
+    // A question, then Ctrl-D at the start of a line: end of input.
+    terminal.write_all(b"hi\n\x04").unwrap();
+    let output = child.wait_with_output().unwrap();
+    done.send(()).unwrap();
+    watchdog.join().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr,
+        "qabot: reading questions from standard input, one per line; Ctrl-D to end. Or: qabot ask \"QUESTION\"\n"
+    );
+    assert!(output.status.success(), "{output:#?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Hello!"));
+}
+
+#[test]
 fn stdin_that_is_not_utf8_stops_with_exit_2_and_names_its_line() {
     // Line 3 is bad (the blank line 2 counts); what came before it is answered.
     let input = &b"hi\n\n\xff\xfe\nstep 1\n"[..];
