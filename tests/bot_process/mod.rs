@@ -164,8 +164,12 @@ impl Drop for BotProcess {
 
 /// The log's events; panics on a line that is not one JSON object, which
 /// is also how a multi-line message or a panic's backtrace would show.
+/// A last line without its newline is still being written by the running
+/// bot, so it is left for the next read.
 pub fn events(log: &str) -> Vec<Value> {
-    log.lines()
+    let complete = log.rfind('\n').map_or("", |end| &log[..=end]);
+    complete
+        .lines()
         .map(|l| {
             serde_json::from_str::<Value>(l)
                 .ok()
