@@ -105,9 +105,10 @@ pub enum InputError {
     Read { line: usize, error: std::io::Error },
 }
 
-impl InputError {
-    /// Whether the input itself is at fault (exit code 2), not the system.
-    pub fn is_bad_input(&self) -> bool {
+impl crate::errors::UserError for InputError {
+    /// The input itself is at fault when it is not UTF-8; a failed read is
+    /// the system's.
+    fn is_bad_input(&self) -> bool {
         matches!(self, InputError::NotUtf8 { .. })
     }
 }
@@ -186,18 +187,7 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 /// The exit code an error deserves: 2 when the user can fix their input.
 pub fn exit_code(error: &anyhow::Error) -> i32 {
-    let bad_input = error.chain().any(|e| {
-        e.is::<KnowledgeError>()
-            || e.is::<crate::config::ConfigError>()
-            || e.is::<eval::EvalError>()
-            || e.downcast_ref::<InputError>()
-                .is_some_and(InputError::is_bad_input)
-            || e.downcast_ref::<crate::bot::StartError>()
-                .is_some_and(crate::bot::StartError::is_bad_input)
-            || e.is::<report::SinceError>()
-            || e.downcast_ref::<crate::question_log::LogError>()
-                .is_some_and(crate::question_log::LogError::is_bad_input)
-    });
+    let bad_input = crate::errors::is_bad_input(error.as_ref());
     if bad_input {
         EXIT_BAD_INPUT
     } else {

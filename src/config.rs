@@ -471,6 +471,13 @@ fn line_of_key(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
+/// Every ConfigError is the user's to fix: a config file they gave.
+impl crate::errors::UserError for ConfigError {
+    fn is_bad_input(&self) -> bool {
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

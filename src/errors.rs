@@ -1,5 +1,13 @@
 //! Errors as people read them in logs and messages: one line, each cause
-//! said once. Shared by the bot's logging and the question log.
+//! said once (shared by the bot's logging and the question log), and whose
+//! fault an error is.
+//!
+//! Whose fault: each library error type says, through [`UserError`], whether
+//! the user can fix it by changing their input or settings (exit code 2) or
+//! the system failed (exit code 1). An `anyhow` chain holds `dyn Error`, and
+//! Rust cannot ask a `dyn Error` for another trait object, so [`as_user_error`]
+//! keeps the one list of types that implement the trait: a new error type is
+//! added there, next to the trait, and nowhere else.
 
 /// An error and its causes on one line, each said once.
 pub fn one_line(error: &dyn std::error::Error) -> String {
@@ -15,4 +23,140 @@ pub fn one_line(error: &dyn std::error::Error) -> String {
         cause = e.source();
     }
     line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An error that knows whether the user is at fault.
+pub trait UserError: std::error::Error + 'static {
+    /// Whether the user can fix it by changing their input or settings
+    /// (exit code 2), not a failure of the system (exit code 1).
+    fn is_bad_input(&self) -> bool;
+}
+
+/// `error` as a [`UserError`], when its type is one of the library's.
+pub fn as_user_error<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a dyn UserError> {
+    fn cast<'a, T: UserError>(
+        e: &'a (dyn std::error::Error + 'static),
+    ) -> Option<&'a dyn UserError> {
+        e.downcast_ref::<T>().map(|t| t as &dyn UserError)
+    }
+    // The one list of the library's error types (see the module doc).
+    type Cast = for<'b> fn(&'b (dyn std::error::Error + 'static)) -> Option<&'b dyn UserError>;
+    let casts: [Cast; 7] = [
+        cast::<crate::knowledge::KnowledgeError>,
+        cast::<crate::config::ConfigError>,
+        cast::<crate::eval::EvalError>,
+        cast::<crate::cli::InputError>,
+        cast::<crate::bot::StartError>,
+        cast::<crate::report::SinceError>,
+        cast::<crate::question_log::LogError>,
+    ];
+    casts.iter().find_map(|cast| cast(error))
+}
+
+/// Whether any error in the chain from `error` is the user's to fix.
+pub fn is_bad_input(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        if as_user_error(e).is_some_and(UserError::is_bad_input) {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::cli::{EXIT_BAD_INPUT, EXIT_FAILURE, InputError, exit_code};
+
+    fn io() -> std::io::Error {
+        std::io::Error::other("disk on fire")
+    }
+
+    #[test]
+    fn each_error_kind_has_its_exit_code() {
+        let path = PathBuf::from("f");
+        let cases: Vec<(&str, anyhow::Error, i32)> = vec![
+            (
+                "knowledge",
+                crate::knowledge::KnowledgeError { problems: vec![] }.into(),
+                EXIT_BAD_INPUT,
+            ),
+            (
+                "config",
+                crate::config::ConfigError::TooLarge {
+                    path: path.clone(),
+                    bytes: 1,
+                }
+                .into(),
+                EXIT_BAD_INPUT,
+            ),
+            (
+                "eval",
+                crate::eval::EvalError::Read {
+                    path: path.clone(),
+                    error: io(),
+                }
+                .into(),
+                EXIT_BAD_INPUT,
+            ),
+            (
+                "input not utf-8",
+                InputError::NotUtf8 { line: 3 }.into(),
+                EXIT_BAD_INPUT,
+            ),
+            (
+                "input read",
+                InputError::Read {
+                    line: 3,
+                    error: io(),
+                }
+                .into(),
+                EXIT_FAILURE,
+            ),
+            (
+                "start token",
+                crate::bot::StartError::MissingToken.into(),
+                EXIT_BAD_INPUT,
+            ),
+            (
+                "start runtime",
+                crate::bot::StartError::Runtime(io()).into(),
+                EXIT_FAILURE,
+            ),
+            (
+                "since",
+                crate::report::SinceError::Zero { text: "0d".into() }.into(),
+                EXIT_BAD_INPUT,
+            ),
+            (
+                "log off",
+                crate::question_log::LogError::Disabled.into(),
+                EXIT_BAD_INPUT,
+            ),
+            (
+                "log database",
+                crate::question_log::LogError::Database {
+                    shown: "sqlite:x".into(),
+                    what: "reading",
+                    reason: "locked".into(),
+                }
+                .into(),
+                EXIT_FAILURE,
+            ),
+            (
+                "cause under context",
+                anyhow::Error::from(crate::question_log::LogError::Disabled).context("report"),
+                EXIT_BAD_INPUT,
+            ),
+            ("foreign", io().into(), EXIT_FAILURE),
+        ];
+        for (kind, error, code) in cases {
+            assert_eq!(exit_code(&error), code, "{kind}");
+        }
+    }
 }

@@ -271,6 +271,13 @@ impl Report {
     }
 }
 
+/// Every EvalError is the user's to fix: a question file they gave.
+impl crate::errors::UserError for EvalError {
+    fn is_bad_input(&self) -> bool {
+        true
+    }
+}
+
 /// The report's speed line. A debug build's figures are many times a
 /// release build's, so only they carry the hint to build with --release.
 fn speed_line(median: f64, p99: f64, debug_build: bool) -> String {

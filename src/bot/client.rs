@@ -163,6 +163,7 @@ pub fn bot(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::errors::UserError;
 
     #[test]
     fn only_tokens_shaped_like_botfathers_pass() {

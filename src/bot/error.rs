@@ -1,6 +1,6 @@
 //! The bot's errors: [`BotError`], a Telegram request that failed while
 //! answering an update (logged, never fatal), and [`StartError`], why
-//! `qabot run` could not start (each says what to do; [`StartError::is_bad_input`]
+//! `qabot run` could not start (each says what to do; [`crate::errors::UserError::is_bad_input`]
 //! picks the exit code).
 
 use teloxide::RequestError;
@@ -65,9 +65,9 @@ pub enum StartError {
     Runtime(std::io::Error),
 }
 
-impl StartError {
-    /// Whether the user can fix it by changing their settings (exit code 2).
-    pub fn is_bad_input(&self) -> bool {
+impl crate::errors::UserError for StartError {
+    /// The user can fix it by changing their settings.
+    fn is_bad_input(&self) -> bool {
         matches!(
             self,
             StartError::MissingToken

@@ -97,9 +97,9 @@ pub enum LogError {
     Key(#[from] KeyError),
 }
 
-impl LogError {
-    /// Whether the user can fix it by changing their settings (exit code 2).
-    pub fn is_bad_input(&self) -> bool {
+impl crate::errors::UserError for LogError {
+    /// The user can fix it by changing their settings.
+    fn is_bad_input(&self) -> bool {
         matches!(
             self,
             LogError::BadUrl { .. }

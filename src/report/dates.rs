@@ -91,6 +91,13 @@ pub fn parse_since(text: &str, now: i64) -> Result<i64, SinceError> {
     Err(SinceError::Unreadable { text: owned() })
 }
 
+/// Every SinceError is the user's to fix: a `--since` they typed.
+impl crate::errors::UserError for SinceError {
+    fn is_bad_input(&self) -> bool {
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
