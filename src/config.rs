@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::files::ReadError;
 use crate::matcher::MatcherConfig;
 use crate::question_log::QuestionLogConfig;
 
@@ -277,25 +278,14 @@ pub enum ConfigError {
 impl Config {
     /// Reads `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let read_err = |error| ConfigError::Read {
-            path: path.to_path_buf(),
-            error,
-        };
-        let meta = std::fs::metadata(path).map_err(read_err)?;
-        if meta.len() > MAX_BYTES {
-            return Err(ConfigError::TooLarge {
-                path: path.to_path_buf(),
-                bytes: meta.len(),
-            });
-        }
-        let bytes = std::fs::read(path).map_err(read_err)?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            ConfigError::Invalid {
-                path: path.to_path_buf(),
-                line: valid.iter().filter(|b| **b == b'\n').count() + 1,
+        let text = crate::files::read_text(path, MAX_BYTES).map_err(|e| match e {
+            ReadError::Io { path, error } => ConfigError::Read { path, error },
+            ReadError::TooLarge { path, bytes, .. } => ConfigError::TooLarge { path, bytes },
+            ReadError::NotUtf8 { path, line } => ConfigError::Invalid {
+                path,
+                line,
                 message: "the file is not valid UTF-8".into(),
-            }
+            },
         })?;
         let mut config = Self::parse(&text).map_err(|(line, message)| ConfigError::Invalid {
             path: path.to_path_buf(),

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
+use crate::files::ReadError;
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::{Decision, Matcher, text::has_hangul};
 
@@ -25,6 +26,10 @@ pub struct Labelled {
     pub category: String,
     pub question: String,
 }
+
+/// The largest question file read: a labelled set is hand-made, so a
+/// bigger file is almost surely the wrong one.
+pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 /// A question file that cannot be read.
 ///
@@ -51,21 +56,18 @@ pub enum EvalError {
 
 /// Reads and checks a labelled question file against the entry ids of `kb`.
 pub fn load(path: &Path, kb: &KnowledgeBase) -> Result<Vec<Labelled>, EvalError> {
-    let bytes = std::fs::read(path).map_err(|error| EvalError::Read {
-        path: path.to_path_buf(),
-        error,
-    })?;
     let invalid = |line, message: String| EvalError::Invalid {
         path: path.to_path_buf(),
         line,
         message,
     };
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        invalid(
-            valid.iter().filter(|b| **b == b'\n').count() + 1,
-            "not valid UTF-8".into(),
-        )
+    let text = crate::files::read_text(path, MAX_BYTES).map_err(|e| match e {
+        ReadError::Io { path, error } => EvalError::Read { path, error },
+        ReadError::TooLarge { bytes, .. } => invalid(
+            1,
+            format!("the file is {bytes} bytes, over the {MAX_BYTES} byte limit"),
+        ),
+        ReadError::NotUtf8 { line, .. } => invalid(line, "not valid UTF-8".into()),
     })?;
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
@@ -312,5 +314,27 @@ mod tests {
                 "debug: {debug_build}"
             );
         }
+    }
+
+    #[test]
+    fn a_question_file_over_the_limit_is_refused_before_it_is_read() {
+        let dir = std::env::temp_dir().join(format!("qabot-eval-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("q.tsv");
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(MAX_BYTES + 1)
+            .unwrap();
+        let kb = KnowledgeBase::embedded().unwrap();
+        let result = load(&path, &kb);
+        let _ = std::fs::remove_dir_all(&dir);
+        let error = result.unwrap_err().to_string();
+        assert!(
+            error.contains(&format!(
+                "q.tsv:1: the file is {} bytes, over the",
+                MAX_BYTES + 1
+            )),
+            "{error}"
+        );
     }
 }

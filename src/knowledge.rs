@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::files::ReadError;
 use crate::plural::count;
 
 mod verbatim;
@@ -353,32 +354,19 @@ fn read_text(path: &Path) -> Result<String, Problem> {
     if !meta.is_file() {
         return Err(problem("is not a file".into(), "point at a regular file"));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(problem(
-            format!(
-                "is {} bytes, over the {} byte limit",
-                meta.len(),
-                MAX_FILE_BYTES
-            ),
-            "a knowledge-base file is hand-edited text; check that this is the right file",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        problem(
-            format!("cannot be read: {e}"),
+    crate::files::read_text(path, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadError::Io { error, .. } => problem(
+            format!("cannot be read: {error}"),
             "check that the file is readable",
-        )
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1;
-        Problem {
+        ),
+        ReadError::TooLarge { bytes, .. } => problem(
+            format!("is {bytes} bytes, over the {MAX_FILE_BYTES} byte limit"),
+            "a knowledge-base file is hand-edited text; check that this is the right file",
+        ),
+        ReadError::NotUtf8 { line, .. } => Problem {
             line: Some(line),
             ..problem("is not valid UTF-8".into(), "save the file as UTF-8")
-        }
+        },
     })
 }
 

@@ -24,6 +24,7 @@ pub mod cli;
 pub mod config;
 pub mod errors;
 pub mod eval;
+pub mod files;
 pub mod knowledge;
 pub mod matcher;
 pub mod names;
