@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::files::ReadError;
+use crate::located::Located;
 use crate::matcher::MatcherConfig;
 use crate::question_log::QuestionLogConfig;
 
@@ -265,14 +266,28 @@ pub enum ConfigError {
         "{path}: the config file is {bytes} bytes, over the {MAX_BYTES} byte limit\n    hint: check that --config names the right file"
     )]
     TooLarge { path: PathBuf, bytes: u64 },
-    #[error(
-        "{path}:{line}: invalid config: {message}\n    hint: see config.toml in the qabot repository for every key and its default"
-    )]
-    Invalid {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    #[error("{0}")]
+    Invalid(Located<InvalidConfig>),
+}
+
+/// What is wrong with a config file; the [`Located`] around it says where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidConfig(pub String);
+
+impl std::fmt::Display for InvalidConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "invalid config: {}\n    hint: see config.toml in the qabot repository for every key and its default",
+            self.0
+        )
+    }
+}
+
+impl ConfigError {
+    fn invalid(path: &Path, line: usize, message: String) -> Self {
+        ConfigError::Invalid(Located::on_line(path, line, InvalidConfig(message)))
+    }
 }
 
 impl Config {
@@ -281,17 +296,12 @@ impl Config {
         let text = crate::files::read_text(path, MAX_BYTES).map_err(|e| match e {
             ReadError::Io { path, error } => ConfigError::Read { path, error },
             ReadError::TooLarge { path, bytes, .. } => ConfigError::TooLarge { path, bytes },
-            ReadError::NotUtf8 { path, line } => ConfigError::Invalid {
-                path,
-                line,
-                message: "the file is not valid UTF-8".into(),
-            },
+            ReadError::NotUtf8 { path, line } => {
+                ConfigError::invalid(&path, line, "the file is not valid UTF-8".into())
+            }
         })?;
-        let mut config = Self::parse(&text).map_err(|(line, message)| ConfigError::Invalid {
-            path: path.to_path_buf(),
-            line,
-            message,
-        })?;
+        let mut config = Self::parse(&text)
+            .map_err(|(line, message)| ConfigError::invalid(path, line, message))?;
         let base = path.parent().unwrap_or(Path::new("."));
         config.question_log.base_dir = if base.as_os_str().is_empty() {
             PathBuf::from(".")
@@ -302,13 +312,9 @@ impl Config {
             config.knowledge.dir = Some(base.join(dir));
             config.knowledge.dir_set_at = Some((path.to_path_buf(), line_of_key(&text, "dir")));
         }
-        config
-            .validate()
-            .map_err(|(key, message)| ConfigError::Invalid {
-                path: path.to_path_buf(),
-                line: line_of_key(&text, key),
-                message,
-            })?;
+        config.validate().map_err(|(key, message)| {
+            ConfigError::invalid(path, line_of_key(&text, key), message)
+        })?;
         Ok(config)
     }
 
@@ -351,14 +357,14 @@ impl Config {
         } else {
             "does not exist"
         };
-        Err(ConfigError::Invalid {
-            path: path.clone(),
-            line: *line,
-            message: format!(
+        Err(ConfigError::invalid(
+            path,
+            *line,
+            format!(
                 "knowledge.dir: {} {problem} (a relative dir is read from the config file's folder)",
                 dir.display()
             ),
-        })
+        ))
     }
 
     /// Checks values serde cannot: ranges and their order. On error, the

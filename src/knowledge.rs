@@ -16,6 +16,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::files::ReadError;
+use crate::located::Located;
 use crate::plural::count;
 
 mod verbatim;
@@ -289,10 +290,13 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.file.display(), line, self.message)?,
-            None => write!(f, "{}: {}", self.file.display(), self.message)?,
-        }
+        let at = Located {
+            path: self.file.clone(),
+            line: self.line,
+            column: None,
+            error: &self.message,
+        };
+        write!(f, "{at}")?;
         if !self.hint.is_empty() {
             write!(f, "\n    hint: {}", self.hint)?;
         }

@@ -26,6 +26,7 @@ pub mod errors;
 pub mod eval;
 pub mod files;
 pub mod knowledge;
+pub mod located;
 pub mod matcher;
 pub mod names;
 pub mod plural;
