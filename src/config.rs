@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::files::ReadError;
-use crate::located::Located;
+use crate::located::{Located, line_and_column};
 use crate::matcher::MatcherConfig;
 use crate::question_log::QuestionLogConfig;
 
@@ -284,6 +284,15 @@ impl std::fmt::Display for InvalidConfig {
     }
 }
 
+/// Config text that TOML or serde refused: where (1-based, the column in
+/// characters) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
 impl ConfigError {
     fn invalid(path: &Path, line: usize, message: String) -> Self {
         ConfigError::Invalid(Located::on_line(path, line, InvalidConfig(message)))
@@ -300,8 +309,11 @@ impl Config {
                 ConfigError::invalid(&path, line, "the file is not valid UTF-8".into())
             }
         })?;
-        let mut config = Self::parse(&text)
-            .map_err(|(line, message)| ConfigError::invalid(path, line, message))?;
+        let mut config = Self::parse(&text).map_err(|e| {
+            ConfigError::Invalid(
+                Located::on_line(path, e.line, InvalidConfig(e.message)).at_column(e.column),
+            )
+        })?;
         let base = path.parent().unwrap_or(Path::new("."));
         config.question_log.base_dir = if base.as_os_str().is_empty() {
             PathBuf::from(".")
@@ -318,16 +330,15 @@ impl Config {
         Ok(config)
     }
 
-    /// Parses config text; on error, the 1-based line and the message.
-    pub fn parse(text: &str) -> Result<Config, (usize, String)> {
+    /// Parses config text.
+    pub fn parse(text: &str) -> Result<Config, ParseError> {
         toml::from_str(text).map_err(|e| {
-            let line = e.span().map_or(1, |s| {
-                text[..s.start.min(text.len())].matches('\n').count() + 1
-            });
-            (
+            let (line, column) = line_and_column(text, e.span().map_or(0, |s| s.start));
+            ParseError {
                 line,
-                e.message().lines().next().unwrap_or("").trim().to_owned(),
-            )
+                column,
+                message: e.message().lines().next().unwrap_or("").trim().to_owned(),
+            }
         })
     }
 
@@ -487,19 +498,23 @@ mod tests {
     #[test]
     fn errors_name_the_line() {
         let cases = [
-            ("[matcher]\nanswer_treshold = 0.5\n", 2, "unknown field"),
             (
-                "[matcher]\nanswer_threshold = \"high\"\n",
-                2,
+                "[matcher]\nanswer_treshold = 0.5\n",
+                (2, 1),
+                "unknown field",
+            ),
+            (
+                "[matcher]\n  answer_threshold = \"high\"\n",
+                (2, 22),
                 "invalid type",
             ),
-            ("[log]\nformat = \"xml\"\n", 2, "unknown variant"),
-            ("[matcher\n", 1, ""),
+            ("[log]\nformat = \"xml\"\n", (2, 10), "unknown variant"),
+            ("[matcher\n", (1, 9), ""),
         ];
-        for (text, line, needle) in cases {
-            let (got_line, message) = Config::parse(text).unwrap_err();
-            assert_eq!(got_line, line, "{text:?}: {message}");
-            assert!(message.contains(needle), "{text:?}: {message}");
+        for (text, place, needle) in cases {
+            let e = Config::parse(text).unwrap_err();
+            assert_eq!((e.line, e.column), place, "{text:?}: {e:?}");
+            assert!(e.message.contains(needle), "{text:?}: {e:?}");
         }
     }
 
@@ -550,8 +565,8 @@ mod tests {
         }
         // The secret is never a setting, so a file cannot leak it.
         let text = "[bot.webhook]\nurl = \"https://a.example/h\"\nlisten = \"127.0.0.1:1\"\nsecret = \"x\"\n";
-        let (line, message) = Config::parse(text).unwrap_err();
-        assert_eq!((line, message.contains("unknown field")), (4, true));
+        let e = Config::parse(text).unwrap_err();
+        assert_eq!((e.line, e.message.contains("unknown field")), (4, true));
     }
 
     #[test]

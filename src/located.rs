@@ -36,6 +36,13 @@ impl<E> Located<E> {
         }
     }
 
+    /// `error` at byte `offset` of `text`, the contents of `path`: its line
+    /// and column (counted in characters, as editors do).
+    pub fn at_offset(path: &Path, text: &str, offset: usize, error: E) -> Self {
+        let (line, column) = line_and_column(text, offset);
+        Located::on_line(path, line, error).at_column(column)
+    }
+
     /// The same place, with the column too.
     pub fn at_column(self, column: usize) -> Self {
         Located {
@@ -43,6 +50,22 @@ impl<E> Located<E> {
             ..self
         }
     }
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `text`;
+/// an offset past the end, or inside a character, counts as the next place
+/// there is.
+pub fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 impl<E: fmt::Display> fmt::Display for Located<E> {
@@ -88,6 +111,23 @@ mod tests {
         ];
         for (located, shown) in cases {
             assert_eq!(located.to_string(), shown);
+        }
+    }
+
+    #[test]
+    fn an_offset_becomes_a_line_and_a_column_in_characters() {
+        let text = "ab\nλx = 1\n";
+        for (offset, place) in [
+            (0, (1, 1)),
+            (2, (1, 3)),
+            (3, (2, 1)),
+            // After the two-byte λ: the second character.
+            (5, (2, 2)),
+            // Inside λ: the next place there is.
+            (4, (2, 2)),
+            (99, (3, 1)),
+        ] {
+            assert_eq!(line_and_column(text, offset), place, "offset {offset}");
         }
     }
 }

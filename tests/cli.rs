@@ -1079,13 +1079,13 @@ const BAD_INPUT: &[BadInput] = &[
         what: "unknown config key",
         files: &[("bad.toml", b"[matcher]\nanswer_treshold = 0.5\n")],
         args: &["--config", "bad.toml", "ask", "hi"],
-        says: "qabot: bad.toml:2: invalid config: unknown field `answer_treshold`",
+        says: "qabot: bad.toml:2:1: invalid config: unknown field `answer_treshold`",
     },
     BadInput {
         what: "config value of the wrong type",
         files: &[("bad.toml", b"[matcher]\nanswer_threshold = \"high\"\n")],
         args: &["--config", "bad.toml", "ask", "hi"],
-        says: "qabot: bad.toml:2: invalid config: invalid type",
+        says: "qabot: bad.toml:2:20: invalid config: invalid type",
     },
     BadInput {
         what: "config value out of range",
@@ -1097,7 +1097,7 @@ const BAD_INPUT: &[BadInput] = &[
         what: "malformed config",
         files: &[("bad.toml", b"[matcher\n")],
         args: &["--config", "bad.toml", "check"],
-        says: "qabot: bad.toml:1: invalid config: ",
+        says: "qabot: bad.toml:1:9: invalid config: ",
     },
     BadInput {
         what: "bad ./config.toml picked up without --config",
@@ -1302,19 +1302,19 @@ const HOSTILE_FILES: &[HostileFile] = &[
         what: "config cut inside a string",
         setup: |d| drop(d.write("c.toml", "[log]\nfilter = \"inf")),
         args: &["--config", "c.toml"],
-        says: "qabot: c.toml:2: invalid config: ",
+        says: "qabot: c.toml:2:14: invalid config: ",
     },
     HostileFile {
         what: "config cut inside a table header",
         setup: |d| drop(d.write("c.toml", "[matcher]\nanswer_threshold = 0.4\n[bo")),
         args: &["--config", "c.toml"],
-        says: "qabot: c.toml:3: invalid config: ",
+        says: "qabot: c.toml:3:4: invalid config: ",
     },
     HostileFile {
         what: "config cut after '='",
         setup: |d| drop(d.write("c.toml", "[matcher]\nanswer_threshold =")),
         args: &["--config", "c.toml"],
-        says: "qabot: c.toml:2: invalid config: ",
+        says: "qabot: c.toml:2:19: invalid config: ",
     },
     HostileFile {
         what: "config saved as UTF-16",
@@ -1338,19 +1338,19 @@ const HOSTILE_FILES: &[HostileFile] = &[
         what: "config with a NUL byte",
         setup: |d| drop(d.write("c.toml", "[log]\nfilter = \"info\"\n\0")),
         args: &["--config", "c.toml"],
-        says: "qabot: c.toml:3: invalid config: ",
+        says: "qabot: c.toml:3:2: invalid config: ",
     },
     HostileFile {
         what: "config with a number where a table belongs",
         setup: |d| drop(d.write("c.toml", "matcher = 3\n")),
         args: &["--config", "c.toml"],
-        says: "qabot: c.toml:1: invalid config: invalid type: integer `3`",
+        says: "qabot: c.toml:1:11: invalid config: invalid type: integer `3`",
     },
     HostileFile {
         what: "config with a negative count",
         setup: |d| drop(d.write("c.toml", "[matcher]\nmax_question_chars = -1\n")),
         args: &["--config", "c.toml"],
-        says: "qabot: c.toml:2: invalid config: invalid value: integer `-1`",
+        says: "qabot: c.toml:2:22: invalid config: invalid value: integer `-1`",
     },
     HostileFile {
         what: "config with a count too big for any integer",
@@ -1361,7 +1361,7 @@ const HOSTILE_FILES: &[HostileFile] = &[
             ))
         },
         args: &["--config", "c.toml"],
-        says: "qabot: c.toml:2: invalid config: ",
+        says: "qabot: c.toml:2:22: invalid config: ",
     },
     HostileFile {
         what: "config with a cap of zero characters",
@@ -1384,19 +1384,19 @@ const HOSTILE_FILES: &[HostileFile] = &[
             ))
         },
         args: &["--config", "c.toml"],
-        says: "qabot: c.toml:3: invalid config: duplicate key",
+        says: "qabot: c.toml:3:1: invalid config: duplicate key",
     },
     HostileFile {
         what: "config with an unknown table",
         setup: |d| drop(d.write("c.toml", "[telegram]\ntoken = \"x\"\n")),
         args: &["--config", "c.toml"],
-        says: "qabot: c.toml:1: invalid config: unknown field `telegram`",
+        says: "qabot: c.toml:1:2: invalid config: unknown field `telegram`",
     },
     HostileFile {
         what: "config nesting arrays 100,000 deep",
         setup: |d| drop(d.write("c.toml", nested(100_000))),
         args: &["--config", "c.toml"],
-        says: "qabot: c.toml:1: invalid config: ",
+        says: "qabot: c.toml:1:85: invalid config: ",
     },
     HostileFile {
         what: "config over the size limit",
