@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use toml::de::{DeTable, DeValue};
 
 use crate::files::ReadError;
 use crate::located::{Located, line_and_column};
@@ -44,10 +45,10 @@ pub struct KnowledgeConfig {
     /// A knowledge-base directory; empty means the one built into the
     /// binary. Relative to the config file. `--knowledge` overrides it.
     pub dir: Option<PathBuf>,
-    /// The config file and line that set `dir`, for an error about it
-    /// (see [`Config::check_knowledge_dir`]); not a setting.
+    /// Where in the config file `dir` is set, for an error about it (see
+    /// [`Config::check_knowledge_dir`]); not a setting.
     #[serde(skip)]
-    pub dir_set_at: Option<(PathBuf, usize)>,
+    pub dir_set_at: Option<Located<()>>,
 }
 
 /// How logs are written (to standard error).
@@ -322,10 +323,10 @@ impl Config {
         };
         if let Some(dir) = &config.knowledge.dir {
             config.knowledge.dir = Some(base.join(dir));
-            config.knowledge.dir_set_at = Some((path.to_path_buf(), line_of_key(&text, "dir")));
+            config.knowledge.dir_set_at = Some(key_at(path, &text, "dir", ()));
         }
         config.validate().map_err(|(key, message)| {
-            ConfigError::invalid(path, line_of_key(&text, key), message)
+            ConfigError::Invalid(key_at(path, &text, key, InvalidConfig(message)))
         })?;
         Ok(config)
     }
@@ -358,7 +359,7 @@ impl Config {
     /// names the config file and line, which the knowledge loader cannot.
     pub fn check_knowledge_dir(&self) -> Result<(), ConfigError> {
         let k = &self.knowledge;
-        let (Some(dir), Some((path, line))) = (&k.dir, &k.dir_set_at) else {
+        let (Some(dir), Some(at)) = (&k.dir, &k.dir_set_at) else {
             return Ok(());
         };
         let problem = if dir.is_dir() {
@@ -368,14 +369,12 @@ impl Config {
         } else {
             "does not exist"
         };
-        Err(ConfigError::invalid(
-            path,
-            *line,
-            format!(
+        Err(ConfigError::Invalid(at.clone().map(|()| {
+            InvalidConfig(format!(
                 "knowledge.dir: {} {problem} (a relative dir is read from the config file's folder)",
                 dir.display()
-            ),
-        ))
+            ))
+        })))
     }
 
     /// Checks values serde cannot: ranges and their order. On error, the
@@ -471,11 +470,38 @@ impl Config {
     }
 }
 
-/// The line a key is set on, for messages about its value.
-fn line_of_key(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|l| l.trim_start().starts_with(key))
-        .map_or(1, |i| i + 1)
+/// `error` placed where `key` (a bare name, as [`Config::validate`] gives
+/// it) is first set in `text`, the contents of `path`: the exact line and
+/// column of the key, from TOML's spans; the whole file when the key is not
+/// in it (its value is the default).
+fn key_at<E>(path: &Path, text: &str, key: &str, error: E) -> Located<E> {
+    fn first(table: &DeTable<'_>, key: &str, found: &mut Option<usize>) {
+        for (name, value) in table {
+            if name.get_ref() == key {
+                let start = name.span().start;
+                *found = Some(found.map_or(start, |f| f.min(start)));
+            }
+            match value.get_ref() {
+                DeValue::Table(inner) => first(inner, key, found),
+                DeValue::Array(items) => {
+                    for item in items {
+                        if let DeValue::Table(inner) = item.get_ref() {
+                            first(inner, key, found);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = None;
+    if let Ok(doc) = DeTable::parse(text) {
+        first(doc.get_ref(), key, &mut found);
+    }
+    match found {
+        Some(offset) => Located::at_offset(path, text, offset, error),
+        None => Located::in_file(path, error),
+    }
 }
 
 /// Every ConfigError is the user's to fix: a config file they gave.
@@ -488,6 +514,39 @@ impl crate::errors::UserError for ConfigError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_is_placed_exactly_or_not_at_all() {
+        let path = Path::new("c.toml");
+        let cases = [
+            (
+                "[matcher]\nanswer_margin = 1.5\n",
+                "answer_margin",
+                "c.toml:2:1: x",
+            ),
+            (
+                "# c\n\nmatcher = { answer_margin = 1.5 }\n",
+                "answer_margin",
+                "c.toml:3:13: x",
+            ),
+            ("[bot.webhook]\n  url = \"x\"\n", "url", "c.toml:2:3: x"),
+            // A comment that names the key does not set it.
+            (
+                "# answer_margin = 0.1\n[matcher]\nanswer_margin = 2\n",
+                "answer_margin",
+                "c.toml:3:1: x",
+            ),
+            // Not in the file: its value is the default, so no line is true.
+            (
+                "[matcher]\nanswer_threshold = 0.1\n",
+                "suggest_threshold",
+                "c.toml: x",
+            ),
+        ];
+        for (text, key, shown) in cases {
+            assert_eq!(key_at(path, text, key, "x").to_string(), shown, "{text:?}");
+        }
+    }
 
     #[test]
     fn the_shipped_config_is_the_defaults() {

@@ -43,6 +43,16 @@ impl<E> Located<E> {
         Located::on_line(path, line, error).at_column(column)
     }
 
+    /// The same place, with another error.
+    pub fn map<F>(self, f: impl FnOnce(E) -> F) -> Located<F> {
+        Located {
+            path: self.path,
+            line: self.line,
+            column: self.column,
+            error: f(self.error),
+        }
+    }
+
     /// The same place, with the column too.
     pub fn at_column(self, column: usize) -> Self {
         Located {

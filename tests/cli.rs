@@ -1091,7 +1091,7 @@ const BAD_INPUT: &[BadInput] = &[
         what: "config value out of range",
         files: &[("bad.toml", b"# margins\n[matcher]\nanswer_margin = 1.5\n")],
         args: &["--config", "bad.toml", "check"],
-        says: "qabot: bad.toml:3: invalid config: matcher.answer_margin is 1.5, outside 0–1",
+        says: "qabot: bad.toml:3:1: invalid config: matcher.answer_margin is 1.5, outside 0–1",
     },
     BadInput {
         what: "malformed config",
@@ -1103,7 +1103,7 @@ const BAD_INPUT: &[BadInput] = &[
         what: "bad ./config.toml picked up without --config",
         files: &[("config.toml", b"[matcher]\nsuggest_threshold = 0.9\n")],
         args: &["ask", "hi"],
-        says: "qabot: config.toml:2: invalid config: matcher.suggest_threshold (0.9) is above",
+        says: "qabot: config.toml:2:1: invalid config: matcher.suggest_threshold (0.9) is above",
     },
     BadInput {
         what: "missing --config file",
@@ -1367,13 +1367,13 @@ const HOSTILE_FILES: &[HostileFile] = &[
         what: "config with a cap of zero characters",
         setup: |d| drop(d.write("c.toml", "[matcher]\nmax_question_chars = 0\n")),
         args: &["--config", "c.toml"],
-        says: "qabot: c.toml:2: invalid config: matcher.max_question_chars must be at least 1",
+        says: "qabot: c.toml:2:1: invalid config: matcher.max_question_chars must be at least 1",
     },
     HostileFile {
         what: "config with a threshold that is not a number",
         setup: |d| drop(d.write("c.toml", "[matcher]\nanswer_threshold = nan\n")),
         args: &["--config", "c.toml"],
-        says: "qabot: c.toml:2: invalid config: matcher.answer_threshold is NaN, outside 0–1",
+        says: "qabot: c.toml:2:1: invalid config: matcher.answer_threshold is NaN, outside 0–1",
     },
     HostileFile {
         what: "config setting a key twice",
@@ -1414,7 +1414,7 @@ const HOSTILE_FILES: &[HostileFile] = &[
         what: "config naming a knowledge directory that does not exist",
         setup: |d| drop(d.write("c.toml", "# where\n[knowledge]\ndir = \"nope\"\n")),
         args: &["--config", "c.toml"],
-        says: "qabot: c.toml:3: invalid config: knowledge.dir: nope does not exist",
+        says: "qabot: c.toml:3:1: invalid config: knowledge.dir: nope does not exist",
     },
     HostileFile {
         what: "config naming a file as the knowledge directory",
@@ -1423,7 +1423,7 @@ const HOSTILE_FILES: &[HostileFile] = &[
             d.write("kb.toml", "");
         },
         args: &["--config", "c.toml"],
-        says: "qabot: c.toml:2: invalid config: knowledge.dir: kb.toml is not a directory",
+        says: "qabot: c.toml:2:1: invalid config: knowledge.dir: kb.toml is not a directory",
     },
     // -- the knowledge base
     HostileFile {
