@@ -163,17 +163,7 @@ impl<R: BufRead> Iterator for InputLines<R> {
 /// An error as the user sees it on standard error: `qabot: ` and the error,
 /// then each cause it does not already quote.
 pub fn render_error(error: &anyhow::Error) -> String {
-    let mut text = format!("qabot: {error}");
-    for cause in error.chain().skip(1) {
-        let cause = cause.to_string();
-        // An error that quotes its cause (as `#[error("…: {0}")]` with
-        // `#[from]` does) must not print it a second time.
-        if !text.contains(&cause) {
-            text.push_str(": ");
-            text.push_str(&cause);
-        }
-    }
-    text
+    format!("qabot: {}", crate::errors::with_causes(error.as_ref()))
 }
 
 /// True when the error is standard output closed by its reader, as when

@@ -1,6 +1,6 @@
-//! Errors as people read them in logs and messages: one line, each cause
-//! said once (shared by the bot's logging and the question log), and whose
-//! fault an error is.
+//! Errors as people read them on the command line and in logs: each cause
+//! said once ([`with_causes`], and [`one_line`] for logs), and whose fault an
+//! error is.
 //!
 //! Whose fault: each library error type says, through [`UserError`], whether
 //! the user can fix it by changing their input or settings (exit code 2) or
@@ -9,20 +9,31 @@
 //! keeps the one list of types that implement the trait: a new error type is
 //! added there, next to the trait, and nowhere else.
 
-/// An error and its causes on one line, each said once.
-pub fn one_line(error: &dyn std::error::Error) -> String {
-    let mut line = error.to_string();
+/// An error and each cause it does not already quote, joined by `: `, with
+/// its line breaks (hints) kept: how the command line shows an error. The
+/// one walk of a cause chain; [`one_line`] flattens it for logs.
+pub fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
     let mut cause = error.source();
     while let Some(e) = cause {
-        let text = e.to_string();
-        // Wrappers often repeat their cause's words in their own message.
-        if !line.contains(&text) {
-            line.push_str(": ");
-            line.push_str(&text);
+        let said = e.to_string();
+        // Wrappers often repeat their cause's words in their own message
+        // (as `#[error("…: {0}")]` with `#[from]` does).
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
         }
         cause = e.source();
     }
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
+    text
+}
+
+/// An error and its causes on one line, each said once.
+pub fn one_line(error: &dyn std::error::Error) -> String {
+    with_causes(error)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An error that knows whether the user is at fault.
@@ -75,6 +86,29 @@ mod tests {
 
     fn io() -> std::io::Error {
         std::io::Error::other("disk on fire")
+    }
+
+    #[test]
+    fn each_cause_is_said_once_and_a_hint_keeps_its_line() {
+        let quoted = anyhow::Error::from(io()).context("cannot save: disk on fire");
+        let hinted = anyhow::Error::from(io()).context("cannot save\n    hint: free some space");
+        let cases = [
+            (
+                &quoted,
+                "cannot save: disk on fire",
+                "cannot save: disk on fire",
+            ),
+            (
+                &hinted,
+                "cannot save\n    hint: free some space: disk on fire",
+                "cannot save hint: free some space: disk on fire",
+            ),
+        ];
+        for (error, shown, logged) in cases {
+            let error: &dyn std::error::Error = error.as_ref();
+            assert_eq!(super::with_causes(error), shown);
+            assert_eq!(super::one_line(error), logged);
+        }
     }
 
     #[test]

@@ -88,7 +88,7 @@ impl Live {
                 return Ok(summary);
             }
             Ok(Err(error)) => {
-                let error = format!("{error:#}");
+                let error = crate::errors::with_causes(error.as_ref());
                 tracing::error!(
                     error = %error,
                     "reload rejected, still answering with the knowledge base loaded before"
