@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 use crate::answer::{JsonAnswer, Renderer};
 use crate::config::Config;
+use crate::errors::UserError;
 use crate::eval;
 use crate::knowledge::{KnowledgeBase, KnowledgeError};
 use crate::matcher::Matcher;
@@ -175,14 +176,40 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
-/// The exit code an error deserves: 2 when the user can fix their input.
+/// The exit code an error deserves: 2 when the user can fix their input,
+/// that is, when any error in its chain says it is the user's to fix.
 pub fn exit_code(error: &anyhow::Error) -> i32 {
-    let bad_input = crate::errors::is_bad_input(error.as_ref());
+    let bad_input = error
+        .chain()
+        .any(|e| as_user_error(e).is_some_and(UserError::is_bad_input));
     if bad_input {
         EXIT_BAD_INPUT
     } else {
         EXIT_FAILURE
     }
+}
+
+/// `error` as a [`UserError`], when its type is one of the library's.
+pub fn as_user_error<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a dyn UserError> {
+    fn cast<'a, T: UserError>(
+        e: &'a (dyn std::error::Error + 'static),
+    ) -> Option<&'a dyn UserError> {
+        e.downcast_ref::<T>().map(|t| t as &dyn UserError)
+    }
+    // The one list of the library's error types (see the doc of `crate::errors`).
+    type Cast = for<'b> fn(&'b (dyn std::error::Error + 'static)) -> Option<&'b dyn UserError>;
+    let casts: [Cast; 7] = [
+        cast::<crate::knowledge::KnowledgeError>,
+        cast::<crate::config::ConfigError>,
+        cast::<crate::eval::EvalError>,
+        cast::<InputError>,
+        cast::<crate::bot::StartError>,
+        cast::<crate::report::SinceError>,
+        cast::<crate::question_log::LogError>,
+    ];
+    casts.iter().find_map(|cast| cast(error))
 }
 
 /// Runs the parsed command line; returns the process exit code.
@@ -484,6 +511,93 @@ mod tests {
         for (what, error, os_text) in cases {
             let text = render_error(&error);
             assert_eq!(text.matches(&os_text).count(), 1, "{what}: {text}");
+        }
+    }
+
+    fn disk_on_fire() -> std::io::Error {
+        std::io::Error::other("disk on fire")
+    }
+
+    #[test]
+    fn each_error_kind_has_its_exit_code() {
+        let path = PathBuf::from("f");
+        let cases: Vec<(&str, anyhow::Error, i32)> = vec![
+            (
+                "knowledge",
+                crate::knowledge::KnowledgeError { problems: vec![] }.into(),
+                EXIT_BAD_INPUT,
+            ),
+            (
+                "config",
+                crate::config::ConfigError::TooLarge {
+                    path: path.clone(),
+                    bytes: 1,
+                }
+                .into(),
+                EXIT_BAD_INPUT,
+            ),
+            (
+                "eval",
+                crate::eval::EvalError::Read {
+                    path: path.clone(),
+                    error: disk_on_fire(),
+                }
+                .into(),
+                EXIT_BAD_INPUT,
+            ),
+            (
+                "input not utf-8",
+                InputError::NotUtf8 { line: 3 }.into(),
+                EXIT_BAD_INPUT,
+            ),
+            (
+                "input read",
+                InputError::Read {
+                    line: 3,
+                    error: disk_on_fire(),
+                }
+                .into(),
+                EXIT_FAILURE,
+            ),
+            (
+                "start token",
+                crate::bot::StartError::MissingToken.into(),
+                EXIT_BAD_INPUT,
+            ),
+            (
+                "start runtime",
+                crate::bot::StartError::Runtime(disk_on_fire()).into(),
+                EXIT_FAILURE,
+            ),
+            (
+                "since",
+                crate::report::SinceError::Zero { text: "0d".into() }.into(),
+                EXIT_BAD_INPUT,
+            ),
+            (
+                "log off",
+                crate::question_log::LogError::Disabled.into(),
+                EXIT_BAD_INPUT,
+            ),
+            (
+                "log database",
+                crate::question_log::LogError::Database {
+                    shown: "sqlite:x".into(),
+                    what: "reading",
+                    reason: "locked".into(),
+                }
+                .into(),
+                EXIT_FAILURE,
+            ),
+            (
+                "cause under context",
+                anyhow::Error::from(crate::question_log::LogError::Disabled).context("report"),
+                EXIT_BAD_INPUT,
+            ),
+            ("foreign", disk_on_fire().into(), EXIT_FAILURE),
+        ];
+        for (kind, error, code) in cases {
+            assert_eq!(exit_code(&error), code, "{kind}");
         }
     }
 }

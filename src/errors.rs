@@ -5,9 +5,11 @@
 //! Whose fault: each library error type says, through [`UserError`], whether
 //! the user can fix it by changing their input or settings (exit code 2) or
 //! the system failed (exit code 1). An `anyhow` chain holds `dyn Error`, and
-//! Rust cannot ask a `dyn Error` for another trait object, so [`as_user_error`]
-//! keeps the one list of types that implement the trait: a new error type is
-//! added there, next to the trait, and nowhere else.
+//! Rust cannot ask a `dyn Error` for another trait object, so
+//! `cli::as_user_error` keeps the one list of the types that implement the
+//! trait, beside `cli::exit_code` that asks it: a new error type is added
+//! there and nowhere else. The list is in `cli`, the top of the crate, as
+//! it names types from every module, and this leaf module is used by them.
 
 /// An error and each cause it does not already quote, joined by `: `, with
 /// its line breaks (hints) kept: how the command line shows an error. The
@@ -43,47 +45,8 @@ pub trait UserError: std::error::Error + 'static {
     fn is_bad_input(&self) -> bool;
 }
 
-/// `error` as a [`UserError`], when its type is one of the library's.
-pub fn as_user_error<'a>(
-    error: &'a (dyn std::error::Error + 'static),
-) -> Option<&'a dyn UserError> {
-    fn cast<'a, T: UserError>(
-        e: &'a (dyn std::error::Error + 'static),
-    ) -> Option<&'a dyn UserError> {
-        e.downcast_ref::<T>().map(|t| t as &dyn UserError)
-    }
-    // The one list of the library's error types (see the module doc).
-    type Cast = for<'b> fn(&'b (dyn std::error::Error + 'static)) -> Option<&'b dyn UserError>;
-    let casts: [Cast; 7] = [
-        cast::<crate::knowledge::KnowledgeError>,
-        cast::<crate::config::ConfigError>,
-        cast::<crate::eval::EvalError>,
-        cast::<crate::cli::InputError>,
-        cast::<crate::bot::StartError>,
-        cast::<crate::report::SinceError>,
-        cast::<crate::question_log::LogError>,
-    ];
-    casts.iter().find_map(|cast| cast(error))
-}
-
-/// Whether any error in the chain from `error` is the user's to fix.
-pub fn is_bad_input(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cause = Some(error);
-    while let Some(e) = cause {
-        if as_user_error(e).is_some_and(UserError::is_bad_input) {
-            return true;
-        }
-        cause = e.source();
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
-    use crate::cli::{EXIT_BAD_INPUT, EXIT_FAILURE, InputError, exit_code};
-
     fn io() -> std::io::Error {
         std::io::Error::other("disk on fire")
     }
@@ -108,89 +71,6 @@ mod tests {
             let error: &dyn std::error::Error = error.as_ref();
             assert_eq!(super::with_causes(error), shown);
             assert_eq!(super::one_line(error), logged);
-        }
-    }
-
-    #[test]
-    fn each_error_kind_has_its_exit_code() {
-        let path = PathBuf::from("f");
-        let cases: Vec<(&str, anyhow::Error, i32)> = vec![
-            (
-                "knowledge",
-                crate::knowledge::KnowledgeError { problems: vec![] }.into(),
-                EXIT_BAD_INPUT,
-            ),
-            (
-                "config",
-                crate::config::ConfigError::TooLarge {
-                    path: path.clone(),
-                    bytes: 1,
-                }
-                .into(),
-                EXIT_BAD_INPUT,
-            ),
-            (
-                "eval",
-                crate::eval::EvalError::Read {
-                    path: path.clone(),
-                    error: io(),
-                }
-                .into(),
-                EXIT_BAD_INPUT,
-            ),
-            (
-                "input not utf-8",
-                InputError::NotUtf8 { line: 3 }.into(),
-                EXIT_BAD_INPUT,
-            ),
-            (
-                "input read",
-                InputError::Read {
-                    line: 3,
-                    error: io(),
-                }
-                .into(),
-                EXIT_FAILURE,
-            ),
-            (
-                "start token",
-                crate::bot::StartError::MissingToken.into(),
-                EXIT_BAD_INPUT,
-            ),
-            (
-                "start runtime",
-                crate::bot::StartError::Runtime(io()).into(),
-                EXIT_FAILURE,
-            ),
-            (
-                "since",
-                crate::report::SinceError::Zero { text: "0d".into() }.into(),
-                EXIT_BAD_INPUT,
-            ),
-            (
-                "log off",
-                crate::question_log::LogError::Disabled.into(),
-                EXIT_BAD_INPUT,
-            ),
-            (
-                "log database",
-                crate::question_log::LogError::Database {
-                    shown: "sqlite:x".into(),
-                    what: "reading",
-                    reason: "locked".into(),
-                }
-                .into(),
-                EXIT_FAILURE,
-            ),
-            (
-                "cause under context",
-                anyhow::Error::from(crate::question_log::LogError::Disabled).context("report"),
-                EXIT_BAD_INPUT,
-            ),
-            ("foreign", io().into(), EXIT_FAILURE),
-        ];
-        for (kind, error, code) in cases {
-            assert_eq!(exit_code(&error), code, "{kind}");
         }
     }
 }
