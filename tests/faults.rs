@@ -11,8 +11,8 @@
 //! panic, no backtrace. The client timeout is 1.5 s here and retries start
 //! at 20 ms, so each test takes a few seconds at most.
 
-mod bot_process;
-mod fake_api;
+use crate::bot_process;
+use crate::fake_api;
 
 use std::time::{Duration, Instant};
 

@@ -13,7 +13,7 @@
 //! when a message was cut.
 //!
 //! Case counts are kept so that the file runs in a few seconds in a debug
-//! build; `PROPTEST_CASES=10000 cargo test --release --test hostile` runs
+//! build; `PROPTEST_CASES=10000 cargo test --release --test tests hostile::` runs
 //! more.
 
 use std::sync::OnceLock;

@@ -10,14 +10,14 @@
 //! figures mean something only in release mode:
 //!
 //! ```text
-//! cargo test --release --test load -- --ignored --nocapture
+//! cargo test --release --test tests load:: -- --ignored --nocapture
 //! ```
 //!
 //! A small run of the same code checks correctness in the normal `cargo test`.
 
-mod bot_process;
-mod db;
-mod fake_api;
+use crate::bot_process;
+use crate::db;
+use crate::fake_api;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

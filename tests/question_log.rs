@@ -6,9 +6,9 @@
 //! real binary answering every question through a database outage, warning
 //! once; and `qabot report` on a seeded log and on a flooded one.
 
-mod bot_process;
-mod db;
-mod fake_api;
+use crate::bot_process;
+use crate::db;
+use crate::fake_api;
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};

@@ -8,8 +8,8 @@
 //! and gets no reply. Under load (2,000 questions streaming in), three
 //! reloads, one of them rejected, cost no answer.
 
-mod bot_process;
-mod fake_api;
+use crate::bot_process;
+use crate::fake_api;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

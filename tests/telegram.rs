@@ -8,7 +8,7 @@
 //! updates in order, so once the later answer is out, the ignored message
 //! has been handled, and anything it sent would be recorded before.
 
-mod fake_api;
+use crate::fake_api;
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

@@ -15,8 +15,8 @@
 //! answers 503, and only what it took is answered; stalled uploads leave
 //! the bot's memory as it was.
 
-mod bot_process;
-mod fake_api;
+use crate::bot_process;
+use crate::fake_api;
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};

@@ -4,8 +4,6 @@
 //! Bot API whose URL it is given; dropped, it is killed. `QABOT_TEST_BINARY`
 //! in the environment runs another build (a release one, for figures).
 
-#![allow(dead_code)]
-
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -4,8 +4,6 @@
 //! the PostgreSQL half of a test is skipped with a notice, unless
 //! `QABOT_REQUIRE_POSTGRES=1` (also set by `.ci/run`) makes it a failure.
 
-#![allow(dead_code)]
-
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

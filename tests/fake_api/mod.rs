@@ -19,8 +19,6 @@
 //! only make tests slow. Method names are matched case-insensitively, since
 //! teloxide writes them capitalised (`SendMessage`).
 
-#![allow(dead_code)]
-
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -102,8 +100,6 @@ struct Shared {
     delivered: AtomicUsize,
     /// While true, sendMessage calls wait before they are carried out.
     held: tokio::sync::watch::Sender<bool>,
-    /// sendMessage calls waiting on `held`.
-    waiting: AtomicUsize,
 }
 
 /// A running fake; dropped with the test's runtime.
@@ -127,7 +123,6 @@ impl FakeApi {
             queued: tokio::sync::Notify::new(),
             delivered: AtomicUsize::new(0),
             held: tokio::sync::watch::Sender::new(false),
-            waiting: AtomicUsize::new(0),
         });
         let app = Router::new()
             .route("/{bot}/{method}", post(handle))
@@ -203,16 +198,6 @@ impl FakeApi {
     /// Lets the held sendMessage calls, and later ones, through.
     pub fn release_replies(&self) {
         self.shared.held.send_replace(false);
-    }
-
-    /// sendMessage calls held now.
-    pub fn held_replies(&self) -> usize {
-        self.shared.waiting.load(Ordering::Acquire)
-    }
-
-    /// Updates queued and not yet confirmed by an offset past them.
-    pub fn pending(&self) -> usize {
-        self.lock().updates.len()
     }
 
     /// Failures scheduled and not yet injected.
@@ -440,9 +425,7 @@ async fn handle(
         return ok(get_updates(&shared, &body).await);
     }
     if method == "sendmessage" && *shared.held.borrow() {
-        shared.waiting.fetch_add(1, Ordering::AcqRel);
         let _ = shared.held.subscribe().wait_for(|held| !*held).await;
-        shared.waiting.fetch_sub(1, Ordering::AcqRel);
     }
     record(false);
     if method == "sendmessage" {
