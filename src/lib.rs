@@ -32,4 +32,5 @@ pub mod names;
 pub mod plural;
 pub mod question_log;
 pub mod report;
+#[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;

@@ -40,6 +40,37 @@ fn top_level_modules_depend_on_each_other_without_a_cycle() {
     }
 }
 
+/// The benchmark and test generators are not part of the shipped library:
+/// `synthetic` is compiled only for tests and under the `synthetic` feature,
+/// which only the dev-dependency on this package turns on.
+#[test]
+fn the_synthetic_generators_stay_out_of_the_shipped_library() {
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))
+        .expect("src/lib.rs");
+    let lines: Vec<&str> = lib.lines().map(str::trim).collect();
+    let declared = lines
+        .iter()
+        .position(|line| *line == "pub mod synthetic;")
+        .expect("src/lib.rs declares `pub mod synthetic;`");
+    assert_eq!(
+        lines[declared - 1],
+        r#"#[cfg(any(test, feature = "synthetic"))]"#,
+        "src/lib.rs:{}: `synthetic` must be gated so release builds leave it out",
+        declared + 1
+    );
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    let features = manifest
+        .split("[features]")
+        .nth(1)
+        .expect("a [features] table");
+    let features = features.split("\n[").next().unwrap();
+    assert!(
+        !features.contains("default"),
+        "Cargo.toml: a default feature would ship `synthetic`"
+    );
+}
+
 #[test]
 fn the_scan_finds_a_cycle_when_there_is_one() {
     let mut graph = Graph::new();
