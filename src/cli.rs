@@ -265,7 +265,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             let kb = load_knowledge(knowledge_dir.as_deref())?;
             // On SIGHUP: the same files, read again, checked as at start.
             let (config_file, knowledge_flag) = (cli.config.clone(), cli.knowledge.clone());
-            let reload = move || {
+            let reload = move || -> Result<_, crate::bot::ReloadError> {
                 let config = Config::discover(config_file.as_deref())?;
                 if knowledge_flag.is_none() {
                     config.check_knowledge_dir()?;

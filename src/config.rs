@@ -295,6 +295,25 @@ pub struct ParseError {
 }
 
 impl ConfigError {
+    /// The error in one line, with its place, for a chat: the hint is left
+    /// to the log and the command line.
+    pub fn headline(&self) -> String {
+        match self {
+            ConfigError::Read { path, error } => {
+                Located::in_file(path, format!("cannot read the config file: {error}")).to_string()
+            }
+            ConfigError::TooLarge { path, bytes } => Located::in_file(
+                path,
+                format!("the config file is {bytes} bytes, over the {MAX_BYTES} byte limit"),
+            )
+            .to_string(),
+            ConfigError::Invalid(at) => at
+                .clone()
+                .map(|InvalidConfig(message)| format!("invalid config: {message}"))
+                .to_string(),
+        }
+    }
+
     fn invalid(path: &Path, line: usize, message: String) -> Self {
         ConfigError::Invalid(Located::on_line(path, line, InvalidConfig(message)))
     }

@@ -288,15 +288,21 @@ pub struct Problem {
     pub hint: String,
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = Located {
+impl Problem {
+    /// The problem and where it is, without the hint.
+    pub fn located(&self) -> Located<&str> {
+        Located {
             path: self.file.clone(),
             line: self.line,
             column: None,
             error: &self.message,
-        };
-        write!(f, "{at}")?;
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.located())?;
         if !self.hint.is_empty() {
             write!(f, "\n    hint: {}", self.hint)?;
         }
@@ -314,6 +320,19 @@ impl KnowledgeError {
     fn single(problem: Problem) -> Self {
         KnowledgeError {
             problems: vec![problem],
+        }
+    }
+
+    /// The error in one line, for a chat: how many problems, and the first
+    /// with its file and line; the hints and the rest are in the log.
+    pub fn headline(&self) -> String {
+        let first = self.problems.first().map(Problem::located);
+        match first {
+            Some(first) => format!(
+                "invalid knowledge base ({}): {first}",
+                count(self.problems.len(), "problem", "problems")
+            ),
+            None => "invalid knowledge base".to_owned(),
         }
     }
 }

@@ -1,9 +1,13 @@
 //! The bot's errors: [`BotError`], a Telegram request that failed while
-//! answering an update (logged, never fatal), and [`StartError`], why
+//! answering an update (logged, never fatal), [`ReloadError`], why a reload
+//! was refused (the old knowledge base keeps serving), and [`StartError`], why
 //! `qabot run` could not start (each says what to do; [`crate::errors::UserError::is_bad_input`]
 //! picks the exit code).
 
 use teloxide::RequestError;
+
+use crate::config::ConfigError;
+use crate::knowledge::KnowledgeError;
 
 use super::client::{API_URL_VAR, PROXY_VAR, TOKEN_VAR};
 use super::webhook::SECRET_VAR;
@@ -15,6 +19,31 @@ pub type HandlerResult = Result<(), BotError>;
 #[derive(Debug, thiserror::Error)]
 #[error("Telegram request failed: {0}")]
 pub struct BotError(#[from] RequestError);
+
+/// Why a reload (SIGHUP, `/reload`) was refused; the knowledge base and
+/// matcher loaded before keep answering.
+#[derive(Debug, thiserror::Error)]
+pub enum ReloadError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Knowledge(#[from] KnowledgeError),
+    /// Loading or indexing stopped on a bug; the message is the panic's.
+    #[error("loading the knowledge base failed unexpectedly: {0}")]
+    Crashed(String),
+}
+
+impl ReloadError {
+    /// The error in one line, for an admin's chat: what is wrong and the
+    /// file and line of the first problem; hints and the rest are logged.
+    pub fn headline(&self) -> String {
+        match self {
+            ReloadError::Config(error) => error.headline(),
+            ReloadError::Knowledge(error) => error.headline(),
+            ReloadError::Crashed(_) => self.to_string(),
+        }
+    }
+}
 
 /// Why the bot could not start.
 #[derive(Debug, thiserror::Error)]
@@ -81,5 +110,62 @@ impl crate::errors::UserError for StartError {
                 | StartError::BadWebhookUrl { .. }
                 | StartError::Listen { .. }
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::InvalidConfig;
+    use crate::knowledge::Problem;
+    use crate::located::Located;
+
+    fn problem(file: &str, line: Option<usize>, message: &str) -> Problem {
+        Problem {
+            file: file.into(),
+            line,
+            message: message.into(),
+            hint: "fix it".into(),
+        }
+    }
+
+    #[test]
+    fn a_reload_error_is_told_in_one_line_with_its_first_problem() {
+        let cases: [(ReloadError, &str); 4] = [
+            (
+                KnowledgeError {
+                    problems: vec![
+                        problem("k/knowledge.toml", Some(7), "bad"),
+                        problem("k/column.txt", None, "gone"),
+                    ],
+                }
+                .into(),
+                "invalid knowledge base (2 problems): k/knowledge.toml:7: bad",
+            ),
+            (
+                ConfigError::Invalid(
+                    Located::on_line("qabot.toml".as_ref(), 3, InvalidConfig("x".into()))
+                        .at_column(5),
+                )
+                .into(),
+                "qabot.toml:3:5: invalid config: x",
+            ),
+            (
+                ConfigError::TooLarge {
+                    path: "big.toml".into(),
+                    bytes: 9_000_000,
+                }
+                .into(),
+                "big.toml: the config file is 9000000 bytes, over the 1048576 byte limit",
+            ),
+            (
+                ReloadError::Crashed("boom".into()),
+                "loading the knowledge base failed unexpectedly: boom",
+            ),
+        ];
+        for (error, headline) in cases {
+            assert_eq!(error.headline(), headline, "{error:?}");
+            assert!(!error.headline().contains('\n'));
+        }
     }
 }

@@ -2,14 +2,39 @@
 //! ([`Live`]), and how they are replaced on SIGHUP and `/reload` from
 //! where they came at start ([`Reload`]).
 
+use std::fmt;
 use std::sync::{Arc, RwLock};
 
+use super::error::ReloadError;
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::{Matcher, MatcherConfig};
+use crate::plural::count;
 
 /// Loads the knowledge base and the `[matcher]` settings afresh, from where
 /// they came at start (for SIGHUP and `/reload`); an error says what is wrong, and where.
-pub type Reload = Box<dyn Fn() -> anyhow::Result<(KnowledgeBase, MatcherConfig)> + Send + Sync>;
+pub type Reload =
+    Box<dyn Fn() -> Result<(KnowledgeBase, MatcherConfig), ReloadError> + Send + Sync>;
+
+/// What a reload put in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reloaded {
+    /// Where the knowledge base came from (its directory, or "built-in").
+    pub origin: String,
+    pub entries: usize,
+    pub steps: usize,
+}
+
+impl fmt::Display for Reloaded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "knowledge base {} ({}, {})",
+            self.origin,
+            count(self.entries, "entry", "entries"),
+            count(self.steps, "step", "steps")
+        )
+    }
+}
 
 /// The knowledge base and the matcher built on it, as the handlers read
 /// them: replaced whole on reload (SIGHUP or an admin's `/reload`), so an
@@ -60,78 +85,93 @@ impl Live {
     /// logging the outcome. Loading and indexing run off the runtime's
     /// workers, so updates keep being answered, with the old pair, until
     /// the new one is swapped in; one that fails to load is rejected and
-    /// the old one keeps serving. The outcome in one line: what is now in
-    /// force, or the first line of what is wrong (with file and line).
-    pub async fn reload(&self, trigger: &str) -> Result<String, String> {
+    /// the old one keeps serving.
+    pub async fn reload(&self, trigger: &str) -> Result<Reloaded, ReloadError> {
         tracing::info!("{trigger}: reloading the knowledge base and [matcher] settings");
         let source = self.source.clone();
         let built = tokio::task::spawn_blocking(move || {
             let (kb, settings) = source()?;
             let matcher = Matcher::new(&kb, settings);
-            anyhow::Ok((kb, matcher))
+            Ok::<_, ReloadError>((kb, matcher))
         })
-        .await;
-        let error = match built {
-            Ok(Ok((kb, matcher))) => {
-                let summary = format!(
-                    "knowledge base {} ({} entries, {} steps)",
-                    kb.origin,
-                    kb.entries.len(),
-                    kb.step_count()
-                );
+        .await
+        .unwrap_or_else(|crashed| Err(ReloadError::Crashed(crashed.to_string())));
+        match built {
+            Ok((kb, matcher)) => {
+                let reloaded = Reloaded {
+                    origin: kb.origin.clone(),
+                    entries: kb.entries.len(),
+                    steps: usize::from(kb.step_count()),
+                };
                 tracing::info!(
                     knowledge = %kb.origin,
                     entries = kb.entries.len(),
-                    "reloaded: {summary}; [bot] and [log] changes need a restart",
+                    "reloaded: {reloaded}; [bot] and [log] changes need a restart",
                 );
                 self.replace(kb, matcher);
-                return Ok(summary);
+                Ok(reloaded)
             }
-            Ok(Err(error)) => {
-                let error = crate::errors::with_causes(error.as_ref());
+            Err(error) => {
                 tracing::error!(
-                    error = %error,
+                    error = %crate::errors::with_causes(&error),
                     "reload rejected, still answering with the knowledge base loaded before"
                 );
-                error
+                Err(error)
             }
-            Err(panic) => {
-                let error = panic.to_string();
-                tracing::error!(
-                    error = %error,
-                    "reload failed, still answering with the knowledge base loaded before"
-                );
-                error
-            }
-        };
-        Err(headline(&error))
-    }
-}
-
-/// An error in one line, for a chat: its first line, and when that only
-/// announces a list ("invalid knowledge base (2 problems):"), the first
-/// item too, which names the file and line. Hints and the rest are in the log.
-fn headline(error: &str) -> String {
-    let mut lines = error.lines().map(str::trim);
-    let first = lines.next().unwrap_or("");
-    match lines.next() {
-        Some(item) if first.ends_with(':') => format!("{first} {item}"),
-        _ => first.to_owned(),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::knowledge::{KnowledgeError, Problem};
 
-    #[test]
-    fn a_reload_error_is_told_in_one_line_with_its_first_problem() {
-        let listed = "invalid knowledge base (2 problems):\n  k/knowledge.toml:7: bad\n    hint: fix it\n  k/column.txt: gone";
+    fn live_reloading_from(source: Reload) -> Live {
+        let kb = KnowledgeBase::embedded().unwrap();
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        Live::new(Arc::new(kb), Arc::new(matcher), source)
+    }
+
+    #[tokio::test]
+    async fn a_rejected_reload_keeps_the_pair_in_force_and_says_why() {
+        let live = live_reloading_from(Box::new(|| {
+            Err(ReloadError::Knowledge(KnowledgeError {
+                problems: vec![Problem {
+                    file: "k/knowledge.toml".into(),
+                    line: Some(7),
+                    message: "bad".into(),
+                    hint: "fix it".into(),
+                }],
+            }))
+        }));
+        let before = live.current();
+        let error = live.reload("test").await.unwrap_err();
+        assert!(matches!(error, ReloadError::Knowledge(_)), "{error:?}");
+        assert!(Arc::ptr_eq(&before.0, &live.current().0));
+    }
+
+    #[tokio::test]
+    async fn a_panicking_reload_is_an_error_not_a_crash() {
+        let live = live_reloading_from(Box::new(|| panic!("indexing bug")));
+        let error = live.reload("test").await.unwrap_err();
+        assert!(matches!(error, ReloadError::Crashed(_)), "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn an_accepted_reload_says_what_is_now_in_force() {
+        let live = live_reloading_from(Box::new(|| {
+            Ok((KnowledgeBase::embedded().unwrap(), MatcherConfig::default()))
+        }));
+        let reloaded = live.reload("test").await.unwrap();
+        let kb = live.current().0;
         assert_eq!(
-            headline(listed),
-            "invalid knowledge base (2 problems): k/knowledge.toml:7: bad"
+            reloaded,
+            Reloaded {
+                origin: kb.origin.clone(),
+                entries: kb.entries.len(),
+                steps: usize::from(kb.step_count()),
+            }
         );
-        let single = "qabot.toml:3: invalid config: x\n    hint: see config.toml";
-        assert_eq!(headline(single), "qabot.toml:3: invalid config: x");
     }
 }

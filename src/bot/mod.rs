@@ -70,8 +70,8 @@ pub use client::{
     API_URL_VAR, PROXY_VAR, TELEGRAM_API_URL, TOKEN_VAR, Telegram, bot, token_from_env,
     webhook_secret_from_env,
 };
-pub use error::{BotError, HandlerResult, StartError};
-pub use live::{Live, Reload};
+pub use error::{BotError, HandlerResult, ReloadError, StartError};
+pub use live::{Live, Reload, Reloaded};
 pub use run::run;
 pub use service::{Connected, Service, connect, start, start_with};
 pub use webhook::SECRET_VAR;

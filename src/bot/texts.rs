@@ -3,6 +3,8 @@
 //! through the same renderer and escaping as answers; what is said about the
 //! column itself comes from [`Renderer`].
 
+use super::error::ReloadError;
+use super::live::Reloaded;
 use crate::answer::{Block, Renderer, Reply};
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::{Lang, SmallTalk, numbers};
@@ -224,10 +226,10 @@ pub fn unknown_command(lang: Lang) -> Reply {
 
 /// The outcome of an admin's `/reload`, in one line: it is for operators,
 /// who read the logs in English too, so it is not translated.
-pub fn reloaded(outcome: &Result<String, String>) -> Reply {
+pub fn reloaded(outcome: &Result<Reloaded, ReloadError>) -> Reply {
     let line = match outcome {
-        Ok(summary) => format!("reloaded: {summary}"),
-        Err(problem) => format!("reload rejected: {problem}"),
+        Ok(reloaded) => format!("reloaded: {reloaded}"),
+        Err(error) => format!("reload rejected: {}", error.headline()),
     };
     text(Lang::En, vec![Block::Text(line)])
 }
