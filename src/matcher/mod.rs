@@ -23,22 +23,29 @@
 //! year, a share or a name is held back from an entry whose passage has
 //! none (`answer_type`).
 
+mod analysis;
 pub mod answer_type;
 mod context;
 mod index;
 pub mod lexicon;
 pub mod numbers;
 pub mod ordinal;
+mod query;
+mod rank;
 pub mod smalltalk;
 pub mod text;
+mod vocabulary;
+mod weights;
 pub mod wordnet;
 
 use serde::{Deserialize, Serialize};
 
 use crate::knowledge::KnowledgeBase;
 use crate::names::{Named, by_name};
-pub use index::{Index, Ranking, Weights};
+pub use index::Index;
+pub use rank::Ranking;
 pub use smalltalk::SmallTalk;
+pub use weights::Weights;
 
 /// Thresholds of the decision. Scores run from 0 (nothing in common) to 1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -305,7 +312,7 @@ impl Matcher {
     /// of what the whole message says that the knowledge base knows, so a
     /// clause of chatter that happens to say "article" does not win over the
     /// question next to it.
-    fn analyze(&self, question: &str) -> (index::Query, Ranking) {
+    fn analyze(&self, question: &str) -> (query::Query, Ranking) {
         let whole = self.index.analyze_query(question);
         let whole_ranked = self.index.rank(&whole);
         let clauses = text::clauses(question);
@@ -313,7 +320,7 @@ impl Matcher {
             return (whole, whole_ranked);
         }
         let known = whole.known_weight();
-        let mut best: Option<(f32, index::Query, Ranking)> = None;
+        let mut best: Option<(f32, query::Query, Ranking)> = None;
         for clause in clauses {
             let query = self.index.analyze_query(clause);
             let ranked = self.index.rank(&query);

@@ -1,0 +1,157 @@
+//! Text into features, the one analysis that knowledge-base texts and
+//! questions share: folded and tokenized, stop words and small talk
+//! dropped, step references recognised ([`Term`]), then synonyms applied,
+//! English words stemmed and Korean words cut into syllable bigrams
+//! ([`Feature`]).
+
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::LazyLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::lexicon::{self, is_stop};
+use super::ordinal::{Ordinals, StepRef};
+use super::smalltalk::{is_making_word, is_smalltalk_word};
+use super::text::{Script, fold, strip_korean, strip_korean_to, tokenize};
+use crate::knowledge::KnowledgeBase;
+
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+/// What the index stores and a question looks up.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) enum Feature {
+    /// An English word, stemmed ("failures" → "failur").
+    Stem(String),
+    /// Two Hangul syllables of a word, or a word of one syllable.
+    Hangul(String),
+    /// A reference to a step, or to all of them.
+    Step(StepRef),
+}
+
+/// One unit of analysed text, before it becomes features.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) enum Term {
+    Latin(String),
+    Korean(String),
+    Step(StepRef),
+}
+
+/// What reading text needs to know of its knowledge base: which steps it
+/// has, and its author's name (a framing word, like "author").
+#[derive(Debug, Clone)]
+pub(super) struct Reader {
+    ordinals: Ordinals,
+    author: Vec<String>,
+}
+
+impl Reader {
+    pub(super) fn new(kb: &KnowledgeBase) -> Self {
+        Reader {
+            ordinals: Ordinals::new(kb.step_count()),
+            author: tokenize(&fold(&kb.source.author))
+                .into_iter()
+                .map(|t| t.text)
+                .collect(),
+        }
+    }
+}
+
+/// Text split into terms: stop words and small talk dropped, step
+/// references recognised.
+pub(super) fn terms(text: &str, reader: &Reader) -> (Vec<String>, Vec<Term>) {
+    let tokens = tokenize(&fold(text));
+    // Word lists are checked against a token as written and, for Korean,
+    // stripped of its particles (down to one syllable: "봇이에요" is "봇").
+    let forms: Vec<[&str; 3]> = tokens
+        .iter()
+        .map(|t| match t.script {
+            Script::Latin => [t.text.as_str(); 3],
+            Script::Hangul => [
+                t.text.as_str(),
+                strip_korean(&t.text),
+                strip_korean_to(&t.text, 1),
+            ],
+        })
+        .collect();
+    let listed = |i: usize, in_list: fn(&str) -> bool| {
+        let [written, stripped, bare] = forms[i];
+        in_list(written)
+            || (stripped != written && in_list(stripped))
+            || (bare != stripped && in_list(bare))
+    };
+    let is_plain_content = |i: usize| {
+        !listed(i, is_stop) && !listed(i, is_smalltalk_word) && !listed(i, is_making_word)
+    };
+    // "Who made you" is small talk; "who made AlphaGo" asks who made it.
+    let other_content = (0..tokens.len()).any(is_plain_content);
+    let is_content = |i: usize| is_plain_content(i) || (other_content && listed(i, is_making_word));
+    let content = (0..tokens.len()).filter(|&i| is_content(i)).count();
+    let (steps, used) = reader.ordinals.detect(&tokens, content);
+    let framing = lexicon::framing(&tokens, &reader.author);
+    let mut terms: Vec<Term> = steps.into_iter().map(Term::Step).collect();
+    for (i, token) in tokens.iter().enumerate() {
+        if used[i] || framing[i] || !is_content(i) {
+            continue;
+        }
+        terms.push(match token.script {
+            Script::Latin => Term::Latin(token.text.clone()),
+            Script::Hangul => Term::Korean(forms[i][1].to_owned()),
+        });
+    }
+    drop(forms);
+    let words = tokens.into_iter().map(|t| t.text).collect();
+    (words, terms)
+}
+
+fn stem(word: &str) -> String {
+    STEMMER.stem(word).into_owned()
+}
+
+/// Hangul syllable bigrams of a word; a one-syllable word is its own feature.
+fn korean_features(word: &str, out: &mut Vec<Feature>) {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() == 1 {
+        out.push(Feature::Hangul(word.to_owned()));
+    }
+    out.extend(
+        chars
+            .windows(2)
+            .map(|w| Feature::Hangul(w.iter().collect::<String>())),
+    );
+}
+
+/// The features of a term as written (no typo correction), after the
+/// knowledge base's `synonyms` (variant → canonical). A question's term
+/// (`query`) that is an exact Korean synonym gives only its canonical form.
+pub(super) fn features(
+    term: &Term,
+    synonyms: &HashMap<String, String>,
+    query: bool,
+) -> Vec<Feature> {
+    let mut out = Vec::new();
+    match term {
+        Term::Step(step) => out.push(Feature::Step(*step)),
+        Term::Latin(w) => {
+            let canonical = synonyms.get(w).unwrap_or(w);
+            out.push(Feature::Stem(stem(canonical)));
+        }
+        Term::Korean(w) => {
+            if let Some(canonical) = synonyms.get(w) {
+                if super::text::has_hangul(canonical) {
+                    korean_features(canonical, &mut out);
+                } else {
+                    out.push(Feature::Stem(stem(canonical)));
+                }
+                // The knowledge base also indexes the word's own bigrams,
+                // so compounds written without spaces ("딥시크창업자")
+                // still meet it; a question's exact synonym needs only
+                // its canonical form, or it would count twice.
+                if query {
+                    return out;
+                }
+            }
+            korean_features(w, &mut out);
+        }
+    }
+    out
+}

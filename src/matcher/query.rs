@@ -1,0 +1,321 @@
+//! A question turned into features: clauses about the asker told apart,
+//! words run together or split apart re-segmented, typos corrected against
+//! the index's vocabularies, each feature looked up and weighted (an
+//! unknown word costs the most), and what the question asks for noted (a
+//! number, a kind of fact, advice for the asker).
+
+use super::analysis::{Feature, Term, terms};
+use super::answer_type::{self, AnswerType};
+use super::index::Index;
+use super::lexicon::{self, is_stop};
+use super::text::jamo;
+use super::{context, wordnet};
+
+/// A feature of a query: known (an id) or not, with its weight and how well
+/// it matched (below 1 for a corrected typo).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct QueryFeature {
+    pub(super) id: Option<u32>,
+    pub(super) weight: f32,
+    pub(super) similarity: f32,
+}
+
+/// A question turned into features.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// Every word of the question, for classifying small talk.
+    pub words: Vec<String>,
+    pub(super) features: Vec<QueryFeature>,
+    /// It asks for a number ("how many", "what year", "몇") and names no step.
+    pub(super) asks_number: bool,
+    /// It asks for advice for the asker ("how do I", "should I").
+    pub(super) personal: bool,
+    /// The kind of fact it asks for, if a date, a share or a name.
+    pub(super) asked: Option<AnswerType>,
+}
+
+impl Query {
+    /// True when nothing in the question is about a topic.
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+
+    /// The weight of the features the knowledge base knows.
+    pub fn known_weight(&self) -> f32 {
+        self.features
+            .iter()
+            .filter(|f| f.id.is_some())
+            .map(|f| f.weight * f.similarity)
+            .sum()
+    }
+}
+
+impl Index {
+    /// Analyses a question: its terms, typo-corrected against the
+    /// vocabulary, then its features looked up.
+    pub fn analyze_query(&self, question: &str) -> Query {
+        // Clauses about the asker are analysed apart, so their unknown
+        // words can count for less; what the question asks for (a number,
+        // advice for the asker) is read from the other clauses.
+        let parts = context::split(question);
+        let (words, terms, asked) = if parts.iter().any(|&(_, asker)| asker) {
+            let (mut words, mut marked, mut asked) = (Vec::new(), Vec::new(), Vec::new());
+            for (clause, asker) in parts {
+                let (w, t) = terms(clause, &self.reader);
+                if !asker {
+                    asked.extend(w.iter().cloned());
+                }
+                words.extend(w);
+                marked.extend(t.into_iter().map(|t| (t, asker)));
+            }
+            (words, marked, asked)
+        } else {
+            let (words, t) = terms(question, &self.reader);
+            let asked = words.clone();
+            (words, t.into_iter().map(|t| (t, false)).collect(), asked)
+        };
+        let names = context::chat_names(question);
+        let names_step = terms.iter().any(|(t, _)| matches!(t, Term::Step(_)));
+        let asks_number = !names_step && lexicon::asks_number(&asked);
+        let personal = lexicon::is_personal(&asked);
+        let asked = (!names_step).then(|| answer_type::asked(&asked)).flatten();
+        let terms: Vec<(Term, bool)> = terms
+            .into_iter()
+            .map(|(t, asker)| {
+                let name = matches!(&t, Term::Latin(w) if names.contains(w));
+                (t, asker || name)
+            })
+            .collect();
+        let terms = self.resegment(terms);
+        let mut features: Vec<QueryFeature> = Vec::new();
+        let mut unknown: Vec<Feature> = Vec::new();
+        for (term, asker, similarity) in terms {
+            let names = self.term_features(&term, true);
+            let ids: Vec<Option<u32>> = names
+                .iter()
+                .map(|n| self.features.get(n).copied())
+                .collect();
+            let hits = ids.iter().filter(|id| id.is_some()).count();
+            // A Korean word is known when at least half its bigrams are, or
+            // two of them: a compound of known words ("딥시크창업자") or a
+            // whole sentence typed without spaces ("이공계위기해결하려면…")
+            // is, while an unknown word that shares one bigram by chance
+            // ("카이스트" and "키스트") is not, and counts as one unknown word.
+            let known = match term {
+                Term::Korean(_) => hits > 0 && (2 * hits >= ids.len() || hits >= 2),
+                _ => hits > 0,
+            };
+            let ids: Vec<Option<u32>> = if known {
+                ids
+            } else {
+                ids.into_iter().map(|_| None).collect()
+            };
+            for (name, id) in names.into_iter().zip(ids) {
+                match id {
+                    Some(id) => match features.iter_mut().find(|f| f.id == Some(id)) {
+                        Some(f) => f.similarity = f.similarity.max(similarity),
+                        None => features.push(QueryFeature {
+                            id: Some(id),
+                            weight: self.weights[id as usize] * self.asker_factor(id, asker),
+                            similarity,
+                        }),
+                    },
+                    None if !unknown.contains(&name) => {
+                        let weight = match (&term, known) {
+                            (Term::Latin(w) | Term::Korean(w), _) if self.is_other_name(w) => {
+                                self.w.other_name
+                            }
+                            (Term::Korean(_), true) => self.w.unknown_korean_part,
+                            // An unknown verb form ("나왔다고") says little
+                            // about the topic; an unknown noun says a lot.
+                            (Term::Korean(w), false) if super::text::is_predicate(w) => {
+                                self.w.unknown_korean_part
+                            }
+                            (Term::Korean(_), false) if asker => {
+                                self.w.unknown_korean_word * self.w.asker
+                            }
+                            (Term::Korean(_), false) => self.w.unknown_korean_word,
+                            _ if asker => self.w.unknown_latin * self.w.asker,
+                            _ => self.w.unknown_latin,
+                        };
+                        features.push(QueryFeature {
+                            id: None,
+                            weight,
+                            similarity: 0.0,
+                        });
+                        unknown.push(name);
+                    }
+                    None => {}
+                }
+                // A wholly unknown Korean word counts once, not once per bigram.
+                if matches!(term, Term::Korean(_)) && !known {
+                    break;
+                }
+            }
+        }
+        self.discount_redundant(&mut features);
+        Query {
+            words,
+            features,
+            asks_number,
+            personal,
+            asked,
+        }
+    }
+
+    /// Features found in exactly the same documents say the same thing
+    /// twice ("yoon seok jin", the bigrams of one Korean word): only the
+    /// first counts in full, or a name of three words would outweigh the
+    /// unknown word beside it ("is yoon seok jin married").
+    fn discount_redundant(&self, features: &mut [QueryFeature]) {
+        for i in 1..features.len() {
+            let Some(id) = features[i].id else { continue };
+            let postings = &self.postings[id as usize];
+            let repeats = features[..i].iter().any(|f| {
+                f.id.is_some_and(|other| self.postings[other as usize] == *postings)
+            });
+            if repeats {
+                features[i].weight *= self.w.redundant;
+            }
+        }
+    }
+
+    /// True for the name of something the knowledge base does not discuss:
+    /// a well-known name it does not use, or one it lists as out of scope.
+    fn is_other_name(&self, word: &str) -> bool {
+        lexicon::is_other_name(word) || self.other_names.contains(word)
+    }
+
+    /// Factor on a known feature's weight: in the asker's story, a word
+    /// only out-of-scope questions use ("applied") counts no more than an
+    /// unknown word there. (The story's other known words keep their
+    /// weight: they often name the topic; measured, scaling them down lost
+    /// questions.)
+    fn asker_factor(&self, id: u32, asker: bool) -> f32 {
+        let only_out_of_scope = self.entry_postings[id as usize]
+            .iter()
+            .all(|&e| e as usize >= self.real_entries);
+        if asker && only_out_of_scope {
+            self.w.asker
+        } else {
+            1.0
+        }
+    }
+
+    /// Whether the index knows an English word as written (or through a
+    /// synonym).
+    fn knows(&self, word: &str) -> bool {
+        self.latin.contains(word) || self.synonyms.contains_key(word)
+    }
+
+    /// Words run together or split apart: two adjacent English words the
+    /// index does not know both, whose join it knows ("long term" for
+    /// "longterm"), are joined; an unknown word that is two known words
+    /// (or stop words) run together ("freetime", "whatis", "researchfunding")
+    /// is split, its stop words dropped.
+    ///
+    /// Each term comes back typo-corrected, with how well it matched.
+    fn resegment(&self, terms: Vec<(Term, bool)>) -> Vec<(Term, bool, f32)> {
+        let mut out: Vec<(Term, bool, f32)> = Vec::with_capacity(terms.len());
+        let mut terms = terms.into_iter().peekable();
+        while let Some((term, asker)) = terms.next() {
+            if let (Term::Latin(w), Some((Term::Latin(next), _))) = (&term, terms.peek()) {
+                let joined = format!("{w}{next}");
+                if !(self.knows(w) && self.knows(next)) && self.knows(&joined) {
+                    terms.next();
+                    out.push((Term::Latin(joined), asker, 1.0));
+                    continue;
+                }
+            }
+            let written = match &term {
+                Term::Latin(w) => Some(w.clone()),
+                _ => None,
+            };
+            let (corrected, similarity) = self.correct(term);
+            // Only a word left as it was, unknown, and not a real word
+            // (a typo of one word, or "weekend", is not two) may be two.
+            let split = match (&written, &corrected) {
+                (Some(w), Term::Latin(c))
+                    if w == c
+                        && !self.knows(w)
+                        && w.chars().count() >= 6
+                        && w.chars().all(char::is_alphabetic)
+                        && !wordnet::is_real_word(w, u8::MAX) =>
+                {
+                    self.split_merged(w)
+                }
+                _ => None,
+            };
+            match split {
+                Some(parts) => out.extend(parts.into_iter().map(|p| {
+                    let (t, sim) = self.correct(Term::Latin(p));
+                    (t, asker, sim)
+                })),
+                None => out.push((corrected, asker, similarity)),
+            }
+        }
+        out
+    }
+
+    /// The content words of a word that is two words run together, if it
+    /// is: both parts known or stop words. (A typo inside a merged word,
+    /// "reserachfunding", would need a typo search per split point: over a
+    /// knowledge base of 10,000 entries that tripled the p99 latency.)
+    fn split_merged(&self, w: &str) -> Option<Vec<String>> {
+        let chars: Vec<char> = w.chars().collect();
+        let halves = |i: usize| -> (String, String) {
+            (chars[..i].iter().collect(), chars[i..].iter().collect())
+        };
+        let exact = |p: &str| is_stop(p) || self.knows(p);
+        // The longest left part first. A split into two
+        // stop words still says nothing: they are dropped.
+        for i in (2..chars.len() - 1).rev() {
+            let (left, right) = halves(i);
+            if exact(&left) && exact(&right) {
+                return Some([left, right].into_iter().filter(|p| !is_stop(p)).collect());
+            }
+        }
+        None
+    }
+
+    /// A misspelt word replaced by the known word it is nearest to.
+    fn correct(&self, term: Term) -> (Term, f32) {
+        match term {
+            Term::Latin(w) if !self.synonyms.contains_key(&w) && !self.latin.contains(&w) => {
+                let letters: Vec<char> = w.chars().collect();
+                if letters.iter().any(|c| c.is_ascii_digit()) {
+                    return (Term::Latin(w), 1.0);
+                }
+                // A word the reader chose over the column's: its WordNet
+                // synonym or derivational form, when the index knows it.
+                let related = (self.w.related > 0.0)
+                    .then(|| wordnet::related(&w, self.w.related_cost))
+                    .flatten();
+                if let Some(target) = related {
+                    let target = Term::Latin(target.to_owned());
+                    let known = self
+                        .term_features(&target, true)
+                        .iter()
+                        .any(|f| self.features.contains_key(f));
+                    if known {
+                        return (target, self.w.related);
+                    }
+                }
+                if wordnet::is_real_word(&w, self.w.real_word_edits) {
+                    return (Term::Latin(w), 1.0);
+                }
+                match self.latin.correct(&letters, false) {
+                    Some((known, sim)) => (Term::Latin(known.to_owned()), sim),
+                    None => (Term::Latin(w), 1.0),
+                }
+            }
+            Term::Korean(w) if !self.synonyms.contains_key(&w) && !self.korean.contains(&w) => {
+                match self.korean.correct(&jamo(&w), true) {
+                    Some((known, sim)) => (Term::Korean(known.to_owned()), sim),
+                    None => (Term::Korean(w), 1.0),
+                }
+            }
+            other => (other, 1.0),
+        }
+    }
+}
