@@ -40,6 +40,9 @@ pub const MAX_STEPS: u8 = 20;
 
 /// Minimum alternate questions per entry, in English and in Korean.
 pub const MIN_QUESTIONS_EN: usize = 4;
+/// The longest entry id, in bytes: every inline result carries its entry's
+/// id, and answerInlineQuery takes result ids of 1 to 64 bytes.
+pub const MAX_ID_BYTES: usize = 64;
 pub const MIN_QUESTIONS_KO: usize = 2;
 
 /// What part of the column an entry is.
@@ -496,6 +499,16 @@ impl Validator<'_> {
                 self.report(
                     e.id.span(),
                     format!("entry id {id:?} is empty or has spaces"),
+                    "use a short id like \"step-1\"",
+                );
+            }
+            if id.len() > MAX_ID_BYTES {
+                self.report(
+                    e.id.span(),
+                    format!(
+                        "entry id {id:?} is {} bytes, longer than the {MAX_ID_BYTES} Telegram allows an inline result's id",
+                        id.len()
+                    ),
                     "use a short id like \"step-1\"",
                 );
             }
@@ -1045,6 +1058,30 @@ mod tests {
             assert_eq!(got, [(Some(line), *expected)], "{what}:\n{text}");
             assert!(!problems[0].hint.is_empty(), "{what}");
         }
+    }
+
+    #[test]
+    fn an_entry_id_longer_than_telegram_takes_is_placed_on_its_line() {
+        let long = "x".repeat(MAX_ID_BYTES + 1);
+        // 64 bytes of Korean is 21 characters and a byte: bytes count, not characters.
+        let korean = "단".repeat(22);
+        for id in [long.as_str(), korean.as_str()] {
+            let text = manifest(&[("o", "kind = \"overview\""), (id, "kind = \"about\"")]);
+            let line = text.lines().position(|l| l.contains(id)).unwrap() + 1;
+            let problems = parse(&text).map(|_| ()).unwrap_err().problems;
+            let got: Vec<_> = problems
+                .iter()
+                .map(|p| (p.line, p.message.as_str()))
+                .collect();
+            let message = format!(
+                "entry id {id:?} is {} bytes, longer than the 64 Telegram allows an inline result's id",
+                id.len()
+            );
+            assert_eq!(got, [(Some(line), message.as_str())]);
+        }
+        let fits = "x".repeat(MAX_ID_BYTES);
+        let text = manifest(&[("o", "kind = \"overview\""), (&fits, "kind = \"about\"")]);
+        assert!(parse(&text).is_ok());
     }
 
     #[test]

@@ -608,6 +608,13 @@ const BROKEN: &[Broken] = &[
         notes: &[],
     },
     Broken {
+        fixture: "long-id",
+        problems: &[
+            "knowledge.toml:35: entry id \"step-2-return-every-tool-to-its-shelf-before-leaving-the-lab-bnch\" is 65 bytes, longer than the 64 Telegram allows an inline result's id",
+        ],
+        notes: &["hint: use a short id"],
+    },
+    Broken {
         fixture: "step-out-of-range",
         problems: &["knowledge.toml:37: entry \"step-2\" has step 21, outside 1–20"],
         notes: &[],

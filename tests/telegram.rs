@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use fake_api::{BOT_ID, BOT_USERNAME, Call, Failure, FakeApi, buttons, tg};
+use fake_api::{BOT_ID, BOT_USERNAME, Call, Failure, FakeApi, buttons, share_buttons, tg};
 use futures_util::stream::{BoxStream, StreamExt};
 use qabot::bot::logging::REDACTED;
 use qabot::bot::{self, StartError, html::utf16_len};
@@ -159,8 +159,8 @@ fn assert_opens(message: &Value, prefix: &str) {
     );
 }
 
-/// Telegram HTML the bot may send: only <b>, <i>, <blockquote>, balanced,
-/// and every '&' an entity.
+/// Telegram HTML the bot may send: only <b>, <i>, <blockquote> (which may
+/// be expandable), balanced, and every '&' an entity.
 fn assert_telegram_html(text: &str) {
     let mut stack = Vec::new();
     let mut rest = text;
@@ -182,10 +182,10 @@ fn assert_telegram_html(text: &str) {
             Some(name) => assert_eq!(stack.pop(), Some(name.to_owned()), "in {text:?}"),
             None => {
                 assert!(
-                    ["b", "i", "blockquote"].contains(&tag),
+                    ["b", "i", "blockquote", "blockquote expandable"].contains(&tag),
                     "unexpected tag <{tag}> in {text:?}"
                 );
-                stack.push(tag.to_owned());
+                stack.push(tag.split(' ').next().unwrap_or(tag).to_owned());
             }
         }
         rest = &rest[end + 1..];
@@ -403,21 +403,96 @@ async fn stickers_voice_and_bare_photos_get_a_hint_and_a_caption_is_a_question()
     h.stop().await;
 }
 
+/// Waits for the answer to `question` (in `chat`, message `id`) in
+/// `parts` messages; returns their ids.
+async fn answer_ids(h: &Harness, update: Value, parts: usize) -> Vec<i64> {
+    let before = h.api.sent().len();
+    h.exchange(update, parts).await;
+    h.api.sent_ids().split_off(before)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_edited_message_is_answered_again_as_a_new_question() {
+async fn an_edited_question_edits_its_answer_and_an_edit_that_changes_nothing_gets_none() {
     let h = Harness::start().await;
+    for chat in [USER, GROUP] {
+        let ask = |q: &str| {
+            if chat > 0 {
+                q.to_owned()
+            } else {
+                format!("/ask {q}")
+            }
+        };
+        let id = h.api.new_message_id();
+        let answer = answer_ids(&h, tg::text(id, chat, en(), &ask("what is step 1")), 1).await;
+        let edits = h.api.calls_to("editMessageText").len();
+        // Telegram sends an edit for changes a bot cannot see: the text is
+        // the one answered, so nothing is said again.
+        h.api
+            .push(tg::edited(id, chat, en(), &ask("what is step 1")));
+        let sent = h.api.sent().len();
+        h.barrier(chat).await;
+        assert_eq!(h.api.sent().len(), sent + 1, "only the barrier's answer");
+        assert_eq!(h.api.calls_to("editMessageText").len(), edits);
+        // The question changed: its answer changes in place, twice over.
+        for (n, question) in [(2, "what is step 2"), (3, "and step 3?")] {
+            h.api.push(tg::edited(id, chat, en(), &ask(question)));
+            let calls = h.api.wait_calls("editMessageText", edits + n - 1).await;
+            let edit = &calls.last().unwrap().body;
+            assert_eq!(edit["message_id"], json!(answer[0]), "{edit}");
+            assert_eq!(edit["chat_id"], json!(chat));
+            let shown = h.api.shows(chat, answer[0]).unwrap();
+            assert!(shown.starts_with(&format!("<b>Step {n} of 3")), "{shown}");
+            assert!(
+                !buttons(edit).is_empty(),
+                "the new answer's buttons: {edit}"
+            );
+        }
+        h.barrier(chat).await;
+        assert_eq!(
+            h.api.sent().len(),
+            sent + 2,
+            "no new message, only barriers"
+        );
+    }
+    h.stop().await;
+}
+
+/// The built-in column with step 2 so long that its answer takes two messages.
+fn long_step_2() -> KnowledgeBase {
+    let mut kb = embedded();
+    let long = "The column's longest passage, repeated for the test & then some. ".repeat(80);
+    assert!(long.chars().count() > 5000);
+    let step2 = kb.entries.iter_mut().find(|e| e.step == Some(2)).unwrap();
+    step2.passage.push(long);
+    kb
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_between_a_split_answer_and_a_short_one_edits_sends_and_deletes_parts() {
+    let h = Harness::with_kb(long_step_2()).await;
     let id = h.api.new_message_id();
-    h.api.push(tg::text(id, USER, en(), "what is step 1"));
-    let first = h.api.wait_sent(1).await;
-    assert_opens(&first[0], "<b>Step 1 of 3");
-    let mut edited = tg::message(id, USER, en(), json!({"text": "what is step 2"}));
-    edited["edit_date"] = json!(1_700_000_100);
-    h.api.push(json!({ "edited_message": edited }));
-    let sent = h.api.wait_sent(2).await;
-    assert_opens(&sent[1], "<b>Step 2 of 3");
+    let two = answer_ids(&h, tg::text(id, USER, en(), "/step 2"), 2).await;
+    // Two parts become one: the first is edited, the second deleted.
+    h.api.push(tg::edited(id, USER, en(), "/step 1"));
+    let deleted = h.api.wait_calls("deleteMessage", 1).await;
+    assert_eq!(deleted[0].body["message_id"], json!(two[1]));
+    assert_eq!(h.api.shows(USER, two[1]), None);
+    let shown = h.api.shows(USER, two[0]).unwrap();
+    assert!(shown.starts_with("<b>Step 1 of 3"), "{shown}");
+    // One part becomes two: the first is edited, the second sent.
+    let sent = h.api.sent().len();
+    h.api.push(tg::edited(id, USER, en(), "/step 2"));
+    let parts = h.api.wait_sent(sent + 1).await;
+    let shown = h.api.shows(USER, two[0]).unwrap();
+    assert!(shown.starts_with("<b>Step 2 of 3"), "{shown}");
     assert!(
-        h.api.calls_to("editMessageText").is_empty(),
-        "a new message, not an edit"
+        buttons(&parts[sent]).len() == 2,
+        "the keyboard under the last part"
+    );
+    let edits = h.api.calls_to("editMessageText");
+    assert!(
+        buttons(&edits.last().unwrap().body).is_empty(),
+        "none under the first"
     );
     h.stop().await;
 }
@@ -494,12 +569,7 @@ async fn html_in_knowledge_base_text_is_escaped_in_messages_and_kept_in_labels()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reply_over_4096_characters_is_split_without_breaking_a_tag() {
-    let mut kb = embedded();
-    let long = "The column's longest passage, repeated for the test & then some. ".repeat(80);
-    assert!(long.chars().count() > 5000);
-    let step2 = kb.entries.iter_mut().find(|e| e.step == Some(2)).unwrap();
-    step2.passage.push(long.clone());
-    let h = Harness::with_kb(kb).await;
+    let h = Harness::with_kb(long_step_2()).await;
     let reply = h.ask_parts(USER, en(), "/step 2", 2).await;
     // The barrier: step 2 asked as a question is in two parts too.
     h.ask_parts(USER, en(), "what is step 2", 2).await;
@@ -510,7 +580,7 @@ async fn a_reply_over_4096_characters_is_split_without_breaking_a_tag() {
         assert_telegram_html(text);
     }
     assert!(
-        text_of(&reply[1]).starts_with("<blockquote>"),
+        text_of(&reply[1]).starts_with("<blockquote expandable>"),
         "the quote reopens"
     );
     // Cut between words: with the tags gone, every word is still there.
@@ -814,9 +884,10 @@ async fn being_added_to_a_group_posts_one_introduction() {
 
 // ---- inline mode -----------------------------------------------------------
 
-/// Sends an inline query and waits for the bot's answer to it; returns its results.
-async fn inline_results(h: &Harness, id: &str, query: &str) -> Vec<Value> {
-    h.api.push(tg::inline(id, en(), query));
+/// Sends an inline query from `from` and waits for the bot's answer to
+/// it, which the fake accepted; returns the answer's body.
+async fn inline_answer(h: &Harness, id: &str, from: Value, query: &str) -> Value {
+    h.api.push(tg::inline(id, from, query));
     let calls = h
         .api
         .wait_until(&format!("the answer to inline query {id}"), |calls| {
@@ -827,7 +898,13 @@ async fn inline_results(h: &Harness, id: &str, query: &str) -> Vec<Value> {
         .iter()
         .find(|c| c.body["inline_query_id"] == id)
         .expect("waited for");
-    answer.body["results"]
+    assert!(!answer.failed, "refused: {}", answer.body);
+    answer.body.clone()
+}
+
+/// Sends an inline query and waits for the bot's answer to it; returns its results.
+async fn inline_results(h: &Harness, id: &str, query: &str) -> Vec<Value> {
+    inline_answer(h, id, en(), query).await["results"]
         .as_array()
         .cloned()
         .unwrap_or_default()
@@ -892,6 +969,141 @@ async fn inline_queries_offer_the_best_passages_or_the_steps() {
         "{declined:?}: {:?}",
         result_ids(&results)
     );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inline_answers_in_the_senders_language_are_personal_and_others_may_be_shared() {
+    let h = Harness::start().await;
+    let ko = tg::user(USER + 1, "ko");
+    // Nothing typed: the steps, in the sender's language, for the sender only.
+    let answer = inline_answer(&h, "iq-ko", ko.clone(), "").await;
+    let title = answer["results"][0]["title"].as_str().unwrap();
+    assert!(title.starts_with("1단계"), "{title}");
+    assert_eq!(answer["is_personal"], json!(true), "{answer}");
+    let answer = inline_answer(&h, "iq-en", en(), "").await;
+    assert_eq!(answer["is_personal"], json!(true), "{answer}");
+    // A question: answered in its own language, the same for everyone.
+    let answer = inline_answer(&h, "iq-q", ko, "what is step 2").await;
+    let title = answer["results"][0]["title"].as_str().unwrap();
+    assert!(title.starts_with("Step 2 of 3"), "{title}");
+    assert!(answer.get("is_personal").is_none(), "{answer}");
+    assert!(answer.get("button").is_none(), "{answer}");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inline_query_nothing_matches_offers_a_button_that_opens_the_bot() {
+    let h = Harness::start().await;
+    let answer = inline_answer(&h, "iq-none", en(), "how do i bake sourdough bread").await;
+    assert_eq!(answer["results"], json!([]));
+    assert_eq!(
+        answer["button"],
+        json!({"text": "No passage matches: open the bot", "start_parameter": "inline"})
+    );
+    // The button sends /start with its parameter: the greeting.
+    let reply = h.ask(USER, en(), "/start inline").await;
+    assert_opens(&reply[0], "Hello! I answer questions about the column");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_fold_long_quotes_and_carry_a_button_to_share_them() {
+    let kb = embedded();
+    let h = Harness::start().await;
+    let reply = h.ask(USER, en(), "/step 1").await;
+    let text = text_of(&reply[0]);
+    assert!(text.contains("<blockquote expandable>"), "{text}");
+    assert_telegram_html(text);
+    let step1 = kb.step(1).unwrap();
+    assert_eq!(
+        share_buttons(&reply[0]),
+        [("↗ Share".to_owned(), step1.questions[0].clone())]
+    );
+    let reply = h
+        .ask(USER, tg::user(USER, "ko"), "두 번째 단계가 뭐야?")
+        .await;
+    assert_eq!(
+        share_buttons(&reply[0]),
+        [(
+            "↗ 공유하기".to_owned(),
+            kb.step(2).unwrap().questions_ko[0].clone()
+        )]
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_admins_and_channels_are_answered_but_are_never_admins() {
+    let config = BotConfig {
+        admins: vec![tg::ANONYMOUS_ADMIN as u64, USER as u64],
+        ..test_config()
+    };
+    let h = Harness::with(embedded(), config).await;
+    let id = h.api.new_message_id();
+    let sent = h
+        .exchange(tg::as_group(id, GROUP, "/ask what is step 2"), 1)
+        .await;
+    assert_opens(&sent[0], "<b>Step 2 of 3");
+    assert_eq!(sent[0]["reply_parameters"]["message_id"], json!(id));
+    let id = h.api.new_message_id();
+    let question = format!("@{BOT_USERNAME} what is step 1?");
+    let sent = h
+        .exchange(tg::as_channel(id, GROUP, -1_000_000_000_999, &question), 1)
+        .await;
+    assert_opens(&sent[0], "<b>Step 1 of 3");
+    // The placeholder's id is no admin's, even when listed.
+    h.api
+        .push(tg::as_group(h.api.new_message_id(), GROUP, "/reload"));
+    let calls = h.barrier(GROUP).await;
+    assert_eq!(
+        h.api.sent().len(),
+        3,
+        "two answers and the barrier:\n{}",
+        fake_api::dump(&calls)
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passages_sent_through_the_bots_own_inline_mode_are_not_answered() {
+    let h = Harness::start().await;
+    let mention = format!("Step 2 of 3 — what is step 2 @{BOT_USERNAME}");
+    for (chat, text) in [(USER, "what is step 2"), (GROUP, mention.as_str())] {
+        let id = h.api.new_message_id();
+        h.api.push(tg::via_me(tg::text(id, chat, en(), text)));
+    }
+    h.barrier(USER).await;
+    let calls = h.barrier(GROUP).await;
+    assert_eq!(
+        h.api.sent().len(),
+        2,
+        "only the barriers:\n{}",
+        fake_api::dump(&calls)
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_part_of_a_split_answer_replies_in_the_askers_forum_topic() {
+    const FORUM: i64 = -1_000_000_000_777;
+    let h = Harness::with_kb(long_step_2()).await;
+    let id = h.api.new_message_id();
+    let asked = tg::text(id, FORUM, en(), "/ask what is step 2");
+    let parts = h.exchange(tg::in_topic(asked, 77), 2).await;
+    for part in &parts {
+        assert_eq!(part["message_thread_id"], json!(77), "{part}");
+        assert_eq!(part["reply_parameters"]["message_id"], json!(id), "{part}");
+    }
+    // A reply thread outside a forum is no topic: no message_thread_id.
+    let id = h.api.new_message_id();
+    let mut asked = tg::text(id, FORUM, en(), "/ask what is step 2");
+    asked["message"]["message_thread_id"] = json!(55);
+    let parts = h.exchange(asked, 2).await;
+    for part in &parts {
+        assert!(part.get("message_thread_id").is_none(), "{part}");
+        assert_eq!(part["reply_parameters"]["message_id"], json!(id), "{part}");
+    }
     h.stop().await;
 }
 
@@ -1517,7 +1729,8 @@ async fn the_update_kinds_asked_of_telegram_are_those_the_handler_tree_answers()
             live,
             Arc::new(test_config()),
             tg.clone(),
-            log
+            log,
+            bot::Answered::default()
         ])
         .build()
         .try_dispatch_with_listener(listener, Arc::new(IgnoringErrorHandlerSafe))

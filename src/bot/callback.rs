@@ -227,8 +227,23 @@ fn feedback(question: QuestionId, lang: Lang) -> Vec<InlineKeyboardButton> {
         .collect()
 }
 
+/// A button that passes `entry` on: it opens inline mode in a chat the
+/// reader picks, with a question that finds the entry (its first in
+/// `lang`, else its first in English, else its title) already typed.
+fn share(entry: &Entry, lang: Lang) -> InlineKeyboardButton {
+    let question = match lang {
+        Lang::Ko => entry.questions_ko.first(),
+        Lang::En => None,
+    }
+    .or(entry.questions.first())
+    .unwrap_or(&entry.title);
+    // Telegram reads an inline query of up to 256 characters.
+    let query: String = question.chars().take(256).collect();
+    InlineKeyboardButton::switch_inline_query(texts::share_label(lang), query)
+}
+
 /// The keyboard that goes under an answer with `entry`: navigation for a
-/// step, and 👍 / 👎 when the question is logged.
+/// step, 👍 / 👎 when the question is logged, and a button to share it.
 pub fn for_entry(
     kb: &KnowledgeBase,
     entry: &Entry,
@@ -244,6 +259,7 @@ pub fn for_entry(
     if let Some(question) = question {
         rows.push(feedback(question, lang));
     }
+    rows.push(vec![share(entry, lang)]);
     markup(rows)
 }
 
@@ -312,6 +328,28 @@ mod tests {
             "v:abc:u:en:extra",
         ] {
             assert_eq!(Action::decode(forged, &kb), None, "{forged:?}");
+        }
+    }
+
+    /// The inline query a share button types for each entry, in each
+    /// language, finds that entry first.
+    #[test]
+    fn a_shared_answer_is_found_again_in_inline_mode() {
+        use crate::matcher::{Matcher, MatcherConfig};
+        use teloxide::types::InlineKeyboardButtonKind;
+        let kb = KnowledgeBase::embedded().unwrap();
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        for (i, entry) in kb.entries.iter().enumerate() {
+            for lang in [Lang::En, Lang::Ko] {
+                let keyboard = for_entry(&kb, entry, lang, None).unwrap().inline_keyboard;
+                let button = keyboard.last().unwrap().last().unwrap();
+                assert_eq!(button.text, texts::share_label(lang));
+                let InlineKeyboardButtonKind::SwitchInlineQuery(query) = &button.kind else {
+                    panic!("{:?}", button.kind);
+                };
+                let best = matcher.rank(query).first().map(|c| c.entry);
+                assert_eq!(best, Some(i), "{} {lang:?}: {query:?}", entry.id);
+            }
         }
     }
 

@@ -9,7 +9,13 @@ pub struct Incoming<'a> {
     pub private: bool,
     /// The text, or a media caption.
     pub text: Option<&'a str>,
+    /// Sent by a bot. A message sent on behalf of a chat (an anonymous
+    /// group admin, someone posting as a channel) is not: its `from` is a
+    /// placeholder bot, but a person wrote it.
     pub from_bot: bool,
+    /// Sent through this bot's own inline mode: a passage the bot already
+    /// gave, which answering would only repeat.
+    pub via_me: bool,
     /// A service message (a pin, a member joining, access granted…), which
     /// no one wrote to the bot.
     pub service: bool,
@@ -17,7 +23,8 @@ pub struct Incoming<'a> {
     pub reply_to_me: bool,
     /// This bot's username, without '@'.
     pub me: &'a str,
-    /// The sender is in `[bot] admins`.
+    /// The sender is a user in `[bot] admins` (never a message sent on
+    /// behalf of a chat, whose placeholder sender is no one's id).
     pub admin: bool,
 }
 
@@ -95,6 +102,9 @@ fn parse_command(text: &str) -> Option<Command<'_>> {
 pub fn route(m: Incoming) -> Intent {
     if m.from_bot {
         return Intent::Ignore("from a bot");
+    }
+    if m.via_me {
+        return Intent::Ignore("sent through this bot's inline mode");
     }
     if m.service {
         return Intent::Ignore("a service message");
@@ -218,6 +228,7 @@ mod tests {
             private,
             text: Some(text),
             from_bot: false,
+            via_me: false,
             service: false,
             reply_to_me: false,
             me: "qa_bot",
@@ -287,6 +298,7 @@ mod tests {
             private: false,
             text: Some("and the next one?"),
             from_bot: false,
+            via_me: false,
             service: false,
             reply_to_me: true,
             me: "qa_bot",
@@ -386,6 +398,19 @@ mod tests {
             }),
             Intent::Ignore(_)
         ));
+        // A passage sent through the bot's own inline mode, in a group or
+        // in the bot's private chat, even when it mentions the bot.
+        for private in [false, true] {
+            assert_eq!(
+                route(Incoming {
+                    private,
+                    via_me: true,
+                    text: Some("Step 2 of 3 — @qa_bot"),
+                    ..base
+                }),
+                Intent::Ignore("sent through this bot's inline mode")
+            );
+        }
         assert!(matches!(
             route(Incoming { text: None, ..base }),
             Intent::Ignore(_)

@@ -9,10 +9,11 @@ use std::time::Instant;
 use teloxide::prelude::*;
 use teloxide::types::{
     Chat, ChatMemberUpdated, ChatType, ChosenInlineResult, InlineKeyboardMarkup, InlineQueryResult,
-    InlineQueryResultArticle, InputMessageContent, InputMessageContentText, Me, MessageKind,
-    ParseMode, UpdateKind,
+    InlineQueryResultArticle, InlineQueryResultsButton, InlineQueryResultsButtonKind,
+    InputMessageContent, InputMessageContentText, Me, MessageKind, ParseMode, UpdateKind, User,
 };
 
+use super::answered::{Answered, Recall};
 use super::callback::{self, Action};
 use super::commands::{self, Incoming, Intent, StartPayload};
 use super::send::{self, Target, retrying};
@@ -27,6 +28,10 @@ use crate::report::Report;
 /// At most this many inline results: Telegram shows few, and the best few
 /// are what a user picks from.
 const MAX_INLINE_RESULTS: usize = 5;
+
+/// The `/start` parameter of the button above an inline answer with no
+/// passage. It names no step, so the private chat opens as `/start` does.
+const INLINE_START: &str = "inline";
 
 /// What to send, and what to log about it.
 struct Response {
@@ -89,11 +94,22 @@ fn username(me: &Me) -> &str {
     me.user.username.as_deref().unwrap_or("")
 }
 
-fn user_lang(user: Option<&teloxide::types::User>) -> Lang {
+fn user_lang(user: Option<&User>) -> Lang {
     Lang::from_code(user.and_then(|u| u.language_code.as_deref()))
 }
 
-/// A text message, a captioned photo, or an edited message (answered anew).
+/// The person who sent `msg`, when a user did. A message sent on behalf of
+/// a chat (an anonymous group admin, someone posting as a channel) has a
+/// `sender_chat`, and in `from` a placeholder bot (GroupAnonymousBot,
+/// Channel_Bot) that is no one: it asks, but as no user.
+fn sender(msg: &Message) -> Option<&User> {
+    msg.from.as_ref().filter(|_| msg.sender_chat.is_none())
+}
+
+/// A text message, a captioned photo, or an edited message: answered
+/// anew by editing the earlier answer when its text changed, and not at
+/// all when it did not.
+#[allow(clippy::too_many_arguments)]
 pub async fn message(
     tg: Telegram,
     msg: Message,
@@ -102,14 +118,31 @@ pub async fn message(
     live: Live,
     config: Arc<BotConfig>,
     log: QuestionLog,
+    answered: Answered,
 ) -> HandlerResult {
     let started = Instant::now();
+    let text = msg.text().or(msg.caption());
+    let edited = matches!(update.kind, UpdateKind::EditedMessage(_));
+    let earlier = if edited {
+        answered.recall(msg.chat.id, msg.id, text.unwrap_or_default())
+    } else {
+        Recall::Unknown
+    };
+    if earlier == Recall::Unchanged {
+        tracing::debug!(
+            update = update.id.0,
+            chat = chat_kind(&msg.chat).as_str(),
+            "edited, but its text is what was answered"
+        );
+        return Ok(());
+    }
     // One knowledge base for the whole update, even if a reload lands meanwhile.
     let (kb, matcher) = live.current();
     let incoming = Incoming {
         private: msg.chat.is_private(),
-        text: msg.text().or(msg.caption()),
-        from_bot: msg.from.as_ref().is_some_and(|u| u.is_bot),
+        text,
+        from_bot: sender(&msg).is_some_and(|u| u.is_bot),
+        via_me: msg.via_bot.as_ref().is_some_and(|b| b.id == me.id),
         // A dice is something a person sent, and so, most likely, is a message
         // teloxide could not parse (`Empty`); every other kind is a service message.
         service: !matches!(
@@ -121,13 +154,10 @@ pub async fn message(
             .and_then(|r| r.from.as_ref())
             .is_some_and(|u| u.id == me.id),
         me: username(&me),
-        admin: msg
-            .from
-            .as_ref()
-            .is_some_and(|u| config.admins.contains(&u.id.0)),
+        admin: sender(&msg).is_some_and(|u| config.admins.contains(&u.id.0)),
     };
     let intent = commands::route(incoming);
-    let lang = user_lang(msg.from.as_ref());
+    let lang = user_lang(sender(&msg));
     let response = match intent {
         Intent::Reload => {
             let outcome = live.reload("/reload").await;
@@ -157,18 +187,29 @@ pub async fn message(
     };
     if let Some(mut asked) = response.asked.take() {
         asked.chat_kind = chat_kind(&msg.chat);
-        asked.user_language = msg.from.as_ref().and_then(|u| u.language_code.clone());
-        asked.user = msg.from.as_ref().map(|u| u.id.0);
+        asked.user_language = sender(&msg).and_then(|u| u.language_code.clone());
+        asked.user = sender(&msg).map(|u| u.id.0);
         asked.chat = Some(msg.chat.id.0);
         // Queued, never awaited: the reply does not wait for the database.
         log.record(Event::Asked(asked));
     }
-    let target = Target::answering(&msg.chat, msg.id);
-    send::reply(&tg, &config, target, &response.reply, response.keyboard).await?;
-    let kind = match update.kind {
-        UpdateKind::EditedMessage(_) => "edited_message",
-        _ => "message",
+    let target = Target::answering_message(&msg);
+    let sent = match &earlier {
+        Recall::Changed(earlier) => {
+            send::replace(
+                &tg,
+                &config,
+                target,
+                earlier,
+                &response.reply,
+                response.keyboard,
+            )
+            .await?
+        }
+        _ => send::reply(&tg, &config, target, &response.reply, response.keyboard).await?,
     };
+    answered.remember(msg.chat.id, msg.id, text.unwrap_or_default(), sent);
+    let kind = if edited { "edited_message" } else { "message" };
     log_answered(
         kind,
         chat_kind(&msg.chat).as_str(),
@@ -192,7 +233,7 @@ fn respond(
     let step = |n: u8| {
         kb.step(n).map(|entry| Response {
             reply: Renderer::new(kb).entry(entry, lang),
-            keyboard: callback::navigation(kb, n, lang),
+            keyboard: callback::for_entry(kb, entry, lang, None),
             decision: "command",
             entry: Some(entry.id.clone()),
             score: None,
@@ -390,11 +431,14 @@ pub async fn callback(
     let keyboard = callback::for_entry(&kb, entry, lang, question);
     match (&action, shown.regular_message()) {
         (Action::Navigate { .. }, Some(m)) => {
-            send::edit_or_send(&tg, &config, m.chat.id, m.id, &reply, keyboard).await?;
+            send::edit_or_send(&tg, &config, m, &reply, keyboard).await?;
         }
         // Other buttons, and one under a message too old to edit: a new message.
         _ => {
-            let target = Target::answering(shown.chat(), shown.id());
+            let target = shown.regular_message().map_or_else(
+                || Target::answering(shown.chat(), shown.id()),
+                Target::answering_message,
+            );
             send::reply(&tg, &config, target, &reply, keyboard).await?;
         }
     }
@@ -435,10 +479,23 @@ pub async fn inline(
         .iter()
         .map(|&(i, _)| article(&kb, i, lang).into())
         .collect();
-    let request = tg
+    let nothing = results.is_empty();
+    let mut request = tg
         .bot()
         .answer_inline_query(q.id.clone(), results)
         .cache_time(config.inline_cache_secs);
+    // The empty query is answered in the sender's language. Telegram may
+    // hand a cached answer to anyone who sends the same query, unless it
+    // is personal; every other answer follows the query's own language.
+    if outcome.is_none() {
+        request = request.is_personal(true);
+    }
+    if nothing {
+        request = request.button(InlineQueryResultsButton {
+            text: texts::inline_no_match(lang).to_owned(),
+            kind: InlineQueryResultsButtonKind::StartParameter(INLINE_START.to_owned()),
+        });
+    }
     retrying(&config, || request.send_ref()).await?;
     let best = hits.first();
     log_answered(
@@ -581,11 +638,7 @@ pub async fn my_chat_member(
     }
     let lang = user_lang(Some(&update.from));
     let reply = texts::group_intro(&kb, lang, username(&me));
-    let target = Target {
-        chat: update.chat.id,
-        reply_to: None,
-    };
-    send::reply(&tg, &config, target, &reply, None).await?;
+    send::reply(&tg, &config, Target::chat(update.chat.id), &reply, None).await?;
     log_answered(
         "my_chat_member",
         chat_kind(&update.chat).as_str(),

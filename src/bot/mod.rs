@@ -32,7 +32,9 @@
 //! - The endpoints (in `handlers`) get their state — [`Live`], the `[bot]`
 //!   config, the client, the question log and the bot's own `Me` — from
 //!   the dispatcher's dependencies. `commands` decides, without I/O, what a
-//!   message asks for; `callback` holds the inline keyboards and their
+//!   message asks for; `answered` remembers, within a bound, which
+//!   messages answered which question, so an edited question edits its
+//!   answer; `callback` holds the inline keyboards and their
 //!   self-contained button data; `texts` the bot's own words; `send` and
 //!   [`html`] the sending, splitting and retrying; [`logging`] the
 //!   token-safe logs.
@@ -46,6 +48,7 @@
 //!   retried by `send` and, when final, logged in one line
 //!   (docs/RELIABILITY.md, "Faults").
 
+mod answered;
 mod callback;
 mod client;
 mod commands;
@@ -66,6 +69,7 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::AllowedUpdate;
 
+pub use answered::Answered;
 pub use client::{
     API_URL_VAR, PROXY_VAR, TELEGRAM_API_URL, TOKEN_VAR, Telegram, bot, token_from_env,
     webhook_secret_from_env,

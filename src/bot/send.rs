@@ -13,7 +13,9 @@ use teloxide::ApiError;
 use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
-use teloxide::types::{Chat, ChatId, InlineKeyboardMarkup, MessageId, ParseMode, ReplyParameters};
+use teloxide::types::{
+    Chat, ChatId, InlineKeyboardMarkup, MessageId, ParseMode, ReplyParameters, ThreadId,
+};
 
 use super::Telegram;
 use super::html::{self, MESSAGE_LIMIT};
@@ -105,6 +107,9 @@ pub struct Target {
     pub chat: ChatId,
     /// In groups, the message answered, so threads stay readable.
     pub reply_to: Option<MessageId>,
+    /// The forum topic the question was asked in: every part of the answer
+    /// goes there (a message without one lands in the General topic).
+    pub thread: Option<ThreadId>,
 }
 
 impl Target {
@@ -114,6 +119,26 @@ impl Target {
         Target {
             chat: chat.id,
             reply_to: (!chat.is_private()).then_some(message),
+            thread: None,
+        }
+    }
+
+    /// [`Target::answering`] `message`, in its forum topic when it is in
+    /// one. (Outside forums `message_thread_id` names a reply thread, which
+    /// sendMessage does not take.)
+    pub fn answering_message(message: &Message) -> Target {
+        Target {
+            thread: message.thread_id.filter(|_| message.is_topic_message),
+            ..Target::answering(&message.chat, message.id)
+        }
+    }
+
+    /// A message in `chat` that replies to nothing, outside any topic.
+    pub fn chat(chat: ChatId) -> Target {
+        Target {
+            chat,
+            reply_to: None,
+            thread: None,
         }
     }
 }
@@ -123,41 +148,37 @@ pub fn messages(reply: &Reply) -> Vec<String> {
     html::pack(&reply.html_blocks(), MESSAGE_LIMIT)
 }
 
-/// Sends `reply` as one message or, when too long, several; the keyboard
-/// goes under the last.
+/// Sends `reply` as one message or, when too long, several, each replying
+/// where the first does and in its topic; the keyboard goes under the last.
+/// Returns the messages sent.
 pub async fn reply(
     tg: &Telegram,
     config: &BotConfig,
     target: Target,
     reply: &Reply,
     keyboard: Option<InlineKeyboardMarkup>,
-) -> Result<(), RequestError> {
+) -> Result<Vec<MessageId>, RequestError> {
     let parts = messages(reply);
     let last = parts.len().saturating_sub(1);
     let mut target = target;
+    let mut sent = Vec::with_capacity(parts.len());
     for (i, part) in parts.into_iter().enumerate() {
-        let reply_to = if i == 0 { target.reply_to } else { None };
         let keyboard = if i == last { keyboard.clone() } else { None };
-        match tg
-            .send_html(config, target.chat, &part, reply_to, keyboard.clone())
-            .await
-        {
-            Ok(()) => {}
+        let id = match tg.send_html(config, target, &part, keyboard.clone()).await {
+            Ok(id) => id,
             // The group became a supergroup (a new chat id) since the
             // question: answer there. The question is not in that chat, so
             // the answer cannot quote it.
             Err(RequestError::MigrateToChatId(to)) if to != target.chat => {
                 tracing::info!("the group is now a supergroup; answering there");
-                target = Target {
-                    chat: to,
-                    reply_to: None,
-                };
-                tg.send_html(config, to, &part, None, keyboard).await?;
+                target = Target::chat(to);
+                tg.send_html(config, target, &part, keyboard).await?
             }
             Err(e) => return Err(e),
-        }
+        };
+        sent.push(id);
     }
-    Ok(())
+    Ok(sent)
 }
 
 impl Telegram {
@@ -165,54 +186,46 @@ impl Telegram {
     async fn send_html(
         &self,
         config: &BotConfig,
-        chat: ChatId,
+        target: Target,
         text: &str,
-        reply_to: Option<MessageId>,
         keyboard: Option<InlineKeyboardMarkup>,
-    ) -> Result<(), RequestError> {
+    ) -> Result<MessageId, RequestError> {
         let mut request = self
             .bot()
-            .send_message(chat, text)
+            .send_message(target.chat, text)
             .parse_mode(ParseMode::Html);
-        if let Some(id) = reply_to {
+        if let Some(id) = target.reply_to {
             request =
                 request.reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
+        }
+        if let Some(thread) = target.thread {
+            request = request.message_thread_id(thread);
         }
         if let Some(kb) = keyboard {
             request = request.reply_markup(kb);
         }
-        match self.throttle() {
+        let sent = match self.throttle() {
             Some(throttle) => {
-                let mut paced = throttle.send_message(chat, "");
+                let mut paced = throttle.send_message(target.chat, "");
                 *paced.payload_mut() = request.payload_ref().clone();
-                retrying(config, || paced.send_ref()).await?;
+                retrying(config, || paced.send_ref()).await?
             }
-            None => {
-                retrying(config, || request.send_ref()).await?;
-            }
-        }
-        Ok(())
+            None => retrying(config, || request.send_ref()).await?,
+        };
+        Ok(sent.id)
     }
 }
 
-/// Replaces a message's text and keyboard with `reply`, when it fits in one
-/// message; otherwise sends it anew (a message cannot be edited into two).
-pub async fn edit_or_send(
+/// Replaces message `message`'s text and keyboard with `text`; `false`
+/// when the message can no longer be edited (deleted, or too old).
+async fn edit(
     tg: &Telegram,
     config: &BotConfig,
     chat: ChatId,
     message: MessageId,
-    reply: &Reply,
+    text: &str,
     keyboard: Option<InlineKeyboardMarkup>,
-) -> Result<(), RequestError> {
-    let parts = messages(reply);
-    let [text] = parts.as_slice() else {
-        let target = Target {
-            chat,
-            reply_to: None,
-        };
-        return self::reply(tg, config, target, reply, keyboard).await;
-    };
+) -> Result<bool, RequestError> {
     let mut request = tg
         .bot()
         .edit_message_text(chat, message, text)
@@ -221,10 +234,79 @@ pub async fn edit_or_send(
         request = request.reply_markup(kb);
     }
     match retrying(config, || request.send_ref()).await {
-        // Pressing the button of the step already shown: nothing to change.
-        Err(RequestError::Api(ApiError::MessageNotModified)) | Ok(_) => Ok(()),
+        // The same text and keyboard again (the step already shown, a
+        // question edited into one with the same answer): nothing to change.
+        Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(true),
+        Err(RequestError::Api(ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited)) => {
+            Ok(false)
+        }
         Err(e) => Err(e),
     }
+}
+
+/// Replaces a message's text and keyboard with `reply`, when it fits in one
+/// message; otherwise, or when the message can no longer be edited, sends
+/// it anew in the message's chat and topic (a message cannot be edited into
+/// two).
+pub async fn edit_or_send(
+    tg: &Telegram,
+    config: &BotConfig,
+    shown: &Message,
+    reply: &Reply,
+    keyboard: Option<InlineKeyboardMarkup>,
+) -> Result<(), RequestError> {
+    if let [text] = messages(reply).as_slice()
+        && edit(tg, config, shown.chat.id, shown.id, text, keyboard.clone()).await?
+    {
+        return Ok(());
+    }
+    let target = Target {
+        reply_to: None,
+        ..Target::answering_message(shown)
+    };
+    self::reply(tg, config, target, reply, keyboard).await?;
+    Ok(())
+}
+
+/// Puts `reply` in place of the messages `earlier` that answered a question
+/// since edited: edits them part by part, sends the parts it has more of
+/// (to `target`, as [`reply`] would), and deletes the earlier parts left
+/// over. A part that can no longer be edited is sent anew. Returns the
+/// messages that now hold the answer, in order.
+pub async fn replace(
+    tg: &Telegram,
+    config: &BotConfig,
+    target: Target,
+    earlier: &[MessageId],
+    reply: &Reply,
+    keyboard: Option<InlineKeyboardMarkup>,
+) -> Result<Vec<MessageId>, RequestError> {
+    let parts = messages(reply);
+    let last = parts.len().saturating_sub(1);
+    let mut now = Vec::with_capacity(parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        let keyboard = if i == last { keyboard.clone() } else { None };
+        let edited = match earlier.get(i) {
+            Some(&id) => edit(tg, config, target.chat, id, part, keyboard.clone())
+                .await?
+                .then_some(id),
+            None => None,
+        };
+        let id = match edited {
+            Some(id) => id,
+            None => tg.send_html(config, target, part, keyboard).await?,
+        };
+        now.push(id);
+    }
+    for &id in earlier.iter().skip(parts.len()) {
+        let request = tg.bot().delete_message(target.chat, id);
+        // A part left over is clutter, not a wrong answer: the edited parts
+        // above it already say the new one.
+        if let Err(error) = retrying(config, || request.send_ref()).await {
+            tracing::warn!(error = %error_line(&error), "could not delete an earlier answer's extra part");
+        }
+    }
+    Ok(now)
 }
 
 #[cfg(test)]

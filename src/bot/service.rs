@@ -17,6 +17,7 @@ use teloxide::stop::StopToken;
 use teloxide::types::{BotCommand, Me};
 use teloxide::update_listeners::Polling;
 
+use super::answered::Answered;
 use super::client::Telegram;
 use super::error::{BotError, StartError};
 use super::live::Live;
@@ -157,7 +158,8 @@ impl Connected {
                 live.clone(),
                 config.clone(),
                 tg.clone(),
-                log.clone()
+                log.clone(),
+                Answered::default()
             ])
             .default_handler(|update| async move {
                 tracing::debug!(update = update.id.0, "no handler for this update");

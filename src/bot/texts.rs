@@ -357,6 +357,24 @@ pub fn next_step(lang: Lang, n: u8) -> String {
     }
 }
 
+/// The label of the button under an answer that passes it on through
+/// inline mode (`switch_inline_query`).
+pub fn share_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "↗ Share",
+        Lang::Ko => "↗ 공유하기",
+    }
+}
+
+/// The button above an inline answer with no passage: it opens the bot's
+/// private chat, where the reader can see what the column covers.
+pub fn inline_no_match(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "No passage matches: open the bot",
+        Lang::Ko => "맞는 구절이 없어요: 봇 열기",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;

@@ -15,6 +15,15 @@
 //! never arrives loses nothing. The fake also notes when each update was
 //! first handed out ([`FakeApi::served_at`]), for latency figures.
 //!
+//! Where the bot's correctness depends on it, the fake refuses what
+//! Telegram documents as refused, with Telegram's own description: inline
+//! result ids outside 1–64 bytes or repeated (`RESULT_ID_INVALID`,
+//! `RESULT_ID_DUPLICATE`), an edit that changes nothing ("message is not
+//! modified"), an edit of a message deleted ("message to edit not found").
+//! It remembers the text and keyboard of each message the bot sent or
+//! edited for that; a message it never saw (one a test invents) is taken
+//! as sent before it started, and edited as asked.
+//!
 //! It never answers HTTP 5xx: teloxide sleeps 10 s after one, which would
 //! only make tests slow. Method names are matched case-insensitively, since
 //! teloxide writes them capitalised (`SendMessage`).
@@ -88,6 +97,11 @@ struct Inner {
     failures: HashMap<String, VecDeque<Failure>>,
     /// When each update was first in an answer to getUpdates.
     served: HashMap<i64, Instant>,
+    /// (chat, message id) → the text and keyboard of a message the bot
+    /// sent or edited, or `None` once it deleted it.
+    messages: HashMap<(i64, i64), Option<(Value, Value)>>,
+    /// The ids of the messages sendMessage delivered, in order.
+    sent_ids: Vec<i64>,
 }
 
 struct Shared {
@@ -220,6 +234,19 @@ impl FakeApi {
         let mut inner = self.lock();
         inner.next_message_id += 1;
         inner.next_message_id
+    }
+
+    /// The ids of the messages sendMessage delivered, in the order of [`FakeApi::sent`].
+    pub fn sent_ids(&self) -> Vec<i64> {
+        self.lock().sent_ids.clone()
+    }
+
+    /// The text message `id` in `chat` shows now, after the bot's edits;
+    /// `None` once deleted, or for a message the bot did not send.
+    pub fn shows(&self, chat: i64, id: i64) -> Option<String> {
+        let inner = self.lock();
+        let (text, _) = inner.messages.get(&(chat, id))?.as_ref()?;
+        text.as_str().map(str::to_owned)
     }
 
     pub fn calls(&self) -> Vec<Call> {
@@ -424,6 +451,10 @@ async fn handle(
         record(false);
         return ok(get_updates(&shared, &body).await);
     }
+    if let Some(description) = refusal(&shared, &method, &body) {
+        record(true);
+        return error(StatusCode::BAD_REQUEST, description, None);
+    }
     if method == "sendmessage" && *shared.held.borrow() {
         let _ = shared.held.subscribe().wait_for(|held| !*held).await;
     }
@@ -451,13 +482,40 @@ async fn handle(
                 }
             };
             let chat_id = body["chat_id"].as_i64().unwrap_or(1);
-            ok(json!({
+            {
+                let mut inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
+                inner
+                    .messages
+                    .insert((chat_id, message_id), Some(content(&body)));
+                if method == "sendmessage" {
+                    inner.sent_ids.push(message_id);
+                }
+            }
+            let mut message = json!({
                 "message_id": message_id,
                 "date": 1_700_000_000,
                 "chat": chat(chat_id),
                 "from": bot_user(),
                 "text": body["text"].as_str().unwrap_or(""),
-            }))
+            });
+            if !body["reply_markup"].is_null() {
+                message["reply_markup"] = body["reply_markup"].clone();
+            }
+            if let Some(thread) = body["message_thread_id"].as_i64() {
+                message["chat"]["is_forum"] = json!(true);
+                message["message_thread_id"] = json!(thread);
+                message["is_topic_message"] = json!(true);
+            }
+            ok(message)
+        }
+        "deletemessage" => {
+            let key = (
+                body["chat_id"].as_i64().unwrap_or(0),
+                body["message_id"].as_i64().unwrap_or(0),
+            );
+            let mut inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
+            inner.messages.insert(key, None);
+            ok(json!(true))
         }
         "getwebhookinfo" => {
             ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0}))
@@ -473,6 +531,47 @@ async fn handle(
             "Bad Request: the fake does not implement this method",
             None,
         ),
+    }
+}
+
+/// A message's text and keyboard, as sent in a request's body.
+fn content(body: &Value) -> (Value, Value) {
+    (body["text"].clone(), body["reply_markup"].clone())
+}
+
+/// Telegram's description of why it refuses this request, for the
+/// refusals the fake knows (see the module's documentation).
+fn refusal(shared: &Shared, method: &str, body: &Value) -> Option<&'static str> {
+    match method {
+        "answerinlinequery" => {
+            let ids: Vec<&str> = body["results"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|r| r["id"].as_str().unwrap_or(""))
+                .collect();
+            // answerInlineQuery: "Unique identifier for this result, 1-64 Bytes".
+            if ids.iter().any(|id| id.is_empty() || id.len() > 64) {
+                return Some("Bad Request: RESULT_ID_INVALID");
+            }
+            let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+            (unique.len() < ids.len()).then_some("Bad Request: RESULT_ID_DUPLICATE")
+        }
+        "editmessagetext" if body.get("inline_message_id").is_none() => {
+            let key = (
+                body["chat_id"].as_i64().unwrap_or(0),
+                body["message_id"].as_i64().unwrap_or(0),
+            );
+            let inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
+            match inner.messages.get(&key) {
+                Some(None) => Some("Bad Request: message to edit not found"),
+                Some(Some(was)) if *was == content(body) => Some(
+                    "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+                ),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 
@@ -535,18 +634,37 @@ async fn get_updates(shared: &Shared, body: &Value) -> Value {
     }
 }
 
-/// (label, callback data) of every button under a message.
-pub fn buttons(message: &Value) -> Vec<(String, String)> {
+/// Every button under a message, row by row.
+fn all_buttons(message: &Value) -> impl Iterator<Item = &Value> {
     message["reply_markup"]["inline_keyboard"]
         .as_array()
         .into_iter()
         .flatten()
         .flat_map(|row| row.as_array().into_iter().flatten())
-        .map(|b| {
-            (
+}
+
+/// (label, callback data) of every button under a message that sends the
+/// bot a callback query.
+pub fn buttons(message: &Value) -> Vec<(String, String)> {
+    all_buttons(message)
+        .filter_map(|b| {
+            Some((
                 b["text"].as_str().unwrap_or("").to_owned(),
-                b["callback_data"].as_str().unwrap_or("").to_owned(),
-            )
+                b["callback_data"].as_str()?.to_owned(),
+            ))
+        })
+        .collect()
+}
+
+/// (label, query) of every button under a message that opens inline mode
+/// in a chat the user picks (`switch_inline_query`).
+pub fn share_buttons(message: &Value) -> Vec<(String, String)> {
+    all_buttons(message)
+        .filter_map(|b| {
+            Some((
+                b["text"].as_str().unwrap_or("").to_owned(),
+                b["switch_inline_query"].as_str()?.to_owned(),
+            ))
         })
         .collect()
 }
@@ -581,6 +699,57 @@ pub mod tg {
 
     pub fn text(message_id: i64, chat_id: i64, from: Value, text: &str) -> Value {
         json!({"message": message(message_id, chat_id, from, json!({"text": text}))})
+    }
+
+    /// Message `message_id`, edited to read `text` (which may be what it
+    /// read before: Telegram also sends an edit for changes a bot cannot see).
+    pub fn edited(message_id: i64, chat_id: i64, from: Value, text: &str) -> Value {
+        let mut m = message(message_id, chat_id, from, json!({ "text": text }));
+        m["edit_date"] = json!(1_700_000_100);
+        json!({ "edited_message": m })
+    }
+
+    /// The id of GroupAnonymousBot, the placeholder sender of a message an
+    /// anonymous admin sends on behalf of the group.
+    pub const ANONYMOUS_ADMIN: i64 = 1_087_968_824;
+
+    /// `text` from an anonymous admin of group `chat_id`: `from` is the
+    /// placeholder bot and `sender_chat` the group itself, as Telegram sends it.
+    pub fn as_group(message_id: i64, chat_id: i64, text: &str) -> Value {
+        let placeholder = json!({
+            "id": ANONYMOUS_ADMIN, "is_bot": true, "first_name": "Group",
+            "username": "GroupAnonymousBot",
+        });
+        let fields = json!({ "text": text, "sender_chat": chat(chat_id) });
+        json!({ "message": message(message_id, chat_id, placeholder, fields) })
+    }
+
+    /// `text` posted in group `chat_id` as channel `channel_id`: `from` is
+    /// the placeholder Channel_Bot and `sender_chat` the channel.
+    pub fn as_channel(message_id: i64, chat_id: i64, channel_id: i64, text: &str) -> Value {
+        let placeholder = json!({
+            "id": 136_817_688, "is_bot": true, "first_name": "Channel",
+            "username": "Channel_Bot",
+        });
+        let channel = json!({"id": channel_id, "type": "channel", "title": "Test channel"});
+        let fields = json!({ "text": text, "sender_chat": channel });
+        json!({ "message": message(message_id, chat_id, placeholder, fields) })
+    }
+
+    /// A message update `update`, as sent through this bot's inline mode:
+    /// with `via_bot`, the bot whose inline result it is.
+    pub fn via_me(mut update: Value) -> Value {
+        update["message"]["via_bot"] = bot_user();
+        update
+    }
+
+    /// A message update `update`, in forum topic `thread` of its supergroup.
+    pub fn in_topic(mut update: Value, thread: i64) -> Value {
+        let m = &mut update["message"];
+        m["chat"]["is_forum"] = json!(true);
+        m["message_thread_id"] = json!(thread);
+        m["is_topic_message"] = json!(true);
+        update
     }
 
     pub fn callback(id: &str, from: Value, message: Value, data: &str) -> Value {
