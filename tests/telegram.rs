@@ -1107,6 +1107,63 @@ async fn every_part_of_a_split_answer_replies_in_the_askers_forum_topic() {
     h.stop().await;
 }
 
+/// The fake refuses, as Telegram documents, what the tests above rely on
+/// it to refuse: were it to accept these, a bot that sends them would pass.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fake_refuses_bad_result_ids_and_edits_that_change_nothing_or_find_nothing() {
+    use teloxide::ApiError;
+    use teloxide::RequestError;
+    use teloxide::prelude::Requester;
+    use teloxide::types::{
+        ChatId, InlineQueryId, InlineQueryResultArticle, InputMessageContent,
+        InputMessageContentText,
+    };
+    let api = FakeApi::start(TOKEN).await;
+    let tg = bot::bot(TOKEN, Some(&api.url), None, &test_config()).expect("bot");
+    let bot = tg.bot();
+    let article = |id: &str| {
+        let text = InputMessageContent::Text(InputMessageContentText::new("passage"));
+        InlineQueryResultArticle::new(id, "title", text).into()
+    };
+    let refusal = |e: RequestError| match e {
+        RequestError::Api(ApiError::Unknown(description)) => description,
+        other => panic!("{other:?}"),
+    };
+    let long = "x".repeat(65);
+    for (ids, refused) in [
+        (vec!["x".repeat(64)], None),
+        (vec![long], Some("Bad Request: RESULT_ID_INVALID")),
+        (vec![String::new()], Some("Bad Request: RESULT_ID_INVALID")),
+        (
+            vec!["a".into(), "a".into()],
+            Some("Bad Request: RESULT_ID_DUPLICATE"),
+        ),
+    ] {
+        let results: Vec<_> = ids.iter().map(|id| article(id)).collect();
+        let answer = bot
+            .answer_inline_query(InlineQueryId("iq".into()), results)
+            .await;
+        assert_eq!(answer.err().map(refusal).as_deref(), refused, "{ids:?}");
+    }
+    let chat = ChatId(USER);
+    let sent = bot.send_message(chat, "one").await.unwrap();
+    let again = bot.edit_message_text(chat, sent.id, "one").await;
+    assert!(
+        matches!(again, Err(RequestError::Api(ApiError::MessageNotModified))),
+        "{again:?}"
+    );
+    bot.edit_message_text(chat, sent.id, "two").await.unwrap();
+    bot.delete_message(chat, sent.id).await.unwrap();
+    let gone = bot.edit_message_text(chat, sent.id, "three").await;
+    assert!(
+        matches!(
+            gone,
+            Err(RequestError::Api(ApiError::MessageToEditNotFound))
+        ),
+        "{gone:?}"
+    );
+}
+
 // ---- failures of the API -----------------------------------------------------
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
