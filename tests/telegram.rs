@@ -140,6 +140,13 @@ impl Harness {
     }
 }
 
+/// Asserts that `n` messages were delivered in all (`what` they are),
+/// showing the calls if not.
+#[track_caller]
+fn assert_sent(h: &Harness, n: usize, what: &str, calls: &[Call]) {
+    assert_eq!(h.api.sent().len(), n, "{what}:\n{}", fake_api::dump(calls));
+}
+
 fn text_of(message: &Value) -> &str {
     message["text"].as_str().unwrap_or("")
 }
@@ -812,12 +819,7 @@ async fn groups_ignore_other_bots_commands_chatter_and_bots() {
             .push(tg::text(h.api.new_message_id(), GROUP, from, text));
     }
     let calls = h.barrier(GROUP).await;
-    assert_eq!(
-        h.api.sent().len(),
-        1,
-        "only the barrier:\n{}",
-        fake_api::dump(&calls)
-    );
+    assert_sent(&h, 1, "only the barrier", &calls);
     h.stop().await;
 }
 
@@ -1056,12 +1058,7 @@ async fn anonymous_admins_and_channels_are_answered_but_are_never_admins() {
     h.api
         .push(tg::as_group(h.api.new_message_id(), GROUP, "/reload"));
     let calls = h.barrier(GROUP).await;
-    assert_eq!(
-        h.api.sent().len(),
-        3,
-        "two answers and the barrier:\n{}",
-        fake_api::dump(&calls)
-    );
+    assert_sent(&h, 3, "two answers and the barrier", &calls);
     h.stop().await;
 }
 
@@ -1075,12 +1072,7 @@ async fn passages_sent_through_the_bots_own_inline_mode_are_not_answered() {
     }
     h.barrier(USER).await;
     let calls = h.barrier(GROUP).await;
-    assert_eq!(
-        h.api.sent().len(),
-        2,
-        "only the barriers:\n{}",
-        fake_api::dump(&calls)
-    );
+    assert_sent(&h, 2, "only the barriers", &calls);
     h.stop().await;
 }
 

@@ -643,30 +643,26 @@ fn all_buttons(message: &Value) -> impl Iterator<Item = &Value> {
         .flat_map(|row| row.as_array().into_iter().flatten())
 }
 
+/// (label, `field`) of every button under a message that has `field`.
+fn buttons_with(message: &Value, field: &str) -> Vec<(String, String)> {
+    all_buttons(message)
+        .filter_map(|b| {
+            let label = b["text"].as_str().unwrap_or("").to_owned();
+            Some((label, b[field].as_str()?.to_owned()))
+        })
+        .collect()
+}
+
 /// (label, callback data) of every button under a message that sends the
 /// bot a callback query.
 pub fn buttons(message: &Value) -> Vec<(String, String)> {
-    all_buttons(message)
-        .filter_map(|b| {
-            Some((
-                b["text"].as_str().unwrap_or("").to_owned(),
-                b["callback_data"].as_str()?.to_owned(),
-            ))
-        })
-        .collect()
+    buttons_with(message, "callback_data")
 }
 
 /// (label, query) of every button under a message that opens inline mode
 /// in a chat the user picks (`switch_inline_query`).
 pub fn share_buttons(message: &Value) -> Vec<(String, String)> {
-    all_buttons(message)
-        .filter_map(|b| {
-            Some((
-                b["text"].as_str().unwrap_or("").to_owned(),
-                b["switch_inline_query"].as_str()?.to_owned(),
-            ))
-        })
-        .collect()
+    buttons_with(message, "switch_inline_query")
 }
 
 /// Builders of the updates Telegram sends.
