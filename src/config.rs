@@ -103,7 +103,8 @@ pub struct BotConfig {
     /// answer or a 429 (a reply, or the token check at start) is tried again
     /// before it is given up (and logged). Polling is never given up.
     pub send_retries: u32,
-    /// How long Telegram may cache an inline-mode answer, in seconds.
+    /// How long Telegram may cache an inline-mode answer, in seconds (for
+    /// the sender only when it is in the sender's language).
     pub inline_cache_secs: u32,
     /// Telegram user ids allowed to send `/reload`, and `/stats` in a
     /// private chat; to everyone else the commands do not exist.
