@@ -14,7 +14,7 @@ use qabot::knowledge::KnowledgeBase;
 use qabot::matcher::{Matcher, MatcherConfig, Weights};
 
 const FILES: &[&str] = &[
-    "dev", "dev-b", "dev-c", "dev-d", "dev-e", "blind-f", "blind-g",
+    "dev", "dev-b", "dev-c", "dev-d", "dev-e", "blind-f", "blind-g", "blind-h",
 ];
 
 fn main() -> anyhow::Result<()> {
