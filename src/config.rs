@@ -473,6 +473,15 @@ impl Config {
                         ),
                     ));
                 }
+                Some(_) if !webhook_port_allowed(&webhook.url) => {
+                    return Err((
+                        "url",
+                        format!(
+                            "bot.webhook.url ({:?}) must use port 443, 80, 88 or 8443: the only ports Telegram sends webhooks to",
+                            webhook.url
+                        ),
+                    ));
+                }
                 Some(path) if path.starts_with("/healthz") || path.contains(['?', '#']) => {
                     return Err((
                         "url",
@@ -488,6 +497,19 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// The ports Telegram sends webhooks to (Bot API, setWebhook).
+pub const WEBHOOK_PORTS: [u16; 4] = [443, 80, 88, 8443];
+
+/// Whether an https:// `url` is on a port Telegram sends webhooks to (443
+/// when none is written). A URL that does not parse passes here: starting
+/// says what is wrong with it.
+fn webhook_port_allowed(url: &str) -> bool {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.port_or_known_default())
+        .is_none_or(|port| WEBHOOK_PORTS.contains(&port))
 }
 
 /// `error` placed where `key` (a bare name, as [`Config::validate`] gives
@@ -631,9 +653,20 @@ mod tests {
             let text = format!("[bot.webhook]\nurl = {url:?}\nlisten = \"127.0.0.1:8080\"\n");
             Config::parse(&text).unwrap().validate()
         };
-        assert!(with("https://bot.example.com/qabot/hook").is_ok());
-        assert!(with("https://bot.example.com").is_ok());
         for url in [
+            "https://bot.example.com/qabot/hook",
+            "https://bot.example.com",
+            "https://bot.example.com:443/hook",
+            "https://bot.example.com:80/hook",
+            "https://bot.example.com:88/hook",
+            "https://bot.example.com:8443/hook",
+        ] {
+            assert!(with(url).is_ok(), "{url}");
+        }
+        for url in [
+            "https://bot.example.com:8080/hook",
+            "https://bot.example.com:1/hook",
+            "https://bot.example.com:444",
             "http://bot.example.com/hook",
             "https:///hook",
             "bot.example.com/hook",

@@ -80,7 +80,8 @@ impl Run {
         let text = format!("/ask what is step {step}");
         self.last_update = self
             .api
-            .push(tg::text(message_id, chat, tg::user(7, "en"), &text));
+            .push(tg::text(message_id, chat, tg::user(7, "en"), &text))
+            .expect("a command reaches the bot");
         self.asked.push(Asked {
             chat,
             message_id,
@@ -92,7 +93,7 @@ impl Run {
 
     /// An update as given (a kind the bot cannot read, say).
     fn push(&mut self, update: Value) {
-        self.last_update = self.api.push(update);
+        self.last_update = self.api.push(update).expect("not a group message");
     }
 
     /// Waits until a failed call of `method` has been recorded: the fault

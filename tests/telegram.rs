@@ -77,7 +77,19 @@ impl Harness {
     }
 
     async fn with(kb: KnowledgeBase, config: BotConfig) -> Harness {
+        Harness::on(FakeApi::start(TOKEN).await, kb, config).await
+    }
+
+    /// The bot with privacy mode off: every group message reaches it, for
+    /// tests of what it does with messages privacy mode would withhold.
+    async fn reading_all() -> Harness {
         let api = FakeApi::start(TOKEN).await;
+        api.read_all_group_messages();
+        Harness::on(api, embedded(), test_config()).await
+    }
+
+    /// The bot against `api`, set up as the test needs.
+    async fn on(api: FakeApi, kb: KnowledgeBase, config: BotConfig) -> Harness {
         let bot = bot::bot(TOKEN, Some(&api.url), None, &config).expect("bot");
         let live = bot::Live::fixed(kb, MatcherConfig::default());
         let service = bot::start(bot, live, Arc::new(config))
@@ -342,40 +354,93 @@ async fn help_steps_step_and_source_commands() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn commands_are_registered_in_english_and_korean() {
+async fn commands_are_registered_per_kind_of_chat_in_english_and_korean() {
     let h = Harness::start().await;
-    let calls = h.api.wait_calls("setMyCommands", 2).await;
-    let names = |c: &Call| -> Vec<String> {
-        c.body["commands"]
-            .as_array()
+    h.api.wait_calls("setMyCommands", 6).await;
+    let names = |scope: &str, lang: &str| -> Vec<String> {
+        let list = h
+            .api
+            .commands(scope, lang)
+            .unwrap_or_else(|| panic!("no {scope:?} menu in {lang:?}"));
+        list.as_array()
             .unwrap()
             .iter()
             .map(|c| c["command"].as_str().unwrap().to_owned())
             .collect()
     };
-    let en = calls
-        .iter()
-        .find(|c| c.body.get("language_code").is_none())
-        .unwrap();
-    let ko = calls
-        .iter()
-        .find(|c| c.body["language_code"] == "ko")
-        .unwrap();
-    for c in [en, ko] {
+    for lang in ["", "ko"] {
+        // Private chats (and the default) lead with /start; groups with /ask.
+        for scope in ["default", "all_private_chats"] {
+            assert_eq!(
+                names(scope, lang),
+                ["start", "ask", "steps", "step", "source", "help"],
+                "{scope} {lang:?}"
+            );
+        }
         assert_eq!(
-            names(c),
-            ["start", "ask", "steps", "step", "source", "help"]
+            names("all_group_chats", lang),
+            ["ask", "start", "steps", "step", "source", "help"],
+            "groups {lang:?}"
         );
     }
+    let ko = h.api.commands("all_group_chats", "ko").unwrap();
     assert!(
-        ko.body["commands"][0]["description"]
-            .as_str()
-            .unwrap()
-            .contains("묻는")
+        ko[0]["description"].as_str().unwrap().contains("질문"),
+        "{ko}"
     );
     // Only the update kinds the bot handles are asked for.
     let polls = h.api.wait_calls("getUpdates", 1).await;
     fake_api::assert_allowed_updates(&polls[0].body);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn descriptions_are_set_in_english_and_korean_only_when_they_differ() {
+    let api = FakeApi::start(TOKEN).await;
+    let h = Harness::on(api.clone(), embedded(), test_config()).await;
+    h.barrier(USER).await;
+    let sets = |method: &str| -> Vec<Value> {
+        api.calls_to(method)
+            .into_iter()
+            .filter(|c| !c.failed)
+            .map(|c| c.body)
+            .collect()
+    };
+    for (method, field, limit) in [
+        ("setMyDescription", "description", 512),
+        ("setMyShortDescription", "short_description", 120),
+    ] {
+        let set = sets(method);
+        assert_eq!(set.len(), 2, "{method}: {set:?}");
+        let en = set
+            .iter()
+            .find(|b| b.get("language_code").is_none())
+            .unwrap();
+        let ko = set.iter().find(|b| b["language_code"] == "ko").unwrap();
+        let (en, ko) = (en[field].as_str().unwrap(), ko[field].as_str().unwrap());
+        assert!(
+            en.contains("Three steps to solve Korea's STEM crisis"),
+            "{en}"
+        );
+        assert!(ko.contains("칼럼"), "{ko}");
+        for text in [en, ko] {
+            assert!((1..=limit).contains(&text.chars().count()), "{text}");
+        }
+    }
+    let en = &sets("setMyDescription")[0]["description"];
+    assert!(
+        en.as_str().unwrap().contains("/ask"),
+        "how to ask in a group: {en}"
+    );
+    h.stop().await;
+
+    // Started again: read back, and nothing set, as nothing changed.
+    let h = Harness::on(api.clone(), embedded(), test_config()).await;
+    h.barrier(USER).await;
+    assert_eq!(api.calls_to("getMyDescription").len(), 4);
+    assert_eq!(api.calls_to("getMyShortDescription").len(), 4);
+    assert_eq!(sets("setMyDescription").len(), 2);
+    assert_eq!(sets("setMyShortDescription").len(), 2);
     h.stop().await;
 }
 
@@ -792,18 +857,127 @@ async fn group_ask_commands_are_answered_as_replies() {
             "{text}: {m}"
         );
     }
-    let usage = h.ask(GROUP, en(), "/ask").await;
-    let hint = text_of(&usage[0]);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bare_ask_in_a_group_prompts_for_a_reply_which_is_answered() {
+    // Privacy mode on, as for every new bot: a mention would not arrive.
+    let h = Harness::start().await;
+    for (lang, opening, placeholder) in [
+        (
+            "en",
+            "Ask like this: reply to this message",
+            "Your question",
+        ),
+        ("ko", "이렇게 물어보세요: 이 메시지에 답장으로", "질문"),
+    ] {
+        let id = h.api.new_message_id();
+        let from = tg::user(USER, lang);
+        let sent = h
+            .exchange(tg::text(id, GROUP, from.clone(), "/ask"), 1)
+            .await;
+        let prompt = &sent[0];
+        let text = text_of(prompt);
+        assert!(text.starts_with(opening) && !text.contains('\n'), "{text}");
+        // Never "@bot question": not delivered, and it opens inline mode.
+        assert!(!text.contains(&format!("@{BOT_USERNAME}")), "{text}");
+        // ForceReply, for the asker only (the prompt replies to them).
+        let markup = &prompt["reply_markup"];
+        assert_eq!(markup["force_reply"], json!(true), "{prompt}");
+        assert_eq!(markup["selective"], json!(true), "{prompt}");
+        let hint = markup["input_field_placeholder"].as_str().unwrap_or("");
+        assert!(
+            hint.contains(placeholder) && (1..=64).contains(&hint.chars().count()),
+            "{hint:?}"
+        );
+        assert_eq!(prompt["reply_parameters"]["message_id"], json!(id));
+
+        // The reply the app opens is a reply to the bot: delivered, and answered.
+        // Nothing was numbered since: the prompt's id.
+        let shown = tg::message(
+            h.api.last_message_id(),
+            GROUP,
+            fake_api::bot_user(),
+            json!({ "text": text }),
+        );
+        let reply_id = h.api.new_message_id();
+        let reply = tg::message(
+            reply_id,
+            GROUP,
+            from,
+            json!({"text": "what is step 2?", "reply_to_message": shown}),
+        );
+        let answer = h.exchange(json!({ "message": reply }), 1).await;
+        assert!(text_of(&answer[0]).contains("2"), "{}", answer[0]);
+        assert_opens(&answer[0], "<b>");
+        assert_eq!(answer[0]["reply_parameters"]["message_id"], json!(reply_id));
+    }
+    // In a private chat any message is a question: no prompt, just how.
+    let usage = h.ask(USER, en(), "/ask").await;
+    assert_opens(&usage[0], "Ask like this: What is the second step?");
+    assert!(usage[0].get("reply_markup").is_none(), "{}", usage[0]);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn group_advice_names_only_ways_that_reach_the_bot() {
+    let mention = format!("@{BOT_USERNAME}");
+    // Privacy mode on: /ask, or a reply; no mention.
+    let h = Harness::start().await;
+    h.api
+        .push(tg::my_chat_member(GROUP, en(), "left", "member"));
+    let intro = text_of(&h.api.wait_sent(1).await[0]).to_owned();
     assert!(
-        hint.starts_with("Ask like this: /ask") && !hint.contains('\n'),
-        "{hint}"
+        intro.contains("/ask QUESTION") && intro.contains("reply to one of my messages"),
+        "{intro}"
     );
+    let asking = intro.replace(&format!("/ask{mention}"), "");
+    assert!(!asking.contains(&mention), "{intro}");
+    // As Telegram does, the fake withholds a plain mention, and delivers
+    // a command, a reply to the bot, and a message sent via it.
+    let said = |fields: Value| json!({"message": tg::message(h.api.new_message_id(), GROUP, en(), fields)});
+    let bots = tg::bots_message(9000, GROUP, "Step 1 …");
+    for (fields, delivered) in [
+        (json!({"text": format!("{mention} what is step 1?")}), false),
+        (json!({"text": "what is step 1?"}), false),
+        (json!({"text": "/ask@other_bot what is step 1?"}), false),
+        (json!({"text": "/ask what is step 1?"}), true),
+        (
+            json!({"text": "and step 2?", "reply_to_message": bots}),
+            true,
+        ),
+        (
+            json!({"text": "Step 1", "via_bot": fake_api::bot_user()}),
+            true,
+        ),
+    ] {
+        let what = fields.to_string();
+        assert_eq!(h.api.push(said(fields)).is_some(), delivered, "{what}");
+    }
+    h.stop().await;
+    // Privacy mode off: a mention reaches the bot too, after the question
+    // (one that starts with it opens inline mode).
+    let h = Harness::reading_all().await;
+    h.api
+        .push(tg::my_chat_member(GROUP, en(), "left", "member"));
+    let intro = text_of(&h.api.wait_sent(1).await[0]).to_owned();
+    assert!(
+        intro.contains(&format!("end your question with {mention}")),
+        "{intro}"
+    );
+    let answer = h
+        .ask(GROUP, en(), &format!("what is step 1? {mention}"))
+        .await;
+    assert_opens(&answer[0], "<b>Step 1 of 3");
     h.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn groups_ignore_other_bots_commands_chatter_and_bots() {
-    let h = Harness::start().await;
+    // What the bot itself ignores: with privacy mode on, Telegram would
+    // not even deliver most of these.
+    let h = Harness::reading_all().await;
     let ignored = [
         (en(), "/ask@other_bot what is step 2"),
         (en(), "what is step 2"),
@@ -825,7 +999,8 @@ async fn groups_ignore_other_bots_commands_chatter_and_bots() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn groups_answer_a_mention_and_a_reply_to_the_bot() {
-    let h = Harness::start().await;
+    // Privacy mode off: with it on, Telegram delivers no plain mention.
+    let h = Harness::reading_all().await;
     let id = h.api.new_message_id();
     h.api.push(tg::text(
         id,
@@ -1197,6 +1372,49 @@ async fn network_errors_are_retried_for_polling_and_for_replies() {
     h.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_left_set_is_deleted_before_polling_even_when_get_webhook_info_fails() {
+    let api = FakeApi::start(TOKEN).await;
+    // Left by an earlier deployment in webhook mode: getUpdates is refused.
+    api.set_webhook("https://old.example.invalid/hook");
+    // A look at the webhook that fails must not keep it set; nor must the
+    // first delete, lost on the way.
+    for _ in 0..5 {
+        api.fail_next("getWebhookInfo", Failure::Disconnect);
+    }
+    api.fail_next("deleteWebhook", Failure::Disconnect);
+    let h = Harness::on(api, embedded(), test_config()).await;
+    let reply = h.ask(USER, en(), "what is step 1").await;
+    assert_opens(&reply[0], "<b>Step 1 of 3");
+    assert_eq!(h.api.webhook(), None);
+    let deletes = h.api.calls_to("deleteWebhook");
+    assert!(
+        deletes[0].failed && !deletes[1].failed,
+        "{}",
+        fake_api::dump(&deletes)
+    );
+    // Updates Telegram holds are kept.
+    assert_ne!(deletes[1].body["drop_pending_updates"], json!(true));
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poll_refused_because_a_webhook_is_set_deletes_it_and_polling_goes_on() {
+    let h = Harness::start().await;
+    h.ask(USER, en(), "what is step 1").await;
+    // Another deployment sets a webhook while this one polls.
+    h.api.set_webhook("https://other.example.invalid/hook");
+    h.api
+        .wait_until("a poll refused with 409", |calls| {
+            calls.iter().any(|c| c.method == "getupdates" && c.failed)
+        })
+        .await;
+    let reply = h.ask(USER, en(), "what is step 2").await;
+    assert_opens(&reply[0], "<b>Step 2 of 3");
+    assert_eq!(h.api.webhook(), None);
+    h.stop().await;
+}
+
 // ---- hostile input ---------------------------------------------------------
 //
 // What a client that is not Telegram's, or a person poking at the bot, can
@@ -1363,7 +1581,8 @@ async fn inline_queries_at_and_past_the_256_character_limit_are_answered() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn entities_that_point_outside_the_text_are_ignored() {
-    let h = Harness::start().await;
+    // Privacy mode off, so the group message below reaches the bot.
+    let h = Harness::reading_all().await;
     // The bot reads the text, not the entities: a question with entities
     // that make no sense is still the question. Offsets and lengths are in
     // UTF-16 units; "what is step 2" has 14.
@@ -1455,7 +1674,8 @@ async fn entities_that_point_outside_the_text_are_ignored() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_with_an_empty_or_odd_bot_name_are_handled() {
-    let h = Harness::start().await;
+    // Privacy mode off: each text below reaches the bot, which decides.
+    let h = Harness::reading_all().await;
     let me = BOT_USERNAME;
     // (text, reply in a private chat, reply in a group): the opening of the
     // one reply expected, or None for no reply.

@@ -22,7 +22,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use bot_process::{BotProcess, TOKEN, events};
-use fake_api::{FakeApi, tg};
+use fake_api::{Failure, FakeApi, tg};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -262,6 +262,50 @@ async fn without_a_usable_secret_in_the_environment_the_bot_does_not_start() {
         assert!(!log.contains("has a space"), "{log}");
     }
     assert!(api.calls_to("setWebhook").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_set_webhook_is_its_own_error_not_a_bad_token() {
+    let api = FakeApi::start(TOKEN).await;
+    // As Telegram refuses a host it cannot resolve: the token is fine.
+    api.fail_next(
+        "setWebhook",
+        Failure::Refuse(
+            400,
+            "Bad Request: bad webhook: Failed to resolve host: Name or service not known",
+        ),
+    );
+    let mut bot = BotProcess::spawn(&api.url, CONFIG, &[("QABOT_WEBHOOK_SECRET", HOOK_SECRET)]);
+    let code = bot.exit_code(Duration::from_secs(30)).await;
+    let log = bot.log();
+    assert_eq!(
+        code,
+        Some(2),
+        "a setting to fix:
+{log}"
+    );
+    assert!(
+        log.contains("Telegram refused the webhook at https://bot.example.invalid/qabot/hook")
+            && log.contains("Failed to resolve host")
+            && log.contains("port 443, 80, 88 or 8443"),
+        "{log}"
+    );
+    assert!(!log.contains("rejected the token"), "{log}");
+    assert!(!log.contains(HOOK_SECRET), "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_on_a_port_telegram_does_not_allow_stops_the_bot_before_it_sends_anything() {
+    let api = FakeApi::start(TOKEN).await;
+    let config = CONFIG.replace("bot.example.invalid/", "bot.example.invalid:8080/");
+    let mut bot = BotProcess::spawn(&api.url, &config, &[("QABOT_WEBHOOK_SECRET", HOOK_SECRET)]);
+    let code = bot.exit_code(Duration::from_secs(30)).await;
+    let log = bot.log();
+    assert_eq!(code, Some(2), "{log}");
+    // Placed at the key, like every config error: `url`, the file's 11th line.
+    assert!(log.contains("config.toml:11:1"), "{log}");
+    assert!(log.contains("must use port 443, 80, 88 or 8443"), "{log}");
+    assert!(api.calls().is_empty(), "{}", fake_api::dump(&api.calls()));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

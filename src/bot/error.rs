@@ -87,6 +87,10 @@ pub enum StartError {
     #[error("[bot.webhook] url is not a usable URL ({url:?}: {reason})")]
     BadWebhookUrl { url: String, reason: String },
     #[error(
+        "Telegram refused the webhook at {url} ({reason}): set [bot.webhook] url to an https:// URL on port 443, 80, 88 or 8443 that Telegram can reach, with a certificate it trusts"
+    )]
+    WebhookRefused { url: String, reason: String },
+    #[error(
         "cannot listen on {address} for the webhook ({reason}): change [bot.webhook] listen, or stop what uses that port"
     )]
     Listen { address: String, reason: String },
@@ -108,6 +112,7 @@ impl crate::errors::UserError for StartError {
                 | StartError::MissingWebhookSecret
                 | StartError::BadWebhookSecret
                 | StartError::BadWebhookUrl { .. }
+                | StartError::WebhookRefused { .. }
                 | StartError::Listen { .. }
         )
     }

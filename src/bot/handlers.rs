@@ -8,15 +8,17 @@ use std::time::Instant;
 
 use teloxide::prelude::*;
 use teloxide::types::{
-    Chat, ChatMemberUpdated, ChatType, ChosenInlineResult, InlineKeyboardMarkup, InlineQueryResult,
-    InlineQueryResultArticle, InlineQueryResultsButton, InlineQueryResultsButtonKind,
-    InputMessageContent, InputMessageContentText, Me, MessageKind, ParseMode, UpdateKind, User,
+    Chat, ChatMemberUpdated, ChatType, ChosenInlineResult, ForceReply, InlineKeyboardMarkup,
+    InlineQueryResult, InlineQueryResultArticle, InlineQueryResultsButton,
+    InlineQueryResultsButtonKind, InputMessageContent, InputMessageContentText, Me, MessageKind,
+    ParseMode, UpdateKind, User,
 };
 
 use super::answered::{Answered, Recall};
 use super::callback::{self, Action};
 use super::commands::{self, Incoming, Intent, StartPayload};
 use super::send::{self, Target, retrying};
+use super::texts::Privacy;
 use super::{HandlerResult, Live, Telegram, texts};
 use crate::answer::{Renderer, Reply};
 use crate::config::BotConfig;
@@ -37,6 +39,9 @@ const INLINE_START: &str = "inline";
 struct Response {
     reply: Reply,
     keyboard: Option<InlineKeyboardMarkup>,
+    /// Sent instead of the keyboard: the asker's app opens a reply to the
+    /// message, which reaches the bot even with privacy mode on.
+    prompt: Option<ForceReply>,
     decision: &'static str,
     entry: Option<String>,
     score: Option<f32>,
@@ -49,6 +54,7 @@ impl Response {
         Response {
             reply,
             keyboard: None,
+            prompt: None,
             decision,
             entry: None,
             score: None,
@@ -92,6 +98,11 @@ fn chat_kind(chat: &Chat) -> ChatKind {
 fn username(me: &Me) -> &str {
     // getMe always names a bot; an empty name only means no mention matches.
     me.user.username.as_deref().unwrap_or("")
+}
+
+/// Whether privacy mode keeps group chatter from the bot, as getMe said.
+fn privacy(me: &Me) -> Privacy {
+    Privacy::reading_all(me.can_read_all_group_messages)
 }
 
 fn user_lang(user: Option<&User>) -> Lang {
@@ -172,7 +183,11 @@ pub async fn message(
             lang,
             &kb,
             &matcher,
-            username(&me),
+            Asker {
+                me: username(&me),
+                privacy: privacy(&me),
+                private: msg.chat.is_private(),
+            },
             log.is_enabled(),
         ),
     };
@@ -194,8 +209,9 @@ pub async fn message(
         log.record(Event::Asked(asked));
     }
     let target = Target::answering_message(&msg);
-    let sent = match &earlier {
-        Recall::Changed(earlier) => {
+    let sent = match (&earlier, response.prompt) {
+        (_, Some(prompt)) => send::prompt(&tg, &config, target, &response.reply, prompt).await?,
+        (Recall::Changed(earlier), None) => {
             send::replace(
                 &tg,
                 &config,
@@ -221,19 +237,30 @@ pub async fn message(
     Ok(())
 }
 
+/// Where a message was sent, for advice on how to ask that works there.
+#[derive(Debug, Clone, Copy)]
+struct Asker<'a> {
+    /// The bot's username.
+    me: &'a str,
+    privacy: Privacy,
+    /// In a private chat, where any message is a question.
+    private: bool,
+}
+
 /// What to say for `intent`; `None` when the message is not for the bot.
 fn respond(
     intent: &Intent,
     lang: Lang,
     kb: &KnowledgeBase,
     matcher: &Matcher,
-    me: &str,
+    asker: Asker,
     logged: bool,
 ) -> Option<Response> {
     let step = |n: u8| {
         kb.step(n).map(|entry| Response {
             reply: Renderer::new(kb).entry(entry, lang),
             keyboard: callback::for_entry(kb, entry, lang, None),
+            prompt: None,
             decision: "command",
             entry: Some(entry.id.clone()),
             score: None,
@@ -257,10 +284,20 @@ fn respond(
         Intent::Start(StartPayload::Steps) | Intent::Steps => {
             with_steps(texts::steps(kb, lang), "command")
         }
-        Intent::Help => Response::plain(texts::help(kb, lang, me), "command"),
+        Intent::Help => Response::plain(texts::help(kb, lang, asker.me, asker.privacy), "command"),
         Intent::Step(n) => n.and_then(step).unwrap_or_else(step_usage),
         Intent::Source => Response::plain(texts::source(kb, lang), "command"),
-        Intent::AskUsage => Response::plain(texts::ask_usage(lang, me), "usage"),
+        Intent::AskUsage if asker.private => Response::plain(texts::ask_usage(lang), "usage"),
+        // Selective: the prompt replies to the asker's message, so only
+        // the asker's app opens a reply.
+        Intent::AskUsage => Response {
+            prompt: Some(
+                ForceReply::new()
+                    .input_field_placeholder(texts::ask_placeholder(lang).to_owned())
+                    .selective(),
+            ),
+            ..Response::plain(texts::ask_prompt(lang), "usage")
+        },
         Intent::NotText => Response::plain(texts::send_text_hint(lang), "hint"),
         Intent::UnknownCommand => Response::plain(texts::unknown_command(lang), "hint"),
     };
@@ -288,6 +325,7 @@ fn answer(question: &str, kb: &KnowledgeBase, matcher: &Matcher, logged: bool) -
     Response {
         reply: Renderer::new(kb).outcome(&outcome),
         keyboard,
+        prompt: None,
         decision: outcome.decision.as_str(),
         entry: outcome.best.map(|b| kb.entries[b.entry].id.clone()),
         score: outcome.score(),
@@ -637,7 +675,7 @@ pub async fn my_chat_member(
         return Ok(());
     }
     let lang = user_lang(Some(&update.from));
-    let reply = texts::group_intro(&kb, lang, username(&me));
+    let reply = texts::group_intro(&kb, lang, username(&me), privacy(&me));
     send::reply(&tg, &config, Target::chat(update.chat.id), &reply, None).await?;
     log_answered(
         "my_chat_member",

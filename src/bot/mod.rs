@@ -22,6 +22,9 @@
 //!   [`start`] (or [`connect`] then [`Connected::serve`]) checks the token
 //!   with getMe, registers the commands, sets the webhook and builds the
 //!   dispatcher; [`Service::run`] answers until shut down.
+//! - `profile`: what Telegram shows of the bot before anyone asks — the
+//!   command menus by kind of chat and language, and the descriptions —
+//!   registered by [`Connected::serve`].
 //! - `polling`: the long-polling listener that skips updates teloxide
 //!   cannot read, and the error handlers that log a failed poll or answer
 //!   in one line.
@@ -58,6 +61,7 @@ pub mod html;
 mod live;
 pub mod logging;
 mod polling;
+mod profile;
 mod run;
 mod send;
 mod service;

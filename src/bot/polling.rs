@@ -1,7 +1,8 @@
 //! What the dispatcher is given besides the handlers: the long-polling
 //! listener that skips updates teloxide cannot read ([`Readable`]; the
-//! webhook's listener uses [`readable`] too), and the two error handlers
-//! that log a failed poll and a failed answer in one line each.
+//! webhook's listener uses [`readable`] too), the deleting of a webhook
+//! that would refuse it, and the two error handlers that log a failed poll
+//! and a failed answer in one line each.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -10,15 +11,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures_util::stream::{BoxStream, StreamExt};
-use teloxide::RequestError;
 use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
 use teloxide::types::{AllowedUpdate, UpdateKind};
 use teloxide::update_listeners::{AsUpdateStream, Polling, UpdateListener};
+use teloxide::{ApiError, RequestError};
 
 use super::error::BotError;
 use super::logging;
+use super::send;
+use crate::config::BotConfig;
 
 /// Long polling, less the updates teloxide cannot read: kinds newer than
 /// it, or known kinds it fails to parse. Its dispatcher would log each as a
@@ -73,10 +76,26 @@ pub(super) fn readable(update: &Update) -> bool {
 }
 
 /// Logs a failed getUpdates in one line, with the pause before the next
-/// poll (teloxide's own line for it is quieted, see [`logging::QUIET`]).
+/// poll (teloxide's own line for it is quieted, see [`logging::QUIET`]);
+/// when the poll was refused because a webhook is set, deletes it.
 pub(super) struct PollErrors {
     /// The last pause the backoff strategy chose.
     pub(super) pause_ms: Arc<AtomicU64>,
+    pub(super) bot: Bot,
+    pub(super) config: Arc<BotConfig>,
+}
+
+/// Whether `error` is getUpdates refused because a webhook is set (409).
+/// teloxide knows the refusal only by a shorter wording than Telegram's,
+/// so Telegram's own is read as well.
+pub(super) fn webhook_active(error: &RequestError) -> bool {
+    match error {
+        RequestError::Api(ApiError::CantGetUpdates) => true,
+        RequestError::Api(ApiError::Unknown(description)) => {
+            description.contains("can't use getUpdates method while webhook is active")
+        }
+        _ => false,
+    }
 }
 
 impl ErrorHandler<RequestError> for PollErrors {
@@ -94,7 +113,25 @@ impl ErrorHandler<RequestError> for PollErrors {
             retry_in_ms = pause.as_millis() as u64,
             "could not get updates"
         );
-        Box::pin(async {})
+        if !webhook_active(&error) {
+            return Box::pin(async {});
+        }
+        // The dispatcher awaits this before it polls again.
+        Box::pin(async move { delete_webhook(&self.bot, &self.config).await })
+    }
+}
+
+/// Deletes the webhook, if any, so that getUpdates is not refused;
+/// retried like any request. Updates Telegram holds are kept. On a final
+/// failure polling starts anyway: each poll refused because a webhook is
+/// set deletes it again ([`PollErrors`]).
+pub(super) async fn delete_webhook(bot: &Bot, config: &BotConfig) {
+    match send::retrying(config, || bot.delete_webhook().send()).await {
+        Ok(_) => tracing::debug!("webhook deleted, if there was one: polling"),
+        Err(e) => tracing::warn!(
+            error = %logging::error_line(&e),
+            "could not delete the webhook; polling is refused while one is set"
+        ),
     }
 }
 

@@ -14,7 +14,8 @@ use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
 use teloxide::types::{
-    Chat, ChatId, InlineKeyboardMarkup, MessageId, ParseMode, ReplyParameters, ThreadId,
+    Chat, ChatId, ForceReply, InlineKeyboardMarkup, MessageId, ParseMode, ReplyMarkup,
+    ReplyParameters, ThreadId,
 };
 
 use super::Telegram;
@@ -181,6 +182,22 @@ pub async fn reply(
     Ok(sent)
 }
 
+/// Sends `reply`, a line of the bot's own, with a ForceReply `prompt`:
+/// the asker's app opens a reply to it, and that reply reaches the bot
+/// even in a group with privacy mode on.
+pub async fn prompt(
+    tg: &Telegram,
+    config: &BotConfig,
+    target: Target,
+    reply: &Reply,
+    prompt: ForceReply,
+) -> Result<Vec<MessageId>, RequestError> {
+    // A prompt is one line, far below the limit: one message.
+    let text = messages(reply).concat();
+    let id = tg.send_html(config, target, &text, Some(prompt)).await?;
+    Ok(vec![id])
+}
+
 impl Telegram {
     /// One HTML message, paced when throttling is on, retried by [`retrying`].
     async fn send_html(
@@ -188,7 +205,7 @@ impl Telegram {
         config: &BotConfig,
         target: Target,
         text: &str,
-        keyboard: Option<InlineKeyboardMarkup>,
+        keyboard: Option<impl Into<ReplyMarkup>>,
     ) -> Result<MessageId, RequestError> {
         let mut request = self
             .bot()

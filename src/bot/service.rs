@@ -14,17 +14,16 @@ use teloxide::dispatching::{DefaultKey, Dispatcher};
 use teloxide::error_handlers::IgnoringErrorHandlerSafe;
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
-use teloxide::types::{BotCommand, Me};
+use teloxide::types::Me;
 use teloxide::update_listeners::Polling;
 
 use super::answered::Answered;
 use super::client::Telegram;
 use super::error::{BotError, StartError};
 use super::live::Live;
-use super::polling::{LogErrors, PollErrors, Readable};
-use super::{allowed_updates, logging, schema, send, texts, webhook};
+use super::polling::{LogErrors, PollErrors, Readable, delete_webhook};
+use super::{allowed_updates, logging, profile, schema, send, webhook};
 use crate::config::{BotConfig, WebhookConfig};
-use crate::matcher::Lang;
 use crate::question_log::QuestionLog;
 
 /// A started bot, ready to poll or, with a webhook, to take updates.
@@ -137,7 +136,7 @@ impl Connected {
         } = self;
         let bot = tg.bot();
         let (kb, _) = live.current();
-        register_commands(bot, &config, kb.step_count()).await;
+        profile::register(bot, &config, &kb).await;
         tracing::info!(
             username = me.user.username.as_deref().unwrap_or(""),
             id = me.user.id.0,
@@ -197,7 +196,14 @@ async fn set_webhook(
         .allowed_updates(allowed_updates());
     if let Err(e) = send::retrying(config, || request.send_ref()).await {
         server.stop().await;
-        return Err(start_error(bot, e));
+        return Err(match e {
+            // The token worked for getMe: a refusal here is of the webhook.
+            RequestError::Api(_) => StartError::WebhookRefused {
+                url: settings.url.clone(),
+                reason: logging::redact(&logging::one_line(&e), bot.token()),
+            },
+            e => start_error(bot, e),
+        });
     }
     tracing::info!(
         url = %settings.url,
@@ -221,25 +227,6 @@ fn start_error(bot: &Bot, error: RequestError) -> StartError {
     match error {
         RequestError::Api(_) => StartError::RejectedToken { api, reason },
         _ => StartError::Unreachable { api, reason },
-    }
-}
-
-/// `setMyCommands` in English and in Korean, for a knowledge base of
-/// `steps` steps. A failure only costs the command menu, so it is logged,
-/// not fatal.
-async fn register_commands(bot: &Bot, config: &BotConfig, steps: u8) {
-    for lang in [Lang::En, Lang::Ko] {
-        let commands: Vec<BotCommand> = texts::command_list(lang, steps)
-            .iter()
-            .map(|(name, about)| BotCommand::new(*name, about))
-            .collect();
-        let mut request = bot.set_my_commands(commands);
-        if lang == Lang::Ko {
-            request = request.language_code("ko");
-        }
-        if let Err(e) = send::retrying(config, || request.send_ref()).await {
-            tracing::warn!(error = %e, ?lang, "could not register the bot's commands");
-        }
     }
 }
 
@@ -286,6 +273,8 @@ impl Service {
         let pause_ms = Arc::new(AtomicU64::new(0));
         let errors = Arc::new(PollErrors {
             pause_ms: pause_ms.clone(),
+            bot: self.tg.bot().clone(),
+            config: self.config.clone(),
         });
         let mut attempt = 0;
         loop {
@@ -327,8 +316,14 @@ impl Service {
     }
 
     /// Long polling with the configured timeout and backoff, which notes
-    /// each pause it takes in `pause_ms`.
+    /// each pause it takes in `pause_ms`, once any webhook is deleted.
     async fn listener(&self, pause_ms: Arc<AtomicU64>) -> Readable {
+        // teloxide's own `delete_webhook` sends deleteWebhook only once
+        // getWebhookInfo has said a webhook is set, and gives up if that
+        // fails: a webhook left by an earlier deployment would then refuse
+        // every poll. Deleting needs no look first, and is harmless when
+        // there is none.
+        delete_webhook(self.tg.bot(), &self.config).await;
         let config = self.config.clone();
         let polling = Polling::builder(self.tg.bot().clone())
             .timeout(Duration::from_secs(config.poll_timeout_secs.into()))
@@ -337,8 +332,6 @@ impl Service {
                 pause_ms.store(wait.as_millis() as u64, Ordering::Relaxed);
                 wait
             })
-            .delete_webhook()
-            .await
             .build();
         Readable(polling)
     }

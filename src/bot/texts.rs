@@ -13,9 +13,50 @@ use crate::question_log::Vote;
 use crate::report::Report;
 use crate::report::visible::visible;
 
-/// The commands registered with `setMyCommands`, with their descriptions,
-/// for a knowledge base of `steps` steps.
-pub fn command_list(lang: Lang, steps: u8) -> [(&'static str, String); 6] {
+/// Whether privacy mode is on (@BotFather's /setprivacy; getMe's
+/// `can_read_all_group_messages` is false): then, in groups, only commands,
+/// replies to the bot and messages sent via it reach the bot, and a plain
+/// mention does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Privacy {
+    On,
+    Off,
+}
+
+impl Privacy {
+    /// From getMe's `can_read_all_group_messages`.
+    pub fn reading_all(can_read_all_group_messages: bool) -> Privacy {
+        if can_read_all_group_messages {
+            Privacy::Off
+        } else {
+            Privacy::On
+        }
+    }
+}
+
+/// The chats a command menu is registered for (setMyCommands' scope).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    /// Private chats, and any chat no other scope covers: led by /start.
+    Private,
+    /// Groups and supergroups: led by /ask, the way to ask there.
+    Groups,
+}
+
+/// The commands registered with `setMyCommands` for `menu`, with their
+/// descriptions, for a knowledge base of `steps` steps. A group's menu
+/// leads with /ask: there a question needs it, and a new group member
+/// has no use for /start.
+pub fn command_list(lang: Lang, steps: u8, menu: Menu) -> [(&'static str, String); 6] {
+    let mut list = commands(lang, steps);
+    if menu == Menu::Groups {
+        list.swap(0, 1);
+    }
+    list
+}
+
+/// The commands, in the private menu's order.
+fn commands(lang: Lang, steps: u8) -> [(&'static str, String); 6] {
     let numbers = step_numbers(lang, steps);
     match lang {
         Lang::En => [
@@ -44,6 +85,60 @@ pub fn command_list(lang: Lang, steps: u8) -> [(&'static str, String); 6] {
             ("source", "칼럼 정보: 제목, 저자, 신문".into()),
             ("help", "묻는 방법과 명령어".into()),
         ],
+    }
+}
+
+/// Telegram's limits on the bot's description and short description
+/// (setMyDescription, setMyShortDescription), in characters.
+pub const DESCRIPTION_LIMIT: usize = 512;
+pub const SHORT_DESCRIPTION_LIMIT: usize = 120;
+
+/// The bot's description, which an empty chat with it shows before anyone
+/// types: what it knows, how to ask, and how in groups. Without the
+/// column's title when a long title would pass [`DESCRIPTION_LIMIT`].
+pub fn description(kb: &KnowledgeBase, lang: Lang) -> String {
+    let s = &kb.source;
+    let text = |about: String| match lang {
+        Lang::En => format!(
+            "{about} Ask in your own words, in English or Korean: “What is the second step?” Every answer quotes the column word for word. In a group, use /ask QUESTION or reply to one of my messages."
+        ),
+        Lang::Ko => format!(
+            "{about} 영어나 한국어로 편하게 물어보세요: “두 번째 단계가 뭐야?” 답은 칼럼 원문을 그대로 인용해요. 그룹에서는 /ask 질문 으로 묻거나 제 메시지에 답장해 주세요."
+        ),
+    };
+    let full = text(match lang {
+        Lang::En => format!(
+            "I answer questions about the column “{}” by {} ({}).",
+            s.title, s.author, s.paper
+        ),
+        Lang::Ko => format!(
+            "{} 의 칼럼 “{}” ({}) 에 대한 질문에 답해요.",
+            s.paper, s.title, s.author
+        ),
+    });
+    if full.chars().count() <= DESCRIPTION_LIMIT {
+        return full;
+    }
+    text(match lang {
+        Lang::En => "I answer questions about one newspaper column.".into(),
+        Lang::Ko => "신문 칼럼 한 편에 대한 질문에 답해요.".into(),
+    })
+}
+
+/// The bot's short description, on its profile and where it is shared;
+/// without the title when a long one would pass [`SHORT_DESCRIPTION_LIMIT`].
+pub fn short_description(kb: &KnowledgeBase, lang: Lang) -> String {
+    let title = &kb.source.title;
+    let full = match lang {
+        Lang::En => format!("Answers questions about the column “{title}”, in its own words."),
+        Lang::Ko => format!("칼럼 “{title}” 에 대한 질문에 원문으로 답해요."),
+    };
+    if full.chars().count() <= SHORT_DESCRIPTION_LIMIT {
+        return full;
+    }
+    match lang {
+        Lang::En => "Answers questions about one newspaper column, in its own words.".into(),
+        Lang::Ko => "신문 칼럼 한 편에 대한 질문에 원문으로 답해요.".into(),
     }
 }
 
@@ -88,14 +183,14 @@ pub fn greeting(kb: &KnowledgeBase, lang: Lang) -> Reply {
 
 /// `/help`: the renderer's help (what the bot knows, how to ask), the
 /// commands, and the ways to ask outside a private chat.
-pub fn help(kb: &KnowledgeBase, lang: Lang, username: &str) -> Reply {
+pub fn help(kb: &KnowledgeBase, lang: Lang, username: &str, privacy: Privacy) -> Reply {
     let mut reply = Renderer::new(kb).smalltalk(SmallTalk::Help, lang);
-    let commands = command_list(lang, kb.step_count())
+    let commands = command_list(lang, kb.step_count(), Menu::Private)
         .iter()
         .map(|(name, about)| format!("/{name} — {about}"))
         .collect();
     reply.blocks.push(Block::List(commands));
-    reply.blocks.push(asking_in_groups(lang, username));
+    reply.blocks.push(asking_in_groups(lang, username, privacy));
     reply.blocks.push(said(
         lang,
         format!("In any chat, type @{username} and a question to share a passage."),
@@ -106,22 +201,37 @@ pub fn help(kb: &KnowledgeBase, lang: Lang, username: &str) -> Reply {
 
 /// Posted once when the bot is added to a group: the greeting, and how to
 /// ask in a group.
-pub fn group_intro(kb: &KnowledgeBase, lang: Lang, username: &str) -> Reply {
+pub fn group_intro(kb: &KnowledgeBase, lang: Lang, username: &str, privacy: Privacy) -> Reply {
     let mut reply = greeting(kb, lang);
-    reply.blocks.push(asking_in_groups(lang, username));
+    reply.blocks.push(asking_in_groups(lang, username, privacy));
     reply
 }
 
-fn asking_in_groups(lang: Lang, username: &str) -> Block {
-    said(
-        lang,
-        format!(
-            "In a group, ask with /ask QUESTION (or /ask@{username} QUESTION), or reply to one of my messages."
+/// How to ask in a group, in the ways that reach the bot. "@bot question"
+/// is never advised: with privacy mode on Telegram does not deliver it,
+/// and a message that starts with "@bot" opens inline mode in the apps. A
+/// mention after the question reaches a bot that reads every message.
+fn asking_in_groups(lang: Lang, username: &str, privacy: Privacy) -> Block {
+    match privacy {
+        Privacy::On => said(
+            lang,
+            format!(
+                "In a group, ask with /ask QUESTION (or /ask@{username} QUESTION), or reply to one of my messages."
+            ),
+            format!(
+                "그룹에서는 /ask 질문 (또는 /ask@{username} 질문) 으로 묻거나 제 메시지에 답장해 주세요."
+            ),
         ),
-        format!(
-            "그룹에서는 /ask 질문 (또는 /ask@{username} 질문) 으로 묻거나 제 메시지에 답장해 주세요."
+        Privacy::Off => said(
+            lang,
+            format!(
+                "In a group, ask with /ask QUESTION (or /ask@{username} QUESTION), reply to one of my messages, or end your question with @{username}."
+            ),
+            format!(
+                "그룹에서는 /ask 질문 (또는 /ask@{username} 질문) 으로 묻거나, 제 메시지에 답장하거나, 질문 끝에 @{username} 을 붙여 주세요."
+            ),
         ),
-    )
+    }
 }
 
 /// `/steps`: the overview passage (or the list of steps), for the buttons
@@ -190,17 +300,34 @@ pub fn send_text_hint(lang: Lang) -> Reply {
     )
 }
 
-/// `/ask` with nothing after it, or a bare mention.
-pub fn ask_usage(lang: Lang, username: &str) -> Reply {
+/// `/ask` with nothing after it, or a bare mention, in a private chat,
+/// where any message is a question.
+pub fn ask_usage(lang: Lang) -> Reply {
     line(
         lang,
-        format!(
-            "Ask like this: /ask What is the second step? — or @{username} What is the second step?"
-        ),
-        format!(
-            "이렇게 물어보세요: /ask 두 번째 단계가 뭐야? — 또는 @{username} 두 번째 단계가 뭐야?"
-        ),
+        "Ask like this: What is the second step? Here, just send your question; no command is needed.",
+        "이렇게 물어보세요: 두 번째 단계가 뭐야? 여기서는 명령어 없이 질문만 보내면 돼요.",
     )
+}
+
+/// `/ask` with nothing after it in a group: a prompt sent with ForceReply,
+/// so the asker's app opens a reply to it, and the reply reaches the bot
+/// even with privacy mode on.
+pub fn ask_prompt(lang: Lang) -> Reply {
+    line(
+        lang,
+        "Ask like this: reply to this message with your question, or send /ask What is the second step?",
+        "이렇게 물어보세요: 이 메시지에 답장으로 질문을 보내거나 /ask 두 번째 단계가 뭐야? 를 보내 주세요.",
+    )
+}
+
+/// The reply field's placeholder under [`ask_prompt`] (at most 64
+/// characters, Telegram's limit).
+pub fn ask_placeholder(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Your question about the column",
+        Lang::Ko => "칼럼에 대한 질문",
+    }
 }
 
 /// `/step` without a step number the column has.
@@ -433,6 +560,60 @@ mod tests {
     }
 
     #[test]
+    fn descriptions_fit_telegrams_limits_even_for_a_long_title() {
+        let mut kb = KnowledgeBase::embedded().unwrap();
+        for title in [kb.source.title.clone(), "A very long title ".repeat(40)] {
+            kb.source.title = title.clone();
+            for lang in [Lang::En, Lang::Ko] {
+                let long = description(&kb, lang);
+                let short = short_description(&kb, lang);
+                assert!(long.chars().count() <= DESCRIPTION_LIMIT, "{long}");
+                assert!(short.chars().count() <= SHORT_DESCRIPTION_LIMIT, "{short}");
+                // The title is named whenever it fits.
+                let fits = title.len() < 60;
+                assert_eq!(long.contains(&title), fits, "{long}");
+                assert_eq!(short.contains(&title), fits, "{short}");
+            }
+        }
+    }
+
+    #[test]
+    fn groups_menus_lead_with_ask_and_private_ones_with_start() {
+        for lang in [Lang::En, Lang::Ko] {
+            let names = |menu| command_list(lang, 3, menu).map(|(name, _)| name);
+            assert_eq!(
+                names(Menu::Private),
+                ["start", "ask", "steps", "step", "source", "help"]
+            );
+            assert_eq!(
+                names(Menu::Groups),
+                ["ask", "start", "steps", "step", "source", "help"]
+            );
+        }
+    }
+
+    #[test]
+    fn advice_for_groups_never_says_to_start_with_the_bots_name() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        let me = "qa_bot";
+        for lang in [Lang::En, Lang::Ko] {
+            for privacy in [Privacy::On, Privacy::Off] {
+                let intro = sent(&group_intro(&kb, lang, me, privacy));
+                // Leave out "/ask@qa_bot": a command, delivered either way.
+                let advice = intro.replace("/ask@qa_bot", "");
+                let mentioned = advice.contains("@qa_bot");
+                assert_eq!(mentioned, privacy == Privacy::Off, "{privacy:?}: {intro}");
+                // A message that starts with "@bot" opens inline mode.
+                assert!(!advice.contains("@qa_bot 질문") && !advice.contains("@qa_bot What"));
+            }
+            for text in [ask_usage(lang), ask_prompt(lang)] {
+                assert!(!sent(&text).contains('@'), "{}", sent(&text));
+            }
+            assert!((1..=64).contains(&ask_placeholder(lang).chars().count()));
+        }
+    }
+
+    #[test]
     fn the_command_list_counts_the_knowledge_bases_own_steps() {
         // (steps, language, /steps description, /step description)
         let cases = [
@@ -475,7 +656,7 @@ mod tests {
             ),
         ];
         for (steps, lang, all, one) in cases {
-            let list = command_list(lang, steps);
+            let list = command_list(lang, steps, Menu::Private);
             let about = |name: &str| list.iter().find(|(n, _)| *n == name).unwrap().1.clone();
             assert_eq!(
                 (about("steps"), about("step")),

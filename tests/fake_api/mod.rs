@@ -15,6 +15,15 @@
 //! never arrives loses nothing. The fake also notes when each update was
 //! first handed out ([`FakeApi::served_at`]), for latency figures.
 //!
+//! It plays Telegram's documented rules where the bot depends on them:
+//! privacy mode is on, as for every new bot, so a group message reaches
+//! the bot only as privacy mode allows ([`FakeApi::push`];
+//! [`FakeApi::read_all_group_messages`] turns it off); getUpdates is
+//! refused with 409 while a webhook is set, and setWebhook takes only an
+//! HTTPS URL on port 443, 80, 88 or 8443; commands are kept per scope and
+//! language, and descriptions per language, as getMyDescription reads them
+//! back.
+//!
 //! Where the bot's correctness depends on it, the fake refuses what
 //! Telegram documents as refused, with Telegram's own description: inline
 //! result ids outside 1–64 bytes or repeated (`RESULT_ID_INVALID`,
@@ -102,6 +111,15 @@ struct Inner {
     messages: HashMap<(i64, i64), Option<(Value, Value)>>,
     /// The ids of the messages sendMessage delivered, in order.
     sent_ids: Vec<i64>,
+    /// Privacy mode off (@BotFather, /setprivacy → Disable): group messages
+    /// all reach the bot. Off by default, as for every new bot.
+    reads_all_group_messages: bool,
+    /// The webhook's URL while one is set.
+    webhook: Option<String>,
+    /// The command lists by (scope, language code; "" for none).
+    commands: HashMap<(String, String), Value>,
+    /// Descriptions by (method's kind, language code): ("description", "ko")…
+    descriptions: HashMap<(&'static str, String), String>,
 }
 
 struct Shared {
@@ -152,17 +170,22 @@ impl FakeApi {
     }
 
     /// Queues an update (`{"message": …}` etc.); its update_id is assigned
-    /// here and returned.
-    pub fn push(&self, update: Value) -> i64 {
-        self.push_all(vec![update])[0]
+    /// here and returned. A group message that privacy mode keeps from the
+    /// bot is dropped, as Telegram does: `None`.
+    pub fn push(&self, update: Value) -> Option<i64> {
+        self.push_all(vec![update]).first().copied()
     }
 
-    /// Queues updates in order, under one lock; returns their update_ids.
+    /// Queues updates in order, under one lock; returns the update_ids of
+    /// those queued (privacy mode drops some, see [`FakeApi::push`]).
     pub fn push_all(&self, updates: Vec<Value>) -> Vec<i64> {
         let ids = {
             let mut inner = self.lock();
             let mut ids = Vec::with_capacity(updates.len());
             for mut update in updates {
+                if !inner.reads_all_group_messages && withheld_by_privacy(&update) {
+                    continue;
+                }
                 let id = inner.next_update_id;
                 update["update_id"] = json!(id);
                 inner.next_update_id += 1;
@@ -173,6 +196,34 @@ impl FakeApi {
         };
         self.shared.queued.notify_waiters();
         ids
+    }
+
+    /// Turns privacy mode off, as @BotFather's /setprivacy → Disable does
+    /// (or making the bot a group admin): every group message reaches the
+    /// bot, and getMe says `can_read_all_group_messages`. Call it before
+    /// the bot starts, which reads getMe once.
+    pub fn read_all_group_messages(&self) {
+        self.lock().reads_all_group_messages = true;
+    }
+
+    /// Sets a webhook, as an earlier deployment in webhook mode left it:
+    /// getUpdates is refused until deleteWebhook.
+    pub fn set_webhook(&self, url: &str) {
+        self.lock().webhook = Some(url.to_owned());
+    }
+
+    /// The webhook's URL while one is set.
+    pub fn webhook(&self) -> Option<String> {
+        self.lock().webhook.clone()
+    }
+
+    /// The command list set for `scope` (its type: "default",
+    /// "all_group_chats"…) and `language` ("" for none).
+    pub fn commands(&self, scope: &str, language: &str) -> Option<Value> {
+        self.lock()
+            .commands
+            .get(&(scope.to_owned(), language.to_owned()))
+            .cloned()
     }
 
     /// The update_id the next [`FakeApi::push`] will assign.
@@ -247,6 +298,12 @@ impl FakeApi {
         let inner = self.lock();
         let (text, _) = inner.messages.get(&(chat, id))?.as_ref()?;
         text.as_str().map(str::to_owned)
+    }
+
+    /// The last message id the fake gave out: to a message the bot sent,
+    /// or through [`FakeApi::new_message_id`].
+    pub fn last_message_id(&self) -> i64 {
+        self.lock().next_message_id
     }
 
     pub fn calls(&self) -> Vec<Call> {
@@ -448,6 +505,16 @@ async fn handle(
         };
     }
     if method == "getupdates" {
+        let webhook = shared
+            .inner
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .webhook
+            .is_some();
+        if webhook {
+            record(true);
+            return error(StatusCode::CONFLICT, WEBHOOK_ACTIVE, None);
+        }
         record(false);
         return ok(get_updates(&shared, &body).await);
     }
@@ -462,10 +529,12 @@ async fn handle(
     if method == "sendmessage" {
         shared.delivered.fetch_add(1, Ordering::Release);
     }
+    let mut inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
     match method.as_str() {
         "getme" => ok(json!({
             "id": BOT_ID, "is_bot": true, "first_name": "QA Bot", "username": BOT_USERNAME,
-            "can_join_groups": true, "can_read_all_group_messages": false,
+            "can_join_groups": true,
+            "can_read_all_group_messages": inner.reads_all_group_messages,
             "supports_inline_queries": true, "can_connect_to_business": false,
             "has_main_web_app": false,
         })),
@@ -476,7 +545,6 @@ async fn handle(
             let message_id = match body.get("message_id").and_then(Value::as_i64) {
                 Some(id) => id,
                 None => {
-                    let mut inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
                     inner.next_message_id += 1;
                     inner.next_message_id
                 }
@@ -517,15 +585,75 @@ async fn handle(
             inner.messages.insert(key, None);
             ok(json!(true))
         }
-        "getwebhookinfo" => {
-            ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0}))
+        "getwebhookinfo" => ok(json!({
+            "url": inner.webhook.clone().unwrap_or_default(),
+            "has_custom_certificate": false,
+            "pending_update_count": 0,
+        })),
+        "setwebhook" => match webhook_refusal(&body["url"]) {
+            Some(refusal) => error(StatusCode::BAD_REQUEST, refusal, None),
+            None => {
+                inner.webhook = body["url"].as_str().map(str::to_owned);
+                ok(json!(true))
+            }
+        },
+        // True whether or not one was set ("Webhook is already deleted").
+        "deletewebhook" => {
+            inner.webhook = None;
+            ok(json!(true))
         }
-        "answercallbackquery"
-        | "answerinlinequery"
-        | "setmycommands"
-        | "setwebhook"
-        | "deletewebhook"
-        | "deletemycommands" => ok(json!(true)),
+        "setmycommands" => match command_list_refusal(&body) {
+            Some(refusal) => error(StatusCode::BAD_REQUEST, refusal, None),
+            None => {
+                inner
+                    .commands
+                    .insert(scope_key(&body), body["commands"].clone());
+                ok(json!(true))
+            }
+        },
+        "deletemycommands" => {
+            inner.commands.remove(&scope_key(&body));
+            ok(json!(true))
+        }
+        "setmydescription" | "setmyshortdescription" => {
+            let (kind, max) = if method == "setmydescription" {
+                ("description", 512)
+            } else {
+                ("short_description", 120)
+            };
+            let text = body[kind].as_str().unwrap_or("");
+            if text.chars().count() > max {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "Bad Request: description is too long",
+                    None,
+                );
+            }
+            let key = (kind, language(&body));
+            // An empty description removes the one for that language.
+            if text.is_empty() {
+                inner.descriptions.remove(&key);
+            } else {
+                inner.descriptions.insert(key, text.to_owned());
+            }
+            ok(json!(true))
+        }
+        "getmydescription" | "getmyshortdescription" => {
+            let kind = if method == "getmydescription" {
+                "description"
+            } else {
+                "short_description"
+            };
+            let text = inner
+                .descriptions
+                .get(&(kind, language(&body)))
+                .cloned()
+                .unwrap_or_default();
+            let mut result = serde_json::Map::new();
+            result.insert(kind.to_owned(), json!(text));
+            ok(Value::Object(result))
+        }
+        "answercallbackquery" | "answerinlinequery" => ok(json!(true)),
         _ => error(
             StatusCode::BAD_REQUEST,
             "Bad Request: the fake does not implement this method",
@@ -573,6 +701,135 @@ fn refusal(shared: &Shared, method: &str, body: &Value) -> Option<&'static str> 
         }
         _ => None,
     }
+}
+
+/// What Telegram answers getUpdates while a webhook is set (HTTP 409).
+pub const WEBHOOK_ACTIVE: &str = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+
+/// Why setWebhook refuses `url`, as Telegram words it: webhooks are HTTPS
+/// only, on port 443, 80, 88 or 8443 (Bot API, setWebhook).
+fn webhook_refusal(url: &Value) -> Option<&'static str> {
+    let Some(url) = url.as_str().filter(|u| !u.is_empty()) else {
+        // An empty URL removes the webhook, as deleteWebhook does.
+        return None;
+    };
+    match reqwest::Url::parse(url) {
+        Err(_) => {
+            Some("Bad Request: bad webhook: Failed to resolve host: Name or service not known")
+        }
+        Ok(url) if url.scheme() != "https" => {
+            Some("Bad Request: bad webhook: HTTPS url must be provided for webhook")
+        }
+        Ok(url) if !matches!(url.port_or_known_default(), Some(443 | 80 | 88 | 8443)) => Some(
+            "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443",
+        ),
+        Ok(_) => None,
+    }
+}
+
+/// Why setMyCommands refuses a list: 1–100 commands of 1–32 lower-case
+/// letters, digits and underscores, each described in 1–256 characters,
+/// under a known scope (Bot API, BotCommand and BotCommandScope).
+fn command_list_refusal(body: &Value) -> Option<&'static str> {
+    let Some(commands) = body["commands"]
+        .as_array()
+        .filter(|c| (1..=100).contains(&c.len()))
+    else {
+        return Some("Bad Request: commands must be a list of 1-100 commands");
+    };
+    for c in commands {
+        let name = c["command"].as_str().unwrap_or("");
+        let name_ok = (1..=32).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !name_ok {
+            return Some("Bad Request: BOT_COMMAND_INVALID");
+        }
+        let about = c["description"].as_str().unwrap_or("").chars().count();
+        if !(1..=256).contains(&about) {
+            return Some("Bad Request: BOT_COMMAND_DESCRIPTION_INVALID");
+        }
+    }
+    let scope = body["scope"]["type"].as_str().unwrap_or("default");
+    let known = [
+        "default",
+        "all_private_chats",
+        "all_group_chats",
+        "all_chat_administrators",
+        "chat",
+        "chat_administrators",
+        "chat_member",
+    ];
+    (!known.contains(&scope)).then_some("Bad Request: can't parse BotCommandScope")
+}
+
+/// A command list's key: its scope's type (with the chat and user it
+/// names, if any) and its language code.
+fn scope_key(body: &Value) -> (String, String) {
+    let scope = &body["scope"];
+    let mut key = scope["type"].as_str().unwrap_or("default").to_owned();
+    for field in ["chat_id", "user_id"] {
+        if let Some(v) = scope.get(field) {
+            key.push_str(&format!(":{v}"));
+        }
+    }
+    (key, language(body))
+}
+
+/// A request's `language_code`, "" when it has none.
+fn language(body: &Value) -> String {
+    body["language_code"].as_str().unwrap_or("").to_owned()
+}
+
+/// Keys of a message that carry what someone wrote; a message with none of
+/// them is a service message (a member joining, a pin…).
+const CONTENT: [&str; 16] = [
+    "text",
+    "caption",
+    "sticker",
+    "photo",
+    "voice",
+    "video",
+    "video_note",
+    "audio",
+    "document",
+    "animation",
+    "dice",
+    "poll",
+    "location",
+    "venue",
+    "contact",
+    "story",
+];
+
+/// Whether privacy mode keeps `update` from the bot. In a group or
+/// supergroup a bot in privacy mode gets only commands (not those
+/// addressed to another bot), replies to its own messages, messages sent
+/// via it, and service messages (Bot FAQ, "What messages will my bot get?";
+/// the features page, "Privacy mode"). A plain mention is not delivered.
+/// The fake's groups have no other bot, so a command without `@bot` is
+/// this bot's, as the FAQ has it when it was the last bot to speak.
+fn withheld_by_privacy(update: &Value) -> bool {
+    let Some(message) = update.get("message").or(update.get("edited_message")) else {
+        return false;
+    };
+    if !matches!(
+        message["chat"]["type"].as_str(),
+        Some("group" | "supergroup")
+    ) {
+        return false;
+    }
+    let text = message["text"].as_str().or(message["caption"].as_str());
+    let command = text.and_then(|t| t.strip_prefix('/')).is_some_and(|rest| {
+        let word = rest.split_whitespace().next().unwrap_or("");
+        word.split_once('@')
+            .is_none_or(|(_, to)| to.eq_ignore_ascii_case(BOT_USERNAME))
+    });
+    let reply_to_me = message["reply_to_message"]["from"]["id"] == BOT_ID;
+    let via_me = message["via_bot"]["id"] == BOT_ID;
+    let service = !CONTENT.iter().any(|k| message.get(k).is_some());
+    !(command || reply_to_me || via_me || service)
 }
 
 /// A multipart form's text fields as a JSON object, each value parsed as
