@@ -694,6 +694,61 @@ async fn with_throttle_on_messages_to_one_chat_are_paced() {
     h.stop().await;
 }
 
+/// A supergroup's id (below -10¹²), which teloxide's throttle tells apart.
+const SUPERGROUP: i64 = -1_000_000_005_151;
+
+/// Asks `n` questions in `chat` at once, with pacing on, and checks that
+/// all are answered, in order, within `within`: a safety net well above
+/// the n seconds Telegram's one a second takes, and well below the minute
+/// a per-minute cap under `n` would add.
+async fn paced_answers(chat: i64, n: usize, within: Duration) {
+    let config = BotConfig {
+        throttle: true,
+        ..test_config()
+    };
+    let h = Harness::with(embedded(), config).await;
+    let ids: Vec<i64> = (0..n).map(|_| h.api.new_message_id()).collect();
+    let text = if chat > 0 {
+        "what is step 1"
+    } else {
+        "/ask what is step 1"
+    };
+    h.api.push_all(
+        ids.iter()
+            .map(|&id| tg::text(id, chat, en(), text))
+            .collect(),
+    );
+    let delivered = h.api.wait_delivered(n, within).await;
+    assert_eq!(delivered, n, "answers within {within:?}");
+    let sends = h.api.calls_to("sendMessage");
+    assert_eq!(sends.len(), n, "{}", fake_api::dump(&sends));
+    if chat < 0 {
+        let answered: Vec<i64> = sends
+            .iter()
+            .map(|c| c.body["reply_parameters"]["message_id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(answered, ids, "in the order asked");
+    }
+    // One a second in a chat, as the FAQ asks.
+    for pair in sends.windows(2) {
+        let gap = pair[1].at - pair[0].at;
+        assert!(gap >= Duration::from_millis(900), "{gap:?}");
+    }
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supergroup_gets_20_replies_a_minute_not_10() {
+    // teloxide's default (10 a minute) held the 11th for about 50 s.
+    paced_answers(SUPERGROUP, 15, Duration::from_secs(45)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_chat_is_not_capped_at_20_replies_a_minute() {
+    // teloxide's default (20 a minute) held the 21st for about 40 s.
+    paced_answers(USER, 23, Duration::from_secs(45)).await;
+}
+
 // ---- buttons --------------------------------------------------------------
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,14 +2,16 @@
 //! proxy from the environment (checked before anything is sent), the
 //! webhook secret, and [`Telegram`], the client with its flood-limit pacer.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use teloxide::adaptors::Throttle;
-use teloxide::adaptors::throttle::{Limits, Settings};
+use teloxide::adaptors::throttle::Settings;
 use teloxide::prelude::*;
 
 use super::error::StartError;
 use super::logging;
+use super::pace::{self, GroupMinute};
 use super::webhook::{self, SECRET_VAR};
 use crate::config::BotConfig;
 
@@ -37,6 +39,8 @@ pub const TELEGRAM_API_URL: &str = "https://api.telegram.org";
 pub struct Telegram {
     bot: Bot,
     throttle: Option<Throttle<Bot>>,
+    /// Basic groups' minute, which the adaptor cannot tell apart.
+    groups: Arc<GroupMinute>,
 }
 
 impl Telegram {
@@ -48,6 +52,14 @@ impl Telegram {
     /// The pacer of sendMessage, when throttling is on.
     pub(super) fn throttle(&self) -> Option<&Throttle<Bot>> {
         self.throttle.as_ref()
+    }
+
+    /// Waits, with throttling on, until a basic group may have one more
+    /// message this minute ([`pace`]); at once otherwise.
+    pub(super) async fn group_turn(&self, chat: ChatId) {
+        if self.throttle.is_some() {
+            self.groups.turn(chat).await;
+        }
     }
 }
 /// The webhook's secret token from the environment, when `[bot.webhook]`
@@ -149,15 +161,21 @@ pub fn bot(
     let throttle = config.throttle.then(|| {
         // 429s are retried (and logged) by `send::retrying`, like every other
         // failure; the adaptor still pauses all sending when one comes.
+        // Telegram's figures, not teloxide's defaults, which cap a private
+        // chat at 20 a minute and a supergroup at 10 ([`pace`]).
         let settings = Settings::default()
-            .limits(Limits::default())
+            .limits(pace::limits())
             .no_retry()
             .on_queue_full(|pending| async move {
                 tracing::warn!(pending, "flood-limit queue full: replies are waiting");
             });
         Throttle::spawn_with_settings(bot.clone(), settings)
     });
-    Ok(Telegram { bot, throttle })
+    Ok(Telegram {
+        bot,
+        throttle,
+        groups: Arc::default(),
+    })
 }
 
 #[cfg(test)]
@@ -200,6 +218,20 @@ mod tests {
             assert!(error.is_bad_input());
             assert!(error.to_string().contains(API_URL_VAR));
         }
+    }
+
+    #[tokio::test]
+    async fn throttling_paces_to_telegrams_figures_not_teloxides_defaults() {
+        let config = BotConfig::default();
+        assert!(config.throttle, "on by default");
+        let tg = bot("1:x", Some("http://127.0.0.1:9"), None, &config).unwrap();
+        let limits = tg.throttle().expect("a throttle").limits().await;
+        assert_eq!(limits, pace::limits());
+        let off = BotConfig {
+            throttle: false,
+            ..BotConfig::default()
+        };
+        assert!(bot("1:x", None, None, &off).unwrap().throttle().is_none());
     }
 
     #[tokio::test]

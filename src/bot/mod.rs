@@ -11,7 +11,8 @@
 //! - `client`: the [`Telegram`] client ([`bot`]), built from the token, API
 //!   URL and proxy in the environment, each checked before anything is
 //!   sent; sendMessage is paced to the flood limits when `[bot] throttle`
-//!   is on, the rest goes out plain.
+//!   is on, the rest goes out plain. `pace`: those limits, Telegram's
+//!   figures, and the basic groups' minute teloxide cannot tell apart.
 //! - `live`: [`Live`], the knowledge base and matcher the handlers answer
 //!   with. It is built with where reloads read from ([`Reload`]), and
 //!   replaces the pair on SIGHUP and on `/reload` from a user in
@@ -60,6 +61,7 @@ mod handlers;
 pub mod html;
 mod live;
 pub mod logging;
+mod pace;
 mod polling;
 mod profile;
 mod run;

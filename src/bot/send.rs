@@ -223,6 +223,7 @@ impl Telegram {
         }
         let sent = match self.throttle() {
             Some(throttle) => {
+                self.group_turn(target.chat).await;
                 let mut paced = throttle.send_message(target.chat, "");
                 *paced.payload_mut() = request.payload_ref().clone();
                 retrying(config, || paced.send_ref()).await?
