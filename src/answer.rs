@@ -318,10 +318,11 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The reply to small talk.
-    pub fn smalltalk(&self, kind: SmallTalk, lang: Lang) -> Reply {
+    /// One sentence on what the bot knows: the column, its author and
+    /// paper, quoted word for word.
+    pub fn about(&self, lang: Lang) -> String {
         let s = &self.kb.source;
-        let about = match lang {
+        match lang {
             Lang::En => format!(
                 "I answer questions about the column “{}” by {} ({}), quoting it word for word.",
                 s.title, s.author, s.paper
@@ -330,7 +331,12 @@ impl<'a> Renderer<'a> {
                 "저는 {}의 칼럼 “{}”({})에 대한 질문에 원문을 그대로 인용해 답하는 봇이에요.",
                 s.author, s.title, s.paper
             ),
-        };
+        }
+    }
+
+    /// The reply to small talk.
+    pub fn smalltalk(&self, kind: SmallTalk, lang: Lang) -> Reply {
+        let about = self.about(lang);
         let examples = self
             .examples(lang)
             .iter()

@@ -4,6 +4,9 @@
 //! short one on the bot's profile, each in English and in Korean. A
 //! failure only costs the menu or the words, so it is logged, never fatal.
 
+use std::future::Future;
+
+use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope};
 
@@ -66,15 +69,9 @@ async fn describe(bot: &Bot, config: &BotConfig, kb: &KnowledgeBase) {
             get = get.language_code(code);
             set = set.language_code(code);
         }
-        match send::retrying(config, || get.send_ref()).await {
-            Ok(now) if now.description == wanted => {}
-            // Unknown or different: set it.
-            _ => {
-                if let Err(e) = send::retrying(config, || set.send_ref()).await {
-                    tracing::warn!(error = %e, ?lang, "could not set the bot's description");
-                }
-            }
-        }
+        let now = send::retrying(config, || get.send_ref()).await;
+        let now = now.map(|d| d.description);
+        update(config, "description", lang, &wanted, now, || set.send_ref()).await;
 
         let wanted = texts::short_description(kb, lang);
         let mut get = bot.get_my_short_description();
@@ -85,13 +82,32 @@ async fn describe(bot: &Bot, config: &BotConfig, kb: &KnowledgeBase) {
             get = get.language_code(code);
             set = set.language_code(code);
         }
-        match send::retrying(config, || get.send_ref()).await {
-            Ok(now) if now.short_description == wanted => {}
-            _ => {
-                if let Err(e) = send::retrying(config, || set.send_ref()).await {
-                    tracing::warn!(error = %e, ?lang, "could not set the bot's short description");
-                }
-            }
-        }
+        let now = send::retrying(config, || get.send_ref()).await;
+        let now = now.map(|d| d.short_description);
+        update(config, "short description", lang, &wanted, now, || {
+            set.send_ref()
+        })
+        .await;
+    }
+}
+
+/// Sends `set` unless `now`, what Telegram has, is `wanted` already; when
+/// `now` could not be read, sends it anyway.
+async fn update<T, F, Fut>(
+    config: &BotConfig,
+    what: &str,
+    lang: Lang,
+    wanted: &str,
+    now: Result<String, RequestError>,
+    set: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, RequestError>>,
+{
+    if now.is_ok_and(|now| now == wanted) {
+        return;
+    }
+    if let Err(e) = send::retrying(config, set).await {
+        tracing::warn!(error = %e, ?lang, "could not set the bot's {what}");
     }
 }

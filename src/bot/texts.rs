@@ -97,31 +97,25 @@ pub const SHORT_DESCRIPTION_LIMIT: usize = 120;
 /// types: what it knows, how to ask, and how in groups. Without the
 /// column's title when a long title would pass [`DESCRIPTION_LIMIT`].
 pub fn description(kb: &KnowledgeBase, lang: Lang) -> String {
-    let s = &kb.source;
     let text = |about: String| match lang {
         Lang::En => format!(
-            "{about} Ask in your own words, in English or Korean: “What is the second step?” Every answer quotes the column word for word. In a group, use /ask QUESTION or reply to one of my messages."
+            "{about} Ask in your own words, in English or Korean: “What is the second step?” In a group, use /ask QUESTION or reply to one of my messages."
         ),
         Lang::Ko => format!(
-            "{about} 영어나 한국어로 편하게 물어보세요: “두 번째 단계가 뭐야?” 답은 칼럼 원문을 그대로 인용해요. 그룹에서는 /ask 질문 으로 묻거나 제 메시지에 답장해 주세요."
+            "{about} 영어나 한국어로 편하게 물어보세요: “두 번째 단계가 뭐야?” 그룹에서는 /ask 질문 으로 묻거나 제 메시지에 답장해 주세요."
         ),
     };
-    let full = text(match lang {
-        Lang::En => format!(
-            "I answer questions about the column “{}” by {} ({}).",
-            s.title, s.author, s.paper
-        ),
-        Lang::Ko => format!(
-            "{} 의 칼럼 “{}” ({}) 에 대한 질문에 답해요.",
-            s.paper, s.title, s.author
-        ),
-    });
+    let full = text(Renderer::new(kb).about(lang));
     if full.chars().count() <= DESCRIPTION_LIMIT {
         return full;
     }
     text(match lang {
-        Lang::En => "I answer questions about one newspaper column.".into(),
-        Lang::Ko => "신문 칼럼 한 편에 대한 질문에 답해요.".into(),
+        Lang::En => {
+            "I answer questions about one newspaper column, quoting it word for word.".into()
+        }
+        Lang::Ko => {
+            "저는 신문 칼럼 한 편에 대한 질문에 원문을 그대로 인용해 답하는 봇이에요.".into()
+        }
     })
 }
 
