@@ -6,7 +6,9 @@
 //! a wrong one, get 401 and no reply; `/healthz` answers 200; the secret is
 //! in no log line; a stop in the middle of a stream of requests answers
 //! every update it accepted; without the secret in the environment the bot
-//! does not start.
+//! does not start. A setWebhook Telegram refuses is told as the webhook's
+//! error, not the token's (issue 14), and a `url` on a port Telegram does
+//! not send to stops the bot before it sends anything.
 //!
 //! Then what strangers can hold (issue 15), on raw sockets: a request
 //! without the secret is refused before its body is sent; hundreds of
