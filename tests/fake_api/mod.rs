@@ -550,14 +550,11 @@ async fn handle(
                 }
             };
             let chat_id = body["chat_id"].as_i64().unwrap_or(1);
-            {
-                let mut inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
-                inner
-                    .messages
-                    .insert((chat_id, message_id), Some(content(&body)));
-                if method == "sendmessage" {
-                    inner.sent_ids.push(message_id);
-                }
+            inner
+                .messages
+                .insert((chat_id, message_id), Some(content(&body)));
+            if method == "sendmessage" {
+                inner.sent_ids.push(message_id);
             }
             let mut message = json!({
                 "message_id": message_id,
@@ -581,7 +578,6 @@ async fn handle(
                 body["chat_id"].as_i64().unwrap_or(0),
                 body["message_id"].as_i64().unwrap_or(0),
             );
-            let mut inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
             inner.messages.insert(key, None);
             ok(json!(true))
         }
