@@ -1069,7 +1069,7 @@ async fn the_report_on_a_seeded_log() {
         let groups = text.find("Declined and low-confidence").unwrap();
         assert!(picks < groups, "{text}");
         let snippet = text
-            .find("# knowledge.toml, add to [[entries]] id = \"step-2\", questions = [ … ]")
+            .find("# knowledge.toml, add to [[entry]] id = \"step-2\", questions = [ … ]")
             .expect(&text);
         assert!(
             text[snippet..].contains("\"how do we keep young researchers\",\n"),

@@ -300,6 +300,16 @@ impl Matcher {
         }
     }
 
+    /// Whether the knowledge base itself marks `question` out of scope: it
+    /// is nearer to one of the `[out_of_scope]` questions than to its best
+    /// entry (by `out_of_scope_margin`), so [`Matcher::decide`] declines it
+    /// whatever that entry scores.
+    pub fn is_out_of_scope(&self, question: &str) -> bool {
+        let (question, _) = truncate_chars(question, self.config.max_question_chars);
+        let (query, ranking) = self.analyze(question);
+        !query.is_empty() && ranking.out_of_scope > ranking.top() + self.config.out_of_scope_margin
+    }
+
     /// All entries with a score above zero, best first (for inline mode and eval).
     pub fn rank(&self, question: &str) -> Vec<Candidate> {
         let (question, _) = truncate_chars(question, self.config.max_question_chars);

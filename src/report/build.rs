@@ -310,10 +310,17 @@ fn describe(kb: &KnowledgeBase, matcher: &Matcher, rows: &[&LoggedQuestion]) -> 
     for r in rows {
         *decisions.entry(r.decision.to_string()).or_insert(0) += 1;
     }
+    // A question the knowledge base marks out of scope is declined as it
+    // should be: adding it to an entry would make the bot answer what the
+    // column does not, so it votes for no entry and goes in no snippet.
+    let (settled, open): (Vec<&Asked>, Vec<&Asked>) = questions
+        .iter()
+        .partition(|q| matcher.is_out_of_scope(&q.question));
+    let open: Vec<Asked> = open.into_iter().cloned().collect();
     // The entry the matcher ranks first for most of the group (by summed
     // score, so a strong first place outweighs a weak one), as it stands now.
     let mut votes: HashMap<usize, (f64, f64)> = HashMap::new();
-    for q in &questions {
+    for q in &open {
         if let Some(best) = matcher.rank(&q.question).first() {
             let score = f64::from(best.score);
             let v = votes.entry(best.entry).or_default();
@@ -330,8 +337,9 @@ fn describe(kb: &KnowledgeBase, matcher: &Matcher, rows: &[&LoggedQuestion]) -> 
         .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then_with(|| b.0.cmp(&a.0)));
     let suggested_entry = best.map(|(i, _)| kb.entries[i].id.clone());
     Group {
+        already_out_of_scope: settled.len(),
         count: rows.len(),
-        snippet: snippet(kb, suggested_entry.as_deref(), &questions),
+        snippet: snippet(kb, suggested_entry.as_deref(), &open),
         decisions,
         suggested_entry,
         score: best.map(|(_, (_, max))| round3(max)),
@@ -342,7 +350,7 @@ fn describe(kb: &KnowledgeBase, matcher: &Matcher, rows: &[&LoggedQuestion]) -> 
 /// Lines to paste into `knowledge.toml`: the questions as TOML strings,
 /// under a comment saying which array of which entry takes them (English
 /// and Korean questions go to different arrays).
-fn snippet(kb: &KnowledgeBase, entry: Option<&str>, questions: &[Asked]) -> String {
+pub(super) fn snippet(kb: &KnowledgeBase, entry: Option<&str>, questions: &[Asked]) -> String {
     let mut out = String::new();
     for (lang, array) in [(Lang::En, "questions"), (Lang::Ko, "questions_ko")] {
         let lines: Vec<String> = questions
@@ -354,7 +362,7 @@ fn snippet(kb: &KnowledgeBase, entry: Option<&str>, questions: &[Asked]) -> Stri
             continue;
         }
         let target = match entry.and_then(|id| kb.entry(id)) {
-            Some(e) => format!("[[entries]] id = {:?}, {array} = [", e.id),
+            Some(e) => format!("[[entry]] id = {:?}, {array} = [", e.id),
             // Out-of-scope questions are one list, whatever their language.
             None => "[out_of_scope] questions = [".to_owned(),
         };

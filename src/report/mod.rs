@@ -173,6 +173,10 @@ pub struct Group {
     pub suggested_entry: Option<String>,
     /// That entry's best score on the group's questions.
     pub score: Option<f64>,
+    /// Distinct questions of the group the knowledge base already marks out
+    /// of scope (nearer to an `[out_of_scope]` question than to any entry):
+    /// the bot declines them as it should, so they are proposed nowhere.
+    pub already_out_of_scope: usize,
     /// Lines to paste into `knowledge.toml`: into the suggested entry, or
     /// into `[out_of_scope]` when no entry fits.
     pub snippet: String,

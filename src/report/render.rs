@@ -100,10 +100,22 @@ impl Report {
                     g.questions.len() - GROUP_EXAMPLES
                 ));
             }
+            if g.already_out_of_scope > 0 {
+                out.push_str(&format!(
+                    "    {} already out of scope: the knowledge base declines {}, as it should\n",
+                    plural::count(g.already_out_of_scope, "question", "questions"),
+                    if g.already_out_of_scope == 1 {
+                        "it"
+                    } else {
+                        "them"
+                    }
+                ));
+            }
             match (&g.suggested_entry, g.score) {
                 (Some(entry), Some(score)) => out.push_str(&format!(
                     "    suggested entry: {entry} (scores {score:.2})\n"
                 )),
+                _ if g.snippet.is_empty() => {}
                 _ => out.push_str("    no entry fits: if the column does not answer it, say so in [out_of_scope]\n"),
             }
             out.push_str(&indent(&g.snippet, "    "));

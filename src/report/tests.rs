@@ -295,7 +295,7 @@ fn picks_come_first_and_similar_misses_are_grouped_with_a_snippet() {
     assert_eq!(pairing.questions.len(), 2);
     assert!(
         pairing.snippet.contains(
-            "add to [[entries]] id = \"step-2\", questions = [ … ]\n    \"how can korea keep its young scientists\",\n"
+            "add to [[entry]] id = \"step-2\", questions = [ … ]\n    \"how can korea keep its young scientists\",\n"
         ),
         "{}",
         pairing.snippet
@@ -327,4 +327,66 @@ fn picks_come_first_and_similar_misses_are_grouped_with_a_snippet() {
         let wrapped = format!("questions = [{body}]");
         assert!(toml::from_str::<toml::Value>(&wrapped).is_ok(), "{wrapped}");
     }
+}
+
+#[test]
+fn a_snippet_names_the_table_the_knowledge_base_has() {
+    // knowledge.toml's tables are `[[entry]]`; a snippet or README that says
+    // `[[entries]]` sends the operator to a table that does not exist.
+    let manifest = include_str!("../../knowledge/knowledge.toml");
+    assert!(manifest.contains("\n[[entry]]\n"));
+    let kb = KnowledgeBase::embedded().unwrap();
+    let asked = [Asked {
+        question: "how can korea keep its young scientists".into(),
+        count: 1,
+        lang: Lang::En,
+    }];
+    let snippet = super::build::snippet(&kb, Some("step-2"), &asked);
+    assert!(snippet.contains("[[entry]] id = \"step-2\""), "{snippet}");
+    let readme = include_str!("../../README.md");
+    assert!(
+        !readme.contains("[[entries]]"),
+        "README.md says [[entries]]"
+    );
+}
+
+#[test]
+fn a_question_the_knowledge_base_marks_out_of_scope_is_never_proposed_for_an_entry() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    assert!(
+        kb.out_of_scope
+            .iter()
+            .any(|q| q == "who is the president of korea")
+    );
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    assert_eq!(
+        matcher.decide("who is the president of korea").decision,
+        Decision::Decline
+    );
+    let at = 1_795_910_400;
+    let rows = vec![
+        row(
+            1,
+            at,
+            "who is the president of korea",
+            Decision::Decline,
+            None,
+        ),
+        row(
+            2,
+            at,
+            "who is the president of korea?",
+            Decision::Decline,
+            None,
+        ),
+    ];
+    let report = Report::build(&rows, &kb, &matcher, at, at);
+    assert_eq!(report.groups.len(), 1, "{:#?}", report.groups);
+    let group = &report.groups[0];
+    assert_eq!(group.suggested_entry, None, "{group:#?}");
+    assert_eq!(group.already_out_of_scope, 1, "{group:#?}");
+    assert_eq!(group.snippet, "", "nothing to paste: {group:#?}");
+    let text = report.to_text();
+    assert!(!text.contains("author"), "{text}");
+    assert!(text.contains("already out of scope"), "{text}");
 }
