@@ -310,6 +310,13 @@ impl Matcher {
         !query.is_empty() && ranking.out_of_scope > ranking.top() + self.config.out_of_scope_margin
     }
 
+    /// What the matcher reads in `question`, as keys to compare questions
+    /// by ([`query::Query::keys`]): the report groups questions with them.
+    pub fn keys(&self, question: &str) -> Vec<u64> {
+        let (question, _) = truncate_chars(question, self.config.max_question_chars);
+        self.analyze(question).0.keys()
+    }
+
     /// All entries with a score above zero, best first (for inline mode and eval).
     pub fn rank(&self, question: &str) -> Vec<Candidate> {
         let (question, _) = truncate_chars(question, self.config.max_question_chars);

@@ -32,12 +32,31 @@ pub struct Query {
     pub(super) personal: bool,
     /// The kind of fact it asks for, if a date, a share or a name.
     pub(super) asked: Option<AnswerType>,
+    /// The features the knowledge base does not know.
+    unknown: Vec<Feature>,
 }
 
 impl Query {
     /// True when nothing in the question is about a topic.
     pub fn is_empty(&self) -> bool {
         self.features.is_empty()
+    }
+
+    /// What the question says, as the matcher reads it: one key per
+    /// feature (stemmed words after synonyms and typo correction, Korean
+    /// bigrams of particle-stripped words, step references), a known
+    /// feature by its id and an unknown one by its hash, so two
+    /// paraphrases that read alike ("flops", "failures") get the same keys.
+    pub fn keys(&self) -> Vec<u64> {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let hasher = BuildHasherDefault::<rustc_hash::FxHasher>::default();
+        let known = self.features.iter().filter_map(|f| f.id).map(u64::from);
+        // The top bit keeps a hashed feature apart from every id.
+        let unknown = self
+            .unknown
+            .iter()
+            .map(|feature| hasher.hash_one(feature) | 1 << 63);
+        known.chain(unknown).collect()
     }
 
     /// The weight of the features the knowledge base knows.
@@ -160,6 +179,7 @@ impl Index {
             asks_number,
             personal,
             asked,
+            unknown,
         }
     }
 

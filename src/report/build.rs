@@ -274,7 +274,12 @@ fn group(
         }
     }
     by_key.sort_by_key(|(_, rows)| std::cmp::Reverse(rows.len()));
-    let keys: Vec<&str> = by_key.iter().map(|(k, _)| k.as_str()).collect();
+    // Compared as the matcher reads them, not by their letters. Reading
+    // grows with the log too: those not read by the deadline are not grouped.
+    let keys: Vec<Vec<u64>> = by_key
+        .iter()
+        .map_while(|(_, rows)| (Instant::now() < deadline).then(|| matcher.keys(&rows[0].question)))
+        .collect();
     let found = grouping::group(&keys, GROUP_SIMILARITY, deadline);
     let mut left = NotGrouped {
         count: by_key[found.grouped..].iter().map(|(_, r)| r.len()).sum(),

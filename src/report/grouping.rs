@@ -1,29 +1,34 @@
 //! The report's groups of similar questions, found in close to linear time
 //! so that no log, however it was filled, can make a report take long.
 //!
-//! Two questions are similar when the Sørensen–Dice coefficient of their
-//! character bigrams (whitespace left out, each pair counted as often as it
-//! occurs) reaches the threshold. Each question, most asked first, joins the
-//! earliest group whose leading question it is similar to, or leads a new
-//! one. Comparing each question with every lead is quadratic, so:
+//! A question is compared by its keys: what the matcher reads in it
+//! ([`crate::matcher::Matcher::keys`]: stems after synonyms and typo
+//! correction, Korean bigrams of particle-stripped words, step references),
+//! so "what does he say about flops" and "failures?" are alike although
+//! they share no word. Two questions are similar when the Sørensen–Dice
+//! coefficient of their key multisets reaches the threshold. Each
+//! question, most asked first, joins the earliest group whose leading
+//! question it is similar to, or leads a new one. Comparing each question
+//! with every lead is quadratic, so:
 //! - **prefix filtering** (Chaudhuri et al. 2006, Bayardo et al. 2007): the
-//!   bigram occurrences of all the questions are put in one order, rarest
-//!   bigram first; two questions of `a` and `b` occurrences can only reach
+//!   key occurrences of all the questions are put in one order, rarest
+//!   key first; two questions of `a` and `b` occurrences can only reach
 //!   the threshold `t` if they share `⌈t·a/(2−t)⌉` of them, and then the
 //!   first `a − ⌈t·a/(2−t)⌉ + 1` of the one and the like of the other share
 //!   at least one. Each lead is indexed under the occurrences of its prefix,
 //!   and a question is compared only with the leads that share one of its
 //!   own, and whose length leaves the threshold within reach;
 //! - **caps**, for logs made to defeat that (every question built from the
-//!   same common pairs): an occurrence lists at most [`MAX_POSTINGS`] leads,
+//!   same common keys): an occurrence lists at most [`MAX_POSTINGS`] leads,
 //!   and a question is compared with at most [`MAX_COMPARISONS`] of its
 //!   candidates, those that share the most occurrences with it;
 //! - **a deadline**, past which the questions left are not grouped.
 //!
 //! Where no cap is reached ([`Grouping::trimmed`] is 0) the groups are
-//! exactly those of comparing every question with every lead. On the dev
-//! and held-out questions with near twins added (3,186 distinct; the test
-//! below) the caps are reached and the groups are still the same.
+//! exactly those of comparing every question with every lead. The module's
+//! tests run it on character bigrams too, the densest keys there are: on
+//! the dev and held-out questions with near twins added (3,186 distinct)
+//! the caps are reached and the groups are still the same.
 
 use std::time::Instant;
 
@@ -51,8 +56,8 @@ pub struct Grouping {
     pub trimmed: u64,
 }
 
-/// A question's bigram occurrences: `(rank, count)` by rank, where rank is
-/// the bigram's place in the order shared by all the keys (rarest first).
+/// A question's key occurrences: `(rank, count)` by rank, where rank is
+/// the key's place in the order shared by all the questions (rarest first).
 struct Bigrams {
     counts: Vec<(u32, u32)>,
     len: usize,
@@ -104,17 +109,13 @@ fn lengths_allow(a: usize, b: usize, threshold: f64) -> bool {
     a + b > 0 && (2 * a.min(b)) as f64 / (a + b) as f64 >= threshold
 }
 
-/// Each key's bigrams, ranked in one order: rarest bigram (in fewest keys)
-/// first, so prefixes hold the rare pairs that few other keys share.
-fn bigrams(keys: &[&str]) -> Vec<Bigrams> {
+/// Each question's keys, ranked in one order: rarest key (in fewest
+/// questions) first, so prefixes hold the rare keys that few others share.
+fn bigrams(keys: &[Vec<u64>]) -> Vec<Bigrams> {
     let pairs: Vec<Vec<(u64, u32)>> = keys
         .iter()
         .map(|key| {
-            let chars: Vec<char> = key.chars().filter(|c| !c.is_whitespace()).collect();
-            let mut pairs: Vec<u64> = chars
-                .windows(2)
-                .map(|w| u64::from(w[0]) << 32 | u64::from(w[1]))
-                .collect();
+            let mut pairs = key.clone();
             pairs.sort_unstable();
             let mut counted: Vec<(u64, u32)> = Vec::new();
             for pair in pairs {
@@ -153,9 +154,10 @@ fn bigrams(keys: &[&str]) -> Vec<Bigrams> {
         .collect()
 }
 
-/// Groups `keys`, taken in order (most asked first), at `threshold`
-/// (0–1); stops taking them once `deadline` has passed.
-pub fn group(keys: &[&str], threshold: f64, deadline: Instant) -> Grouping {
+/// Groups questions by their `keys` (each question's, in the order taken:
+/// most asked first), at `threshold` (0–1); stops taking them once
+/// `deadline` has passed.
+pub fn group(keys: &[Vec<u64>], threshold: f64, deadline: Instant) -> Grouping {
     let sets = bigrams(keys);
     let mut out = Grouping {
         groups: Vec::new(),
@@ -233,13 +235,27 @@ mod tests {
 
     const T: f64 = 0.6;
 
+    /// A text's character bigrams (whitespace left out) as keys: the
+    /// densest keys there are, for testing the index and its caps.
+    fn chars(keys: &[&str]) -> Vec<Vec<u64>> {
+        keys.iter()
+            .map(|key| {
+                let chars: Vec<char> = key.chars().filter(|c| !c.is_whitespace()).collect();
+                chars
+                    .windows(2)
+                    .map(|w| u64::from(w[0]) << 32 | u64::from(w[1]))
+                    .collect()
+            })
+            .collect()
+    }
+
     fn later() -> Instant {
         Instant::now() + Duration::from_secs(3600)
     }
 
     /// Comparing each key with every lead: the definition `group` keeps.
     fn every_lead(keys: &[&str], threshold: f64) -> Vec<Vec<usize>> {
-        let sets = bigrams(keys);
+        let sets = bigrams(&chars(keys));
         let mut groups: Vec<Vec<usize>> = Vec::new();
         for (i, set) in sets.iter().enumerate() {
             match groups
@@ -289,7 +305,7 @@ mod tests {
         let log = ordinary_log();
         let keys: Vec<&str> = log.iter().map(String::as_str).collect();
         assert!(keys.len() > 3_000, "{}", keys.len());
-        let found = group(&keys, T, later());
+        let found = group(&chars(&keys), T, later());
         // The caps are reached (a short question is mostly common pairs),
         // and still no group differs.
         assert!(found.trimmed > 0);
@@ -311,7 +327,7 @@ mod tests {
         let n = 2_000;
         let questions = synthetic::long_questions(n, 1_000, 42);
         let keys: Vec<&str> = questions.iter().map(String::as_str).collect();
-        let found = group(&keys, T, later());
+        let found = group(&chars(&keys), T, later());
         assert_eq!(found.grouped, n);
         // Comparing every pair would take n²/2 = 2,000,000.
         assert!(
@@ -338,7 +354,7 @@ mod tests {
             ),
         ];
         for (a, b) in cases {
-            let sets = bigrams(&[a, b]);
+            let sets = bigrams(&chars(&[a, b]));
             assert_eq!(
                 dice(&sets[0], &sets[1]),
                 strsim::sorensen_dice(a, b),
@@ -348,7 +364,7 @@ mod tests {
         // strsim divides by bytes: two Korean spellings that differ by one
         // syllable would never group (0.30); by characters they do (0.95).
         let (a, b) = ("과학자를 어떻게 붙잡나요", "과학자를 어떻게 붙잡나");
-        let sets = bigrams(&[a, b]);
+        let sets = bigrams(&chars(&[a, b]));
         assert!(strsim::sorensen_dice(a, b) < T);
         assert!(
             dice(&sets[0], &sets[1]) >= T,
@@ -359,14 +375,18 @@ mod tests {
 
     #[test]
     fn a_deadline_that_has_passed_groups_nothing() {
-        let found = group(&["what is step 2", "what is step 2?"], T, Instant::now());
+        let found = group(
+            &chars(&["what is step 2", "what is step 2?"]),
+            T,
+            Instant::now(),
+        );
         assert_eq!(found.grouped, 0);
         assert!(found.groups.is_empty());
     }
 
     #[test]
     fn short_and_empty_keys_stand_alone() {
-        let found = group(&["", "a", "b", "ab", "a b"], T, later());
+        let found = group(&chars(&["", "a", "b", "ab", "a b"]), T, later());
         assert_eq!(found.groups, [vec![0], vec![1], vec![2], vec![3, 4]]);
     }
 }

@@ -9,8 +9,9 @@
 //!   the question belongs to that entry — the strongest signal there is;
 //! - then the declined and low-confidence questions (suggested and not
 //!   picked, answered with a score just over the threshold, or answered and
-//!   voted down), grouped by similarity (Sørensen–Dice on character
-//!   bigrams of the folded text), each group with the entry the matcher now
+//!   voted down), grouped by similarity (Sørensen–Dice on what the
+//!   matcher reads in them: stems after synonyms, Korean bigrams of
+//!   particle-stripped words), each group with the entry the matcher now
 //!   ranks best for it, or none when no entry reaches the suggestion
 //!   threshold on any of its questions (then the snippet is for
 //!   `[out_of_scope]`).

@@ -390,3 +390,41 @@ fn a_question_the_knowledge_base_marks_out_of_scope_is_never_proposed_for_an_ent
     assert!(!text.contains("author"), "{text}");
     assert!(text.contains("already out of scope"), "{text}");
 }
+
+#[test]
+fn paraphrases_in_other_words_fall_in_one_group() {
+    // No letter pair in common to speak of, but the matcher reads both as
+    // "failure" (a synonym of the knowledge base); Korean particles and
+    // spacing are stripped as the matcher strips them.
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let at = 1_795_910_400;
+    let rows = vec![
+        row(
+            1,
+            at,
+            "what does he say about flops",
+            Decision::Suggest,
+            None,
+        ),
+        row(2, at, "failures?", Decision::Suggest, None),
+        row(
+            3,
+            at,
+            "what's the best pizza in seoul",
+            Decision::Decline,
+            None,
+        ),
+    ];
+    let report = Report::build(&rows, &kb, &matcher, at, at);
+    let groups: Vec<Vec<&str>> = report
+        .groups
+        .iter()
+        .map(|g| g.questions.iter().map(|q| q.question.as_str()).collect())
+        .collect();
+    assert!(
+        groups.contains(&vec!["what does he say about flops", "failures?"]),
+        "{groups:?}"
+    );
+    assert_eq!(groups.len(), 2, "{groups:?}");
+}
