@@ -80,6 +80,12 @@ pub enum Command {
         /// Print the report as one JSON object
         #[arg(long)]
         json: bool,
+        /// Write the proposals numbered N into the knowledge base's
+        /// knowledge.toml (comments and layout kept), after measuring them
+        /// again; the file is left as it was if check fails or a labelled
+        /// file would get fewer questions right
+        #[arg(long, value_name = "N", num_args = 1.., conflicts_with = "json")]
+        apply: Vec<usize>,
     },
     /// Run the Telegram bot (token from TELOXIDE_TOKEN; SIGINT or SIGTERM stops it, SIGHUP reloads the knowledge base)
     Run {
@@ -200,7 +206,7 @@ pub fn as_user_error<'a>(
     }
     // The one list of the library's error types (see the doc of `crate::errors`).
     type Cast = for<'b> fn(&'b (dyn std::error::Error + 'static)) -> Option<&'b dyn UserError>;
-    let casts: [Cast; 7] = [
+    let casts: [Cast; 8] = [
         cast::<crate::knowledge::KnowledgeError>,
         cast::<crate::config::ConfigError>,
         cast::<crate::eval::EvalError>,
@@ -208,6 +214,7 @@ pub fn as_user_error<'a>(
         cast::<crate::bot::StartError>,
         cast::<crate::report::SinceError>,
         cast::<crate::question_log::LogError>,
+        cast::<crate::report::apply::ApplyError>,
     ];
     casts.iter().find_map(|cast| cast(error))
 }
@@ -256,10 +263,22 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             print!("{}", report.render(!quiet));
             Ok(0)
         }
-        Command::Report { since, json } => {
+        Command::Report { since, json, apply } => {
             let kb = load_knowledge(knowledge_dir.as_deref())?;
             let matcher = Matcher::new(&kb, config.matcher.clone());
-            report(&config, &kb, &matcher, &since, json)
+            let output = match (json, apply.is_empty()) {
+                (true, _) => ReportOutput::Json,
+                (false, true) => ReportOutput::Text,
+                (false, false) => ReportOutput::Apply(apply),
+            };
+            report(
+                &config,
+                knowledge_dir.as_deref(),
+                &kb,
+                &matcher,
+                &since,
+                output,
+            )
         }
         Command::Run { log_format } => {
             let kb = load_knowledge(knowledge_dir.as_deref())?;
@@ -287,13 +306,23 @@ fn ask_stdin_hint(stdin_is_terminal: bool) -> Option<&'static str> {
     )
 }
 
-/// `qabot report`: reads the log since `since` and prints the report.
+/// What `qabot report` does with the report.
+enum ReportOutput {
+    Text,
+    Json,
+    /// Write these proposals into the knowledge file.
+    Apply(Vec<usize>),
+}
+
+/// `qabot report`: reads the log since `since`, measures its proposals,
+/// and prints the report or applies the chosen proposals.
 fn report(
     config: &Config,
+    knowledge_dir: Option<&Path>,
     kb: &KnowledgeBase,
     matcher: &Matcher,
     since: &str,
-    json: bool,
+    output: ReportOutput,
 ) -> anyhow::Result<i32> {
     let now = question_log::now();
     let since = report::parse_since(since, now)?;
@@ -316,12 +345,39 @@ fn report(
         ),
         error => error.into(),
     })?;
-    let report = report::Report::build(&rows, kb, matcher, since, now);
+    let mut report = report::Report::build(&rows, kb, matcher, since, now);
+    let files = config.report.files();
+    let (file, manifest) = match knowledge_dir {
+        Some(dir) => {
+            let path = dir.join(crate::knowledge::MANIFEST);
+            let text = crate::files::read_text(&path, u64::MAX).map_err(|e| {
+                anyhow::anyhow!(
+                    "{e}\n    hint: the knowledge base loaded a moment ago; was it moved?"
+                )
+            })?;
+            (path.display().to_string(), text)
+        }
+        None => (
+            crate::knowledge::EMBEDDED_NAME.to_owned(),
+            KnowledgeBase::embedded_manifest().to_owned(),
+        ),
+    };
+    let bench = report::Workbench::new(&file, manifest, kb, &config.matcher, &files);
+    report.prove(kb, matcher, &bench);
     let mut out = std::io::stdout().lock();
-    if json {
-        report.write_json(&mut out)?;
-    } else {
-        write!(out, "{}", report.to_text())?;
+    match output {
+        ReportOutput::Json => report.write_json(&mut out)?,
+        ReportOutput::Text => write!(out, "{}", report.to_text())?,
+        ReportOutput::Apply(numbers) => {
+            let chosen = report::apply::chosen(&report.proposals, &numbers)?;
+            let dir = knowledge_dir.ok_or(report::apply::ApplyError::Embedded)?;
+            let effect = report::apply::apply(dir, &bench, &config.matcher, &files, &chosen)?;
+            write!(
+                out,
+                "{}",
+                report::apply::applied_text(&file, &chosen, &effect)
+            )?;
+        }
     }
     Ok(0)
 }

@@ -36,6 +36,7 @@ pub struct Config {
     pub log: LogConfig,
     pub bot: BotConfig,
     pub question_log: QuestionLogConfig,
+    pub report: crate::report::ReportConfig,
 }
 
 /// Where the knowledge base comes from.
@@ -341,6 +342,7 @@ impl Config {
         } else {
             base.to_path_buf()
         };
+        config.report.relative_to(base);
         if let Some(dir) = &config.knowledge.dir {
             config.knowledge.dir = Some(base.join(dir));
             config.knowledge.dir_set_at = Some(key_at(path, &text, "dir", ()));

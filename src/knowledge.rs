@@ -122,6 +122,11 @@ impl KnowledgeBase {
         })
     }
 
+    /// The text of the built-in knowledge base's manifest, as compiled in.
+    pub fn embedded_manifest() -> &'static str {
+        EMBEDDED_MANIFEST
+    }
+
     /// Validates a knowledge base held in memory: `manifest` is the text of
     /// a `knowledge.toml`, `source` the text its `source.text` names (the
     /// name itself is not looked up). `manifest_name` stands for the

@@ -18,6 +18,7 @@ mod faults;
 mod hostile;
 mod load;
 mod module_graph;
+mod operator;
 mod question_log;
 mod readme;
 mod reload;

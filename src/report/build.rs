@@ -197,6 +197,9 @@ impl Report {
             pairings,
             groups,
             not_grouped,
+            proposals: Vec::new(),
+            labelled_files: Vec::new(),
+            labelled_unread: Vec::new(),
         }
     }
 }

@@ -30,9 +30,14 @@
 //! (text and JSON), [`visible`] (hidden characters written out) and
 //! [`dates`] (the window, in UTC).
 
+pub mod apply;
 mod build;
 pub mod dates;
+pub mod edit;
 pub mod grouping;
+pub mod labelled;
+pub mod proof;
+mod propose;
 mod render;
 #[cfg(test)]
 mod tests;
@@ -46,6 +51,9 @@ use serde::Serialize;
 use crate::matcher::Lang;
 
 pub use dates::{SinceError, date_time, parse_since};
+pub use labelled::ReportConfig;
+pub use proof::{Proposal, Workbench};
+pub use propose::addition;
 
 /// An answer scoring under `answer_threshold` plus this is low-confidence.
 pub const LOW_CONFIDENCE_MARGIN: f64 = 0.05;
@@ -85,6 +93,13 @@ pub struct Report {
     pub groups: Vec<Group>,
     /// Those left out of `groups`, if any.
     pub not_grouped: Option<NotGrouped>,
+    /// The advice of `pairings` and `groups`, each measured on a copy of
+    /// the knowledge base ([`Report::prove`]); empty until then.
+    pub proposals: Vec<Proposal>,
+    /// The labelled files the proposals were measured on.
+    pub labelled_files: Vec<String>,
+    /// Labelled files that could not be read, each with why.
+    pub labelled_unread: Vec<String>,
 }
 
 /// Declined and low-confidence questions the report did not group.

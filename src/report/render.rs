@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::build::count;
+use super::edit::Target;
 use super::visible::{toml_string, visible_lines};
 use super::{Asked, GROUP_EXAMPLES, LeftOut, NotGrouped, Report};
 use crate::plural;
@@ -123,6 +124,7 @@ impl Report {
         if let Some(left) = &self.not_grouped {
             out.push_str(&format!("  {}\n", left.line()));
         }
+        out.push_str(&self.proposals_text());
         // Questions are already TOML-escaped; this catches the rest.
         visible_lines(&out).into_owned()
     }
@@ -136,6 +138,66 @@ impl Report {
         // pipe, say), not one wrapped beyond recognition.
         serde_json::to_writer_pretty(&mut out, self).map_err(std::io::Error::from)?;
         writeln!(out)
+    }
+}
+
+impl Report {
+    /// The proposals, each with its measured effect; nothing when none
+    /// were measured.
+    fn proposals_text(&self) -> String {
+        let mut out = String::new();
+        if self.proposals.is_empty() && self.labelled_files.is_empty() {
+            return out;
+        }
+        out.push_str(&format!(
+            "\nProposals, each tried on a copy of the knowledge base (labelled files: {})\n",
+            if self.labelled_files.is_empty() {
+                "none".to_owned()
+            } else {
+                self.labelled_files.join(", ")
+            }
+        ));
+        for unread in &self.labelled_unread {
+            out.push_str(&format!("  not measured on: {unread}\n"));
+        }
+        if self.proposals.is_empty() {
+            out.push_str("  none\n");
+        }
+        for p in &self.proposals {
+            let e = &p.effect;
+            let what = match &p.target {
+                Target::Entry(_) => "answers",
+                Target::OutOfScope => "declines",
+            };
+            out.push_str(&format!(
+                "  {}. add {} to {}: {what} {} of {}\n",
+                p.number,
+                plural::count(p.questions.len(), "question", "questions"),
+                p.target,
+                e.answers.right,
+                e.answers.total
+            ));
+            if e.problems.is_empty() {
+                out.push_str("      check passes\n");
+            }
+            for problem in &e.problems {
+                out.push_str(&indent(problem, "      "));
+            }
+            for f in &e.floors {
+                out.push_str(&format!(
+                    "      {:<40} {} → {}\n",
+                    f.name, f.before, f.after
+                ));
+            }
+            match &e.refused {
+                Some(why) => out.push_str(&format!("    not advised: {why}\n")),
+                None => out.push_str(&format!(
+                    "    apply with: qabot report --since … --apply {}\n",
+                    p.number
+                )),
+            }
+        }
+        out
     }
 }
 

@@ -1,0 +1,250 @@
+//! The operator's loop (issue 12): `qabot report` proposes, measured on a
+//! copy of the knowledge base; `qabot report --apply N` writes a proposal
+//! into a copy of the project's knowledge directory with its comments
+//! kept, or refuses and leaves the file byte for byte as it was.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::db::{TestDb, test_key};
+use qabot::matcher::Lang;
+use qabot::question_log::key::KEY_VAR;
+use qabot::question_log::{Asked, ChatKind, DatabaseUrl, Event, QuestionId, Store};
+use serde_json::Value;
+
+/// A question asked, suggested step-2 among others, and that entry picked
+/// by the asker: the report's strongest advice, "add it to step-2".
+async fn seed_pick(db: &TestDb, question: &str) {
+    let url = DatabaseUrl::parse(&db.url, Path::new(".")).unwrap();
+    let store = Store::lazy(&url, test_key()).unwrap();
+    store.prepare().await.unwrap();
+    let now = qabot::question_log::now();
+    let asked = Asked {
+        id: QuestionId(1),
+        at: now - 60,
+        chat_kind: ChatKind::Private,
+        user_language: Some("en".into()),
+        lang: Lang::detect(question),
+        question: question.into(),
+        decision: "suggest".parse().unwrap(),
+        entry: Some("hiring-and-institutes".into()),
+        score: Some(0.32),
+        suggestions: vec!["hiring-and-institutes".into(), "step-2".into()],
+        user: Some(7),
+        chat: Some(7),
+    };
+    store
+        .write(&[
+            Event::Asked(asked),
+            Event::Picked {
+                question: QuestionId(1),
+                picker: 7,
+                entry: "step-2".into(),
+                at: now - 50,
+            },
+        ])
+        .await
+        .unwrap();
+    store.close().await;
+}
+
+/// A folder with a copy of the project's knowledge base, a labelled file
+/// with `labelled` lines, and a config naming both.
+fn workspace(name: &str, labelled: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("qabot-operator-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("knowledge")).unwrap();
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    for file in ["knowledge.toml", "column.txt"] {
+        std::fs::copy(project.join(file), dir.join("knowledge").join(file)).unwrap();
+    }
+    std::fs::write(
+        dir.join("labelled.tsv"),
+        format!("expected\tcategory\tquestion\n{labelled}"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("qabot.toml"),
+        "[knowledge]\ndir = \"knowledge\"\n[report]\nlabelled = [\"labelled.tsv\"]\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn qabot(dir: &Path, db: &TestDb, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_qabot"))
+        .arg("--config")
+        .arg(dir.join("qabot.toml"))
+        .args(args)
+        .env("QABOT_DATABASE_URL", &db.url)
+        .env_remove(KEY_VAR)
+        .env_remove("QABOT_LOG_SALT")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Questions of the project's dev set the matcher gets right, labelled.
+const LABELLED: &str = "step-2\tparaphrase\twhat is the second step\n\
+step-1\tparaphrase\twhat is step 1\n\
+decline\tout-of-scope\twhat is the weather in seoul\n\
+hiring-and-institutes\tparaphrase\twhat's wrong with how korean research institutes hire people\n";
+
+#[tokio::test]
+async fn a_proven_proposal_is_applied_and_the_files_comments_survive() {
+    let db = TestDb::sqlite("operator-apply");
+    let question = "how do we keep young researchers in korea";
+    seed_pick(&db, question).await;
+    let dir = workspace("apply", LABELLED);
+    let manifest = dir.join("knowledge/knowledge.toml");
+    let before = std::fs::read_to_string(&manifest).unwrap();
+
+    let (code, json, stderr) = qabot(&dir, &db, &["report", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let proposal = &report["proposals"][0];
+    assert_eq!(proposal["number"], 1, "{json}");
+    assert_eq!(proposal["target"], serde_json::json!({"entry": "step-2"}));
+    let effect = &proposal["effect"];
+    assert_eq!(effect["refused"], Value::Null, "{effect}");
+    assert_eq!(effect["problems"], serde_json::json!([]));
+    assert_eq!(
+        effect["answers"],
+        serde_json::json!({"right": 1, "total": 1})
+    );
+    let floors = effect["floors"].as_array().unwrap();
+    assert_eq!(floors.len(), 2, "the labelled file and [out_of_scope]");
+    assert!(
+        floors[0]["name"]
+            .as_str()
+            .unwrap()
+            .ends_with("labelled.tsv")
+    );
+    assert_eq!(
+        floors[0]["before"],
+        serde_json::json!({"right": 4, "total": 4})
+    );
+    assert_eq!(floors[0]["after"], floors[0]["before"]);
+
+    let (code, text, stderr) = qabot(&dir, &db, &["report"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        text.contains(
+            "1. add 1 question to [[entry]] \"step-2\": answers 1 of 1\n      check passes\n"
+        ),
+        "{text}"
+    );
+
+    let (code, out, stderr) = qabot(&dir, &db, &["report", "--apply", "1"]);
+    assert_eq!(code, 0, "{out}{stderr}");
+    assert!(
+        out.contains("applied proposal 1: 1 question added to [[entry]] \"step-2\""),
+        "{out}"
+    );
+    assert!(out.contains("SIGHUP") && out.contains("/reload"), "{out}");
+    let after = std::fs::read_to_string(&manifest).unwrap();
+    // Only the new line: every comment and every other line as it was.
+    let added: Vec<&str> = diff_lines(&before, &after);
+    assert_eq!(added, [format!("  \"{question}\",").as_str()], "{after}");
+    assert!(after.contains("# qabot knowledge base for one newspaper column.\n"));
+    assert!(after.contains("  # numbers the column does not give\n"));
+    let (code, out, stderr) = Command::new(env!("CARGO_BIN_EXE_qabot"))
+        .args(["--config", "/dev/null", "--knowledge"])
+        .arg(dir.join("knowledge"))
+        .args(["ask", "--json", question])
+        .output()
+        .map(|o| {
+            (
+                o.status.code().unwrap_or(-1),
+                String::from_utf8(o.stdout).unwrap(),
+                String::from_utf8(o.stderr).unwrap(),
+            )
+        })
+        .unwrap();
+    assert_eq!(code, 0, "{stderr}");
+    let answer: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(answer["entry"], "step-2", "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_proposal_that_lowers_a_floor_is_refused_and_the_file_is_unchanged() {
+    let db = TestDb::sqlite("operator-refuse");
+    // Picked once, by mistake perhaps; the labelled file says it is to be
+    // declined, and the matcher declines it now.
+    let question = "where is the best pizza in seoul";
+    seed_pick(&db, question).await;
+    let dir = workspace(
+        "refuse",
+        &format!("{LABELLED}decline\tout-of-scope\t{question}\n"),
+    );
+    let manifest = dir.join("knowledge/knowledge.toml");
+    let before = std::fs::read(&manifest).unwrap();
+
+    let (code, json, stderr) = qabot(&dir, &db, &["report", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let refused = report["proposals"][0]["effect"]["refused"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{json}"));
+    assert!(
+        refused.contains("labelled.tsv would drop from 5/5 to 4/5 right"),
+        "{refused}"
+    );
+
+    let (code, out, stderr) = qabot(&dir, &db, &["report", "--apply", "1"]);
+    assert_eq!(code, 2, "{out}{stderr}");
+    assert!(
+        stderr.contains("knowledge.toml: not changed: ")
+            && stderr.contains("labelled.tsv would drop from 5/5 to 4/5 right"),
+        "{stderr}"
+    );
+    assert!(std::fs::read(&manifest).unwrap() == before, "byte for byte");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join("knowledge"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+
+    // A number the report does not have, and the built-in knowledge base.
+    let (code, _, stderr) = qabot(&dir, &db, &["report", "--apply", "9"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no proposal 9: this report has 1"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = qabot(
+        &dir,
+        &db,
+        &[
+            "--knowledge",
+            "/nonexistent-qabot-kb",
+            "report",
+            "--apply",
+            "1",
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(std::fs::read(&manifest).unwrap() == before, "byte for byte");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The lines of `after` that `before` does not have, in order (a file
+/// that only gained lines).
+fn diff_lines<'a>(before: &str, after: &'a str) -> Vec<&'a str> {
+    let mut old = before.lines().peekable();
+    let mut added = Vec::new();
+    for line in after.lines() {
+        if old.peek() == Some(&line) {
+            old.next();
+        } else {
+            added.push(line);
+        }
+    }
+    assert_eq!(old.next(), None, "a line of the old file is gone");
+    added
+}
