@@ -84,8 +84,12 @@ pub enum Command {
         /// knowledge.toml (comments and layout kept), after measuring them
         /// again; the file is left as it was if check fails or a labelled
         /// file would get fewer questions right
-        #[arg(long, value_name = "N", num_args = 1.., conflicts_with = "json")]
+        #[arg(long, value_name = "N", num_args = 1.., conflicts_with_all = ["json", "html"])]
         apply: Vec<usize>,
+        /// Write the report as one self-contained HTML page (charts, the
+        /// proposals with copy buttons) to FILE, which opens offline
+        #[arg(long, value_name = "FILE", conflicts_with = "json")]
+        html: Option<PathBuf>,
     },
     /// Run the Telegram bot (token from TELOXIDE_TOKEN; SIGINT or SIGTERM stops it, SIGHUP reloads the knowledge base)
     Run {
@@ -263,13 +267,19 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             print!("{}", report.render(!quiet));
             Ok(0)
         }
-        Command::Report { since, json, apply } => {
+        Command::Report {
+            since,
+            json,
+            apply,
+            html,
+        } => {
             let kb = load_knowledge(knowledge_dir.as_deref())?;
             let matcher = Matcher::new(&kb, config.matcher.clone());
-            let output = match (json, apply.is_empty()) {
-                (true, _) => ReportOutput::Json,
-                (false, true) => ReportOutput::Text,
-                (false, false) => ReportOutput::Apply(apply),
+            let output = match (json, html, apply.is_empty()) {
+                (true, _, _) => ReportOutput::Json,
+                (false, Some(file), _) => ReportOutput::Html(file),
+                (false, None, true) => ReportOutput::Text,
+                (false, None, false) => ReportOutput::Apply(apply),
             };
             report(
                 &config,
@@ -312,6 +322,8 @@ enum ReportOutput {
     Json,
     /// Write these proposals into the knowledge file.
     Apply(Vec<usize>),
+    /// Write the page to this file.
+    Html(PathBuf),
 }
 
 /// `qabot report`: reads the log since `since`, measures its proposals,
@@ -368,6 +380,22 @@ fn report(
     match output {
         ReportOutput::Json => report.write_json(&mut out)?,
         ReportOutput::Text => write!(out, "{}", report.to_text())?,
+        ReportOutput::Html(file) => {
+            let page = report.to_html()?;
+            std::fs::write(&file, page).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: cannot write the report page: {e}\n    hint: pass a file in a folder you can write to",
+                    file.display()
+                )
+            })?;
+            writeln!(
+                out,
+                "wrote {}: {} questions, {} proposals; it opens offline in any browser",
+                file.display(),
+                report.questions,
+                report.proposals.len()
+            )?;
+        }
         ReportOutput::Apply(numbers) => {
             let chosen = report::apply::chosen(&report.proposals, &numbers)?;
             let dir = knowledge_dir.ok_or(report::apply::ApplyError::Embedded)?;

@@ -9,7 +9,7 @@ use std::process::Command;
 use crate::db::{TestDb, test_key};
 use qabot::matcher::Lang;
 use qabot::question_log::key::KEY_VAR;
-use qabot::question_log::{Asked, ChatKind, DatabaseUrl, Event, QuestionId, Store};
+use qabot::question_log::{Asked, ChatKind, DatabaseUrl, Event, QuestionId, Store, Vote};
 use serde_json::Value;
 
 /// A question asked, suggested step-2 among others, and that entry picked
@@ -116,6 +116,10 @@ async fn a_proven_proposal_is_applied_and_the_files_comments_survive() {
         effect["answers"],
         serde_json::json!({"right": 1, "total": 1})
     );
+    assert_eq!(
+        effect["answers_before"],
+        serde_json::json!({"right": 0, "total": 1})
+    );
     let floors = effect["floors"].as_array().unwrap();
     assert_eq!(floors.len(), 2, "the labelled file and [out_of_scope]");
     assert!(
@@ -134,7 +138,7 @@ async fn a_proven_proposal_is_applied_and_the_files_comments_survive() {
     assert_eq!(code, 0, "{stderr}");
     assert!(
         text.contains(
-            "1. add 1 question to [[entry]] \"step-2\": answers 1 of 1\n      check passes\n"
+            "1. add 1 question to [[entry]] \"step-2\": answers 1 of 1 (now 0)\n      check passes\n"
         ),
         "{text}"
     );
@@ -247,4 +251,260 @@ fn diff_lines<'a>(before: &str, after: &'a str) -> Vec<&'a str> {
     }
     assert_eq!(old.next(), None, "a line of the old file is gone");
     added
+}
+
+// ---- the report page in a browser ---------------------------------------------
+
+/// Set (by `.ci/run`) to make a missing Chromium a failure, not a skip.
+const REQUIRE_CHROMIUM: &str = "QABOT_REQUIRE_CHROMIUM";
+/// When set, the browser test also saves a screenshot of the page there
+/// (how docs/report-page.png was made).
+const SCREENSHOT: &str = "QABOT_REPORT_SCREENSHOT";
+
+/// A week of questions: every decision, both languages, three kinds of
+/// chat, votes, a pick, and a group of declined questions.
+async fn seed_week(db: &TestDb) {
+    let url = DatabaseUrl::parse(&db.url, Path::new(".")).unwrap();
+    let store = Store::lazy(&url, test_key()).unwrap();
+    store.prepare().await.unwrap();
+    let now = qabot::question_log::now();
+    let mut events = Vec::new();
+    let mut id = 0;
+    let kinds = [ChatKind::Private, ChatKind::Group, ChatKind::Inline];
+    let mut ask = |at: i64, question: &str, decision: &str, entry: Option<&str>| {
+        id += 1;
+        events.push(Event::Asked(Asked {
+            id: QuestionId(id),
+            at,
+            chat_kind: kinds[id as usize % 3],
+            user_language: None,
+            lang: Lang::detect(question),
+            question: question.into(),
+            decision: decision.parse().unwrap(),
+            entry: entry.map(str::to_owned),
+            score: entry.map(|_| 0.6),
+            suggestions: if decision == "suggest" {
+                vec!["hiring-and-institutes".into(), "step-2".into()]
+            } else {
+                Vec::new()
+            },
+            user: Some(id as u64 % 9),
+            chat: Some(id % 9),
+        }));
+        QuestionId(id)
+    };
+    let mut votes = Vec::new();
+    for day in 0..7 {
+        let at = now - day * 86_400 - 600;
+        for i in 0..(3 + day % 3) {
+            let q = ask(at + i, "what is step 2", "answer", Some("step-2"));
+            if i == 0 {
+                votes.push((q, if day == 3 { Vote::Down } else { Vote::Up }));
+            }
+        }
+        ask(at, "2단계는 무엇인가요", "answer", Some("step-2"));
+        ask(
+            at,
+            "what does the column say about failure",
+            "answer",
+            Some("step-1"),
+        );
+        ask(at, "hello", "smalltalk", None);
+        if day % 2 == 0 {
+            ask(at, "what is the weather in seoul today", "decline", None);
+            ask(at, "what's the weather in seoul", "decline", None);
+        }
+    }
+    let picked = ask(
+        now - 300,
+        "how do we keep young researchers in korea",
+        "suggest",
+        None,
+    );
+    ask(
+        now - 200,
+        "<script>alert(1)</script> \" onload=\"x",
+        "decline",
+        None,
+    );
+    events.push(Event::Picked {
+        question: picked,
+        picker: picked.0 as u64 % 9,
+        entry: "step-2".into(),
+        at: now - 250,
+    });
+    for (q, vote) in votes {
+        events.push(Event::Voted {
+            question: q,
+            voter: q.0 as u64 % 9,
+            vote,
+            at: now - 100,
+        });
+    }
+    store.write(&events).await.unwrap();
+    store.close().await;
+}
+
+/// `chromium`, when installed.
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("chromium"))
+        .find(|p| p.is_file())
+}
+
+/// Headless Chromium on `page` with `extra` arguments: no sandbox (CI runs
+/// as root), its own profile, and no network at all (every host name
+/// unresolvable, every connection sent to a closed port on 127.0.0.1).
+fn run_chromium(chromium: &Path, profile: &Path, page: &Path, extra: &[&str]) -> String {
+    let out = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--proxy-server=127.0.0.1:9",
+            "--virtual-time-budget=10000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Installed before the page's own content: records every error (a script
+/// error, a resource that failed, a refused by the page's policy, a
+/// console.error) and, once loaded, writes what the test checks into the
+/// page, where --dump-dom shows it.
+const PROBE: &str = r#"<script>
+window.qabotErrors = [];
+(function () {
+  var original = console.error;
+  console.error = function () {
+    window.qabotErrors.push('console.error: ' + Array.prototype.join.call(arguments, ' '));
+    original.apply(console, arguments);
+  };
+  window.addEventListener('error', function (e) {
+    window.qabotErrors.push('error: ' + (e.message || (e.target && e.target.outerHTML)));
+  }, true);
+  document.addEventListener('securitypolicyviolation', function (e) {
+    window.qabotErrors.push('policy: ' + e.violatedDirective + ' ' + e.blockedURI);
+  });
+  window.addEventListener('load', function () {
+    var charts = Array.prototype.map.call(document.querySelectorAll('figure.chart svg'), function (svg) {
+      var box = svg.getBoundingClientRect();
+      return { id: svg.parentNode.id, width: box.width, height: box.height };
+    });
+    var buttons = Array.prototype.map.call(document.querySelectorAll('button.copy'), function (b) {
+      b.click();
+      return { toml: b.getAttribute('data-toml') };
+    });
+    var out = document.createElement('pre');
+    out.id = 'qabot-probe';
+    out.textContent = JSON.stringify({ errors: window.qabotErrors, charts: charts, buttons: buttons });
+    document.body.appendChild(out);
+  });
+})();
+</script>"#;
+
+#[tokio::test]
+async fn the_report_page_loads_in_a_browser_with_its_charts_and_copy_buttons() {
+    let Some(chromium) = chromium() else {
+        assert!(
+            std::env::var(REQUIRE_CHROMIUM).as_deref() != Ok("1"),
+            "{REQUIRE_CHROMIUM}=1 but chromium is not on PATH"
+        );
+        eprintln!(
+            "note: the_report_page_loads_in_a_browser: SKIPPED, chromium is not installed (apt-get install chromium; bash .ci/run does)"
+        );
+        return;
+    };
+    let db = TestDb::sqlite("operator-page");
+    seed_week(&db).await;
+    let dir = workspace("page", LABELLED);
+    let page = dir.join("report.html");
+    let (code, out, stderr) = qabot(&dir, &db, &["report", "--html", page.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{stderr}");
+    assert!(out.starts_with("wrote "), "{out}");
+    let (code, json, stderr) = qabot(&dir, &db, &["report", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let tomls: Vec<&str> = report["proposals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["toml"].as_str().unwrap())
+        .collect();
+    assert!(!tomls.is_empty(), "{json}");
+
+    let html = std::fs::read_to_string(&page).unwrap();
+    let probe = dir.join("probe.html");
+    std::fs::write(
+        &probe,
+        html.replacen("<head>", &format!("<head>{PROBE}"), 1),
+    )
+    .unwrap();
+    let dom = run_chromium(&chromium, &dir.join("profile"), &probe, &["--dump-dom"]);
+    let start =
+        dom.find("<pre id=\"qabot-probe\">").expect(&dom) + "<pre id=\"qabot-probe\">".len();
+    let end = start + dom[start..].find("</pre>").unwrap();
+    let found: Value = serde_json::from_str(&unescape(&dom[start..end])).unwrap();
+    assert_eq!(found["errors"], serde_json::json!([]), "{found}");
+    let charts = found["charts"].as_array().unwrap();
+    let ids: Vec<&str> = charts.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["per-day", "answer-rate", "languages", "chats"]);
+    for chart in charts {
+        assert!(
+            chart["width"].as_f64().unwrap() > 0.0 && chart["height"].as_f64().unwrap() > 0.0,
+            "{chart}"
+        );
+    }
+    let held: Vec<&str> = found["buttons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["toml"].as_str().unwrap())
+        .collect();
+    assert_eq!(held, tomls, "each copy button holds its proposal's TOML");
+    // The logged <script> is text in the page, not a script that ran.
+    assert!(
+        dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{dom}"
+    );
+
+    if let Some(shot) = std::env::var_os(SCREENSHOT) {
+        let shot = PathBuf::from(shot);
+        run_chromium(
+            &chromium,
+            &dir.join("profile"),
+            &page,
+            &[
+                &format!("--screenshot={}", shot.display()),
+                "--window-size=1000,2200",
+                "--hide-scrollbars",
+            ],
+        );
+        assert!(shot.is_file());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The text of an HTML element as Chromium serialises it.
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }

@@ -32,9 +32,11 @@
 
 pub mod apply;
 mod build;
+pub mod charts;
 pub mod dates;
 pub mod edit;
 pub mod grouping;
+mod html;
 pub mod labelled;
 pub mod proof;
 mod propose;

@@ -74,8 +74,10 @@ impl Floor {
 pub struct Effect {
     /// The problems `check` finds in the copy; empty when it passes.
     pub problems: Vec<String>,
-    /// Of the proposal's questions, those that get what it proposes.
+    /// Of the proposal's questions, those that get what it proposes…
     pub answers: Figure,
+    /// …and those that got it before.
+    pub answers_before: Figure,
     /// The floors, before and after.
     pub floors: Vec<Floor>,
     /// Why the proposal is not advised; none when it is.
@@ -98,6 +100,9 @@ pub struct Workbench {
     manifest: String,
     source: String,
     config: MatcherConfig,
+    /// The knowledge base as it is, and its matcher.
+    kb: KnowledgeBase,
+    matcher: Matcher,
     labelled: Vec<LabelledFile>,
     out_of_scope: Vec<String>,
     out_of_scope_before: Figure,
@@ -136,6 +141,8 @@ impl Workbench {
             config: config.clone(),
             out_of_scope_before: declined(&matcher, &kb.out_of_scope),
             out_of_scope: kb.out_of_scope.clone(),
+            kb: kb.clone(),
+            matcher,
             labelled,
             unread,
         }
@@ -169,12 +176,14 @@ impl Workbench {
     /// Measures `additions`, applied together, on a copy in memory.
     pub fn measure(&self, additions: &[Addition]) -> Effect {
         let asked: usize = additions.iter().map(|a| a.questions.len()).sum();
+        let answers_before = got(&self.matcher, &self.kb, additions);
         let refuse = |problems: Vec<String>, why: String| Effect {
             problems,
             answers: Figure {
                 right: 0,
                 total: asked,
             },
+            answers_before,
             floors: Vec::new(),
             refused: Some(why),
         };
@@ -191,21 +200,7 @@ impl Workbench {
             }
         };
         let matcher = Matcher::new(&kb, self.config.clone());
-        let mut answers = Figure { right: 0, total: 0 };
-        for addition in additions {
-            for (question, _) in &addition.questions {
-                let outcome = matcher.decide(question);
-                let got = match (&addition.target, outcome.decision) {
-                    (Target::Entry(id), Decision::Answer) => {
-                        outcome.best.is_some_and(|b| kb.entries[b.entry].id == *id)
-                    }
-                    (Target::OutOfScope, Decision::Decline) => true,
-                    _ => false,
-                };
-                answers.total += 1;
-                answers.right += usize::from(got);
-            }
-        }
+        let answers = got(&matcher, &kb, additions);
         let mut floors: Vec<Floor> = self
             .labelled
             .iter()
@@ -227,18 +222,43 @@ impl Workbench {
                 "{} would drop from {} to {} right",
                 f.name, f.before, f.after
             ))
-        } else if answers.right == 0 {
-            Some("it would change what none of its questions get".to_owned())
+        } else if answers.right <= answers_before.right {
+            Some(format!(
+                "it gains nothing: {} of its questions get that now, {} after",
+                answers_before.right, answers.right
+            ))
         } else {
             None
         };
         Effect {
             problems: Vec::new(),
             answers,
+            answers_before,
             floors,
             refused,
         }
     }
+}
+
+/// How many of the additions' questions get what their target proposes:
+/// that entry's answer, or a decline.
+fn got(matcher: &Matcher, kb: &KnowledgeBase, additions: &[Addition]) -> Figure {
+    let mut figure = Figure { right: 0, total: 0 };
+    for addition in additions {
+        for (question, _) in &addition.questions {
+            let outcome = matcher.decide(question);
+            let right = match (&addition.target, outcome.decision) {
+                (Target::Entry(id), Decision::Answer) => {
+                    outcome.best.is_some_and(|b| kb.entries[b.entry].id == *id)
+                }
+                (Target::OutOfScope, Decision::Decline) => true,
+                _ => false,
+            };
+            figure.total += 1;
+            figure.right += usize::from(right);
+        }
+    }
+    figure
 }
 
 /// The file's name for people: its path as given.

@@ -170,12 +170,13 @@ impl Report {
                 Target::OutOfScope => "declines",
             };
             out.push_str(&format!(
-                "  {}. add {} to {}: {what} {} of {}\n",
+                "  {}. add {} to {}: {what} {} of {} (now {})\n",
                 p.number,
                 plural::count(p.questions.len(), "question", "questions"),
                 p.target,
                 e.answers.right,
-                e.answers.total
+                e.answers.total,
+                e.answers_before.right
             ));
             if e.problems.is_empty() {
                 out.push_str("      check passes\n");
@@ -192,7 +193,7 @@ impl Report {
             match &e.refused {
                 Some(why) => out.push_str(&format!("    not advised: {why}\n")),
                 None => out.push_str(&format!(
-                    "    apply with: qabot report --since … --apply {}\n",
+                    "    apply with: qabot report --apply {} (and this report's --since)\n",
                     p.number
                 )),
             }

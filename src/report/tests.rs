@@ -7,6 +7,7 @@ use crate::knowledge::KnowledgeBase;
 use crate::matcher::Matcher;
 use crate::matcher::{Decision, Lang, MatcherConfig};
 use crate::question_log::{ChatKind, LoggedQuestion, QuestionId};
+use crate::report::Workbench;
 
 fn row(
     id: i64,
@@ -427,4 +428,65 @@ fn paraphrases_in_other_words_fall_in_one_group() {
         "{groups:?}"
     );
     assert_eq!(groups.len(), 2, "{groups:?}");
+}
+
+#[test]
+fn the_page_shows_every_logged_question_as_text_and_loads_nothing() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let at = 1_795_910_400;
+    let hostile = [
+        "<script>alert(1)</script> step 2?",
+        "what </svg><img src=x onerror=alert(2)> is step 1",
+        "x\" onload=\"alert(3)\" step 3",
+        "\u{202E}txt.exe <b>bold</b>",
+    ];
+    let mut rows: Vec<LoggedQuestion> = hostile
+        .iter()
+        .enumerate()
+        .map(|(i, q)| row(i as i64 + 1, at, q, Decision::Decline, None))
+        .collect();
+    // Picked, so each is in a proposal too: its TOML in an attribute.
+    rows[0].picked = vec!["step-2".into()];
+    rows[2].picked = vec!["step-3".into()];
+    let mut report = Report::build(&rows, &kb, &matcher, at, at);
+    let bench = Workbench::new(
+        "<embedded>",
+        KnowledgeBase::embedded_manifest().to_owned(),
+        &kb,
+        &MatcherConfig::default(),
+        &[],
+    );
+    report.prove(&kb, &matcher, &bench);
+    assert!(!report.proposals.is_empty());
+    let page = report.to_html().unwrap();
+    // The page's own script, once; no other.
+    assert_eq!(page.matches("<script>").count(), 1, "{page}");
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt; step 2?"),
+        "{page}"
+    );
+    // Four charts, each closed once: a question closes none.
+    assert_eq!(page.matches("<svg").count(), 4);
+    assert_eq!(page.matches("</svg>").count(), 4, "{page}");
+    assert!(page.contains("what &lt;/svg&gt;&lt;img src=x onerror=alert(2)&gt; is step 1"));
+    assert!(!page.contains("<img"));
+    assert!(!page.contains("\" onload="), "{page}");
+    assert!(
+        page.contains("x&quot; onload=&quot;alert(3)&quot; step 3"),
+        "{page}"
+    );
+    assert!(!page.contains("<b>bold"));
+    assert!(
+        page.contains("\\u{202e}txt.exe &lt;b&gt;bold&lt;/b&gt;"),
+        "{page}"
+    );
+    // Self-contained: nothing is fetched from anywhere (SVG's namespace is
+    // a name, not an address).
+    let fetched = page.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    for outside in ["src=\"", "href=", "url(", "@import", "http://", "https://"] {
+        assert!(!fetched.contains(outside), "{outside} in the page");
+    }
+    assert!(page.contains("content=\"default-src 'none';"));
 }
