@@ -490,3 +490,55 @@ fn the_page_shows_every_logged_question_as_text_and_loads_nothing() {
     }
     assert!(page.contains("content=\"default-src 'none';"));
 }
+
+#[test]
+fn a_proposal_is_measured_and_refused_when_it_answers_what_is_out_of_scope_or_gains_nothing() {
+    use crate::report::edit::{Addition, Target};
+    let kb = KnowledgeBase::embedded().unwrap();
+    let bench = Workbench::new(
+        "<embedded>",
+        KnowledgeBase::embedded_manifest().to_owned(),
+        &kb,
+        &MatcherConfig::default(),
+        &[],
+    );
+    let add = |target: Target, question: &str| {
+        bench.measure(&[Addition {
+            target,
+            questions: vec![(question.to_owned(), Lang::En)],
+        }])
+    };
+    // What the old report advised: the author's note for a question the
+    // knowledge base lists as out of scope. Measured, it is refused.
+    let president = add(
+        Target::Entry("author".into()),
+        "who is the president of korea",
+    );
+    let refused = president.refused.clone().unwrap_or_default();
+    assert!(
+        refused.starts_with("[out_of_scope] questions would drop from "),
+        "{president:#?}"
+    );
+    // Already answered so: nothing to gain.
+    let known = add(Target::Entry("step-1".into()), "what is step 1");
+    assert_eq!(known.answers_before.right, 1);
+    assert!(
+        known
+            .refused
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("it gains nothing"),
+        "{known:#?}"
+    );
+    // A copy that fails check says so, with the problem.
+    let unknown = add(Target::Entry("no-such-entry".into()), "anything");
+    assert!(unknown.refused.is_some() && !unknown.problems.is_empty());
+    // A good one: answered after, not before, no floor lower.
+    let good = add(
+        Target::Entry("step-2".into()),
+        "how do we keep young researchers in korea",
+    );
+    assert_eq!(good.refused, None, "{good:#?}");
+    assert_eq!((good.answers_before.right, good.answers.right), (0, 1));
+    assert!(good.floors.iter().all(|f| f.after.right >= f.before.right));
+}
