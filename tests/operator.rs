@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::db::{TestDb, test_key};
+use crate::question_log::outcome;
 use qabot::matcher::Lang;
 use qabot::question_log::key::KEY_VAR;
 use qabot::question_log::{Asked, ChatKind, DatabaseUrl, Event, QuestionId, Store, Vote};
@@ -81,11 +82,7 @@ fn qabot(dir: &Path, db: &TestDb, args: &[&str]) -> (i32, String, String) {
         .env_remove("QABOT_LOG_SALT")
         .output()
         .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    outcome(out)
 }
 
 /// Questions of the project's dev set the matcher gets right, labelled.
@@ -161,13 +158,7 @@ async fn a_proven_proposal_is_applied_and_the_files_comments_survive() {
         .arg(dir.join("knowledge"))
         .args(["ask", "--json", question])
         .output()
-        .map(|o| {
-            (
-                o.status.code().unwrap_or(-1),
-                String::from_utf8(o.stdout).unwrap(),
-                String::from_utf8(o.stderr).unwrap(),
-            )
-        })
+        .map(outcome)
         .unwrap();
     assert_eq!(code, 0, "{stderr}");
     let answer: Value = serde_json::from_str(out.trim()).unwrap();

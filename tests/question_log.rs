@@ -1003,6 +1003,12 @@ fn report(db_url: &str, args: &[&str]) -> (i32, String, String) {
         .env_remove("QABOT_LOG_SALT")
         .output()
         .unwrap();
+    outcome(out)
+}
+
+/// A finished command's exit code (-1 for a signal), standard output and
+/// standard error.
+pub(crate) fn outcome(out: std::process::Output) -> (i32, String, String) {
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),

@@ -38,6 +38,26 @@ fn row(
     }
 }
 
+/// Each question declined once, at `at`.
+fn declined(questions: &[&str], at: i64) -> Vec<LoggedQuestion> {
+    questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| row(i as i64 + 1, at, q, Decision::Decline, None))
+        .collect()
+}
+
+/// Proposals measured on the built-in knowledge base, no labelled file.
+fn embedded_bench(kb: &KnowledgeBase) -> Workbench {
+    Workbench::new(
+        "<embedded>",
+        KnowledgeBase::embedded_manifest().to_owned(),
+        kb,
+        &MatcherConfig::default(),
+        &[],
+    )
+}
+
 #[test]
 fn a_report_counts_days_shares_entries_and_feedback() {
     let kb = KnowledgeBase::embedded().unwrap();
@@ -219,11 +239,7 @@ fn the_text_report_writes_hidden_characters_out() {
         "one line\u{2028}or two\u{85}?",
         "\u{2066}isolated\u{2069} \u{200F}marks\u{200E}",
     ];
-    let mut rows: Vec<LoggedQuestion> = hostile
-        .iter()
-        .enumerate()
-        .map(|(i, q)| row(i as i64 + 1, at, q, Decision::Decline, None))
-        .collect();
+    let mut rows = declined(&hostile, at);
     rows.push(row(9, at, "\u{202E}picked", Decision::Suggest, None));
     // An entry id comes from the log too.
     rows[4].picked = vec!["step\u{202E}-2".into()];
@@ -441,22 +457,12 @@ fn the_page_shows_every_logged_question_as_text_and_loads_nothing() {
         "x\" onload=\"alert(3)\" step 3",
         "\u{202E}txt.exe <b>bold</b>",
     ];
-    let mut rows: Vec<LoggedQuestion> = hostile
-        .iter()
-        .enumerate()
-        .map(|(i, q)| row(i as i64 + 1, at, q, Decision::Decline, None))
-        .collect();
+    let mut rows = declined(&hostile, at);
     // Picked, so each is in a proposal too: its TOML in an attribute.
     rows[0].picked = vec!["step-2".into()];
     rows[2].picked = vec!["step-3".into()];
     let mut report = Report::build(&rows, &kb, &matcher, at, at);
-    let bench = Workbench::new(
-        "<embedded>",
-        KnowledgeBase::embedded_manifest().to_owned(),
-        &kb,
-        &MatcherConfig::default(),
-        &[],
-    );
+    let bench = embedded_bench(&kb);
     report.prove(&kb, &matcher, &bench);
     assert!(!report.proposals.is_empty());
     let page = report.to_html().unwrap();
@@ -495,13 +501,7 @@ fn the_page_shows_every_logged_question_as_text_and_loads_nothing() {
 fn a_proposal_is_measured_and_refused_when_it_answers_what_is_out_of_scope_or_gains_nothing() {
     use crate::report::edit::{Addition, Target};
     let kb = KnowledgeBase::embedded().unwrap();
-    let bench = Workbench::new(
-        "<embedded>",
-        KnowledgeBase::embedded_manifest().to_owned(),
-        &kb,
-        &MatcherConfig::default(),
-        &[],
-    );
+    let bench = embedded_bench(&kb);
     let add = |target: Target, question: &str| {
         bench.measure(&[Addition {
             target,
