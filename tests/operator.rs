@@ -146,6 +146,7 @@ async fn a_proven_proposal_is_applied_and_the_files_comments_survive() {
         out.contains("applied proposal 1: 1 question added to [[entry]] \"step-2\""),
         "{out}"
     );
+    assert!(out.contains(&format!("\n    \"{question}\"\n")), "{out}");
     assert!(out.contains("SIGHUP") && out.contains("/reload"), "{out}");
     let after = std::fs::read_to_string(&manifest).unwrap();
     // Only the new line: every comment and every other line as it was.
@@ -205,6 +206,22 @@ async fn a_proposal_that_lowers_a_floor_is_refused_and_the_file_is_unchanged() {
         .collect();
     assert_eq!(leftovers.len(), 2, "{leftovers:?}");
 
+    // A labelled file that cannot be read for this knowledge base: nothing
+    // can be measured on it, so nothing is written.
+    std::fs::write(
+        dir.join("labelled.tsv"),
+        "expected\tcategory\tquestion\nno-such-entry\tx\twhat is step 1\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = qabot(&dir, &db, &["report", "--apply", "1"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("cannot measure on a labelled file: ")
+            && stderr.contains("unknown expected label \"no-such-entry\""),
+        "{stderr}"
+    );
+    assert!(std::fs::read(&manifest).unwrap() == before, "byte for byte");
+
     // A number the report does not have, and the built-in knowledge base.
     let (code, _, stderr) = qabot(&dir, &db, &["report", "--apply", "9"]);
     assert_eq!(code, 2);
@@ -224,6 +241,17 @@ async fn a_proposal_that_lowers_a_floor_is_refused_and_the_file_is_unchanged() {
         ],
     );
     assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = Command::new(env!("CARGO_BIN_EXE_qabot"))
+        .args(["--config", "/dev/null", "report", "--apply", "1"])
+        .env("QABOT_DATABASE_URL", &db.url)
+        .output()
+        .map(outcome)
+        .unwrap();
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("the built-in knowledge base cannot be edited; pass --knowledge DIR"),
+        "{stderr}"
+    );
     assert!(std::fs::read(&manifest).unwrap() == before, "byte for byte");
     let _ = std::fs::remove_dir_all(&dir);
 }

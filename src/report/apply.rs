@@ -84,6 +84,11 @@ pub fn apply(
         path: path.clone(),
         why,
     };
+    if let Some(unread) = bench.unread.first() {
+        return Err(refused(format!(
+            "cannot measure on a labelled file: {unread}; fix it, or take it out of [report] labelled"
+        )));
+    }
     let original = std::fs::read(&path).map_err(|e| io("read it", e))?;
     if original != bench.manifest().as_bytes() {
         return Err(ApplyError::Changed { path });
@@ -155,6 +160,13 @@ pub fn applied_text(file: &str, proposals: &[&Proposal], effect: &Effect) -> Str
             crate::plural::count(p.questions.len(), "question", "questions"),
             p.target
         ));
+        // The log may have moved since the report was read: say exactly what.
+        for q in &p.questions {
+            out.push_str(&format!(
+                "    {}\n",
+                super::visible::toml_string(&q.question)
+            ));
+        }
     }
     out.push_str(&format!(
         "{file}: check passes; the proposals' questions get what they propose: {} of {}\n",
