@@ -72,7 +72,10 @@ pub enum Command {
     /// Reads the database `qabot run` writes ([question_log] database_url,
     /// or QABOT_DATABASE_URL); days are UTC. Grouping stops after 10 s and
     /// counts the questions it did not reach ("not grouped"); control and
-    /// bidirectional characters in questions are printed escaped.
+    /// bidirectional characters in questions are printed escaped. Each
+    /// proposal is tried on a copy of the knowledge base first: check, the
+    /// questions it answers, and the labelled files of [report] labelled
+    /// before and after.
     Report {
         /// How far back: a positive duration (7d, 12h, 30m) or a UTC date (2026-11-01)
         #[arg(long, default_value = "7d", value_name = "WHEN")]

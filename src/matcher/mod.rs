@@ -311,7 +311,7 @@ impl Matcher {
     }
 
     /// What the matcher reads in `question`, as keys to compare questions
-    /// by ([`query::Query::keys`]): the report groups questions with them.
+    /// by (`Query::keys`): the report groups questions with them.
     pub fn keys(&self, question: &str) -> Vec<u64> {
         let (question, _) = truncate_chars(question, self.config.max_question_chars);
         self.analyze(question).0.keys()

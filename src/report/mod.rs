@@ -25,10 +25,18 @@
 //!
 //! Days are UTC days.
 //!
+//! Each piece of advice is a numbered [`Proposal`], tried on a copy of the
+//! knowledge base before it is shown ([`proof`]), which `qabot report
+//! --apply N` writes into `knowledge.toml` ([`apply`]).
+//!
 //! The steps have a file each: `build` (from rows to a [`Report`]),
-//! [`grouping`] (similar questions, in close to linear time), `render`
-//! (text and JSON), [`visible`] (hidden characters written out) and
-//! [`dates`] (the window, in UTC).
+//! [`grouping`] (similar questions, in close to linear time), `propose`
+//! (proposals from picks and groups), [`proof`] (each measured on a copy in
+//! memory), [`edit`] (questions written into the manifest's text with
+//! `toml_edit`), [`apply`] (into the file, all or nothing), [`labelled`]
+//! (`[report]` and its labelled files), `render` (text and JSON), `html`
+//! and [`charts`] (the page), [`visible`] (hidden characters written out)
+//! and [`dates`] (the window, in UTC).
 
 pub mod apply;
 mod build;
