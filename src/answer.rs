@@ -134,7 +134,8 @@ impl<'a> Renderer<'a> {
             Decision::Smalltalk => {
                 self.smalltalk(outcome.smalltalk.unwrap_or(SmallTalk::Help), lang)
             }
-            Decision::Decline => self.decline(lang),
+            // Never the matcher's outcome; declined if it were.
+            Decision::Decline | Decision::Dropped => self.decline(lang),
         };
         if outcome.truncated {
             reply.blocks.push(Block::Text(match lang {

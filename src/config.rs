@@ -27,6 +27,15 @@ const MAX_POLL_SECS: u32 = 50;
 /// poll's answer still has to travel back.
 const POLL_MARGIN_MS: u64 = 500;
 
+/// The largest `max_waiting_per_chat`: well under the 64 updates teloxide's
+/// dispatcher queues per chat, so that queue is never full and never makes
+/// the dispatcher wait.
+pub const MAX_WAITING_PER_CHAT: u32 = 32;
+
+/// The longest `stop_deadline_ms`: five minutes, past any service
+/// manager's patience.
+const MAX_STOP_DEADLINE_MS: u64 = 300_000;
+
 /// All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -110,6 +119,15 @@ pub struct BotConfig {
     /// Telegram user ids allowed to send `/reload`, and `/stats` in a
     /// private chat; to everyone else the commands do not exist.
     pub admins: Vec<u64>,
+    /// Updates one chat (in a group, one member; for inline queries, one
+    /// user) may have waiting to be answered, the one being answered
+    /// included. Past it, new ones are dropped unread until the chat's
+    /// backlog goes down, with one notice and one log line per burst.
+    pub max_waiting_per_chat: u32,
+    /// How long a stop (SIGINT, SIGTERM) may take, in milliseconds: the
+    /// replies being sent get until then to finish; the updates still
+    /// queued are dropped at once. A second signal stops at once.
+    pub stop_deadline_ms: u64,
     /// Receive updates through a webhook instead of long polling. The
     /// webhook's secret token is not here: like the bot token, it comes
     /// from the environment only (`QABOT_WEBHOOK_SECRET`).
@@ -246,6 +264,8 @@ impl Default for BotConfig {
             send_retries: 3,
             inline_cache_secs: 300,
             admins: Vec::new(),
+            max_waiting_per_chat: 3,
+            stop_deadline_ms: 5000,
             webhook: None,
             stats_hook: StatsHook::default(),
         }
@@ -454,6 +474,24 @@ impl Config {
                 format!(
                     "bot.retry_first_ms ({}) must be at least 1 and at most bot.retry_max_ms ({})",
                     b.retry_first_ms, b.retry_max_ms
+                ),
+            ));
+        }
+        if !(1..=MAX_WAITING_PER_CHAT).contains(&b.max_waiting_per_chat) {
+            return Err((
+                "max_waiting_per_chat",
+                format!(
+                    "bot.max_waiting_per_chat is {}, outside 1–{MAX_WAITING_PER_CHAT}",
+                    b.max_waiting_per_chat
+                ),
+            ));
+        }
+        if !(100..=MAX_STOP_DEADLINE_MS).contains(&b.stop_deadline_ms) {
+            return Err((
+                "stop_deadline_ms",
+                format!(
+                    "bot.stop_deadline_ms is {}, outside 100–{MAX_STOP_DEADLINE_MS}",
+                    b.stop_deadline_ms
                 ),
             ));
         }

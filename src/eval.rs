@@ -195,7 +195,7 @@ pub fn run(matcher: &Matcher, kb: &KnowledgeBase, questions: &[Labelled]) -> Rep
                     .join(",")
             ),
             Decision::Smalltalk => SMALLTALK.to_owned(),
-            Decision::Decline => DECLINE.to_owned(),
+            Decision::Decline | Decision::Dropped => DECLINE.to_owned(),
         };
         let right = got == q.expected;
         report.overall.add(right);

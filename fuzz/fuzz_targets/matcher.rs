@@ -47,6 +47,7 @@ fn check(question: &str) {
         Decision::Suggest => assert!(!outcome.suggestions.is_empty()),
         Decision::Smalltalk => assert!(outcome.smalltalk.is_some()),
         Decision::Decline => {}
+        Decision::Dropped => panic!("the matcher never drops a question"),
     }
     for candidate in matcher.rank(question) {
         assert!(candidate.entry < kb.entries.len());

@@ -237,6 +237,33 @@ pub async fn message(
     Ok(())
 }
 
+/// Records a message dropped unread (its chat had too many waiting) in the
+/// question log, as a question of its own decision: not matched, so no
+/// entry and no score, and read in the asker's language.
+pub(super) fn record_dropped(update: &Update, log: &QuestionLog, live: &Live) {
+    let (UpdateKind::Message(msg) | UpdateKind::EditedMessage(msg)) = &update.kind else {
+        return;
+    };
+    let Some(text) = msg.text().or(msg.caption()).filter(|_| log.is_enabled()) else {
+        return;
+    };
+    let (_, matcher) = live.current();
+    log.record(Event::Asked(Asked {
+        id: QuestionId::random(),
+        at: question_log::now(),
+        chat_kind: chat_kind(&msg.chat),
+        user_language: msg.from.as_ref().and_then(|u| u.language_code.clone()),
+        lang: user_lang(msg.from.as_ref()),
+        question: matcher.cut(text).to_owned(),
+        decision: Decision::Dropped,
+        entry: None,
+        score: None,
+        suggestions: Vec::new(),
+        user: msg.from.as_ref().map(|u| u.id.0),
+        chat: Some(msg.chat.id.0),
+    }));
+}
+
 /// Where a message was sent, for advice on how to ask that works there.
 #[derive(Debug, Clone, Copy)]
 struct Asker<'a> {
@@ -570,7 +597,7 @@ fn inline_hits(
                 .map(|c| (c.entry, Some(c.score)))
                 .collect()
         }
-        Some(Decision::Decline) => Vec::new(),
+        Some(Decision::Decline | Decision::Dropped) => Vec::new(),
     }
 }
 

@@ -52,6 +52,7 @@
 //!   retried by `send` and, when final, logged in one line
 //!   (docs/RELIABILITY.md, "Faults").
 
+mod admission;
 mod answered;
 mod callback;
 mod client;
@@ -83,7 +84,7 @@ pub use client::{
 pub use error::{BotError, HandlerResult, ReloadError, StartError};
 pub use live::{Live, Reload, Reloaded};
 pub use run::run;
-pub use service::{Connected, Service, connect, start, start_with};
+pub use service::{Connected, Service, Stop, connect, start, start_with};
 pub use webhook::SECRET_VAR;
 
 /// One branch of the handler tree.

@@ -18,6 +18,7 @@ use teloxide::types::{AllowedUpdate, UpdateKind};
 use teloxide::update_listeners::{AsUpdateStream, Polling, UpdateListener};
 use teloxide::{ApiError, RequestError};
 
+use super::admission::Admission;
 use super::error::BotError;
 use super::logging;
 use super::send;
@@ -27,8 +28,11 @@ use crate::config::BotConfig;
 /// it, or known kinds it fails to parse. Its dispatcher would log each as a
 /// multi-line error asking for a bug report; this logs one line and skips
 /// it. Polling has already moved its offset past the update, so it is
-/// neither lost to the updates around it nor fetched again.
-pub(super) struct Readable(pub(super) Polling<Bot>);
+/// neither lost to the updates around it nor fetched again. Less, too, the
+/// updates [`Admission`] drops: a flooding chat's past its budget, and
+/// everything once stopping (their offset is confirmed all the same, by
+/// the poll polling makes as it stops).
+pub(super) struct Readable(pub(super) Polling<Bot>, pub(super) Admission);
 
 impl UpdateListener for Readable {
     type Err = RequestError;
@@ -47,9 +51,16 @@ impl<'a> AsUpdateStream<'a> for Readable {
     type Stream = BoxStream<'a, Result<Update, RequestError>>;
 
     fn as_stream(&'a mut self) -> Self::Stream {
+        let admission = self.1.clone();
         self.0
             .as_stream()
-            .filter(|update| std::future::ready(update.as_ref().map_or(true, readable)))
+            .filter(move |update| {
+                std::future::ready(
+                    update
+                        .as_ref()
+                        .map_or(true, |u| readable(u) && admission.admit(u)),
+                )
+            })
             .boxed()
     }
 }

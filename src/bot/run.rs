@@ -21,6 +21,12 @@ use crate::question_log::{self, QuestionLog};
 /// holds (longer only when the database is down, and then in vain).
 const LOG_FLUSH_AT_STOP: Duration = Duration::from_secs(5);
 
+/// The least time a stop gives the question log, even past the deadline.
+const LAST_FLUSH: Duration = Duration::from_millis(200);
+
+/// The exit code after a second SIGINT or SIGTERM: stopped, not cleanly.
+const SECOND_SIGNAL_EXIT: i32 = 130;
+
 /// `qabot run`: reads the token and API URL from the environment, starts
 /// logging, answers until SIGINT or SIGTERM, reloads the knowledge base and
 /// matcher settings on SIGHUP, and returns the exit code.
@@ -51,7 +57,7 @@ pub fn run(
         .enable_all()
         .build()
         .map_err(StartError::Runtime)?;
-    runtime.block_on(async {
+    let code = runtime.block_on(async {
         // Installed first, so a signal during start-up is ours, not a kill.
         let mut signals = Signals::install().map_err(StartError::Runtime)?;
         let matcher = Matcher::new(&kb, config.matcher.clone());
@@ -87,26 +93,62 @@ pub fn run(
                 }
             });
         }
-        let shutdown = service.shutdown_token();
-        let webhook = service.webhook_stop_token();
+        let stop = service.stopper();
+        let deadline_ms = config.bot.stop_deadline_ms;
+        // When the first signal came.
+        let (stopping_tx, mut stopping) = tokio::sync::watch::channel(None);
+        let stopper = stop.clone();
         tokio::spawn(async move {
             let signal = signals.recv().await;
-            tracing::info!(signal, "stopping: finishing the replies in flight");
-            if let Some(webhook) = webhook {
-                webhook.stop();
-            }
-            // The dispatcher refuses a shutdown until it is listening.
-            while shutdown.shutdown().is_err() {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
+            tracing::info!(
+                signal,
+                deadline_ms,
+                "stopping: finishing the replies being sent, dropping the rest"
+            );
+            stopping_tx.send_replace(Some(tokio::time::Instant::now()));
+            tokio::spawn(async move { stopper.stop().await });
+            let signal = signals.recv().await;
+            // Whoever sends a second signal wants it gone now, not cleanly.
+            tracing::warn!(signal, "second signal: stopping at once");
+            std::process::exit(SECOND_SIGNAL_EXIT);
         });
-        service.run().await?;
-        if !log.flush(LOG_FLUSH_AT_STOP).await {
+        let deadline = Duration::from_millis(deadline_ms);
+        // The deadline runs from the signal: a stop ends within it, however
+        // long the replies in flight would take.
+        let signalled = stopping.clone();
+        let over = async move {
+            let at = match stopping.wait_for(Option::is_some).await {
+                Ok(at) => *at,
+                // No signal will come: the bot stops by itself.
+                Err(_) => None,
+            };
+            match at {
+                Some(at) => tokio::time::sleep_until(at + deadline).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            ran = service.run() => ran?,
+            () = over => stop.log_dropped(),
+        }
+        // The question log gets what is left of the deadline, a little at
+        // least; LOG_FLUSH_AT_STOP when the bot stopped without a signal.
+        let flush = match *signalled.borrow() {
+            Some(at) => deadline
+                .saturating_sub(at.elapsed())
+                .max(LAST_FLUSH)
+                .min(LOG_FLUSH_AT_STOP),
+            None => LOG_FLUSH_AT_STOP,
+        };
+        if !log.flush(flush).await {
             tracing::warn!(
                 "question log: the questions of the last moments could not be written before stopping"
             );
         }
         tracing::info!("stopped");
-        Ok(0)
-    })
+        anyhow::Ok(0)
+    });
+    // Past the deadline, tasks still sending are not waited for.
+    runtime.shutdown_timeout(LAST_FLUSH);
+    code
 }

@@ -9,14 +9,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use teloxide::RequestError;
+use teloxide::dispatching::Dispatcher;
 use teloxide::dispatching::ShutdownToken;
-use teloxide::dispatching::{DefaultKey, Dispatcher};
 use teloxide::error_handlers::IgnoringErrorHandlerSafe;
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
 use teloxide::types::Me;
 use teloxide::update_listeners::Polling;
 
+use super::admission::{self, Admission, Lane};
 use super::answered::Answered;
 use super::client::Telegram;
 use super::error::{BotError, StartError};
@@ -31,9 +32,10 @@ pub struct Service {
     tg: Telegram,
     me: Me,
     config: Arc<BotConfig>,
-    dispatcher: Dispatcher<Bot, BotError, DefaultKey>,
+    dispatcher: Dispatcher<Bot, BotError, Lane>,
     webhook: Option<webhook::Server>,
     live: Live,
+    admission: Admission,
 }
 
 /// Checks the token (getMe), registers the commands, logs what it runs as,
@@ -152,14 +154,22 @@ impl Connected {
             (Some(hook), Some(settings)) => Some(set_webhook(bot, &config, settings, hook).await?),
             _ => None,
         };
-        let dispatcher = Dispatcher::builder(bot.clone(), schema())
+        let admission = Admission::new(tg.clone(), config.clone(), log.clone(), live.clone());
+        // Each update holds its ticket while it is answered; once stopping,
+        // one not yet started gets none and is let go.
+        let tree = dptree::entry()
+            .filter_map(|update: Update, admission: Admission| admission.ticket(&update))
+            .chain(schema());
+        let dispatcher = Dispatcher::builder(bot.clone(), tree)
             .dependencies(dptree::deps![
                 live.clone(),
                 config.clone(),
                 tg.clone(),
                 log.clone(),
-                Answered::default()
+                Answered::default(),
+                admission.clone()
             ])
+            .distribution_function(admission::lane)
             .default_handler(|update| async move {
                 tracing::debug!(update = update.id.0, "no handler for this update");
             })
@@ -172,6 +182,7 @@ impl Connected {
             dispatcher,
             webhook,
             live,
+            admission,
         })
     }
 }
@@ -256,6 +267,15 @@ impl Service {
         self.dispatcher.shutdown_token()
     }
 
+    /// What stops the bot on a signal: see [`Stop::stop`].
+    pub fn stopper(&self) -> Stop {
+        Stop {
+            shutdown: self.shutdown_token(),
+            webhook: self.webhook_stop_token(),
+            admission: self.admission.clone(),
+        }
+    }
+
     /// Long-polls (or takes updates from the webhook) and answers until
     /// shut down; replies in flight finish before it returns.
     pub async fn run(mut self) -> Result<(), StartError> {
@@ -264,6 +284,9 @@ impl Service {
             // The webhook stays set: other instances may be serving it, and
             // Telegram keeps what it cannot deliver until one answers.
             server.stop().await;
+        }
+        if self.admission.stopping() {
+            self.admission.log_at_stop(false);
         }
         result
     }
@@ -282,7 +305,7 @@ impl Service {
                 Some(server) => {
                     self.dispatcher
                         .try_dispatch_with_listener(
-                            server.listener(),
+                            server.listener(self.admission.clone()),
                             Arc::new(IgnoringErrorHandlerSafe),
                         )
                         .await
@@ -333,6 +356,36 @@ impl Service {
                 wait
             })
             .build();
-        Readable(polling)
+        Readable(polling, self.admission.clone())
+    }
+}
+
+/// Stops a running [`Service`] on time.
+#[derive(Clone)]
+pub struct Stop {
+    shutdown: ShutdownToken,
+    webhook: Option<StopToken>,
+    admission: Admission,
+}
+
+impl Stop {
+    /// Stops fetching (the webhook answers 503 from now on), drops the
+    /// updates not yet being answered, and lets the replies being sent
+    /// finish: [`Service::run`] then returns, logging what was dropped.
+    pub async fn stop(&self) {
+        self.admission.stop();
+        if let Some(webhook) = &self.webhook {
+            webhook.stop();
+        }
+        // The dispatcher refuses a shutdown until it is listening.
+        while self.shutdown.shutdown().is_err() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Logs what the stop dropped, when [`Service::run`] did not get to
+    /// (the deadline passed first).
+    pub fn log_dropped(&self) {
+        self.admission.log_at_stop(true);
     }
 }

@@ -447,6 +447,20 @@ pub fn vote_thanks(lang: Lang, vote: Vote) -> &'static str {
     }
 }
 
+/// Told once per burst to a chat that asks faster than it is answered:
+/// the questions past its budget are dropped, unread.
+pub fn busy(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "I’m still answering your earlier questions — ask again in a moment.",
+        Lang::Ko => "아직 앞의 질문에 답하고 있어요. 잠시 후에 다시 물어봐 주세요.",
+    }
+}
+
+/// [`busy`] as a message.
+pub fn busy_reply(lang: Lang) -> Reply {
+    line(lang, busy(Lang::En), busy(Lang::Ko))
+}
+
 /// Shown (as a callback notice) for a button whose data is stale or forged.
 pub fn stale_button(lang: Lang) -> &'static str {
     match lang {

@@ -16,8 +16,11 @@
 //!   which holds at most `max_queued_updates`; the reply goes out through
 //!   the Bot API, as in polling mode. When the queue is full, and once the
 //!   bot is stopping, the answer is 503, so Telegram delivers the update
-//!   again later (to this instance or another) rather than losing it; the
-//!   queued ones are still answered at a stop.
+//!   again later (to this instance or another) rather than losing it. At a
+//!   stop the queued ones are dropped, counted (Telegram has them as
+//!   delivered), so the stop ends on time; see docs/RELIABILITY.md.
+//! - The listener passes each update through [`Admission`], which drops a
+//!   flooding chat's updates past its budget before the dispatcher.
 //! - Connections are served by `serve`: a time limit on sending headers
 //!   and on idling, a cap on how many are open, and a stop that ends on
 //!   time (see `connection`).
@@ -48,6 +51,7 @@ use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::mpsc::error::TrySendError;
 use tokio::sync::{Mutex, mpsc, watch};
 
+use super::admission::Admission;
 use crate::config::WebhookConfig;
 
 /// The environment variable holding the webhook's secret token.
@@ -161,8 +165,9 @@ impl Server {
 
     /// A listener for the dispatcher; one per attempt to start it, all on
     /// the same queue.
-    pub fn listener(&self) -> Listener {
+    pub fn listener(&self, admission: Admission) -> Listener {
         Listener {
+            admission,
             updates: self.updates.clone(),
             stop_token: self.stop_token.clone(),
             stopping: self.stopping.clone(),
@@ -288,6 +293,7 @@ async fn health(State(shared): State<Shared>) -> (StatusCode, &'static str) {
 /// The updates the server queued, for the dispatcher. Once stopped, it
 /// hands out what is still queued, then ends.
 pub(super) struct Listener {
+    admission: Admission,
     updates: Arc<Mutex<mpsc::Receiver<Update>>>,
     stop_token: StopToken,
     stopping: watch::Receiver<bool>,
@@ -322,6 +328,7 @@ impl<'a> AsUpdateStream<'a> for Listener {
 
     fn as_stream(&'a mut self) -> Self::Stream {
         let state = (self.updates.clone(), self.stopping.clone());
+        let admission = self.admission.clone();
         futures_util::stream::unfold(state, |(updates, mut stopping)| async move {
             let next = {
                 let mut queue = updates.lock().await;
@@ -334,6 +341,9 @@ impl<'a> AsUpdateStream<'a> for Listener {
                 }
             };
             next.map(|update| (Ok(update), (updates, stopping)))
+        })
+        .filter(move |update| {
+            std::future::ready(update.as_ref().map_or(true, |u| admission.admit(u)))
         })
         .boxed()
     }

@@ -143,6 +143,10 @@ pub enum Decision {
     Suggest,
     Smalltalk,
     Decline,
+    /// Not the matcher's: a question the bot dropped unread, because its
+    /// chat had too many waiting (`[bot] max_waiting_per_chat`). Only the
+    /// question log holds it.
+    Dropped,
 }
 
 impl Decision {
@@ -152,6 +156,7 @@ impl Decision {
             Decision::Suggest => "suggest",
             Decision::Smalltalk => "smalltalk",
             Decision::Decline => "decline",
+            Decision::Dropped => "dropped",
         }
     }
 }
@@ -164,6 +169,7 @@ impl Named for Decision {
         Decision::Suggest,
         Decision::Smalltalk,
         Decision::Decline,
+        Decision::Dropped,
     ];
     const WHAT: &'static str = "decision";
     fn name(self) -> &'static str {

@@ -17,7 +17,7 @@ fn verdict(kb: &KnowledgeBase, m: &Matcher, q: &str) -> String {
         Decision::Answer => kb.entries[o.best.unwrap().entry].id.clone(),
         Decision::Suggest => "suggest".into(),
         Decision::Smalltalk => "smalltalk".into(),
-        Decision::Decline => "decline".into(),
+        Decision::Decline | Decision::Dropped => "decline".into(),
     }
 }
 
@@ -184,6 +184,7 @@ fn decisions_and_languages_round_trip_through_the_names_the_log_stores() {
         (Decision::Suggest, "suggest"),
         (Decision::Smalltalk, "smalltalk"),
         (Decision::Decline, "decline"),
+        (Decision::Dropped, "dropped"),
     ];
     assert_names(
         &decisions,

@@ -59,6 +59,7 @@ impl Report {
                 suggested: 0,
                 declined: 0,
                 smalltalk: 0,
+                dropped: 0,
             });
             d.questions += 1;
             *match r.decision {
@@ -66,6 +67,7 @@ impl Report {
                 Decision::Suggest => &mut d.suggested,
                 Decision::Decline => &mut d.declined,
                 Decision::Smalltalk => &mut d.smalltalk,
+                Decision::Dropped => &mut d.dropped,
             } += 1;
         }
         let days: Vec<Day> = days.into_values().collect();
@@ -81,6 +83,7 @@ impl Report {
             decisions.suggested += d.suggested;
             decisions.declined += d.declined;
             decisions.smalltalk += d.smalltalk;
+            decisions.dropped += d.dropped;
         }
         let share = |n: usize| {
             if rows.is_empty() {
@@ -93,6 +96,7 @@ impl Report {
         decisions.suggested_share = share(decisions.suggested);
         decisions.declined_share = share(decisions.declined);
         decisions.smalltalk_share = share(decisions.smalltalk);
+        decisions.dropped_share = share(decisions.dropped);
 
         let mut asked: HashMap<&str, usize> = HashMap::new();
         let mut votes: HashMap<&str, (u32, u32)> = HashMap::new();
@@ -100,7 +104,9 @@ impl Report {
             // A pick says which entry the question ended up with.
             let entry = r.picked.last().or(match r.decision {
                 Decision::Answer => r.entry.as_ref(),
-                Decision::Suggest | Decision::Smalltalk | Decision::Decline => None,
+                Decision::Suggest | Decision::Smalltalk | Decision::Decline | Decision::Dropped => {
+                    None
+                }
             });
             if let Some(entry) = entry {
                 *asked.entry(entry).or_default() += 1;
@@ -155,7 +161,8 @@ impl Report {
                         || r.score
                             .is_some_and(|s| s < answer_threshold + LOW_CONFIDENCE_MARGIN)
                 }
-                Decision::Smalltalk => false,
+                // Never read: nothing to learn from it.
+                Decision::Smalltalk | Decision::Dropped => false,
             };
             if low {
                 unsure.push(*r);

@@ -139,10 +139,13 @@ pub struct Decisions {
     pub suggested: usize,
     pub declined: usize,
     pub smalltalk: usize,
+    /// Dropped unread: the chat had too many questions waiting.
+    pub dropped: usize,
     pub answered_share: f64,
     pub suggested_share: f64,
     pub declined_share: f64,
     pub smalltalk_share: f64,
+    pub dropped_share: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -154,6 +157,7 @@ pub struct Day {
     pub suggested: usize,
     pub declined: usize,
     pub smalltalk: usize,
+    pub dropped: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -32,6 +32,13 @@ impl Report {
             percent(d.declined_share),
             percent(d.smalltalk_share)
         ));
+        if d.dropped > 0 {
+            out.push_str(&format!(
+                "dropped unread {} ({}): chats that asked faster than they were answered\n",
+                d.dropped,
+                percent(d.dropped_share)
+            ));
+        }
         out.push_str(&format!(
             "language {}; chats {}\n",
             self.shares(&self.languages),
