@@ -20,11 +20,15 @@ use bot_process::{BotProcess, TOKEN, events};
 use fake_api::{Failure, FakeApi, tg};
 use serde_json::{Value, json};
 
-/// Fast settings: no pacing, 1 s polls, a 1.5 s client timeout, short retries.
+/// Fast settings: no pacing, 1 s polls, a 1.5 s client timeout, short
+/// retries; and room for a chat's questions to pile up behind a reply
+/// that is waiting out a fault (flood control has tests of its own, in
+/// `tests/flood.rs`: here every question must be answered).
 fn config(throttle: bool) -> String {
     format!(
         "[bot]\nthrottle = {throttle}\npoll_timeout_secs = 1\nrequest_timeout_ms = 1500\n\
-         retry_first_ms = 20\nretry_max_ms = 100\nsend_retries = 3\ninline_cache_secs = 0\n"
+         retry_first_ms = 20\nretry_max_ms = 100\nsend_retries = 3\ninline_cache_secs = 0\n\
+         max_waiting_per_chat = 32\n"
     )
 }
 

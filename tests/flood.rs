@@ -9,8 +9,8 @@
 //! event (a reply, a call, an exit), with a generous timeout as a safety
 //! net only.
 
-mod bot_process;
-mod fake_api;
+use crate::bot_process;
+use crate::fake_api;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -379,4 +379,113 @@ async fn sigterm_with_a_backlog_exits_on_time_and_nothing_is_answered_twice() {
     }
     let twice: Vec<_> = replies.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "answered twice: {twice:?}");
+}
+
+/// The messages delivered to `chat`, in order.
+fn group_messages(calls: &[Call], chat: i64) -> Vec<Value> {
+    sent_to(calls, chat)
+        .iter()
+        .map(|c| c.body.clone())
+        .collect()
+}
+
+/// A class told to try the bot: 30 members of one group ask it the same
+/// thing at once, with pacing on (a group gets about 20 messages a
+/// minute). One answer, to the first; a 👀 on each of the others'
+/// questions, which spends none of the group's messages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_members_asking_the_same_thing_get_one_answer_and_reactions() {
+    let h = Harness::start(config(true)).await;
+    let group = -777;
+    let asked: Vec<(i64, Value)> = (0..30)
+        .map(|m| {
+            let id = h.api.new_message_id();
+            let from = tg::user(30_000 + m, "en");
+            (id, tg::text(id, group, from, "/ask what is step 2?"))
+        })
+        .collect();
+    h.api
+        .push_all(asked.iter().map(|(_, update)| update.clone()).collect());
+    let reactions = h.api.wait_calls("setMessageReaction", 29).await;
+    let calls = h
+        .api
+        .wait_until("the one answer", |calls| !sent_to(calls, group).is_empty())
+        .await;
+    let answers = group_messages(&calls, group);
+    assert_eq!(answers.len(), 1, "one message to the group: {answers:?}");
+    assert!(answers[0]["text"].as_str().unwrap().contains("Step 2 of 3"));
+    let answered = answers[0]["reply_parameters"]["message_id"]
+        .as_i64()
+        .expect("the answer quotes its question");
+    let mut reacted: Vec<i64> = reactions
+        .iter()
+        .map(|c| {
+            assert!(!c.failed, "{}", c.body);
+            assert_eq!(c.body["chat_id"], group);
+            assert_eq!(c.body["reaction"][0]["emoji"], "👀");
+            c.body["message_id"].as_i64().unwrap()
+        })
+        .collect();
+    reacted.push(answered);
+    reacted.sort();
+    let mut ids: Vec<i64> = asked.iter().map(|(id, _)| *id).collect();
+    ids.sort();
+    assert_eq!(reacted, ids, "each question answered or reacted to, once");
+    // Something else asked in the group meanwhile gets its own answer.
+    h.api.push(tg::text(
+        h.api.new_message_id(),
+        group,
+        tg::user(30_000, "en"),
+        "/ask what is step 3?",
+    ));
+    let calls = h
+        .api
+        .wait_until("the other question's answer", |calls| {
+            sent_to(calls, group).len() == 2
+        })
+        .await;
+    assert!(text(sent_to(&calls, group)[1]).contains("Step 3 of 3"));
+    h.stop().await;
+}
+
+/// One member asks three different things, then another asks one, with
+/// pacing on: the other's answer does not wait behind all three.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_member_cannot_make_the_rest_of_a_group_wait() {
+    let h = Harness::start(config(true)).await;
+    let group = -778;
+    let (busy, other) = (tg::user(31_000, "en"), tg::user(31_001, "en"));
+    let mut updates: Vec<Value> = [
+        "what is step 1?",
+        "what is step 3?",
+        "who wrote the column?",
+    ]
+    .iter()
+    .map(|q| {
+        tg::text(
+            h.api.new_message_id(),
+            group,
+            busy.clone(),
+            &format!("/ask {q}"),
+        )
+    })
+    .collect();
+    let theirs = h.api.new_message_id();
+    updates.push(tg::text(theirs, group, other, "/ask what is step 2?"));
+    h.api.push_all(updates);
+    let calls = h
+        .api
+        .wait_until("four answers", |calls| sent_to(calls, group).len() == 4)
+        .await;
+    let order: Vec<i64> = sent_to(&calls, group)
+        .iter()
+        .map(|c| c.body["reply_parameters"]["message_id"].as_i64().unwrap())
+        .collect();
+    let position = order.iter().position(|id| *id == theirs).unwrap();
+    assert!(
+        position < 2,
+        "the other member's answer came {} of 4",
+        position + 1
+    );
+    h.stop().await;
 }

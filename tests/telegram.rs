@@ -52,6 +52,9 @@ fn test_config() -> BotConfig {
         retry_max_ms: 100,
         send_retries: 3,
         inline_cache_secs: 0,
+        // Tests here push a chat's updates in a burst and want each one
+        // answered; flood control is tested in tests/flood.rs.
+        max_waiting_per_chat: qabot::config::MAX_WAITING_PER_CHAT,
         ..BotConfig::default()
     }
 }
@@ -2058,7 +2061,8 @@ async fn the_update_kinds_asked_of_telegram_are_those_the_handler_tree_answers()
             Arc::new(test_config()),
             tg.clone(),
             log,
-            bot::Answered::default()
+            bot::Answered::default(),
+            bot::Crowd::default()
         ])
         .build()
         .try_dispatch_with_listener(listener, Arc::new(IgnoringErrorHandlerSafe))

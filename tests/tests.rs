@@ -15,6 +15,7 @@ mod fake_api;
 mod cli;
 mod dev_set;
 mod faults;
+mod flood;
 mod hostile;
 mod load;
 mod module_graph;

@@ -11,12 +11,13 @@ use teloxide::types::{
     Chat, ChatMemberUpdated, ChatType, ChosenInlineResult, ForceReply, InlineKeyboardMarkup,
     InlineQueryResult, InlineQueryResultArticle, InlineQueryResultsButton,
     InlineQueryResultsButtonKind, InputMessageContent, InputMessageContentText, Me, MessageKind,
-    ParseMode, UpdateKind, User,
+    ParseMode, ReactionType, UpdateKind, User,
 };
 
 use super::answered::{Answered, Recall};
 use super::callback::{self, Action};
 use super::commands::{self, Incoming, Intent, StartPayload};
+use super::crowd::{self, Claim, Crowd};
 use super::send::{self, Target, retrying};
 use super::texts::Privacy;
 use super::{HandlerResult, Live, Telegram, texts};
@@ -119,7 +120,8 @@ fn sender(msg: &Message) -> Option<&User> {
 
 /// A text message, a captioned photo, or an edited message: answered
 /// anew by editing the earlier answer when its text changed, and not at
-/// all when it did not.
+/// all when it did not. In a group, a question whose answer was just given
+/// there gets a reaction instead (see [`crowd`](super::crowd)).
 #[allow(clippy::too_many_arguments)]
 pub async fn message(
     tg: Telegram,
@@ -130,6 +132,7 @@ pub async fn message(
     config: Arc<BotConfig>,
     log: QuestionLog,
     answered: Answered,
+    crowd: Crowd,
 ) -> HandlerResult {
     let started = Instant::now();
     let text = msg.text().or(msg.caption());
@@ -208,28 +211,44 @@ pub async fn message(
         // Queued, never awaited: the reply does not wait for the database.
         log.record(Event::Asked(asked));
     }
-    let target = Target::answering_message(&msg);
-    let sent = match (&earlier, response.prompt) {
-        (_, Some(prompt)) => send::prompt(&tg, &config, target, &response.reply, prompt).await?,
-        (Recall::Changed(earlier), None) => {
-            send::replace(
-                &tg,
-                &config,
-                target,
-                earlier,
-                &response.reply,
-                response.keyboard,
-            )
-            .await?
+    let shared = match &response.entry {
+        Some(entry)
+            if !msg.chat.is_private()
+                && response.decision == Decision::Answer.as_str()
+                && !matches!(earlier, Recall::Changed(_)) =>
+        {
+            let asker = sender(&msg).map(|u| u.id.0);
+            crowd.claim(msg.chat.id.0, asker, entry, response.reply.lang) == Claim::Answered
+                && point_at_answer(&tg, &config, &msg).await
         }
-        _ => send::reply(&tg, &config, target, &response.reply, response.keyboard).await?,
+        _ => false,
     };
-    answered.remember(msg.chat.id, msg.id, text.unwrap_or_default(), sent);
+    if !shared {
+        let target = Target::answering_message(&msg);
+        let sent = match (&earlier, response.prompt) {
+            (_, Some(prompt)) => {
+                send::prompt(&tg, &config, target, &response.reply, prompt).await?
+            }
+            (Recall::Changed(earlier), None) => {
+                send::replace(
+                    &tg,
+                    &config,
+                    target,
+                    earlier,
+                    &response.reply,
+                    response.keyboard,
+                )
+                .await?
+            }
+            _ => send::reply(&tg, &config, target, &response.reply, response.keyboard).await?,
+        };
+        answered.remember(msg.chat.id, msg.id, text.unwrap_or_default(), sent);
+    }
     let kind = if edited { "edited_message" } else { "message" };
     log_answered(
         kind,
         chat_kind(&msg.chat).as_str(),
-        response.decision,
+        if shared { "shared" } else { response.decision },
         response.entry.as_deref(),
         response.score,
         started,
@@ -262,6 +281,25 @@ pub(super) fn record_dropped(update: &Update, log: &QuestionLog, live: &Live) {
         user: msg.from.as_ref().map(|u| u.id.0),
         chat: Some(msg.chat.id.0),
     }));
+}
+
+/// Reacts to `msg` to point at the answer just above it in the group;
+/// whether it could (a group may not allow the reaction: then the question
+/// is answered as usual).
+async fn point_at_answer(tg: &Telegram, config: &BotConfig, msg: &Message) -> bool {
+    let request = tg
+        .bot()
+        .set_message_reaction(msg.chat.id, msg.id)
+        .reaction(vec![ReactionType::Emoji {
+            emoji: crowd::SEEN.to_owned(),
+        }]);
+    match retrying(config, || request.send_ref()).await {
+        Ok(_) => true,
+        Err(error) => {
+            tracing::debug!(error = %error, "could not react to a repeated question; answering it");
+            false
+        }
+    }
 }
 
 /// Where a message was sent, for advice on how to ask that works there.

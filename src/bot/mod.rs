@@ -57,6 +57,7 @@ mod answered;
 mod callback;
 mod client;
 mod commands;
+mod crowd;
 mod error;
 mod handlers;
 pub mod html;
@@ -81,6 +82,7 @@ pub use client::{
     API_URL_VAR, PROXY_VAR, TELEGRAM_API_URL, TOKEN_VAR, Telegram, bot, token_from_env,
     webhook_secret_from_env,
 };
+pub use crowd::Crowd;
 pub use error::{BotError, HandlerResult, ReloadError, StartError};
 pub use live::{Live, Reload, Reloaded};
 pub use run::run;

@@ -9,8 +9,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use teloxide::RequestError;
-use teloxide::dispatching::Dispatcher;
 use teloxide::dispatching::ShutdownToken;
+use teloxide::dispatching::{Dispatcher, DpHandlerDescription};
+use teloxide::dptree::HandlerDescription;
 use teloxide::error_handlers::IgnoringErrorHandlerSafe;
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
@@ -20,6 +21,7 @@ use teloxide::update_listeners::Polling;
 use super::admission::{self, Admission, Lane};
 use super::answered::Answered;
 use super::client::Telegram;
+use super::crowd::Crowd;
 use super::error::{BotError, StartError};
 use super::live::Live;
 use super::polling::{LogErrors, PollErrors, Readable, delete_webhook};
@@ -156,10 +158,13 @@ impl Connected {
         };
         let admission = Admission::new(tg.clone(), config.clone(), log.clone(), live.clone());
         // Each update holds its ticket while it is answered; once stopping,
-        // one not yet started gets none and is let go.
-        let tree = dptree::entry()
-            .filter_map(|update: Update, admission: Admission| admission.ticket(&update))
-            .chain(schema());
+        // one not yet started gets none and is let go. Described as an
+        // entry, so the kinds of update asked for stay the schema's.
+        let tree = dptree::filter_map_with_description(
+            DpHandlerDescription::entry(),
+            |update: Update, admission: Admission| admission.ticket(&update),
+        )
+        .chain(schema());
         let dispatcher = Dispatcher::builder(bot.clone(), tree)
             .dependencies(dptree::deps![
                 live.clone(),
@@ -167,7 +172,8 @@ impl Connected {
                 tg.clone(),
                 log.clone(),
                 Answered::default(),
-                admission.clone()
+                admission.clone(),
+                Crowd::default()
             ])
             .distribution_function(admission::lane)
             .default_handler(|update| async move {

@@ -265,6 +265,11 @@ impl FakeApi {
         self.shared.held.send_replace(false);
     }
 
+    /// Updates queued and not yet confirmed by an offset past them.
+    pub fn pending(&self) -> usize {
+        self.lock().updates.len()
+    }
+
     /// Failures scheduled and not yet injected.
     pub fn scheduled(&self) -> usize {
         self.lock().failures.values().map(VecDeque::len).sum()
@@ -573,6 +578,10 @@ async fn handle(
             }
             ok(message)
         }
+        "setmessagereaction" => match reaction_error(&body) {
+            None => ok(json!(true)),
+            Some(description) => error(StatusCode::BAD_REQUEST, description, None),
+        },
         "deletemessage" => {
             let key = (
                 body["chat_id"].as_i64().unwrap_or(0),
@@ -826,6 +835,27 @@ fn withheld_by_privacy(update: &Value) -> bool {
     let via_me = message["via_bot"]["id"] == BOT_ID;
     let service = !CONTENT.iter().any(|k| message.get(k).is_some());
     !(command || reply_to_me || via_me || service)
+}
+
+/// Why Telegram would refuse a setMessageReaction body, if it would: it
+/// needs a chat and a message, and a bot may set at most one reaction, an
+/// emoji from Telegram's list (a few of them are checked here).
+fn reaction_error(body: &Value) -> Option<&'static str> {
+    if !body["message_id"].is_i64() || body["chat_id"].is_null() {
+        return Some("Bad Request: message to react not found");
+    }
+    let allowed = ["👍", "👎", "❤", "🔥", "👀", "🙏", "👌"];
+    match body["reaction"].as_array().map(Vec::as_slice) {
+        None | Some([]) => None,
+        Some([r])
+            if r["type"] == "emoji"
+                && r["emoji"].as_str().is_some_and(|e| allowed.contains(&e)) =>
+        {
+            None
+        }
+        Some([_]) => Some("Bad Request: REACTION_INVALID"),
+        Some(_) => Some("Bad Request: REACTIONS_TOO_MANY"),
+    }
 }
 
 /// A multipart form's text fields as a JSON object, each value parsed as
