@@ -542,3 +542,29 @@ fn a_proposal_is_measured_and_refused_when_it_answers_what_is_out_of_scope_or_ga
     assert_eq!((good.answers_before.right, good.answers.right), (0, 1));
     assert!(good.floors.iter().all(|f| f.after.right >= f.before.right));
 }
+
+#[test]
+fn dropped_questions_are_counted_apart_and_never_grouped() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let at = 1_795_910_400;
+    let mut rows: Vec<LoggedQuestion> = (0..8)
+        .map(|i| row(i + 1, at, "who won the world cup", Decision::Dropped, None))
+        .collect();
+    rows.push(row(9, at, "what is step 1", Decision::Answer, Some("step-1")));
+    rows.push(row(10, at, "best pizza in seoul", Decision::Decline, None));
+    let report = Report::build(&rows, &kb, &matcher, at, at + 60);
+    assert_eq!(report.questions, 10);
+    assert_eq!(report.decisions.dropped, 8);
+    assert_eq!(report.decisions.dropped_share, 0.8);
+    assert_eq!(report.decisions.answered, 1);
+    assert_eq!(report.days[0].dropped, 8);
+    // Never read, so nothing to learn from: not among the unanswered.
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(!json.contains("world cup"), "{json}");
+    let text = report.to_text();
+    assert!(text.contains("dropped unread 8 (80%)"), "{text}");
+    // A report without drops does not mention them.
+    let calm = Report::build(&rows[8..], &kb, &matcher, at, at + 60);
+    assert!(!calm.to_text().contains("dropped"), "{}", calm.to_text());
+}
