@@ -489,3 +489,38 @@ async fn one_member_cannot_make_the_rest_of_a_group_wait() {
     );
     h.stop().await;
 }
+
+/// A second signal while a stop is under way ends the process at once,
+/// whatever the deadline (here a minute).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_signal_stops_at_once() {
+    let api = FakeApi::start(TOKEN).await;
+    let config = PACED.replace("stop_deadline_ms = 1500", "stop_deadline_ms = 60000");
+    let mut bot = BotProcess::spawn(&api.url, &config, &[]);
+    api.wait_calls("getUpdates", 1).await;
+    let backlog: Vec<Value> = (0..100)
+        .map(|c| {
+            let (chat, user) = (-(OTHERS + c), tg::user(OTHERS + c, "en"));
+            tg::text(1 + c, chat, user, "/ask what is step 1")
+        })
+        .collect();
+    api.push_all(backlog);
+    api.wait_sent(5).await;
+    let kill = |signal: &str| {
+        let status = std::process::Command::new("kill")
+            .args([signal, &bot.pid().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    };
+    kill("-TERM");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !bot.log().contains("stopping: finishing") {
+        assert!(Instant::now() < deadline, "no stop begun:\n{}", bot.log());
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    kill("-TERM");
+    let code = bot.exit_code(Duration::from_secs(10)).await;
+    assert_eq!(code, Some(130), "{}", bot.log());
+    assert!(bot.log().contains("second signal"), "{}", bot.log());
+}

@@ -29,10 +29,19 @@
 //! - `polling`: the long-polling listener that skips updates teloxide
 //!   cannot read, and the error handlers that log a failed poll or answer
 //!   in one line.
+//! - `admission`: between the listener (polling or webhook) and the
+//!   dispatcher, each chat's budget of waiting updates
+//!   (`max_waiting_per_chat`): a chat that floods the bot has the rest
+//!   dropped unread, so the dispatcher never waits on one chat's backlog;
+//!   the dispatcher's queues are per chat, and per member in a group. At a
+//!   stop it drops what is not yet being answered. `crowd`: in a group,
+//!   one answer per entry within a minute, a reaction for the others who
+//!   asked it.
 //! - `run`: [`run`], the binary's `qabot run`: environment, logging, the
 //!   runtime, and the question log, opened only once getMe has succeeded
 //!   so that a bot that cannot start writes nothing. `signals`: SIGINT and
-//!   SIGTERM stop, SIGHUP reloads.
+//!   SIGTERM stop within `stop_deadline_ms` (a second one at once), SIGHUP
+//!   reloads.
 //! - The endpoints (in `handlers`) get their state — [`Live`], the `[bot]`
 //!   config, the client, the question log and the bot's own `Me` — from
 //!   the dispatcher's dependencies. `commands` decides, without I/O, what a

@@ -551,7 +551,13 @@ fn dropped_questions_are_counted_apart_and_never_grouped() {
     let mut rows: Vec<LoggedQuestion> = (0..8)
         .map(|i| row(i + 1, at, "who won the world cup", Decision::Dropped, None))
         .collect();
-    rows.push(row(9, at, "what is step 1", Decision::Answer, Some("step-1")));
+    rows.push(row(
+        9,
+        at,
+        "what is step 1",
+        Decision::Answer,
+        Some("step-1"),
+    ));
     rows.push(row(10, at, "best pizza in seoul", Decision::Decline, None));
     let report = Report::build(&rows, &kb, &matcher, at, at + 60);
     assert_eq!(report.questions, 10);
