@@ -21,7 +21,8 @@ use crate::question_log::{self, QuestionLog};
 /// holds (longer only when the database is down, and then in vain).
 const LOG_FLUSH_AT_STOP: Duration = Duration::from_secs(5);
 
-/// The least time a stop gives the question log, even past the deadline.
+/// The most of `stop_deadline_ms` kept for the question log to write what
+/// it holds (a quarter of it, when that is less).
 const LAST_FLUSH: Duration = Duration::from_millis(200);
 
 /// The exit code after a second SIGINT or SIGTERM: stopped, not cleanly.
@@ -114,7 +115,9 @@ pub fn run(
         });
         let deadline = Duration::from_millis(deadline_ms);
         // The deadline runs from the signal: a stop ends within it, however
-        // long the replies in flight would take.
+        // long the replies in flight would take. The last of it is kept for
+        // the question log.
+        let for_log = (deadline / 4).min(LAST_FLUSH);
         let signalled = stopping.clone();
         let over = async move {
             let at = match stopping.wait_for(Option::is_some).await {
@@ -123,7 +126,7 @@ pub fn run(
                 Err(_) => None,
             };
             match at {
-                Some(at) => tokio::time::sleep_until(at + deadline).await,
+                Some(at) => tokio::time::sleep_until(at + deadline - for_log).await,
                 None => std::future::pending().await,
             }
         };
@@ -131,12 +134,11 @@ pub fn run(
             ran = service.run() => ran?,
             () = over => stop.log_dropped(),
         }
-        // The question log gets what is left of the deadline, a little at
-        // least; LOG_FLUSH_AT_STOP when the bot stopped without a signal.
+        // The question log gets what is left of the deadline;
+        // LOG_FLUSH_AT_STOP when the bot stopped without a signal.
         let flush = match *signalled.borrow() {
             Some(at) => deadline
                 .saturating_sub(at.elapsed())
-                .max(LAST_FLUSH)
                 .min(LOG_FLUSH_AT_STOP),
             None => LOG_FLUSH_AT_STOP,
         };
@@ -149,6 +151,6 @@ pub fn run(
         anyhow::Ok(0)
     });
     // Past the deadline, tasks still sending are not waited for.
-    runtime.shutdown_timeout(LAST_FLUSH);
+    runtime.shutdown_background();
     code
 }
