@@ -73,6 +73,12 @@ impl Harness {
         }
     }
 
+    /// Ends the dispatcher at once, with the replies it still owes: a
+    /// group's take minutes at the pace of 20 a minute.
+    fn abandon(self) {
+        self.task.abort();
+    }
+
     async fn stop(self) {
         let deadline = Instant::now() + Duration::from_secs(60);
         while self.shutdown.shutdown().is_err() {
@@ -157,6 +163,14 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
+/// "p50 … ms, p99 … ms" of `latencies`, for the figures.
+fn percentiles(latencies: &[Duration]) -> String {
+    let mut sorted = latencies.to_vec();
+    sorted.sort();
+    let at = |p: f64| ms(sorted[((sorted.len() - 1) as f64 * p).round() as usize]);
+    format!("p50 {:.0} ms, p99 {:.0} ms", at(0.5), at(0.99))
+}
+
 /// With pacing on, as in production: 50 chats ask, alone; then the same 50
 /// ask right after one private chat sent 500 questions. Before flood
 /// control, the flooding chat filled its dispatcher queue (64) and the
@@ -172,9 +186,9 @@ async fn a_private_flood_does_not_slow_other_chats() {
     let burst = flood(&h.api, FLOODER, 500);
     let during = others_answered(&h, burst, 50).await;
     println!(
-        "other chats, slowest answer: {:.0} ms alone, {:.0} ms beside a 500-message flood",
-        ms(slowest(&usual)),
-        ms(slowest(&during))
+        "polling, pacing on, 50 other chats: alone {}; beside a 500-message flood {}",
+        percentiles(&usual),
+        percentiles(&during)
     );
     let margin = Duration::from_secs(1);
     for (c, took) in during.iter().enumerate() {
@@ -523,4 +537,41 @@ async fn a_second_signal_stops_at_once() {
     let code = bot.exit_code(Duration::from_secs(10)).await;
     assert_eq!(code, Some(130), "{}", bot.log());
     assert!(bot.log().contains("second signal"), "{}", bot.log());
+}
+
+/// A class of 100, each member asking for a step at once, with pacing on
+/// (the group gets about 20 messages a minute): the 50 other chats are
+/// answered as if the class were not there. Each member has a lane of
+/// their own, and the group one message at a time in the pacer, so the
+/// class neither blocks the dispatcher nor fills the pacer's queue.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_group_does_not_slow_other_chats() {
+    let calm = Harness::start(config(true)).await;
+    let usual = others_answered(&calm, Vec::new(), 50).await;
+    calm.stop().await;
+
+    let h = Harness::start(config(true)).await;
+    let group = -779;
+    let class: Vec<Value> = (0..100)
+        .map(|m| {
+            let from = tg::user(32_000 + m, "en");
+            let step = format!("/step {}", 1 + m % 3);
+            tg::text(h.api.new_message_id(), group, from, &step)
+        })
+        .collect();
+    let during = others_answered(&h, class, 50).await;
+    println!(
+        "polling, pacing on, 50 other chats: alone {}; beside a class of 100 {}",
+        percentiles(&usual),
+        percentiles(&during)
+    );
+    for (c, took) in during.iter().enumerate() {
+        assert!(
+            *took <= slowest(&usual) + Duration::from_secs(1),
+            "chat {c} answered after {:.0} ms beside the class; alone the slowest took {:.0} ms",
+            ms(*took),
+            ms(slowest(&usual))
+        );
+    }
+    h.abandon();
 }

@@ -12,6 +12,7 @@ use teloxide::prelude::*;
 use super::error::StartError;
 use super::logging;
 use super::pace::{self, GroupMinute};
+use super::turns::Turns;
 use super::webhook::{self, SECRET_VAR};
 use crate::config::BotConfig;
 
@@ -41,6 +42,7 @@ pub struct Telegram {
     throttle: Option<Throttle<Bot>>,
     /// Basic groups' minute, which the adaptor cannot tell apart.
     groups: Arc<GroupMinute>,
+    turns: Turns,
 }
 
 impl Telegram {
@@ -60,6 +62,11 @@ impl Telegram {
         if self.throttle.is_some() {
             self.groups.turn(chat).await;
         }
+    }
+
+    /// The groups' turns at the pacer.
+    pub(super) fn turns(&self) -> &Turns {
+        &self.turns
     }
 }
 /// The webhook's secret token from the environment, when `[bot.webhook]`
@@ -175,6 +182,7 @@ pub fn bot(
         bot,
         throttle,
         groups: Arc::default(),
+        turns: Turns::default(),
     })
 }
 

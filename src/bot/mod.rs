@@ -36,7 +36,8 @@
 //!   the dispatcher's queues are per chat, and per member in a group. At a
 //!   stop it drops what is not yet being answered. `crowd`: in a group,
 //!   one answer per entry within a minute, a reaction for the others who
-//!   asked it.
+//!   asked it. `turns`: with pacing on, one message at a time per group in
+//!   the pacer, so one busy group cannot fill it for everyone.
 //! - `run`: [`run`], the binary's `qabot run`: environment, logging, the
 //!   runtime, and the question log, opened only once getMe has succeeded
 //!   so that a bot that cannot start writes nothing. `signals`: SIGINT and
@@ -80,6 +81,7 @@ mod send;
 mod service;
 mod signals;
 mod texts;
+mod turns;
 pub mod webhook;
 
 use teloxide::dispatching::UpdateHandler;

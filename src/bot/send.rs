@@ -223,6 +223,11 @@ impl Telegram {
         }
         let sent = match self.throttle() {
             Some(throttle) => {
+                // A group has one message at a time in the pacer (`turns`).
+                let _turn = match target.chat.0 < 0 {
+                    true => Some(self.turns().take(target.chat.0).await),
+                    false => None,
+                };
                 self.group_turn(target.chat).await;
                 let mut paced = throttle.send_message(target.chat, "");
                 *paced.payload_mut() = request.payload_ref().clone();
