@@ -347,15 +347,20 @@ async fn sigterm_with_a_backlog_exits_on_time_and_nothing_is_answered_twice() {
         .filter(|e| e["given_up"].is_u64() && e["dropped"].is_u64())
         .collect();
     assert_eq!(stopped.len(), 1, "{log}");
-    let left = stopped[0]["given_up"].as_u64().unwrap() + stopped[0]["dropped"].as_u64().unwrap();
-    let left = left as usize;
-    assert!(left > 0, "{log}");
-    // The rest was never fetched: Telegram still has it.
-    assert_eq!(
-        answered_first + left + api.pending(),
-        chats as usize,
-        "every question answered, counted as dropped, or still at Telegram:\n{log}"
+    let count = |field: &str| stopped[0][field].as_u64().unwrap() as usize;
+    let (dropped, given_up) = (count("dropped"), count("given_up"));
+    assert!(dropped + given_up > 0, "{log}");
+    // The rest was never fetched: Telegram still has it. A reply given up
+    // at the deadline may still have reached Telegram as the process
+    // ended; a dropped one never did.
+    let pending = api.pending();
+    assert!(
+        answered_first + dropped + pending <= chats as usize
+            && chats as usize <= answered_first + dropped + given_up + pending,
+        "every question answered ({answered_first}), dropped ({dropped}), given up \
+         ({given_up}) or still at Telegram ({pending}):\n{log}"
     );
+    let left = dropped + given_up;
 
     // Restarted on the same Bot API: only what the first never confirmed.
     let again = BotProcess::spawn(&api.url, PACED, &[]);
@@ -379,10 +384,9 @@ async fn sigterm_with_a_backlog_exits_on_time_and_nothing_is_answered_twice() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     again.stop().await;
-    assert_eq!(
-        api.sent().len() + left,
-        chats as usize + 1,
-        "each question answered once, or dropped at the stop"
+    assert!(
+        api.sent().len() + left > chats as usize,
+        "each question answered, or dropped or given up at the stop"
     );
     let mut replies: HashMap<i64, usize> = HashMap::new();
     for sent in api.sent() {

@@ -69,6 +69,7 @@ impl Telegram {
         &self.turns
     }
 }
+
 /// The webhook's secret token from the environment, when `[bot.webhook]`
 /// asks for one; blank counts as unset.
 pub fn webhook_secret_from_env(config: &BotConfig) -> Result<Option<String>, StartError> {

@@ -16,7 +16,7 @@ use teloxide::error_handlers::IgnoringErrorHandlerSafe;
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
 use teloxide::types::Me;
-use teloxide::update_listeners::Polling;
+use teloxide::update_listeners::{Polling, UpdateListener};
 
 use super::admission::{self, Admission, Lane};
 use super::answered::Answered;
@@ -38,7 +38,12 @@ pub struct Service {
     webhook: Option<webhook::Server>,
     live: Live,
     admission: Admission,
+    /// Stops the long polling in progress, if any.
+    polling: PollingStop,
 }
+
+/// Where the stop token of the polling in progress is kept, for [`Stop`].
+type PollingStop = Arc<std::sync::Mutex<Option<StopToken>>>;
 
 /// Checks the token (getMe), registers the commands, logs what it runs as,
 /// and builds the dispatcher, for long polling. With `[bot.webhook]` set,
@@ -189,6 +194,7 @@ impl Connected {
             webhook,
             live,
             admission,
+            polling: PollingStop::default(),
         })
     }
 }
@@ -278,6 +284,7 @@ impl Service {
         Stop {
             shutdown: self.shutdown_token(),
             webhook: self.webhook_stop_token(),
+            polling: self.polling.clone(),
             admission: self.admission.clone(),
         }
     }
@@ -317,7 +324,13 @@ impl Service {
                         .await
                 }
                 None => {
-                    let listener = self.listener(pause_ms.clone()).await;
+                    let mut listener = self.listener(pause_ms.clone()).await;
+                    let stop = listener.stop_token();
+                    // Kept before looking: a stop in between sees it.
+                    *self.polling.lock().unwrap_or_else(|e| e.into_inner()) = Some(stop.clone());
+                    if self.admission.stopping() {
+                        stop.stop();
+                    }
                     self.dispatcher
                         .try_dispatch_with_listener(listener, errors.clone())
                         .await
@@ -371,6 +384,7 @@ impl Service {
 pub struct Stop {
     shutdown: ShutdownToken,
     webhook: Option<StopToken>,
+    polling: PollingStop,
     admission: Admission,
 }
 
@@ -382,6 +396,12 @@ impl Stop {
         self.admission.stop();
         if let Some(webhook) = &self.webhook {
             webhook.stop();
+        }
+        // Told directly, like the webhook: teloxide's dispatcher misses a
+        // shutdown asked for while it hands out an update (it is woken only
+        // if waiting right then), and would go on polling.
+        if let Some(polling) = &*self.polling.lock().unwrap_or_else(|e| e.into_inner()) {
+            polling.stop();
         }
         // The dispatcher refuses a shutdown until it is listening.
         while self.shutdown.shutdown().is_err() {
