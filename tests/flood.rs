@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bot_process::{BotProcess, TOKEN, events};
-use fake_api::{Call, FakeApi, tg};
+use fake_api::{Call, Failure, FakeApi, tg};
 use qabot::bot::{self, StartError};
 use qabot::config::BotConfig;
 use qabot::knowledge::KnowledgeBase;
@@ -578,4 +578,60 @@ async fn a_busy_group_does_not_slow_other_chats() {
         );
     }
     h.abandon();
+}
+
+/// A user typing inline queries in a flood: 3 are answered (the budget,
+/// their answers held up by a slow Bot API meanwhile), the other 197 get
+/// nothing and expire, as Telegram lets them; the next one after is
+/// answered as usual.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_flooding_inline_queries_is_bounded() {
+    let h = Harness::start(config(false)).await;
+    for _ in 0..3 {
+        h.api
+            .fail_next("answerInlineQuery", Failure::Slow(Duration::from_secs(2)));
+    }
+    let from = tg::user(FLOODER, "en");
+    let queries: Vec<Value> = (0..200)
+        .map(|i| tg::inline(&format!("iq-{i}"), from.clone(), "what is step 2"))
+        .collect();
+    h.api.push_all(queries);
+    h.api.wait_calls("answerInlineQuery", 3).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while h.api.pending() > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the queries were never all fetched"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // Once the slow answers are in, the user is answered as usual again:
+    // a query while they are still out is dropped too, so ask until one is
+    // answered.
+    let late = |c: &Call| {
+        c.body["inline_query_id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("late-"))
+    };
+    let after = Instant::now() + Duration::from_secs(30);
+    for n in 0.. {
+        h.api
+            .push(tg::inline(&format!("late-{n}"), from.clone(), "step 3"));
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        if h.api.calls_to("answerInlineQuery").iter().any(late) {
+            break;
+        }
+        assert!(Instant::now() < after, "the late query was never answered");
+    }
+    let answered = h.api.calls_to("answerInlineQuery");
+    let flood = answered
+        .iter()
+        .filter(|c| {
+            c.body["inline_query_id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("iq-"))
+        })
+        .count();
+    assert_eq!(flood, 3, "the budget's 3 queries answered, no more");
+    h.stop().await;
 }
