@@ -12,7 +12,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
-use super::context::word_list;
+use super::text::word_list;
 
 /// The kind of fact a question asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,19 +16,10 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
-use super::text::{clauses, fold, tokenize};
+use super::text::{clauses, fold, tokenize, word_list};
 
 static ASKER: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/asker.txt")));
-
-/// The words of a word-list data file: one a line, `#` comments, folded.
-pub fn word_list(text: &str) -> HashSet<String> {
-    text.lines()
-        .map(|l| l.split('#').next().unwrap_or("").trim())
-        .filter(|l| !l.is_empty())
-        .map(fold)
-        .collect()
-}
 
 /// True when a clause (any case) speaks in the first person.
 fn first_person(clause: &str) -> bool {

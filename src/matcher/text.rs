@@ -86,10 +86,13 @@ fn expand_us(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// A word list as the matcher compares it: every word folded like the
-/// text (NFKC turns compatibility jamo such as "ㅋ" into conjoining jamo).
-pub fn folded_set<'a>(words: impl IntoIterator<Item = &'a &'a str>) -> FxHashSet<String> {
-    words.into_iter().map(|w| fold(w)).collect()
+/// The words of a word-list data file: one a line, `#` comments, folded.
+pub fn word_list(text: &str) -> FxHashSet<String> {
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(fold)
+        .collect()
 }
 
 /// Splits folded text into tokens. Latin and Hangul runs split from each
