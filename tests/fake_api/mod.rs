@@ -51,6 +51,13 @@ use axum::routing::post;
 use serde_json::{Value, json};
 
 /// The fake bot's user id and username.
+/// How long [`FakeApi::wait_until`] waits without any call from the bot
+/// before it gives up on what it waits for.
+pub const STALLED: Duration = Duration::from_secs(20);
+
+/// How long [`FakeApi::wait_until`] waits at most, progress or not.
+pub const GIVE_UP: Duration = Duration::from_secs(300);
+
 pub const BOT_ID: i64 = 777_000_111;
 pub const BOT_USERNAME: &str = "qa_test_bot";
 
@@ -333,16 +340,24 @@ impl FakeApi {
             .collect()
     }
 
-    /// Waits until `done` holds for the calls so far; panics with the calls
-    /// after `timeout`.
+    /// Waits until `done` holds for the calls so far. A safety net, not a
+    /// time limit: it panics, showing the calls, only once the bot has made
+    /// no call but getUpdates for [`STALLED`] (a loaded machine answers slowly, but it
+    /// answers), or after [`GIVE_UP`] in all.
     pub async fn wait_until(&self, what: &str, done: impl Fn(&[Call]) -> bool) -> Vec<Call> {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let start = Instant::now();
+        let (mut seen, mut progress) = (0, start);
         loop {
             let calls = self.calls();
             if done(&calls) {
                 return calls;
             }
-            if Instant::now() > deadline {
+            // Polls go on while the bot is stuck: only other calls count.
+            let made = calls.iter().filter(|c| c.method != "getupdates").count();
+            if made > seen {
+                (seen, progress) = (made, Instant::now());
+            }
+            if progress.elapsed() > STALLED || start.elapsed() > GIVE_UP {
                 panic!("timed out waiting for {what}; calls:\n{}", dump(&calls));
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
