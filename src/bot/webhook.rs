@@ -231,19 +231,26 @@ async fn receive(State(shared): State<Shared>, request: Request) -> StatusCode {
     if !*open {
         return StatusCode::SERVICE_UNAVAILABLE;
     }
-    match shared.updates.try_send(update) {
+    enqueue(&shared.updates, &shared.full, update)
+}
+
+/// Hands `update` to the dispatcher's side: 200 when the queue took it;
+/// 503 when it is full (logged once until it has room again), so Telegram
+/// delivers the update again later; 503 once the queue is closed.
+fn enqueue(updates: &mpsc::Sender<Update>, full: &AtomicBool, update: Update) -> StatusCode {
+    match updates.try_send(update) {
         Ok(()) => {
-            if shared.full.load(Ordering::Relaxed) && shared.full.swap(false, Ordering::Relaxed) {
+            if full.load(Ordering::Relaxed) && full.swap(false, Ordering::Relaxed) {
                 tracing::info!("the webhook's queue has room again");
             }
             StatusCode::OK
         }
         Err(TrySendError::Full(_)) => {
-            if !shared.full.swap(true, Ordering::Relaxed) {
+            if !full.swap(true, Ordering::Relaxed) {
                 tracing::warn!(
-                    capacity = shared.updates.max_capacity(),
+                    capacity = updates.max_capacity(),
                     "the webhook's queue is full ({} updates, max_queued_updates): answering 503 until it has room, and Telegram delivers those updates again later",
-                    shared.updates.max_capacity()
+                    updates.max_capacity()
                 );
             }
             StatusCode::SERVICE_UNAVAILABLE
@@ -360,6 +367,42 @@ mod tests {
         for bad in ["", "with space", "sl/ash", "é", &"a".repeat(257)] {
             assert!(!valid_secret(bad), "{bad:?}");
         }
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_answers_503_until_it_has_room_and_a_closed_one_503() {
+        let update = |id: i64| -> Update {
+            serde_json::from_value(serde_json::json!({
+                "update_id": id,
+                "message": {
+                    "message_id": id, "date": 0, "text": "what is step 1?",
+                    "chat": {"id": 7, "type": "private", "first_name": "A"},
+                }
+            }))
+            .unwrap()
+        };
+        let (tx, mut rx) = mpsc::channel(2);
+        let full = AtomicBool::new(false);
+        let statuses: Vec<StatusCode> = (1..=3).map(|id| enqueue(&tx, &full, update(id))).collect();
+        assert_eq!(
+            statuses,
+            [
+                StatusCode::OK,
+                StatusCode::OK,
+                StatusCode::SERVICE_UNAVAILABLE
+            ]
+        );
+        assert!(full.load(Ordering::Relaxed));
+        // The dispatcher takes one: the next update is taken, and the queue
+        // is no longer marked full.
+        assert_eq!(rx.recv().await.map(|u| u.id.0), Some(1));
+        assert_eq!(enqueue(&tx, &full, update(4)), StatusCode::OK);
+        assert!(!full.load(Ordering::Relaxed));
+        drop(rx);
+        assert_eq!(
+            enqueue(&tx, &full, update(5)),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
     }
 
     #[test]
