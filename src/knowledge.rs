@@ -863,9 +863,6 @@ impl Validator<'_> {
     }
 }
 
-/// A small knowledge base of `steps` steps (at most ten), an overview and a
-/// background entry, for tests of code that must work whatever the number
-/// of steps.
 /// Every KnowledgeError is the user's to fix: a knowledge base they gave.
 impl crate::errors::UserError for KnowledgeError {
     fn is_bad_input(&self) -> bool {
@@ -873,6 +870,9 @@ impl crate::errors::UserError for KnowledgeError {
     }
 }
 
+/// A small knowledge base of `steps` steps (at most ten), an overview and a
+/// background entry, for tests of code that must work whatever the number
+/// of steps.
 #[cfg(test)]
 pub(crate) fn with_steps(steps: u8) -> KnowledgeBase {
     const TOPICS: [&str; 10] = [

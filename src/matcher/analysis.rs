@@ -155,3 +155,80 @@ pub(super) fn features(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn synonyms(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(v, c)| (v.to_string(), c.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn terms_become_features() {
+        let none = synonyms(&[]);
+        let flops = synonyms(&[("flops", "failure"), ("실패작", "실패")]);
+        let stem = |w: &str| Feature::Stem(w.to_owned());
+        let hangul = |w: &str| Feature::Hangul(w.to_owned());
+        let cases: Vec<(Term, &HashMap<String, String>, bool, Vec<Feature>)> = vec![
+            (
+                Term::Latin("failures".into()),
+                &none,
+                true,
+                vec![stem("failur")],
+            ),
+            // A synonym is looked up as its canonical word.
+            (
+                Term::Latin("flops".into()),
+                &flops,
+                true,
+                vec![stem("failur")],
+            ),
+            (
+                Term::Step(StepRef::Step(2)),
+                &none,
+                true,
+                vec![Feature::Step(StepRef::Step(2))],
+            ),
+            // Korean words are cut into syllable bigrams; one syllable is itself.
+            (
+                Term::Korean("연구비".into()),
+                &none,
+                true,
+                vec![hangul("연구"), hangul("구비")],
+            ),
+            (Term::Korean("왜".into()), &none, true, vec![hangul("왜")]),
+            // A question's exact Korean synonym counts once, as its canonical
+            // form; indexed text keeps its own bigrams too.
+            (
+                Term::Korean("실패작".into()),
+                &flops,
+                true,
+                vec![hangul("실패")],
+            ),
+            (
+                Term::Korean("실패작".into()),
+                &flops,
+                false,
+                vec![hangul("실패"), hangul("실패"), hangul("패작")],
+            ),
+        ];
+        for (term, synonyms, query, want) in cases {
+            assert_eq!(features(&term, synonyms, query), want, "{term:?}");
+        }
+    }
+
+    #[test]
+    fn stop_words_and_step_references_are_read_apart() {
+        let kb = crate::knowledge::with_steps(3);
+        let reader = Reader::new(&kb);
+        let (_, got) = terms("what does the second step say about bridges?", &reader);
+        assert_eq!(
+            got,
+            [Term::Step(StepRef::Step(2)), Term::Latin("bridges".into())]
+        );
+    }
+}

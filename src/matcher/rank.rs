@@ -189,3 +189,50 @@ impl Index {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::knowledge::with_steps;
+    use crate::matcher::{Index, Weights};
+
+    /// The ids of the entries `question` ranks, best first.
+    fn ranked(index: &Index, kb: &crate::knowledge::KnowledgeBase, question: &str) -> Vec<String> {
+        let query = index.analyze_query(question);
+        index
+            .rank(&query)
+            .candidates
+            .iter()
+            .map(|c| kb.entries[c.entry].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_tiny_knowledge_base_ranks_by_topic_and_step() {
+        let kb = with_steps(3);
+        let index = Index::build(&kb, Weights::default());
+        let cases: &[(&str, &str)] = &[
+            ("tell me about the lanterns", "step-3"),
+            ("what does the second part say", "step-2"),
+            ("why does the town need a plan", "why"),
+            ("lantrens", "step-3"), // a typo of a known word
+        ];
+        for &(question, want) in cases {
+            assert_eq!(
+                ranked(&index, &kb, question).first().map(String::as_str),
+                Some(want),
+                "{question}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_words_lower_every_score() {
+        let kb = with_steps(3);
+        let index = Index::build(&kb, Weights::default());
+        let top = |q: &str| index.rank(&index.analyze_query(q)).top();
+        let plain = top("bridges");
+        let diluted = top("bridges stockmarket quarterly dividends");
+        assert!(plain > 0.0 && diluted < plain / 2.0, "{plain} {diluted}");
+        assert_eq!(top("stockmarket dividends"), 0.0);
+    }
+}
