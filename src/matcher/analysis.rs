@@ -173,7 +173,9 @@ mod tests {
         let flops = synonyms(&[("flops", "failure"), ("실패작", "실패")]);
         let stem = |w: &str| Feature::Stem(w.to_owned());
         let hangul = |w: &str| Feature::Hangul(w.to_owned());
-        let cases: Vec<(Term, &HashMap<String, String>, bool, Vec<Feature>)> = vec![
+        // (term, synonyms, read as a question's, its features)
+        type Case<'a> = (Term, &'a HashMap<String, String>, bool, Vec<Feature>);
+        let cases: Vec<Case> = vec![
             (
                 Term::Latin("failures".into()),
                 &none,
