@@ -17,7 +17,6 @@
 //! more.
 
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -299,37 +298,22 @@ fn huge_messages_of_one_kind_are_cut_and_say_so() {
     }
 }
 
-/// The quickest of `runs` timings of `f`: the least disturbed by whatever
-/// else the machine is doing.
-fn fastest(runs: usize, mut f: impl FnMut()) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .min()
-        .expect("at least one run")
-}
-
 #[test]
-fn the_time_to_decide_does_not_grow_past_the_cap() {
-    // A message 100 times the cap costs about what its first `cap`
-    // characters cost: the rest is never looked at. The bound is loose, as
-    // the test runs beside others on a shared machine; the factor it guards
-    // against is 100.
+fn only_the_first_cap_characters_are_read() {
+    // A message 100 times the cap is decided on its first `cap` characters
+    // alone: the same outcome as for that head, flagged as cut. That is
+    // what keeps its cost at the head's; the cost itself is a benchmark's
+    // to measure (`cargo bench --bench matcher`), not a test's.
     for (what, question) in huge_cases() {
         let head = prefix(&question, cap()).to_owned();
-        let long = fastest(3, || {
-            matcher().decide(&question);
-        });
-        let short = fastest(3, || {
-            matcher().decide(&head);
-        });
-        assert!(
-            long <= short * 3 + Duration::from_millis(5),
-            "{what}: {long:?} for 100,000 characters, {short:?} for the first {}",
-            cap()
+        let long = matcher().decide(&question);
+        let short = matcher().decide(&head);
+        assert!(long.truncated, "{what}: not flagged as cut");
+        assert!(!short.truncated, "{what}: the head is not cut");
+        assert_eq!(
+            (long.decision, long.best, &long.suggestions),
+            (short.decision, short.best, &short.suggestions),
+            "{what}"
         );
     }
 }
