@@ -5,11 +5,13 @@
 //! Labels and help text follow the question's language (English or
 //! Korean); quoted passages are always the column's published English text.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::knowledge::{Entry, Kind, KnowledgeBase};
 use crate::matcher::numbers;
-use crate::matcher::{Candidate, Decision, Lang, Outcome, SmallTalk};
+use crate::matcher::{Candidate, Decision, Lang, Mark, Outcome, SmallTalk};
 
 /// A quote longer than this many characters is sent to Telegram as an
 /// expandable blockquote (`<blockquote expandable>`), which shows only its
@@ -20,13 +22,79 @@ use crate::matcher::{Candidate, Decision, Lang, Outcome, SmallTalk};
 /// 391) open. The terminal shows every quote whole.
 pub const EXPANDABLE_QUOTE_CHARS: usize = 400;
 
+/// What the terminal puts around the marked sentence of a quote, where
+/// Telegram shows it bold: Markdown's bold, which reads as emphasis even
+/// to someone who has never seen qabot, and which no passage of the column
+/// contains.
+pub const PLAIN_MARK: &str = "**";
+
+/// Verbatim text from the column, with the sentence that answers the
+/// question marked, if one does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub text: String,
+    /// Byte range of the marked sentence in `text`; always on character
+    /// boundaries ([`Quote::marked`] checks).
+    mark: Option<Range<usize>>,
+}
+
+impl Quote {
+    /// A quote with nothing marked.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Quote {
+            text: text.into(),
+            mark: None,
+        }
+    }
+
+    /// A quote with `text[range]` marked; nothing is marked when the range
+    /// is not a non-empty piece of `text`.
+    pub fn marked(text: impl Into<String>, range: Range<usize>) -> Self {
+        let text = text.into();
+        let mark = (!range.is_empty() && text.get(range.clone()).is_some()).then_some(range);
+        Quote { text, mark }
+    }
+
+    /// The text before the mark, the marked sentence, and the text after
+    /// it: the whole text first when nothing is marked.
+    pub fn parts(&self) -> (&str, Option<&str>, &str) {
+        match &self.mark {
+            Some(r) => (
+                &self.text[..r.start],
+                Some(&self.text[r.clone()]),
+                &self.text[r.end..],
+            ),
+            None => (&self.text, None, ""),
+        }
+    }
+
+    /// The marked sentence, if any.
+    pub fn mark(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The text with the marked sentence between `open` and `close`, each
+    /// piece passed through `escape`.
+    fn render(&self, escape: impl Fn(&str) -> String, open: &str, close: &str) -> String {
+        match self.parts() {
+            (before, Some(marked), after) => format!(
+                "{}{open}{}{close}{}",
+                escape(before),
+                escape(marked),
+                escape(after)
+            ),
+            (text, None, _) => escape(text),
+        }
+    }
+}
+
 /// One piece of a reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     /// A bold first line: the step and title.
     Heading(String),
     /// Verbatim text from the column.
-    Quote(String),
+    Quote(Quote),
     /// Running text of the bot's own.
     Text(String),
     /// A bulleted list.
@@ -52,7 +120,8 @@ impl Reply {
                 Block::Heading(t) | Block::Text(t) => t.clone(),
                 // Passages carry quotation marks of their own; a block
                 // marker keeps them verbatim and unambiguous.
-                Block::Quote(t) => t
+                Block::Quote(q) => q
+                    .render(str::to_owned, PLAIN_MARK, PLAIN_MARK)
                     .lines()
                     .map(|l| format!("> {l}"))
                     .collect::<Vec<_>>()
@@ -79,10 +148,15 @@ impl Reply {
             .iter()
             .map(|b| match b {
                 Block::Heading(t) => format!("<b>{}</b>", escape_html(t)),
-                Block::Quote(t) if t.chars().count() > EXPANDABLE_QUOTE_CHARS => {
-                    format!("<blockquote expandable>{}</blockquote>", escape_html(t))
+                Block::Quote(q) => {
+                    let open = if q.text.chars().count() > EXPANDABLE_QUOTE_CHARS {
+                        "<blockquote expandable>"
+                    } else {
+                        "<blockquote>"
+                    };
+                    let text = q.render(escape_html, "<b>", "</b>");
+                    format!("{open}{text}</blockquote>")
                 }
-                Block::Quote(t) => format!("<blockquote>{}</blockquote>", escape_html(t)),
                 Block::Text(t) => escape_html(t),
                 Block::List(items) => items
                     .iter()
@@ -127,7 +201,9 @@ impl<'a> Renderer<'a> {
         let lang = outcome.lang;
         let mut reply = match outcome.decision {
             Decision::Answer => match outcome.best {
-                Some(best) => self.entry(&self.kb.entries[best.entry], lang),
+                Some(best) => {
+                    self.entry_marked(&self.kb.entries[best.entry], lang, outcome.mark.as_ref())
+                }
                 None => self.decline(lang),
             },
             Decision::Suggest => self.suggest(&outcome.suggestions, lang),
@@ -148,8 +224,18 @@ impl<'a> Renderer<'a> {
 
     /// An entry's passage with its step (or "Background") and the source.
     pub fn entry(&self, entry: &Entry, lang: Lang) -> Reply {
+        self.entry_marked(entry, lang, None)
+    }
+
+    /// [`Renderer::entry`] with the sentence `mark` names marked.
+    pub fn entry_marked(&self, entry: &Entry, lang: Lang, mark: Option<&Mark>) -> Reply {
         let mut blocks = vec![Block::Heading(self.heading(entry, lang))];
-        blocks.extend(entry.passage.iter().map(|p| Block::Quote(p.clone())));
+        blocks.extend(entry.passage.iter().enumerate().map(|(i, p)| {
+            Block::Quote(match mark {
+                Some(m) if m.excerpt == i => Quote::marked(p.as_str(), m.range.clone()),
+                _ => Quote::plain(p.as_str()),
+            })
+        }));
         if entry.kind == Kind::Background && !entry.answered_by.is_empty() {
             let steps: Vec<String> = entry
                 .answered_by
@@ -419,6 +505,8 @@ pub struct JsonAnswer<'a> {
     pub step: Option<u8>,
     pub score: Option<f32>,
     pub passage: Option<String>,
+    /// The sentence of the passage marked as the answer, verbatim, or null.
+    pub sentence: Option<&'a str>,
     pub reply: String,
     pub suggestions: Option<Vec<JsonSuggestion<'a>>>,
 }
@@ -447,6 +535,9 @@ impl<'a> JsonAnswer<'a> {
                 _ => Some(round(outcome.best.map_or(0.0, |b| b.score))),
             },
             passage: answered.map(Entry::passage_text),
+            sentence: answered
+                .zip(outcome.mark.as_ref())
+                .and_then(|(e, m)| m.text(e)),
             reply: reply.to_plain(),
             suggestions: (outcome.decision == Decision::Suggest).then(|| {
                 outcome
@@ -565,7 +656,7 @@ mod tests {
             lang: Lang::En,
             blocks: vec![
                 Block::Heading("<b>&".into()),
-                Block::Quote("a<script>".into()),
+                Block::Quote(Quote::plain("a<script>")),
                 Block::Text("\"x\"".into()),
             ],
         };
@@ -581,8 +672,8 @@ mod tests {
         let reply = Reply {
             lang: Lang::En,
             blocks: vec![
-                Block::Quote(at(EXPANDABLE_QUOTE_CHARS)),
-                Block::Quote(at(EXPANDABLE_QUOTE_CHARS + 1)),
+                Block::Quote(Quote::plain(at(EXPANDABLE_QUOTE_CHARS))),
+                Block::Quote(Quote::plain(at(EXPANDABLE_QUOTE_CHARS + 1))),
             ],
         };
         let html = reply.html_blocks();
@@ -605,6 +696,43 @@ mod tests {
     }
 
     #[test]
+    fn a_marked_sentence_is_bold_on_telegram_and_starred_in_the_terminal() {
+        let text = "One <b>. Two & three. Four.";
+        let two = text.find("Two").unwrap();
+        let quote = Quote::marked(text, two..text.find(" Four").unwrap());
+        assert_eq!(quote.mark(), Some("Two & three."));
+        let reply = Reply {
+            lang: Lang::En,
+            blocks: vec![Block::Quote(quote)],
+        };
+        assert_eq!(reply.to_plain(), "> One <b>. **Two & three.** Four.");
+        assert_eq!(
+            reply.to_html(),
+            "<blockquote>One &lt;b&gt;. <b>Two &amp; three.</b> Four.</blockquote>"
+        );
+        // A long quote folds, the mark inside the fold.
+        let long = format!("{} Last.", "x".repeat(EXPANDABLE_QUOTE_CHARS));
+        let at = long.find("Last").unwrap();
+        let folded = Reply {
+            lang: Lang::En,
+            blocks: vec![Block::Quote(Quote::marked(long.as_str(), at..long.len()))],
+        };
+        assert!(
+            folded.to_html().starts_with("<blockquote expandable>")
+                && folded.to_html().ends_with(" <b>Last.</b></blockquote>"),
+            "{}",
+            folded.to_html()
+        );
+        // A range that is no piece of the text marks nothing.
+        let bad: &[std::ops::Range<usize>] = &[2..2, 0..100, 1..2];
+        for range in bad {
+            let quote = Quote::marked("é text", range.clone());
+            assert_eq!(quote.mark(), None, "{range:?}");
+            assert_eq!(quote.parts().0, "é text");
+        }
+    }
+
+    #[test]
     fn json_fields_follow_the_decision() {
         let kb = kb();
         let matcher = Matcher::new(&kb, MatcherConfig::default());
@@ -618,8 +746,20 @@ mod tests {
         assert_eq!(json["decision"], "answer");
         assert_eq!(json["step"], 2);
         assert!(json["suggestions"].is_null());
+        assert!(json["sentence"].is_null(), "{json}");
+        let json = json_for("When was Liang Wenfeng born?");
+        let sentence = json["sentence"].as_str().unwrap();
+        assert!(sentence.contains("born in 1985"), "{json}");
+        assert!(json["passage"].as_str().unwrap().contains(sentence));
+        assert!(
+            json["reply"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("**{sentence}**"))
+        );
         let json = json_for("hello");
         assert_eq!(json["decision"], "smalltalk");
         assert!(json["entry"].is_null() && json["score"].is_null() && json["passage"].is_null());
+        assert!(json["sentence"].is_null());
     }
 }

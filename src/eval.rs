@@ -167,6 +167,9 @@ pub struct Report {
     /// outcome, since the reply quotes the wrong passage confidently.
     /// `right` counts these wrong answers, `total` every question.
     pub wrong_answers: Tally,
+    /// Right answers whose reply marks one sentence of the passage as the
+    /// one that answers (`right` counts the marked ones).
+    pub marked: Tally,
     pub misses: Vec<Miss>,
     /// Time `Matcher::decide` took on each question, in microseconds,
     /// sorted (a rough figure for comparisons; `cargo bench` is the
@@ -202,6 +205,9 @@ pub fn run(matcher: &Matcher, kb: &KnowledgeBase, questions: &[Labelled]) -> Rep
         report
             .wrong_answers
             .add(outcome.decision == Decision::Answer && !right);
+        if right && outcome.decision == Decision::Answer {
+            report.marked.add(outcome.mark.is_some());
+        }
         report
             .by_category
             .entry(q.category.clone())
@@ -253,6 +259,7 @@ impl Report {
             self.in_scope_found
         );
         let _ = writeln!(out, "wrong answers           {}", self.wrong_answers);
+        let _ = writeln!(out, "sentence marked (of right answers) {}", self.marked);
         let (median, p99) = (self.micros_at(0.5), self.micros_at(0.99));
         let _ = writeln!(out, "{}", speed_line(median, p99, cfg!(debug_assertions)));
         let _ = writeln!(out, "by category:");

@@ -10,6 +10,7 @@ use super::analysis::{self, Feature, Reader, Term, terms};
 use super::answer_type::Provided;
 use super::lexicon;
 use super::ordinal::StepRef;
+use super::sentence::{self, Sentence};
 use super::text::fold;
 use super::vocabulary::Vocabulary;
 use super::weights::Weights;
@@ -58,6 +59,10 @@ pub struct Index {
     pub(super) has_number: Vec<bool>,
     /// Per entry: the kinds of fact its passage holds.
     pub(super) provided: Vec<Provided>,
+    /// Per entry: its passage's sentences, for marking the one that answers.
+    pub(super) sentences: Vec<Vec<Sentence>>,
+    /// Per entry: the features of its titles (sorted, distinct).
+    pub(super) title_features: Vec<Vec<u32>>,
     pub(super) w: Weights,
 }
 
@@ -96,6 +101,8 @@ impl Index {
                 .iter()
                 .map(|e| Provided::of(&e.passage))
                 .collect(),
+            sentences: Vec::new(),
+            title_features: Vec::new(),
             w,
         };
         let mut latin_words = FxHashSet::default();
@@ -123,6 +130,12 @@ impl Index {
             .collect();
         let analysed = analyse_entries(&entries, &index.reader);
         for (e, (entry, texts)) in entries.iter().zip(analysed).enumerate() {
+            // Passage documents come in the order of their sentences.
+            let mut spans = entry.passage.iter().enumerate().flat_map(|(i, excerpt)| {
+                sentence::spans(excerpt).map(move |range| (i, range, excerpt))
+            });
+            let mut sentences = Vec::new();
+            let mut title = Vec::new();
             for (kind, terms) in texts {
                 let mut ids: Vec<u32> = Vec::new();
                 for term in terms {
@@ -154,8 +167,30 @@ impl Index {
                 }
                 ids.sort_unstable();
                 ids.dedup();
+                match kind {
+                    DocKind::Title => title.extend_from_slice(&ids),
+                    DocKind::Passage => {
+                        if let Some((excerpt, range, text)) = spans.next() {
+                            let sentence = &text[range.clone()];
+                            sentences.push(Sentence::new(excerpt, range, sentence, ids.clone()));
+                        }
+                    }
+                    _ => {}
+                }
                 index.add_doc(e, kind, ids, &mut doc_features);
             }
+            title.sort_unstable();
+            title.dedup();
+            for s in &mut sentences {
+                s.features.retain(|id| title.binary_search(id).is_err());
+            }
+            // An overview's sentences are the steps, one each: what it
+            // answers asks for all of them.
+            if entry.kind == crate::knowledge::Kind::Overview {
+                sentences.clear();
+            }
+            index.sentences.push(sentences);
+            index.title_features.push(title);
             if let Some(step) = entry.step {
                 index.add_step_doc(e, StepRef::Step(step), &mut doc_features);
             }
@@ -339,25 +374,7 @@ fn entry_texts(entry: &Entry) -> Vec<(DocKind, &str)> {
         texts.push((DocKind::Title, t.as_str()));
     }
     for excerpt in &entry.passage {
-        texts.extend(sentences(excerpt).map(|s| (DocKind::Passage, s)));
+        texts.extend(sentence::spans(excerpt).map(|r| (DocKind::Passage, &excerpt[r])));
     }
     texts
-}
-
-/// Splits an excerpt into sentences at ". ", "? " and "! ".
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let cut = rest
-            .match_indices(['.', '?', '!'])
-            .map(|(i, _)| i + 1)
-            .find(|&i| rest[i..].starts_with(' '))
-            .unwrap_or(rest.len());
-        let (sentence, tail) = rest.split_at(cut);
-        rest = tail.trim_start();
-        Some(sentence)
-    })
 }

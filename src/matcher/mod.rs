@@ -32,6 +32,7 @@ pub mod numbers;
 pub mod ordinal;
 mod query;
 mod rank;
+pub mod sentence;
 pub mod smalltalk;
 pub mod text;
 mod vocabulary;
@@ -44,6 +45,7 @@ use crate::knowledge::KnowledgeBase;
 use crate::names::{Named, by_name};
 pub use index::Index;
 pub use rank::Ranking;
+pub use sentence::Mark;
 pub use smalltalk::SmallTalk;
 pub use weights::Weights;
 
@@ -198,6 +200,9 @@ pub struct Outcome {
     pub suggestions: Vec<Candidate>,
     pub smalltalk: Option<SmallTalk>,
     pub lang: Lang,
+    /// For `Answer`: the sentence of the passage that answers the question
+    /// clearly better than the rest, if one does.
+    pub mark: Option<Mark>,
     /// The question was longer than `max_question_chars` and was cut.
     pub truncated: bool,
 }
@@ -254,6 +259,7 @@ impl Matcher {
             suggestions: Vec::new(),
             smalltalk: None,
             lang,
+            mark: None,
             truncated,
         };
         if query.is_empty() {
@@ -281,6 +287,7 @@ impl Matcher {
             return Outcome {
                 decision: Decision::Answer,
                 best: Some(best),
+                mark: self.index.mark(&query, best.entry),
                 ..base
             };
         }
@@ -329,6 +336,16 @@ impl Matcher {
         self.analyze(question).1.candidates
     }
 
+    /// The question read once, to mark the answering sentence of any entry
+    /// (inline mode offers several): the same rule as [`Outcome::mark`].
+    pub fn marker(&self, question: &str) -> Marker<'_> {
+        let (question, _) = truncate_chars(question, self.config.max_question_chars);
+        Marker {
+            index: &self.index,
+            query: self.analyze(question).0,
+        }
+    }
+
     /// The question's features and ranking: of the whole message, or of
     /// one of its clauses when that clause alone matches better (a question
     /// wrapped in chatter). A clause is judged by its score times its share
@@ -361,6 +378,22 @@ impl Matcher {
             Some((_, query, ranked)) => (query, ranked),
             None => (whole, whole_ranked),
         }
+    }
+}
+
+/// A question read for marking sentences ([`Matcher::marker`]).
+#[derive(Debug)]
+pub struct Marker<'m> {
+    index: &'m Index,
+    query: query::Query,
+}
+
+impl Marker<'_> {
+    /// The sentence of entry `entry`'s passage (an index into the knowledge
+    /// base) that answers the question clearly better than the rest, if one
+    /// does.
+    pub fn mark(&self, entry: usize) -> Option<Mark> {
+        self.index.mark(&self.query, entry)
     }
 }
 
