@@ -237,6 +237,7 @@ fn ask_json_answer_fills_every_field() {
         "step",
         "score",
         "passage",
+        "sentence",
         "reply",
         "suggestions",
     ]
@@ -253,6 +254,31 @@ fn ask_json_answer_fills_every_field() {
     assert!(reply.starts_with("Step 2 of 3 — "), "{reply}");
     assert!(reply.ends_with(SOURCE_LINE), "{reply}");
     assert!(json["suggestions"].is_null());
+    // The whole passage answers "what is step 2": no sentence is marked.
+    assert!(json["sentence"].is_null());
+    assert!(!reply.contains("**"), "{reply}");
+}
+
+#[test]
+fn ask_marks_the_sentence_that_answers_in_json_and_in_the_terminal() {
+    const SENTENCE: &str = "Its CEO, Liang Wenfeng, born in 1985, defied the traditional \
+        career-centered approach to talent by emphasizing passion and ability over experience, \
+        believing that new ideas drive innovation.";
+    let question = "When was Liang Wenfeng born?";
+    let json = qabot(&["ask", "--json", question]).success().json();
+    assert_eq!(json["entry"], "deepseek-liang");
+    assert_eq!(json["sentence"], SENTENCE);
+    let passage = json["passage"].as_str().unwrap();
+    assert!(passage.contains(SENTENCE), "an exact substring: {passage}");
+    // The terminal: the passage quoted whole, the sentence between markers.
+    let plain = qabot(&["ask", question]).success().stdout;
+    let quote: String = plain
+        .lines()
+        .filter_map(|l| l.strip_prefix("> "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(quote, passage.replace(SENTENCE, &format!("**{SENTENCE}**")));
+    assert_eq!(json["reply"].as_str().unwrap().trim_end(), plain.trim_end());
 }
 
 #[test]
@@ -1002,9 +1028,36 @@ fn eval_scores_a_labelled_file_and_lists_misses() {
         "{run:#?}"
     );
 
+    // Of the two right answers (step 2, small talk), one is a passage;
+    // the whole of it answers "what is step 2", so nothing is marked.
+    assert!(
+        run.stdout
+            .contains("sentence marked (of right answers)   0.0% (0/1)"),
+        "{run:#?}"
+    );
+
     let quiet = dir.run(&["eval", "small.tsv", "--quiet"], "").success();
     assert!(quiet.stdout.starts_with(lines[0]), "{quiet:#?}");
     assert!(!quiet.stdout.contains("misses"), "{quiet:#?}");
+}
+
+#[test]
+fn eval_counts_the_right_answers_that_mark_a_sentence() {
+    let dir = Scratch::new();
+    dir.write(
+        "marks.tsv",
+        "expected\tcategory\tquestion\n\
+         deepseek-liang\tdate\tWhen was Liang Wenfeng born?\n\
+         step-2\tordinal\twhat is step 2\n\
+         step-1\tordinal\twhat is step 2\n",
+    );
+    let run = dir.run(&["eval", "marks.tsv", "--quiet"], "").success();
+    // A wrong answer is not counted, marked or not.
+    assert!(
+        run.stdout
+            .contains("sentence marked (of right answers)  50.0% (1/2)"),
+        "{run:#?}"
+    );
 }
 
 #[test]

@@ -2291,3 +2291,107 @@ async fn logs_are_json_lines_with_one_event_per_update_and_never_the_token() {
         && e["chat"] == "supergroup"
         && e["entry"] == "step-2"));
 }
+
+// ---- precise answering -----------------------------------------------------
+
+/// The text inside the first blockquote of `html`, tags and all.
+fn quoted(html: &str) -> &str {
+    let start = html.find("<blockquote").expect("a blockquote");
+    let body = &html[start..];
+    let open = body.find('>').unwrap() + 1;
+    let close = body.find("</blockquote>").expect("a closed blockquote");
+    &body[open..close]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_answering_sentence_is_bold_inside_the_quote_and_the_rest_is_verbatim() {
+    let kb = embedded();
+    let h = Harness::start().await;
+    let reply = h.ask(USER, en(), "When was Liang Wenfeng born?").await;
+    let text = text_of(&reply[0]);
+    assert_telegram_html(text);
+    let passage = &kb.entry("deepseek-liang").unwrap().passage[0];
+    let sentence = "Its CEO, Liang Wenfeng, born in 1985, defied the traditional \
+                    career-centered approach to talent by emphasizing passion and ability \
+                    over experience, believing that new ideas drive innovation.";
+    let quote = quoted(text);
+    assert!(
+        quote.contains(&format!("<b>{sentence}</b>")),
+        "the sentence bold inside the quote: {text}"
+    );
+    assert_eq!(quote.matches("<b>").count(), 1, "{text}");
+    assert_eq!(strip_tags(quote), qabot::answer::escape_html(passage));
+    // A question the whole passage answers: nothing bold in the quote.
+    let reply = h.ask(USER, en(), "what is step 2").await;
+    let text = text_of(&reply[0]);
+    assert!(!quoted(text).contains("<b>"), "{text}");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_marked_sentence_split_across_messages_keeps_its_bold_and_every_word() {
+    let mut kb = embedded();
+    // A marked sentence too long for one message, in a passage that is
+    // longer still: the cut falls inside the bold.
+    let sentence = format!(
+        "The zebra protocol {}was adopted in 1999.",
+        "spanned many words & pages ".repeat(200)
+    );
+    let passage = format!(
+        "{}{sentence} A closing line.",
+        "An opening line of filler. ".repeat(40)
+    );
+    let step2 = kb.entries.iter_mut().find(|e| e.step == Some(2)).unwrap();
+    step2.passage = vec![passage.clone()];
+    let h = Harness::with_kb(kb).await;
+    let reply = h
+        .ask_parts(USER, en(), "when was the zebra protocol adopted", 2)
+        .await;
+    for m in &reply {
+        let text = text_of(m);
+        assert!(utf16_len(text) <= 4096, "{} units", utf16_len(text));
+        assert_telegram_html(text);
+    }
+    // The bold reopens inside the quote in the message after the cut.
+    assert!(
+        text_of(&reply[1]).starts_with("<blockquote expandable><b>"),
+        "{}",
+        text_of(&reply[1])
+    );
+    assert!(
+        text_of(&reply[1]).contains("was adopted in 1999.</b> A closing line."),
+        "{}",
+        text_of(&reply[1])
+    );
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let all: Vec<String> = reply.iter().map(|m| strip_tags(text_of(m))).collect();
+    assert!(
+        words(&all.join(" ")).contains(&words(&qabot::answer::escape_html(&passage))),
+        "every word of the passage, in order"
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inline_results_mark_the_answering_sentence_by_the_same_rule() {
+    let h = Harness::start().await;
+    let results = inline_results(&h, "iq-mark", "When was Liang Wenfeng born?").await;
+    let liang = results
+        .iter()
+        .find(|r| r["id"] == "deepseek-liang")
+        .expect("the passage about Liang Wenfeng");
+    let text = liang["input_message_content"]["message_text"]
+        .as_str()
+        .unwrap();
+    assert_telegram_html(text);
+    assert!(
+        quoted(text).contains("<b>Its CEO, Liang Wenfeng, born in 1985,"),
+        "{text}"
+    );
+    let results = inline_results(&h, "iq-nomark", "what is step 2").await;
+    for r in &results {
+        let text = r["input_message_content"]["message_text"].as_str().unwrap();
+        assert!(!quoted(text).contains("<b>"), "{text}");
+    }
+    h.stop().await;
+}

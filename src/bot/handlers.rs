@@ -24,7 +24,7 @@ use super::{HandlerResult, Live, Telegram, texts};
 use crate::answer::{Renderer, Reply};
 use crate::config::BotConfig;
 use crate::knowledge::KnowledgeBase;
-use crate::matcher::{Decision, Lang, Matcher, Outcome};
+use crate::matcher::{Decision, Lang, Mark, Matcher, Outcome};
 use crate::question_log::{self, Asked, ChatKind, Event, QuestionId, QuestionLog};
 use crate::report::Report;
 
@@ -578,9 +578,14 @@ pub async fn inline(
         .as_ref()
         .map_or_else(|| user_lang(Some(&q.from)), |o| o.lang);
     let hits = inline_hits(&kb, &matcher, query, outcome.as_ref());
+    // Each result marks its answering sentence by the rule of a chat answer.
+    let marker = outcome.is_some().then(|| matcher.marker(query));
     let results: Vec<InlineQueryResult> = hits
         .iter()
-        .map(|&(i, _)| article(&kb, i, lang).into())
+        .map(|&(i, _)| {
+            let mark = marker.as_ref().and_then(|m| m.mark(i));
+            article(&kb, i, lang, mark.as_ref()).into()
+        })
         .collect();
     let nothing = results.is_empty();
     let mut request = tg
@@ -700,11 +705,16 @@ fn inline_chat_kind(chat: Option<&ChatType>) -> ChatKind {
 }
 
 /// An inline result: titled with the step (or kind) and title, sending the
-/// rendered passage.
-fn article(kb: &KnowledgeBase, index: usize, lang: Lang) -> InlineQueryResultArticle {
+/// rendered passage, its answering sentence marked if one stands out.
+fn article(
+    kb: &KnowledgeBase,
+    index: usize,
+    lang: Lang,
+    mark: Option<&Mark>,
+) -> InlineQueryResultArticle {
     let renderer = Renderer::new(kb);
     let entry = &kb.entries[index];
-    let reply = renderer.entry(entry, lang);
+    let reply = renderer.entry_marked(entry, lang, mark);
     // An inline message cannot be split: a passage too long keeps its first part.
     let text = send::messages(&reply)
         .into_iter()
