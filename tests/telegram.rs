@@ -215,6 +215,16 @@ fn assert_telegram_html(text: &str) {
     assert!(stack.is_empty(), "unclosed {stack:?} in {text:?}");
 }
 
+/// Every part of a split reply fits one message and is valid Telegram HTML.
+#[track_caller]
+fn assert_sendable(parts: &[Value]) {
+    for m in parts {
+        let text = text_of(m);
+        assert!(utf16_len(text) <= 4096, "{} units", utf16_len(text));
+        assert_telegram_html(text);
+    }
+}
+
 fn strip_tags(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
@@ -649,11 +659,7 @@ async fn a_reply_over_4096_characters_is_split_without_breaking_a_tag() {
     // The barrier: step 2 asked as a question is in two parts too.
     h.ask_parts(USER, en(), "what is step 2", 2).await;
     assert_eq!(h.api.sent().len(), 4, "two parts, twice");
-    for m in &reply {
-        let text = text_of(m);
-        assert!(utf16_len(text) <= 4096, "{} units", utf16_len(text));
-        assert_telegram_html(text);
-    }
+    assert_sendable(&reply);
     assert!(
         text_of(&reply[1]).starts_with("<blockquote expandable>"),
         "the quote reopens"
@@ -2347,11 +2353,7 @@ async fn a_marked_sentence_split_across_messages_keeps_its_bold_and_every_word()
     let reply = h
         .ask_parts(USER, en(), "when was the zebra protocol adopted", 2)
         .await;
-    for m in &reply {
-        let text = text_of(m);
-        assert!(utf16_len(text) <= 4096, "{} units", utf16_len(text));
-        assert_telegram_html(text);
-    }
+    assert_sendable(&reply);
     // The bold reopens inside the quote in the message after the cut.
     assert!(
         text_of(&reply[1]).starts_with("<blockquote expandable><b>"),
