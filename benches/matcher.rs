@@ -6,6 +6,9 @@
 //!   out-of-scope), each reported on its own;
 //! - `decide/all 20 in turn`: the whole mix once, for one figure across
 //!   question kinds (divide by 20 for a mean per question);
+//! - `mark/…`: picking out the sentence that answers (precise answering):
+//!   `Marker::mark` alone on one entry, as inline mode calls it per result,
+//!   and `decide` on a question whose answer has a sentence marked;
 //! - `build/Matcher::new`: indexing the embedded knowledge base, paid once at
 //!   start-up;
 //! - `build/KnowledgeBase::embedded`: parsing and validating it, also once.
@@ -86,6 +89,26 @@ fn decide(c: &mut Criterion) {
     group.finish();
 }
 
+fn mark(c: &mut Criterion) {
+    let kb = kb();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let question = "When was Liang Wenfeng born?";
+    let entry = matcher.decide(question).best.expect("an answer").entry;
+    let marker = matcher.marker(question);
+    assert!(
+        marker.mark(entry).is_some(),
+        "{question}: a sentence marked"
+    );
+    let mut group = c.benchmark_group("mark");
+    group.bench_function(format!("Marker::mark: {question}"), |b| {
+        b.iter(|| marker.mark(black_box(entry)))
+    });
+    group.bench_function(format!("decide: {question}"), |b| {
+        b.iter(|| matcher.decide(black_box(question)))
+    });
+    group.finish();
+}
+
 fn build(c: &mut Criterion) {
     let kb = kb();
     let mut group = c.benchmark_group("build");
@@ -100,12 +123,12 @@ fn build(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    // Shorter than criterion's 3 s + 5 s: 24 benchmarks of microseconds each
+    // Shorter than criterion's 3 s + 5 s: two dozen benchmarks of microseconds each
     // settle well within this, and the run stays a couple of minutes on 2 cores.
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = decide, build
+    targets = decide, mark, build
 }
 
 fn main() {
