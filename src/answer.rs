@@ -3,7 +3,9 @@
 //! blocks; [`Reply::to_plain`] and [`Reply::to_html`] only differ in markup.
 //!
 //! Labels and help text follow the question's language (English or
-//! Korean); quoted passages are always the column's published English text.
+//! Korean); quoted passages are always the column's published English text,
+//! whole, with the sentence that answers marked when the matcher picked one
+//! ([`Quote`]): bold on Telegram, between [`PLAIN_MARK`]s in the terminal.
 
 use std::ops::Range;
 

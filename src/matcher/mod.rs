@@ -22,6 +22,10 @@
 //! group chat count for little (`context`); and a question asking for a
 //! year, a share or a name is held back from an entry whose passage has
 //! none (`answer_type`).
+//!
+//! Once an entry is answered, the sentence of its passage that answers the
+//! question clearly better than the rest, if one does, is marked
+//! ([`Outcome::mark`], `sentence`).
 
 mod analysis;
 pub mod answer_type;
