@@ -34,9 +34,9 @@ pub const PLAIN_MARK: &str = "**";
 /// question marked, if one does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
-    pub text: String,
+    text: String,
     /// Byte range of the marked sentence in `text`; always on character
-    /// boundaries ([`Quote::marked`] checks).
+    /// boundaries ([`Quote::marked`] checks, and neither field changes after).
     mark: Option<Range<usize>>,
 }
 
@@ -68,6 +68,11 @@ impl Quote {
             ),
             None => (&self.text, None, ""),
         }
+    }
+
+    /// The whole text, verbatim.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// The marked sentence, if any.
@@ -151,7 +156,7 @@ impl Reply {
             .map(|b| match b {
                 Block::Heading(t) => format!("<b>{}</b>", escape_html(t)),
                 Block::Quote(q) => {
-                    let open = if q.text.chars().count() > EXPANDABLE_QUOTE_CHARS {
+                    let open = if q.text().chars().count() > EXPANDABLE_QUOTE_CHARS {
                         "<blockquote expandable>"
                     } else {
                         "<blockquote>"
