@@ -86,6 +86,10 @@ pub struct Entry {
     pub questions: Vec<String>,
     pub questions_ko: Vec<String>,
     pub keywords: Vec<String>,
+    /// The entry that answers "why?" after this one (`why = "id"`).
+    pub why: Option<String>,
+    /// The entry that answers "tell me more" after this one (`more = "id"`).
+    pub more: Option<String>,
 }
 
 impl Entry {
@@ -463,6 +467,8 @@ struct RawEntry {
     questions_ko: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     keywords: Vec<String>,
+    why: Option<Spanned<String>>,
+    more: Option<Spanned<String>>,
 }
 
 struct Validator<'a> {
@@ -591,12 +597,15 @@ impl Validator<'_> {
                     .map(|q| q.get_ref().clone())
                     .unwrap_or_default(),
                 keywords: e.keywords.clone(),
+                why: e.why.as_ref().map(|w| w.get_ref().clone()),
+                more: e.more.as_ref().map(|m| m.get_ref().clone()),
             });
         }
         if !step_reported {
             self.step_gaps(&steps);
             self.answered_by_exists(raw, &entries, &steps);
         }
+        self.relations(raw, &seen);
         if raw.is_empty() {
             self.problems.push(Problem {
                 file: self.file.clone(),
@@ -692,6 +701,31 @@ impl Validator<'_> {
             }
         }
         steps
+    }
+
+    /// `why` and `more` name another entry of the knowledge base: a
+    /// follow-up ("why?", "tell me more") is answered with it.
+    fn relations(&mut self, raw: &[Spanned<RawEntry>], ids: &HashMap<&str, usize>) {
+        for e in raw.iter().map(Spanned::get_ref) {
+            let id = e.id.get_ref();
+            for (key, target) in [("why", &e.why), ("more", &e.more)] {
+                let Some(target) = target else { continue };
+                let name = target.get_ref();
+                if name == id {
+                    self.report(
+                        target.span(),
+                        format!("entry {id:?} has `{key}` pointing at itself"),
+                        &format!("name another entry for `{key}`, or remove it: a follow-up should lead somewhere new"),
+                    );
+                } else if !ids.contains_key(name.as_str()) {
+                    self.report(
+                        target.span(),
+                        format!("entry {id:?} has `{key} = {name:?}`, but no entry has that id"),
+                        &format!("name an existing entry's id for `{key}`, or remove it"),
+                    );
+                }
+            }
+        }
     }
 
     /// Every step `answered_by` names is one the knowledge base has.
@@ -915,6 +949,23 @@ mod tests {
         for n in 1..=3 {
             assert!(kb.step(n).is_some(), "step {n}");
         }
+        // Every step says what answers "why?" and "tell me more" after it.
+        for n in 1..=3 {
+            let step = kb.step(n).unwrap();
+            assert!(step.why.is_some() && step.more.is_some(), "step {n}");
+        }
+    }
+
+    #[test]
+    fn why_and_more_name_other_entries() {
+        let text = manifest(&[
+            ("o", "kind = \"overview\"\nmore = \"b\""),
+            ("b", "kind = \"background\"\nwhy = \"o\""),
+        ]);
+        let kb = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kb.entry("o").unwrap().more.as_deref(), Some("b"));
+        assert_eq!(kb.entry("b").unwrap().why.as_deref(), Some("o"));
+        assert_eq!(kb.entry("b").unwrap().more, None);
     }
 
     const SOURCE: &str = "One.\n\nTwo.\n\nThree.\n";
@@ -1041,6 +1092,21 @@ mod tests {
                     ("b", "kind = \"step\"\nstep = 2"),
                 ],
                 "entry \"a\" is not of kind \"step\" but has `step`",
+            ),
+            (
+                "why names an entry that does not exist",
+                &[overview, ("a", "kind = \"about\"\nwhy = \"nope\" # here")],
+                "entry \"a\" has `why = \"nope\"`, but no entry has that id",
+            ),
+            (
+                "more names its own entry",
+                &[overview, ("a", "kind = \"about\"\nmore = \"a\" # here")],
+                "entry \"a\" has `more` pointing at itself",
+            ),
+            (
+                "why names its own entry",
+                &[("o", "kind = \"overview\"\nwhy = \"o\" # here")],
+                "entry \"o\" has `why` pointing at itself",
             ),
             (
                 "a step entry without a number leaves no gap behind",

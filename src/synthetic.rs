@@ -184,6 +184,8 @@ pub fn knowledge_base(entries: usize, seed: u64) -> KnowledgeBase {
             questions,
             questions_ko,
             keywords,
+            why: None,
+            more: None,
         });
     }
     KnowledgeBase {

@@ -122,6 +122,8 @@ impl Index {
             questions: kb.out_of_scope.clone(),
             questions_ko: Vec::new(),
             keywords: Vec::new(),
+            why: None,
+            more: None,
         };
         let entries: Vec<&Entry> = kb
             .entries
