@@ -29,7 +29,7 @@
 
 mod analysis;
 pub mod answer_type;
-mod context;
+pub(crate) mod context;
 mod index;
 pub mod lexicon;
 pub mod numbers;

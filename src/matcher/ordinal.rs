@@ -8,11 +8,20 @@
 //! base, built from the general number words of [`numbers`].
 
 use std::ops::RangeInclusive;
+use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::context::word_list;
 use super::numbers;
-use super::text::{Script, Token};
+use super::text::{Script, Token, strip_korean_to};
+
+/// Words that make a step reference the step after it ("after step 2").
+static AFTER: LazyLock<FxHashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/step_after.txt")));
+/// Words that make a step reference the step before it ("before step 2").
+static BEFORE: LazyLock<FxHashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/step_before.txt")));
 
 /// What a question says about the steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -245,7 +254,7 @@ impl Ordinals {
                 if let Some(n) = word(i + 1 + skip)
                     .and_then(|x| self.number_word(x).or_else(|| self.ordinal_word(x)))
                 {
-                    refs.push(StepRef::Step(n));
+                    refs.extend(self.relative(tokens, i, i + 1 + skip, n, &mut used));
                     used[i..=i + 1 + skip].iter_mut().for_each(|u| *u = true);
                     i += 2 + skip;
                     continue;
@@ -256,7 +265,7 @@ impl Ordinals {
                 && let Some(n) = word(i + 1).and_then(|x| self.number_word(x))
                 && word(i + 2).is_some_and(|x| STEP_WORDS.contains(&x))
             {
-                refs.push(StepRef::Step(n));
+                refs.extend(self.relative(tokens, i, i + 2, n, &mut used));
                 used[i..=i + 2].iter_mut().for_each(|u| *u = true);
                 i += 3;
                 continue;
@@ -268,7 +277,7 @@ impl Ordinals {
                     let plural = (i + 2..=i + 4)
                         .find(|&j| word(j).is_some_and(|x| STEP_PLURALS.contains(&x)));
                     if let Some(j) = plural {
-                        refs.push(StepRef::Step(n));
+                        refs.extend(self.relative(tokens, i, j, n, &mut used));
                         used[i..=j].iter_mut().for_each(|u| *u = true);
                         i = j + 1;
                         continue;
@@ -277,14 +286,14 @@ impl Ordinals {
                 let step_word =
                     (i + 1..=i + 2).find(|&j| word(j).is_some_and(|x| STEP_WORDS.contains(&x)));
                 if let Some(j) = step_word {
-                    refs.push(StepRef::Step(n));
+                    refs.extend(self.relative(tokens, i, j, n, &mut used));
                     used[i] = true;
                     used[j] = true;
                     i = j + 1;
                     continue;
                 }
-                if content_words <= 1 {
-                    refs.push(StepRef::Step(n));
+                if content_words <= 1 || self.shift_at(tokens, i, i).is_some() {
+                    refs.extend(self.relative(tokens, i, i, n, &mut used));
                     used[i] = true;
                     i += 1;
                     continue;
@@ -307,7 +316,12 @@ impl Ordinals {
                 continue;
             }
             if let Some((step, consumed)) = self.korean_at(tokens, i) {
-                refs.push(step);
+                match step {
+                    StepRef::Step(n) => {
+                        refs.extend(self.relative(tokens, i, i + consumed - 1, n, &mut used));
+                    }
+                    StepRef::All => refs.push(step),
+                }
                 used[i..i + consumed].iter_mut().for_each(|u| *u = true);
                 i += consumed;
                 continue;
@@ -316,6 +330,53 @@ impl Ordinals {
         }
         refs.dedup();
         (refs, used)
+    }
+
+    /// Step `n`, named by tokens `start..=end`, or the step after or before
+    /// it when a word says so ("after step 2", "2단계 다음"); that word is
+    /// then part of the reference. None when the step it names does not
+    /// exist ("before the first step").
+    fn relative(
+        &self,
+        tokens: &[Token],
+        start: usize,
+        end: usize,
+        n: u8,
+        used: &mut [bool],
+    ) -> Option<StepRef> {
+        let Some((at, shift)) = self.shift_at(tokens, start, end) else {
+            return Some(StepRef::Step(n));
+        };
+        used[at] = true;
+        let shifted = i16::from(n) + i16::from(shift);
+        (1..=i16::from(self.steps))
+            .contains(&shifted)
+            .then(|| StepRef::Step(shifted as u8))
+    }
+
+    /// The word that shifts the reference at `start..=end` by one, and by
+    /// how much: an English word at most three words before it, or a
+    /// Korean one right after it.
+    fn shift_at(&self, tokens: &[Token], start: usize, end: usize) -> Option<(usize, i8)> {
+        let shift = |word: &str| {
+            if AFTER.contains(word) {
+                Some(1)
+            } else if BEFORE.contains(word) {
+                Some(-1)
+            } else {
+                None
+            }
+        };
+        let before = (start.saturating_sub(3)..start)
+            .rev()
+            .filter(|&j| tokens[j].script == Script::Latin)
+            .find_map(|j| shift(&tokens[j].text).map(|s| (j, s)));
+        // "첫 번째 단계 다음": past a word for the step itself.
+        let next = (end + 1..tokens.len().min(end + 3))
+            .filter(|&j| tokens[j].script == Script::Hangul)
+            .find(|&j| !KOREAN_STEP_NOUNS.contains(&strip_korean_to(&tokens[j].text, 1)));
+        let after = next.and_then(|j| shift(strip_korean_to(&tokens[j].text, 1)).map(|s| (j, s)));
+        before.or(after)
     }
 
     /// A Korean pattern starting at token `i`, and how many tokens it spans.
@@ -453,6 +514,18 @@ mod tests {
             ("who is the author", &[]),
             ("first, what does he say about failure", &[]),
             ("second largest economy china", &[]),
+            // Relative references: the step after or before the one named.
+            ("what comes after step 2", &[Step(3)]),
+            ("whats the step after the first one", &[Step(2)]),
+            ("the one following the first step", &[Step(2)]),
+            ("what is before the last step", &[Step(2)]),
+            ("the step before step 2", &[Step(1)]),
+            ("what comes after the last step", &[]),
+            ("before the first step", &[]),
+            ("2단계 다음은 뭐야", &[Step(3)]),
+            ("첫 번째 단계 다음 단계는?", &[Step(2)]),
+            ("3단계 전에는 뭐가 있어", &[Step(2)]),
+            ("마지막 단계 이전 단계", &[Step(2)]),
         ];
         for (q, want) in cases {
             assert_eq!(refs(q), *want, "question {q:?}");
@@ -523,6 +596,9 @@ mod tests {
                 ("the second step?", "step-2"),
                 ("마지막 단계가 뭐야", last.as_str()),
                 (all.as_str(), "overview"),
+                ("what comes after step 1", "step-2"),
+                ("whats the step after the first one", "step-2"),
+                ("1단계 다음은 뭐야", "step-2"),
             ];
             for (q, want) in cases {
                 let outcome = matcher.decide(q);
