@@ -7,6 +7,7 @@
 //! - [`matcher`]: from a question to a decision (pure, no I/O);
 //! - [`answer`]: the one reply renderer, for the terminal and for Telegram;
 //! - [`config`]: the settings file;
+//! - [`conversation`]: follow-up questions answered with what came before;
 //! - [`eval`]: scoring the matcher on a labelled question file;
 //! - [`errors`]: errors told in one line;
 //! - [`question_log`]: the log of what the bot was asked;
@@ -22,6 +23,7 @@ pub mod answer;
 pub mod bot;
 pub mod cli;
 pub mod config;
+pub mod conversation;
 pub mod errors;
 pub mod eval;
 pub mod files;

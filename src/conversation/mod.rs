@@ -1,0 +1,369 @@
+//! A conversation, not a lookup: what qabot remembers of one conversation
+//! ([`Context`]) and how a follow-up ("and the next one?", "why?", "tell me
+//! more", "who is he?", "and China?") is answered with it. Pure: no I/O, no
+//! Telegram; the terminal (`qabot chat`) and the bot keep one context per
+//! conversation in a [`store::ContextStore`] and hand it in.
+//!
+//! What wins. A message is first read for what kind of follow-up it is
+//! ([`cues`]); a message that is none is answered as if asked first, so a
+//! complete question on a new topic never depends on what came before. A
+//! follow-up with no context to draw on is answered with a [`Turn`] of kind
+//! [`TurnKind::Clarify`]: a short question back, listing the steps, never a
+//! passage.
+//!
+//! Where a follow-up leads is data: the knowledge base's `why` and `more`
+//! relations, its step numbers, and the order of its passages in the
+//! column.
+
+pub mod cues;
+pub mod store;
+
+use serde::{Deserialize, Serialize};
+
+use crate::knowledge::{Kind, KnowledgeBase};
+use crate::matcher::{Candidate, Decision, Lang, Matcher, Outcome};
+pub use cues::Cue;
+
+/// What qabot remembers of one conversation. Entries are kept by id, so a
+/// context outlives a reload of the knowledge base (an id that is gone is
+/// treated as no context).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Context {
+    /// The entry last answered.
+    pub last: Option<String>,
+    /// The entry answered before it.
+    pub before: Option<String>,
+    /// The last "did you mean" choices, in the order shown (numbered from 1).
+    pub choices: Vec<String>,
+    /// The language of the last message.
+    pub lang: Option<Lang>,
+    /// What the last passage was about, for a pronoun ("who is he?"): the
+    /// last entry answered with a passage other than the overview, which
+    /// names no one.
+    pub subject: Option<String>,
+}
+
+/// How a message was answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TurnKind {
+    /// As if asked first: no context used.
+    Fresh,
+    /// A follow-up, answered with the context.
+    FollowUp(Follow),
+    /// A follow-up with nothing to follow: ask what it refers to.
+    Clarify,
+}
+
+/// The follow-ups a context answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Follow {
+    /// A cue of [`cues`].
+    Cue(Cue),
+    /// One of the last "did you mean" choices, by number or by its words.
+    Pick,
+}
+
+/// One message answered within a conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Turn {
+    /// What to reply, as the matcher would have decided it: a follow-up
+    /// resolved to an entry is an answer with that entry.
+    pub outcome: Outcome,
+    pub kind: TurnKind,
+    /// The entry the answer drew on as context, if it did.
+    pub context: Option<usize>,
+}
+
+/// Answers messages of conversations over one knowledge base.
+#[derive(Debug)]
+pub struct Conversations<'a> {
+    kb: &'a KnowledgeBase,
+    matcher: &'a Matcher,
+    /// Entries in the order their passages appear in the source, for "next"
+    /// and "previous" beyond the steps.
+    reading_order: Vec<usize>,
+}
+
+impl<'a> Conversations<'a> {
+    pub fn new(kb: &'a KnowledgeBase, matcher: &'a Matcher) -> Self {
+        let mut reading_order: Vec<(usize, usize)> = kb
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let first = e.passage.first()?;
+                kb.source.text.find(first.as_str()).map(|at| (at, i))
+            })
+            .collect();
+        reading_order.sort_unstable();
+        Conversations {
+            kb,
+            matcher,
+            reading_order: reading_order.into_iter().map(|(_, i)| i).collect(),
+        }
+    }
+
+    /// Answers `message` in the conversation `context`, and updates it.
+    pub fn answer(&self, context: &mut Context, message: &str) -> Turn {
+        let turn = self.resolve(context, message);
+        self.remember(context, &turn);
+        turn
+    }
+
+    /// The index of an entry id the context holds, if the knowledge base
+    /// still has it.
+    fn index(&self, id: Option<&String>) -> Option<usize> {
+        let id = id?;
+        self.kb.entries.iter().position(|e| &e.id == id)
+    }
+
+    fn resolve(&self, context: &Context, message: &str) -> Turn {
+        let lang = Lang::detect(message);
+        let last = self.index(context.last.as_ref());
+        if let Some(pick) = self.pick(context, message) {
+            return self.follow(Follow::Pick, pick, last, lang, message);
+        }
+        let Some((cue, rest)) = cues::classify(message) else {
+            return self.fresh(message);
+        };
+        let follow = Follow::Cue(cue);
+        match cue {
+            Cue::Next | Cue::Previous | Cue::Why | Cue::More => {
+                let Some(from) = last else {
+                    return self.clarify(message);
+                };
+                let target = match cue {
+                    Cue::Next => self.next(from),
+                    Cue::Previous => self
+                        .previous(from)
+                        .or_else(|| self.index(context.before.as_ref())),
+                    Cue::Why => self.why(from),
+                    _ => self.more(from),
+                };
+                match target {
+                    Some(target) => self.follow(follow, target, Some(from), lang, message),
+                    None => self.clarify(message),
+                }
+            }
+            Cue::Pronoun => {
+                // "When was he born?" with no one named before: no guess.
+                let Some(subject) = self.index(context.subject.as_ref()) else {
+                    return self.clarify(message);
+                };
+                // The question read as if it named the subject: "when was he
+                // born" after Liang Wenfeng's passage may be answered by
+                // another passage about him.
+                let read = format!("{message} {}", self.kb.entries[subject].title);
+                let with_subject = self.matcher.decide(&read);
+                let target = match (with_subject.decision, with_subject.best) {
+                    (Decision::Answer, Some(best)) => best.entry,
+                    _ => subject,
+                };
+                self.follow(follow, target, Some(subject), lang, message)
+            }
+            Cue::Ellipsis => {
+                let Some(from) = last else {
+                    return self.clarify(message);
+                };
+                // "and Korea?" names a topic: the entry the words after the
+                // cue answer, or the first one they suggest that is a topic
+                // (not the list of steps) and not the one just read.
+                let alone = self.matcher.decide(&rest);
+                let topic = match (alone.decision, alone.best) {
+                    (Decision::Answer, Some(best)) => Some(best.entry),
+                    (Decision::Suggest, _) => alone
+                        .suggestions
+                        .iter()
+                        .map(|c| c.entry)
+                        .find(|&e| e != from && self.kb.entries[e].kind != Kind::Overview),
+                    _ => None,
+                };
+                match topic {
+                    Some(topic) => self.follow(follow, topic, Some(from), lang, message),
+                    None => self.fresh(message),
+                }
+            }
+        }
+    }
+
+    /// The choice `message` picks: its number ("2", "#2", "2번") or the
+    /// words of one choice's title, and no other's.
+    fn pick(&self, context: &Context, message: &str) -> Option<usize> {
+        if context.choices.is_empty() {
+            return None;
+        }
+        let choices: Vec<usize> = context
+            .choices
+            .iter()
+            .filter_map(|id| self.index(Some(id)))
+            .collect();
+        let words = cues::words(message);
+        if let [word] = words.as_slice() {
+            let digits = word.trim_start_matches('#').trim_end_matches('번');
+            if let Ok(n) = digits.parse::<usize>() {
+                return n.checked_sub(1).and_then(|i| choices.get(i).copied());
+            }
+        }
+        if words.is_empty() {
+            return None;
+        }
+        let mut matching = choices.iter().copied().filter(|&c| {
+            let entry = &self.kb.entries[c];
+            let title = cues::words(&entry.title);
+            let title_ko = entry.title_ko.as_deref().map(cues::words);
+            words
+                .iter()
+                .all(|w| title.contains(w) || title_ko.as_ref().is_some_and(|t| t.contains(w)))
+        });
+        match (matching.next(), matching.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+    }
+
+    /// The step after a step; past the steps, the passage after it in the
+    /// column (the overview is followed by step 1).
+    fn next(&self, from: usize) -> Option<usize> {
+        let entry = &self.kb.entries[from];
+        let step = match (entry.kind, entry.step) {
+            (Kind::Overview, _) => self.step(1),
+            (Kind::Step, Some(n)) => self.step(n + 1),
+            _ => None,
+        };
+        step.or_else(|| self.in_reading_order(from, 1))
+    }
+
+    /// The step before a step (the overview before step 1); otherwise the
+    /// passage before it in the column.
+    fn previous(&self, from: usize) -> Option<usize> {
+        let entry = &self.kb.entries[from];
+        match (entry.kind, entry.step) {
+            (Kind::Step, Some(1)) => self.overview(),
+            (Kind::Step, Some(n)) => self.step(n - 1),
+            (Kind::Overview, _) => None,
+            _ => self.in_reading_order(from, -1),
+        }
+    }
+
+    /// The knowledge base's `why` for the entry; for a step without one,
+    /// the first background it answers.
+    fn why(&self, from: usize) -> Option<usize> {
+        let entry = &self.kb.entries[from];
+        self.index(entry.why.as_ref()).or_else(|| {
+            let n = entry.step?;
+            self.kb
+                .entries
+                .iter()
+                .position(|e| e.kind == Kind::Background && e.answered_by.contains(&n))
+        })
+    }
+
+    /// The knowledge base's `more` for the entry, else what comes next.
+    fn more(&self, from: usize) -> Option<usize> {
+        let entry = &self.kb.entries[from];
+        self.index(entry.more.as_ref()).or_else(|| self.next(from))
+    }
+
+    fn step(&self, n: u8) -> Option<usize> {
+        self.kb
+            .entries
+            .iter()
+            .position(|e| e.kind == Kind::Step && e.step == Some(n))
+    }
+
+    fn overview(&self) -> Option<usize> {
+        self.kb
+            .entries
+            .iter()
+            .position(|e| e.kind == Kind::Overview)
+    }
+
+    fn in_reading_order(&self, from: usize, by: isize) -> Option<usize> {
+        let at = self.reading_order.iter().position(|&e| e == from)?;
+        let to = at.checked_add_signed(by)?;
+        self.reading_order.get(to).copied()
+    }
+
+    fn fresh(&self, message: &str) -> Turn {
+        self.turn(self.matcher.decide(message), TurnKind::Fresh, None)
+    }
+
+    fn clarify(&self, message: &str) -> Turn {
+        let outcome = Outcome {
+            decision: Decision::Smalltalk,
+            best: None,
+            suggestions: Vec::new(),
+            smalltalk: None,
+            lang: Lang::detect(message),
+            truncated: false,
+        };
+        self.turn(outcome, TurnKind::Clarify, None)
+    }
+
+    fn follow(
+        &self,
+        follow: Follow,
+        target: usize,
+        context: Option<usize>,
+        lang: Lang,
+        message: &str,
+    ) -> Turn {
+        let outcome = Outcome {
+            decision: Decision::Answer,
+            // Resolved from the context, not scored: the score says how
+            // sure qabot is, and a follow-up it resolved it is sure of.
+            best: Some(Candidate {
+                entry: target,
+                score: 1.0,
+                coverage: 1.0,
+            }),
+            suggestions: Vec::new(),
+            smalltalk: None,
+            lang,
+            truncated: self.matcher.cut(message).len() < message.len(),
+        };
+        self.turn(outcome, TurnKind::FollowUp(follow), context)
+    }
+
+    fn turn(&self, outcome: Outcome, kind: TurnKind, context: Option<usize>) -> Turn {
+        Turn {
+            outcome,
+            kind,
+            context,
+        }
+    }
+
+    /// What the context keeps of a turn: the entry answered (and the one
+    /// before it), the choices offered, the language.
+    fn remember(&self, context: &mut Context, turn: &Turn) {
+        let outcome = &turn.outcome;
+        context.lang = Some(outcome.lang);
+        let id = |i: usize| self.kb.entries[i].id.clone();
+        match (turn.kind, outcome.decision, outcome.best) {
+            (TurnKind::Clarify, _, _) => {
+                // The steps listed in the reply are the choices now.
+                context.choices = (1..=self.kb.step_count())
+                    .filter_map(|n| self.step(n))
+                    .map(id)
+                    .collect();
+            }
+            (_, Decision::Answer, Some(best)) => {
+                let answered = id(best.entry);
+                if context.last.as_ref() != Some(&answered) {
+                    context.before = context.last.replace(answered.clone());
+                }
+                if self.kb.entries[best.entry].kind != Kind::Overview {
+                    context.subject = Some(answered);
+                }
+                context.choices.clear();
+            }
+            (_, Decision::Suggest, _) => {
+                context.choices = outcome.suggestions.iter().map(|c| id(c.entry)).collect();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,205 @@
+//! Conversations over the built-in column: each case is a conversation,
+//! each turn what it must be answered with.
+
+use super::*;
+use crate::matcher::MatcherConfig;
+
+/// What a turn must get: an entry (by id) or a clarifying question back.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Want {
+    Entry(&'static str),
+    Clarify,
+    /// Anything but a passage or a clarification: small talk, decline.
+    NoPassage,
+}
+use Want::*;
+
+fn got(kb: &KnowledgeBase, turn: &Turn) -> Want {
+    match (turn.kind, turn.outcome.decision, turn.outcome.best) {
+        (TurnKind::Clarify, _, _) => Clarify,
+        (_, Decision::Answer, Some(best)) => {
+            let id = kb.entries[best.entry].id.clone();
+            Entry(Box::leak(id.into_boxed_str()))
+        }
+        _ => NoPassage,
+    }
+}
+
+fn run(conversations: &[&[(&str, Want)]]) {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let talk = Conversations::new(&kb, &matcher);
+    for conversation in conversations {
+        let mut context = Context::default();
+        for (message, want) in *conversation {
+            let turn = talk.answer(&mut context, message);
+            assert_eq!(got(&kb, &turn), *want, "{message:?} in {conversation:?}");
+        }
+    }
+}
+
+#[test]
+fn next_and_previous_step_in_both_languages() {
+    run(&[
+        &[
+            ("what is the first step", Entry("step-1")),
+            ("and the next one?", Entry("step-2")),
+            ("next", Entry("step-3")),
+            ("the one before", Entry("step-2")),
+        ],
+        &[
+            ("1단계가 뭐야", Entry("step-1")),
+            ("다음은?", Entry("step-2")),
+            ("그 전 단계", Entry("step-1")),
+            ("이전 단계는?", Entry("overview")),
+        ],
+        &[
+            ("what are the three steps", Entry("overview")),
+            ("what's next?", Entry("step-1")),
+        ],
+        &[
+            ("what is the last step", Entry("step-3")),
+            ("and then?", Entry("conclusion")),
+        ],
+    ]);
+}
+
+#[test]
+fn why_and_more_follow_the_knowledge_bases_relations() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let why = |id: &str| kb.entry(id).unwrap().why.clone().unwrap();
+    let more = |id: &str| kb.entry(id).unwrap().more.clone().unwrap();
+    let (why_2, more_2, more_3) = (why("step-2"), more("step-2"), more("step-3"));
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    run(&[
+        &[
+            ("what's the second step?", Entry("step-2")),
+            ("why?", Entry(leak(why_2.clone()))),
+        ],
+        &[("2단계 뭐야", Entry("step-2")), ("왜?", Entry(leak(why_2)))],
+        &[
+            ("what's the second step?", Entry("step-2")),
+            ("tell me more", Entry(leak(more_2))),
+        ],
+        &[
+            ("3단계는?", Entry("step-3")),
+            ("자세히", Entry(leak(more_3))),
+        ],
+    ]);
+}
+
+#[test]
+fn pronouns_refer_to_what_the_last_passage_was_about() {
+    run(&[
+        &[
+            ("who is the ceo of deepseek", Entry("deepseek-liang")),
+            ("when was he born?", Entry("deepseek-liang")),
+            ("who is he?", Entry("deepseek-liang")),
+        ],
+        &[
+            ("who wrote the column", Entry("author")),
+            ("그 사람 누구야?", Entry("author")),
+        ],
+    ]);
+}
+
+#[test]
+fn an_ellipsis_is_read_as_the_last_question_about_something_else() {
+    run(&[
+        &[
+            ("how does china nurture stem talent", Entry("china")),
+            ("and Korea?", Entry("korea-shortage")),
+        ],
+        &[
+            ("why is korea short of engineers", Entry("korea-shortage")),
+            ("what about China?", Entry("china")),
+        ],
+    ]);
+}
+
+#[test]
+fn a_complete_question_on_a_new_topic_wins_over_the_context() {
+    run(&[
+        &[
+            ("what is the first step", Entry("step-1")),
+            ("who wrote this?", Entry("author")),
+            ("where is this from?", Entry("source")),
+            ("what's the third step?", Entry("step-3")),
+            ("why is korea short of engineers?", Entry("korea-shortage")),
+        ],
+        &[
+            ("who is the ceo of deepseek", Entry("deepseek-liang")),
+            (
+                "what does the author say about the r&d budget cuts",
+                Entry("rd-budget"),
+            ),
+        ],
+    ]);
+}
+
+#[test]
+fn a_follow_up_with_no_context_asks_what_it_refers_to() {
+    let first_messages = [
+        "why?",
+        "왜?",
+        "and the next one?",
+        "다음은?",
+        "tell me more",
+        "자세히",
+        "who is he?",
+        "when was he born?",
+        "그 사람 누구야?",
+        "and China?",
+        "the one before",
+    ];
+    for message in first_messages {
+        run(&[&[(message, Clarify)]]);
+    }
+}
+
+#[test]
+fn a_choice_is_picked_by_its_number_or_its_words() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let talk = Conversations::new(&kb, &matcher);
+    // After a clarification, the steps are the choices.
+    let cases = [
+        ("2", "step-2"),
+        ("#3", "step-3"),
+        ("1번", "step-1"),
+        ("autonomy and collaboration", "step-2"),
+    ];
+    for (pick, want) in cases {
+        let mut context = Context::default();
+        let asked = talk.answer(&mut context, "why?");
+        assert_eq!(asked.kind, TurnKind::Clarify);
+        let turn = talk.answer(&mut context, pick);
+        assert_eq!(turn.kind, TurnKind::FollowUp(Follow::Pick), "{pick}");
+        assert_eq!(got(&kb, &turn), Entry(want), "{pick}");
+    }
+    // A number past the choices is no pick, and no passage.
+    let mut context = Context::default();
+    talk.answer(&mut context, "why?");
+    let turn = talk.answer(&mut context, "9");
+    assert_ne!(turn.kind, TurnKind::FollowUp(Follow::Pick));
+}
+
+#[test]
+fn the_context_keeps_the_last_two_entries_the_choices_and_the_language() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let talk = Conversations::new(&kb, &matcher);
+    let mut context = Context::default();
+    talk.answer(&mut context, "what are the three steps");
+    talk.answer(&mut context, "2단계 뭐야");
+    assert_eq!(context.last.as_deref(), Some("step-2"));
+    assert_eq!(context.before.as_deref(), Some("overview"));
+    assert_eq!(context.lang, Some(Lang::Ko));
+    assert_eq!(context.subject.as_deref(), Some("step-2"));
+    let turn = talk.answer(&mut context, "다음은?");
+    assert_eq!(
+        turn.context.map(|c| kb.entries[c].id.as_str()),
+        Some("step-2")
+    );
+    assert_eq!(context.before.as_deref(), Some("step-2"));
+}
