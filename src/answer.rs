@@ -106,6 +106,8 @@ pub enum Block {
     Text(String),
     /// A bulleted list.
     List(Vec<String>),
+    /// A numbered list of choices: the next message may be a number.
+    Choices(Vec<String>),
     /// The attribution line.
     Source(String),
 }
@@ -126,11 +128,12 @@ impl Reply {
             .map(|b| match b {
                 Block::Heading(t) | Block::Text(t) => t.clone(),
                 // Passages carry quotation marks of their own; a block
-                // marker keeps them verbatim and unambiguous.
+                // marker keeps them verbatim and unambiguous, and unlike
+                // the chat prompt's, so a quote never looks typed.
                 Block::Quote(q) => q
                     .render(str::to_owned, PLAIN_MARK, PLAIN_MARK)
                     .lines()
-                    .map(|l| format!("> {l}"))
+                    .map(|l| format!("{QUOTE_MARK}{l}"))
                     .collect::<Vec<_>>()
                     .join("\n"),
                 Block::List(items) => items
@@ -138,6 +141,7 @@ impl Reply {
                     .map(|i| format!("  • {i}"))
                     .collect::<Vec<_>>()
                     .join("\n"),
+                Block::Choices(items) => numbered(items, |i| i.to_owned()),
                 Block::Source(t) => format!("— {t}"),
             })
             .collect();
@@ -170,10 +174,24 @@ impl Reply {
                     .map(|i| format!("• {}", escape_html(i)))
                     .collect::<Vec<_>>()
                     .join("\n"),
+                Block::Choices(items) => numbered(items, escape_html),
                 Block::Source(t) => format!("<i>— {}</i>", escape_html(t)),
             })
             .collect()
     }
+}
+
+/// What starts each line of a quoted passage in plain text.
+pub const QUOTE_MARK: &str = "  │ ";
+
+/// Choices numbered from 1, one a line: "  1. Step 1 of 3 — …".
+fn numbered(items: &[String], text: impl Fn(&str) -> String) -> String {
+    items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| format!("  {}. {}", n + 1, text(i)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Escapes the three characters Telegram's HTML parse mode reserves (and
@@ -322,18 +340,18 @@ impl<'a> Renderer<'a> {
         let (intro, outro) = match lang {
             Lang::En => (
                 "I'm not sure which part of the column you mean. Did you mean one of these?",
-                "Ask again with a few more words, or pick one.",
+                "Ask again with a few more words, or pick one by its number.",
             ),
             Lang::Ko => (
                 "칼럼의 어느 부분을 말씀하시는지 확실하지 않아요. 혹시 이 중 하나인가요?",
-                "조금 더 구체적으로 다시 물어보시거나 하나를 골라 주세요.",
+                "조금 더 구체적으로 다시 물어보시거나 번호로 하나를 골라 주세요.",
             ),
         };
         Reply {
             lang,
             blocks: vec![
                 Block::Text(intro.into()),
-                Block::List(items),
+                Block::Choices(items),
                 Block::Text(outro.into()),
             ],
         }
@@ -356,6 +374,28 @@ impl<'a> Renderer<'a> {
             .filter_map(|n| self.kb.step(n))
             .map(|s| self.step_label(s, lang))
             .collect()
+    }
+
+    /// The reply to a follow-up with nothing to follow ("why?" as a first
+    /// message): what does it refer to, with the steps to pick from.
+    pub fn clarify(&self, lang: Lang) -> Reply {
+        let (ask, pick) = match lang {
+            Lang::En => (
+                "What does that refer to? I don't know yet what we are talking about.",
+                "Ask about a part of the column, or pick a step by its number:",
+            ),
+            Lang::Ko => (
+                "무엇을 말씀하시는 건지 아직 모르겠어요.",
+                "칼럼의 어느 부분인지 물어보시거나 단계를 번호로 골라 주세요:",
+            ),
+        };
+        Reply {
+            lang,
+            blocks: vec![
+                Block::Text(format!("{ask} {pick}")),
+                Block::Choices(self.steps_list(lang)),
+            ],
+        }
     }
 
     fn decline(&self, lang: Lang) -> Reply {
@@ -586,6 +626,47 @@ mod tests {
         assert!(plain.starts_with("Step 2 of 3 — "), "{plain}");
         assert!(plain.contains(&kb.step(2).unwrap().passage[0]));
         assert!(plain.contains("Yoon Seok Jin"));
+    }
+
+    #[test]
+    fn quoted_lines_do_not_look_like_the_chat_prompt() {
+        let kb = kb();
+        let plain = Renderer::new(&kb)
+            .entry(kb.step(2).unwrap(), Lang::En)
+            .to_plain();
+        let quoted: Vec<&str> = plain
+            .lines()
+            .filter(|l| l.starts_with(QUOTE_MARK))
+            .collect();
+        assert_eq!(quoted.len(), kb.step(2).unwrap().passage.len(), "{plain}");
+        assert!(!plain.lines().any(|l| l.starts_with("> ")), "{plain}");
+    }
+
+    #[test]
+    fn choices_are_numbered_to_be_picked_by_number() {
+        let kb = kb();
+        let renderer = Renderer::new(&kb);
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        let outcome = matcher.decide("korea");
+        assert_eq!(outcome.decision, Decision::Suggest);
+        // (reply, its language, the phrase that says how to pick)
+        let cases = [
+            (renderer.outcome(&outcome), "by its number"),
+            (renderer.clarify(Lang::En), "pick a step by its number"),
+            (renderer.clarify(Lang::Ko), "번호로 골라"),
+        ];
+        for (reply, phrase) in cases {
+            let plain = reply.to_plain();
+            assert!(
+                plain.contains("  1. ") && plain.contains("  2. "),
+                "{plain}"
+            );
+            assert!(plain.contains(phrase), "{plain}");
+            let html = reply.to_html();
+            assert!(html.contains("  1. "), "{html}");
+        }
+        let clarify = renderer.clarify(Lang::En).to_plain();
+        assert!(clarify.contains("1. Step 1 of 3 — "), "{clarify}");
     }
 
     #[test]

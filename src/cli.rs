@@ -50,11 +50,23 @@ pub enum Command {
         /// questions from standard input, one per line.
         question: Vec<String>,
     },
-    /// Ask questions interactively (Ctrl-D to leave)
+    /// Ask questions in a conversation: follow-ups ("and the next one?",
+    /// "why?", "tell me more", "who is he?") are answered with what came
+    /// before (Ctrl-D, or an exit word such as "quit" or "종료", to leave)
     ///
-    /// Input is read as UTF-8. A line that is not valid UTF-8 ends the
-    /// session with exit code 2; set the terminal to UTF-8.
-    Chat,
+    /// On a terminal, lines can be edited and the Up arrow recalls this
+    /// session's messages (nothing is saved). With standard input not a
+    /// terminal, it reads conversations: one message a line, a blank line
+    /// starting a new conversation. Input is read as UTF-8. A line that is
+    /// not valid UTF-8 ends the session with exit code 2; set the terminal
+    /// to UTF-8.
+    Chat {
+        /// Print one JSON object per message: the fields of `ask --json`,
+        /// "decision": "clarify" for a follow-up with nothing to follow, and
+        /// "context", the entry the answer drew on as context (or null)
+        #[arg(long)]
+        json: bool,
+    },
     /// Score the matcher on a labelled question file
     Eval {
         /// Tab-separated file: expected, category, question
@@ -129,14 +141,14 @@ impl crate::errors::UserError for InputError {
 
 /// The lines of `reader`, without their `\n` or `\r\n`, counted from 1 so an
 /// error can name its line; the first error ends them.
-struct InputLines<R> {
+pub(crate) struct InputLines<R> {
     reader: R,
     line: usize,
     failed: bool,
 }
 
 impl<R: BufRead> InputLines<R> {
-    fn new(reader: R) -> Self {
+    pub(crate) fn new(reader: R) -> Self {
         InputLines {
             reader,
             line: 0,
@@ -258,9 +270,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
-        Command::Chat => {
+        Command::Chat { json } => {
             let kb = load_knowledge(knowledge_dir.as_deref())?;
-            chat(&kb, &Matcher::new(&kb, config.matcher.clone()))
+            crate::chat::run(&kb, &Matcher::new(&kb, config.matcher.clone()), json)
         }
         Command::Eval { file, quiet } => {
             let kb = load_knowledge(knowledge_dir.as_deref())?;
@@ -459,34 +471,6 @@ fn print_answer(
         writeln!(out, "{}", reply.to_plain())?;
     }
     Ok(())
-}
-
-fn chat(kb: &KnowledgeBase, matcher: &Matcher) -> anyhow::Result<i32> {
-    let interactive = std::io::stdin().is_terminal();
-    let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "qabot — ask about “{}” by {}. English or Korean. Ctrl-D to leave.",
-        kb.source.title, kb.source.author
-    )?;
-    let mut lines = InputLines::new(std::io::stdin().lock());
-    loop {
-        if interactive {
-            write!(out, "\n> ")?;
-            out.flush()?;
-        }
-        let Some(line) = lines.next() else { break };
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        writeln!(out)?;
-        print_answer(&mut out, kb, matcher, &line, false)?;
-    }
-    if interactive {
-        writeln!(out)?;
-    }
-    Ok(0)
 }
 
 #[cfg(test)]

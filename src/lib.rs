@@ -15,12 +15,14 @@
 //!   `/stats`);
 //! - [`plural`]: counts of things in words;
 //! - [`names`]: enums written and read back by name;
+//! - [`chat`]: `qabot chat`, a conversation in the terminal;
 //! - [`cli`]: the command line;
 //! - [`bot`]: the Telegram front end (`qabot run`), the only module that
 //!   knows teloxide.
 
 pub mod answer;
 pub mod bot;
+pub mod chat;
 pub mod cli;
 pub mod config;
 pub mod conversation;

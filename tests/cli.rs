@@ -562,6 +562,171 @@ fn chat_answers_piped_lines_without_a_prompt() {
 }
 
 #[test]
+fn chat_answers_follow_ups_with_the_conversations_context() {
+    // A blank line starts a new conversation: "why?" then has nothing to follow.
+    let input = "what is the first step\nand the next one?\n\nwhy?\n2\n";
+    let run = qabot_stdin(&["chat", "--json"], input).success();
+    let turns = run.json_lines();
+    let got: Vec<(&str, &str, Option<&str>, Option<&str>)> = turns
+        .iter()
+        .map(|t| {
+            (
+                t["question"].as_str().unwrap(),
+                t["decision"].as_str().unwrap(),
+                t["entry"].as_str(),
+                t["context"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("what is the first step", "answer", Some("step-1"), None),
+            (
+                "and the next one?",
+                "answer",
+                Some("step-2"),
+                Some("step-1")
+            ),
+            ("why?", "clarify", None, None),
+            ("2", "answer", Some("step-2"), None),
+        ]
+    );
+    // A clarification lists the steps to pick from, and quotes no passage.
+    assert!(turns[2]["passage"].is_null(), "{:#}", turns[2]);
+    assert!(
+        turns[2]["reply"]
+            .as_str()
+            .unwrap()
+            .contains("1. Step 1 of 3")
+    );
+}
+
+#[test]
+fn chat_json_has_the_ask_json_fields_and_the_context() {
+    let ask = qabot(&["ask", "--json", "what is step 2"]).success().json();
+    let chat = qabot_stdin(&["chat", "--json"], "what is step 2\n")
+        .success()
+        .json();
+    let keys = |v: &Value| -> BTreeSet<String> { v.as_object().unwrap().keys().cloned().collect() };
+    let mut expected = keys(&ask);
+    expected.insert("context".into());
+    assert_eq!(keys(&chat), expected);
+    assert!(chat["context"].is_null());
+    assert_eq!(chat["entry"], ask["entry"]);
+}
+
+#[test]
+fn ask_stays_stateless() {
+    let run = qabot_stdin(
+        &["ask", "--json"],
+        "what is the first step\nand the next one?\n",
+    )
+    .success();
+    let turns = run.json_lines();
+    assert_eq!(turns[0]["entry"], "step-1");
+    assert_ne!(turns[1]["entry"], "step-2", "{:#}", turns[1]);
+    assert!(turns[1].get("context").is_none());
+}
+
+#[test]
+fn quit_never_matches_a_passage() {
+    for word in ["quit", "exit", "종료"] {
+        let json = qabot(&["ask", "--json", word]).success().json();
+        assert!(json["passage"].is_null(), "{word}: {json:#}");
+    }
+}
+
+#[test]
+fn relative_step_references_are_answered_statelessly() {
+    let cases = [
+        ("what comes after step 2", "step-3"),
+        ("whats the step after the first one", "step-2"),
+        ("2단계 다음은 뭐야", "step-3"),
+    ];
+    for (question, entry) in cases {
+        let json = qabot(&["ask", "--json", question]).success().json();
+        assert_eq!(json["entry"], entry, "{question}: {json:#}");
+    }
+}
+
+#[test]
+fn chat_on_a_terminal_edits_lines_recalls_history_and_leaves_on_an_exit_word() {
+    use std::io::Read;
+    use std::os::fd::OwnedFd;
+    let scratch = Scratch::new();
+    let (mut terminal, tty) = open_pty();
+    let tty_out: OwnedFd = tty.try_clone().unwrap();
+    let child = Command::new(QABOT)
+        .arg("chat")
+        .current_dir(&scratch.path)
+        .env("TERM", "xterm")
+        .stdin(Stdio::from(tty))
+        .stdout(Stdio::from(tty_out))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start qabot");
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let pid = child.id() as libc::pid_t;
+    let watchdog = std::thread::spawn(move || {
+        if finished
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .is_err()
+        {
+            // SAFETY: kill has no memory effects; the child has not been reaped.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    });
+    // What qabot shows, read as it comes; a cursor-position query (which
+    // a line editor may send) is answered as a terminal would.
+    let mut screen = String::new();
+    let mut read_until = |terminal: &mut std::fs::File, done: &dyn Fn(&str) -> bool| {
+        let mut buffer = [0; 4096];
+        while !done(&screen) {
+            // An error (EIO) or 0 once qabot has closed the terminal.
+            let n = terminal.read(&mut buffer).unwrap_or(0);
+            if n == 0 {
+                break;
+            }
+            let chunk = String::from_utf8_lossy(&buffer[..n]).into_owned();
+            for _ in 0..chunk.matches("\x1b[6n").count() {
+                terminal.write_all(b"\x1b[1;1R").unwrap();
+            }
+            screen.push_str(&chunk);
+        }
+    };
+    let answers = |n: usize| move |s: &str| s.matches("Step 1 of 3 — ").count() >= n;
+    let prompt_after = |n: usize| {
+        move |s: &str| {
+            s.match_indices("Step 1 of 3 — ")
+                .nth(n - 1)
+                .is_some_and(|(at, _)| s[at..].contains("you › "))
+        }
+    };
+    read_until(&mut terminal, &|s: &str| s.contains("you › "));
+    terminal.write_all(b"what is the first step\r").unwrap();
+    read_until(&mut terminal, &|s: &str| {
+        answers(1)(s) && prompt_after(1)(s)
+    });
+    // The Up arrow recalls the question; Enter sends it again.
+    terminal.write_all(b"\x1b[A").unwrap();
+    terminal.write_all(b"\r").unwrap();
+    read_until(&mut terminal, &|s: &str| {
+        answers(2)(s) && prompt_after(2)(s)
+    });
+    // An exit word leaves: no Ctrl-D.
+    terminal.write_all(b"quit\r").unwrap();
+    read_until(&mut terminal, &|_: &str| false);
+    let output = child.wait_with_output().unwrap();
+    done.send(()).unwrap();
+    watchdog.join().unwrap();
+    assert!(output.status.success(), "{output:#?}\n{screen}");
+    assert_eq!(screen.matches("Step 1 of 3 — ").count(), 2, "{screen}");
+    assert!(!screen.contains("Sorry"), "{screen}");
+    assert!(screen.contains("you › "), "{screen}");
+}
+
+#[test]
 fn chat_with_no_input_prints_the_banner_and_leaves() {
     let run = qabot(&["chat"]).success();
     assert_eq!(run.stdout.lines().count(), 1, "{run:#?}");
@@ -883,13 +1048,13 @@ fn another_article_names_its_own_author_title_and_number_of_steps() {
             "who wrote this article?",
             "answer",
             Some("author"),
-            &["> Mara Lindqvist"],
+            &["│ Mara Lindqvist"],
         ),
         (
             "저자가 누구야?",
             "answer",
             Some("author"),
-            &["> Mara Lindqvist"],
+            &["│ Mara Lindqvist"],
         ),
         (
             "what are the four steps",

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
-use crate::matcher::context::word_list;
+use crate::matcher::text::word_list;
 use crate::matcher::text::{fold, has_hangul, strip_korean_to};
 
 /// A follow-up that needs the conversation's context to be answered.

@@ -296,6 +296,7 @@ impl<'a> Conversations<'a> {
             smalltalk: None,
             lang: Lang::detect(message),
             truncated: false,
+            mark: None,
         };
         self.turn(outcome, TurnKind::Clarify, None)
     }
@@ -321,6 +322,9 @@ impl<'a> Conversations<'a> {
             smalltalk: None,
             lang,
             truncated: self.matcher.cut(message).len() < message.len(),
+            // A passage reached by following the conversation answers no
+            // one question, so no sentence of it is marked.
+            mark: None,
         };
         self.turn(outcome, TurnKind::FollowUp(follow), context)
     }

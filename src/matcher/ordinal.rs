@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::context::word_list;
 use super::numbers;
+use super::text::word_list;
 use super::text::{Script, Token, strip_korean_to};
 
 /// Words that make a step reference the step after it ("after step 2").
@@ -351,7 +351,7 @@ impl Ordinals {
         let shifted = i16::from(n) + i16::from(shift);
         (1..=i16::from(self.steps))
             .contains(&shifted)
-            .then(|| StepRef::Step(shifted as u8))
+            .then_some(StepRef::Step(shifted as u8))
     }
 
     /// The word that shifts the reference at `start..=end` by one, and by
