@@ -67,9 +67,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Score the matcher on a labelled question file
+    /// Score the matcher on a labelled question file, or conversations on a
+    /// labelled dialogue file
+    ///
+    /// A dialogue file's header is expected<TAB>turn<TAB>message (turn is
+    /// `first` or `follow-up`; expected may also be `clarify`), with a blank
+    /// line between conversations; it reports follow-up turns right, first
+    /// turns right, and follow-ups without context answered with a passage.
     Eval {
-        /// Tab-separated file: expected, category, question
+        /// Tab-separated file: expected, category, question (or expected,
+        /// turn, message for conversations)
         file: PathBuf,
         /// Print only the summary, not every miss
         #[arg(long)]
@@ -277,6 +284,17 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Eval { file, quiet } => {
             let kb = load_knowledge(knowledge_dir.as_deref())?;
             let matcher = Matcher::new(&kb, config.matcher.clone());
+            let head = crate::files::read_text(&file, eval::MAX_BYTES).ok();
+            if head
+                .as_deref()
+                .is_some_and(crate::dialogues::is_dialogue_file)
+            {
+                let conversations = crate::dialogues::load(&file, &kb)?;
+                let talk = crate::conversation::Conversations::new(&kb, &matcher);
+                let report = crate::dialogues::run(&talk, &kb, &conversations);
+                print!("{}", report.render(!quiet));
+                return Ok(0);
+            }
             let questions = eval::load(&file, &kb)?;
             let report = eval::run(&matcher, &kb, &questions);
             print!("{}", report.render(!quiet));

@@ -113,7 +113,8 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, right: bool) {
+    /// Counts one more, right or not.
+    pub fn add(&mut self, right: bool) {
         self.total += 1;
         self.right += usize::from(right);
     }

@@ -9,6 +9,7 @@
 //! - [`config`]: the settings file;
 //! - [`conversation`]: follow-up questions answered with what came before;
 //! - [`eval`]: scoring the matcher on a labelled question file;
+//! - [`dialogues`]: scoring conversations on a labelled dialogue file;
 //! - [`errors`]: errors told in one line;
 //! - [`question_log`]: the log of what the bot was asked;
 //! - [`report`]: what the operator learns from that log (`qabot report`,
@@ -26,6 +27,7 @@ pub mod chat;
 pub mod cli;
 pub mod config;
 pub mod conversation;
+pub mod dialogues;
 pub mod errors;
 pub mod eval;
 pub mod files;

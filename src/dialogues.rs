@@ -1,0 +1,304 @@
+//! Scoring conversations: a labelled dialogue file run through
+//! [`Conversations`], as `qabot chat` answers it.
+//!
+//! The file is tab-separated UTF-8: a header
+//! `expected<TAB>turn<TAB>message`, then one message a line, a blank line
+//! between conversations. `turn` is `first` (a message that stands alone)
+//! or `follow-up` (one that needs what came before); `expected` is an entry
+//! id, `smalltalk`, `decline` or `clarify` (a question back, for a
+//! follow-up with nothing to follow). Lines starting with `#` are skipped.
+
+use std::fmt::{self, Write as _};
+use std::path::Path;
+
+use crate::conversation::{Context, Conversations, Turn, TurnKind};
+use crate::eval::{DECLINE, EvalError, SMALLTALK, Tally};
+use crate::files::ReadError;
+use crate::knowledge::KnowledgeBase;
+use crate::matcher::Decision;
+
+/// The header line that marks a dialogue file (a question file's says
+/// `category` where this one says `turn`).
+pub const HEADER: &str = "expected\tturn\tmessage";
+/// The label that says a message must be answered with a question back.
+pub const CLARIFY: &str = "clarify";
+
+/// One labelled message of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelledTurn {
+    pub line: usize,
+    pub expected: String,
+    /// Labelled `follow-up` rather than `first`.
+    pub follow_up: bool,
+    pub message: String,
+}
+
+/// True when `text` is a dialogue file (by its header).
+pub fn is_dialogue_file(text: &str) -> bool {
+    text.lines()
+        .next()
+        .is_some_and(|l| l.trim_end_matches('\r') == HEADER)
+}
+
+/// Reads and checks a dialogue file against the entry ids of `kb`.
+pub fn load(path: &Path, kb: &KnowledgeBase) -> Result<Vec<Vec<LabelledTurn>>, EvalError> {
+    let invalid = |line, message: String| EvalError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let text = crate::files::read_text(path, crate::eval::MAX_BYTES).map_err(|e| match e {
+        ReadError::Io { path, error } => EvalError::Read { path, error },
+        ReadError::TooLarge { bytes, .. } => invalid(1, format!("the file is {bytes} bytes")),
+        ReadError::NotUtf8 { line, .. } => invalid(line, "not valid UTF-8".into()),
+    })?;
+    parse(&text, kb).map_err(|(line, message)| invalid(line, message))
+}
+
+/// The conversations of a dialogue file's text, or the line and what is
+/// wrong with it.
+pub fn parse(text: &str, kb: &KnowledgeBase) -> Result<Vec<Vec<LabelledTurn>>, (usize, String)> {
+    let mut conversations = vec![Vec::new()];
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let raw = raw.trim_end_matches('\r');
+        if line == 1 && raw == HEADER || raw.starts_with('#') {
+            continue;
+        }
+        if raw.trim().is_empty() {
+            if conversations.last().is_some_and(|c| !c.is_empty()) {
+                conversations.push(Vec::new());
+            }
+            continue;
+        }
+        let fields: Vec<&str> = raw.split('\t').collect();
+        let [expected, turn, message] = fields[..] else {
+            return Err((
+                line,
+                format!(
+                    "expected 3 tab-separated fields (expected, turn, message), found {}",
+                    fields.len()
+                ),
+            ));
+        };
+        let follow_up = match turn {
+            "first" => false,
+            "follow-up" => true,
+            other => {
+                return Err((
+                    line,
+                    format!("turn is {other:?}; write `first` or `follow-up`"),
+                ));
+            }
+        };
+        let known = [DECLINE, SMALLTALK, CLARIFY].contains(&expected);
+        if !known && kb.entry(expected).is_none() {
+            return Err((line, format!("unknown expected label {expected:?}")));
+        }
+        conversations
+            .last_mut()
+            .expect("one at least")
+            .push(LabelledTurn {
+                line,
+                expected: expected.to_owned(),
+                follow_up,
+                message: message.to_owned(),
+            });
+    }
+    conversations.retain(|c| !c.is_empty());
+    if conversations.is_empty() {
+        return Err((1, "no conversations in the file".into()));
+    }
+    Ok(conversations)
+}
+
+/// A message answered otherwise than its label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Miss {
+    pub line: usize,
+    pub message: String,
+    pub expected: String,
+    pub got: String,
+}
+
+/// The result of running a dialogue file.
+#[derive(Debug, Clone, Default)]
+pub struct DialogueReport {
+    pub conversations: usize,
+    /// Turns labelled `first`.
+    pub first: Tally,
+    /// Turns labelled `follow-up`.
+    pub follow_ups: Tally,
+    /// Follow-ups with nothing before them in their conversation, or
+    /// labelled `clarify`, that were answered with a passage: must be none.
+    /// `right` counts those answered with a passage.
+    pub passages_without_context: Tally,
+    pub misses: Vec<Miss>,
+}
+
+/// What a turn was answered with, as a label: an entry id, `suggest:a,b`,
+/// `smalltalk`, `decline` or `clarify`.
+pub fn label(kb: &KnowledgeBase, turn: &Turn) -> String {
+    let outcome = &turn.outcome;
+    let id = |c: &crate::matcher::Candidate| kb.entries[c.entry].id.as_str();
+    match (turn.kind, outcome.decision) {
+        (TurnKind::Clarify, _) => CLARIFY.to_owned(),
+        (_, Decision::Answer) => outcome.best.as_ref().map_or("", id).to_owned(),
+        (_, Decision::Suggest) => format!(
+            "suggest:{}",
+            outcome
+                .suggestions
+                .iter()
+                .map(id)
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        (_, Decision::Smalltalk) => SMALLTALK.to_owned(),
+        (_, Decision::Decline) => DECLINE.to_owned(),
+    }
+}
+
+/// Runs every conversation, each from an empty context.
+pub fn run(
+    talk: &Conversations,
+    kb: &KnowledgeBase,
+    conversations: &[Vec<LabelledTurn>],
+) -> DialogueReport {
+    let mut report = DialogueReport {
+        conversations: conversations.len(),
+        ..DialogueReport::default()
+    };
+    for conversation in conversations {
+        let mut context = Context::default();
+        for (n, labelled) in conversation.iter().enumerate() {
+            let turn = talk.answer(&mut context, &labelled.message);
+            let got = label(kb, &turn);
+            let right = got == labelled.expected;
+            if labelled.follow_up {
+                report.follow_ups.add(right);
+            } else {
+                report.first.add(right);
+            }
+            if labelled.follow_up && n == 0 || labelled.expected == CLARIFY {
+                report
+                    .passages_without_context
+                    .add(turn.outcome.decision == Decision::Answer);
+            }
+            if !right {
+                report.misses.push(Miss {
+                    line: labelled.line,
+                    message: labelled.message.clone(),
+                    expected: labelled.expected.clone(),
+                    got,
+                });
+            }
+        }
+    }
+    report
+}
+
+impl DialogueReport {
+    /// The summary, and with `misses` every message answered otherwise.
+    pub fn render(&self, misses: bool) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "conversations: {}", self.conversations);
+        let _ = writeln!(out, "follow-up turns right: {}", self.follow_ups);
+        let _ = writeln!(out, "first turns right:     {}", self.first);
+        let _ = writeln!(
+            out,
+            "follow-ups without context answered with a passage: {} (of {})",
+            self.passages_without_context.right, self.passages_without_context.total
+        );
+        if misses {
+            for m in &self.misses {
+                let _ = writeln!(
+                    out,
+                    "  line {}: {:?} expected {}, got {}",
+                    m.line, m.message, m.expected, m.got
+                );
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for DialogueReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::{Matcher, MatcherConfig};
+
+    #[test]
+    fn a_dialogue_file_is_told_from_a_question_file_by_its_header() {
+        assert!(is_dialogue_file(
+            "expected\tturn\tmessage\nstep-1\tfirst\tstep 1\n"
+        ));
+        assert!(!is_dialogue_file("expected\tcategory\tquestion\n"));
+        assert!(!is_dialogue_file(""));
+    }
+
+    #[test]
+    fn bad_lines_are_named() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        // (text, the line at fault, a phrase of the message)
+        let cases = [
+            (
+                "expected\tturn\tmessage\nstep-1\tfirst\n",
+                2,
+                "3 tab-separated",
+            ),
+            (
+                "expected\tturn\tmessage\nstep-1\tsecond\tx\n",
+                2,
+                "`first` or `follow-up`",
+            ),
+            (
+                "expected\tturn\tmessage\n\nnope\tfirst\tx\n",
+                3,
+                "unknown expected label",
+            ),
+            ("expected\tturn\tmessage\n", 1, "no conversations"),
+        ];
+        for (text, line, phrase) in cases {
+            let (got_line, message) = parse(text, &kb).unwrap_err();
+            assert_eq!(got_line, line, "{text:?}");
+            assert!(message.contains(phrase), "{text:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn conversations_are_scored_turn_by_turn_from_an_empty_context() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        let talk = Conversations::new(&kb, &matcher);
+        let text = "expected\tturn\tmessage\n\
+                    step-1\tfirst\twhat is the first step\n\
+                    step-2\tfollow-up\tand the next one?\n\
+                    \n\
+                    clarify\tfollow-up\twhy?\n\
+                    step-3\tfollow-up\tthe last one\n\
+                    \n\
+                    step-2\tfollow-up\tnext\n";
+        let conversations = parse(text, &kb).unwrap();
+        assert_eq!(conversations.len(), 3);
+        let report = run(&talk, &kb, &conversations);
+        assert_eq!((report.first.right, report.first.total), (1, 1));
+        // "next" opening a conversation has nothing to follow: a miss, and
+        // no passage.
+        assert_eq!((report.follow_ups.right, report.follow_ups.total), (3, 4));
+        assert_eq!(report.passages_without_context.right, 0);
+        assert_eq!(report.passages_without_context.total, 2);
+        assert_eq!(report.misses.len(), 1);
+        assert_eq!(report.misses[0].got, CLARIFY);
+        assert!(
+            report
+                .render(false)
+                .contains("follow-up turns right:  75.0% (3/4)")
+        );
+    }
+}
