@@ -727,6 +727,24 @@ fn chat_on_a_terminal_edits_lines_recalls_history_and_leaves_on_an_exit_word() {
 }
 
 #[test]
+fn eval_scores_a_dialogue_file_turn_by_turn() {
+    let scratch = Scratch::new();
+    let file = scratch.write(
+        "dialogues.tsv",
+        "expected\tturn\tmessage\nstep-1\tfirst\tstep 1\nstep-2\tfollow-up\tnext\n\nclarify\tfollow-up\twhy?\n",
+    );
+    let run = qabot(&["eval", "--quiet", path_str(&file)]).success();
+    assert_eq!(
+        run.stdout,
+        "conversations: 2\n\
+         follow-up turns right: 100.0% (2/2)\n\
+         first turns right:     100.0% (1/1)\n\
+         follow-ups without context answered with a passage: 0 (of 1)\n",
+        "{run:#?}"
+    );
+}
+
+#[test]
 fn chat_with_no_input_prints_the_banner_and_leaves() {
     let run = qabot(&["chat"]).success();
     assert_eq!(run.stdout.lines().count(), 1, "{run:#?}");

@@ -176,3 +176,25 @@ fn the_dev_set_is_as_large_as_promised() {
         r.out_of_scope.total
     );
 }
+
+/// The dialogue set's floors: conversations answered through
+/// `qabot::conversation`, as `qabot chat` answers them. `dev.tsv` may be
+/// studied and tuned on; `heldout.tsv` is only ever run for its summary.
+#[test]
+fn the_dialogue_dev_set_stays_above_its_floors() {
+    use qabot::conversation::Conversations;
+    use qabot::dialogues;
+    let kb = KnowledgeBase::embedded().expect("built-in knowledge base");
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let talk = Conversations::new(&kb, &matcher);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/dialogues/dev.tsv");
+    let conversations = dialogues::load(&path, &kb).unwrap_or_else(|e| panic!("{e}"));
+    let report = dialogues::run(&talk, &kb, &conversations);
+    let shown = report.render(true);
+    // A point or two under what was measured (README, "Conversations").
+    assert!(report.follow_ups.rate() >= 0.75, "{shown}");
+    assert!(report.first.rate() >= 0.92, "{shown}");
+    // Never a passage for a follow-up with nothing to follow.
+    assert_eq!(report.passages_without_context.right, 0, "{shown}");
+    assert!(report.follow_ups.total >= 100, "{shown}");
+}

@@ -42,6 +42,7 @@ struct Lists {
     fillers: FxHashSet<String>,
     ellipsis: FxHashSet<String>,
     exit: FxHashSet<String>,
+    topic_endings: Vec<String>,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
@@ -53,6 +54,9 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
     fillers: word_list(include_str!("data/fillers.txt")),
     ellipsis: word_list(include_str!("data/ellipsis.txt")),
     exit: word_list(include_str!("data/exit.txt")),
+    topic_endings: word_list(include_str!("data/topic_endings.txt"))
+        .into_iter()
+        .collect(),
 });
 
 /// The message's words, folded, without punctuation ("What's next?" gives
@@ -132,15 +136,28 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
 }
 
 /// The words after an ellipsis cue ("what about Korea?" → "korea"), when
-/// only a few follow.
+/// only a few follow; or a Korean topic cut short ("한국은?").
 fn ellipsis_rest(words: &[String]) -> Option<String> {
     /// More words than this after the cue make a question of their own.
     const MAX_REST: usize = 3;
+    /// At most this many Korean words make a topic cut short ("한국은?").
+    const MAX_TOPIC: usize = 2;
     let longest = (1..words.len())
         .rev()
-        .find(|&n| LISTS.ellipsis.contains(&words[..n].join(" ")))?;
-    let rest = &words[longest..];
-    (rest.len() <= MAX_REST).then(|| rest.join(" "))
+        .find(|&n| LISTS.ellipsis.contains(&words[..n].join(" ")));
+    if let Some(longest) = longest {
+        let rest = &words[longest..];
+        return (rest.len() <= MAX_REST).then(|| rest.join(" "));
+    }
+    let topic = words.len() <= MAX_TOPIC
+        && words.iter().all(|w| has_hangul(w))
+        && words.last().is_some_and(|w| {
+            LISTS
+                .topic_endings
+                .iter()
+                .any(|e| w.ends_with(e.as_str()) && w.len() > e.len())
+        });
+    topic.then(|| words.join(" "))
 }
 
 #[cfg(test)]
@@ -179,6 +196,12 @@ mod tests {
             ("and China?", Some(Ellipsis)),
             ("what about Korea?", Some(Ellipsis)),
             ("그럼 중국은?", Some(Ellipsis)),
+            ("한국은?", Some(Ellipsis)),
+            ("중국 전체적으로는?", Some(Ellipsis)),
+            ("what comes after that", Some(Next)),
+            ("그 전꺼 다시", Some(Previous)),
+            ("why is that needed?", Some(Why)),
+            ("왜 필요한데?", Some(Why)),
             // Complete questions stand alone.
             ("why is korea short of engineers?", None),
             ("what is the second step?", None),

@@ -146,8 +146,22 @@ impl<'a> Conversations<'a> {
                 }
             }
             Cue::Pronoun => {
-                // "When was he born?" with no one named before: no guess.
-                let Some(subject) = self.index(context.subject.as_ref()) else {
+                // A question the matcher answers on its own ("how did
+                // DeepSeek turn its failures into assets?") needs no subject.
+                // With no subject to fall back on, only a clear answer.
+                let subject = self.index(context.subject.as_ref());
+                let bar = if subject.is_some() {
+                    0.0
+                } else {
+                    COMPLETE_SCORE
+                };
+                let alone = self.matcher.decide(message);
+                if alone.decision == Decision::Answer && alone.best.is_some_and(|b| b.score >= bar)
+                {
+                    return self.turn(alone, TurnKind::Fresh, None);
+                }
+                // "Who is he?" with no one named before: no guess.
+                let Some(subject) = subject else {
                     return self.clarify(message);
                 };
                 // The question read as if it named the subject: "when was he
@@ -163,7 +177,13 @@ impl<'a> Conversations<'a> {
             }
             Cue::Ellipsis => {
                 let Some(from) = last else {
-                    return self.clarify(message);
+                    // "3단계는?" opening a conversation is a question; "and
+                    // China?" is not.
+                    return if cues::words(message).join(" ") == rest {
+                        self.fresh(message)
+                    } else {
+                        self.clarify(message)
+                    };
                 };
                 // "and Korea?" names a topic: the entry the words after the
                 // cue answer, or the first one they suggest that is a topic
@@ -368,6 +388,14 @@ impl<'a> Conversations<'a> {
         }
     }
 }
+
+/// With no subject in the context, a message with a pronoun that the
+/// matcher answers this well on its own is a complete question ("how did
+/// DeepSeek turn its failures into assets?" scores 1.0 on the built-in
+/// column); "when was he born?" (0.88) and "what did his company build?"
+/// (0.50) are asked back about. With a subject, any answer of the matcher's
+/// stands, and the subject is the fallback.
+const COMPLETE_SCORE: f32 = 0.9;
 
 #[cfg(test)]
 mod tests;

@@ -138,6 +138,14 @@ fn a_complete_question_on_a_new_topic_wins_over_the_context() {
 }
 
 #[test]
+fn a_question_the_matcher_answers_alone_needs_no_subject_for_its_pronoun() {
+    run(&[&[(
+        "ok, how did DeepSeek turn its failures into assets?",
+        Entry("deepseek-failure"),
+    )]]);
+}
+
+#[test]
 fn a_follow_up_with_no_context_asks_what_it_refers_to() {
     let first_messages = [
         "why?",
@@ -147,6 +155,7 @@ fn a_follow_up_with_no_context_asks_what_it_refers_to() {
         "tell me more",
         "자세히",
         "who is he?",
+        "what did his company build?",
         "when was he born?",
         "그 사람 누구야?",
         "and China?",
