@@ -46,6 +46,7 @@ pub struct Config {
     pub bot: BotConfig,
     pub question_log: QuestionLogConfig,
     pub report: crate::report::ReportConfig,
+    pub conversation: crate::conversation::store::ConversationConfig,
 }
 
 /// Where the knowledge base comes from.

@@ -13,7 +13,6 @@ use std::path::Path;
 
 use crate::conversation::{Context, Conversations, Turn, TurnKind};
 use crate::eval::{DECLINE, EvalError, SMALLTALK, Tally};
-use crate::files::ReadError;
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::Decision;
 
@@ -42,17 +41,12 @@ pub fn is_dialogue_file(text: &str) -> bool {
 
 /// Reads and checks a dialogue file against the entry ids of `kb`.
 pub fn load(path: &Path, kb: &KnowledgeBase) -> Result<Vec<Vec<LabelledTurn>>, EvalError> {
-    let invalid = |line, message: String| EvalError::Invalid {
+    let text = crate::eval::read_labelled(path)?;
+    parse(&text, kb).map_err(|(line, message)| EvalError::Invalid {
         path: path.to_path_buf(),
         line,
         message,
-    };
-    let text = crate::files::read_text(path, crate::eval::MAX_BYTES).map_err(|e| match e {
-        ReadError::Io { path, error } => EvalError::Read { path, error },
-        ReadError::TooLarge { bytes, .. } => invalid(1, format!("the file is {bytes} bytes")),
-        ReadError::NotUtf8 { line, .. } => invalid(line, "not valid UTF-8".into()),
-    })?;
-    parse(&text, kb).map_err(|(line, message)| invalid(line, message))
+    })
 }
 
 /// The conversations of a dialogue file's text, or the line and what is
@@ -139,22 +133,9 @@ pub struct DialogueReport {
 /// What a turn was answered with, as a label: an entry id, `suggest:a,b`,
 /// `smalltalk`, `decline` or `clarify`.
 pub fn label(kb: &KnowledgeBase, turn: &Turn) -> String {
-    let outcome = &turn.outcome;
-    let id = |c: &crate::matcher::Candidate| kb.entries[c.entry].id.as_str();
-    match (turn.kind, outcome.decision) {
-        (TurnKind::Clarify, _) => CLARIFY.to_owned(),
-        (_, Decision::Answer) => outcome.best.as_ref().map_or("", id).to_owned(),
-        (_, Decision::Suggest) => format!(
-            "suggest:{}",
-            outcome
-                .suggestions
-                .iter()
-                .map(id)
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
-        (_, Decision::Smalltalk) => SMALLTALK.to_owned(),
-        (_, Decision::Decline) => DECLINE.to_owned(),
+    match turn.kind {
+        TurnKind::Clarify => CLARIFY.to_owned(),
+        _ => crate::eval::outcome_label(kb, &turn.outcome),
     }
 }
 

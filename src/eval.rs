@@ -54,6 +54,44 @@ pub enum EvalError {
     },
 }
 
+/// The text of a labelled file (questions or dialogues), or why it cannot
+/// be read.
+pub fn read_labelled(path: &Path) -> Result<String, EvalError> {
+    let invalid = |line, message: String| EvalError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    crate::files::read_text(path, MAX_BYTES).map_err(|e| match e {
+        ReadError::Io { path, error } => EvalError::Read { path, error },
+        ReadError::TooLarge { bytes, .. } => invalid(
+            1,
+            format!("the file is {bytes} bytes, over the {MAX_BYTES} byte limit"),
+        ),
+        ReadError::NotUtf8 { line, .. } => invalid(line, "not valid UTF-8".into()),
+    })
+}
+
+/// What the matcher did, as a label: an entry id, `suggest:a,b`,
+/// `smalltalk` or `decline`.
+pub fn outcome_label(kb: &KnowledgeBase, outcome: &crate::matcher::Outcome) -> String {
+    let id = |c: &crate::matcher::Candidate| kb.entries[c.entry].id.as_str();
+    match outcome.decision {
+        Decision::Answer => outcome.best.as_ref().map_or("", id).to_owned(),
+        Decision::Suggest => format!(
+            "suggest:{}",
+            outcome
+                .suggestions
+                .iter()
+                .map(id)
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        Decision::Smalltalk => SMALLTALK.to_owned(),
+        Decision::Decline | Decision::Dropped => DECLINE.to_owned(),
+    }
+}
+
 /// Reads and checks a labelled question file against the entry ids of `kb`.
 pub fn load(path: &Path, kb: &KnowledgeBase) -> Result<Vec<Labelled>, EvalError> {
     let invalid = |line, message: String| EvalError::Invalid {
@@ -61,14 +99,7 @@ pub fn load(path: &Path, kb: &KnowledgeBase) -> Result<Vec<Labelled>, EvalError>
         line,
         message,
     };
-    let text = crate::files::read_text(path, MAX_BYTES).map_err(|e| match e {
-        ReadError::Io { path, error } => EvalError::Read { path, error },
-        ReadError::TooLarge { bytes, .. } => invalid(
-            1,
-            format!("the file is {bytes} bytes, over the {MAX_BYTES} byte limit"),
-        ),
-        ReadError::NotUtf8 { line, .. } => invalid(line, "not valid UTF-8".into()),
-    })?;
+    let text = read_labelled(path)?;
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
@@ -186,21 +217,7 @@ pub fn run(matcher: &Matcher, kb: &KnowledgeBase, questions: &[Labelled]) -> Rep
         let start = std::time::Instant::now();
         let outcome = matcher.decide(&q.question);
         report.micros.push(start.elapsed().as_secs_f64() * 1e6);
-        let id = |c: &crate::matcher::Candidate| kb.entries[c.entry].id.as_str();
-        let got = match outcome.decision {
-            Decision::Answer => outcome.best.as_ref().map_or("", id).to_owned(),
-            Decision::Suggest => format!(
-                "suggest:{}",
-                outcome
-                    .suggestions
-                    .iter()
-                    .map(id)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ),
-            Decision::Smalltalk => SMALLTALK.to_owned(),
-            Decision::Decline | Decision::Dropped => DECLINE.to_owned(),
-        };
+        let got = outcome_label(kb, &outcome);
         let right = got == q.expected;
         report.overall.add(right);
         report
@@ -222,7 +239,10 @@ pub fn run(matcher: &Matcher, kb: &KnowledgeBase, questions: &[Labelled]) -> Rep
         } else if q.expected != SMALLTALK {
             let found = right
                 || (outcome.decision == Decision::Suggest
-                    && outcome.suggestions.iter().any(|c| id(c) == q.expected));
+                    && outcome
+                        .suggestions
+                        .iter()
+                        .any(|c| kb.entries[c.entry].id == q.expected));
             report.in_scope_found.add(found);
         }
         if !right {

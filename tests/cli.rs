@@ -467,6 +467,26 @@ fn open_pty() -> (std::fs::File, std::os::fd::OwnedFd) {
     }
 }
 
+/// A safety net only: should qabot never see the end of its input, it is
+/// killed after a generous wait rather than hang the test run. Send on the
+/// channel once it has finished, then join the thread.
+fn watchdog(
+    child: &std::process::Child,
+) -> (std::sync::mpsc::Sender<()>, std::thread::JoinHandle<()>) {
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let pid = child.id() as libc::pid_t;
+    let watchdog = std::thread::spawn(move || {
+        if finished
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .is_err()
+        {
+            // SAFETY: kill has no memory effects; the child has not been reaped.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    });
+    (done, watchdog)
+}
+
 #[test]
 fn ask_without_a_question_on_a_terminal_says_how_to_end_and_how_to_ask() {
     let scratch = Scratch::new();
@@ -479,19 +499,7 @@ fn ask_without_a_question_on_a_terminal_says_how_to_end_and_how_to_ask() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start qabot");
-    // A safety net only: should qabot never see the end of input, it is
-    // killed after a generous wait rather than hang the test run.
-    let (done, finished) = std::sync::mpsc::channel::<()>();
-    let pid = child.id() as libc::pid_t;
-    let watchdog = std::thread::spawn(move || {
-        if finished
-            .recv_timeout(std::time::Duration::from_secs(120))
-            .is_err()
-        {
-            // SAFETY: kill has no memory effects; the child has not been reaped.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-        }
-    });
+    let (done, watchdog) = watchdog(&child);
     // A question, then Ctrl-D at the start of a line: end of input.
     terminal.write_all(b"hi\n\x04").unwrap();
     let output = child.wait_with_output().unwrap();
@@ -666,17 +674,7 @@ fn chat_on_a_terminal_edits_lines_recalls_history_and_leaves_on_an_exit_word() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start qabot");
-    let (done, finished) = std::sync::mpsc::channel::<()>();
-    let pid = child.id() as libc::pid_t;
-    let watchdog = std::thread::spawn(move || {
-        if finished
-            .recv_timeout(std::time::Duration::from_secs(120))
-            .is_err()
-        {
-            // SAFETY: kill has no memory effects; the child has not been reaped.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-        }
-    });
+    let (done, watchdog) = watchdog(&child);
     // What qabot shows, read as it comes; a cursor-position query (which
     // a line editor may send) is answered as a terminal would.
     let mut screen = String::new();

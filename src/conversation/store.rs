@@ -11,7 +11,40 @@ use std::future::{Future, ready};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+
 use super::Context;
+
+/// `[conversation]` in the config file: how long and how many contexts are
+/// kept (see [`Limits`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConversationConfig {
+    /// A conversation's context is forgotten after this many minutes unused.
+    pub expiry_minutes: u64,
+    /// At most this many conversations' contexts are kept in memory.
+    pub max_conversations: usize,
+}
+
+impl Default for ConversationConfig {
+    fn default() -> Self {
+        let limits = Limits::default();
+        ConversationConfig {
+            expiry_minutes: limits.expiry.as_secs() / 60,
+            max_conversations: limits.capacity,
+        }
+    }
+}
+
+impl ConversationConfig {
+    /// The store's limits these settings make.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            expiry: Duration::from_secs(self.expiry_minutes.saturating_mul(60)),
+            capacity: self.max_conversations,
+        }
+    }
+}
 
 /// Identifies one conversation: a private chat, or one person within a
 /// group chat. Opaque to the store: the caller decides what it is made of
@@ -252,6 +285,21 @@ mod tests {
             Some(context("author"))
         );
         assert_eq!(store.get(&key("chat 2 / person 1"), MINUTE), None);
+    }
+
+    #[test]
+    fn the_config_sets_the_limits() {
+        assert_eq!(ConversationConfig::default().limits(), Limits::default());
+        let config: ConversationConfig =
+            toml::from_str("expiry_minutes = 5\nmax_conversations = 7").unwrap();
+        assert_eq!(
+            config.limits(),
+            Limits {
+                expiry: MINUTE * 5,
+                capacity: 7
+            }
+        );
+        assert!(toml::from_str::<ConversationConfig>("expiry = 5").is_err());
     }
 
     #[test]
