@@ -12,8 +12,8 @@ use rustyline::error::ReadlineError;
 use serde::Serialize;
 
 use crate::answer::{JsonAnswer, JsonSuggestion, Renderer, Reply};
-use crate::cli::{InputError, InputLines};
 use crate::conversation::{Context, Conversations, Turn, TurnKind, cues};
+use crate::input::{InputError, InputLines};
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::Matcher;
 

@@ -17,6 +17,7 @@
 //! - [`plural`]: counts of things in words;
 //! - [`names`]: enums written and read back by name;
 //! - [`chat`]: `qabot chat`, a conversation in the terminal;
+//! - [`input`]: standard input read as numbered lines of UTF-8;
 //! - [`cli`]: the command line;
 //! - [`bot`]: the Telegram front end (`qabot run`), the only module that
 //!   knows teloxide.
@@ -31,6 +32,7 @@ pub mod dialogues;
 pub mod errors;
 pub mod eval;
 pub mod files;
+pub mod input;
 pub mod knowledge;
 pub mod located;
 pub mod matcher;
