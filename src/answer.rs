@@ -793,7 +793,10 @@ mod tests {
             lang: Lang::En,
             blocks: vec![Block::Quote(quote)],
         };
-        assert_eq!(reply.to_plain(), "> One <b>. **Two & three.** Four.");
+        assert_eq!(
+            reply.to_plain(),
+            format!("{QUOTE_MARK}One <b>. **Two & three.** Four.")
+        );
         assert_eq!(
             reply.to_html(),
             "<blockquote>One &lt;b&gt;. <b>Two &amp; three.</b> Four.</blockquote>"

@@ -274,7 +274,7 @@ fn ask_marks_the_sentence_that_answers_in_json_and_in_the_terminal() {
     let plain = qabot(&["ask", question]).success().stdout;
     let quote: String = plain
         .lines()
-        .filter_map(|l| l.strip_prefix("> "))
+        .filter_map(|l| l.strip_prefix(qabot::answer::QUOTE_MARK))
         .collect::<Vec<_>>()
         .join("\n");
     assert_eq!(quote, passage.replace(SENTENCE, &format!("**{SENTENCE}**")));
