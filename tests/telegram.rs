@@ -140,18 +140,7 @@ impl Harness {
     }
 
     async fn stop(self) {
-        // Safety nets only: a loaded 2-core machine can take seconds to
-        // start or stop a dispatcher, and no test here measures that.
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while self.shutdown.shutdown().is_err() {
-            assert!(Instant::now() < deadline, "the dispatcher never started");
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        tokio::time::timeout(Duration::from_secs(60), self.task)
-            .await
-            .expect("the dispatcher stops within 60 s")
-            .expect("no panic")
-            .expect("no error");
+        crate::dispatcher::stop(self.shutdown, self.task).await;
     }
 }
 

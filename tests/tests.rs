@@ -6,10 +6,12 @@
 //! Helpers, used by the areas that drive the bot:
 //! - [`fake_api`]: a fake Telegram Bot API on 127.0.0.1;
 //! - [`bot_process`]: the real `qabot run` as a child process;
-//! - [`db`]: fresh SQLite and PostgreSQL databases for the question log.
+//! - [`db`]: fresh SQLite and PostgreSQL databases for the question log;
+//! - [`dispatcher`]: stopping the real dispatcher run in-process.
 
 mod bot_process;
 mod db;
+mod dispatcher;
 mod fake_api;
 
 mod cli;
