@@ -358,7 +358,16 @@ impl FakeApi {
                 (seen, progress) = (made, Instant::now());
             }
             if progress.elapsed() > STALLED || start.elapsed() > GIVE_UP {
-                panic!("timed out waiting for {what}; calls:\n{}", dump(&calls));
+                // getUpdates calls are left out of the dump; whether the
+                // bot was still polling tells a stuck handler from a stuck
+                // listener.
+                let polls: Vec<&Call> = calls.iter().filter(|c| c.method == "getupdates").collect();
+                let last = polls.last().map(|c| c.at.elapsed());
+                panic!(
+                    "timed out waiting for {what} ({} getUpdates, the last {last:?} ago); calls:\n{}",
+                    polls.len(),
+                    dump(&calls)
+                );
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
