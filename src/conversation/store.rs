@@ -210,6 +210,36 @@ impl ContextStore for MemoryStore {
     }
 }
 
+/// The store a running bot keeps its contexts in, chosen once at start:
+/// one type, so the handlers need not be generic over the store. A store in
+/// a shared database is another variant.
+#[derive(Debug)]
+pub enum Contexts {
+    /// This process's memory: the default, and with SQLite or no database.
+    Memory(MemoryStore),
+}
+
+impl Contexts {
+    /// Contexts in memory, within `limits`.
+    pub fn in_memory(limits: Limits) -> Self {
+        Contexts::Memory(MemoryStore::new(limits))
+    }
+}
+
+impl ContextStore for Contexts {
+    async fn load(&self, key: &ConversationKey, now: Moment) -> Option<Context> {
+        match self {
+            Contexts::Memory(store) => store.get(key, now),
+        }
+    }
+
+    async fn save(&self, key: ConversationKey, context: Context, now: Moment) {
+        match self {
+            Contexts::Memory(store) => store.put(key, context, now),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
