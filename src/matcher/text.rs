@@ -258,6 +258,8 @@ const KOREAN_SUFFIXES: &[&str] = &[
     "나요",
     "가요",
     "이냐",
+    "이래",
+    "하대",
     "인지",
     "인데",
     "는데",
@@ -269,6 +271,10 @@ const KOREAN_SUFFIXES: &[&str] = &[
     "한",
     "할",
     "함",
+    // Informal endings of chat: "누구임", "뭐래", "필요하대".
+    "임",
+    "래",
+    "대",
     "된",
     "적",
     "란",
@@ -476,6 +482,14 @@ mod tests {
             ("예산이", "예산"),
             ("왜", "왜"),
             ("문화", "문화"),
+            // Informal chat endings.
+            ("누구임", "누구"),
+            ("필요하대", "필요"),
+            ("저자래", "저자"),
+            ("인재라고", "인재"),
+            // Never below two syllables: "시대" and "모임" are words.
+            ("시대", "시대"),
+            ("모임", "모임"),
         ];
         for (input, want) in cases {
             assert_eq!(strip_korean(input), want, "input {input:?}");
