@@ -286,6 +286,7 @@ pub fn declined_log(questions: &[String], at: i64) -> Vec<LoggedQuestion> {
             entry: None,
             score: None,
             suggestions: Vec::new(),
+            context: None,
             picked: Vec::new(),
             votes_up: 0,
             votes_down: 0,

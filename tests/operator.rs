@@ -33,6 +33,7 @@ async fn seed_pick(db: &TestDb, question: &str) {
         suggestions: vec!["hiring-and-institutes".into(), "step-2".into()],
         user: Some(7),
         chat: Some(7),
+        context: None,
     };
     store
         .write(&[
@@ -309,6 +310,7 @@ async fn seed_week(db: &TestDb) {
             },
             user: Some(id as u64 % 9),
             chat: Some(id % 9),
+            context: None,
         }));
         QuestionId(id)
     };

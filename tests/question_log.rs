@@ -64,6 +64,7 @@ fn asked(id: i64, at: i64, question: &str, decision: &'static str) -> Asked {
         },
         user: Some(USER as u64),
         chat: Some(GROUP),
+        context: None,
     }
 }
 
@@ -480,7 +481,7 @@ async fn the_bot_records_questions_picks_and_votes() {
         assert!(
             buttons(&shown)
                 .iter()
-                .any(|(_, d)| d == &format!("v:{feedback_question}:u:en")),
+                .any(|(_, d)| d == &format!("v:{feedback_question}:u:{picked_entry}:en")),
             "{shown}"
         );
         // Someone else pressing the asker's suggestion sees the entry, but

@@ -263,8 +263,8 @@ async fn a_private_question_gets_the_passage_with_its_step_and_navigation() {
     assert_eq!(
         b,
         vec![
-            ("◀ Step 1".to_owned(), "n:1:en".to_owned()),
-            ("Step 3 ▶".to_owned(), "n:3:en".to_owned())
+            ("◀ Step 1".to_owned(), "n:1:2:en".to_owned()),
+            ("Step 3 ▶".to_owned(), "n:3:2:en".to_owned())
         ]
     );
     h.stop().await;
@@ -332,7 +332,7 @@ async fn help_steps_step_and_source_commands() {
     assert!(text_of(&step[0]).contains(&escaped_start(&step_passage(&kb, 3))));
     assert_eq!(
         buttons(&step[0]),
-        [("◀ Step 2".to_owned(), "n:2:en".to_owned())]
+        [("◀ Step 2".to_owned(), "n:2:3:en".to_owned())]
     );
 
     let bad = h.ask(USER, en(), "/step 9").await;
@@ -764,7 +764,7 @@ async fn navigation_buttons_edit_the_message_in_place() {
     assert!(edit["text"].as_str().unwrap().starts_with("<b>Step 3 of 3"));
     assert_eq!(
         buttons(edit),
-        [("◀ Step 2".to_owned(), "n:2:en".to_owned())]
+        [("◀ Step 2".to_owned(), "n:2:3:en".to_owned())]
     );
     let answers = h.api.wait_calls("answerCallbackQuery", 1).await;
     assert_eq!(answers[0].body["callback_query_id"], "cb-1");

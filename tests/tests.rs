@@ -15,6 +15,7 @@ mod dispatcher;
 mod fake_api;
 
 mod cli;
+mod conversation;
 mod dev_set;
 mod faults;
 mod flood;

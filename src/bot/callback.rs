@@ -3,8 +3,13 @@
 //! any instance of the bot, restarted or not, can serve any button; data
 //! that does not parse, or names something the knowledge base does not have,
 //! is stale or forged and is refused without touching anything.
+//!
+//! The buttons under an answer also say which entry the message shows (the
+//! step navigated from, the entry voted on), and the buttons of a list the
+//! entries listed: a reply to the message carries its own context
+//! ([`Carried`]), read from the message alone.
 
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardButtonKind, InlineKeyboardMarkup};
 
 use super::texts;
 use crate::answer::Renderer;
@@ -18,8 +23,14 @@ const MAX_DATA_BYTES: usize = 64;
 /// What pressing a button does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// Replace the message with this step (◀ / ▶ navigation).
-    Navigate { step: u8, lang: Lang },
+    /// Replace the message with this step (◀ / ▶ navigation), from step
+    /// `from`, the one the message shows (`None` in data written before
+    /// buttons said it).
+    Navigate {
+        step: u8,
+        from: Option<u8>,
+        lang: Lang,
+    },
     /// Send this step as a new message (the step buttons of /start, /steps).
     ShowStep { step: u8, lang: Lang },
     /// Send this entry as a new message (a "did you mean" suggestion).
@@ -31,19 +42,31 @@ pub enum Action {
         id: String,
         lang: Lang,
     },
-    /// 👍 / 👎 on the answer to logged question `question`.
+    /// 👍 / 👎 on the answer to logged question `question`, which showed
+    /// entry `entry` (`None` in data written before buttons said it, or
+    /// when the id would not fit).
     Vote {
         question: QuestionId,
         vote: Vote,
+        entry: Option<String>,
         lang: Lang,
     },
 }
 
 impl Action {
-    /// The callback data, e.g. `n:2:en`.
+    /// The callback data, e.g. `n:2:1:en`.
     pub fn encode(&self) -> String {
         match self {
-            Action::Navigate { step, lang } => format!("n:{step}:{}", lang.code()),
+            Action::Navigate {
+                step,
+                from: None,
+                lang,
+            } => format!("n:{step}:{}", lang.code()),
+            Action::Navigate {
+                step,
+                from: Some(from),
+                lang,
+            } => format!("n:{step}:{from}:{}", lang.code()),
             Action::ShowStep { step, lang } => format!("s:{step}:{}", lang.code()),
             Action::ShowEntry { id, lang } => format!("e:{id}:{}", lang.code()),
             Action::Pick { question, id, lang } => {
@@ -52,13 +75,15 @@ impl Action {
             Action::Vote {
                 question,
                 vote,
+                entry,
                 lang,
             } => {
                 let vote = match vote {
                     Vote::Up => "u",
                     Vote::Down => "d",
                 };
-                format!("v:{}:{vote}:{}", question.encode(), lang.code())
+                let entry = entry.as_ref().map(|e| format!(":{e}")).unwrap_or_default();
+                format!("v:{}:{vote}{entry}:{}", question.encode(), lang.code())
             }
         }
     }
@@ -74,10 +99,17 @@ impl Action {
             _ => return None,
         };
         let action = match kind {
-            "n" => Action::Navigate {
-                step: arg.parse().ok()?,
-                lang,
-            },
+            "n" => {
+                let (step, from) = match arg.split_once(':') {
+                    Some((step, from)) => (step, Some(from.parse().ok()?)),
+                    None => (arg, None),
+                };
+                Action::Navigate {
+                    step: step.parse().ok()?,
+                    from,
+                    lang,
+                }
+            }
             "s" => Action::ShowStep {
                 step: arg.parse().ok()?,
                 lang,
@@ -96,6 +128,10 @@ impl Action {
             }
             "v" => {
                 let (question, vote) = arg.split_once(':')?;
+                let (vote, entry) = match vote.split_once(':') {
+                    Some((vote, entry)) => (vote, Some(entry.to_owned())),
+                    None => (vote, None),
+                };
                 Action::Vote {
                     question: QuestionId::decode(question)?,
                     vote: match vote {
@@ -103,13 +139,21 @@ impl Action {
                         "d" => Vote::Down,
                         _ => return None,
                     },
+                    entry,
                     lang,
                 }
             }
             _ => return None,
         };
-        // A vote shows nothing; every other button must show something.
-        let valid = matches!(action, Action::Vote { .. }) || action.shows(kb).is_some();
+        // A vote shows nothing; every other button must show something,
+        // and an entry a button names as shown must be one `kb` has.
+        let valid = match &action {
+            Action::Vote { entry, .. } => entry.as_ref().is_none_or(|e| kb.entry(e).is_some()),
+            Action::Navigate {
+                from: Some(from), ..
+            } => kb.step(*from).is_some() && action.shows(kb).is_some(),
+            _ => action.shows(kb).is_some(),
+        };
         // "n:+2:en" parses, but no button carries it.
         (valid && action.encode() == data).then_some(action)
     }
@@ -118,7 +162,7 @@ impl Action {
     /// an action that [`Action::decode`] did not make.
     pub fn shows<'k>(&self, kb: &'k KnowledgeBase) -> Option<(&'k Entry, Lang)> {
         match self {
-            Action::Navigate { step, lang } | Action::ShowStep { step, lang } => {
+            Action::Navigate { step, lang, .. } | Action::ShowStep { step, lang } => {
                 Some((kb.step(*step)?, *lang))
             }
             Action::ShowEntry { id, lang } | Action::Pick { id, lang, .. } => {
@@ -143,16 +187,25 @@ fn markup(rows: Vec<Vec<InlineKeyboardButton>>) -> Option<InlineKeyboardMarkup> 
 /// ◀ previous / next ▶ under step `step`.
 pub fn navigation(kb: &KnowledgeBase, step: u8, lang: Lang) -> Option<InlineKeyboardMarkup> {
     let mut row = Vec::new();
+    let from = Some(step);
     if let Some(prev) = step.checked_sub(1).filter(|&n| kb.step(n).is_some()) {
         row.extend(button(
             texts::previous_step(lang, prev),
-            &Action::Navigate { step: prev, lang },
+            &Action::Navigate {
+                step: prev,
+                from,
+                lang,
+            },
         ));
     }
     if let Some(next) = step.checked_add(1).filter(|&n| kb.step(n).is_some()) {
         row.extend(button(
             texts::next_step(lang, next),
-            &Action::Navigate { step: next, lang },
+            &Action::Navigate {
+                step: next,
+                from,
+                lang,
+            },
         ));
     }
     markup(vec![row])
@@ -210,19 +263,21 @@ pub fn suggestions(
     )
 }
 
-/// 👍 / 👎 under the answer to a logged question.
-fn feedback(question: QuestionId, lang: Lang) -> Vec<InlineKeyboardButton> {
+/// 👍 / 👎 under the answer with `entry` to a logged question.
+fn feedback(question: QuestionId, entry: &Entry, lang: Lang) -> Vec<InlineKeyboardButton> {
     [Vote::Up, Vote::Down]
         .into_iter()
         .filter_map(|vote| {
-            button(
-                texts::vote_label(vote).to_owned(),
-                &Action::Vote {
-                    question,
-                    vote,
-                    lang,
-                },
-            )
+            let label = texts::vote_label(vote);
+            let action = |entry| Action::Vote {
+                question,
+                vote,
+                entry,
+                lang,
+            };
+            // An id too long to fit still gets its vote, without the entry.
+            button(label.to_owned(), &action(Some(entry.id.clone())))
+                .or_else(|| button(label.to_owned(), &action(None)))
         })
         .collect()
 }
@@ -257,10 +312,50 @@ pub fn for_entry(
         _ => Vec::new(),
     };
     if let Some(question) = question {
-        rows.push(feedback(question, lang));
+        rows.push(feedback(question, entry, lang));
     }
     rows.push(vec![share(entry, lang)]);
     markup(rows)
+}
+
+/// What a message of the bot's says of the conversation, read from its
+/// buttons: the entry it shows, and the entries it lists to pick from, in
+/// order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Carried {
+    pub shows: Option<String>,
+    pub choices: Vec<String>,
+}
+
+/// The conversation a keyboard of the bot's carries: the step navigated
+/// from or the entry voted on; the steps or entries its buttons list.
+/// Data that does not decode for `kb` says nothing.
+pub fn carried(keyboard: &InlineKeyboardMarkup, kb: &KnowledgeBase) -> Carried {
+    let mut carried = Carried::default();
+    let actions = keyboard
+        .inline_keyboard
+        .iter()
+        .flatten()
+        .filter_map(|b| match &b.kind {
+            InlineKeyboardButtonKind::CallbackData(data) => Action::decode(data, kb),
+            _ => None,
+        });
+    for action in actions {
+        match action {
+            Action::Navigate {
+                from: Some(from), ..
+            } => carried.shows = kb.step(from).map(|e| e.id.clone()),
+            Action::Vote {
+                entry: Some(entry), ..
+            } => carried.shows = Some(entry),
+            Action::ShowStep { step, .. } => {
+                carried.choices.extend(kb.step(step).map(|e| e.id.clone()))
+            }
+            Action::ShowEntry { id, .. } | Action::Pick { id, .. } => carried.choices.push(id),
+            Action::Navigate { from: None, .. } | Action::Vote { entry: None, .. } => {}
+        }
+    }
+    carried
 }
 
 #[cfg(test)]
@@ -274,6 +369,12 @@ mod tests {
         for action in [
             Action::Navigate {
                 step: 2,
+                from: None,
+                lang: Lang::Ko,
+            },
+            Action::Navigate {
+                step: 2,
+                from: Some(3),
                 lang: Lang::Ko,
             },
             Action::ShowStep {
@@ -292,7 +393,14 @@ mod tests {
             Action::Vote {
                 question: QuestionId(1),
                 vote: Vote::Down,
+                entry: None,
                 lang: Lang::En,
+            },
+            Action::Vote {
+                question: QuestionId(i64::MAX),
+                vote: Vote::Up,
+                entry: Some("hiring-and-institutes".into()),
+                lang: Lang::Ko,
             },
         ] {
             let data = action.encode();
@@ -316,6 +424,10 @@ mod tests {
             "n:+2:en",
             "n:02:en",
             "n:2:en:extra",
+            "n:2:9:en",
+            "n:2:0:en",
+            "n:2::en",
+            "n:2:1:1:en",
             "p:abc:no-such-entry:en",
             "p:0:step-1:en",
             "p:-5:step-1:en",
@@ -325,6 +437,8 @@ mod tests {
             "v:abc:u",
             "v:0:u:en",
             "v:ABC:u:en",
+            "v:abc:u:no-such-entry:en",
+            "v:abc:u::en",
             "v:abc:u:en:extra",
         ] {
             assert_eq!(Action::decode(forged, &kb), None, "{forged:?}");
@@ -368,5 +482,59 @@ mod tests {
         assert_eq!(labels(1), vec!["Step 2 ▶"]);
         assert_eq!(labels(2), vec!["◀ Step 1", "Step 3 ▶"]);
         assert_eq!(labels(3), vec!["◀ Step 2"]);
+    }
+
+    /// Data written before buttons said what their message shows still
+    /// works, as it did.
+    #[test]
+    fn data_written_by_earlier_versions_still_decodes() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        assert_eq!(
+            Action::decode("n:2:en", &kb),
+            Some(Action::Navigate {
+                step: 2,
+                from: None,
+                lang: Lang::En
+            })
+        );
+        assert_eq!(
+            Action::decode("v:abc:u:en", &kb),
+            Some(Action::Vote {
+                question: QuestionId::decode("abc").unwrap(),
+                vote: Vote::Up,
+                entry: None,
+                lang: Lang::En
+            })
+        );
+    }
+
+    /// The keyboard under each entry's answer says which entry it shows
+    /// (with the log on, for every entry; with it off, for the steps), and
+    /// a list's buttons its choices, in order.
+    #[test]
+    fn a_keyboard_carries_the_entry_it_shows_and_the_choices_it_lists() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        for entry in &kb.entries {
+            let logged = for_entry(&kb, entry, Lang::En, Some(QuestionId(7))).unwrap();
+            assert_eq!(carried(&logged, &kb).shows.as_ref(), Some(&entry.id));
+            let unlogged = for_entry(&kb, entry, Lang::Ko, None).unwrap();
+            let shows = carried(&unlogged, &kb).shows;
+            match entry.kind {
+                Kind::Step => assert_eq!(shows.as_ref(), Some(&entry.id)),
+                _ => assert_eq!(shows, None, "{}", entry.id),
+            }
+        }
+        let steps = carried(&steps(&kb, Lang::En).unwrap(), &kb);
+        assert_eq!(
+            (steps.shows, steps.choices),
+            (
+                None,
+                vec!["step-1".to_owned(), "step-2".into(), "step-3".into()]
+            )
+        );
+        let picks = [5, 2];
+        let listed = suggestions(&kb, picks, Lang::En, Some(QuestionId(7))).unwrap();
+        let ids: Vec<String> = picks.iter().map(|&i| kb.entries[i].id.clone()).collect();
+        assert_eq!(carried(&listed, &kb).choices, ids);
     }
 }

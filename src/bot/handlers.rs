@@ -19,10 +19,13 @@ use super::callback::{self, Action};
 use super::commands::{self, Incoming, Intent, StartPayload};
 use super::crowd::{self, Claim, Crowd};
 use super::send::{self, Target, retrying};
+use super::talk::{self, Talk};
 use super::texts::Privacy;
 use super::{HandlerResult, Live, Telegram, texts};
 use crate::answer::{Renderer, Reply};
+use crate::chat;
 use crate::config::BotConfig;
+use crate::conversation::{Turn, TurnKind};
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::{Decision, Lang, Mark, Matcher, Outcome};
 use crate::question_log::{self, Asked, ChatKind, Event, QuestionId, QuestionLog};
@@ -133,6 +136,7 @@ pub async fn message(
     log: QuestionLog,
     answered: Answered,
     crowd: Crowd,
+    talk: Talk,
 ) -> HandlerResult {
     let started = Instant::now();
     let text = msg.text().or(msg.caption());
@@ -152,6 +156,10 @@ pub async fn message(
     }
     // One knowledge base for the whole update, even if a reload lands meanwhile.
     let (kb, matcher) = live.current();
+    let replied = msg
+        .reply_to_message()
+        .filter(|r| r.from.as_ref().is_some_and(|u| u.id == me.id));
+    let conversation = talk::key(&msg.chat, sender(&msg), msg.sender_chat.as_ref());
     let incoming = Incoming {
         private: msg.chat.is_private(),
         text,
@@ -163,16 +171,13 @@ pub async fn message(
             msg.kind,
             MessageKind::Common(_) | MessageKind::Dice(_) | MessageKind::Empty {}
         ),
-        reply_to_me: msg
-            .reply_to_message()
-            .and_then(|r| r.from.as_ref())
-            .is_some_and(|u| u.id == me.id),
+        reply_to_me: replied.is_some(),
         me: username(&me),
         admin: sender(&msg).is_some_and(|u| config.admins.contains(&u.id.0)),
     };
     let intent = commands::route(incoming);
     let lang = user_lang(sender(&msg));
-    let response = match intent {
+    let response = match &intent {
         Intent::Reload => {
             let outcome = live.reload("/reload").await;
             Some(Response::plain(texts::reloaded(&outcome), "reload"))
@@ -181,17 +186,21 @@ pub async fn message(
             stats(&log, kb.clone(), matcher.clone(), &config).await,
             "stats",
         )),
+        Intent::Question(question) => {
+            let turn = talk
+                .answer(conversation.clone(), replied, question, &kb, &matcher)
+                .await;
+            Some(answer(question, &turn, &kb, &matcher, log.is_enabled()))
+        }
         _ => respond(
             &intent,
             lang,
             &kb,
-            &matcher,
             Asker {
                 me: username(&me),
                 privacy: privacy(&me),
                 private: msg.chat.is_private(),
             },
-            log.is_enabled(),
         ),
     };
     let Some(mut response) = response else {
@@ -203,6 +212,10 @@ pub async fn message(
         );
         return Ok(());
     };
+    // A step shown by command is followed like an answer.
+    if let (Some(entry), "command") = (&response.entry, response.decision) {
+        talk.shown(conversation, &kb, &matcher, entry).await;
+    }
     if let Some(mut asked) = response.asked.take() {
         asked.chat_kind = chat_kind(&msg.chat);
         asked.user_language = sender(&msg).and_then(|u| u.language_code.clone());
@@ -280,6 +293,7 @@ pub(super) fn record_dropped(update: &Update, log: &QuestionLog, live: &Live) {
         suggestions: Vec::new(),
         user: msg.from.as_ref().map(|u| u.id.0),
         chat: Some(msg.chat.id.0),
+        context: None,
     }));
 }
 
@@ -313,14 +327,7 @@ struct Asker<'a> {
 }
 
 /// What to say for `intent`; `None` when the message is not for the bot.
-fn respond(
-    intent: &Intent,
-    lang: Lang,
-    kb: &KnowledgeBase,
-    matcher: &Matcher,
-    asker: Asker,
-    logged: bool,
-) -> Option<Response> {
+fn respond(intent: &Intent, lang: Lang, kb: &KnowledgeBase, asker: Asker) -> Option<Response> {
     let step = |n: u8| {
         kb.step(n).map(|entry| Response {
             reply: Renderer::new(kb).entry(entry, lang),
@@ -339,10 +346,9 @@ fn respond(
     };
     let greeting = || with_steps(texts::greeting(kb, lang), "command");
     let step_usage = || with_steps(texts::step_usage(kb, lang), "usage");
-    let response = match intent {
-        // Reloading is awaited, so `message` answers it, not this.
-        Intent::Ignore(_) | Intent::Reload | Intent::Stats => return None,
-        Intent::Question(question) => answer(question, kb, matcher, logged),
+    let response = match &intent {
+        // Reloading and questions are awaited, so `message` answers them, not this.
+        Intent::Ignore(_) | Intent::Reload | Intent::Stats | Intent::Question(_) => return None,
         // A deep link to a step the column does not have opens like /start.
         Intent::Start(StartPayload::Step(n)) => step(*n).unwrap_or_else(greeting),
         Intent::Start(StartPayload::None) => greeting(),
@@ -369,17 +375,25 @@ fn respond(
     Some(response)
 }
 
-/// The matcher's decision on a question, rendered, with its buttons; with
+/// A question's turn in its conversation, rendered, with its buttons; with
 /// the question log on, the question to record, whose id the feedback and
-/// suggestion buttons carry.
-fn answer(question: &str, kb: &KnowledgeBase, matcher: &Matcher, logged: bool) -> Response {
-    let outcome = matcher.decide(question);
+/// suggestion buttons carry. A follow-up with nothing to follow is asked
+/// back about, with the steps to pick from.
+fn answer(
+    question: &str,
+    turn: &Turn,
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    logged: bool,
+) -> Response {
+    let outcome = &turn.outcome;
     let id = logged.then(QuestionId::random);
-    let keyboard = match (outcome.decision, outcome.best) {
-        (Decision::Answer, Some(best)) => {
+    let keyboard = match (turn.kind, outcome.decision, outcome.best) {
+        (TurnKind::Clarify, _, _) => callback::steps(kb, outcome.lang),
+        (_, Decision::Answer, Some(best)) => {
             callback::for_entry(kb, &kb.entries[best.entry], outcome.lang, id)
         }
-        (Decision::Suggest, _) => callback::suggestions(
+        (_, Decision::Suggest, _) => callback::suggestions(
             kb,
             outcome.suggestions.iter().map(|c| c.entry),
             outcome.lang,
@@ -387,14 +401,21 @@ fn answer(question: &str, kb: &KnowledgeBase, matcher: &Matcher, logged: bool) -
         ),
         _ => None,
     };
+    let mut asked = id.map(|id| asked(id, matcher.cut(question), kb, outcome));
+    if let Some(asked) = &mut asked {
+        asked.context = turn.context.map(|i| kb.entries[i].id.clone());
+    }
     Response {
-        reply: Renderer::new(kb).outcome(&outcome),
+        reply: chat::reply(kb, turn),
         keyboard,
         prompt: None,
-        decision: outcome.decision.as_str(),
+        decision: match turn.kind {
+            TurnKind::Clarify => chat::CLARIFY,
+            _ => outcome.decision.as_str(),
+        },
         entry: outcome.best.map(|b| kb.entries[b.entry].id.clone()),
         score: outcome.score(),
-        asked: id.map(|id| asked(id, matcher.cut(question), kb, &outcome)),
+        asked,
     }
 }
 
@@ -422,6 +443,7 @@ fn asked(id: QuestionId, question: &str, kb: &KnowledgeBase, outcome: &Outcome) 
         },
         user: None,
         chat: None,
+        context: None,
     }
 }
 
@@ -468,9 +490,10 @@ pub async fn callback(
     live: Live,
     config: Arc<BotConfig>,
     log: QuestionLog,
+    talk: Talk,
 ) -> HandlerResult {
     let started = Instant::now();
-    let (kb, _) = live.current();
+    let (kb, matcher) = live.current();
     let action = q.data.as_deref().and_then(|d| Action::decode(d, &kb));
     let shown = q.message.as_ref();
     let chat = shown
@@ -480,6 +503,7 @@ pub async fn callback(
         question,
         vote,
         lang,
+        ..
     }) = action
     {
         // A vote needs no message to edit: it is recorded and acknowledged,
@@ -545,6 +569,9 @@ pub async fn callback(
             send::reply(&tg, &config, target, &reply, keyboard).await?;
         }
     }
+    // What the presser was shown is what a follow-up of theirs follows.
+    let conversation = talk::key(shown.chat(), Some(&q.from), None);
+    talk.shown(conversation, &kb, &matcher, &entry.id).await;
     let decision = match action {
         Action::Pick { .. } => "pick",
         _ => "button",

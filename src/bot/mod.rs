@@ -52,6 +52,13 @@
 //!   self-contained button data; `texts` the bot's own words; `send` and
 //!   [`html`] the sending, splitting and retrying; [`logging`] the
 //!   token-safe logs.
+//! - `talk`: conversations. Each question is answered with its
+//!   conversation's context ([`crate::conversation`]): one per private
+//!   chat, one per person in a group, kept in the [`Talk`] dependency
+//!   (built once at start-up, with the clock contexts expire by) and
+//!   loaded before the answer, saved after. A reply to one of the bot's
+//!   messages carries that message's entry, read from its buttons or its
+//!   heading, so it needs no store.
 //! - Each question, "did you mean" pick and 👍 / 👎 vote is handed to the
 //!   [`QuestionLog`](crate::question_log::QuestionLog) (a dependency like
 //!   the others), which queues it without waiting; admins' `/stats` reads
@@ -80,6 +87,7 @@ mod run;
 mod send;
 mod service;
 mod signals;
+mod talk;
 mod texts;
 mod turns;
 pub mod webhook;
@@ -98,6 +106,7 @@ pub use error::{BotError, HandlerResult, ReloadError, StartError};
 pub use live::{Live, Reload, Reloaded};
 pub use run::run;
 pub use service::{Connected, Service, Stop, connect, start, start_with};
+pub use talk::{Clock, ManualClock, Talk};
 pub use webhook::SECRET_VAR;
 
 /// One branch of the handler tree.

@@ -12,7 +12,9 @@ use super::live::{Live, Reload};
 use super::logging;
 use super::service::connect;
 use super::signals::Signals;
+use super::talk::{Clock, Talk};
 use crate::config::{Config, LogFormat};
+use crate::conversation::store::Contexts;
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::Matcher;
 use crate::question_log::{self, QuestionLog};
@@ -74,7 +76,12 @@ pub fn run(
                 Some(settings) => QuestionLog::open(settings)?,
                 None => QuestionLog::disabled(),
             };
-            let service = connected.serve(live.clone(), log.clone()).await?;
+            // The one place the contexts' store is chosen.
+            let contexts = Contexts::in_memory(config.conversation.limits());
+            let talk = Talk::new(contexts, Clock::System);
+            let service = connected
+                .serve_with(live.clone(), log.clone(), talk)
+                .await?;
             anyhow::Ok((service, log))
         };
         let (service, log) = tokio::select! {

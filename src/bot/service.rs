@@ -25,6 +25,7 @@ use super::crowd::Crowd;
 use super::error::{BotError, StartError};
 use super::live::Live;
 use super::polling::{LogErrors, PollErrors, Readable, delete_webhook};
+use super::talk::Talk;
 use super::{allowed_updates, logging, profile, schema, send, webhook};
 use crate::config::{BotConfig, WebhookConfig};
 use crate::question_log::QuestionLog;
@@ -136,7 +137,18 @@ impl Connected {
     /// The second half of [`start_with`]: registers the commands, logs what
     /// the bot runs as, points Telegram at the webhook if there is one, and
     /// builds the dispatcher, answering with `live` and logging to `log`.
+    /// Conversations' contexts are kept in memory with the default limits.
     pub async fn serve(self, live: Live, log: QuestionLog) -> Result<Service, StartError> {
+        self.serve_with(live, log, Talk::default()).await
+    }
+
+    /// [`Connected::serve`], keeping conversations' contexts in `talk`.
+    pub async fn serve_with(
+        self,
+        live: Live,
+        log: QuestionLog,
+        talk: Talk,
+    ) -> Result<Service, StartError> {
         let Connected {
             tg,
             me,
@@ -178,7 +190,8 @@ impl Connected {
                 log.clone(),
                 Answered::default(),
                 admission.clone(),
-                Crowd::default()
+                Crowd::default(),
+                talk
             ])
             .distribution_function(admission::lane)
             .default_handler(|update| async move {

@@ -357,6 +357,22 @@ impl<'a> Conversations<'a> {
         }
     }
 
+    /// Notes in `context` that entry `index` was just shown, as an answer
+    /// with it would: a step shown by a button, or the entry of a message
+    /// replied to. An index the knowledge base does not have is ignored.
+    pub fn shown(&self, context: &mut Context, index: usize) {
+        let Some(entry) = self.kb.entries.get(index) else {
+            return;
+        };
+        if context.last.as_ref() != Some(&entry.id) {
+            context.before = context.last.replace(entry.id.clone());
+        }
+        if entry.kind != Kind::Overview {
+            context.subject = Some(entry.id.clone());
+        }
+        context.choices.clear();
+    }
+
     /// What the context keeps of a turn: the entry answered (and the one
     /// before it), the choices offered, the language.
     fn remember(&self, context: &mut Context, turn: &Turn) {
@@ -371,16 +387,7 @@ impl<'a> Conversations<'a> {
                     .map(id)
                     .collect();
             }
-            (_, Decision::Answer, Some(best)) => {
-                let answered = id(best.entry);
-                if context.last.as_ref() != Some(&answered) {
-                    context.before = context.last.replace(answered.clone());
-                }
-                if self.kb.entries[best.entry].kind != Kind::Overview {
-                    context.subject = Some(answered);
-                }
-                context.choices.clear();
-            }
+            (_, Decision::Answer, Some(best)) => self.shown(context, best.entry),
             (_, Decision::Suggest, _) => {
                 context.choices = outcome.suggestions.iter().map(|c| id(c.entry)).collect();
             }

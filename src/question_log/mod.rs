@@ -406,6 +406,9 @@ pub struct Asked {
     /// Hashed by the writer, never stored as they are.
     pub user: Option<u64>,
     pub chat: Option<i64>,
+    /// The entry a follow-up ("and the next one?") drew on as context;
+    /// `None` for a question answered as if asked first.
+    pub context: Option<String>,
 }
 
 /// A vote on an answer.
@@ -860,6 +863,7 @@ mod tests {
                 suggestions: Vec::new(),
                 user: Some(1),
                 chat: Some(1),
+                context: None,
             })
         };
         let size = long(0).size();

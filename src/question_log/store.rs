@@ -109,6 +109,14 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
             "DELETE FROM votes WHERE NOT EXISTS (SELECT 1 FROM questions q WHERE q.id = votes.question_id)",
         ],
     ),
+    (
+        3,
+        &[
+            // The entry a follow-up drew on as context; NULL for a question
+            // answered as if asked first, and for every row before.
+            "ALTER TABLE questions ADD COLUMN context TEXT",
+        ],
+    ),
 ];
 
 /// The newest schema version this build knows.
@@ -140,6 +148,8 @@ pub struct LoggedQuestion {
     pub entry: Option<String>,
     pub score: Option<f64>,
     pub suggestions: Vec<String>,
+    /// The entry the answer drew on as context (a follow-up), if any.
+    pub context: Option<String>,
     /// The "did you mean" entries the user pressed.
     pub picked: Vec<String>,
     pub votes_up: u32,
@@ -484,8 +494,8 @@ impl Store {
         for event in events {
             let query = match event {
                 Event::Asked(a) => sqlx::query(
-                    "INSERT INTO questions (id, asked_at, chat_kind, user_language, lang, question, decision, entry, score, suggestions, user_hash, chat_hash)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                    "INSERT INTO questions (id, asked_at, chat_kind, user_language, lang, question, decision, entry, score, suggestions, user_hash, chat_hash, context)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                      ON CONFLICT (id) DO NOTHING",
                 )
                 .bind(a.id.0)
@@ -500,6 +510,7 @@ impl Store {
                 .bind(a.suggestions.join(","))
                 .bind(a.user.map(|u| key.hash("user", u as i64)))
                 .bind(a.chat.map(|c| key.hash("chat", c)))
+                .bind(a.context.clone())
                 // Not a prepared statement kept for reuse: sqlx's Any driver
                 // binds a missing score (NULL) as a 4-byte float and a present
                 // one as 8 bytes, and PostgreSQL refuses a statement prepared
@@ -569,7 +580,7 @@ impl Store {
         self.prepare().await?;
         let error = self.error("cannot read");
         let rows = sqlx::query(
-            "SELECT id, asked_at, chat_kind, user_language, lang, question, decision, entry, score, suggestions, user_hash
+            "SELECT id, asked_at, chat_kind, user_language, lang, question, decision, entry, score, suggestions, user_hash, context
              FROM questions WHERE asked_at >= $1 ORDER BY asked_at, id",
         )
         .bind(since)
@@ -596,6 +607,7 @@ impl Store {
                     .filter(|s| !s.is_empty())
                     .map(str::to_owned)
                     .collect(),
+                context: row.try_get("context").map_err(&error)?,
                 picked: Vec::new(),
                 votes_up: 0,
                 votes_down: 0,

@@ -198,6 +198,7 @@ impl Report {
             decisions,
             languages,
             chats,
+            follow_ups: rows.iter().filter(|r| r.context.is_some()).count(),
             days,
             top_entries,
             feedback,

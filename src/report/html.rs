@@ -81,6 +81,9 @@ impl Report {
                         (percent(d.answered_share)) ", suggested " (percent(d.suggested_share))
                         ", declined " (percent(d.declined_share)) ", small talk "
                         (percent(d.smalltalk_share)) ". Days are UTC."
+                        @if self.follow_ups > 0 {
+                            " " (self.follow_ups) " of the questions were follow-ups, answered with the conversation's context."
+                        }
                     }
                     h2 { "Trends" }
                     div.charts {

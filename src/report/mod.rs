@@ -92,6 +92,10 @@ pub struct Report {
     pub languages: BTreeMap<String, usize>,
     /// Questions by kind of chat ("private", "group", "inline", …).
     pub chats: BTreeMap<String, usize>,
+    /// Follow-ups: questions answered with the conversation's context
+    /// ("and the next one?" after step 1), told apart from questions
+    /// answered as if asked first.
+    pub follow_ups: usize,
     pub days: Vec<Day>,
     /// Entries by how often they were the answer (or the pick), most first.
     pub top_entries: Vec<EntryCount>,

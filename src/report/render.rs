@@ -44,6 +44,13 @@ impl Report {
             self.shares(&self.languages),
             self.shares(&self.chats)
         ));
+        if self.follow_ups > 0 {
+            out.push_str(&format!(
+                "follow-ups {} ({}): answered with the conversation's context\n",
+                self.follow_ups,
+                percent(self.follow_ups as f64 / self.questions as f64)
+            ));
+        }
         out.push_str(
             "\nPer day (UTC)\n  date        questions  answered  suggested  declined  small talk\n",
         );

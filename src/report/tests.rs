@@ -31,6 +31,7 @@ fn row(
         entry: entry.map(str::to_owned),
         score: entry.map(|_| 0.6),
         suggestions: Vec::new(),
+        context: None,
         picked: Vec::new(),
         votes_up: 0,
         votes_down: 0,
@@ -573,4 +574,45 @@ fn dropped_questions_are_counted_apart_and_never_grouped() {
     // A report without drops does not mention them.
     let calm = Report::build(&rows[8..], &kb, &matcher, at, at + 60);
     assert!(!calm.to_text().contains("dropped"), "{}", calm.to_text());
+}
+
+#[test]
+fn follow_ups_are_counted_apart_in_text_and_html() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let day = 1_795_910_400;
+    let mut rows = vec![
+        row(1, day, "what is step 1", Decision::Answer, Some("step-1")),
+        row(
+            2,
+            day + 10,
+            "and the next one?",
+            Decision::Answer,
+            Some("step-2"),
+        ),
+        row(
+            3,
+            day + 20,
+            "what is step 3",
+            Decision::Answer,
+            Some("step-3"),
+        ),
+    ];
+    rows[1].context = Some("step-1".into());
+    let report = Report::build(&rows, &kb, &matcher, day - 60, day + 60);
+    assert_eq!(report.follow_ups, 1);
+    let text = report.to_text();
+    assert!(
+        text.contains("follow-ups 1 (33%): answered with the conversation's context"),
+        "{text}"
+    );
+    let html = report.to_html().unwrap();
+    assert!(
+        html.contains("1 of the questions were follow-ups"),
+        "{html}"
+    );
+    // A log with no follow-up says nothing of them.
+    rows[1].context = None;
+    let report = Report::build(&rows, &kb, &matcher, day - 60, day + 60);
+    assert!(!report.to_text().contains("follow-ups"));
 }
