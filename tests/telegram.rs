@@ -2066,7 +2066,8 @@ async fn the_update_kinds_asked_of_telegram_are_those_the_handler_tree_answers()
             tg.clone(),
             log,
             bot::Answered::default(),
-            bot::Crowd::default()
+            bot::Crowd::default(),
+            bot::Talk::default()
         ])
         .build()
         .try_dispatch_with_listener(listener, Arc::new(IgnoringErrorHandlerSafe))
