@@ -495,3 +495,59 @@ async fn the_question_log_records_the_entry_a_follow_up_drew_on() {
         ]
     );
 }
+
+/// A question asked by replying to one of the bot's messages is answered
+/// by the rule of any other: its answering sentence bold inside the quote
+/// (inline results follow the same rule: see `telegram::inline_results_mark_…`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_in_a_reply_has_its_answering_sentence_bold() {
+    let api = FakeApi::start(TOKEN).await;
+    let running = start_plain(&api).await;
+    let (step1, id) = send(
+        &api,
+        GROUP,
+        en(USER),
+        json!({"text": "/ask what is step 1"}),
+    )
+    .await;
+    let answer = reply(
+        &api,
+        GROUP,
+        en(OTHER),
+        "When was Liang Wenfeng born?",
+        &as_received(GROUP, &step1, id, true),
+    )
+    .await;
+    let text = answer["text"].as_str().unwrap();
+    assert!(
+        text.contains("<b>Its CEO, Liang Wenfeng, born in 1985,"),
+        "{text}"
+    );
+    running.stop().await;
+}
+
+/// A step shown by `/step N` or by a button is followed like an answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_shown_by_command_or_button_is_followed() {
+    let kb = embedded();
+    let api = FakeApi::start(TOKEN).await;
+    let running = start_plain(&api).await;
+    say(&api, USER, en(USER), "/step 2").await;
+    let next = say(&api, USER, en(USER), "and the next one?").await;
+    assert_eq!(
+        quoted_entry(&kb, &next).as_deref(),
+        Some("step-3"),
+        "{next}"
+    );
+    let before = api.sent().len();
+    let shown = tg::bots_message(api.new_message_id(), USER, "an answer");
+    api.push(tg::callback("cb-step", en(USER), shown, "s:1:en"));
+    api.wait_sent(before + 1).await;
+    let next = say(&api, USER, en(USER), "and the next one?").await;
+    assert_eq!(
+        quoted_entry(&kb, &next).as_deref(),
+        Some("step-2"),
+        "{next}"
+    );
+    running.stop().await;
+}
