@@ -12,16 +12,16 @@
 //! `Conversations` gives for the same messages.
 
 use crate::db::{TestDb, test_key};
+use crate::telegram::test_config;
 use crate::{dispatcher, fake_api};
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use fake_api::{FakeApi, buttons, tg};
+use fake_api::{FakeApi, buttons, strip_tags, tg};
 use qabot::answer::{Renderer, escape_html};
 use qabot::bot::{self, Clock, ManualClock, StartError, Talk};
-use qabot::config::BotConfig;
 use qabot::conversation::store::{Contexts, ConversationConfig};
 use qabot::conversation::{Context, Conversations, TurnKind};
 use qabot::knowledge::KnowledgeBase;
@@ -57,16 +57,7 @@ async fn start(
     clock: Clock,
     limits: ConversationConfig,
 ) -> Running {
-    let config = BotConfig {
-        throttle: false,
-        poll_timeout_secs: 1,
-        retry_first_ms: 20,
-        retry_max_ms: 100,
-        send_retries: 3,
-        inline_cache_secs: 0,
-        max_waiting_per_chat: qabot::config::MAX_WAITING_PER_CHAT,
-        ..BotConfig::default()
-    };
+    let config = test_config();
     let tg = bot::bot(TOKEN, Some(&api.url), None, &config).expect("bot");
     let live = bot::Live::fixed(embedded(), MatcherConfig::default());
     let talk = Talk::new(Contexts::in_memory(limits.limits()), clock);
@@ -137,20 +128,6 @@ fn as_received(chat: i64, body: &Value, id: i64, keyboard: bool) -> Value {
         message["reply_markup"] = body["reply_markup"].clone();
     }
     message
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 fn unescape(text: &str) -> String {

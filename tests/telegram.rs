@@ -16,7 +16,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use fake_api::{BOT_ID, BOT_USERNAME, Call, Failure, FakeApi, buttons, share_buttons, tg};
+use fake_api::{
+    BOT_ID, BOT_USERNAME, Call, Failure, FakeApi, buttons, share_buttons, strip_tags, tg,
+};
 use futures_util::stream::{BoxStream, StreamExt};
 use qabot::bot::logging::REDACTED;
 use qabot::bot::{self, StartError, html::utf16_len};
@@ -44,7 +46,7 @@ fn en() -> Value {
 }
 
 /// Fast settings: no pacing, short polls and retries.
-fn test_config() -> BotConfig {
+pub(crate) fn test_config() -> BotConfig {
     BotConfig {
         throttle: false,
         poll_timeout_secs: 1,
@@ -212,20 +214,6 @@ fn assert_sendable(parts: &[Value]) {
         assert!(utf16_len(text) <= 4096, "{} units", utf16_len(text));
         assert_telegram_html(text);
     }
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 fn step_passage(kb: &KnowledgeBase, n: u8) -> String {

@@ -972,6 +972,21 @@ pub fn share_buttons(message: &Value) -> Vec<(String, String)> {
     buttons_with(message, "switch_inline_query")
 }
 
+/// The text of a message the bot sent as HTML, without its tags.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Builders of the updates Telegram sends.
 pub mod tg {
     use super::*;
