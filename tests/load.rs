@@ -27,8 +27,9 @@ use db::TestDb;
 use fake_api::{FakeApi, tg};
 use qabot::answer::Renderer;
 use qabot::bot::html::{MESSAGE_LIMIT, pack};
+use qabot::conversation::cues;
 use qabot::knowledge::KnowledgeBase;
-use qabot::matcher::{Matcher, MatcherConfig};
+use qabot::matcher::{Decision, Matcher, MatcherConfig};
 use qabot::question_log::{DatabaseUrl, Store};
 use serde_json::Value;
 
@@ -66,13 +67,19 @@ fn questions() -> Vec<Question> {
         let Some(text) = line.split('\t').nth(2) else {
             continue;
         };
-        if line.starts_with('#') || text.trim().is_empty() {
+        // A chat's questions follow each other in a conversation: only
+        // questions its context cannot change (no follow-up cue, and no "did
+        // you mean" whose choices the next question could pick) have one
+        // reply whatever came before.
+        let outcome = matcher.decide(text);
+        if line.starts_with('#')
+            || text.trim().is_empty()
+            || cues::classify(text).is_some()
+            || outcome.decision == Decision::Suggest
+        {
             continue;
         }
-        let parts = pack(
-            &renderer.outcome(&matcher.decide(text)).html_blocks(),
-            MESSAGE_LIMIT,
-        );
+        let parts = pack(&renderer.outcome(&outcome).html_blocks(), MESSAGE_LIMIT);
         if let [reply] = parts.as_slice()
             && picked.iter().all(|q| &q.reply != reply)
         {
