@@ -8,7 +8,10 @@
 //!   complete question ("what is the second step?"), which the matcher
 //!   answers as if asked first;
 //! - `context/fresh question alone`: `Matcher::decide` on that question,
-//!   with no context at all, to compare with.
+//!   with no context at all, to compare with;
+//! - `context/Conversations::new`: what the Telegram bot adds per message
+//!   by building the conversations' reader (the column's reading order)
+//!   for the knowledge base in force.
 //!
 //! Run with `cargo bench --bench conversation`.
 
@@ -51,6 +54,9 @@ fn bench(c: &mut Criterion) {
     }
     group.bench_function("fresh question alone", |b| {
         b.iter(|| black_box(matcher.decide(black_box("what is the second step?"))))
+    });
+    group.bench_function("Conversations::new", |b| {
+        b.iter(|| black_box(Conversations::new(black_box(&kb), &matcher)))
     });
     group.finish();
 }

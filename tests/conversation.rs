@@ -425,6 +425,29 @@ async fn a_did_you_mean_is_picked_by_its_number_or_its_words() {
         Some(&ids[0]),
         "{word}: {picked}"
     );
+    // In a group, a reply to the "did you mean" picks from its list,
+    // whoever replies.
+    let (offered, id) = send(
+        &api,
+        GROUP,
+        en(USER),
+        json!({"text": format!("/ask {unsure}")}),
+    )
+    .await;
+    let ids = choices(&offered);
+    let picked = reply(
+        &api,
+        GROUP,
+        en(OTHER),
+        "2",
+        &as_received(GROUP, &offered, id, true),
+    )
+    .await;
+    assert_eq!(
+        quoted_entry(&kb, &picked).as_ref(),
+        Some(&ids[1]),
+        "{picked}"
+    );
     running.stop().await;
 }
 

@@ -346,7 +346,7 @@ fn respond(intent: &Intent, lang: Lang, kb: &KnowledgeBase, asker: Asker) -> Opt
     };
     let greeting = || with_steps(texts::greeting(kb, lang), "command");
     let step_usage = || with_steps(texts::step_usage(kb, lang), "usage");
-    let response = match &intent {
+    let response = match intent {
         // Reloading and questions are awaited, so `message` answers them, not this.
         Intent::Ignore(_) | Intent::Reload | Intent::Stats | Intent::Question(_) => return None,
         // A deep link to a step the column does not have opens like /start.

@@ -142,12 +142,7 @@ pub(super) fn key(
 /// conversation: the entry it shows (from its buttons, else from its
 /// heading) becomes the last one answered, and the entries it lists the
 /// choices.
-pub(super) fn carry(
-    talk: &Conversations,
-    kb: &KnowledgeBase,
-    replied: &Message,
-    context: &mut Context,
-) {
+fn carry(talk: &Conversations, kb: &KnowledgeBase, replied: &Message, context: &mut Context) {
     let mut carried = replied
         .reply_markup()
         .map(|keyboard| callback::carried(keyboard, kb))
