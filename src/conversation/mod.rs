@@ -80,26 +80,17 @@ pub struct Conversations<'a> {
     kb: &'a KnowledgeBase,
     matcher: &'a Matcher,
     /// Entries in the order their passages appear in the source, for "next"
-    /// and "previous" beyond the steps.
-    reading_order: Vec<usize>,
+    /// and "previous" beyond the steps: found once, when the matcher was
+    /// built, so a conversation costs nothing to start.
+    reading_order: &'a [usize],
 }
 
 impl<'a> Conversations<'a> {
     pub fn new(kb: &'a KnowledgeBase, matcher: &'a Matcher) -> Self {
-        let mut reading_order: Vec<(usize, usize)> = kb
-            .entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| {
-                let first = e.passage.first()?;
-                kb.source.text.find(first.as_str()).map(|at| (at, i))
-            })
-            .collect();
-        reading_order.sort_unstable();
         Conversations {
             kb,
             matcher,
-            reading_order: reading_order.into_iter().map(|(_, i)| i).collect(),
+            reading_order: matcher.reading_order(),
         }
     }
 

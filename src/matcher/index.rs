@@ -63,6 +63,8 @@ pub struct Index {
     pub(super) sentences: Vec<Vec<Sentence>>,
     /// Per entry: the features of its titles (sorted, distinct).
     pub(super) title_features: Vec<Vec<u32>>,
+    /// The entries in the order their passages appear in the source.
+    pub(super) reading_order: Vec<usize>,
     pub(super) w: Weights,
 }
 
@@ -103,6 +105,7 @@ impl Index {
                 .collect(),
             sentences: Vec::new(),
             title_features: Vec::new(),
+            reading_order: reading_order(kb),
             w,
         };
         let mut latin_words = FxHashSet::default();
@@ -379,4 +382,21 @@ fn entry_texts(entry: &Entry) -> Vec<(DocKind, &str)> {
         texts.extend(sentence::spans(excerpt).map(|r| (DocKind::Passage, &excerpt[r])));
     }
     texts
+}
+
+/// The entries in the order their first passages appear in the source;
+/// an entry whose passage is not found there (a knowledge base built in
+/// memory) has no place in it.
+fn reading_order(kb: &KnowledgeBase) -> Vec<usize> {
+    let mut found: Vec<(usize, usize)> = kb
+        .entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let first = e.passage.first()?;
+            kb.source.text.find(first.as_str()).map(|at| (at, i))
+        })
+        .collect();
+    found.sort_unstable();
+    found.into_iter().map(|(_, i)| i).collect()
 }

@@ -327,6 +327,12 @@ impl Matcher {
         !query.is_empty() && ranking.out_of_scope > ranking.top() + self.config.out_of_scope_margin
     }
 
+    /// The knowledge base's entries in the order their passages appear in
+    /// the source: what "next" and "previous" follow beyond the steps.
+    pub fn reading_order(&self) -> &[usize] {
+        &self.index.reading_order
+    }
+
     /// What the matcher reads in `question`, as keys to compare questions
     /// by (`Query::keys`): the report groups questions with them.
     pub fn keys(&self, question: &str) -> Vec<u64> {
