@@ -146,6 +146,24 @@ async fn others_answered(h: &Harness, before: Vec<Value>, chats: i64) -> Vec<Dur
     }
 }
 
+/// Asserts that no other chat was held back behind a flood: each answer
+/// `during` came within twice the slowest answer `usual` (the same chats
+/// alone) plus 5 s. What this guards against is measured in minutes (a
+/// chat queued behind a flood paced at one message a second, or a group at
+/// 20 a minute), so the bound keeps that failure while a busy machine,
+/// where every answer is slower, does not trip it.
+pub(crate) fn assert_not_held_back(during: &[Duration], usual: &[Duration], beside: &str) {
+    let bound = slowest(usual) * 2 + Duration::from_secs(5);
+    for (c, took) in during.iter().enumerate() {
+        assert!(
+            *took <= bound,
+            "chat {c} answered after {:.0} ms beside {beside}; alone the slowest took {:.0} ms",
+            ms(*took),
+            ms(slowest(usual))
+        );
+    }
+}
+
 fn slowest(latencies: &[Duration]) -> Duration {
     latencies.iter().copied().max().unwrap_or_default()
 }
@@ -181,15 +199,7 @@ async fn a_private_flood_does_not_slow_other_chats() {
         percentiles(&usual),
         percentiles(&during)
     );
-    let margin = Duration::from_secs(1);
-    for (c, took) in during.iter().enumerate() {
-        assert!(
-            *took <= slowest(&usual) + margin,
-            "chat {c} answered after {:.0} ms beside the flood; alone the slowest took {:.0} ms",
-            ms(*took),
-            ms(slowest(&usual))
-        );
-    }
+    assert_not_held_back(&during, &usual, "the flood");
     // The flooding chat: told once, and answered only within its budget.
     let calls = h
         .api
@@ -564,14 +574,7 @@ async fn a_busy_group_does_not_slow_other_chats() {
         percentiles(&usual),
         percentiles(&during)
     );
-    for (c, took) in during.iter().enumerate() {
-        assert!(
-            *took <= slowest(&usual) + Duration::from_secs(1),
-            "chat {c} answered after {:.0} ms beside the class; alone the slowest took {:.0} ms",
-            ms(*took),
-            ms(slowest(&usual))
-        );
-    }
+    assert_not_held_back(&during, &usual, "the class");
     h.abandon();
 }
 

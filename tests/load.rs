@@ -364,8 +364,9 @@ async fn a_burst_from_many_chats_is_answered_once_per_update() {
 /// The same small load, beside one private chat that sends 500 questions
 /// first (issue 13): every other question is answered once, the flood is
 /// mostly dropped (logged once, told once, each dropped question in the
-/// question log), and the others' latency stays that of the run without
-/// the flood, give or take a second.
+/// question log), and the others are not held back behind it: the slowest
+/// within twice that of the run without the flood plus 5 s (held back, they
+/// would wait minutes; a busy machine slows every answer alike).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_beside_a_flooding_chat_is_answered_as_usual() {
     let db = TestDb::sqlite("small-load-flood");
@@ -374,7 +375,7 @@ async fn a_burst_beside_a_flooding_chat_is_answered_as_usual() {
     let flooded = run(40, 5, Some(&db), 500).await;
     report("small load beside a 500-question flood", &flooded);
     assert!(
-        flooded.max <= calm.max + Duration::from_secs(1),
+        flooded.max <= calm.max * 2 + Duration::from_secs(5),
         "the slowest answer took {:?} beside the flood, {:?} without",
         flooded.max,
         calm.max
