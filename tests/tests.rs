@@ -16,6 +16,7 @@ mod fake_api;
 
 mod cli;
 mod conversation;
+mod conversation_store;
 mod dev_set;
 mod faults;
 mod flood;

@@ -1,10 +1,11 @@
 //! Where contexts are kept between messages, by an opaque conversation key.
 //!
 //! [`ContextStore`] is the one interface: the in-memory [`MemoryStore`]
-//! here, and a store in a shared database (for several instances behind a
-//! proxy) later. Its methods return futures, so a database-backed store
-//! fits without blocking, and take the time from the caller, so expiry is
-//! tested without a clock.
+//! here, and [`DatabaseStore`] in the question log's PostgreSQL database,
+//! shared by several instances behind a proxy ([`database`]).
+//! [`Contexts::for_log`] picks one. Its methods return futures, so the
+//! database-backed store fits without blocking, and take the time from the
+//! caller, so expiry is tested without a clock.
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::{Future, ready};
@@ -14,6 +15,10 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::Context;
+use crate::question_log::{Backend, QuestionLog};
+
+pub mod database;
+pub use database::DatabaseStore;
 
 /// `[conversation]` in the config file: how long and how many contexts are
 /// kept (see [`Limits`]).
@@ -210,13 +215,16 @@ impl ContextStore for MemoryStore {
     }
 }
 
-/// The store a running bot keeps its contexts in, chosen once at start:
-/// one type, so the handlers need not be generic over the store. A store in
-/// a shared database is another variant.
+/// The store a running bot keeps its contexts in, chosen once at start
+/// ([`Contexts::for_log`]): one type, so the handlers need not be generic
+/// over the store.
 #[derive(Debug)]
 pub enum Contexts {
-    /// This process's memory: the default, and with SQLite or no database.
+    /// This process's memory: with SQLite or no database.
     Memory(MemoryStore),
+    /// The question log's PostgreSQL database, shared with the other
+    /// instances using it.
+    Database(DatabaseStore),
 }
 
 impl Contexts {
@@ -224,18 +232,34 @@ impl Contexts {
     pub fn in_memory(limits: Limits) -> Self {
         Contexts::Memory(MemoryStore::new(limits))
     }
+
+    /// The store for a bot whose question log is `log`: the log's database
+    /// when it is PostgreSQL, which other instances may share (its pool,
+    /// schema and key: conversations are stored under keyed hashes, as the
+    /// log's people are); otherwise memory, as a SQLite file or no log is
+    /// this instance's alone.
+    pub fn for_log(log: &QuestionLog, limits: Limits) -> Self {
+        match log.store() {
+            Some(store) if *store.url().backend() == Backend::Postgres => {
+                Contexts::Database(DatabaseStore::new(store.clone(), limits))
+            }
+            _ => Contexts::in_memory(limits),
+        }
+    }
 }
 
 impl ContextStore for Contexts {
     async fn load(&self, key: &ConversationKey, now: Moment) -> Option<Context> {
         match self {
             Contexts::Memory(store) => store.get(key, now),
+            Contexts::Database(store) => store.get(key, now).await,
         }
     }
 
     async fn save(&self, key: ConversationKey, context: Context, now: Moment) {
         match self {
             Contexts::Memory(store) => store.put(key, context, now),
+            Contexts::Database(store) => store.put(&key, &context, now).await,
         }
     }
 }
@@ -330,6 +354,41 @@ mod tests {
             }
         );
         assert!(toml::from_str::<ConversationConfig>("expiry = 5").is_err());
+    }
+
+    #[tokio::test]
+    async fn contexts_are_shared_through_postgresql_and_kept_in_memory_otherwise() {
+        use crate::question_log::{DatabaseUrl, KeySource, Settings, key};
+        let dir = std::env::temp_dir().join(format!("qabot-contexts-{}", std::process::id()));
+        let open = |url: &str| {
+            QuestionLog::open(Settings {
+                url: DatabaseUrl::parse(url, &dir).unwrap(),
+                retention_days: 0,
+                buffer_bytes: 64 * 1024,
+                key: KeySource::Env {
+                    var: key::KEY_VAR,
+                    key: "k".repeat(key::MIN_KEY_CHARS),
+                },
+            })
+            .unwrap()
+        };
+        let limits = Limits::default();
+        // Nothing listens on the discard port: nothing is sent anyway.
+        let postgres = open("postgres://qabot@127.0.0.1:9/qabot");
+        assert!(matches!(
+            Contexts::for_log(&postgres, limits),
+            Contexts::Database(_)
+        ));
+        let sqlite = open("sqlite:questions.sqlite");
+        assert!(matches!(
+            Contexts::for_log(&sqlite, limits),
+            Contexts::Memory(_)
+        ));
+        assert!(matches!(
+            Contexts::for_log(&QuestionLog::disabled(), limits),
+            Contexts::Memory(_)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -176,7 +176,14 @@ impl Key {
     /// The hash of a user's or chat's id (`kind` is "user" or "chat"): the
     /// same id always gets the same hash under one key.
     pub fn hash(&self, kind: &str, id: i64) -> String {
-        self.mac(&[kind.as_bytes(), &[0], id.to_string().as_bytes()])
+        self.hash_text(kind, &id.to_string())
+    }
+
+    /// The hash of an identifier made of text (`kind` says what it
+    /// identifies, so equal texts of two kinds hash apart): how a
+    /// conversation's key is stored.
+    pub fn hash_text(&self, kind: &str, text: &str) -> String {
+        self.mac(&[kind.as_bytes(), &[0], text.as_bytes()])
     }
 
     /// A hash stored before the key existed (schema version 1, a salted

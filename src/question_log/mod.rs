@@ -588,6 +588,12 @@ impl QuestionLog {
         self.shared.is_some()
     }
 
+    /// The log's database (its pool, key and schema), when the log is on:
+    /// the conversation contexts share it.
+    pub fn store(&self) -> Option<&Arc<Store>> {
+        self.shared.as_ref().map(|s| &s.store)
+    }
+
     /// Says where questions are recorded and under which key, and that a
     /// new key was made (which someone should keep): once the bot has
     /// started, as a bot that cannot start says only why.

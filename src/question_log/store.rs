@@ -117,6 +117,22 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
             "ALTER TABLE questions ADD COLUMN context TEXT",
         ],
     ),
+    (
+        4,
+        &[
+            // Conversation contexts shared by the instances on one
+            // PostgreSQL ([`crate::conversation::store`]): a keyed hash of
+            // the conversation, its context as JSON (entry ids and a
+            // language, no message), and when it was last used (Unix
+            // milliseconds).
+            "CREATE TABLE conversation_contexts (
+            key_hash TEXT PRIMARY KEY,
+            context TEXT NOT NULL,
+            used_at_ms BIGINT NOT NULL
+        )",
+            "CREATE INDEX conversation_contexts_used_at ON conversation_contexts (used_at_ms)",
+        ],
+    ),
 ];
 
 /// The newest schema version this build knows.
@@ -259,7 +275,15 @@ impl Store {
         Ok(store)
     }
 
-    fn error(&self, what: &'static str) -> impl Fn(sqlx::Error) -> LogError + '_ {
+    /// The pool, for the conversation contexts kept in the same database
+    /// ([`crate::conversation::store`]).
+    pub(crate) fn pool(&self) -> &Pool<Any> {
+        &self.pool
+    }
+
+    /// Turns a driver's error into one naming the database (its password
+    /// blanked) and `what` failed.
+    pub(crate) fn error(&self, what: &'static str) -> impl Fn(sqlx::Error) -> LogError + '_ {
         // The driver's text could quote the URL, password and all.
         move |e| LogError::Database {
             shown: self.url.to_string(),
@@ -692,5 +716,19 @@ fn keep_private(path: &Path) {
             "question log: others could read the database; set to mode 0600: {}",
             files.join(", ")
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_versions_ascend_so_each_applies_after_the_ones_before() {
+        // A database records only the highest version applied: a version
+        // listed after a higher one would never be applied to it.
+        let versions: Vec<i64> = MIGRATIONS.iter().map(|(v, _)| *v).collect();
+        assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+        assert_eq!(latest_version(), *versions.last().unwrap());
     }
 }
