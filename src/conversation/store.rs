@@ -27,7 +27,8 @@ pub use database::DatabaseStore;
 pub struct ConversationConfig {
     /// A conversation's context is forgotten after this many minutes unused.
     pub expiry_minutes: u64,
-    /// At most this many conversations' contexts are kept in memory.
+    /// At most this many conversations' contexts are kept (in memory, or in
+    /// the PostgreSQL question log's table, trimmed once a minute).
     pub max_conversations: usize,
 }
 

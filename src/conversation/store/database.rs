@@ -148,7 +148,7 @@ impl DatabaseStore {
         if !self.down.swap(true, Ordering::Relaxed) {
             tracing::warn!(
                 error = %error,
-                "conversation contexts unavailable: follow-ups are answered as first messages until the database is back"
+                "conversation contexts unavailable: follow-ups are answered without their context until the database is back"
             );
         }
     }
