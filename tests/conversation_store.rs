@@ -3,7 +3,8 @@
 //! SQLite alike (`db`): a context saved through one store is loaded
 //! through a second with its own pool, as by a second instance; expiry and
 //! capacity as in memory; a database that refuses is no context, never a
-//! panic; and the table holds keyed hashes, never a conversation's key.
+//! panic, and one that comes back is used again; and the table holds keyed
+//! hashes, never a conversation's key.
 
 use crate::db;
 
@@ -11,7 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use db::{TEST_KEY, TestDb, test_key};
+use db::{Proxy, TEST_KEY, TestDb, test_key};
 use qabot::conversation::Context;
 use qabot::conversation::store::database::stored_key;
 use qabot::conversation::store::{
@@ -29,7 +30,11 @@ const GENEROUS: Duration = Duration::from_secs(60);
 
 /// A store of its own (its own pool), as another instance has.
 fn instance(db: &TestDb, limits: Limits) -> DatabaseStore {
-    let url = DatabaseUrl::parse(&db.url, Path::new(".")).expect("a test URL parses");
+    instance_at(&db.url, limits)
+}
+
+fn instance_at(url: &str, limits: Limits) -> DatabaseStore {
+    let url = DatabaseUrl::parse(url, Path::new(".")).expect("a test URL parses");
     let log = Store::lazy(&url, test_key()).expect("a store");
     DatabaseStore::new(Arc::new(log), limits).with_timeout(GENEROUS)
 }
@@ -159,6 +164,38 @@ async fn a_database_that_refuses_is_no_context_and_saves_are_dropped() {
         };
         assert_eq!(store.dropped_saves(), n);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contexts_come_back_with_the_database() {
+    let Some(db) = TestDb::postgres("ctxoutage").await else {
+        return;
+    };
+    let proxy = Proxy::start(db.postgres_addr().expect("a server address")).await;
+    let (a, b) = (
+        instance_at(&db.url_via(proxy.addr), Limits::default()),
+        instance(&db, Limits::default()),
+    );
+    let chat = key("chat 4242");
+    b.put(&chat, &context("step-1"), T).await;
+    assert_eq!(a.get(&chat, T).await, Some(context("step-1")));
+    proxy.take_down();
+    assert_eq!(a.get(&chat, T).await, None, "down: no context");
+    a.put(&chat, &context("step-2"), T).await;
+    assert_eq!(a.dropped_saves(), 1);
+    b.put(&chat, &context("step-3"), T).await;
+    proxy.bring_back();
+    // The next try comes within RETRY_AFTER; until then, no context.
+    let deadline = tokio::time::Instant::now() + GENEROUS;
+    loop {
+        if let Some(found) = a.get(&chat, T).await {
+            assert_eq!(found, context("step-3"));
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "never came back");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(a.dropped_saves(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,7 +12,9 @@
 //! The database being slow or down never stops an answer: every load and
 //! save gives up after [`TIMEOUT`], a failed load is no context, a failed
 //! save is dropped and counted, and an outage is logged once when it starts
-//! and once when it ends, not per message.
+//! and once when it ends, not per message. During an outage loads and saves
+//! do not wait on the database at all: one tries again every
+//! [`RETRY_AFTER`], the others skip it.
 //!
 //! Limits as in memory, within one trim: a context unused for the expiry is
 //! never returned, and is deleted when loaded; and at most once a minute
@@ -23,7 +25,7 @@
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sqlx::Row;
 
@@ -34,6 +36,10 @@ use crate::question_log::{Key, LogError, Store};
 /// The most a load or a save may take, connecting included: a follow-up
 /// answered without its context beats a reply held up by the database.
 pub const TIMEOUT: Duration = Duration::from_millis(500);
+
+/// During an outage, how long loads and saves skip the database before one
+/// tries it again.
+pub const RETRY_AFTER: Duration = Duration::from_secs(5);
 
 /// How often (in the caller's time) an instance trims the table.
 const TRIM_EVERY: Duration = Duration::from_secs(60);
@@ -52,6 +58,8 @@ pub enum ContextError {
         within.as_millis()
     )]
     TimedOut { shown: String, within: Duration },
+    #[error("the database is down: not tried again yet")]
+    Skipped,
 }
 
 /// Contexts kept in the question log's database.
@@ -59,8 +67,11 @@ pub struct DatabaseStore {
     log: Arc<Store>,
     limits: Limits,
     timeout: Duration,
-    /// Whether the last load or save failed: an outage is logged once.
-    down: AtomicBool,
+    /// Set once the schema is in place.
+    prepared: AtomicBool,
+    /// The outage under way, if any: logged once, and the database left
+    /// alone until its next try.
+    outage: Mutex<Option<Outage>>,
     /// Saves dropped because the database failed, since start.
     dropped: AtomicU64,
     /// When this instance last trimmed the table.
@@ -85,7 +96,8 @@ impl DatabaseStore {
             log,
             limits,
             timeout: TIMEOUT,
-            down: AtomicBool::new(false),
+            prepared: AtomicBool::new(false),
+            outage: Mutex::new(None),
             dropped: AtomicU64::new(0),
             last_trim: Mutex::new(None),
         }
@@ -109,7 +121,7 @@ impl DatabaseStore {
         match self.within(self.fetch(key, now)).await {
             Ok(context) => context,
             Err(error) => {
-                self.failed(&error);
+                self.failed(&error, Instant::now());
                 None
             }
         }
@@ -119,14 +131,19 @@ impl DatabaseStore {
     pub async fn put(&self, key: &ConversationKey, context: &Context, now: Moment) {
         if let Err(error) = self.within(self.upsert(key, context, now)).await {
             self.dropped.fetch_add(1, Ordering::Relaxed);
-            self.failed(&error);
+            self.failed(&error, Instant::now());
         }
     }
 
+    /// Runs `work` unless the database is down and not to be tried yet,
+    /// giving up after the timeout.
     async fn within<T>(
         &self,
         work: impl Future<Output = Result<T, ContextError>>,
     ) -> Result<T, ContextError> {
+        if !self.may_try(Instant::now()) {
+            return Err(ContextError::Skipped);
+        }
         let done = tokio::time::timeout(self.timeout, work)
             .await
             .unwrap_or_else(|_| {
@@ -135,8 +152,9 @@ impl DatabaseStore {
                     within: self.timeout,
                 })
             })?;
-        if self.down.swap(false, Ordering::Relaxed) {
+        if let Some(outage) = self.lock_outage().take() {
             tracing::info!(
+                down_ms = outage.since.elapsed().as_millis() as u64,
                 dropped = self.dropped_saves(),
                 "conversation contexts available again"
             );
@@ -144,12 +162,62 @@ impl DatabaseStore {
         Ok(done)
     }
 
-    fn failed(&self, error: &ContextError) {
-        if !self.down.swap(true, Ordering::Relaxed) {
-            tracing::warn!(
-                error = %error,
-                "conversation contexts unavailable: follow-ups are answered without their context until the database is back"
-            );
+    fn lock_outage(&self) -> std::sync::MutexGuard<'_, Option<Outage>> {
+        // A panic elsewhere while holding the lock leaves plain data.
+        self.outage.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether to use the database now: yes, unless it is down and its
+    /// next try is later; a caller let through during an outage is its
+    /// try, so the next one is [`RETRY_AFTER`] on.
+    fn may_try(&self, now: Instant) -> bool {
+        match self.lock_outage().as_mut() {
+            None => true,
+            Some(outage) if now >= outage.retry_at => {
+                outage.retry_at = now + RETRY_AFTER;
+                true
+            }
+            Some(_) => false,
+        }
+    }
+
+    /// Notes a failure at `now`: the start of an outage (logged), or its
+    /// next try put off.
+    fn failed(&self, error: &ContextError, now: Instant) {
+        if matches!(error, ContextError::Skipped) {
+            return;
+        }
+        let mut outage = self.lock_outage();
+        match outage.as_mut() {
+            Some(outage) => outage.retry_at = now + RETRY_AFTER,
+            None => {
+                *outage = Some(Outage {
+                    since: now,
+                    retry_at: now + RETRY_AFTER,
+                });
+                tracing::warn!(
+                    error = %error,
+                    "conversation contexts unavailable: follow-ups are answered without their context until the database is back"
+                );
+            }
+        }
+    }
+
+    /// The schema, made or migrated by a task of its own: a load that
+    /// times out must not cut a migration off half-way (holding its lock).
+    async fn prepare(&self) -> Result<(), ContextError> {
+        if self.prepared.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let log = self.log.clone();
+        match tokio::spawn(async move { log.prepare().await }).await {
+            Ok(Ok(())) => {
+                self.prepared.store(true, Ordering::Release);
+                Ok(())
+            }
+            Ok(Err(error)) => Err(error.into()),
+            // The runtime is stopping.
+            Err(_) => Err(ContextError::Skipped),
         }
     }
 
@@ -167,7 +235,7 @@ impl DatabaseStore {
         key: &ConversationKey,
         now: Moment,
     ) -> Result<Option<Context>, ContextError> {
-        self.log.prepare().await?;
+        self.prepare().await?;
         let hash = self.hash(key)?;
         let error = self.log.error("cannot read a conversation's context");
         let row = sqlx::query(
@@ -208,7 +276,7 @@ impl DatabaseStore {
         if self.limits.capacity == 0 {
             return Ok(());
         }
-        self.log.prepare().await?;
+        self.prepare().await?;
         let hash = self.hash(key)?;
         sqlx::query(
             "INSERT INTO conversation_contexts (key_hash, context, used_at_ms) VALUES ($1, $2, $3)
@@ -262,6 +330,14 @@ impl DatabaseStore {
         }
         Ok(())
     }
+}
+
+/// An outage of the database, as the store saw it.
+#[derive(Debug, Clone, Copy)]
+struct Outage {
+    since: Instant,
+    /// Until then, loads and saves skip the database.
+    retry_at: Instant,
 }
 
 impl ContextStore for DatabaseStore {
@@ -342,6 +418,46 @@ mod tests {
         for unreadable in ["", "{", "[]", r#"{"lang": "klingon"}"#] {
             assert_eq!(from_stored(unreadable), None, "{unreadable}");
         }
+    }
+
+    #[tokio::test]
+    async fn during_an_outage_one_try_goes_to_the_database_every_few_seconds() {
+        use crate::question_log::{DatabaseUrl, KeySource, key};
+        let url = DatabaseUrl::parse("postgres://qabot@127.0.0.1:9/qabot", ".".as_ref()).unwrap();
+        let source = KeySource::Env {
+            var: key::KEY_VAR,
+            key: "k".repeat(key::MIN_KEY_CHARS),
+        };
+        let store = DatabaseStore::new(
+            Arc::new(Store::lazy(&url, source).unwrap()),
+            Limits::default(),
+        );
+        let t0 = Instant::now();
+        assert!(store.may_try(t0), "up: every call tries");
+        assert!(store.may_try(t0));
+        store.failed(&ContextError::Skipped, t0);
+        assert!(store.may_try(t0), "a skipped call is no failure");
+        let timed_out = ContextError::TimedOut {
+            shown: url.to_string(),
+            within: TIMEOUT,
+        };
+        store.failed(&timed_out, t0);
+        let ms = Duration::from_millis;
+        // (when, let through)
+        for (at, tries) in [
+            (ms(0), false),
+            (RETRY_AFTER - ms(1), false),
+            (RETRY_AFTER, true),
+            (RETRY_AFTER, false),
+            (RETRY_AFTER * 2 - ms(1), false),
+            (RETRY_AFTER * 2, true),
+        ] {
+            assert_eq!(store.may_try(t0 + at), tries, "{at:?}");
+        }
+        // The try at 2 × RETRY_AFTER failed too: the next is later again.
+        store.failed(&timed_out, t0 + RETRY_AFTER * 2 + ms(400));
+        assert!(!store.may_try(t0 + RETRY_AFTER * 3));
+        assert!(store.may_try(t0 + RETRY_AFTER * 3 + ms(400)));
     }
 
     #[test]
