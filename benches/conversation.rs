@@ -16,7 +16,8 @@
 //!   round trip with the context in PostgreSQL ([`DatabaseStore`], what
 //!   instances sharing one database use), holding 10,000 other contexts;
 //!   only with [`DATABASE_VAR`] set to a database the bench may create its
-//!   table in (`createdb qabot_bench`), else skipped with a note.
+//!   table in (`createdb qabot_bench`), else skipped with a note;
+//! - `context/database: load alone`: only the load of that round trip.
 //!
 //! Run with `cargo bench --bench conversation`.
 
@@ -91,6 +92,9 @@ fn bench(c: &mut Criterion) {
                         black_box((turn, context))
                     })
                 })
+            });
+            group.bench_function("database: load alone", |b| {
+                b.iter(|| runtime.block_on(store.get(black_box(&key), now)))
             });
             assert_eq!(store.dropped_saves(), 0, "the database failed a save");
         }

@@ -220,3 +220,22 @@ async fn the_table_holds_keyed_hashes_never_a_conversations_key() {
         assert!(!keys.contains(&&private.0) && !keys.contains(&&member.0));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgresql_the_contexts_skip_the_write_ahead_log() {
+    let Some(db) = TestDb::postgres("ctxunlogged").await else {
+        return;
+    };
+    let store = instance(&db, Limits::default());
+    store.put(&key("chat 4242"), &context("step-1"), T).await;
+    let mut conn = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+    let persistence: String = sqlx::query(
+        "SELECT relpersistence::text AS p FROM pg_class WHERE relname = 'conversation_contexts'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap()
+    .get("p");
+    assert_eq!(persistence, "u", "unlogged");
+    conn.close().await.unwrap();
+}
