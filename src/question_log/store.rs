@@ -122,7 +122,7 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
         4,
         &[
             // Conversation contexts shared by the instances on one
-            // PostgreSQL ([`crate::conversation::store`]): a keyed hash of
+            // PostgreSQL (the conversation module's store): a keyed hash of
             // the conversation, its context as JSON (entry ids and a
             // language, no message), and when it was last used (Unix
             // milliseconds).
@@ -284,7 +284,7 @@ impl Store {
     }
 
     /// The pool, for the conversation contexts kept in the same database
-    /// ([`crate::conversation::store`]).
+    /// (the conversation module's `DatabaseStore`).
     pub(crate) fn pool(&self) -> &Pool<Any> {
         &self.pool
     }
