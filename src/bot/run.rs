@@ -76,8 +76,10 @@ pub fn run(
                 Some(settings) => QuestionLog::open(settings)?,
                 None => QuestionLog::disabled(),
             };
-            // The one place the contexts' store is chosen.
-            let contexts = Contexts::in_memory(config.conversation.limits());
+            // The one place the contexts' store is chosen: the question
+            // log's PostgreSQL when it has one (instances share it), else
+            // this process's memory.
+            let contexts = Contexts::for_log(&log, config.conversation.limits());
             let talk = Talk::new(contexts, Clock::System);
             let service = connected
                 .serve_with(live.clone(), log.clone(), talk)
