@@ -16,6 +16,9 @@
 //! SIGTERM; each phase's time limit closes its connection; a full queue
 //! answers 503, and only what it took is answered; stalled uploads leave
 //! the bot's memory as it was.
+//!
+//! Then two instances sharing one PostgreSQL (issue 10): a follow-up
+//! answered by the other instance still has its conversation's context.
 
 use crate::bot_process;
 use crate::fake_api;
@@ -62,26 +65,11 @@ impl Hooked {
         let api = FakeApi::start(TOKEN).await;
         let bot = BotProcess::spawn(&api.url, config, &[("QABOT_WEBHOOK_SECRET", HOOK_SECRET)]);
         api.wait_calls("setWebhook", 1).await;
-        // Logged once setWebhook succeeded: the port it listens on.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let listen = loop {
-            let found = events(&bot.log())
-                .into_iter()
-                .find_map(|e| e["listen"].as_str().map(str::to_owned));
-            if let Some(listen) = found {
-                break listen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no listen address logged:\n{}",
-                bot.log()
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        };
+        let base = listening(&bot).await;
         Hooked {
             api,
             bot,
-            base: format!("http://{listen}"),
+            base,
             http: reqwest::Client::new(),
             next_update: 1,
         }
@@ -159,6 +147,26 @@ impl Hooked {
             "the token was logged:\n{log}"
         );
         (self.api, log)
+    }
+}
+
+/// `http://127.0.0.1:PORT`, where `bot` serves its webhook: logged once
+/// setWebhook succeeded.
+async fn listening(bot: &BotProcess) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let found = events(&bot.log())
+            .into_iter()
+            .find_map(|e| e["listen"].as_str().map(str::to_owned));
+        if let Some(listen) = found {
+            return format!("http://{listen}");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no listen address logged:\n{}",
+            bot.log()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
@@ -723,4 +731,75 @@ fn bot_side(port: u16, clients: &HashSet<u16>) -> Vec<(u8, u64)> {
             (local == port && clients.contains(&remote)).then_some((state, unread))
         })
         .collect()
+}
+
+/// Two instances behind one proxy, as docs/DEPLOY.md sets them up: one
+/// PostgreSQL and one `QABOT_LOG_KEY` for both. A conversation begun with
+/// one instance goes on with the other: "and the next one?" gets step 2.
+/// The same two instances each on a SQLite file of its own: the second has
+/// no context, and asks what the follow-up refers to.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follow_up_answered_by_another_instance_has_its_context_through_postgresql() {
+    let Some(db) = crate::db::TestDb::postgres("two-instances").await else {
+        return;
+    };
+    let follow_up = two_instances(&[("QABOT_DATABASE_URL", &db.url)]).await;
+    assert!(
+        follow_up.contains("Second, we must build a research environment"),
+        "the other instance answered with step 2: {follow_up}"
+    );
+    let follow_up = two_instances(&[]).await;
+    assert!(
+        follow_up.contains("What does that refer to?"),
+        "each on its own SQLite, the other instance has no context: {follow_up}"
+    );
+}
+
+/// Asks "what is the first step?" of one instance and "and the next one?"
+/// of another, both with `env`, in one private chat; the text of the second
+/// reply.
+async fn two_instances(env: &[(&str, &str)]) -> String {
+    let api = FakeApi::start(TOKEN).await;
+    let mut env = env.to_vec();
+    env.extend([
+        ("QABOT_WEBHOOK_SECRET", HOOK_SECRET),
+        ("QABOT_LOG_KEY", crate::db::TEST_KEY),
+    ]);
+    let instances = [
+        BotProcess::spawn(&api.url, CONFIG, &env),
+        BotProcess::spawn(&api.url, CONFIG, &env),
+    ];
+    api.wait_calls("setWebhook", 2).await;
+    let http = reqwest::Client::new();
+    let chat = 4242;
+    for (n, (instance, message)) in instances
+        .iter()
+        .zip(["what is the first step?", "and the next one?"])
+        .enumerate()
+    {
+        let mut update = question(chat, message);
+        update["update_id"] = json!(n + 1);
+        update["message"]["message_id"] = json!(n + 1);
+        let status = http
+            .post(format!("{}/qabot/hook", listening(instance).await))
+            .header("content-type", "application/json")
+            .header("X-Telegram-Bot-Api-Secret-Token", HOOK_SECRET)
+            .body(update.to_string())
+            .send()
+            .await
+            .expect("the webhook answers")
+            .status();
+        assert_eq!(status, 200);
+        // The first answer is sent, its context saved, before the second asks.
+        api.wait_sent(n + 1).await;
+    }
+    let sent = api.sent();
+    for instance in instances {
+        let log = instance.stop().await;
+        assert!(
+            !log.contains("unavailable"),
+            "the contexts' store was never down:\n{log}"
+        );
+    }
+    sent[1]["text"].as_str().unwrap_or_default().to_owned()
 }
