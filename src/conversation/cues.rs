@@ -7,6 +7,14 @@
 //! filler words are dropped, what is left is one of the list's lines: so
 //! "and the next one, please?" is one, and "why is Korea short of
 //! engineers?" is not (it is a complete question).
+//!
+//! Beyond the bare cues, the shape of a short message says what it is: a
+//! why-word with a word or two more ("why does Korea need that?", "왜
+//! 깎았대?") is a why that may still be a question of its own (the caller
+//! asks the matcher); an "other" word with a word or two ("any other
+//! problems?", "다른 이유는?") asks for more; a more-phrase with a topic
+//! ("tell me more about the budget", "예산 얘기 더 해줘") asks for that
+//! topic.
 
 use std::sync::LazyLock;
 
@@ -43,6 +51,9 @@ struct Lists {
     ellipsis: FxHashSet<String>,
     exit: FxHashSet<String>,
     topic_endings: Vec<String>,
+    other: FxHashSet<String>,
+    question_words: Vec<String>,
+    korean_endings: Vec<String>,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
@@ -57,7 +68,27 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
     topic_endings: word_list(include_str!("data/topic_endings.txt"))
         .into_iter()
         .collect(),
+    other: word_list(include_str!("data/other.txt")),
+    question_words: word_list(include_str!("data/question_words.txt"))
+        .into_iter()
+        .collect(),
+    korean_endings: word_list(include_str!("data/korean_endings.txt"))
+        .into_iter()
+        .collect(),
 });
+
+/// At most this many words besides the cue make a short follow-up ("why
+/// does Korea need that?" keeps "why", "korea", "need"); more make a
+/// question of its own ("why is Korea short of engineers?").
+const MAX_BESIDES_WHY: usize = 2;
+/// At most this many words besides an "other" word ("any other problems?").
+const MAX_BESIDES_OTHER: usize = 2;
+/// At most this many words of topic after a more-phrase ("tell me more
+/// about the budget").
+const MAX_MORE_TOPIC: usize = 3;
+/// At most this many words make a question short enough to leave its
+/// subject implied ("몇년생임?", "which companies?").
+const MAX_IMPLIED: usize = 3;
 
 /// The message's words, folded, without punctuation ("What's next?" gives
 /// "what's", "next").
@@ -87,6 +118,31 @@ fn stem(word: &str) -> &str {
     }
 }
 
+/// A Korean word without one particle or request ending of
+/// `korean_endings.txt` ("우리나라는" → "우리나라", "얘기해줘" → "얘기"),
+/// the longest that leaves a word; other words as they are.
+fn unparticled(word: &str) -> &str {
+    if !has_hangul(word) {
+        return word;
+    }
+    LISTS
+        .korean_endings
+        .iter()
+        .filter_map(|e| word.strip_suffix(e.as_str()).filter(|w| !w.is_empty()))
+        .min_by_key(|w| w.len())
+        .unwrap_or(word)
+}
+
+/// The message's words without their Korean particles ("우리나라는" →
+/// "우리나라").
+pub fn stems(message: &str) -> String {
+    words(message)
+        .iter()
+        .map(|w| unparticled(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// What kind of follow-up `message` is, and for an ellipsis the words after
 /// its cue ("and China?" → "china"); None for a message that stands alone.
 pub fn classify(message: &str) -> Option<(Cue, String)> {
@@ -95,11 +151,25 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
     if words.is_empty() {
         return None;
     }
+    // "why's that?" is "why is that?": the contraction is a filler.
+    let words: Vec<String> = words
+        .into_iter()
+        .map(|w| match w.strip_suffix("'s") {
+            Some(stem) if !stem.is_empty() => stem.to_owned(),
+            _ => w,
+        })
+        .collect();
     let whole = words.join(" ");
+    // "얘기해줘" is "얘기" asked for: a filler.
+    let is_filler = |w: &str| {
+        lists.fillers.contains(w)
+            || lists.fillers.contains(stem(w))
+            || lists.fillers.contains(unparticled(w))
+    };
     let kept: Vec<&str> = words
         .iter()
         .map(String::as_str)
-        .filter(|w| !lists.fillers.contains(*w) && !lists.fillers.contains(stem(w)))
+        .filter(|w| !is_filler(w))
         .collect();
     let stemmed: Vec<&str> = kept.iter().map(|w| stem(w)).collect();
     let bare = [whole.clone(), kept.join(" "), stemmed.join(" ")];
@@ -124,15 +194,74 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
     if !without_pronouns.is_empty() && lists.why.contains(&without_pronouns.join(" ")) {
         return Some((Cue::Why, String::new()));
     }
+    // "any other problems?", "다른 이유는?": another passage of the kind
+    // just read. Before the why below: "이유" is a why-word too.
+    let is_other = |w: &&str| lists.other.contains(*w) || lists.other.contains(stem(w));
+    if kept.iter().any(is_other)
+        && kept.iter().filter(|w| !is_other(w)).count() <= MAX_BESIDES_OTHER
+    {
+        return Some((Cue::More, String::new()));
+    }
+    // "why does Korea need that?", "왜 깎았대?": the words besides the why
+    // are kept, for the caller to tell a follow-up from a question.
+    if let Some(rest) = cue_and_rest(&without_pronouns, &lists.why, MAX_BESIDES_WHY) {
+        return Some((Cue::Why, rest));
+    }
+    // "tell me more about the budget", "예산 얘기 더 해줘": the topic.
+    let more = cue_and_rest(&kept, &lists.more, MAX_MORE_TOPIC)
+        .or_else(|| cue_and_rest(&stemmed, &lists.more, MAX_MORE_TOPIC));
+    if let Some(topic) = more {
+        return Some((Cue::More, topic));
+    }
     let pairs = words.windows(2).map(|p| format!("{} {}", p[0], p[1]));
     let has_pronoun = words
         .iter()
         .any(|w| lists.pronouns.contains(w) || lists.pronouns.contains(stem(w)))
         || pairs.into_iter().any(|p| lists.pronouns.contains(&p));
-    if let Some(rest) = ellipsis_rest(&words) {
-        return Some((Cue::Ellipsis, rest));
+    // "그분 경력은?", "and his company?": about the one just read, not a
+    // new topic.
+    if has_pronoun {
+        return Some((Cue::Pronoun, String::new()));
     }
-    has_pronoun.then(|| (Cue::Pronoun, String::new()))
+    ellipsis_rest(&words).map(|rest| (Cue::Ellipsis, rest))
+}
+
+/// The words besides a run of `words` that is one of `list`'s lines (the
+/// longest such run) and besides any other line of one word, when there
+/// are one to `max` of them.
+fn cue_and_rest(words: &[&str], list: &FxHashSet<String>, max: usize) -> Option<String> {
+    let n = words.len();
+    let (from, to) = (1..=n)
+        .rev()
+        .flat_map(|len| (0..=n - len).map(move |at| (at, at + len)))
+        .find(|&(from, to)| list.contains(&words[from..to].join(" ")))?;
+    // "more details on the budget": another cue word is no topic.
+    let rest: Vec<&str> = words[..from]
+        .iter()
+        .chain(&words[to..])
+        .copied()
+        .filter(|w| !list.contains(*w))
+        .collect();
+    (1..=max).contains(&rest.len()).then(|| rest.join(" "))
+}
+
+/// True for a short question ("몇년생임?", "which companies?"): at most a
+/// few words, ending in a question mark or with a question word. Such a
+/// question that names nothing the column answers may be about what was
+/// just read.
+pub fn is_short_question(message: &str) -> bool {
+    let words = words(message);
+    let asks = message.trim_end().ends_with(['?', '？'])
+        || words.iter().any(|w| {
+            LISTS.question_words.iter().any(|q| {
+                if has_hangul(q) {
+                    w.starts_with(q.as_str())
+                } else {
+                    w == q
+                }
+            })
+        });
+    !words.is_empty() && words.len() <= MAX_IMPLIED && asks
 }
 
 /// The words after an ellipsis cue ("what about Korea?" → "korea"), when
@@ -217,6 +346,90 @@ mod tests {
         for (message, want) in cases {
             let got = classify(message).map(|(cue, _)| cue);
             assert_eq!(got, *want, "{message:?}");
+        }
+    }
+
+    #[test]
+    fn short_follow_ups_are_read_by_their_shape() {
+        use Cue::*;
+        // (message, the cue and the words kept beside it, or None)
+        let cases: &[(&str, Option<(Cue, &str)>)] = &[
+            // A why-word and a word or two: the words are kept, for the
+            // caller to tell a follow-up from a question.
+            ("why does Korea need that?", Some((Why, "korea need"))),
+            ("왜 깎았대?", Some((Why, "깎았대"))),
+            ("why 그런건데?", Some((Why, "그런건데"))),
+            ("why's that?", Some((Why, ""))),
+            ("how so?", Some((Why, ""))),
+            ("원인이 뭐야?", Some((Why, ""))),
+            // An "other" word asks for more.
+            ("any other problems?", Some((More, ""))),
+            ("다른 이유는?", Some((More, ""))),
+            ("그거 말고 다른 원인은?", Some((More, ""))),
+            ("what else is wrong?", Some((More, ""))),
+            // A more-phrase with a topic keeps the topic.
+            ("tell me more about the budget part", Some((More, "budget"))),
+            ("예산 얘기 더 해줘", Some((More, "예산"))),
+            ("the last one in more detail", Some((More, "last"))),
+            ("더 얘기해줘", Some((More, ""))),
+            ("좀 더 설명해줘", Some((More, ""))),
+            // A pronoun wins over a topic cut short.
+            ("그분 경력은?", Some((Pronoun, ""))),
+            ("and his company?", Some((Pronoun, ""))),
+            // Next and previous in other words.
+            ("keep going", Some((Next, ""))),
+            ("그 담은?", Some((Next, ""))),
+            ("그리고?", Some((Next, ""))),
+            ("what came before it?", Some((Previous, ""))),
+            ("바로 전꺼", Some((Previous, ""))),
+            // Too many words besides the cue: a question of its own.
+            ("why is korea short of engineers?", None),
+            (
+                "why are more students choosing medicine over science?",
+                None,
+            ),
+            (
+                "what other countries does the column mention besides China?",
+                None,
+            ),
+            ("한국은 왜 이공계 인재가 그렇게 부족해?", None),
+        ];
+        for (message, want) in cases {
+            let got = classify(message);
+            let want = want.map(|(cue, rest)| (cue, rest.to_owned()));
+            assert_eq!(got, want, "{message:?}");
+        }
+    }
+
+    #[test]
+    fn a_short_question_is_told_by_its_length_and_its_question_word() {
+        let cases = [
+            ("몇년생임?", true),
+            ("which companies?", true),
+            ("몇 살", true),
+            ("어디 출신", true),
+            ("where?", true),
+            ("what is the third step of the plan?", false),
+            ("아 ㅋㅋ 안녕", false),
+            ("thanks", false),
+            ("", false),
+        ];
+        for (message, want) in cases {
+            assert_eq!(is_short_question(message), want, "{message:?}");
+        }
+    }
+
+    #[test]
+    fn korean_particles_and_request_endings_are_taken_off() {
+        let cases = [
+            ("우리나라는?", "우리나라"),
+            ("예산은", "예산"),
+            ("설명해줘", "설명"),
+            ("중국 전체적으로는", "중국 전체적으로"),
+            ("and China?", "and china"),
+        ];
+        for (message, want) in cases {
+            assert_eq!(stems(message), want, "{message:?}");
         }
     }
 

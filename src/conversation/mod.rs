@@ -21,6 +21,7 @@ pub mod store;
 use serde::{Deserialize, Serialize};
 
 use crate::knowledge::{Kind, KnowledgeBase};
+use crate::matcher::answer_type::{self, Provided};
 use crate::matcher::{Candidate, Decision, Lang, Matcher, Outcome};
 pub use cues::Cue;
 
@@ -61,6 +62,9 @@ pub enum Follow {
     Cue(Cue),
     /// One of the last "did you mean" choices, by number or by its words.
     Pick,
+    /// A short question with no cue and nothing the column answers in it
+    /// ("몇년생임?"): about what the last passage was about.
+    Implied,
 }
 
 /// One message answered within a conversation.
@@ -115,10 +119,35 @@ impl<'a> Conversations<'a> {
             return self.follow(Follow::Pick, pick, last, lang, message);
         }
         let Some((cue, rest)) = cues::classify(message) else {
-            return self.fresh(message);
+            return self.implied(context, message, lang);
         };
         let follow = Follow::Cue(cue);
         match cue {
+            Cue::Why if !rest.is_empty() => {
+                // "why is Korea short?" is a question of its own; "why
+                // does Korea need that?" asks about what was just read.
+                let alone = self.matcher.decide(message);
+                if is_complete(&alone) {
+                    return self.turn(alone, TurnKind::Fresh, None);
+                }
+                let Some(from) = last else {
+                    return self.clarify(message);
+                };
+                match self.why(from) {
+                    Some(target) => self.follow(follow, target, Some(from), lang, message),
+                    None => self.declined(follow, Some(from), lang),
+                }
+            }
+            Cue::More if !rest.is_empty() => {
+                // "tell me more about the budget": the topic named, read
+                // without the words that ask for more.
+                match self.topic(&rest, last) {
+                    Some(topic) if last.is_some() => {
+                        self.follow(follow, topic, last, lang, message)
+                    }
+                    _ => self.fresh(message),
+                }
+            }
             Cue::Next | Cue::Previous | Cue::Why | Cue::More => {
                 let Some(from) = last else {
                     return self.clarify(message);
@@ -133,6 +162,9 @@ impl<'a> Conversations<'a> {
                 };
                 match target {
                     Some(target) => self.follow(follow, target, Some(from), lang, message),
+                    // The context is clear, and the column gives no reason
+                    // for it: say so rather than ask what was meant.
+                    None if cue == Cue::Why => self.declined(follow, Some(from), lang),
                     None => self.clarify(message),
                 }
             }
@@ -155,16 +187,7 @@ impl<'a> Conversations<'a> {
                 let Some(subject) = subject else {
                     return self.clarify(message);
                 };
-                // The question read as if it named the subject: "when was he
-                // born" after Liang Wenfeng's passage may be answered by
-                // another passage about him.
-                let read = format!("{message} {}", self.kb.entries[subject].title);
-                let with_subject = self.matcher.decide(&read);
-                let target = match (with_subject.decision, with_subject.best) {
-                    (Decision::Answer, Some(best)) => best.entry,
-                    _ => subject,
-                };
-                self.follow(follow, target, Some(subject), lang, message)
+                self.about(follow, subject, alone, message, lang)
             }
             Cue::Ellipsis => {
                 let Some(from) = last else {
@@ -176,24 +199,90 @@ impl<'a> Conversations<'a> {
                         self.clarify(message)
                     };
                 };
-                // "and Korea?" names a topic: the entry the words after the
-                // cue answer, or the first one they suggest that is a topic
-                // (not the list of steps) and not the one just read.
-                let alone = self.matcher.decide(&rest);
-                let topic = match (alone.decision, alone.best) {
-                    (Decision::Answer, Some(best)) => Some(best.entry),
-                    (Decision::Suggest, _) => alone
-                        .suggestions
-                        .iter()
-                        .map(|c| c.entry)
-                        .find(|&e| e != from && self.kb.entries[e].kind != Kind::Overview),
-                    _ => None,
-                };
-                match topic {
+                match self.topic(&rest, Some(from)) {
                     Some(topic) => self.follow(follow, topic, Some(from), lang, message),
                     None => self.fresh(message),
                 }
             }
+        }
+    }
+
+    /// A message with no cue: as if asked first, unless it is a short
+    /// question the matcher finds nothing in ("몇년생임?", "which
+    /// companies?"), which leaves its subject implied: what the last
+    /// passage was about.
+    fn implied(&self, context: &Context, message: &str, lang: Lang) -> Turn {
+        let alone = self.matcher.decide(message);
+        match self.index(context.subject.as_ref()) {
+            Some(subject)
+                if alone.decision == Decision::Decline && cues::is_short_question(message) =>
+            {
+                self.about(Follow::Implied, subject, alone, message, lang)
+            }
+            _ => self.turn(alone, TurnKind::Fresh, None),
+        }
+    }
+
+    /// A question about `subject` (its pronoun or its implied subject),
+    /// which the matcher alone decided as `alone`.
+    fn about(
+        &self,
+        follow: Follow,
+        subject: usize,
+        alone: Outcome,
+        message: &str,
+        lang: Lang,
+    ) -> Turn {
+        // A question the knowledge base marks out of scope ("how much money
+        // did they raise?") is declined whoever it is about.
+        if self.matcher.is_out_of_scope(message) {
+            return self.turn(alone, TurnKind::Fresh, None);
+        }
+        // The question read as if it named the subject: "when was he born"
+        // after Liang Wenfeng's passage may be answered by another passage
+        // about him.
+        let read = format!("{message} {}", self.kb.entries[subject].title);
+        let with_subject = self.matcher.decide(&read);
+        let target = match (with_subject.decision, with_subject.best) {
+            (Decision::Answer, Some(best)) => best.entry,
+            _ => subject,
+        };
+        // "When was the company founded?": a year the passage does not
+        // give is not answered with it.
+        if !self.holds_what_is_asked(target, message) {
+            return self.declined(follow, Some(subject), lang);
+        }
+        self.follow(follow, target, Some(subject), lang, message)
+    }
+
+    /// Whether the entry's passage holds the kind of fact `message` asks
+    /// for (a year, a share, a name), or it asks for none of these.
+    fn holds_what_is_asked(&self, entry: usize, message: &str) -> bool {
+        let words = cues::words(message);
+        answer_type::asked(&words).is_none_or(|asked| {
+            Provided::of(&self.kb.entries[entry].passage).answers(asked, &words)
+        })
+    }
+
+    /// The entry the words after a cue name ("and Korea?" → Korea's
+    /// shortage): the one they answer, or the first they suggest that is a
+    /// topic (not the list of steps) and not the one just read.
+    fn topic(&self, rest: &str, from: Option<usize>) -> Option<usize> {
+        let alone = self.matcher.decide(rest);
+        // "우리나라는": the topic without its Korean particles, when the
+        // words as typed name nothing.
+        let alone = match alone.decision {
+            Decision::Answer | Decision::Suggest => alone,
+            _ => self.matcher.decide(&cues::stems(rest)),
+        };
+        match (alone.decision, alone.best) {
+            (Decision::Answer, Some(best)) => Some(best.entry),
+            (Decision::Suggest, _) => alone
+                .suggestions
+                .iter()
+                .map(|c| c.entry)
+                .find(|&e| Some(e) != from && self.kb.entries[e].kind != Kind::Overview),
+            _ => None,
         }
     }
 
@@ -299,6 +388,22 @@ impl<'a> Conversations<'a> {
         self.turn(self.matcher.decide(message), TurnKind::Fresh, None)
     }
 
+    /// The column gives nothing for this follow-up (no reason for what was
+    /// just read, no year in the passage asked about): declined, with the
+    /// context it was read in.
+    fn declined(&self, follow: Follow, context: Option<usize>, lang: Lang) -> Turn {
+        let outcome = Outcome {
+            decision: Decision::Decline,
+            best: None,
+            suggestions: Vec::new(),
+            smalltalk: None,
+            lang,
+            truncated: false,
+            mark: None,
+        };
+        self.turn(outcome, TurnKind::FollowUp(follow), context)
+    }
+
     fn clarify(&self, message: &str) -> Turn {
         let outcome = Outcome {
             decision: Decision::Smalltalk,
@@ -394,6 +499,12 @@ impl<'a> Conversations<'a> {
 /// (0.50) are asked back about. With a subject, any answer of the matcher's
 /// stands, and the subject is the fallback.
 const COMPLETE_SCORE: f32 = 0.9;
+
+/// Whether the matcher answers a message clearly enough on its own to be a
+/// question of its own (see [`COMPLETE_SCORE`]).
+fn is_complete(alone: &Outcome) -> bool {
+    alone.decision == Decision::Answer && alone.best.is_some_and(|b| b.score >= COMPLETE_SCORE)
+}
 
 #[cfg(test)]
 mod tests;

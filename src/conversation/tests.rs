@@ -212,3 +212,103 @@ fn the_context_keeps_the_last_two_entries_the_choices_and_the_language() {
     );
     assert_eq!(context.before.as_deref(), Some("step-2"));
 }
+
+#[test]
+fn a_question_the_column_does_not_answer_is_declined_whoever_it_is_about() {
+    run(&[
+        // Out of scope for the knowledge base, with a pronoun.
+        &[
+            (
+                "how did deepseek turn its failures into assets",
+                Entry("deepseek-failure"),
+            ),
+            ("how much money did they raise?", NoPassage),
+        ],
+        // A year asked for that the passage does not give.
+        &[
+            (
+                "how did deepseek turn its failures into assets",
+                Entry("deepseek-failure"),
+            ),
+            ("그 회사 언제 창업했어?", NoPassage),
+        ],
+        // The column gives no reason for the cuts ("perplexing").
+        &[
+            ("R&D 예산 삭감 얘기 있어?", Entry("rd-budget")),
+            ("왜 깎았대?", NoPassage),
+        ],
+    ]);
+}
+
+#[test]
+fn a_short_question_that_names_nothing_is_about_the_last_subject() {
+    run(&[
+        &[
+            ("Who is DeepSeek's CEO?", Entry("deepseek-liang")),
+            ("몇년생임?", Entry("deepseek-liang")),
+        ],
+        &[
+            ("What does the column say about China?", Entry("china")),
+            ("거기서 유명한 회사는?", Entry("china")),
+        ],
+        // A name asked for that the passage does not give.
+        &[
+            ("R&D 예산 삭감 얘기 있어?", Entry("rd-budget")),
+            ("누가 그랬어?", NoPassage),
+        ],
+        // Small talk is not a question about anything.
+        &[
+            ("Who is DeepSeek's CEO?", Entry("deepseek-liang")),
+            ("아 ㅋㅋ 안녕", NoPassage),
+        ],
+    ]);
+}
+
+#[test]
+fn why_more_and_other_with_a_word_or_two_follow_the_context() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let why = |id: &str| Entry(leak(kb.entry(id).unwrap().why.clone().unwrap()));
+    let more = |id: &str| Entry(leak(kb.entry(id).unwrap().more.clone().unwrap()));
+    run(&[
+        &[
+            ("what's the first step", Entry("step-1")),
+            ("why does Korea need that?", why("step-1")),
+        ],
+        // A why that is a question of its own stays one.
+        &[
+            ("what's the first step", Entry("step-1")),
+            (
+                "why is Korea short of STEM talent?",
+                Entry("korea-shortage"),
+            ),
+        ],
+        &[
+            ("why is korea short of engineers", Entry("korea-shortage")),
+            ("any other problems?", more("korea-shortage")),
+        ],
+        &[
+            ("R&D 예산 삭감 얘기 있어?", Entry("rd-budget")),
+            ("다른 문제는?", more("rd-budget")),
+        ],
+        &[
+            ("why is korea short of engineers", Entry("korea-shortage")),
+            ("tell me more about the budget part", Entry("rd-budget")),
+        ],
+        &[
+            ("한국 이공계 인재 왜 부족해?", Entry("korea-shortage")),
+            ("예산 얘기 더 해줘", Entry("rd-budget")),
+        ],
+        &[
+            ("how does china nurture stem talent", Entry("china")),
+            ("우리나라는?", Entry("korea-shortage")),
+        ],
+    ]);
+}
+
+#[test]
+fn a_why_with_a_word_or_two_and_no_context_asks_what_it_refers_to() {
+    for message in ["why 그런건데?", "why does Korea need that?", "왜 그런데?"] {
+        run(&[&[(message, Clarify)]]);
+    }
+}
