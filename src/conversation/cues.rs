@@ -214,10 +214,11 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
         return Some((Cue::More, topic));
     }
     let pairs = words.windows(2).map(|p| format!("{} {}", p[0], p[1]));
-    let has_pronoun = words
-        .iter()
-        .any(|w| lists.pronouns.contains(w) || lists.pronouns.contains(stem(w)))
-        || pairs.into_iter().any(|p| lists.pronouns.contains(&p));
+    let has_pronoun = words.iter().any(|w| {
+        lists.pronouns.contains(w)
+            || lists.pronouns.contains(stem(w))
+            || lists.pronouns.contains(unparticled(w))
+    }) || pairs.into_iter().any(|p| lists.pronouns.contains(&p));
     // "그분 경력은?", "and his company?": about the one just read, not a
     // new topic.
     if has_pronoun {
@@ -376,6 +377,7 @@ mod tests {
             // A pronoun wins over a topic cut short.
             ("그분 경력은?", Some((Pronoun, ""))),
             ("and his company?", Some((Pronoun, ""))),
+            ("거기서 유명한 회사는?", Some((Pronoun, ""))),
             // Next and previous in other words.
             ("keep going", Some((Next, ""))),
             ("그 담은?", Some((Next, ""))),

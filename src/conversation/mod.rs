@@ -187,6 +187,15 @@ impl<'a> Conversations<'a> {
                 let Some(subject) = subject else {
                     return self.clarify(message);
                 };
+                // "the Chinese CEO mentioned there?": of the passages the
+                // matcher hesitates between, the one the pronoun points
+                // to, by the subject or beside it.
+                if alone.decision == Decision::Suggest {
+                    let near = self.near(subject);
+                    if let Some(c) = alone.suggestions.iter().find(|c| near.contains(&c.entry)) {
+                        return self.follow(follow, c.entry, Some(subject), lang, message);
+                    }
+                }
                 self.about(follow, subject, alone, message, lang)
             }
             Cue::Ellipsis => {
@@ -362,6 +371,22 @@ impl<'a> Conversations<'a> {
     fn more(&self, from: usize) -> Option<usize> {
         let entry = &self.kb.entries[from];
         self.index(entry.more.as_ref()).or_else(|| self.next(from))
+    }
+
+    /// The entry and those a follow-up leads to from it: its `why` and
+    /// `more`, and the passages before and after it.
+    fn near(&self, entry: usize) -> Vec<usize> {
+        let e = &self.kb.entries[entry];
+        [
+            Some(entry),
+            self.index(e.why.as_ref()),
+            self.index(e.more.as_ref()),
+            self.next(entry),
+            self.previous(entry),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 
     fn step(&self, n: u8) -> Option<usize> {

@@ -312,3 +312,11 @@ fn a_why_with_a_word_or_two_and_no_context_asks_what_it_refers_to() {
         run(&[&[(message, Clarify)]]);
     }
 }
+
+#[test]
+fn a_pronoun_picks_among_the_matchers_suggestions_the_one_beside_the_subject() {
+    run(&[&[
+        ("AI 발전 얘기 뭐라고 했어?", Entry("ai-waves")),
+        ("거기서 말한 중국 회사 CEO는?", Entry("deepseek-liang")),
+    ]]);
+}
