@@ -543,11 +543,12 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The machine-readable form of one answered question (`qabot ask --json`).
+/// The machine-readable form of one answered question (`qabot ask --json`;
+/// `qabot chat --json` prints the same fields and the context).
 #[derive(Debug, Clone, Serialize)]
 pub struct JsonAnswer<'a> {
     pub question: &'a str,
-    pub decision: Decision,
+    pub decision: JsonDecision,
     pub entry: Option<&'a str>,
     pub step: Option<u8>,
     pub score: Option<f32>,
@@ -556,6 +557,24 @@ pub struct JsonAnswer<'a> {
     pub sentence: Option<&'a str>,
     pub reply: String,
     pub suggestions: Option<Vec<JsonSuggestion<'a>>>,
+}
+
+/// What `--json` says was done with a message: the matcher's decision, or
+/// in a conversation a question back about a follow-up with nothing to
+/// follow. Written as the decision's name: "answer", …, "clarify".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonDecision {
+    Matcher(Decision),
+    Clarify,
+}
+
+impl Serialize for JsonDecision {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            JsonDecision::Matcher(decision) => decision.serialize(serializer),
+            JsonDecision::Clarify => serializer.serialize_str("clarify"),
+        }
+    }
 }
 
 /// One "did you mean" suggestion in [`JsonAnswer`].
@@ -574,7 +593,7 @@ impl<'a> JsonAnswer<'a> {
         };
         JsonAnswer {
             question,
-            decision: outcome.decision,
+            decision: JsonDecision::Matcher(outcome.decision),
             entry: answered.map(|e| e.id.as_str()),
             step: answered.and_then(|e| e.step),
             score: match outcome.decision {

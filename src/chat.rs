@@ -11,7 +11,7 @@ use rustyline::error::ReadlineError;
 
 use serde::Serialize;
 
-use crate::answer::{JsonAnswer, JsonSuggestion, Renderer, Reply};
+use crate::answer::{JsonAnswer, JsonDecision, Renderer, Reply};
 use crate::conversation::{Context, Conversations, Turn, TurnKind, cues};
 use crate::input::{InputError, InputLines};
 use crate::knowledge::KnowledgeBase;
@@ -129,46 +129,85 @@ pub fn reply(kb: &KnowledgeBase, turn: &Turn) -> Reply {
     }
 }
 
-/// A turn as `chat --json` prints it: the fields of `ask --json`, in
-/// the same order, with `"decision": "clarify"` for a follow-up with nothing
-/// to follow, and `"context"`: the id of the entry the answer drew on as
+/// A turn as `chat --json` prints it: the fields of `ask --json`, in the
+/// same order, with `"decision": "clarify"` for a follow-up with nothing to
+/// follow, then `"context"`: the id of the entry the answer drew on as
 /// context, or null.
 #[derive(Debug, Serialize)]
 pub struct TurnJson<'a> {
-    pub question: &'a str,
-    pub decision: &'static str,
-    pub entry: Option<&'a str>,
-    pub step: Option<u8>,
-    pub score: Option<f32>,
-    pub passage: Option<String>,
-    pub sentence: Option<&'a str>,
-    pub reply: String,
-    pub suggestions: Option<Vec<JsonSuggestion<'a>>>,
+    #[serde(flatten)]
+    pub answer: JsonAnswer<'a>,
     pub context: Option<&'a str>,
 }
 
 impl<'a> TurnJson<'a> {
     pub fn new(kb: &'a KnowledgeBase, message: &'a str, turn: &Turn, reply: &Reply) -> Self {
-        let answer = JsonAnswer::new(kb, message, &turn.outcome, reply);
-        let clarify = turn.kind == TurnKind::Clarify;
+        let mut answer = JsonAnswer::new(kb, message, &turn.outcome, reply);
+        if turn.kind == TurnKind::Clarify {
+            answer.decision = JsonDecision::Clarify;
+        }
         TurnJson {
-            question: answer.question,
-            decision: if clarify {
-                CLARIFY
-            } else {
-                answer.decision.as_str()
-            },
-            entry: answer.entry,
-            step: answer.step,
-            score: if clarify { None } else { answer.score },
-            passage: answer.passage,
-            sentence: answer.sentence,
-            reply: answer.reply,
-            suggestions: answer.suggestions,
+            answer,
             context: turn.context.map(|c| kb.entries[c].id.as_str()),
         }
     }
 }
 
-/// The decision `chat --json` names a clarifying question back.
-pub const CLARIFY: &str = "clarify";
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::MatcherConfig;
+
+    /// The object's keys in the order they are written.
+    fn keys_in_order(json: &str) -> Vec<String> {
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let mut keys: Vec<(usize, String)> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| (json.find(&format!("\"{k}\":")).unwrap(), k.clone()))
+            .collect();
+        keys.sort();
+        keys.into_iter().map(|(_, k)| k).collect()
+    }
+
+    #[test]
+    fn chat_json_is_the_ask_json_then_the_context() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        let matcher = Matcher::new(&kb, MatcherConfig::default());
+        let talk = Conversations::new(&kb, &matcher);
+        let renderer = Renderer::new(&kb);
+        // (message, the decision chat --json names)
+        let cases = [
+            ("what is step 2", "answer"),
+            ("hello", "smalltalk"),
+            ("how do I bake bread", "decline"),
+            ("why?", "clarify"),
+        ];
+        for (message, decision) in cases {
+            let outcome = matcher.decide(message);
+            let reply = renderer.outcome(&outcome);
+            let ask =
+                serde_json::to_string(&JsonAnswer::new(&kb, message, &outcome, &reply)).unwrap();
+            let turn = talk.answer(&mut Context::default(), message);
+            let chat_reply = super::reply(&kb, &turn);
+            let chat =
+                serde_json::to_string(&TurnJson::new(&kb, message, &turn, &chat_reply)).unwrap();
+            let mut want = keys_in_order(&ask);
+            want.push("context".to_owned());
+            assert_eq!(keys_in_order(&chat), want, "{message}: {chat}");
+            let chat: serde_json::Value = serde_json::from_str(&chat).unwrap();
+            assert_eq!(chat["decision"], decision, "{message}: {chat}");
+            if decision == "clarify" {
+                assert!(
+                    chat["score"].is_null() && chat["passage"].is_null(),
+                    "{chat}"
+                );
+            } else {
+                let ask: serde_json::Value = serde_json::from_str(&ask).unwrap();
+                assert_eq!(chat["entry"], ask["entry"], "{message}");
+                assert_eq!(chat["score"], ask["score"], "{message}");
+            }
+        }
+    }
+}

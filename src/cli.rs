@@ -75,7 +75,8 @@ pub enum Command {
     /// A dialogue file's header is expected<TAB>turn<TAB>message (turn is
     /// `first` or `follow-up`; expected may also be `clarify`), with a blank
     /// line between conversations; it reports follow-up turns right, first
-    /// turns right, and follow-ups without context answered with a passage.
+    /// turns right (and the same turns asked alone, as `ask` answers them),
+    /// and follow-ups without context answered with a passage.
     Eval {
         /// Tab-separated file: expected, category, question (or expected,
         /// turn, message for conversations)

@@ -121,6 +121,10 @@ pub struct DialogueReport {
     pub conversations: usize,
     /// Turns labelled `first`.
     pub first: Tally,
+    /// The same turns asked alone, as `qabot ask` answers them (stateless
+    /// [`Matcher::decide`](crate::matcher::Matcher::decide)): what a first
+    /// turn must be no worse than.
+    pub first_alone: Tally,
     /// Turns labelled `follow-up`.
     pub follow_ups: Tally,
     /// Follow-ups with nothing before them in their conversation, or
@@ -159,6 +163,10 @@ pub fn run(
                 report.follow_ups.add(right);
             } else {
                 report.first.add(right);
+                let alone = talk.matcher().decide(&labelled.message);
+                report
+                    .first_alone
+                    .add(crate::eval::outcome_label(kb, &alone) == labelled.expected);
             }
             if labelled.follow_up && n == 0 || labelled.expected == CLARIFY {
                 report
@@ -184,7 +192,11 @@ impl DialogueReport {
         let mut out = String::new();
         let _ = writeln!(out, "conversations: {}", self.conversations);
         let _ = writeln!(out, "follow-up turns right: {}", self.follow_ups);
-        let _ = writeln!(out, "first turns right:     {}", self.first);
+        let _ = writeln!(
+            out,
+            "first turns right:     {}; asked alone, as `qabot ask`: {}",
+            self.first, self.first_alone
+        );
         let _ = writeln!(
             out,
             "follow-ups without context answered with a passage: {} (of {})",
@@ -269,6 +281,7 @@ mod tests {
         assert_eq!(conversations.len(), 3);
         let report = run(&talk, &kb, &conversations);
         assert_eq!((report.first.right, report.first.total), (1, 1));
+        assert_eq!(report.first_alone, report.first);
         // "next" opening a conversation has nothing to follow: a miss, and
         // no passage.
         assert_eq!((report.follow_ups.right, report.follow_ups.total), (3, 4));

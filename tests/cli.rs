@@ -729,14 +729,17 @@ fn eval_scores_a_dialogue_file_turn_by_turn() {
     let scratch = Scratch::new();
     let file = scratch.write(
         "dialogues.tsv",
-        "expected\tturn\tmessage\nstep-1\tfirst\tstep 1\nstep-2\tfollow-up\tnext\n\nclarify\tfollow-up\twhy?\n",
+        "expected\tturn\tmessage\nstep-1\tfirst\tstep 1\nstep-2\tfollow-up\tnext\n\nclarify\tfollow-up\twhy?\n\n\
+         step-1\tfirst\tstep 1\nstep-2\tfirst\tthe next one\n",
     );
     let run = qabot(&["eval", "--quiet", path_str(&file)]).success();
+    // "the next one", labelled a first turn, is right in its conversation
+    // and not asked alone: the two first-turn figures are told apart.
     assert_eq!(
         run.stdout,
-        "conversations: 2\n\
+        "conversations: 3\n\
          follow-up turns right: 100.0% (2/2)\n\
-         first turns right:     100.0% (1/1)\n\
+         first turns right:     100.0% (3/3); asked alone, as `qabot ask`:  66.7% (2/3)\n\
          follow-ups without context answered with a passage: 0 (of 1)\n",
         "{run:#?}"
     );

@@ -98,6 +98,11 @@ impl<'a> Conversations<'a> {
         }
     }
 
+    /// The matcher a message with no context is answered by.
+    pub fn matcher(&self) -> &Matcher {
+        self.matcher
+    }
+
     /// Answers `message` in the conversation `context`, and updates it.
     pub fn answer(&self, context: &mut Context, message: &str) -> Turn {
         let turn = self.resolve(context, message);
