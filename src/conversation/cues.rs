@@ -34,6 +34,10 @@ pub enum Cue {
     Why,
     /// The passage that continues or deepens the last one.
     More,
+    /// Another passage of the kind just read ("any other problems?",
+    /// "다른 이유는?"): what the last passage leads to, as for more, unless
+    /// the matcher answers the message with another passage on its own.
+    Other,
     /// A question with a pronoun for what the last passage was about.
     Pronoun,
     /// A question cut short ("and China?"): what follows the cue word.
@@ -200,7 +204,7 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
     if kept.iter().any(is_other)
         && kept.iter().filter(|w| !is_other(w)).count() <= MAX_BESIDES_OTHER
     {
-        return Some((Cue::More, String::new()));
+        return Some((Cue::Other, String::new()));
     }
     // "why does Korea need that?", "왜 깎았대?": the words besides the why
     // are kept, for the caller to tell a follow-up from a question.
@@ -363,11 +367,11 @@ mod tests {
             ("why's that?", Some((Why, ""))),
             ("how so?", Some((Why, ""))),
             ("원인이 뭐야?", Some((Why, ""))),
-            // An "other" word asks for more.
-            ("any other problems?", Some((More, ""))),
-            ("다른 이유는?", Some((More, ""))),
-            ("그거 말고 다른 원인은?", Some((More, ""))),
-            ("what else is wrong?", Some((More, ""))),
+            // An "other" word asks for another passage.
+            ("any other problems?", Some((Other, ""))),
+            ("다른 이유는?", Some((Other, ""))),
+            ("그거 말고 다른 원인은?", Some((Other, ""))),
+            ("what else is wrong?", Some((Other, ""))),
             // A more-phrase with a topic keeps the topic.
             ("tell me more about the budget part", Some((More, "budget"))),
             ("예산 얘기 더 해줘", Some((More, "예산"))),

@@ -129,10 +129,17 @@ impl<'a> Conversations<'a> {
         let follow = Follow::Cue(cue);
         match cue {
             Cue::Why if !rest.is_empty() => {
-                // "why is Korea short?" is a question of its own; "why
-                // does Korea need that?" asks about what was just read.
+                // "why did the author write this?" after step 1 is a
+                // question of its own; "why does Korea need that?" asks
+                // about what was just read. Korean leaves the subject out
+                // ("왜 깎았대?", "그게 왜 필요해?"), so there only a clear
+                // answer makes it a question of its own.
                 let alone = self.matcher.decide(message);
-                if is_complete(&alone) {
+                let bar = match lang {
+                    Lang::Ko => COMPLETE_SCORE,
+                    Lang::En => 0.0,
+                };
+                if names_another(&alone, last, bar) {
                     return self.turn(alone, TurnKind::Fresh, None);
                 }
                 let Some(from) = last else {
@@ -151,6 +158,22 @@ impl<'a> Conversations<'a> {
                         self.follow(follow, topic, last, lang, message)
                     }
                     _ => self.fresh(message),
+                }
+            }
+            Cue::Other => {
+                // "what are the other steps?" after step 1 is a question
+                // of its own; "any other problems?" after the shortage,
+                // which the matcher answers with the shortage, is not.
+                let alone = self.matcher.decide(message);
+                let Some(from) = last else {
+                    return self.clarify(message);
+                };
+                if names_another(&alone, last, 0.0) {
+                    return self.turn(alone, TurnKind::Fresh, None);
+                }
+                match self.more(from) {
+                    Some(target) => self.follow(follow, target, Some(from), lang, message),
+                    None => self.clarify(message),
                 }
             }
             Cue::Next | Cue::Previous | Cue::Why | Cue::More => {
@@ -176,9 +199,10 @@ impl<'a> Conversations<'a> {
             Cue::Pronoun => {
                 // A question the matcher answers on its own ("how did
                 // DeepSeek turn its failures into assets?") needs no subject.
-                // With no subject to fall back on, only a clear answer.
+                // Opening a conversation, only a clear answer; within one
+                // ("그 칼럼 제목이 뭐야?" after the overview), any.
                 let subject = self.index(context.subject.as_ref());
-                let bar = if subject.is_some() {
+                let bar = if subject.is_some() || last.is_some() {
                     0.0
                 } else {
                     COMPLETE_SCORE
@@ -530,10 +554,14 @@ impl<'a> Conversations<'a> {
 /// stands, and the subject is the fallback.
 const COMPLETE_SCORE: f32 = 0.9;
 
-/// Whether the matcher answers a message clearly enough on its own to be a
-/// question of its own (see [`COMPLETE_SCORE`]).
-fn is_complete(alone: &Outcome) -> bool {
-    alone.decision == Decision::Answer && alone.best.is_some_and(|b| b.score >= COMPLETE_SCORE)
+/// Whether the matcher, asked the message alone, answers it with a passage
+/// other than the last one, scoring at least `bar`: the message names a
+/// topic of its own.
+fn names_another(alone: &Outcome, last: Option<usize>, bar: f32) -> bool {
+    alone.decision == Decision::Answer
+        && alone
+            .best
+            .is_some_and(|b| b.score >= bar && Some(b.entry) != last)
 }
 
 #[cfg(test)]

@@ -320,3 +320,36 @@ fn a_pronoun_picks_among_the_matchers_suggestions_the_one_beside_the_subject() {
         ("거기서 말한 중국 회사 CEO는?", Entry("deepseek-liang")),
     ]]);
 }
+
+#[test]
+fn a_short_why_or_other_that_names_another_passage_is_a_question_of_its_own() {
+    run(&[
+        // English names its subject: another passage answered is the
+        // question's own.
+        &[
+            ("what is the first step", Entry("step-1")),
+            ("Why did the author write this?", Entry("author")),
+        ],
+        &[
+            ("what is the first step", Entry("step-1")),
+            ("why did they cut it?", Entry("rd-budget")),
+        ],
+        // Korean leaves it out: the context stands.
+        &[
+            ("3단계 뭐야", Entry("step-3")),
+            ("그게 왜 필요해?", Entry("korea-shortage")),
+        ],
+        &[
+            ("what is the first step", Entry("step-1")),
+            ("what are the other steps?", Entry("overview")),
+        ],
+    ]);
+}
+
+#[test]
+fn within_a_conversation_a_pronoun_question_the_matcher_answers_stands() {
+    run(&[&[
+        ("what are the three steps", Entry("overview")),
+        ("그 칼럼 제목이 뭐야?", Entry("source")),
+    ]]);
+}
