@@ -20,6 +20,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
+use crate::matcher::lexicon::is_other_name;
 use crate::matcher::text::word_list;
 use crate::matcher::text::{fold, has_hangul, strip_korean_to};
 
@@ -269,6 +270,16 @@ pub fn is_short_question(message: &str) -> bool {
     !words.is_empty() && words.len() <= MAX_IMPLIED && asks
 }
 
+/// True when a word of the message, with or without its Korean particle,
+/// is the name of a well-known country, company or person ("일본
+/// 얘기도 있어?"): the message is about that, not about what was just
+/// read.
+pub fn names_another_thing(message: &str) -> bool {
+    words(message)
+        .iter()
+        .any(|w| is_other_name(w) || is_other_name(unparticled(w)) || is_other_name(stem(w)))
+}
+
 /// The words after an ellipsis cue ("what about Korea?" → "korea"), when
 /// only a few follow; or a Korean topic cut short ("한국은?").
 fn ellipsis_rest(words: &[String]) -> Option<String> {
@@ -422,6 +433,20 @@ mod tests {
         ];
         for (message, want) in cases {
             assert_eq!(is_short_question(message), want, "{message:?}");
+        }
+    }
+
+    #[test]
+    fn a_well_known_name_is_found_with_or_without_its_particle() {
+        let cases = [
+            ("일본 얘기도 있어?", true),
+            ("what about Japan?", true),
+            ("구글은?", true),
+            ("몇년생임?", false),
+            ("which companies?", false),
+        ];
+        for (message, want) in cases {
+            assert_eq!(names_another_thing(message), want, "{message:?}");
         }
     }
 

@@ -216,13 +216,20 @@ impl<'a> Conversations<'a> {
                 let Some(subject) = subject else {
                     return self.clarify(message);
                 };
-                // "the Chinese CEO mentioned there?": of the passages the
-                // matcher hesitates between, the one the pronoun points
-                // to, by the subject or beside it.
+                // Of the passages the matcher hesitates between, the one
+                // the pronoun points to: the subject ("그분 경력은?" after
+                // the author), or the first suggested when it is beside the
+                // subject ("the Chinese CEO mentioned there?").
                 if alone.decision == Decision::Suggest {
-                    let near = self.near(subject);
-                    if let Some(c) = alone.suggestions.iter().find(|c| near.contains(&c.entry)) {
-                        return self.follow(follow, c.entry, Some(subject), lang, message);
+                    let suggested = |e: usize| alone.suggestions.iter().any(|c| c.entry == e);
+                    let first = alone.suggestions.first().map(|c| c.entry);
+                    let pointed = if suggested(subject) {
+                        Some(subject)
+                    } else {
+                        first.filter(|f| self.near(subject).contains(f))
+                    };
+                    if let Some(target) = pointed {
+                        return self.follow(follow, target, Some(subject), lang, message);
                     }
                 }
                 self.about(follow, subject, alone, message, lang)
@@ -247,13 +254,15 @@ impl<'a> Conversations<'a> {
 
     /// A message with no cue: as if asked first, unless it is a short
     /// question the matcher finds nothing in ("몇년생임?", "which
-    /// companies?"), which leaves its subject implied: what the last
-    /// passage was about.
+    /// companies?") and that names nothing else ("일본 얘기도 있어?"), which
+    /// leaves its subject implied: what the last passage was about.
     fn implied(&self, context: &Context, message: &str, lang: Lang) -> Turn {
         let alone = self.matcher.decide(message);
         match self.index(context.subject.as_ref()) {
             Some(subject)
-                if alone.decision == Decision::Decline && cues::is_short_question(message) =>
+                if alone.decision == Decision::Decline
+                    && cues::is_short_question(message)
+                    && !cues::names_another_thing(message) =>
             {
                 self.about(Follow::Implied, subject, alone, message, lang)
             }

@@ -256,6 +256,11 @@ fn a_short_question_that_names_nothing_is_about_the_last_subject() {
             ("R&D 예산 삭감 얘기 있어?", Entry("rd-budget")),
             ("누가 그랬어?", NoPassage),
         ],
+        // A short question that names something else is about that.
+        &[
+            ("Who is DeepSeek's CEO?", Entry("deepseek-liang")),
+            ("일본 얘기도 있어?", NoPassage),
+        ],
         // Small talk is not a question about anything.
         &[
             ("Who is DeepSeek's CEO?", Entry("deepseek-liang")),
@@ -315,10 +320,17 @@ fn a_why_with_a_word_or_two_and_no_context_asks_what_it_refers_to() {
 
 #[test]
 fn a_pronoun_picks_among_the_matchers_suggestions_the_one_beside_the_subject() {
-    run(&[&[
-        ("AI 발전 얘기 뭐라고 했어?", Entry("ai-waves")),
-        ("거기서 말한 중국 회사 CEO는?", Entry("deepseek-liang")),
-    ]]);
+    run(&[
+        &[
+            ("AI 발전 얘기 뭐라고 했어?", Entry("ai-waves")),
+            ("거기서 말한 중국 회사 CEO는?", Entry("deepseek-liang")),
+        ],
+        // The subject itself, when it is among them.
+        &[
+            ("who wrote the column", Entry("author")),
+            ("그분 경력은?", Entry("author")),
+        ],
+    ]);
 }
 
 #[test]
