@@ -39,6 +39,9 @@ pub enum Cue {
     /// "다른 이유는?"): what the last passage leads to, as for more, unless
     /// the matcher answers the message with another passage on its own.
     Other,
+    /// Which step the last passage belongs to ("이게 한국 제안이랑 무슨
+    /// 상관?"): the step that answers a background passage.
+    Related,
     /// A question with a pronoun for what the last passage was about.
     Pronoun,
     /// A question cut short ("and China?"): what follows the cue word.
@@ -59,6 +62,7 @@ struct Lists {
     other: FxHashSet<String>,
     question_words: Vec<String>,
     korean_endings: Vec<String>,
+    relation: FxHashSet<String>,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
@@ -80,6 +84,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
     korean_endings: word_list(include_str!("data/korean_endings.txt"))
         .into_iter()
         .collect(),
+    relation: word_list(include_str!("data/relation.txt")),
 });
 
 /// At most this many words besides the cue make a short follow-up ("why
@@ -91,16 +96,21 @@ const MAX_BESIDES_OTHER: usize = 2;
 /// At most this many words of topic after a more-phrase ("tell me more
 /// about the budget").
 const MAX_MORE_TOPIC: usize = 3;
+/// At most this many words, with a relation word, ask which step the last
+/// passage belongs to ("이게 한국 제안이랑 무슨 상관?" keeps five).
+const MAX_RELATED: usize = 5;
 /// At most this many words make a question short enough to leave its
 /// subject implied ("몇년생임?", "which companies?").
 const MAX_IMPLIED: usize = 3;
 
-/// The message's words, folded, without punctuation ("What's next?" gives
-/// "what's", "next").
+/// The message's words, folded, without punctuation and without an "'s"
+/// ("What's next?" gives "what", "next"; "why's that?" is "why is that?",
+/// the contraction a filler).
 pub fn words(message: &str) -> Vec<String> {
     fold(message)
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == ':'))
         .map(|w| w.trim_matches(|c| c == '\'' || c == ':'))
+        .map(|w| w.strip_suffix("'s").filter(|w| !w.is_empty()).unwrap_or(w))
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
         .collect()
@@ -156,14 +166,6 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
     if words.is_empty() {
         return None;
     }
-    // "why's that?" is "why is that?": the contraction is a filler.
-    let words: Vec<String> = words
-        .into_iter()
-        .map(|w| match w.strip_suffix("'s") {
-            Some(stem) if !stem.is_empty() => stem.to_owned(),
-            _ => w,
-        })
-        .collect();
     let whole = words.join(" ");
     // "얘기해줘" is "얘기" asked for: a filler.
     let is_filler = |w: &str| {
@@ -185,7 +187,11 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
         (Cue::Why, &lists.why),
     ]
     .into_iter()
-    .find(|(_, list)| bare.iter().any(|b| !b.is_empty() && list.contains(b)));
+    .find(|(_, list)| {
+        bare.iter().any(|b| !b.is_empty() && list.contains(b))
+            // "back to the previous one": every word left says the same.
+            || (!kept.is_empty() && kept.iter().all(|w| list.contains(*w) || list.contains(stem(w))))
+    });
     if let Some((cue, _)) = bare_cue {
         return Some((cue, String::new()));
     }
@@ -206,6 +212,11 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
         && kept.iter().filter(|w| !is_other(w)).count() <= MAX_BESIDES_OTHER
     {
         return Some((Cue::Other, String::new()));
+    }
+    // "이게 한국 제안이랑 무슨 상관?": which step this belongs to.
+    let is_relation = |w: &&str| lists.relation.contains(*w) || lists.relation.contains(stem(w));
+    if kept.iter().any(is_relation) && kept.len() <= MAX_RELATED {
+        return Some((Cue::Related, String::new()));
     }
     // "why does Korea need that?", "왜 깎았대?": the words besides the why
     // are kept, for the caller to tell a follow-up from a question.
@@ -229,7 +240,8 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
     if has_pronoun {
         return Some((Cue::Pronoun, String::new()));
     }
-    ellipsis_rest(&words).map(|rest| (Cue::Ellipsis, rest))
+    let asks = message.trim_end().ends_with(['?', '？']);
+    ellipsis_rest(&words, asks).map(|rest| (Cue::Ellipsis, rest))
 }
 
 /// The words besides a run of `words` that is one of `list`'s lines (the
@@ -249,6 +261,19 @@ fn cue_and_rest(words: &[&str], list: &FxHashSet<String>, max: usize) -> Option<
         .filter(|w| !list.contains(*w))
         .collect();
     (1..=max).contains(&rest.len()).then(|| rest.join(" "))
+}
+
+/// The number a message is, alone: "2", "2?", "#2", "2번", "2번째".
+pub fn number(message: &str) -> Option<u8> {
+    let words = words(message);
+    let [word] = words.as_slice() else {
+        return None;
+    };
+    word.trim_start_matches('#')
+        .trim_end_matches("번째")
+        .trim_end_matches('번')
+        .parse()
+        .ok()
 }
 
 /// True for a short question ("몇년생임?", "which companies?"): at most a
@@ -281,8 +306,9 @@ pub fn names_another_thing(message: &str) -> bool {
 }
 
 /// The words after an ellipsis cue ("what about Korea?" → "korea"), when
-/// only a few follow; or a Korean topic cut short ("한국은?").
-fn ellipsis_rest(words: &[String]) -> Option<String> {
+/// only a few follow; or a topic cut short: Korean marked as a topic
+/// ("한국은?"), English asked with a question mark ("korea?").
+fn ellipsis_rest(words: &[String], asks: bool) -> Option<String> {
     /// More words than this after the cue make a question of their own.
     const MAX_REST: usize = 3;
     /// At most this many Korean words make a topic cut short ("한국은?").
@@ -294,14 +320,15 @@ fn ellipsis_rest(words: &[String]) -> Option<String> {
         let rest = &words[longest..];
         return (rest.len() <= MAX_REST).then(|| rest.join(" "));
     }
-    let topic = words.len() <= MAX_TOPIC
-        && words.iter().all(|w| has_hangul(w))
+    let korean = words.iter().all(|w| has_hangul(w))
         && words.last().is_some_and(|w| {
             LISTS
                 .topic_endings
                 .iter()
                 .any(|e| w.ends_with(e.as_str()) && w.len() > e.len())
         });
+    let english = asks && !words.iter().any(|w| has_hangul(w));
+    let topic = words.len() <= MAX_TOPIC && (korean || english);
     topic.then(|| words.join(" "))
 }
 
@@ -399,6 +426,19 @@ mod tests {
             ("그리고?", Some((Next, ""))),
             ("what came before it?", Some((Previous, ""))),
             ("바로 전꺼", Some((Previous, ""))),
+            // Every word left says the same cue.
+            ("back to the previous one", Some((Previous, ""))),
+            ("go on please", Some((Next, ""))),
+            ("can you expand on that?", Some((More, ""))),
+            ("what's the reasoning behind it?", Some((Why, ""))),
+            ("뭐 때문에?", Some((Why, ""))),
+            ("또 뭐가 문제야?", Some((Other, ""))),
+            // A relation word asks which step this belongs to.
+            ("이게 한국 제안이랑 무슨 상관?", Some((Related, ""))),
+            ("which step is this related to?", Some((Related, ""))),
+            // A topic cut short, in English with its question mark.
+            ("korea?", Some((Ellipsis, "korea"))),
+            ("the budget?", Some((Ellipsis, "the budget"))),
             // Too many words besides the cue: a question of its own.
             ("why is korea short of engineers?", None),
             (
@@ -433,6 +473,23 @@ mod tests {
         ];
         for (message, want) in cases {
             assert_eq!(is_short_question(message), want, "{message:?}");
+        }
+    }
+
+    #[test]
+    fn a_number_alone_is_read_with_its_marks() {
+        let cases = [
+            ("2", Some(2)),
+            ("2?", Some(2)),
+            ("#3", Some(3)),
+            ("1번", Some(1)),
+            ("2번째", Some(2)),
+            ("step 2", None),
+            ("two", None),
+            ("999", None),
+        ];
+        for (message, want) in cases {
+            assert_eq!(number(message), want, "{message:?}");
         }
     }
 

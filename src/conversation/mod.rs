@@ -123,6 +123,12 @@ impl<'a> Conversations<'a> {
         if let Some(pick) = self.pick(context, message) {
             return self.follow(Follow::Pick, pick, last, lang, message);
         }
+        // "2?" within a conversation: the step of that number.
+        if last.is_some()
+            && let Some(step) = cues::number(message).and_then(|n| self.step(n))
+        {
+            return self.follow(Follow::Pick, step, last, lang, message);
+        }
         let Some((cue, rest)) = cues::classify(message) else {
             return self.implied(context, message, lang);
         };
@@ -174,6 +180,20 @@ impl<'a> Conversations<'a> {
                 match self.more(from) {
                     Some(target) => self.follow(follow, target, Some(from), lang, message),
                     None => self.clarify(message),
+                }
+            }
+            Cue::Related => {
+                // The step a background passage's problem is answered by.
+                let step = last.and_then(|from| {
+                    let entry = &self.kb.entries[from];
+                    match entry.kind {
+                        Kind::Step => Some(from),
+                        _ => entry.answered_by.first().and_then(|&n| self.step(n)),
+                    }
+                });
+                match step {
+                    Some(step) => self.follow(follow, step, last, lang, message),
+                    None => self.fresh(message),
                 }
             }
             Cue::Next | Cue::Previous | Cue::Why | Cue::More => {
@@ -344,13 +364,12 @@ impl<'a> Conversations<'a> {
             .iter()
             .filter_map(|id| self.index(Some(id)))
             .collect();
-        let words = cues::words(message);
-        if let [word] = words.as_slice() {
-            let digits = word.trim_start_matches('#').trim_end_matches('번');
-            if let Ok(n) = digits.parse::<usize>() {
-                return n.checked_sub(1).and_then(|i| choices.get(i).copied());
-            }
+        if let Some(n) = cues::number(message) {
+            return usize::from(n)
+                .checked_sub(1)
+                .and_then(|i| choices.get(i).copied());
         }
+        let words = cues::words(message);
         if words.is_empty() {
             return None;
         }

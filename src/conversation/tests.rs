@@ -365,3 +365,25 @@ fn within_a_conversation_a_pronoun_question_the_matcher_answers_stands() {
         ("그 칼럼 제목이 뭐야?", Entry("source")),
     ]]);
 }
+
+#[test]
+fn which_step_a_passage_belongs_to_a_number_and_a_topic_asked_short() {
+    run(&[
+        &[
+            (
+                "how did deepseek turn its failures into assets",
+                Entry("deepseek-failure"),
+            ),
+            ("which step is this related to?", Entry("step-1")),
+        ],
+        &[
+            ("what are the three steps", Entry("overview")),
+            ("2?", Entry("step-2")),
+            ("3번", Entry("step-3")),
+        ],
+        &[
+            ("how does china nurture stem talent", Entry("china")),
+            ("korea?", Entry("korea-shortage")),
+        ],
+    ]);
+}
