@@ -148,6 +148,12 @@ fn unparticled(word: &str) -> &str {
         .unwrap_or(word)
 }
 
+/// Whether the word, as typed, stemmed or without its Korean ending, is a
+/// line of the list.
+fn in_list(list: &FxHashSet<String>, word: &str) -> bool {
+    list.contains(word) || list.contains(stem(word)) || list.contains(unparticled(word))
+}
+
 /// The message's words without their Korean particles ("우리나라는" →
 /// "우리나라").
 pub fn stems(message: &str) -> String {
@@ -179,7 +185,14 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
         .filter(|w| !is_filler(w))
         .collect();
     let stemmed: Vec<&str> = kept.iter().map(|w| stem(w)).collect();
-    let bare = [whole.clone(), kept.join(" "), stemmed.join(" ")];
+    // "왜임?", "연결돼?": the Korean ending the matcher's stemmer keeps.
+    let plain: Vec<&str> = kept.iter().map(|w| unparticled(w)).collect();
+    let bare = [
+        whole.clone(),
+        kept.join(" "),
+        stemmed.join(" "),
+        plain.join(" "),
+    ];
     let bare_cue = [
         (Cue::Next, &lists.next),
         (Cue::Previous, &lists.previous),
@@ -190,7 +203,7 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
     .find(|(_, list)| {
         bare.iter().any(|b| !b.is_empty() && list.contains(b))
             // "back to the previous one": every word left says the same.
-            || (!kept.is_empty() && kept.iter().all(|w| list.contains(*w) || list.contains(stem(w))))
+            || (!kept.is_empty() && kept.iter().all(|w| in_list(list, w)))
     });
     if let Some((cue, _)) = bare_cue {
         return Some((cue, String::new()));
@@ -207,14 +220,14 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
     }
     // "any other problems?", "다른 이유는?": another passage of the kind
     // just read. Before the why below: "이유" is a why-word too.
-    let is_other = |w: &&str| lists.other.contains(*w) || lists.other.contains(stem(w));
+    let is_other = |w: &&str| in_list(&lists.other, w);
     if kept.iter().any(is_other)
         && kept.iter().filter(|w| !is_other(w)).count() <= MAX_BESIDES_OTHER
     {
         return Some((Cue::Other, String::new()));
     }
     // "이게 한국 제안이랑 무슨 상관?": which step this belongs to.
-    let is_relation = |w: &&str| lists.relation.contains(*w) || lists.relation.contains(stem(w));
+    let is_relation = |w: &&str| in_list(&lists.relation, w);
     if kept.iter().any(is_relation) && kept.len() <= MAX_RELATED {
         return Some((Cue::Related, String::new()));
     }
@@ -433,6 +446,11 @@ mod tests {
             ("what's the reasoning behind it?", Some((Why, ""))),
             ("뭐 때문에?", Some((Why, ""))),
             ("또 뭐가 문제야?", Some((Other, ""))),
+            // Korean endings the matcher's stemmer keeps.
+            ("왜임?", Some((Why, ""))),
+            ("더 알려줄래?", Some((More, ""))),
+            ("what's causing it?", Some((Why, ""))),
+            ("그게 무슨 단계랑 연결돼?", Some((Related, ""))),
             // A relation word asks which step this belongs to.
             ("이게 한국 제안이랑 무슨 상관?", Some((Related, ""))),
             ("which step is this related to?", Some((Related, ""))),
