@@ -6,10 +6,16 @@
 //!
 //! What wins. A message is first read for what kind of follow-up it is
 //! ([`cues`]); a message that is none is answered as if asked first, so a
-//! complete question on a new topic never depends on what came before. A
+//! complete question on a new topic never depends on what came before —
+//! except a short question that names nothing the matcher knows nor any
+//! other thing ("몇년생임?"), which is about the last subject. A short
+//! follow-up the matcher answers with another passage on its own ("why did
+//! the author write this?" after step 1) is a question of its own too. A
 //! follow-up with no context to draw on is answered with a [`Turn`] of kind
 //! [`TurnKind::Clarify`]: a short question back, listing the steps, never a
-//! passage.
+//! passage. One the column gives nothing for (no reason for what was just
+//! read, a question it marks out of scope, a year or a name its passage
+//! does not hold) is declined.
 //!
 //! Where a follow-up leads is data: the knowledge base's `why` and `more`
 //! relations, its step numbers, and the order of its passages in the
@@ -474,28 +480,12 @@ impl<'a> Conversations<'a> {
     /// just read, no year in the passage asked about): declined, with the
     /// context it was read in.
     fn declined(&self, follow: Follow, context: Option<usize>, lang: Lang) -> Turn {
-        let outcome = Outcome {
-            decision: Decision::Decline,
-            best: None,
-            suggestions: Vec::new(),
-            smalltalk: None,
-            lang,
-            truncated: false,
-            mark: None,
-        };
+        let outcome = no_passage(Decision::Decline, lang);
         self.turn(outcome, TurnKind::FollowUp(follow), context)
     }
 
     fn clarify(&self, message: &str) -> Turn {
-        let outcome = Outcome {
-            decision: Decision::Smalltalk,
-            best: None,
-            suggestions: Vec::new(),
-            smalltalk: None,
-            lang: Lang::detect(message),
-            truncated: false,
-            mark: None,
-        };
+        let outcome = no_passage(Decision::Smalltalk, Lang::detect(message));
         self.turn(outcome, TurnKind::Clarify, None)
     }
 
@@ -571,6 +561,20 @@ impl<'a> Conversations<'a> {
             }
             _ => {}
         }
+    }
+}
+
+/// An outcome that quotes nothing: a question back (as small talk) or a
+/// follow-up the column gives nothing for (declined).
+fn no_passage(decision: Decision, lang: Lang) -> Outcome {
+    Outcome {
+        decision,
+        best: None,
+        suggestions: Vec::new(),
+        smalltalk: None,
+        lang,
+        truncated: false,
+        mark: None,
     }
 }
 
