@@ -289,22 +289,26 @@ pub fn number(message: &str) -> Option<u8> {
         .ok()
 }
 
+/// True for a question word: English whole ("which"), Korean by its
+/// beginning ("몇년생임" begins with "몇").
+fn is_question_word(word: &str) -> bool {
+    LISTS.question_words.iter().any(|q| {
+        if has_hangul(q) {
+            word.starts_with(q.as_str())
+        } else {
+            word == q
+        }
+    })
+}
+
 /// True for a short question ("몇년생임?", "which companies?"): at most a
 /// few words, ending in a question mark or with a question word. Such a
 /// question that names nothing the column answers may be about what was
 /// just read.
 pub fn is_short_question(message: &str) -> bool {
     let words = words(message);
-    let asks = message.trim_end().ends_with(['?', '？'])
-        || words.iter().any(|w| {
-            LISTS.question_words.iter().any(|q| {
-                if has_hangul(q) {
-                    w.starts_with(q.as_str())
-                } else {
-                    w == q
-                }
-            })
-        });
+    let asks =
+        message.trim_end().ends_with(['?', '？']) || words.iter().any(|w| is_question_word(w));
     !words.is_empty() && words.len() <= MAX_IMPLIED && asks
 }
 
@@ -340,7 +344,9 @@ fn ellipsis_rest(words: &[String], asks: bool) -> Option<String> {
                 .iter()
                 .any(|e| w.ends_with(e.as_str()) && w.len() > e.len())
         });
-    let english = asks && !words.iter().any(|w| has_hangul(w));
+    // "when?" asks, it names no topic.
+    let english =
+        asks && !words.iter().any(|w| has_hangul(w)) && !words.iter().all(|w| is_question_word(w));
     let topic = words.len() <= MAX_TOPIC && (korean || english);
     topic.then(|| words.join(" "))
 }
@@ -457,6 +463,8 @@ mod tests {
             // A topic cut short, in English with its question mark.
             ("korea?", Some((Ellipsis, "korea"))),
             ("the budget?", Some((Ellipsis, "the budget"))),
+            ("where?", None),
+            ("how?", None),
             // Too many words besides the cue: a question of its own.
             ("why is korea short of engineers?", None),
             (
