@@ -568,12 +568,19 @@ pub enum JsonDecision {
     Clarify,
 }
 
+impl JsonDecision {
+    /// The name `--json` and the bot's log lines give it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JsonDecision::Matcher(decision) => decision.as_str(),
+            JsonDecision::Clarify => "clarify",
+        }
+    }
+}
+
 impl Serialize for JsonDecision {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            JsonDecision::Matcher(decision) => decision.serialize(serializer),
-            JsonDecision::Clarify => serializer.serialize_str("clarify"),
-        }
+        serializer.serialize_str(self.as_str())
     }
 }
 

@@ -129,6 +129,14 @@ pub fn reply(kb: &KnowledgeBase, turn: &Turn) -> Reply {
     }
 }
 
+/// What was done with a turn: the matcher's decision, or a question back.
+pub fn decision(turn: &Turn) -> JsonDecision {
+    match turn.kind {
+        TurnKind::Clarify => JsonDecision::Clarify,
+        _ => JsonDecision::Matcher(turn.outcome.decision),
+    }
+}
+
 /// A turn as `chat --json` prints it: the fields of `ask --json`, in the
 /// same order, with `"decision": "clarify"` for a follow-up with nothing to
 /// follow, then `"context"`: the id of the entry the answer drew on as
@@ -143,9 +151,7 @@ pub struct TurnJson<'a> {
 impl<'a> TurnJson<'a> {
     pub fn new(kb: &'a KnowledgeBase, message: &'a str, turn: &Turn, reply: &Reply) -> Self {
         let mut answer = JsonAnswer::new(kb, message, &turn.outcome, reply);
-        if turn.kind == TurnKind::Clarify {
-            answer.decision = JsonDecision::Clarify;
-        }
+        answer.decision = decision(turn);
         TurnJson {
             answer,
             context: turn.context.map(|c| kb.entries[c].id.as_str()),

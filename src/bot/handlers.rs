@@ -409,10 +409,7 @@ fn answer(
         reply: chat::reply(kb, turn),
         keyboard,
         prompt: None,
-        decision: match turn.kind {
-            TurnKind::Clarify => chat::CLARIFY,
-            _ => outcome.decision.as_str(),
-        },
+        decision: chat::decision(turn).as_str(),
         entry: outcome.best.map(|b| kb.entries[b.entry].id.clone()),
         score: outcome.score(),
         asked,
