@@ -419,7 +419,7 @@ mod tests {
             // A why-word and a word or two: the words are kept, for the
             // caller to tell a follow-up from a question.
             ("why does Korea need that?", Some((Why, "korea need"))),
-            ("왜 깎았대?", Some((Why, "깎았대"))),
+            ("왜 깎았대?", Some((Why, "깎았"))),
             ("why 그런건데?", Some((Why, "그런건데"))),
             ("why's that?", Some((Why, ""))),
             ("how so?", Some((Why, ""))),
