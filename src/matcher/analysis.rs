@@ -11,7 +11,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use super::lexicon::{self, is_stop};
 use super::ordinal::{Ordinals, StepRef};
-use super::smalltalk::{is_making_word, is_smalltalk_word};
+use super::smalltalk::{is_evaluative_word, is_making_word, is_smalltalk_word};
 use super::text::{Script, fold, strip_korean, strip_korean_to, tokenize};
 use crate::knowledge::KnowledgeBase;
 
@@ -80,11 +80,19 @@ pub(super) fn terms(text: &str, reader: &Reader) -> (Vec<String>, Vec<Term>) {
             || (bare != stripped && in_list(bare))
     };
     let is_plain_content = |i: usize| {
-        !listed(i, is_stop) && !listed(i, is_smalltalk_word) && !listed(i, is_making_word)
+        !listed(i, is_stop)
+            && !listed(i, is_smalltalk_word)
+            && !listed(i, is_making_word)
+            && !listed(i, is_evaluative_word)
     };
     // "Who made you" is small talk; "who made AlphaGo" asks who made it.
     let other_content = (0..tokens.len()).any(is_plain_content);
-    let is_content = |i: usize| is_plain_content(i) || (other_content && listed(i, is_making_word));
+    // Likewise "what's wrong with the institutes" asks about what is
+    // wrong, while "wrong" alone ("oh sorry wrong chat") asks nothing.
+    let is_content = |i: usize| {
+        is_plain_content(i)
+            || (other_content && (listed(i, is_making_word) || listed(i, is_evaluative_word)))
+    };
     let content = (0..tokens.len()).filter(|&i| is_content(i)).count();
     let (steps, used) = reader.ordinals.detect(&tokens, content);
     let framing = lexicon::framing(&tokens, &reader.author);

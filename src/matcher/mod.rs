@@ -275,8 +275,20 @@ impl Matcher {
         }
         let c = &self.config;
         let ranked = &ranking.candidates;
+        // A message that takes itself back and matches too little to
+        // suggest anything is chat; one close to an out-of-scope question
+        // is still declined as that.
+        let apology = || {
+            smalltalk::is_apology(query.words.iter().map(String::as_str))
+                && ranking.out_of_scope <= ranking.top() + c.out_of_scope_margin
+        };
+        let chat = |base: Outcome| Outcome {
+            decision: Decision::Smalltalk,
+            smalltalk: Some(smalltalk::classify(query.words.iter().map(String::as_str))),
+            ..base
+        };
         let Some(&best) = ranked.first() else {
-            return base;
+            return if apology() { chat(base) } else { base };
         };
         // Clearly nearer to a question the column does not answer than to
         // any entry; a tie goes to the entry.
@@ -310,6 +322,9 @@ impl Matcher {
                 suggestions,
                 ..base
             };
+        }
+        if apology() {
+            return chat(base);
         }
         Outcome {
             best: Some(best),

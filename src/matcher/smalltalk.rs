@@ -43,9 +43,31 @@ static ABILITY_SET: LazyLock<HashSet<String>> =
 static MAKING_SET: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/smalltalk_making.txt")));
 
+/// Apologies and never-minds (`data/smalltalk_sorry.txt`).
+static SORRY_SET: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/smalltalk_sorry.txt")));
+/// Words that judge rather than name a topic (`data/evaluative.txt`).
+static EVALUATIVE_SET: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/evaluative.txt")));
+
 /// True when `word` (folded) belongs to small talk rather than to a question's topic.
 pub fn is_smalltalk_word(word: &str) -> bool {
-    LISTS[..4].iter().any(|list| list.contains(word))
+    LISTS[..4].iter().any(|list| list.contains(word)) || SORRY_SET.contains(word)
+}
+
+/// True for a word that judges ("wrong", "problem"): like a word of
+/// `MAKING`, the topic beside other words and nothing to answer alone.
+pub fn is_evaluative_word(word: &str) -> bool {
+    EVALUATIVE_SET.contains(word)
+}
+
+/// True when the message apologises or takes itself back ("sorry",
+/// "nvm", "미안해"): what is left of it, if it matches nothing well, is
+/// chat ("ㅋㅋ 아 미안"), not a question the column fails to answer.
+pub fn is_apology<'a>(words: impl IntoIterator<Item = &'a str>) -> bool {
+    words
+        .into_iter()
+        .any(|w| SORRY_SET.contains(w) || SORRY_SET.contains(strip_korean_to(w, 1)))
 }
 
 /// True for a word of `MAKING`: small talk alone, the topic beside other words.
@@ -108,6 +130,8 @@ mod tests {
             (&["who", "made", "you"], SmallTalk::Identity),
             (&["good", "job"], SmallTalk::Thanks),
             (&["test"], SmallTalk::Help),
+            (&["오키", "땡큐"], SmallTalk::Thanks),
+            (&["lol", "nvm"], SmallTalk::Help),
             (&[], SmallTalk::Help),
         ];
         for (words, want) in cases {
@@ -116,6 +140,26 @@ mod tests {
                 classify(folded.iter().map(String::as_str)),
                 *want,
                 "words {words:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn apology_table() {
+        let cases: &[(&str, bool)] = &[
+            ("sorry wrong chat", true),
+            ("lol nvm", true),
+            ("ㅋㅋ 아 미안", true),
+            ("미안해요 잘못 보냈어요", true),
+            ("what went wrong", false),
+            ("고마워", false),
+        ];
+        for &(message, want) in cases {
+            let words: Vec<String> = message.split(' ').map(fold).collect();
+            assert_eq!(
+                is_apology(words.iter().map(String::as_str)),
+                want,
+                "{message}"
             );
         }
     }

@@ -56,6 +56,11 @@ fn decisions_table() {
         // the same words as the topic beside other words
         ("저자가 누구야", "author"),
         ("who made alphago", "decline"),
+        ("wrong", "smalltalk"),
+        (
+            "what's wrong with korean research institutes",
+            "hiring-and-institutes",
+        ),
         // framing words and reported speech are not the topic
         ("what does the column say about china", "china"),
         ("칼럼에서 중국 얘기 뭐라고 나와?", "china"),
@@ -88,6 +93,27 @@ fn decisions_table() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Chat that takes itself back, and a judging word alone, are small talk;
+/// beside a topic the same words leave the question as it was.
+#[test]
+fn chat_and_judging_words_table() {
+    let kb = crate::knowledge::with_steps(3);
+    let m = Matcher::new(&kb, MatcherConfig::default());
+    let cases: &[(&str, &str)] = &[
+        ("wrong", "smalltalk"),
+        ("oh sorry wrong chat", "smalltalk"),
+        ("problem?", "smalltalk"),
+        ("lol nvm", "smalltalk"),
+        ("ㅋㅋ 아 미안", "smalltalk"),
+        ("오키 땡큐", "smalltalk"),
+        ("sorry, what about the lanterns", "step-3"),
+        ("미안, gardens 건설은?", "step-1"),
+    ];
+    for &(q, want) in cases {
+        assert_eq!(verdict(&kb, &m, q), want, "{q}");
+    }
 }
 
 #[test]
