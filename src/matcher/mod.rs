@@ -291,8 +291,14 @@ impl Matcher {
             return if apology() { chat(base) } else { base };
         };
         // Clearly nearer to a question the column does not answer than to
-        // any entry; a tie goes to the entry.
-        if ranking.out_of_scope > best.score + c.out_of_scope_margin {
+        // any entry; a tie goes to the entry. Bare topic words ("한국 R&D
+        // 예산") that the best entry knows every one of ask about that
+        // entry, however close an out-of-scope question that asks more of
+        // the same words ("what is korea's r&d budget this year") comes.
+        let covered = best.coverage >= 1.0
+            && !query.personal
+            && query.words.iter().all(|w| !lexicon::is_stop(w));
+        if !covered && ranking.out_of_scope > best.score + c.out_of_scope_margin {
             return Outcome {
                 best: Some(best),
                 ..base

@@ -39,6 +39,10 @@ fn decisions_table() {
         // Korean
         ("딥시크 창업자는 누구야", "deepseek-liang"),
         ("연구개발 예산 삭감", "rd-budget"),
+        // bare topic words the entry knows, beside an out-of-scope
+        // question asking more of the same words
+        ("한국 R&D 예산", "rd-budget"),
+        ("what is korea's r&d budget this year", "decline"),
         // chatter
         ("lol ok but who wrote this column", "author"),
         ("hey guys, which newspaper ran this?", "source"),
