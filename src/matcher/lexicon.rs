@@ -4,7 +4,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
-use super::text::{Script, Token, strip_korean, word_list};
+use super::text::{Script, Token, fold, strip_korean, tokenize, word_list};
 
 /// The lists as the matcher sees text: folded (NFKC turns compatibility
 /// jamo such as "ㅋ" into conjoining jamo, so the lists must be folded too).
@@ -168,6 +168,27 @@ pub fn framing(tokens: &[Token], author: &[String]) -> Vec<bool> {
         .collect()
 }
 
+/// The question without the column's own title, when it names it
+/// ("who is the author of \"Three steps to …\"?" asks who the author is,
+/// not about the steps its title speaks of): its other words, folded and
+/// joined by spaces. `None` when the title is not in it, or is all of it.
+/// `title` holds the title's tokens, folded.
+pub fn without_title(question: &str, title: &[String]) -> Option<String> {
+    let tokens = tokenize(&fold(question));
+    if title.is_empty() || tokens.len() <= title.len() {
+        return None;
+    }
+    let at = tokens
+        .windows(title.len())
+        .position(|w| w.iter().zip(title).all(|(t, word)| t.text == *word))?;
+    let rest: Vec<&str> = tokens[..at]
+        .iter()
+        .chain(&tokens[at + title.len()..])
+        .map(|t| t.text.as_str())
+        .collect();
+    Some(rest.join(" "))
+}
+
 /// True for a question that asks for a number: "how many", "how much",
 /// "how old", "how long", "what year", "when", "몇", "얼마", "언제".
 pub fn asks_number(words: &[String]) -> bool {
@@ -239,7 +260,6 @@ pub fn states_number(passage: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::fold;
     use super::*;
 
     #[test]
@@ -257,6 +277,34 @@ mod tests {
         assert!(states_number("In 2016, AlphaGo"));
         assert!(states_number("three major waves"));
         assert!(!states_number("Second, we must build"));
+    }
+
+    #[test]
+    fn without_title_table() {
+        let title: Vec<String> = tokenize(&fold("Three steps to solve Korea's STEM crisis"))
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "Who is the author of \"Three steps to solve Korea's STEM crisis\"?",
+                Some("who is the author of"),
+            ),
+            (
+                "what does three steps to solve korea\u{2019}s stem crisis say about china",
+                Some("what does say about china"),
+            ),
+            ("Three steps to solve Korea's STEM crisis", None),
+            ("what are the three steps", None),
+        ];
+        for &(question, want) in cases {
+            assert_eq!(
+                without_title(question, &title).as_deref(),
+                want,
+                "{question}"
+            );
+        }
+        assert_eq!(without_title("anything at all", &[]), None);
     }
 
     #[test]

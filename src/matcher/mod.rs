@@ -227,6 +227,9 @@ impl Outcome {
 pub struct Matcher {
     index: Index,
     config: MatcherConfig,
+    /// The column's title as tokens, folded: a question naming it names
+    /// the column, not the topics of its words.
+    title: Vec<String>,
 }
 
 impl Matcher {
@@ -239,6 +242,10 @@ impl Matcher {
         Matcher {
             index: Index::build(kb, weights),
             config,
+            title: text::tokenize(&text::fold(&kb.source.title))
+                .into_iter()
+                .map(|t| t.text)
+                .collect(),
         }
     }
 
@@ -384,6 +391,13 @@ impl Matcher {
     /// clause of chatter that happens to say "article" does not win over the
     /// question next to it.
     fn analyze(&self, question: &str) -> (query::Query, Ranking) {
+        // The column's title beside other words only says which column;
+        // alone, it asks what the column says.
+        let untitled = lexicon::without_title(question, &self.title);
+        let question = match &untitled {
+            Some(rest) if !self.index.analyze_query(rest).is_empty() => rest.as_str(),
+            _ => question,
+        };
         let whole = self.index.analyze_query(question);
         let whole_ranked = self.index.rank(&whole);
         let clauses = text::clauses(question);

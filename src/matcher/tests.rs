@@ -46,6 +46,11 @@ fn decisions_table() {
         // chatter
         ("lol ok but who wrote this column", "author"),
         ("hey guys, which newspaper ran this?", "source"),
+        // the column's own title names the column, not its topics
+        (
+            "Who is the author of \"Three steps to solve Korea's STEM crisis\"?",
+            "author",
+        ),
         // small talk
         ("hi", "smalltalk"),
         ("thanks!", "smalltalk"),
