@@ -59,6 +59,9 @@ pub struct Index {
     pub(super) has_number: Vec<bool>,
     /// Per entry: the kinds of fact its passage holds.
     pub(super) provided: Vec<Provided>,
+    /// Per entry: it is the overview, which lists what the source proposes
+    /// and argues no cause.
+    pub(super) overview: Vec<bool>,
     /// Per entry: its passage's sentences, for marking the one that answers.
     pub(super) sentences: Vec<Vec<Sentence>>,
     /// Per entry: the features of its titles (sorted, distinct).
@@ -102,6 +105,11 @@ impl Index {
                 .entries
                 .iter()
                 .map(|e| Provided::of(&e.passage))
+                .collect(),
+            overview: kb
+                .entries
+                .iter()
+                .map(|e| e.kind == crate::knowledge::Kind::Overview)
                 .collect(),
             sentences: Vec::new(),
             title_features: Vec::new(),

@@ -30,6 +30,8 @@ pub struct Query {
     pub(super) asks_number: bool,
     /// It asks for advice for the asker ("how do I", "should I").
     pub(super) personal: bool,
+    /// It asks why ("why", "왜", "이유").
+    pub(super) asks_reason: bool,
     /// The kind of fact it asks for, if a date, a share or a name.
     pub(super) asked: Option<AnswerType>,
     /// The features the knowledge base does not know.
@@ -97,6 +99,7 @@ impl Index {
         let names_step = terms.iter().any(|(t, _)| matches!(t, Term::Step(_)));
         let asks_number = !names_step && lexicon::asks_number(&asked);
         let personal = lexicon::is_personal(&asked);
+        let asks_reason = super::sentence::asks_reason(&asked);
         let asked = (!names_step).then(|| answer_type::asked(&asked)).flatten();
         let terms: Vec<(Term, bool)> = terms
             .into_iter()
@@ -178,6 +181,7 @@ impl Index {
             features,
             asks_number,
             personal,
+            asks_reason,
             asked,
             unknown,
         }

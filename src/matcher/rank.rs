@@ -150,6 +150,11 @@ impl Index {
                     {
                         score *= self.w.missing_type;
                     }
+                    // "Why" is answered by what the source argues, never by
+                    // its list of proposals.
+                    if query.asks_reason && self.overview.get(entry) == Some(&true) {
+                        score *= self.w.missing_type;
+                    }
                     // Personal requests are what the out-of-scope questions hold.
                     if query.personal && entry < self.real_entries {
                         score *= self.w.personal;
@@ -215,6 +220,27 @@ mod tests {
             ("what does the second part say", "step-2"),
             ("why does the town need a plan", "why"),
             ("lantrens", "step-3"), // a typo of a known word
+        ];
+        for &(question, want) in cases {
+            assert_eq!(
+                ranked(&index, &kb, question).first().map(String::as_str),
+                Some(want),
+                "{question}"
+            );
+        }
+    }
+
+    /// "Why" is answered by an entry arguing a cause, not by the overview
+    /// whose words it shares.
+    #[test]
+    fn a_question_why_passes_over_the_overview() {
+        let kb = with_steps(3);
+        let index = Index::build(&kb, Weights::default());
+        let cases: &[(&str, &str)] = &[
+            ("what is the plan", "overview"),
+            ("why is the plan", "why"),
+            ("계획이 뭐야", "overview"),
+            ("계획이 왜 필요해", "why"),
         ];
         for &(question, want) in cases {
             assert_eq!(

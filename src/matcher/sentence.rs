@@ -75,11 +75,12 @@ impl Sentence {
     }
 }
 
-/// Words that ask for a cause. Only the choice of sentence reads them: the
-/// matcher's [`AnswerType`](super::answer_type::AnswerType) leaves causes
-/// out, since nearly every passage argues one and none should be held back
-/// for want of one.
-fn asks_reason(words: &[String]) -> bool {
+/// Words that ask for a cause. The choice of sentence reads them, and the
+/// ranking holds back the overview for them; the matcher's
+/// [`AnswerType`](super::answer_type::AnswerType) leaves causes out, since
+/// nearly every passage argues one and none should be held back for want
+/// of one.
+pub(super) fn asks_reason(words: &[String]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
         matches!(
             w.as_str(),
