@@ -63,6 +63,11 @@ struct Lists {
     question_words: Vec<String>,
     korean_endings: Vec<String>,
     relation: FxHashSet<String>,
+    deictic: FxHashSet<String>,
+    demonstratives: FxHashSet<String>,
+    prepositions: FxHashSet<String>,
+    named: FxHashSet<String>,
+    around_number: FxHashSet<String>,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
@@ -85,6 +90,11 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
         .into_iter()
         .collect(),
     relation: word_list(include_str!("data/relation.txt")),
+    deictic: word_list(include_str!("data/deictic.txt")),
+    demonstratives: word_list(include_str!("data/demonstratives.txt")),
+    prepositions: word_list(include_str!("data/prepositions.txt")),
+    named: word_list(include_str!("data/named.txt")),
+    around_number: word_list(include_str!("data/around_number.txt")),
 });
 
 /// At most this many words besides the cue make a short follow-up ("why
@@ -276,17 +286,54 @@ fn cue_and_rest(words: &[&str], list: &FxHashSet<String>, max: usize) -> Option<
     (1..=max).contains(&rest.len()).then(|| rest.join(" "))
 }
 
-/// The number a message is, alone: "2", "2?", "#2", "2번", "2번째".
+/// The number a message is, alone or with the words a pick comes with
+/// (`around_number.txt`): "2", "2?", "#2", "2번", "2번째", "#2 pls", "and
+/// #3".
 pub fn number(message: &str) -> Option<u8> {
     let words = words(message);
-    let [word] = words.as_slice() else {
-        return None;
+    let mut numbers = words
+        .iter()
+        .filter(|w| !in_list(&LISTS.around_number, w))
+        .map(|w| {
+            w.trim_start_matches('#')
+                .trim_end_matches("번째")
+                .trim_end_matches('번')
+                .parse::<u8>()
+        });
+    match (numbers.next(), numbers.next()) {
+        (Some(Ok(n)), None) => Some(n),
+        _ => None,
+    }
+}
+
+/// At most this many words make a message short enough that a word
+/// pointing back ("who wrote this?") is all it is about; a longer one
+/// ("is it true that Korea cut its R&D budget?") names its topic.
+const MAX_DEICTIC: usize = 5;
+
+/// True when a short message points at something already there with a
+/// word of `deictic.txt` ("what is it?", "이거 누가 썼어?") or one of
+/// `demonstratives.txt` standing alone ("who wrote this?", "where is this
+/// from?"), not before a noun ("who wrote this column?"), and no word of
+/// `named.txt` says what it points at ("이거 어디 기사야?"). Opening a
+/// conversation, it points at nothing yet.
+pub fn points_back(message: &str) -> bool {
+    let lists = &*LISTS;
+    let words = words(message);
+    if words.len() > MAX_DEICTIC || words.iter().any(|w| in_list(&lists.named, w)) {
+        return false;
+    }
+    let stands_alone = |next: Option<&String>| {
+        next.is_none_or(|next| {
+            lists.fillers.contains(next.as_str())
+                || lists.prepositions.contains(next.as_str())
+                || is_question_word(next)
+        })
     };
-    word.trim_start_matches('#')
-        .trim_end_matches("번째")
-        .trim_end_matches('번')
-        .parse()
-        .ok()
+    words.iter().enumerate().any(|(i, w)| {
+        in_list(&lists.deictic, w)
+            || (lists.demonstratives.contains(w.as_str()) && stands_alone(words.get(i + 1)))
+    })
 }
 
 /// True for a question word: English whole ("which"), Korean by its
@@ -510,12 +557,39 @@ mod tests {
             ("#3", Some(3)),
             ("1번", Some(1)),
             ("2번째", Some(2)),
+            ("#2 pls", Some(2)),
+            ("and #3", Some(3)),
+            ("option 2", Some(2)),
+            ("2번 좀", Some(2)),
             ("step 2", None),
+            ("2 and 3", None),
             ("two", None),
             ("999", None),
         ];
         for (message, want) in cases {
             assert_eq!(number(message), want, "{message:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_pointing_back_is_told_from_a_determiner_before_a_noun() {
+        let cases = [
+            ("who wrote this?", true),
+            ("where is this from?", true),
+            ("what is it?", true),
+            ("이거 누가 썼어?", true),
+            ("그거 어디서 나온 거야?", true),
+            // A determiner before a noun, or the piece named.
+            ("who wrote this column?", false),
+            ("이 칼럼 누가 썼어?", false),
+            ("이거 어디 기사야?", false),
+            ("is this an editorial?", false),
+            // Long enough to name its own topic.
+            ("is it true that korea cut its research budget?", false),
+            ("who wrote the column?", false),
+        ];
+        for (message, want) in cases {
+            assert_eq!(points_back(message), want, "{message:?}");
         }
     }
 

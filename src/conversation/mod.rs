@@ -135,6 +135,12 @@ impl<'a> Conversations<'a> {
         {
             return self.follow(Follow::Pick, step, last, lang, message);
         }
+        // "2" with no list shown, "who wrote this?" as the first message:
+        // they point at something, and nothing has been said yet.
+        let opening = last.is_none() && self.index(context.subject.as_ref()).is_none();
+        if opening && (cues::number(message).is_some() || cues::points_back(message)) {
+            return self.clarify(message);
+        }
         let Some((cue, rest)) = cues::classify(message) else {
             return self.implied(context, message, lang);
         };

@@ -387,3 +387,40 @@ fn which_step_a_passage_belongs_to_a_number_and_a_topic_asked_short() {
         ],
     ]);
 }
+
+#[test]
+fn a_word_pointing_back_with_nothing_before_it_is_asked_back_about() {
+    // (message) opening a conversation: "this" points at nothing yet.
+    for message in [
+        "who wrote this?",
+        "where is this from?",
+        "이거 누가 썼어?",
+        "그거 어디서 나온 거야?",
+        "2",
+        "#2 pls",
+    ] {
+        run(&[&[(message, Clarify)]]);
+    }
+    // Within a conversation the same words are answered, and a piece named
+    // is no pointer to nothing.
+    run(&[
+        &[
+            ("what is the first step", Entry("step-1")),
+            ("who wrote this?", Entry("author")),
+        ],
+        &[
+            ("1단계가 뭐야", Entry("step-1")),
+            ("이거 누가 썼어?", Entry("author")),
+        ],
+        &[("who wrote this column?", Entry("author"))],
+    ]);
+}
+
+#[test]
+fn a_number_with_a_word_or_two_picks_the_step_after_a_list() {
+    run(&[&[
+        ("what are the three steps", Entry("overview")),
+        ("#2 pls", Entry("step-2")),
+        ("and #3", Entry("step-3")),
+    ]]);
+}
