@@ -210,10 +210,13 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
         (Cue::Why, &lists.why),
     ]
     .into_iter()
-    .find(|(_, list)| {
+    .find(|(cue, list)| {
+        // "one more back": a "more" with a direction repeats the direction.
+        let says_same =
+            |w: &&str| in_list(list, w) || (*cue != Cue::More && in_list(&lists.more, w));
         bare.iter().any(|b| !b.is_empty() && list.contains(b))
             // "back to the previous one": every word left says the same.
-            || (!kept.is_empty() && kept.iter().all(|w| in_list(list, w)))
+            || (kept.iter().any(|w| in_list(list, w)) && kept.iter().all(says_same))
     });
     if let Some((cue, _)) = bare_cue {
         return Some((cue, String::new()));
@@ -469,6 +472,10 @@ mod tests {
             ("왜 깎았대?", Some((Why, "깎았"))),
             ("why 그런건데?", Some((Why, "그런건데"))),
             ("why's that?", Some((Why, ""))),
+            (
+                "why does he want autonomy tho",
+                Some((Why, "want autonomy")),
+            ),
             ("how so?", Some((Why, ""))),
             ("원인이 뭐야?", Some((Why, ""))),
             // An "other" word asks for another passage.
@@ -492,6 +499,10 @@ mod tests {
             ("그리고?", Some((Next, ""))),
             ("what came before it?", Some((Previous, ""))),
             ("바로 전꺼", Some((Previous, ""))),
+            ("one more back", Some((Previous, ""))),
+            ("wait go back one", Some((Previous, ""))),
+            ("and what came of it eventually", Some((Next, ""))),
+            ("그 다음엔 뭐라고 해?", Some((Next, ""))),
             // Every word left says the same cue.
             ("back to the previous one", Some((Previous, ""))),
             ("go on please", Some((Next, ""))),
