@@ -213,7 +213,7 @@ impl<'a> Conversations<'a> {
                     return self.clarify(message);
                 };
                 let target = match cue {
-                    Cue::Next => self.next(from),
+                    Cue::Next => self.next(self.walked_from(context, from)),
                     Cue::Previous => self
                         .previous(from)
                         .or_else(|| self.index(context.before.as_ref())),
@@ -409,6 +409,21 @@ impl<'a> Conversations<'a> {
             _ => None,
         };
         step.or_else(|| self.in_reading_order(from, 1))
+    }
+
+    /// Where "next" goes on from: the step a background passage was
+    /// reached from by its why or more ("왜 그게 필요하대?" after step 2,
+    /// then "다음꺼" is step 3), else the passage itself.
+    fn walked_from(&self, context: &Context, last: usize) -> usize {
+        let Some(before) = self.index(context.before.as_ref()) else {
+            return last;
+        };
+        let step = &self.kb.entries[before];
+        let reached = |id: &Option<String>| self.index(id.as_ref()) == Some(last);
+        let detour = self.kb.entries[last].kind == Kind::Background
+            && step.kind == Kind::Step
+            && (reached(&step.why) || reached(&step.more));
+        if detour { before } else { last }
     }
 
     /// The step before a step (the overview before step 1); otherwise the

@@ -424,3 +424,31 @@ fn a_number_with_a_word_or_two_picks_the_step_after_a_list() {
         ("and #3", Entry("step-3")),
     ]]);
 }
+
+#[test]
+fn next_after_a_steps_why_goes_on_with_the_steps() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let why_2 = kb.entry("step-2").unwrap().why.clone().unwrap();
+    let why_2: &'static str = Box::leak(why_2.into_boxed_str());
+    run(&[
+        &[
+            ("2단계 뭐야", Entry("step-2")),
+            ("왜?", Entry(why_2)),
+            ("다음꺼", Entry("step-3")),
+        ],
+        &[
+            ("what's the second step?", Entry("step-2")),
+            ("why?", Entry(why_2)),
+            ("next", Entry("step-3")),
+        ],
+    ]);
+}
+
+#[test]
+fn one_more_back_repeats_the_direction() {
+    run(&[&[
+        ("what is the last step", Entry("step-3")),
+        ("and before that?", Entry("step-2")),
+        ("one more back", Entry("step-1")),
+    ]]);
+}
