@@ -153,9 +153,11 @@ impl<'a> Conversations<'a> {
                 // ("왜 깎았대?", "그게 왜 필요해?"), so there only a clear
                 // answer makes it a question of its own.
                 let alone = self.matcher.decide(message);
+                // Opening a conversation ("why is that bad?" as the first
+                // message), only a clear answer too: nothing was read yet.
                 let bar = match lang {
-                    Lang::Ko => COMPLETE_SCORE,
-                    Lang::En => 0.0,
+                    Lang::En if last.is_some() => 0.0,
+                    _ => COMPLETE_SCORE,
                 };
                 if names_another(&alone, last, bar) {
                     return self.turn(alone, TurnKind::Fresh, None);
@@ -205,6 +207,8 @@ impl<'a> Conversations<'a> {
                 });
                 match step {
                     Some(step) => self.follow(follow, step, last, lang, message),
+                    // "which step is this related to?" with nothing read.
+                    None if last.is_none() => self.clarify(message),
                     None => self.fresh(message),
                 }
             }

@@ -452,3 +452,14 @@ fn one_more_back_repeats_the_direction() {
         ("one more back", Entry("step-1")),
     ]]);
 }
+
+#[test]
+fn a_short_why_opening_a_conversation_needs_a_clear_answer() {
+    run(&[
+        // Nothing read yet that "that" could be.
+        &[("why is that bad?", Clarify)],
+        &[("which step is this related to?", Clarify)],
+        // The matcher is sure of this one on its own.
+        &[("why does he want autonomy?", Entry("step-2"))],
+    ]);
+}
