@@ -360,6 +360,15 @@ impl<'a> Conversations<'a> {
         };
         match (alone.decision, alone.best) {
             (Decision::Answer, Some(best)) => Some(best.entry),
+            // "and about bureaucracy?" after step 1, the matcher's first
+            // guess: the passage just read says more on it (not the
+            // overview, which names every topic in passing).
+            (Decision::Suggest, _)
+                if alone.suggestions.first().map(|c| c.entry) == from
+                    && from.is_some_and(|f| self.kb.entries[f].kind != Kind::Overview) =>
+            {
+                from
+            }
             (Decision::Suggest, _) => alone
                 .suggestions
                 .iter()

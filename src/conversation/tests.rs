@@ -463,3 +463,13 @@ fn a_short_why_opening_a_conversation_needs_a_clear_answer() {
         &[("why does he want autonomy?", Entry("step-2"))],
     ]);
 }
+
+#[test]
+fn an_ellipsis_the_matcher_hesitates_on_stays_with_the_passage_just_read() {
+    // The matcher alone hesitates between step 1 and the author.
+    run(&[&[
+        ("what is the first step", Entry("step-1")),
+        ("and about bureaucracy?", Entry("step-1")),
+        ("ok next step", Entry("step-2")),
+    ]]);
+}
