@@ -202,9 +202,17 @@ fn the_dialogue_dev_set_stays_above_its_floors() {
     let (report, shown) = dialogue_report("dev.tsv");
     // A point or two under what was measured (README, "Conversations").
     assert!(report.follow_ups.rate() >= 0.89, "{shown}");
-    assert!(report.first.rate() >= 0.92, "{shown}");
-    // First turns no worse than the same messages asked alone.
-    assert!(report.first.right >= report.first_alone.right, "{shown}");
+    assert!(report.first.rate() >= 0.90, "{shown}");
+    // First turns no worse than the same messages asked alone, but for one:
+    // dev's writer labels the opening "이거 누가 썼어?" ("who wrote this?")
+    // a question for the author note, which `qabot ask` gives; a
+    // conversation asks back what "this" is, as blind-2's writer wants and
+    // the issue asks of a follow-up with nothing before it (README,
+    // "Conversations").
+    assert!(
+        report.first.right + 1 >= report.first_alone.right,
+        "{shown}"
+    );
     // Never a passage for a follow-up with nothing to follow.
     assert_eq!(report.passages_without_context.right, 0, "{shown}");
     assert!(report.follow_ups.total >= 100, "{shown}");
@@ -217,8 +225,8 @@ fn the_dialogue_dev_set_stays_above_its_floors() {
 fn the_second_blind_dialogue_set_stays_above_its_floors() {
     let (report, shown) = dialogue_report("blind-2.tsv");
     // A point or two under what was measured.
-    assert!(report.follow_ups.rate() >= 0.86, "{shown}");
-    assert!(report.first.rate() >= 0.81, "{shown}");
+    assert!(report.follow_ups.rate() >= 0.87, "{shown}");
+    assert!(report.first.rate() >= 0.92, "{shown}");
     assert!(report.first.right >= report.first_alone.right, "{shown}");
     // No passage for a follow-up with nothing before it ("who wrote
     // this?" as the first message).
