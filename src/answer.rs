@@ -237,6 +237,7 @@ impl<'a> Renderer<'a> {
             }
             // Never the matcher's outcome; declined if it were.
             Decision::Decline | Decision::Dropped => self.decline(lang),
+            Decision::Clarify => self.clarify(lang),
         };
         if outcome.truncated {
             reply.blocks.push(Block::Text(match lang {
@@ -548,7 +549,7 @@ impl<'a> Renderer<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct JsonAnswer<'a> {
     pub question: &'a str,
-    pub decision: JsonDecision,
+    pub decision: Decision,
     pub entry: Option<&'a str>,
     pub step: Option<u8>,
     pub score: Option<f32>,
@@ -557,31 +558,6 @@ pub struct JsonAnswer<'a> {
     pub sentence: Option<&'a str>,
     pub reply: String,
     pub suggestions: Option<Vec<JsonSuggestion<'a>>>,
-}
-
-/// What `--json` says was done with a message: the matcher's decision, or
-/// in a conversation a question back about a follow-up with nothing to
-/// follow. Written as the decision's name: "answer", …, "clarify".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JsonDecision {
-    Matcher(Decision),
-    Clarify,
-}
-
-impl JsonDecision {
-    /// The name `--json` and the bot's log lines give it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JsonDecision::Matcher(decision) => decision.as_str(),
-            JsonDecision::Clarify => "clarify",
-        }
-    }
-}
-
-impl Serialize for JsonDecision {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
 }
 
 /// One "did you mean" suggestion in [`JsonAnswer`].
@@ -600,11 +576,12 @@ impl<'a> JsonAnswer<'a> {
         };
         JsonAnswer {
             question,
-            decision: JsonDecision::Matcher(outcome.decision),
+            decision: outcome.decision,
             entry: answered.map(|e| e.id.as_str()),
             step: answered.and_then(|e| e.step),
             score: match outcome.decision {
-                Decision::Smalltalk => None,
+                // Nothing was scored: no topic, or a question back.
+                Decision::Smalltalk | Decision::Clarify => None,
                 _ => Some(round(outcome.best.map_or(0.0, |b| b.score))),
             },
             passage: answered.map(Entry::passage_text),

@@ -11,8 +11,8 @@ use rustyline::error::ReadlineError;
 
 use serde::Serialize;
 
-use crate::answer::{JsonAnswer, JsonDecision, Renderer, Reply};
-use crate::conversation::{Context, Conversations, Turn, TurnKind, cues};
+use crate::answer::{JsonAnswer, Renderer, Reply};
+use crate::conversation::{Context, Conversations, Turn, cues};
 use crate::input::{InputError, InputLines};
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::Matcher;
@@ -120,21 +120,10 @@ fn answer(
     Ok(())
 }
 
-/// The reply to a turn of a conversation.
+/// The reply to a turn of a conversation: a follow-up with nothing to
+/// follow has the decision `clarify`, which the renderer asks back with.
 pub fn reply(kb: &KnowledgeBase, turn: &Turn) -> Reply {
-    let renderer = Renderer::new(kb);
-    match turn.kind {
-        TurnKind::Clarify => renderer.clarify(turn.outcome.lang),
-        _ => renderer.outcome(&turn.outcome),
-    }
-}
-
-/// What was done with a turn: the matcher's decision, or a question back.
-pub fn decision(turn: &Turn) -> JsonDecision {
-    match turn.kind {
-        TurnKind::Clarify => JsonDecision::Clarify,
-        _ => JsonDecision::Matcher(turn.outcome.decision),
-    }
+    Renderer::new(kb).outcome(&turn.outcome)
 }
 
 /// A turn as `chat --json` prints it: the fields of `ask --json`, in the
@@ -150,8 +139,7 @@ pub struct TurnJson<'a> {
 
 impl<'a> TurnJson<'a> {
     pub fn new(kb: &'a KnowledgeBase, message: &'a str, turn: &Turn, reply: &Reply) -> Self {
-        let mut answer = JsonAnswer::new(kb, message, &turn.outcome, reply);
-        answer.decision = decision(turn);
+        let answer = JsonAnswer::new(kb, message, &turn.outcome, reply);
         TurnJson {
             answer,
             context: turn.context.map(|c| kb.entries[c].id.as_str()),

@@ -11,7 +11,8 @@
 use std::fmt::{self, Write as _};
 use std::path::Path;
 
-use crate::conversation::{Context, Conversations, Turn, TurnKind};
+use crate::conversation::{Context, Conversations, Turn};
+pub use crate::eval::CLARIFY;
 use crate::eval::{DECLINE, EvalError, SMALLTALK, Tally};
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::Decision;
@@ -19,8 +20,6 @@ use crate::matcher::Decision;
 /// The header line that marks a dialogue file (a question file's says
 /// `category` where this one says `turn`).
 pub const HEADER: &str = "expected\tturn\tmessage";
-/// The label that says a message must be answered with a question back.
-pub const CLARIFY: &str = "clarify";
 
 /// One labelled message of a conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,10 +136,7 @@ pub struct DialogueReport {
 /// What a turn was answered with, as a label: an entry id, `suggest:a,b`,
 /// `smalltalk`, `decline` or `clarify`.
 pub fn label(kb: &KnowledgeBase, turn: &Turn) -> String {
-    match turn.kind {
-        TurnKind::Clarify => CLARIFY.to_owned(),
-        _ => crate::eval::outcome_label(kb, &turn.outcome),
-    }
+    crate::eval::outcome_label(kb, &turn.outcome)
 }
 
 /// Runs every conversation, each from an empty context.

@@ -17,6 +17,9 @@ use crate::matcher::{Decision, Matcher, text::has_hangul};
 pub const DECLINE: &str = "decline";
 /// The label that says a question is small talk.
 pub const SMALLTALK: &str = "smalltalk";
+/// The label that says a message must be answered with a question back
+/// (in a conversation: a follow-up with nothing before it).
+pub const CLARIFY: &str = "clarify";
 
 /// One labelled question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,8 +75,8 @@ pub fn read_labelled(path: &Path) -> Result<String, EvalError> {
     })
 }
 
-/// What the matcher did, as a label: an entry id, `suggest:a,b`,
-/// `smalltalk` or `decline`.
+/// What was done, as a label: an entry id, `suggest:a,b`, `smalltalk`,
+/// `decline`, or in a conversation `clarify`.
 pub fn outcome_label(kb: &KnowledgeBase, outcome: &crate::matcher::Outcome) -> String {
     let id = |c: &crate::matcher::Candidate| kb.entries[c.entry].id.as_str();
     match outcome.decision {
@@ -89,6 +92,7 @@ pub fn outcome_label(kb: &KnowledgeBase, outcome: &crate::matcher::Outcome) -> S
         ),
         Decision::Smalltalk => SMALLTALK.to_owned(),
         Decision::Decline | Decision::Dropped => DECLINE.to_owned(),
+        Decision::Clarify => CLARIFY.to_owned(),
     }
 }
 

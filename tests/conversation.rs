@@ -469,6 +469,8 @@ async fn the_question_log_records_the_entry_a_follow_up_drew_on() {
         ConversationConfig::default(),
     )
     .await;
+    // Another chat's first message is a follow-up with nothing before it.
+    say(&api, OTHER, en(OTHER), "why?").await;
     say(&api, USER, en(USER), "what is step 1").await;
     say(&api, USER, en(USER), "and the next one?").await;
     running.stop().await;
@@ -477,11 +479,12 @@ async fn the_question_log_records_the_entry_a_follow_up_drew_on() {
         "the log is written"
     );
     let rows = log.questions_since(0).await.unwrap();
-    let mut found: Vec<(&str, Option<&str>, Option<&str>)> = rows
+    let mut found: Vec<(&str, &str, Option<&str>, Option<&str>)> = rows
         .iter()
         .map(|r| {
             (
                 r.question.as_str(),
+                r.decision.as_str(),
                 r.entry.as_deref(),
                 r.context.as_deref(),
             )
@@ -492,8 +495,14 @@ async fn the_question_log_records_the_entry_a_follow_up_drew_on() {
     assert_eq!(
         found,
         [
-            ("and the next one?", Some("step-2"), Some("step-1")),
-            ("what is step 1", Some("step-1"), None),
+            (
+                "and the next one?",
+                "answer",
+                Some("step-2"),
+                Some("step-1")
+            ),
+            ("what is step 1", "answer", Some("step-1"), None),
+            ("why?", "clarify", None, None),
         ]
     );
 }

@@ -176,6 +176,7 @@ fn assert_well_formed(question: &str, outcome: &Outcome) {
         Decision::Smalltalk => assert!(outcome.smalltalk.is_some(), "{outcome:?}"),
         Decision::Decline => {}
         Decision::Dropped => panic!("the matcher never drops a question"),
+        Decision::Clarify => panic!("the matcher alone never asks back"),
     }
     // The reply is made, in both markups, and says whether the message was cut.
     let reply = Renderer::new(kb()).outcome(outcome);

@@ -409,7 +409,7 @@ fn answer(
         reply: chat::reply(kb, turn),
         keyboard,
         prompt: None,
-        decision: chat::decision(turn).as_str(),
+        decision: outcome.decision.as_str(),
         entry: outcome.best.map(|b| kb.entries[b.entry].id.clone()),
         score: outcome.score(),
         asked,
@@ -650,7 +650,9 @@ fn inline_hits(
     outcome: Option<&Outcome>,
 ) -> Vec<(usize, Option<f32>)> {
     match outcome.map(|o| o.decision) {
-        None | Some(Decision::Smalltalk) => (1..=kb.step_count())
+        // Inline queries are answered alone, never asked back about; were
+        // one to be, the steps are what a question back offers.
+        None | Some(Decision::Smalltalk | Decision::Clarify) => (1..=kb.step_count())
             .filter_map(|n| kb.entries.iter().position(|e| e.step == Some(n)))
             .map(|i| (i, None))
             .collect(),

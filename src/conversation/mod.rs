@@ -519,7 +519,7 @@ impl<'a> Conversations<'a> {
     }
 
     fn clarify(&self, message: &str) -> Turn {
-        let outcome = no_passage(Decision::Smalltalk, Lang::detect(message));
+        let outcome = no_passage(Decision::Clarify, Lang::detect(message));
         self.turn(outcome, TurnKind::Clarify, None)
     }
 

@@ -153,6 +153,10 @@ pub enum Decision {
     /// chat had too many waiting (`[bot] max_waiting_per_chat`). Only the
     /// question log holds it.
     Dropped,
+    /// Not the matcher's: in a conversation, a follow-up with nothing before
+    /// it ("why?" as the first message), asked back about, never answered
+    /// with a passage (the conversation module decides it).
+    Clarify,
 }
 
 impl Decision {
@@ -163,6 +167,7 @@ impl Decision {
             Decision::Smalltalk => "smalltalk",
             Decision::Decline => "decline",
             Decision::Dropped => "dropped",
+            Decision::Clarify => "clarify",
         }
     }
 }
@@ -176,6 +181,7 @@ impl Named for Decision {
         Decision::Smalltalk,
         Decision::Decline,
         Decision::Dropped,
+        Decision::Clarify,
     ];
     const WHAT: &'static str = "decision";
     fn name(self) -> &'static str {
@@ -216,7 +222,7 @@ impl Outcome {
     /// small talk, which no entry answered.
     pub fn score(&self) -> Option<f32> {
         match self.decision {
-            Decision::Smalltalk => None,
+            Decision::Smalltalk | Decision::Clarify => None,
             _ => self.best.map(|b| b.score),
         }
     }

@@ -18,6 +18,7 @@ fn verdict(kb: &KnowledgeBase, m: &Matcher, q: &str) -> String {
         Decision::Suggest => "suggest".into(),
         Decision::Smalltalk => "smalltalk".into(),
         Decision::Decline | Decision::Dropped => "decline".into(),
+        Decision::Clarify => "clarify".into(),
     }
 }
 
@@ -220,6 +221,7 @@ fn decisions_and_languages_round_trip_through_the_names_the_log_stores() {
         (Decision::Smalltalk, "smalltalk"),
         (Decision::Decline, "decline"),
         (Decision::Dropped, "dropped"),
+        (Decision::Clarify, "clarify"),
     ];
     assert_names(
         &decisions,

@@ -66,7 +66,9 @@ impl Report {
                 Decision::Answer => &mut d.answered,
                 Decision::Suggest => &mut d.suggested,
                 Decision::Decline => &mut d.declined,
-                Decision::Smalltalk => &mut d.smalltalk,
+                // A question back about a follow-up with nothing before
+                // it: no passage, as with small talk.
+                Decision::Smalltalk | Decision::Clarify => &mut d.smalltalk,
                 Decision::Dropped => &mut d.dropped,
             } += 1;
         }
@@ -104,9 +106,11 @@ impl Report {
             // A pick says which entry the question ended up with.
             let entry = r.picked.last().or(match r.decision {
                 Decision::Answer => r.entry.as_ref(),
-                Decision::Suggest | Decision::Smalltalk | Decision::Decline | Decision::Dropped => {
-                    None
-                }
+                Decision::Suggest
+                | Decision::Smalltalk
+                | Decision::Decline
+                | Decision::Dropped
+                | Decision::Clarify => None,
             });
             if let Some(entry) = entry {
                 *asked.entry(entry).or_default() += 1;
@@ -162,7 +166,7 @@ impl Report {
                             .is_some_and(|s| s < answer_threshold + LOW_CONFIDENCE_MARGIN)
                 }
                 // Never read: nothing to learn from it.
-                Decision::Smalltalk | Decision::Dropped => false,
+                Decision::Smalltalk | Decision::Dropped | Decision::Clarify => false,
             };
             if low {
                 unsure.push(*r);

@@ -142,6 +142,8 @@ pub struct Decisions {
     pub answered: usize,
     pub suggested: usize,
     pub declined: usize,
+    /// Small talk, and questions back about a follow-up with nothing
+    /// before it (`clarify`): neither gets a passage.
     pub smalltalk: usize,
     /// Dropped unread: the chat had too many questions waiting.
     pub dropped: usize,
