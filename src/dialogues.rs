@@ -11,7 +11,7 @@
 use std::fmt::{self, Write as _};
 use std::path::Path;
 
-use crate::conversation::{Context, Conversations, Turn};
+use crate::conversation::{Context, Conversations};
 pub use crate::eval::CLARIFY;
 use crate::eval::{DECLINE, EvalError, SMALLTALK, Tally};
 use crate::knowledge::KnowledgeBase;
@@ -133,12 +133,6 @@ pub struct DialogueReport {
     pub misses: Vec<Miss>,
 }
 
-/// What a turn was answered with, as a label: an entry id, `suggest:a,b`,
-/// `smalltalk`, `decline` or `clarify`.
-pub fn label(kb: &KnowledgeBase, turn: &Turn) -> String {
-    crate::eval::outcome_label(kb, &turn.outcome)
-}
-
 /// Runs every conversation, each from an empty context.
 pub fn run(
     talk: &Conversations,
@@ -153,7 +147,7 @@ pub fn run(
         let mut context = Context::default();
         for (n, labelled) in conversation.iter().enumerate() {
             let turn = talk.answer(&mut context, &labelled.message);
-            let got = label(kb, &turn);
+            let got = crate::eval::outcome_label(kb, &turn.outcome);
             let right = got == labelled.expected;
             if labelled.follow_up {
                 report.follow_ups.add(right);
