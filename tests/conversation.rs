@@ -23,8 +23,9 @@ use fake_api::{FakeApi, buttons, strip_tags, tg};
 use qabot::answer::{Renderer, escape_html};
 use qabot::bot::{self, Clock, ManualClock, StartError, Talk};
 use qabot::conversation::store::{Contexts, ConversationConfig};
-use qabot::conversation::{Context, Conversations, TurnKind};
+use qabot::conversation::{Context, Conversations};
 use qabot::knowledge::KnowledgeBase;
+use qabot::matcher::Decision;
 use qabot::matcher::{Lang, Matcher, MatcherConfig};
 use qabot::question_log::{DatabaseUrl, QuestionLog, Settings};
 use serde_json::{Value, json};
@@ -163,7 +164,7 @@ fn core_answers(kb: &KnowledgeBase, context: Context, messages: &[&str]) -> Vec<
             let turn = talk.answer(&mut context, m);
             turn.outcome
                 .best
-                .filter(|_| turn.kind != TurnKind::Clarify)
+                .filter(|_| turn.outcome.decision != Decision::Clarify)
                 .map(|b| kb.entries[b.entry].id.clone())
         })
         .collect()

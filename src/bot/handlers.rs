@@ -25,7 +25,7 @@ use super::{HandlerResult, Live, Telegram, texts};
 use crate::answer::{Renderer, Reply};
 use crate::chat;
 use crate::config::BotConfig;
-use crate::conversation::{Turn, TurnKind};
+use crate::conversation::Turn;
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::{Decision, Lang, Mark, Matcher, Outcome};
 use crate::question_log::{self, Asked, ChatKind, Event, QuestionId, QuestionLog};
@@ -389,7 +389,7 @@ fn answer(
     let outcome = &turn.outcome;
     let id = logged.then(QuestionId::random);
     let keyboard = match (turn.kind, outcome.decision, outcome.best) {
-        (TurnKind::Clarify, _, _) => callback::steps(kb, outcome.lang),
+        (_, Decision::Clarify, _) => callback::steps(kb, outcome.lang),
         (_, Decision::Answer, Some(best)) => {
             callback::for_entry(kb, &kb.entries[best.entry], outcome.lang, id)
         }

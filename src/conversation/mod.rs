@@ -11,9 +11,9 @@
 //! other thing ("몇년생임?"), which is about the last subject. A short
 //! follow-up the matcher answers with another passage on its own ("why did
 //! the author write this?" after step 1) is a question of its own too. A
-//! follow-up with no context to draw on is answered with a [`Turn`] of kind
-//! [`TurnKind::Clarify`]: a short question back, listing the steps, never a
-//! passage. One the column gives nothing for (no reason for what was just
+//! follow-up with no context to draw on is answered with a [`Turn`] whose
+//! decision is [`Decision::Clarify`]: a short question back, listing the
+//! steps, never a passage. One the column gives nothing for (no reason for what was just
 //! read, a question it marks out of scope, a year or a name its passage
 //! does not hold) is declined.
 //!
@@ -53,12 +53,12 @@ pub struct Context {
 /// How a message was answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TurnKind {
-    /// As if asked first: no context used.
+    /// No context used: asked as if first, or (decision
+    /// [`Decision::Clarify`]) a follow-up with nothing to follow, asked back
+    /// about.
     Fresh,
     /// A follow-up, answered with the context.
     FollowUp(Follow),
-    /// A follow-up with nothing to follow: ask what it refers to.
-    Clarify,
 }
 
 /// The follow-ups a context answers.
@@ -520,7 +520,7 @@ impl<'a> Conversations<'a> {
 
     fn clarify(&self, message: &str) -> Turn {
         let outcome = no_passage(Decision::Clarify, Lang::detect(message));
-        self.turn(outcome, TurnKind::Clarify, None)
+        self.turn(outcome, TurnKind::Fresh, None)
     }
 
     fn follow(
@@ -582,7 +582,7 @@ impl<'a> Conversations<'a> {
         context.lang = Some(outcome.lang);
         let id = |i: usize| self.kb.entries[i].id.clone();
         match (turn.kind, outcome.decision, outcome.best) {
-            (TurnKind::Clarify, _, _) => {
+            (_, Decision::Clarify, _) => {
                 // The steps listed in the reply are the choices now.
                 context.choices = (1..=self.kb.step_count())
                     .filter_map(|n| self.step(n))

@@ -16,7 +16,7 @@ use Want::*;
 
 fn got(kb: &KnowledgeBase, turn: &Turn) -> Want {
     match (turn.kind, turn.outcome.decision, turn.outcome.best) {
-        (TurnKind::Clarify, _, _) => Clarify,
+        (_, Decision::Clarify, _) => Clarify,
         (_, Decision::Answer, Some(best)) => {
             let id = kb.entries[best.entry].id.clone();
             Entry(Box::leak(id.into_boxed_str()))
@@ -181,7 +181,7 @@ fn a_choice_is_picked_by_its_number_or_its_words() {
     for (pick, want) in cases {
         let mut context = Context::default();
         let asked = talk.answer(&mut context, "why?");
-        assert_eq!(asked.kind, TurnKind::Clarify);
+        assert_eq!(asked.outcome.decision, Decision::Clarify);
         let turn = talk.answer(&mut context, pick);
         assert_eq!(turn.kind, TurnKind::FollowUp(Follow::Pick), "{pick}");
         assert_eq!(got(&kb, &turn), Entry(want), "{pick}");
