@@ -362,6 +362,20 @@ pub fn is_short_question(message: &str) -> bool {
     !words.is_empty() && words.len() <= MAX_IMPLIED && asks
 }
 
+/// True when a word of the message points at something said before: a
+/// pronoun ("he", "그 사람"), or a word of `deictic.txt` or
+/// `demonstratives.txt` anywhere ("how does that connect to …", "이게 …").
+pub fn refers_back(message: &str) -> bool {
+    let lists = &*LISTS;
+    let words = words(message);
+    let pairs = words.windows(2).map(|p| format!("{} {}", p[0], p[1]));
+    words.iter().any(|w| {
+        in_list(&lists.pronouns, w)
+            || in_list(&lists.deictic, w)
+            || lists.demonstratives.contains(w.as_str())
+    }) || pairs.into_iter().any(|p| lists.pronouns.contains(&p))
+}
+
 /// True when a word of the message, with or without its Korean particle,
 /// is the name of a well-known country, company or person ("일본
 /// 얘기도 있어?"): the message is about that, not about what was just

@@ -197,6 +197,17 @@ impl<'a> Conversations<'a> {
                 }
             }
             Cue::Related => {
+                // With nothing pointing back, "해외 인재 유치 관련 내용
+                // 있어?" names its own topic, and "is the author related to
+                // president yoon" asks of something no entry speaks of:
+                // questions of their own. "so how does that connect to
+                // the recommendations?" is about what was read.
+                let alone = self.matcher.decide(message);
+                let own = names_another(&alone, last, 0.0)
+                    || (alone.decision == Decision::Decline && self.says_more(message));
+                if own && !cues::refers_back(message) {
+                    return self.turn(alone, TurnKind::Fresh, None);
+                }
                 // The step a background passage's problem is answered by.
                 let step = last.and_then(|from| {
                     let entry = &self.kb.entries[from];
@@ -246,6 +257,11 @@ impl<'a> Conversations<'a> {
                 let alone = self.matcher.decide(message);
                 if alone.decision == Decision::Answer && alone.best.is_some_and(|b| b.score >= bar)
                 {
+                    return self.turn(alone, TurnKind::Fresh, None);
+                }
+                // "How is Japan dealing with its own shortage?": the pronoun
+                // is the other thing's the message names.
+                if cues::names_another_thing(message) {
                     return self.turn(alone, TurnKind::Fresh, None);
                 }
                 // "Who is he?" with no one named before: no guess.
@@ -298,12 +314,21 @@ impl<'a> Conversations<'a> {
             Some(subject)
                 if alone.decision == Decision::Decline
                     && cues::is_short_question(message)
-                    && !cues::names_another_thing(message) =>
+                    && !cues::names_another_thing(message)
+                    && !self.says_more(message) =>
             {
                 self.about(Follow::Implied, subject, alone, message, lang)
             }
             _ => self.turn(alone, TurnKind::Fresh, None),
         }
+    }
+
+    /// Whether `message` says something no entry speaks of ("점심 뭐
+    /// 먹지", "올해 수능 언제야?"): an unknown noun, or a word only
+    /// out-of-scope questions use. Such a message is about that, not about
+    /// what was just read; one with nothing of its own ("몇년생임?") is.
+    fn says_more(&self, message: &str) -> bool {
+        self.matcher.beyond_entries(message) >= OWN_WORD
     }
 
     /// A question about `subject` (its pronoun or its implied subject),
@@ -328,6 +353,10 @@ impl<'a> Conversations<'a> {
         let with_subject = self.matcher.decide(&read);
         let target = match (with_subject.decision, with_subject.best) {
             (Decision::Answer, Some(best)) => best.entry,
+            // Declined even with its subject named ("how is Japan dealing
+            // with its own shortage?" after DeepSeek): what it asks is not
+            // in the column, whoever it is about.
+            (Decision::Decline, _) => return self.turn(alone, TurnKind::Fresh, None),
             _ => subject,
         };
         // "When was the company founded?": a year the passage does not
@@ -619,6 +648,11 @@ fn no_passage(decision: Decision, lang: Lang) -> Outcome {
 /// (0.50) are asked back about. With a subject, any answer of the matcher's
 /// stands, and the subject is the fallback.
 const COMPLETE_SCORE: f32 = 0.9;
+
+/// What `Matcher::beyond_entries` must reach for a message to say something
+/// of its own: one unknown word or more (an unknown English word weighs
+/// 2.6, a Korean noun 2.0), not an unknown Korean verb form (0.3).
+const OWN_WORD: f32 = 1.0;
 
 /// Whether the matcher, asked the message alone, answers it with a passage
 /// other than the last one, scoring at least `bar`: the message names a

@@ -137,6 +137,54 @@ fn a_complete_question_on_a_new_topic_wins_over_the_context() {
     ]);
 }
 
+/// Asks `message` right after each passage of the built-in column has
+/// been shown, and checks the turn every time.
+fn after_every_passage(cases: &[(&str, Want)]) {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let talk = Conversations::new(&kb, &matcher);
+    for (message, want) in cases {
+        for (index, entry) in kb.entries.iter().enumerate() {
+            let mut context = Context::default();
+            talk.shown(&mut context, index);
+            let turn = talk.answer(&mut context, message);
+            assert_eq!(got(&kb, &turn), *want, "{message:?} after {}", entry.id);
+        }
+    }
+}
+
+#[test]
+fn a_question_about_what_no_entry_speaks_of_is_declined_after_any_passage() {
+    after_every_passage(&[
+        // A pronoun for the other thing the message names.
+        (
+            "How is Japan dealing with its own STEM shortage?",
+            NoPassage,
+        ),
+        // Short, with no cue, and a word no entry uses: not implied.
+        ("점심 뭐 먹지", NoPassage),
+        ("올해 수능 언제야?", NoPassage),
+        // A relation word, and a name the column does not discuss.
+        ("is the author related to president yoon", NoPassage),
+    ]);
+}
+
+#[test]
+fn a_relation_word_in_a_question_naming_its_own_topic_is_no_follow_up() {
+    after_every_passage(&[
+        ("해외 인재 유치 관련 내용 있어?", Entry("step-3")),
+        ("국제학회나 해외연수 관련해서 뭐라고 했냐", Entry("step-3")),
+    ]);
+    // Pointing back, it asks which step the passage read belongs to.
+    run(&[&[
+        (
+            "tell me about deepseek's failures",
+            Entry("deepseek-failure"),
+        ),
+        ("이게 한국 제안이랑 무슨 상관?", Entry("step-1")),
+    ]]);
+}
+
 #[test]
 fn a_question_the_matcher_answers_alone_needs_no_subject_for_its_pronoun() {
     run(&[&[(

@@ -361,6 +361,18 @@ impl Matcher {
         !query.is_empty() && ranking.out_of_scope > ranking.top() + self.config.out_of_scope_margin
     }
 
+    /// How much `question` says that no entry speaks of: the weight of its
+    /// words the knowledge base does not know (a well-known other name
+    /// counts most, an unknown Korean verb form least) or knows only from
+    /// its out-of-scope questions; 0 when every word it has is an entry's.
+    /// A conversation reads a message as a follow-up only when it adds
+    /// nothing of its own ("what did his company build?"), not when it
+    /// names another matter ("how is Japan dealing with its shortage?").
+    pub fn beyond_entries(&self, question: &str) -> f32 {
+        let (question, _) = truncate_chars(question, self.config.max_question_chars);
+        self.analyze(question).0.beyond_entries()
+    }
+
     /// The knowledge base's entries in the order their passages appear in
     /// the source: what "next" and "previous" follow beyond the steps.
     pub fn reading_order(&self) -> &[usize] {

@@ -36,6 +36,9 @@ pub struct Query {
     pub(super) asked: Option<AnswerType>,
     /// The features the knowledge base does not know.
     unknown: Vec<Feature>,
+    /// The weight of what it says that no entry speaks of: its unknown
+    /// words and the words only out-of-scope questions use.
+    beyond_entries: f32,
 }
 
 impl Query {
@@ -59,6 +62,12 @@ impl Query {
             .iter()
             .map(|feature| hasher.hash_one(feature) | 1 << 63);
         known.chain(unknown).collect()
+    }
+
+    /// The weight of what the question says that no entry speaks of: its
+    /// unknown words, and the words only out-of-scope questions use.
+    pub fn beyond_entries(&self) -> f32 {
+        self.beyond_entries
     }
 
     /// The weight of the features the knowledge base knows.
@@ -176,6 +185,11 @@ impl Index {
             }
         }
         self.discount_redundant(&mut features);
+        let beyond_entries = features
+            .iter()
+            .filter(|f| f.id.is_none_or(|id| self.only_out_of_scope(id)))
+            .map(|f| f.weight)
+            .sum();
         Query {
             words,
             features,
@@ -184,6 +198,7 @@ impl Index {
             asks_reason,
             asked,
             unknown,
+            beyond_entries,
         }
     }
 
@@ -216,14 +231,18 @@ impl Index {
     /// weight: they often name the topic; measured, scaling them down lost
     /// questions.)
     fn asker_factor(&self, id: u32, asker: bool) -> f32 {
-        let only_out_of_scope = self.entry_postings[id as usize]
-            .iter()
-            .all(|&e| e as usize >= self.real_entries);
-        if asker && only_out_of_scope {
+        if asker && self.only_out_of_scope(id) {
             self.w.asker
         } else {
             1.0
         }
+    }
+
+    /// Whether only out-of-scope questions use the feature.
+    fn only_out_of_scope(&self, id: u32) -> bool {
+        self.entry_postings[id as usize]
+            .iter()
+            .all(|&e| e as usize >= self.real_entries)
     }
 
     /// Whether the index knows an English word as written (or through a
