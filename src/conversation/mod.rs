@@ -149,14 +149,16 @@ impl<'a> Conversations<'a> {
             Cue::Why if !rest.is_empty() => {
                 // "why did the author write this?" after step 1 is a
                 // question of its own; "why does Korea need that?" asks
-                // about what was just read. Korean leaves the subject out
-                // ("왜 깎았대?", "그게 왜 필요해?"), so there only a clear
+                // about what was just read. Korean names its topic ("중국
+                // 얘기는 왜 나와?") or leaves it out ("왜 깎았대?"), and
+                // when it points back ("그게 왜 필요해?") only a clear
                 // answer makes it a question of its own.
                 let alone = self.matcher.decide(message);
                 // Opening a conversation ("why is that bad?" as the first
                 // message), only a clear answer too: nothing was read yet.
                 let bar = match lang {
                     Lang::En if last.is_some() => 0.0,
+                    _ if last.is_some() && !cues::refers_back(message) => 0.0,
                     _ => COMPLETE_SCORE,
                 };
                 if names_another(&alone, last, bar) {

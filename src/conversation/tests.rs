@@ -170,6 +170,25 @@ fn a_question_about_what_no_entry_speaks_of_is_declined_after_any_passage() {
 }
 
 #[test]
+fn a_korean_why_naming_its_own_topic_is_a_question_of_its_own() {
+    run(&[
+        &[
+            ("첫 번째 단계 알려줘", Entry("step-1")),
+            ("중국 얘기는 왜 나오는거야", Entry("china")),
+        ],
+        &[
+            ("3단계는?", Entry("step-3")),
+            ("알파고 얘기는 왜 나오는 거예요?", Entry("ai-waves")),
+        ],
+        // Pointing back, it asks about what was read.
+        &[
+            ("2단계 뭐야", Entry("step-2")),
+            ("왜 그게 필요하대?", Entry("hiring-and-institutes")),
+        ],
+    ]);
+}
+
+#[test]
 fn a_relation_word_in_a_question_naming_its_own_topic_is_no_follow_up() {
     after_every_passage(&[
         ("해외 인재 유치 관련 내용 있어?", Entry("step-3")),
