@@ -2,7 +2,8 @@
 //!
 //! A question about a thing the column names, asking for a fact the column
 //! does not give ("which president cut the R&D budget", "in which years was
-//! he president of KIST", "what percentage of students choose medicine"),
+//! he president of KIST", "what percentage of students choose medicine",
+//! "how much did they spend"),
 //! matches the entry about that thing well, yet its passage cannot answer
 //! it. Classifying the question's answer type and checking that the passage
 //! holds something of that type — a year, a percentage, a name that the
@@ -12,7 +13,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
-use super::text::word_list;
+use super::text::{has_hangul, word_list};
 
 /// The kind of fact a question asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,10 +24,14 @@ pub enum AnswerType {
     Percent,
     /// A name of a person, organisation or country: "who", "which minister".
     Name,
+    /// A quantity or a sum: "how much", "얼마", "what is his salary".
+    Amount,
 }
 
 static NAME_NOUNS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/name_nouns.txt")));
+static MONEY_NOUNS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/money_nouns.txt")));
 
 /// The answer type a question's words (folded) ask for, if one of these.
 pub fn asked(words: &[String]) -> Option<AnswerType> {
@@ -41,6 +46,7 @@ pub fn asked(words: &[String]) -> Option<AnswerType> {
                 return Some(AnswerType::Date);
             }
             ("since", "when") => return Some(AnswerType::Date),
+            ("how", "much") => return Some(AnswerType::Amount),
             ("which" | "what", noun) if NAME_NOUNS.contains(noun) => {
                 return Some(AnswerType::Name);
             }
@@ -52,6 +58,12 @@ pub fn asked(words: &[String]) -> Option<AnswerType> {
         }
         if a == "percentage" || a.starts_with("퍼센트") || a.starts_with("비율") {
             return Some(AnswerType::Percent);
+        }
+        // "얼마야", "얼마였지" ask a sum; "얼마나" asks how far or how much
+        // of anything ("얼마나 중요해").
+        let sum = a.starts_with("얼마") && !a.starts_with("얼마나");
+        if sum || MONEY_NOUNS.contains(a) || MONEY_NOUNS.iter().any(|n| has_noun(a, n)) {
+            return Some(AnswerType::Amount);
         }
         // "Who is X" asks what X is, which a passage about X answers;
         // "who wrote it", "who cut it" ask for a name.
@@ -67,11 +79,27 @@ pub fn asked(words: &[String]) -> Option<AnswerType> {
     None
 }
 
+/// Whether a Korean word is `noun` with a particle ("재산이", "연봉은").
+fn has_noun(word: &str, noun: &str) -> bool {
+    super::text::has_hangul(noun)
+        && word
+            .strip_prefix(noun)
+            .is_some_and(|rest| rest.chars().count() <= 2)
+}
+
+/// Words that make a figure a sum of money ("$2 billion", "5조 원").
+const MONEY_UNITS: &[&str] = &[
+    "won", "dollar", "dollars", "yuan", "yen", "euro", "euros", "million", "billion", "trillion",
+    "원", "달러", "억", "조",
+];
+
 /// The facts a passage holds, by type.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Provided {
     date: bool,
     percent: bool,
+    /// A sum of money: a currency sign, or a figure with a unit of money.
+    money: bool,
     /// Names in the passage, each as its folded words: runs of capitalised
     /// words not opening a sentence, and words with a capital inside
     /// ("DeepSeek").
@@ -112,6 +140,14 @@ impl Provided {
                     && (digits.starts_with("19") || digits.starts_with("20"));
                 out.date |= year || MONTHS.contains(&word);
                 out.percent |= raw.contains('%') || word.eq_ignore_ascii_case("percent");
+                let lower = word.to_lowercase();
+                out.money |= raw.contains(['$', '₩', '€', '£', '¥'])
+                    || MONEY_UNITS.contains(&lower.as_str())
+                    || MONEY_UNITS.iter().any(|u| {
+                        has_hangul(u)
+                            && lower.ends_with(u)
+                            && lower.starts_with(|c: char| c.is_ascii_digit())
+                    });
                 let capital = word.chars().next().is_some_and(char::is_uppercase);
                 let inner = word.chars().skip(1).any(char::is_uppercase)
                     && word.chars().any(char::is_lowercase);
@@ -145,6 +181,8 @@ impl Provided {
         match asked {
             AnswerType::Date => self.date,
             AnswerType::Percent => self.percent,
+            // "How much free time?" is answered by a share too.
+            AnswerType::Amount => self.money || self.percent,
             AnswerType::Name => self
                 .names
                 .iter()
@@ -177,6 +215,12 @@ mod tests {
             ("딥시크 창업 몇년도임", Some(AnswerType::Date)),
             ("what does the column say about failure", None),
             ("which step is about networks", None),
+            ("how much did they spend", Some(AnswerType::Amount)),
+            ("what is his salary", Some(AnswerType::Amount)),
+            ("량원펑 재산 얼마야", Some(AnswerType::Amount)),
+            ("연봉은", Some(AnswerType::Amount)),
+            ("실패가 얼마나 중요해", None),
+            ("turning failures into assets", None),
         ];
         for &(q, want) in cases {
             assert_eq!(asked(&words(q)), want, "{q}");
@@ -213,6 +257,20 @@ mod tests {
                 AnswerType::Percent,
                 "what percentage was cut",
                 false,
+            ),
+            (&budget, AnswerType::Amount, "how much was cut", false),
+            (&share, AnswerType::Amount, "how much free time", true),
+            (
+                &p("It raised $300 million last year."),
+                AnswerType::Amount,
+                "how much did it raise",
+                true,
+            ),
+            (
+                &p("예산이 5조원 줄었다."),
+                AnswerType::Amount,
+                "얼마나 줄었어",
+                true,
             ),
         ];
         for &(provided, asked, q, want) in cases {
