@@ -382,6 +382,10 @@ impl<'a> Conversations<'a> {
     /// shortage): the one they answer, or the first they suggest that is a
     /// topic (not the list of steps) and not the one just read.
     fn topic(&self, rest: &str, from: Option<usize>) -> Option<usize> {
+        // "step 3 details": the step of that number ("step" is a filler).
+        if let Some(step) = cues::number(rest).and_then(|n| self.step(n)) {
+            return Some(step);
+        }
         let alone = self.matcher.decide(rest);
         // "우리나라는": the topic without its Korean particles, when the
         // words as typed name nothing.

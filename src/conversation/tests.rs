@@ -177,6 +177,11 @@ fn a_question_about_what_no_entry_speaks_of_is_declined_after_any_passage() {
 }
 
 #[test]
+fn more_about_a_step_by_its_number_is_that_step() {
+    after_every_passage(&[("step 3 details", Entry("step-3"))]);
+}
+
+#[test]
 fn a_korean_why_naming_its_own_topic_is_a_question_of_its_own() {
     run(&[
         &[
