@@ -1,7 +1,9 @@
 //! Whether a conversation's context leaves complete questions alone: every
 //! question of the in-sight question files is asked right after each
-//! passage of the knowledge base has been shown, and its answer compared
-//! with the answer it gets asked alone.
+//! passage of the knowledge base has been shown, after a question back
+//! (the steps offered), and after each two neighbouring passages were
+//! offered as "did you mean", and its answer compared with the answer it
+//! gets asked alone.
 //!
 //! `cargo run --release --example context` prints, per file, how many
 //! (question, passage read before) pairs keep the answer the question gets
@@ -25,6 +27,33 @@ const FILES: &[&str] = &[
     "dev", "dev-b", "dev-c", "dev-d", "dev-e", "blind-f", "blind-g", "blind-h",
 ];
 
+/// The contexts a question is asked in: each passage just shown; a
+/// question back listing the steps; and each two neighbouring passages
+/// offered as "did you mean" choices.
+fn contexts(kb: &KnowledgeBase, conversations: &Conversations) -> Vec<(String, Context)> {
+    let mut out = Vec::new();
+    for (index, entry) in kb.entries.iter().enumerate() {
+        let mut context = Context::default();
+        conversations.shown(&mut context, index);
+        out.push((entry.id.clone(), context));
+    }
+    let mut asked_back = Context::default();
+    conversations.answer(&mut asked_back, "why?");
+    out.push(("a question back".to_owned(), asked_back));
+    for pair in kb.entries.windows(2) {
+        let choices = vec![pair[0].id.clone(), pair[1].id.clone()];
+        let name = format!("choices {}", choices.join(","));
+        out.push((
+            name,
+            Context {
+                choices,
+                ..Context::default()
+            },
+        ));
+    }
+    out
+}
+
 fn main() -> anyhow::Result<()> {
     let kb = KnowledgeBase::embedded()?;
     let matcher = Matcher::new(&kb, MatcherConfig::default());
@@ -41,9 +70,7 @@ fn main() -> anyhow::Result<()> {
         let (mut pairs, mut same, mut broke, mut mended) = (0, 0, 0, 0);
         for q in &questions {
             let alone = eval::outcome_label(&kb, &matcher.decide(&q.question));
-            for (index, entry) in kb.entries.iter().enumerate() {
-                let mut context = Context::default();
-                conversations.shown(&mut context, index);
+            for (before, mut context) in contexts(&kb, &conversations) {
                 let turn = conversations.answer(&mut context, &q.question);
                 let got = eval::outcome_label(&kb, &turn.outcome);
                 pairs += 1;
@@ -56,8 +83,8 @@ fn main() -> anyhow::Result<()> {
                         .or_default() += 1;
                     if show {
                         println!(
-                            "  {file}:{} after {}: {:?} expected {}, got {got} ({:?})",
-                            q.line, entry.id, q.question, q.expected, turn.kind
+                            "  {file}:{} after {before}: {:?} expected {}, got {got} ({:?})",
+                            q.line, q.question, q.expected, turn.kind
                         );
                     }
                 } else if got == q.expected {

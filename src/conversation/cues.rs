@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
-use crate::matcher::lexicon::is_other_name;
+use crate::matcher::lexicon::{is_other_name, is_stop};
 use crate::matcher::text::word_list;
 use crate::matcher::text::{fold, has_hangul, strip_korean_to};
 
@@ -360,6 +360,41 @@ pub fn is_short_question(message: &str) -> bool {
     let asks =
         message.trim_end().ends_with(['?', '？']) || words.iter().any(|w| is_question_word(w));
     !words.is_empty() && words.len() <= MAX_IMPLIED && asks
+}
+
+/// How many words of the message say something: not a stop word, a
+/// pronoun, a filler, a question word or a word pointing back ("can you
+/// list the reforms he recommends" has three: "list", "reforms",
+/// "recommends"; "when was he born?" one; "그 사람 누구야?" none).
+pub fn content_words(message: &str) -> usize {
+    let lists = &*LISTS;
+    let words = words(message);
+    // "그 사람": a pronoun of two words.
+    let mut in_pair = vec![false; words.len()];
+    for i in 1..words.len() {
+        if lists
+            .pronouns
+            .contains(&format!("{} {}", words[i - 1], words[i]))
+        {
+            in_pair[i - 1] = true;
+            in_pair[i] = true;
+        }
+    }
+    words
+        .iter()
+        .zip(in_pair)
+        .filter(|(w, paired)| {
+            let bare = unparticled(w);
+            !paired
+                && !is_stop(w)
+                && !is_stop(bare)
+                && !in_list(&lists.pronouns, w)
+                && !in_list(&lists.fillers, w)
+                && !in_list(&lists.deictic, w)
+                && !lists.demonstratives.contains(w.as_str())
+                && !is_question_word(w)
+        })
+        .count()
 }
 
 /// True when a word of the message points at something said before: a

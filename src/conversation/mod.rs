@@ -139,6 +139,12 @@ impl<'a> Conversations<'a> {
         // they point at something, and nothing has been said yet.
         let opening = last.is_none() && self.index(context.subject.as_ref()).is_none();
         if opening && (cues::number(message).is_some() || cues::points_back(message)) {
+            // "thanks, that was useful" points back at nothing to answer;
+            // "what comes after that" does, whatever the matcher reads.
+            let alone = self.matcher.decide(message);
+            if alone.decision == Decision::Smalltalk && cues::classify(message).is_none() {
+                return self.turn(alone, TurnKind::Fresh, None);
+            }
             return self.clarify(message);
         }
         let Some((cue, rest)) = cues::classify(message) else {
@@ -248,10 +254,15 @@ impl<'a> Conversations<'a> {
             Cue::Pronoun => {
                 // A question the matcher answers on its own ("how did
                 // DeepSeek turn its failures into assets?") needs no subject.
-                // Opening a conversation, only a clear answer; within one
-                // ("그 칼럼 제목이 뭐야?" after the overview), any.
+                // Opening a conversation, only a clear answer, unless it
+                // says enough of its own ("can you list the reforms he
+                // recommends", where "he" is the writer): "when was he
+                // born?" has one word besides its pronoun and question
+                // word, and asks who is meant. Within a conversation ("그
+                // 칼럼 제목이 뭐야?" after the overview), any answer.
                 let subject = self.index(context.subject.as_ref());
-                let bar = if subject.is_some() || last.is_some() {
+                let own = cues::content_words(message) >= OWN_WORDS;
+                let bar = if subject.is_some() || last.is_some() || own {
                     0.0
                 } else {
                     COMPLETE_SCORE
@@ -654,6 +665,11 @@ fn no_passage(decision: Decision, lang: Lang) -> Outcome {
 /// (0.50) are asked back about. With a subject, any answer of the matcher's
 /// stands, and the subject is the fallback.
 const COMPLETE_SCORE: f32 = 0.9;
+
+/// At least this many words that say something (`cues::content_words`)
+/// make a message with a pronoun a question of its own, even with nothing
+/// before it to point at.
+const OWN_WORDS: usize = 3;
 
 /// What `Matcher::beyond_entries` must reach for a message to say something
 /// of its own: one unknown word or more (an unknown English word weighs

@@ -177,6 +177,33 @@ fn a_question_about_what_no_entry_speaks_of_is_declined_after_any_passage() {
 }
 
 #[test]
+fn an_opening_with_a_pronoun_and_enough_words_of_its_own_is_a_question() {
+    // The writer is who "he" is when nothing was said before; the context
+    // after a question back is as empty.
+    for opening in [&[][..], &[("why?", Clarify)][..]] {
+        let with = |message: &'static str, want: Want| {
+            let mut turns = opening.to_vec();
+            turns.push((message, want));
+            turns
+        };
+        run(&[
+            &with("can you list the reforms he recommends", Entry("overview")),
+            &with("does he want more money for basic science", Entry("step-1")),
+            &with(
+                "what kind of lab culture does he want instead of bosses deciding everything from the top",
+                Entry("step-2"),
+            ),
+            // Too little of its own to know who is meant.
+            &with("when was he born?", Clarify),
+            &with("그 사람 누구야?", Clarify),
+            &with("what did his company build?", Clarify),
+            // Small talk pointing back at nothing is small talk.
+            &with("thanks, that was useful", NoPassage),
+        ]);
+    }
+}
+
+#[test]
 fn more_about_a_step_by_its_number_is_that_step() {
     after_every_passage(&[("step 3 details", Entry("step-3"))]);
 }
