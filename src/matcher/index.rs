@@ -1,8 +1,9 @@
 //! The index behind the matcher: the documents of every entry (its
 //! alternate questions, keywords, titles and passage sentences), their
-//! features' postings and weights, and the vocabularies that misspelt words
-//! are corrected against. Built once per knowledge base; the question side
-//! is in `query`, the scoring in `rank`.
+//! features' postings and weights, the out-of-scope questions' own small
+//! index over the same features (`out_of_scope`), and the vocabularies that
+//! misspelt words are corrected against. Built once per knowledge base; the
+//! question side is in `query`, the scoring in `rank`.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
@@ -10,6 +11,7 @@ use super::analysis::{self, Feature, Reader, Term, terms};
 use super::answer_type::Provided;
 use super::lexicon;
 use super::ordinal::StepRef;
+use super::out_of_scope::OutOfScopeIndex;
 use super::sentence::{self, Sentence};
 use super::text::fold;
 use super::vocabulary::Vocabulary;
@@ -46,15 +48,15 @@ pub struct Index {
     pub(super) korean: Vocabulary,
     pub(super) features: HashMap<Feature, u32>,
     pub(super) weights: Vec<f32>,
-    /// Feature → documents containing it.
+    /// Feature → the entries' documents containing it.
     pub(super) postings: Vec<Vec<u32>>,
-    /// Feature → entries containing it.
+    /// Feature → entries containing it (none: only out-of-scope questions do).
     pub(super) entry_postings: Vec<Vec<u32>>,
     pub(super) docs: Vec<Doc>,
-    /// Entries indexed, the out-of-scope pseudo-entry included.
+    /// Entries indexed: the knowledge base's.
     pub(super) entry_count: usize,
-    /// Entries of the knowledge base; an index past them is out of scope.
-    pub(super) real_entries: usize,
+    /// The `[out_of_scope]` questions, over the same features.
+    pub(super) out_of_scope: OutOfScopeIndex,
     /// Per entry: its passage states a number.
     pub(super) has_number: Vec<bool>,
     /// Per entry: the kinds of fact its passage holds.
@@ -92,14 +94,12 @@ impl Index {
             postings: Vec::new(),
             entry_postings: Vec::new(),
             docs: Vec::new(),
-            entry_count: kb.entries.len() + usize::from(!kb.out_of_scope.is_empty()),
-            real_entries: kb.entries.len(),
+            entry_count: kb.entries.len(),
+            out_of_scope: OutOfScopeIndex::default(),
             has_number: kb
                 .entries
                 .iter()
                 .map(|e| e.passage.iter().any(|p| lexicon::states_number(p)))
-                // The out-of-scope entry is never held back for want of a number.
-                .chain(std::iter::once(true))
                 .collect(),
             provided: kb
                 .entries
@@ -120,29 +120,8 @@ impl Index {
         let mut korean_words = FxHashSet::default();
         let mut term_ids: HashMap<Term, Vec<u32>> = HashMap::default();
         let mut doc_features: Vec<Vec<u32>> = Vec::new();
-        // The out-of-scope questions are indexed as one more entry, after
-        // the real ones; `rank` takes it out of the ranking again.
-        let out_of_scope = Entry {
-            id: String::new(),
-            kind: crate::knowledge::Kind::Background,
-            step: None,
-            answered_by: Vec::new(),
-            title: String::new(),
-            title_ko: None,
-            passage: Vec::new(),
-            questions: kb.out_of_scope.clone(),
-            questions_ko: Vec::new(),
-            keywords: Vec::new(),
-            why: None,
-            more: None,
-        };
-        let entries: Vec<&Entry> = kb
-            .entries
-            .iter()
-            .chain((!kb.out_of_scope.is_empty()).then_some(&out_of_scope))
-            .collect();
-        let analysed = analyse_entries(&entries, &index.reader);
-        for (e, (entry, texts)) in entries.iter().zip(analysed).enumerate() {
+        let analysed = analyse_entries(&kb.entries, &index.reader);
+        for (e, (entry, texts)) in kb.entries.iter().zip(analysed).enumerate() {
             // Passage documents come in the order of their sentences.
             let mut spans = entry.passage.iter().enumerate().flat_map(|(i, excerpt)| {
                 sentence::spans(excerpt).map(move |range| (i, range, excerpt))
@@ -150,36 +129,15 @@ impl Index {
             let mut sentences = Vec::new();
             let mut title = Vec::new();
             for (kind, terms) in texts {
-                let mut ids: Vec<u32> = Vec::new();
-                for term in terms {
-                    // Words repeat across a knowledge base: stem and intern
-                    // each distinct one once.
-                    if let Some(known) = term_ids.get(&term) {
-                        ids.extend_from_slice(known);
-                        continue;
+                let ids = index.intern_terms(terms, &mut term_ids, |term| match term {
+                    Term::Latin(w) => {
+                        latin_words.insert(w.clone());
                     }
-                    // Misspellings are corrected towards the entries' words
-                    // only: correcting "part" to an out-of-scope "party"
-                    // would decline a question about the column.
-                    match &term {
-                        Term::Latin(w) if e < kb.entries.len() => {
-                            latin_words.insert(w.clone());
-                        }
-                        Term::Korean(w) if e < kb.entries.len() => {
-                            korean_words.insert(w.clone());
-                        }
-                        _ => {}
+                    Term::Korean(w) => {
+                        korean_words.insert(w.clone());
                     }
-                    let new: Vec<u32> = index
-                        .term_features(&term, false)
-                        .into_iter()
-                        .map(|f| index.intern(f))
-                        .collect();
-                    ids.extend_from_slice(&new);
-                    term_ids.insert(term, new);
-                }
-                ids.sort_unstable();
-                ids.dedup();
+                    _ => {}
+                });
                 match kind {
                     DocKind::Title => title.extend_from_slice(&ids),
                     DocKind::Passage => {
@@ -211,7 +169,14 @@ impl Index {
                 index.add_step_doc(e, StepRef::All, &mut doc_features);
             }
         }
-        let real_entries = kb.entries.len() as u32;
+        // After the entries, so their features keep the ids they have
+        // without out-of-scope questions. Misspellings are never corrected
+        // towards these questions' words: correcting "part" to an
+        // out-of-scope "party" would decline a question about the column.
+        for question in &kb.out_of_scope {
+            let ids = index.intern_terms(terms(question, &index.reader).1, &mut term_ids, |_| {});
+            index.out_of_scope.add(ids);
+        }
         for (canonical, variants) in &kb.synonyms {
             let canonical = fold(canonical);
             let term = if super::text::has_hangul(&canonical) {
@@ -220,11 +185,10 @@ impl Index {
                 Term::Latin(canonical.clone())
             };
             let in_entries = index.term_features(&term, false).iter().any(|f| {
-                index.features.get(f).is_some_and(|&id| {
-                    index.entry_postings[id as usize]
-                        .iter()
-                        .any(|&e| e < real_entries)
-                })
+                index
+                    .features
+                    .get(f)
+                    .is_some_and(|&id| !index.only_out_of_scope(id))
             });
             if !in_entries {
                 continue;
@@ -240,7 +204,11 @@ impl Index {
         }
         index.latin = Vocabulary::new(latin_words.into_iter().collect(), false);
         index.korean = Vocabulary::new(korean_words.into_iter().collect(), true);
-        let n = index.entry_count as f32;
+        // In document frequency the out-of-scope questions, all together,
+        // count as one entry more (as they did when they were indexed as
+        // one): the weights were tuned with them counted so.
+        let out_of_scope_entries = usize::from(!kb.out_of_scope.is_empty());
+        let n = (index.entry_count + out_of_scope_entries) as f32;
         index.weights = vec![0.0; index.postings.len()];
         // Document frequency counts the entries whose content (keywords,
         // titles, passage) has the feature: the framing of alternate
@@ -260,19 +228,21 @@ impl Index {
                 }
             }
         }
-        let out_of_scope_entry = kb.entries.len() as u32;
         for (name, &id) in &index.features {
-            let postings = &index.entry_postings[id as usize];
             index.weights[id as usize] = if matches!(name, Feature::Step(_)) {
                 w.step
-            } else if !kb.out_of_scope.is_empty() && postings.as_slice() == [out_of_scope_entry] {
+            } else if index.only_out_of_scope(id) {
                 // A word only out-of-scope questions use ("salary",
                 // "married") marks a question as one of them.
                 w.out_of_scope_word
             } else {
                 // BM25's IDF over entries: a word in every entry weighs next to nothing.
                 let df = match content_df[id as usize] {
-                    0 => index.entry_postings[id as usize].len() as f32,
+                    0 => {
+                        let in_out_of_scope = !index.out_of_scope.postings(id).is_empty();
+                        (index.entry_postings[id as usize].len() + usize::from(in_out_of_scope))
+                            as f32
+                    }
                     df => df as f32,
                 };
                 (((n - df + 0.5) / (df + 0.5)) + 1.0).ln().max(w.min_idf)
@@ -281,7 +251,44 @@ impl Index {
         for (doc, ids) in index.docs.iter_mut().zip(&doc_features) {
             doc.total = ids.iter().map(|&id| index.weights[id as usize]).sum();
         }
+        index.out_of_scope.weigh(&index.weights);
         index
+    }
+
+    /// The (sorted, distinct) features of a text's terms, interned;
+    /// `new_term` sees each term the index had not met before.
+    fn intern_terms(
+        &mut self,
+        terms: Vec<Term>,
+        term_ids: &mut HashMap<Term, Vec<u32>>,
+        mut new_term: impl FnMut(&Term),
+    ) -> Vec<u32> {
+        let mut ids: Vec<u32> = Vec::new();
+        for term in terms {
+            // Words repeat across a knowledge base: stem and intern each
+            // distinct one once.
+            if let Some(known) = term_ids.get(&term) {
+                ids.extend_from_slice(known);
+                continue;
+            }
+            new_term(&term);
+            let new: Vec<u32> = self
+                .term_features(&term, false)
+                .into_iter()
+                .map(|f| self.intern(f))
+                .collect();
+            ids.extend_from_slice(&new);
+            term_ids.insert(term, new);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// True for a feature that no entry has: only out-of-scope questions
+    /// use it.
+    pub(super) fn only_out_of_scope(&self, feature: u32) -> bool {
+        self.entry_postings[feature as usize].is_empty()
     }
 
     fn add_step_doc(&mut self, entry: usize, step: StepRef, doc_features: &mut Vec<Vec<u32>>) {
@@ -333,8 +340,8 @@ impl Index {
 
 /// Every entry's texts as terms, on all cores for a large knowledge base:
 /// analysing text is most of the cost of building an index.
-fn analyse_entries(entries: &[&Entry], reader: &Reader) -> Vec<Vec<(DocKind, Vec<Term>)>> {
-    let analyse = |entry: &&Entry| -> Vec<(DocKind, Vec<Term>)> {
+fn analyse_entries(entries: &[Entry], reader: &Reader) -> Vec<Vec<(DocKind, Vec<Term>)>> {
+    let analyse = |entry: &Entry| -> Vec<(DocKind, Vec<Term>)> {
         entry_texts(entry)
             .into_iter()
             .map(|(kind, text)| (kind, terms(text, reader).1))

@@ -16,6 +16,11 @@
 //! explains, how much of that document the question covers, and how much of
 //! the question the entry as a whole explains.
 //!
+//! The knowledge base's `[out_of_scope]` questions have a small index of
+//! their own over the same features (`out_of_scope`), scored by the same
+//! rule; a question nearer to one of them than to its best entry is
+//! declined, and a word only they use marks a question as theirs.
+//!
 //! Around that: words run together or split apart are re-segmented, and
 //! real English words (from a WordNet table) are not taken for typos; the
 //! unknown words of the asker's own story and the names of people in a
@@ -34,6 +39,7 @@ mod index;
 pub mod lexicon;
 pub mod numbers;
 pub mod ordinal;
+mod out_of_scope;
 mod query;
 mod rank;
 pub mod sentence;

@@ -209,14 +209,20 @@ impl Index {
     fn discount_redundant(&self, features: &mut [QueryFeature]) {
         for i in 1..features.len() {
             let Some(id) = features[i].id else { continue };
-            let postings = &self.postings[id as usize];
-            let repeats = features[..i].iter().any(|f| {
-                f.id.is_some_and(|other| self.postings[other as usize] == *postings)
-            });
+            let repeats = features[..i]
+                .iter()
+                .any(|f| f.id.is_some_and(|other| self.same_documents(id, other)));
             if repeats {
                 features[i].weight *= self.w.redundant;
             }
         }
+    }
+
+    /// Whether two features are found in exactly the same documents, the
+    /// entries' and the out-of-scope questions.
+    fn same_documents(&self, a: u32, b: u32) -> bool {
+        self.postings[a as usize] == self.postings[b as usize]
+            && self.out_of_scope.postings(a) == self.out_of_scope.postings(b)
     }
 
     /// True for the name of something the knowledge base does not discuss:

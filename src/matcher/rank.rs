@@ -2,7 +2,9 @@
 //! by how much of the question its best document explains, how much of
 //! that document the question covers, and how much of the question the
 //! entry as a whole explains; then held back where the question asks for
-//! what the passage lacks. The out-of-scope questions score apart.
+//! what the passage lacks. The out-of-scope questions, in their own
+//! index, are scored by the same rule as an entry's documents; only the
+//! nearest one counts.
 
 use super::Candidate;
 use super::index::{DocKind, Index};
@@ -33,49 +35,65 @@ impl Ranking {
 /// question costs what it touches: clearing resets only the slots used.
 #[derive(Default)]
 struct Scratch {
-    doc_hits: Vec<f32>,
-    docs_touched: Vec<u32>,
-    entry_hits: Vec<f32>,
+    /// Per document of an entry: the weight of the question it has.
+    docs: Hits,
+    /// Per entry: the weight of the question it has.
+    entries: Hits,
+    /// Per entry: its best document's score.
     best_doc: Vec<f32>,
-    entries_touched: Vec<u32>,
+    /// Per out-of-scope question: the weight of the question it has.
+    questions: Hits,
 }
 
-impl Scratch {
-    /// Makes room for an index of this size (one thread may use several).
-    fn prepare(&mut self, docs: usize, entries: usize) {
-        if self.doc_hits.len() < docs {
-            self.doc_hits.resize(docs, 0.0);
-        }
-        if self.entry_hits.len() < entries {
-            self.entry_hits.resize(entries, 0.0);
-            self.best_doc.resize(entries, 0.0);
+/// Gains summed per slot (a document, an entry, a question), and the slots
+/// touched.
+#[derive(Default)]
+struct Hits {
+    sums: Vec<f32>,
+    touched: Vec<u32>,
+}
+
+impl Hits {
+    /// Makes room for this many slots (one thread may use several indexes).
+    fn prepare(&mut self, slots: usize) {
+        if self.sums.len() < slots {
+            self.sums.resize(slots, 0.0);
         }
     }
 
-    fn hit_doc(&mut self, doc: u32, gain: f32) {
-        let slot = &mut self.doc_hits[doc as usize];
-        if *slot == 0.0 {
-            self.docs_touched.push(doc);
+    fn hit(&mut self, slot: u32, gain: f32) {
+        let sum = &mut self.sums[slot as usize];
+        if *sum == 0.0 {
+            self.touched.push(slot);
         }
-        *slot += gain;
-    }
-
-    fn hit_entry(&mut self, entry: u32, gain: f32) {
-        let slot = &mut self.entry_hits[entry as usize];
-        if *slot == 0.0 {
-            self.entries_touched.push(entry);
-        }
-        *slot += gain;
+        *sum += gain;
     }
 
     fn clear(&mut self) {
-        for d in self.docs_touched.drain(..) {
-            self.doc_hits[d as usize] = 0.0;
+        for s in self.touched.drain(..) {
+            self.sums[s as usize] = 0.0;
         }
-        for e in self.entries_touched.drain(..) {
-            self.entry_hits[e as usize] = 0.0;
+    }
+}
+
+impl Scratch {
+    /// Makes room for an index of this size.
+    fn prepare(&mut self, index: &Index) {
+        self.docs.prepare(index.docs.len());
+        self.entries.prepare(index.entry_count);
+        if self.best_doc.len() < index.entry_count {
+            self.best_doc.resize(index.entry_count, 0.0);
+        }
+        self.questions.prepare(index.out_of_scope.len());
+    }
+
+    fn clear(&mut self) {
+        for &e in &self.entries.touched {
             self.best_doc[e as usize] = 0.0;
         }
+        self.docs.clear();
+        self.entries.clear();
+        self.questions.clear();
     }
 }
 
@@ -90,62 +108,62 @@ impl Index {
         if total <= 0.0 {
             return Ranking::default();
         }
-        let mut ranked = SCRATCH.with_borrow_mut(|scratch| {
-            scratch.prepare(self.docs.len(), self.entry_count);
-            // Only the documents and entries that share a feature with the
-            // question are touched, so the cost follows the question's
-            // postings, not the size of the knowledge base.
+        let (mut ranked, out_of_scope) = SCRATCH.with_borrow_mut(|scratch| {
+            scratch.prepare(self);
+            // The weight of the question that any out-of-scope question has.
+            let mut out_of_scope_hits = 0.0;
+            // Only the documents, entries and questions that share a feature
+            // with the question are touched, so the cost follows the
+            // question's postings, not the size of the knowledge base.
             for f in &query.features {
                 let Some(id) = f.id else { continue };
                 let gain = f.weight * f.similarity;
                 for &d in &self.postings[id as usize] {
-                    scratch.hit_doc(d, gain);
+                    scratch.docs.hit(d, gain);
                 }
                 for &e in &self.entry_postings[id as usize] {
-                    scratch.hit_entry(e, gain);
+                    scratch.entries.hit(e, gain);
+                }
+                let questions = self.out_of_scope.postings(id);
+                if !questions.is_empty() {
+                    out_of_scope_hits += gain;
+                }
+                for &q in questions {
+                    scratch.questions.hit(q, gain);
                 }
             }
-            for &d in &scratch.docs_touched {
-                let hit = scratch.doc_hits[d as usize];
+            for &d in &scratch.docs.touched {
                 let doc = &self.docs[d as usize];
-                let query_cover = hit / total;
-                let doc_cover = (hit / doc.total).min(1.0);
-                let kind = if doc.kind == DocKind::Passage {
-                    self.w.passage
-                } else {
-                    1.0
-                };
-                // Multiplying by the question's coverage keeps a short document
-                // that the question happens to contain ("deepseek") from lifting
-                // a question that is mostly about something else ("deepseek's
-                // stock price").
-                let precision = self.w.doc_precision;
-                let score = kind * query_cover * (1.0 - precision + precision * doc_cover);
+                let score =
+                    self.doc_score(scratch.docs.sums[d as usize], total, doc.kind, doc.total);
                 let slot = &mut scratch.best_doc[doc.entry as usize];
                 *slot = slot.max(score);
             }
+            // The out-of-scope questions are many unrelated ones: their
+            // union covers any mix of words, so only the nearest single
+            // question counts for them, held to the evidence an entry is.
+            let nearest = scratch.questions.touched.iter().fold(0.0, |best: f32, &q| {
+                let hit = scratch.questions.sums[q as usize];
+                let question = self.out_of_scope.total(q);
+                best.max(self.doc_score(hit, total, DocKind::Question, question))
+            });
+            let out_of_scope = nearest * self.evidence(out_of_scope_hits);
             let ranked: Vec<Candidate> = scratch
-                .entries_touched
+                .entries
+                .touched
                 .iter()
                 .map(|&e| {
                     let entry = e as usize;
-                    let (doc, hits) = (scratch.best_doc[entry], scratch.entry_hits[entry]);
+                    let (doc, hits) = (scratch.best_doc[entry], scratch.entries.sums[entry]);
                     let coverage = (hits / total).min(1.0);
-                    // The out-of-scope questions are many unrelated ones: their
-                    // union covers any mix of words, so only the nearest single
-                    // question counts for them.
-                    let mut score = if entry >= self.real_entries {
-                        doc
-                    } else {
-                        (1.0 - self.w.entry_share) * doc + self.w.entry_share * coverage
-                    };
-                    score *= (hits / self.w.evidence).min(1.0);
+                    let mut score =
+                        (1.0 - self.w.entry_share) * doc + self.w.entry_share * coverage;
+                    score *= self.evidence(hits);
                     if query.asks_number && !self.has_number[entry] {
                         score *= self.w.no_number;
                     }
                     // A fact of a kind the passage does not hold.
                     if let Some(asked) = query.asked
-                        && entry < self.real_entries
                         && !self.provided[entry].answers(asked, &query.words)
                     {
                         score *= self.w.missing_type;
@@ -156,7 +174,7 @@ impl Index {
                         score *= self.w.missing_type;
                     }
                     // Personal requests are what the out-of-scope questions hold.
-                    if query.personal && entry < self.real_entries {
+                    if query.personal {
                         score *= self.w.personal;
                     }
                     Candidate {
@@ -168,30 +186,45 @@ impl Index {
                 .filter(|c| c.score > 0.0)
                 .collect();
             scratch.clear();
-            ranked
+            (ranked, out_of_scope)
         });
-        // Callers look at the first few: sort only the best ones (and the
-        // out-of-scope entry, wherever it ranks).
+        // Callers look at the first few: sort only the best ones.
         let order =
             |a: &Candidate, b: &Candidate| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry));
-        let out_of_scope_entry = ranked
-            .iter()
-            .position(|c| c.entry >= self.real_entries)
-            .map(|i| ranked.swap_remove(i));
         if ranked.len() > MAX_RANKED {
             ranked.select_nth_unstable_by(MAX_RANKED, order);
             ranked.truncate(MAX_RANKED);
         }
         ranked.sort_unstable_by(order);
-        ranked.extend(out_of_scope_entry);
-        let out_of_scope = ranked
-            .iter()
-            .position(|c| c.entry >= self.real_entries)
-            .map_or(0.0, |i| ranked.remove(i).score);
         Ranking {
             candidates: ranked,
             out_of_scope,
         }
+    }
+
+    /// How well one document (of this kind, its features weighing
+    /// `doc_total`) explains a question of weight `total`, of which the
+    /// features the document has weigh `hit`.
+    fn doc_score(&self, hit: f32, total: f32, kind: DocKind, doc_total: f32) -> f32 {
+        let query_cover = hit / total;
+        let doc_cover = (hit / doc_total).min(1.0);
+        let kind = if kind == DocKind::Passage {
+            self.w.passage
+        } else {
+            1.0
+        };
+        // Multiplying by the question's coverage keeps a short document
+        // that the question happens to contain ("deepseek") from lifting
+        // a question that is mostly about something else ("deepseek's
+        // stock price").
+        let precision = self.w.doc_precision;
+        kind * query_cover * (1.0 - precision + precision * doc_cover)
+    }
+
+    /// Factor for how much of the question's weight a match rests on: a
+    /// match on little evidence scores less.
+    fn evidence(&self, hits: f32) -> f32 {
+        (hits / self.w.evidence).min(1.0)
     }
 }
 
