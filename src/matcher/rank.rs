@@ -110,7 +110,8 @@ impl Index {
         }
         let (mut ranked, out_of_scope) = SCRATCH.with_borrow_mut(|scratch| {
             scratch.prepare(self);
-            // The weight of the question that any out-of-scope question has.
+            // The weight of the question's features that some out-of-scope
+            // question has.
             let mut out_of_scope_hits = 0.0;
             // Only the documents, entries and questions that share a feature
             // with the question are touched, so the cost follows the
