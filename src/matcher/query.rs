@@ -244,13 +244,6 @@ impl Index {
         }
     }
 
-    /// Whether only out-of-scope questions use the feature.
-    fn only_out_of_scope(&self, id: u32) -> bool {
-        self.entry_postings[id as usize]
-            .iter()
-            .all(|&e| e as usize >= self.real_entries)
-    }
-
     /// Whether the index knows an English word as written (or through a
     /// synonym).
     fn knows(&self, word: &str) -> bool {
