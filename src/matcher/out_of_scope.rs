@@ -78,7 +78,7 @@ mod tests {
     }
 
     /// Close to the plan ("bridges" is a step's word), but not in it.
-    const COST: &str = "how much will the bridges cost";
+    const COST: &str = "what will the bridges cost";
 
     /// The id of an English word's feature, as the index stems it.
     fn id(index: &Index, word: &str) -> u32 {
