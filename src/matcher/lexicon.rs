@@ -154,10 +154,10 @@ pub fn framing(tokens: &[Token], author: &[String]) -> Vec<bool> {
                     if !is_meta(stem) {
                         return false;
                     }
-                    // "칼럼에서", "칼럼에" place the question inside the column.
-                    let locative = t.text.ends_with("에서")
-                        || t.text.ends_with("에선")
-                        || t.text.ends_with('에');
+                    // "칼럼에서", "칼럼에", "칼럼에서는", "칼럼에서도" place
+                    // the question inside the column: whatever particles
+                    // follow, the first is 에.
+                    let locative = t.text[stem.len()..].starts_with('에');
                     let verb_after = tokens
                         .get(i + 1)
                         .is_some_and(|n| KOREAN_FRAME_VERBS.iter().any(|v| n.text.starts_with(v)));
@@ -317,6 +317,11 @@ mod tests {
             ("who is the author", &[]),
             ("what is this column", &[]),
             ("칼럼에서 중국 얘기 나와?", &["칼럼에서"]),
+            ("칼럼에서는 중국 얘기 나와?", &["칼럼에서는"]),
+            ("칼럼에서도 중국 얘기 나와?", &["칼럼에서도"]),
+            ("칼럼에선 원인 뭐래", &["칼럼에선"]),
+            ("칼럼에 중국 얘기 있어?", &["칼럼에"]),
+            ("칼럼이 좋아", &[]),
             ("저자가 말하는 해법", &["저자가"]),
             ("저자가 누구야", &[]),
         ];
@@ -354,5 +359,9 @@ mod tests {
         assert!(is_stop("뭐야"));
         assert!(is_stop(&fold("ㅋㅋ")));
         assert!(!is_stop("실패"));
+        // Adverbs of degree and time, the verb asking what the column covers.
+        for word in ["너무", "많이", "때", "구체", "다뤄"] {
+            assert!(is_stop(word), "{word}");
+        }
     }
 }

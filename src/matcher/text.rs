@@ -214,7 +214,10 @@ const KOREAN_SUFFIXES: &[&str] = &[
     "이라는",
     "이라고",
     "이었나",
+    "에게서",
+    "한테서",
     "에서는",
+    "에서도",
     "으로는",
     "에게는",
     "적으로",
@@ -224,6 +227,11 @@ const KOREAN_SUFFIXES: &[&str] = &[
     "습니까",
     "했어요",
     "해야",
+    // Verbs made of a noun and 하다, and their nominalised forms
+    // ("심각하다", "성공한거"): the noun is the topic. ("는거" follows a
+    // verb's own stem, "나오는거": a predicate, see `PREDICATE_ENDINGS`.)
+    "하다",
+    "한거",
     "하는",
     "하고",
     "하기",
@@ -245,7 +253,11 @@ const KOREAN_SUFFIXES: &[&str] = &[
     "라는",
     "라고",
     "에서",
+    "에선",
     "에게",
+    "한테",
+    "께서",
+    "에도",
     "으로",
     "까지",
     "부터",
@@ -401,11 +413,23 @@ const PREDICATE_ENDINGS: &[&str] = &[
     "다며",
     "대며",
     "라며",
+    "는거",
+    "던거",
+    "길래",
 ];
 
-/// True for a Korean word that looks like a predicate, by its ending.
+/// True for a Korean word that looks like a predicate, by its ending, or
+/// by a syllable closed by ㅆ ("해줬길", "썼냐"): in Korean that final
+/// marks a verb's past tense or 있다/없다's stem, never a noun.
 pub fn is_predicate(word: &str) -> bool {
-    PREDICATE_ENDINGS.iter().any(|e| word.ends_with(e))
+    PREDICATE_ENDINGS.iter().any(|e| word.ends_with(e)) || word.chars().any(closed_by_ssang_siot)
+}
+
+/// True for a Hangul syllable whose final consonant is ㅆ.
+fn closed_by_ssang_siot(c: char) -> bool {
+    /// Index of ㅆ among the 28 finals (0 is none) of a syllable block.
+    const SSANG_SIOT: u32 = 20;
+    matches!(c, '\u{AC00}'..='\u{D7A3}') && (c as u32 - 0xAC00) % 28 == SSANG_SIOT
 }
 
 /// Hangul syllables decomposed into jamo (Unicode NFD), so one wrong letter
@@ -490,9 +514,40 @@ mod tests {
             // Never below two syllables: "시대" and "모임" are words.
             ("시대", "시대"),
             ("모임", "모임"),
+            // Particles of persons and places, alone or stacked.
+            ("인재한테", "인재"),
+            ("연구자에게서", "연구자"),
+            ("과학자께서", "과학자"),
+            ("칼럼에선", "칼럼"),
+            ("칼럼에서도", "칼럼"),
+            ("중국에도", "중국"),
+            // A noun made a verb with 하다, and nominalised.
+            ("심각하다", "심각"),
+            ("부족하다는", "부족"),
+            ("성공한거래", "성공"),
         ];
         for (input, want) in cases {
             assert_eq!(strip_korean(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn predicate_table() {
+        let cases = [
+            ("나왔다고", true),
+            // A syllable closed by ㅆ is a verb's, wherever it stands.
+            ("해줬길", true),
+            ("썼냐", true),
+            ("있었던", true),
+            // A verb's own stem nominalised.
+            ("나오는거", true),
+            ("정책", false),
+            ("연구비", false),
+            // ㅆ opening a syllable is no final.
+            ("쏠림", false),
+        ];
+        for (word, want) in cases {
+            assert_eq!(is_predicate(word), want, "word {word:?}");
         }
     }
 
