@@ -12,7 +12,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use super::lexicon::{self, is_stop};
 use super::ordinal::{Ordinals, StepRef};
 use super::smalltalk::{is_evaluative_word, is_making_word, is_smalltalk_word};
-use super::text::{Script, fold, strip_korean, strip_korean_to, tokenize};
+use super::text::{Script, fold, has_hangul, strip_korean, strip_korean_to, tokenize};
 use crate::knowledge::KnowledgeBase;
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
@@ -145,11 +145,7 @@ pub(super) fn features(
         }
         Term::Korean(w) => {
             if let Some(canonical) = synonyms.get(w) {
-                if super::text::has_hangul(canonical) {
-                    korean_features(canonical, &mut out);
-                } else {
-                    out.push(Feature::Stem(stem(canonical)));
-                }
+                canonical_features(canonical, &mut out);
                 // The knowledge base also indexes the word's own bigrams,
                 // so compounds written without spaces ("딥시크창업자")
                 // still meet it; a question's exact synonym needs only
@@ -157,11 +153,69 @@ pub(super) fn features(
                 if query {
                     return out;
                 }
+            } else {
+                // Words run together ("중국인재정책") also meet the
+                // knowledge base through the synonyms inside them, by
+                // their canonical form, which the word's bigrams alone
+                // miss when that form is English.
+                for canonical in compound(w, synonyms) {
+                    canonical_features(canonical, &mut out);
+                }
             }
             korean_features(w, &mut out);
         }
     }
     out
+}
+
+/// The features of a synonym's canonical word, Korean or English.
+fn canonical_features(canonical: &str, out: &mut Vec<Feature>) {
+    if has_hangul(canonical) {
+        korean_features(canonical, out);
+    } else {
+        out.push(Feature::Stem(stem(canonical)));
+    }
+}
+
+/// The longest synonym looked for inside a compound, in syllables.
+const MAX_PART_SYLLABLES: usize = 8;
+
+/// The canonical words of the synonyms of two or more syllables inside a
+/// Korean word of several words run together, the longest first from the
+/// left; none when it holds none, or only one beside a single syllable
+/// ("인재난", "외국인": one word made of a synonym, not words run together).
+fn compound<'a>(word: &str, synonyms: &'a HashMap<String, String>) -> Vec<&'a str> {
+    let starts: Vec<usize> = word
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(word.len()))
+        .collect();
+    let syllables = starts.len() - 1;
+    let mut found = Vec::new();
+    if syllables < 3 {
+        return found;
+    }
+    // Words found: the synonyms, and the stretches of two or more
+    // syllables between them.
+    let (mut words, mut rest_from, mut i) = (0, 0, 0);
+    while i + 1 < syllables {
+        let longest = (i + 2..=syllables.min(i + MAX_PART_SYLLABLES))
+            .rev()
+            .find_map(|j| synonyms.get(&word[starts[i]..starts[j]]).map(|c| (j, c)));
+        match longest {
+            Some((j, canonical)) => {
+                words += 1 + usize::from(i - rest_from >= 2);
+                found.push(canonical.as_str());
+                (rest_from, i) = (j, j);
+            }
+            None => i += 1,
+        }
+    }
+    words += usize::from(syllables - rest_from >= 2);
+    if words < 2 {
+        found.clear();
+    }
+    found
 }
 
 #[cfg(test)]
@@ -229,6 +283,42 @@ mod tests {
         for (term, synonyms, query, want) in cases {
             assert_eq!(features(&term, synonyms, query), want, "{term:?}");
         }
+    }
+
+    #[test]
+    fn compounds_meet_the_synonyms_inside_them() {
+        let synonyms = synonyms(&[
+            ("중국", "china"),
+            ("인재", "talent"),
+            ("삭감", "cuts"),
+            ("이공계", "stem"),
+            ("해결", "solve"),
+        ]);
+        let cases: &[(&str, &[&str])] = &[
+            ("중국인재정책", &["china", "talent"]),
+            ("연구비삭감왜", &["cuts"]),
+            ("이공계위기해결하려면", &["stem", "solve"]),
+            // A synonym beside one syllable is one word made of it.
+            ("인재난", &[]),
+            ("중국인", &[]),
+            ("정책", &[]),
+            ("연구개발예산", &[]),
+        ];
+        for &(word, want) in cases {
+            assert_eq!(compound(word, &synonyms), want, "{word}");
+        }
+        // A question's compound keeps its own bigrams beside the synonyms'
+        // canonical forms, as the indexed text does.
+        assert_eq!(
+            features(&Term::Korean("중국인재".into()), &synonyms, true),
+            [
+                Feature::Stem("china".into()),
+                Feature::Stem("talent".into()),
+                Feature::Hangul("중국".into()),
+                Feature::Hangul("국인".into()),
+                Feature::Hangul("인재".into()),
+            ]
+        );
     }
 
     #[test]
