@@ -126,6 +126,14 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.78,
         wrong_max: 0.04,
     },
+    // Written on 2026-12-05, out of sight; 90.7% on arrival (README).
+    Floor {
+        file: "heldout-4.tsv",
+        overall: 0.89,
+        korean: 0.85,
+        out_of_scope: 0.85,
+        wrong_max: 0.06,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -225,11 +233,29 @@ fn the_dialogue_dev_set_stays_above_its_floors() {
 fn the_second_blind_dialogue_set_stays_above_its_floors() {
     let (report, shown) = dialogue_report("blind-2.tsv");
     // A point or two under what was measured.
-    assert!(report.follow_ups.rate() >= 0.87, "{shown}");
+    assert!(report.follow_ups.rate() >= 0.88, "{shown}");
     assert!(report.first.rate() >= 0.92, "{shown}");
     assert!(report.first.right >= report.first_alone.right, "{shown}");
     // No passage for a follow-up with nothing before it ("who wrote
     // this?" as the first message).
+    assert_eq!(report.passages_without_context.right, 0, "{shown}");
+    assert!(report.follow_ups.total >= 100, "{shown}");
+}
+
+/// `blind-3.tsv`: measured on arrival, then run unread through the work
+/// that made complete questions keep their answer (README,
+/// "Conversations"); open to study since. Its floors hold what that work
+/// reached; `heldout-3.tsv` is only ever run for its summary.
+#[test]
+fn the_third_blind_dialogue_set_stays_above_its_floors() {
+    let (report, shown) = dialogue_report("blind-3.tsv");
+    assert!(report.follow_ups.rate() >= 0.63, "{shown}");
+    assert!(report.first.rate() >= 0.89, "{shown}");
+    // As measured: two under the same messages asked alone.
+    assert!(
+        report.first.right + 2 >= report.first_alone.right,
+        "{shown}"
+    );
     assert_eq!(report.passages_without_context.right, 0, "{shown}");
     assert!(report.follow_ups.total >= 100, "{shown}");
 }
