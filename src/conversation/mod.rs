@@ -237,8 +237,10 @@ impl<'a> Conversations<'a> {
                 };
                 let target = match cue {
                     Cue::Next => self.next(self.walked_from(context, from)),
+                    // "what was the step before that?" after a step's why:
+                    // the step before that step.
                     Cue::Previous => self
-                        .previous(from)
+                        .previous(self.walked_from(context, from))
                         .or_else(|| self.index(context.before.as_ref())),
                     Cue::Why => self.why(from),
                     _ => self.more(from),
@@ -470,9 +472,10 @@ impl<'a> Conversations<'a> {
         step.or_else(|| self.in_reading_order(from, 1))
     }
 
-    /// Where "next" goes on from: the step a background passage was
-    /// reached from by its why or more ("왜 그게 필요하대?" after step 2,
-    /// then "다음꺼" is step 3), else the passage itself.
+    /// Where "next" and "previous" go on from: the step a background
+    /// passage was reached from by its why or more ("왜 그게 필요하대?"
+    /// after step 2, then "다음꺼" is step 3 and "the step before that"
+    /// step 1), else the passage itself.
     fn walked_from(&self, context: &Context, last: usize) -> usize {
         let Some(before) = self.index(context.before.as_ref()) else {
             return last;

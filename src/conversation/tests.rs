@@ -204,6 +204,28 @@ fn an_opening_with_a_pronoun_and_enough_words_of_its_own_is_a_question() {
 }
 
 #[test]
+fn a_step_walked_away_from_by_its_why_is_where_next_and_previous_start() {
+    run(&[
+        &[
+            (
+                "does he talk about top-down management at all?",
+                Entry("step-2"),
+            ),
+            ("why?", Entry("hiring-and-institutes")),
+            ("what was the step before that?", Entry("step-1")),
+        ],
+        &[
+            ("what is the last step", Entry("step-3")),
+            ("anything after that?", Entry("conclusion")),
+        ],
+        &[
+            ("what are the three steps", Entry("overview")),
+            ("explain #2", Entry("step-2")),
+        ],
+    ]);
+}
+
+#[test]
 fn more_about_a_step_by_its_number_is_that_step() {
     after_every_passage(&[("step 3 details", Entry("step-3"))]);
 }
