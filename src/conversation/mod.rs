@@ -145,6 +145,12 @@ impl<'a> Conversations<'a> {
             if alone.decision == Decision::Smalltalk && cues::classify(message).is_none() {
                 return self.turn(alone, TurnKind::Fresh, None);
             }
+            // "이거 AI로 번역한 글이야?" says enough of its own to be
+            // answered; "who wrote this?" does not.
+            let own = cues::content_words(message) >= OWN_WORDS;
+            if own && alone.decision == Decision::Answer {
+                return self.turn(alone, TurnKind::Fresh, None);
+            }
             return self.clarify(message);
         }
         let Some((cue, rest)) = cues::classify(message) else {
@@ -211,9 +217,15 @@ impl<'a> Conversations<'a> {
                 // questions of their own. "so how does that connect to
                 // the recommendations?" is about what was read.
                 let alone = self.matcher.decide(message);
-                let own = names_another(&alone, last, 0.0)
-                    || (alone.decision == Decision::Decline && self.says_more(message));
-                if own && !cues::refers_back(message) {
+                let answered = names_another(&alone, last, 0.0);
+                let beyond = alone.decision == Decision::Decline && self.says_more(message);
+                // Opening a conversation, a word pointing back points at
+                // nothing: a topic named is the question ("international
+                // conference 관련된 제안 있었지? 그거 뭐였더라"), and
+                // "which step is this related to?" is asked back about.
+                let own = answered || (beyond && last.is_some());
+                let points_back = last.is_some() && cues::refers_back(message);
+                if own && !points_back {
                     return self.turn(alone, TurnKind::Fresh, None);
                 }
                 // The step a background passage's problem is answered by.

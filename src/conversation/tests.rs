@@ -199,6 +199,14 @@ fn an_opening_with_a_pronoun_and_enough_words_of_its_own_is_a_question() {
             &with("what did his company build?", Clarify),
             // Small talk pointing back at nothing is small talk.
             &with("thanks, that was useful", NoPassage),
+            // Pointing back, with enough of its own to be answered.
+            &with("이거 AI로 번역한 글이야?", Entry("source")),
+            &with(
+                "international conference 관련된 제안 있었지? 그거 뭐였더라",
+                Entry("step-3"),
+            ),
+            // Too little of its own.
+            &with("who wrote this?", Clarify),
         ]);
     }
 }
