@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::knowledge::{Kind, KnowledgeBase};
 use crate::matcher::answer_type::{self, Provided};
+use crate::matcher::sentence;
 use crate::matcher::{Candidate, Decision, Lang, Matcher, Outcome};
 pub use cues::Cue;
 
@@ -513,16 +514,19 @@ impl<'a> Conversations<'a> {
     }
 
     /// The knowledge base's `why` for the entry; for a step without one,
-    /// the first background it answers.
+    /// the first background it answers; for a passage that states a cause
+    /// itself ("… is largely attributed to …"), that passage.
     fn why(&self, from: usize) -> Option<usize> {
         let entry = &self.kb.entries[from];
-        self.index(entry.why.as_ref()).or_else(|| {
-            let n = entry.step?;
-            self.kb
-                .entries
-                .iter()
-                .position(|e| e.kind == Kind::Background && e.answered_by.contains(&n))
-        })
+        self.index(entry.why.as_ref())
+            .or_else(|| {
+                let n = entry.step?;
+                self.kb
+                    .entries
+                    .iter()
+                    .position(|e| e.kind == Kind::Background && e.answered_by.contains(&n))
+            })
+            .or_else(|| sentence::passage_gives_reason(&entry.passage).then_some(from))
     }
 
     /// The knowledge base's `more` for the entry, else what comes next.

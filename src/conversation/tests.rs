@@ -234,6 +234,28 @@ fn a_step_walked_away_from_by_its_why_is_where_next_and_previous_start() {
 }
 
 #[test]
+fn why_after_a_passage_that_states_its_cause_is_that_passage() {
+    run(&[
+        &[
+            (
+                "How did China move beyond being a follower?",
+                Entry("china"),
+            ),
+            ("why?", Entry("china")),
+        ],
+        &[
+            ("바이두랑 알리바바 왜 나왔어?", Entry("china")),
+            ("걔네가 잘 된 이유는?", Entry("china")),
+        ],
+        // Chat spelling.
+        &[
+            ("what's the second step?", Entry("step-2")),
+            ("y tho", Entry("hiring-and-institutes")),
+        ],
+    ]);
+}
+
+#[test]
 fn more_about_a_step_by_its_number_is_that_step() {
     after_every_passage(&[("step 3 details", Entry("step-3"))]);
 }

@@ -106,6 +106,12 @@ const CAUSES: &[&str] = &[
     "which is why",
 ];
 
+/// Whether a passage states a cause in one of its sentences ("This
+/// achievement is largely attributed to …"): it is its own answer to "why?".
+pub fn passage_gives_reason(passage: &[String]) -> bool {
+    passage.iter().any(|p| gives_reason(p))
+}
+
 fn gives_reason(sentence: &str) -> bool {
     let lower = sentence.to_lowercase();
     CAUSES.iter().any(|c| {
