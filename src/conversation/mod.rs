@@ -292,9 +292,16 @@ impl<'a> Conversations<'a> {
                 if cues::names_another_thing(message) {
                     return self.turn(alone, TurnKind::Fresh, None);
                 }
-                // "Who is he?" with no one named before: no guess.
+                // "Who is he?" with no one named before: no guess. One
+                // with enough of its own ("which country does he call one
+                // of the two biggest economies?") gets what the matcher
+                // makes of it, a "did you mean" or a decline.
                 let Some(subject) = subject else {
-                    return self.clarify(message);
+                    return if own {
+                        self.turn(alone, TurnKind::Fresh, None)
+                    } else {
+                        self.clarify(message)
+                    };
                 };
                 // Of the passages the matcher hesitates between, the one
                 // the pronoun points to: the subject ("그분 경력은?" after

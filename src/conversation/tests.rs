@@ -256,6 +256,21 @@ fn why_after_a_passage_that_states_its_cause_is_that_passage() {
 }
 
 #[test]
+fn an_opening_with_a_pronoun_and_words_of_its_own_gets_what_the_matcher_makes_of_it() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let talk = Conversations::new(&kb, &matcher);
+    for message in [
+        "which country does he call one of the two biggest economies?",
+        "How much did DeepSeek spend to train its model?",
+    ] {
+        let turn = talk.answer(&mut Context::default(), message);
+        assert_eq!(turn.kind, TurnKind::Fresh, "{message}");
+        assert_eq!(turn.outcome, matcher.decide(message), "{message}");
+    }
+}
+
+#[test]
 fn more_about_a_step_by_its_number_is_that_step() {
     after_every_passage(&[("step 3 details", Entry("step-3"))]);
 }
