@@ -243,17 +243,17 @@ fn the_second_blind_dialogue_set_stays_above_its_floors() {
 }
 
 /// `blind-3.tsv`: measured on arrival, then run unread through the work
-/// that made complete questions keep their answer (README,
-/// "Conversations"); open to study since. Its floors hold what that work
-/// reached; `heldout-3.tsv` is only ever run for its summary.
+/// that made complete questions keep their answer, then studied (README,
+/// "Conversations"); `heldout-3.tsv` is only ever run for its summary.
 #[test]
 fn the_third_blind_dialogue_set_stays_above_its_floors() {
     let (report, shown) = dialogue_report("blind-3.tsv");
-    assert!(report.follow_ups.rate() >= 0.63, "{shown}");
-    assert!(report.first.rate() >= 0.89, "{shown}");
-    // As measured: two under the same messages asked alone.
+    // A point or two under what was measured after its study.
+    assert!(report.follow_ups.rate() >= 0.68, "{shown}");
+    assert!(report.first.rate() >= 0.91, "{shown}");
+    // As measured: one under the same messages asked alone.
     assert!(
-        report.first.right + 2 >= report.first_alone.right,
+        report.first.right + 1 >= report.first_alone.right,
         "{shown}"
     );
     assert_eq!(report.passages_without_context.right, 0, "{shown}");
