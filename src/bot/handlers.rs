@@ -39,6 +39,58 @@ const MAX_INLINE_RESULTS: usize = 5;
 /// passage. It names no step, so the private chat opens as `/start` does.
 const INLINE_START: &str = "inline";
 
+/// What a reply was, as the "answered" log line names it: the matcher's
+/// decision for a question, or what else the bot did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replied {
+    /// A question, decided by the matcher or its conversation.
+    Matched(Decision),
+    /// A command's text or step (`/start`, `/step 2`, `/help`).
+    Command,
+    /// How to use a command given without what it needs.
+    Usage,
+    /// A hint for a message the bot cannot read (not text, unknown command).
+    Hint,
+    /// A group question pointed at the same answer given just above.
+    Shared,
+    /// A "did you mean" choice pressed.
+    Pick,
+    /// A step or navigation button pressed.
+    Button,
+    /// A 👍/👎 pressed.
+    Vote,
+    /// A button whose message or entry is gone.
+    Stale,
+    /// An empty inline query, answered with the steps.
+    Steps,
+    /// The introduction when the bot joins a group.
+    Intro,
+    /// `/reload`'s outcome, for an admin.
+    Reload,
+    /// `/stats`, for an admin.
+    Stats,
+}
+
+impl Replied {
+    fn as_str(self) -> &'static str {
+        match self {
+            Replied::Matched(decision) => decision.as_str(),
+            Replied::Command => "command",
+            Replied::Usage => "usage",
+            Replied::Hint => "hint",
+            Replied::Shared => "shared",
+            Replied::Pick => "pick",
+            Replied::Button => "button",
+            Replied::Vote => "vote",
+            Replied::Stale => "stale",
+            Replied::Steps => "steps",
+            Replied::Intro => "intro",
+            Replied::Reload => "reload",
+            Replied::Stats => "stats",
+        }
+    }
+}
+
 /// What to send, and what to log about it.
 struct Response {
     reply: Reply,
@@ -46,7 +98,7 @@ struct Response {
     /// Sent instead of the keyboard: the asker's app opens a reply to the
     /// message, which reaches the bot even with privacy mode on.
     prompt: Option<ForceReply>,
-    decision: &'static str,
+    decision: Replied,
     entry: Option<String>,
     score: Option<f32>,
     /// The question, for the question log (when it is on).
@@ -54,7 +106,7 @@ struct Response {
 }
 
 impl Response {
-    fn plain(reply: Reply, decision: &'static str) -> Self {
+    fn plain(reply: Reply, decision: Replied) -> Self {
         Response {
             reply,
             keyboard: None,
@@ -71,11 +123,12 @@ impl Response {
 fn log_answered(
     update: &str,
     chat: &str,
-    decision: &str,
+    decision: Replied,
     entry: Option<&str>,
     score: Option<f32>,
     started: Instant,
 ) {
+    let decision = decision.as_str();
     tracing::info!(
         update,
         chat,
@@ -180,11 +233,11 @@ pub async fn message(
     let response = match &intent {
         Intent::Reload => {
             let outcome = live.reload("/reload").await;
-            Some(Response::plain(texts::reloaded(&outcome), "reload"))
+            Some(Response::plain(texts::reloaded(&outcome), Replied::Reload))
         }
         Intent::Stats => Some(Response::plain(
             stats(&log, kb.clone(), matcher.clone(), &config).await,
-            "stats",
+            Replied::Stats,
         )),
         Intent::Question(question) => {
             let turn = talk
@@ -213,7 +266,7 @@ pub async fn message(
         return Ok(());
     };
     // A step shown by command is followed like an answer.
-    if let (Some(entry), "command") = (&response.entry, response.decision) {
+    if let (Some(entry), Replied::Command) = (&response.entry, response.decision) {
         talk.shown(conversation, &kb, &matcher, entry).await;
     }
     if let Some(mut asked) = response.asked.take() {
@@ -227,7 +280,7 @@ pub async fn message(
     let shared = match &response.entry {
         Some(entry)
             if !msg.chat.is_private()
-                && response.decision == Decision::Answer.as_str()
+                && response.decision == Replied::Matched(Decision::Answer)
                 && !matches!(earlier, Recall::Changed(_)) =>
         {
             let asker = sender(&msg).map(|u| u.id.0);
@@ -261,7 +314,11 @@ pub async fn message(
     log_answered(
         kind,
         chat_kind(&msg.chat).as_str(),
-        if shared { "shared" } else { response.decision },
+        if shared {
+            Replied::Shared
+        } else {
+            response.decision
+        },
         response.entry.as_deref(),
         response.score,
         started,
@@ -333,19 +390,19 @@ fn respond(intent: &Intent, lang: Lang, kb: &KnowledgeBase, asker: Asker) -> Opt
             reply: Renderer::new(kb).entry(entry, lang),
             keyboard: callback::for_entry(kb, entry, lang, None),
             prompt: None,
-            decision: "command",
+            decision: Replied::Command,
             entry: Some(entry.id.clone()),
             score: None,
             asked: None,
         })
     };
     // The step buttons under a reply of the bot's own.
-    let with_steps = |reply: Reply, decision: &'static str| Response {
+    let with_steps = |reply: Reply, decision: Replied| Response {
         keyboard: callback::steps(kb, lang),
         ..Response::plain(reply, decision)
     };
-    let greeting = || with_steps(texts::greeting(kb, lang), "command");
-    let step_usage = || with_steps(texts::step_usage(kb, lang), "usage");
+    let greeting = || with_steps(texts::greeting(kb, lang), Replied::Command);
+    let step_usage = || with_steps(texts::step_usage(kb, lang), Replied::Usage);
     let response = match intent {
         // Reloading and questions are awaited, so `message` answers them, not this.
         Intent::Ignore(_) | Intent::Reload | Intent::Stats | Intent::Question(_) => return None,
@@ -353,12 +410,17 @@ fn respond(intent: &Intent, lang: Lang, kb: &KnowledgeBase, asker: Asker) -> Opt
         Intent::Start(StartPayload::Step(n)) => step(*n).unwrap_or_else(greeting),
         Intent::Start(StartPayload::None) => greeting(),
         Intent::Start(StartPayload::Steps) | Intent::Steps => {
-            with_steps(texts::steps(kb, lang), "command")
+            with_steps(texts::steps(kb, lang), Replied::Command)
         }
-        Intent::Help => Response::plain(texts::help(kb, lang, asker.me, asker.privacy), "command"),
+        Intent::Help => Response::plain(
+            texts::help(kb, lang, asker.me, asker.privacy),
+            Replied::Command,
+        ),
         Intent::Step(n) => n.and_then(step).unwrap_or_else(step_usage),
-        Intent::Source => Response::plain(texts::source(kb, lang), "command"),
-        Intent::AskUsage if asker.private => Response::plain(texts::ask_usage(lang), "usage"),
+        Intent::Source => Response::plain(texts::source(kb, lang), Replied::Command),
+        Intent::AskUsage if asker.private => {
+            Response::plain(texts::ask_usage(lang), Replied::Usage)
+        }
         // Selective: the prompt replies to the asker's message, so only
         // the asker's app opens a reply.
         Intent::AskUsage => Response {
@@ -367,10 +429,10 @@ fn respond(intent: &Intent, lang: Lang, kb: &KnowledgeBase, asker: Asker) -> Opt
                     .input_field_placeholder(texts::ask_placeholder(lang).to_owned())
                     .selective(),
             ),
-            ..Response::plain(texts::ask_prompt(lang), "usage")
+            ..Response::plain(texts::ask_prompt(lang), Replied::Usage)
         },
-        Intent::NotText => Response::plain(texts::send_text_hint(lang), "hint"),
-        Intent::UnknownCommand => Response::plain(texts::unknown_command(lang), "hint"),
+        Intent::NotText => Response::plain(texts::send_text_hint(lang), Replied::Hint),
+        Intent::UnknownCommand => Response::plain(texts::unknown_command(lang), Replied::Hint),
     };
     Some(response)
 }
@@ -409,7 +471,7 @@ fn answer(
         reply: chat::reply(kb, turn),
         keyboard,
         prompt: None,
-        decision: outcome.decision.as_str(),
+        decision: Replied::Matched(outcome.decision),
         entry: outcome.best.map(|b| kb.entries[b.entry].id.clone()),
         score: outcome.score(),
         asked,
@@ -516,7 +578,7 @@ pub async fn callback(
             .answer_callback_query(q.id.clone())
             .text(texts::vote_thanks(lang, vote));
         retrying(&config, || answer.send_ref()).await?;
-        log_answered("callback_query", chat, "vote", None, None, started);
+        log_answered("callback_query", chat, Replied::Vote, None, None, started);
         return Ok(());
     }
     let notice = match (&action, shown) {
@@ -531,7 +593,7 @@ pub async fn callback(
     }
     retrying(&config, || answer.send_ref()).await?;
     let (Some(action), Some(shown)) = (action, shown) else {
-        log_answered("callback_query", chat, "stale", None, None, started);
+        log_answered("callback_query", chat, Replied::Stale, None, None, started);
         return Ok(());
     };
     let Some((entry, lang)) = action.shows(&kb) else {
@@ -570,8 +632,8 @@ pub async fn callback(
     let conversation = talk::key(shown.chat(), Some(&q.from), None);
     talk.shown(conversation, &kb, &matcher, &entry.id).await;
     let decision = match action {
-        Action::Pick { .. } => "pick",
-        _ => "button",
+        Action::Pick { .. } => Replied::Pick,
+        _ => Replied::Button,
     };
     log_answered(
         "callback_query",
@@ -633,7 +695,7 @@ pub async fn inline(
     log_answered(
         "inline_query",
         inline_chat_kind(q.chat_type.as_ref()).as_str(),
-        outcome.map_or("steps", |o| o.decision.as_str()),
+        outcome.map_or(Replied::Steps, |o| Replied::Matched(o.decision)),
         best.map(|&(i, _)| kb.entries[i].id.as_str()),
         best.and_then(|&(_, s)| s),
         started,
@@ -711,7 +773,7 @@ pub async fn chosen_inline_result(
     log_answered(
         "chosen_inline_result",
         "inline",
-        outcome.decision.as_str(),
+        Replied::Matched(outcome.decision),
         chosen.map(|e| e.id.as_str()),
         outcome.best.map(|b| b.score),
         started,
@@ -781,10 +843,46 @@ pub async fn my_chat_member(
     log_answered(
         "my_chat_member",
         chat_kind(&update.chat).as_str(),
-        "intro",
+        Replied::Intro,
         None,
         None,
         started,
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Operators graph and alert on the "answered" line's `decision`: each
+    /// kind of reply has a name of its own, and a question's is the
+    /// matcher's decision, as the question log stores it.
+    #[test]
+    fn every_kind_of_reply_logs_a_name_of_its_own() {
+        let all = [
+            Replied::Matched(Decision::Answer),
+            Replied::Matched(Decision::Suggest),
+            Replied::Matched(Decision::Smalltalk),
+            Replied::Matched(Decision::Decline),
+            Replied::Matched(Decision::Clarify),
+            Replied::Matched(Decision::Dropped),
+            Replied::Command,
+            Replied::Usage,
+            Replied::Hint,
+            Replied::Shared,
+            Replied::Pick,
+            Replied::Button,
+            Replied::Vote,
+            Replied::Stale,
+            Replied::Steps,
+            Replied::Intro,
+            Replied::Reload,
+            Replied::Stats,
+        ];
+        let names: std::collections::HashSet<&str> = all.iter().map(|r| r.as_str()).collect();
+        assert_eq!(names.len(), all.len(), "{names:?}");
+        assert_eq!(Replied::Matched(Decision::Answer).as_str(), "answer");
+        assert_eq!(Replied::Matched(Decision::Clarify).as_str(), "clarify");
+    }
 }
