@@ -255,15 +255,9 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
     if let Some(topic) = more {
         return Some((Cue::More, topic));
     }
-    let pairs = words.windows(2).map(|p| format!("{} {}", p[0], p[1]));
-    let has_pronoun = words.iter().any(|w| {
-        lists.pronouns.contains(w)
-            || lists.pronouns.contains(stem(w))
-            || lists.pronouns.contains(unparticled(w))
-    }) || pairs.into_iter().any(|p| lists.pronouns.contains(&p));
     // "그분 경력은?", "and his company?": about the one just read, not a
     // new topic.
-    if has_pronoun {
+    if has_pronoun(&words) {
         return Some((Cue::Pronoun, String::new()));
     }
     let asks = message.trim_end().ends_with(['?', '？']);
@@ -403,12 +397,20 @@ pub fn content_words(message: &str) -> usize {
 pub fn refers_back(message: &str) -> bool {
     let lists = &*LISTS;
     let words = words(message);
-    let pairs = words.windows(2).map(|p| format!("{} {}", p[0], p[1]));
-    words.iter().any(|w| {
-        in_list(&lists.pronouns, w)
-            || in_list(&lists.deictic, w)
-            || lists.demonstratives.contains(w.as_str())
-    }) || pairs.into_iter().any(|p| lists.pronouns.contains(&p))
+    has_pronoun(&words)
+        || words
+            .iter()
+            .any(|w| in_list(&lists.deictic, w) || lists.demonstratives.contains(w.as_str()))
+}
+
+/// Whether a word of `words` (as typed, stemmed or without its Korean
+/// ending), or two of them together ("그 사람"), is a pronoun.
+fn has_pronoun(words: &[String]) -> bool {
+    let pronouns = &LISTS.pronouns;
+    words.iter().any(|w| in_list(pronouns, w))
+        || words
+            .windows(2)
+            .any(|p| pronouns.contains(&format!("{} {}", p[0], p[1])))
 }
 
 /// True when a word of the message, with or without its Korean particle,
