@@ -363,7 +363,7 @@ impl<'a> Conversations<'a> {
     /// out-of-scope questions use. Such a message is about that, not about
     /// what was just read; one with nothing of its own ("몇년생임?") is.
     fn says_more(&self, message: &str) -> bool {
-        self.matcher.beyond_entries(message) >= OWN_WORD
+        self.matcher.beyond_entries(message) >= UNKNOWN_WORD_WEIGHT
     }
 
     /// A question about `subject` (its pronoun or its implied subject),
@@ -700,7 +700,7 @@ const OWN_WORDS: usize = 3;
 /// What `Matcher::beyond_entries` must reach for a message to say something
 /// of its own: one unknown word or more (an unknown English word weighs
 /// 2.6, a Korean noun 2.0), not an unknown Korean verb form (0.3).
-const OWN_WORD: f32 = 1.0;
+const UNKNOWN_WORD_WEIGHT: f32 = 1.0;
 
 /// Whether the matcher, asked the message alone, answers it with a passage
 /// other than the last one, scoring at least `bar`: the message names a
