@@ -13,7 +13,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
-use super::text::{has_hangul, word_list};
+use super::text::{has_hangul, strip_korean_to, word_list};
 
 /// The kind of fact a question asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +62,7 @@ pub fn asked(words: &[String]) -> Option<AnswerType> {
         // "얼마야", "얼마였지" ask a sum; "얼마나" asks how far or how much
         // of anything ("얼마나 중요해").
         let sum = a.starts_with("얼마") && !a.starts_with("얼마나");
-        if sum || MONEY_NOUNS.contains(a) || MONEY_NOUNS.iter().any(|n| has_noun(a, n)) {
+        if sum || MONEY_NOUNS.contains(a) || MONEY_NOUNS.contains(strip_korean_to(a, 2)) {
             return Some(AnswerType::Amount);
         }
         // "Who is X" asks what X is, which a passage about X answers;
@@ -77,14 +77,6 @@ pub fn asked(words: &[String]) -> Option<AnswerType> {
         }
     }
     None
-}
-
-/// Whether a Korean word is `noun` with a particle ("재산이", "연봉은").
-fn has_noun(word: &str, noun: &str) -> bool {
-    super::text::has_hangul(noun)
-        && word
-            .strip_prefix(noun)
-            .is_some_and(|rest| rest.chars().count() <= 2)
 }
 
 /// Words that make a figure a sum of money ("$2 billion", "5조 원").
