@@ -1,8 +1,9 @@
 //! The accuracy floors: the matcher must keep doing at least as well on the
 //! labelled question files as it does now. `dev.tsv` to `dev-e.tsv` are the
 //! files the matcher and knowledge base were tuned on;
-//! `holdout.tsv` and `heldout-2.tsv` are kept out of sight while tuning, so
-//! their figures are the honest estimate; `blind-f.tsv` and `blind-g.tsv`
+//! `holdout.tsv` and the `heldout-*.tsv` files (questions and dialogues)
+//! are kept out of sight while tuning, so their figures are the honest
+//! estimate, and their failures print a summary only; the `blind-*` files
 //! were measured on arrival before anything was tuned on them. Raise a
 //! floor when the matcher improves; never lower one to make a change pass.
 
@@ -134,6 +135,15 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.85,
         wrong_max: 0.06,
     },
+    // Written on 2026-12-05, out of sight; 87.3% on arrival at 46ce4a1
+    // (README).
+    Floor {
+        file: "heldout-5.tsv",
+        overall: 0.86,
+        korean: 0.95,
+        out_of_scope: 0.86,
+        wrong_max: 0.05,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -199,7 +209,7 @@ fn dialogue_report(file: &str) -> (qabot::dialogues::DialogueReport, String) {
         .join(file);
     let conversations = dialogues::load(&path, &kb).unwrap_or_else(|e| panic!("{e}"));
     let report = dialogues::run(&talk, &kb, &conversations);
-    let shown = report.render(true);
+    let shown = report.render(!held_out(file));
     (report, shown)
 }
 
@@ -258,4 +268,29 @@ fn the_third_blind_dialogue_set_stays_above_its_floors() {
     );
     assert_eq!(report.passages_without_context.right, 0, "{shown}");
     assert!(report.follow_ups.total >= 100, "{shown}");
+}
+
+/// The out-of-sight dialogue sets, run for their summary only (a failure
+/// shows no conversation): follow-ups, first turns, and never a passage
+/// for a follow-up with nothing before it (heldout-2 answers 2 such today).
+#[test]
+fn the_held_out_dialogue_sets_stay_above_their_floors() {
+    // (file, follow-ups, first turns, passages without context at most),
+    // each a point or two under what was measured (README, "Conversations").
+    let floors = [
+        ("heldout.tsv", 0.75, 0.84, 0),
+        ("heldout-2.tsv", 0.66, 0.77, 2),
+        ("heldout-3.tsv", 0.57, 0.80, 0),
+        // On arrival at 46ce4a1: 79.3% and 91.4%.
+        ("heldout-4.tsv", 0.78, 0.90, 0),
+    ];
+    for (file, follow_ups, first, without_context) in floors {
+        let (report, shown) = dialogue_report(file);
+        assert!(report.follow_ups.rate() >= follow_ups, "{file}\n{shown}");
+        assert!(report.first.rate() >= first, "{file}\n{shown}");
+        assert!(
+            report.passages_without_context.right <= without_context,
+            "{file}\n{shown}"
+        );
+    }
 }
