@@ -75,6 +75,7 @@ fn set(w: &mut Weights, c: &mut MatcherConfig, name: &str, v: f32) -> anyhow::Re
         "real_word_edits" => w.real_word_edits = v as u8,
         "asker" => w.asker = v,
         "missing_type" => w.missing_type = v,
+        "asked_clause" => w.asked_clause = v,
         "answer_threshold" => c.answer_threshold = v,
         "answer_margin" => c.answer_margin = v,
         "suggest_threshold" => c.suggest_threshold = v,

@@ -16,10 +16,47 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
+use super::lexicon::is_meta;
 use super::text::{clauses, fold, tokenize, word_list};
 
 static ASKER: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/asker.txt")));
+
+static POINTING: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/pointing.txt")));
+
+/// True when `clause`, a slice of `message` (from [`clauses`]), is a
+/// question that can be read on its own: the message puts a question mark
+/// after it, and it does not point back at the story before it. In a long
+/// personal question ("Our grant reviewers only care about quick results.
+/// Does the author say anything about how research should be judged?")
+/// that clause says what is asked, and the story's many other words only
+/// dilute it; "does the author suggest anything like that?" says nothing
+/// without the story.
+pub fn asks_on_its_own(message: &str, clause: &str) -> bool {
+    let start = (clause.as_ptr() as usize).wrapping_sub(message.as_ptr() as usize);
+    let Some(after) = message.get(start + clause.len()..) else {
+        return false;
+    };
+    after.starts_with(['?', '？']) && !points_back(clause)
+}
+
+/// True when a clause has a word of `data/pointing.txt` that is not a
+/// determiner of the source ("this column").
+fn points_back(clause: &str) -> bool {
+    let folded = fold(clause);
+    let words: Vec<&str> = folded
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let pointing = POINTING.contains(*w)
+            || POINTING
+                .iter()
+                .any(|p| !p.is_ascii() && w.starts_with(p.as_str()));
+        pointing && !words.get(i + 1).is_some_and(|next| is_meta(next))
+    })
+}
 
 /// True when a clause (any case) speaks in the first person.
 fn first_person(clause: &str) -> bool {
@@ -109,6 +146,61 @@ mod tests {
             let got: Vec<bool> = split(message).into_iter().map(|(_, m)| m).collect();
             assert_eq!(got, want, "{message}");
         }
+    }
+
+    #[test]
+    fn questions_that_read_on_their_own() {
+        // (message, its clause, whether that clause is asked on its own)
+        let cases: &[(&str, &str, bool)] = &[
+            (
+                "I run a lab. Does the author say how research is judged?",
+                "Does the author say how research is judged",
+                true,
+            ),
+            // Pointing back at the story: read with it.
+            (
+                "I lead a team of twelve. Does the author suggest anything like that?",
+                "Does the author suggest anything like that",
+                false,
+            ),
+            (
+                "Our budget was cut. Does he mention those cuts?",
+                "Does he mention those cuts",
+                false,
+            ),
+            // "this column" names the source, not the story.
+            (
+                "I teach physics. How does this column frame AI?",
+                "How does this column frame AI",
+                true,
+            ),
+            // Not asked: no question mark after it.
+            (
+                "I run a lab. Tell me about evaluation",
+                "Tell me about evaluation",
+                false,
+            ),
+            ("I run a lab. Does he say anything?", "I run a lab", false),
+            (
+                "박사과정인데요. 이런 문제에 대해 뭐라고 해?",
+                "이런 문제에 대해 뭐라고 해",
+                false,
+            ),
+            (
+                "박사과정인데요. 해외 연수에 대해 뭐라고 해？",
+                "해외 연수에 대해 뭐라고 해",
+                true,
+            ),
+        ];
+        for &(message, clause, want) in cases {
+            let slice = clauses(message)
+                .into_iter()
+                .find(|c| c.trim() == clause)
+                .unwrap_or_else(|| panic!("{clause:?} is not a clause of {message:?}"));
+            assert_eq!(asks_on_its_own(message, slice), want, "{message}");
+        }
+        // A string that is not a slice of the message is never asked in it.
+        assert!(!asks_on_its_own("What is it? Yes.", "What is it"));
     }
 
     #[test]

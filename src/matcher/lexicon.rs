@@ -34,6 +34,11 @@ static OTHER_NAME_SET: LazyLock<HashSet<String>> =
 /// are what it asks about.
 static META: LazyLock<HashSet<String>> = LazyLock::new(|| word_list(include_str!("data/meta.txt")));
 
+/// True for a word for the article or its author (`data/meta.txt`).
+pub fn is_meta(word: &str) -> bool {
+    META.contains(word)
+}
+
 /// True for the name of a well-known country, company, university or person.
 pub fn is_other_name(word: &str) -> bool {
     OTHER_NAME_SET.contains(word)

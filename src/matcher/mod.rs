@@ -413,7 +413,10 @@ impl Matcher {
     /// wrapped in chatter). A clause is judged by its score times its share
     /// of what the whole message says that the knowledge base knows, so a
     /// clause of chatter that happens to say "article" does not win over the
-    /// question next to it.
+    /// question next to it; a clause the message asks as a question, not
+    /// pointing back at what came before it, has at least the share
+    /// `Weights::asked_clause` (a long personal question's story says more
+    /// known words than its question does).
     fn analyze(&self, question: &str) -> (query::Query, Ranking) {
         // The column's title beside other words only says which column;
         // alone, it asks what the column says.
@@ -429,7 +432,7 @@ impl Matcher {
             return (whole, whole_ranked);
         }
         let known = whole.known_weight();
-        let mut best: Option<(f32, query::Query, Ranking)> = None;
+        let mut best: Option<(f32, bool, query::Query, Ranking)> = None;
         for clause in clauses {
             let query = self.index.analyze_query(clause);
             let ranked = self.index.rank(&query);
@@ -438,15 +441,51 @@ impl Matcher {
             } else {
                 0.0
             };
-            let judged = ranked.top() * share;
+            // The question itself, beside a story, is judged as asked.
+            let asked =
+                context::asks_on_its_own(question, clause) && share < self.index.w.asked_clause;
+            let judged = ranked.top()
+                * if asked {
+                    self.index.w.asked_clause
+                } else {
+                    share
+                };
             if judged > whole_ranked.top() && best.as_ref().is_none_or(|b| judged > b.0) {
-                best = Some((judged, query, ranked));
+                best = Some((judged, asked, query, ranked));
             }
         }
         match best {
-            Some((_, query, ranked)) => (query, ranked),
+            Some((_, asked, query, mut ranked)) => {
+                if asked {
+                    self.disagreeing_story(&whole_ranked, &mut ranked);
+                }
+                (query, ranked)
+            }
             None => (whole, whole_ranked),
         }
+    }
+
+    /// When the question, read on its own, points at another entry than the
+    /// whole message with its story does, and the story's entry is good
+    /// enough to offer, both are offered: the story may be what tells
+    /// them apart.
+    fn disagreeing_story(&self, whole: &Ranking, asked: &mut Ranking) {
+        let (Some(story), Some(top)) =
+            (whole.candidates.first(), asked.candidates.first().copied())
+        else {
+            return;
+        };
+        if story.entry == top.entry || story.score < self.config.suggest_threshold {
+            return;
+        }
+        asked.candidates.retain(|c| c.entry != story.entry);
+        asked.candidates.insert(
+            1,
+            Candidate {
+                score: top.score,
+                ..*story
+            },
+        );
     }
 }
 

@@ -213,6 +213,50 @@ fn evidence_about_the_asker_table() {
     }
 }
 
+/// A question asked beside a long story of known words is judged as
+/// asked: the story's words do not dilute it below answering, on a tiny
+/// knowledge base whatever the weights of the built-in one.
+#[test]
+fn a_question_beside_a_long_story_is_judged_as_asked() {
+    let kb = crate::knowledge::with_steps(3);
+    let question = "Our town argued about gardens and bridges and the plan for months, \
+                    and every part of it went to the council. What about lanterns?";
+    let decide = |asked_clause: f32| {
+        let weights = Weights {
+            asked_clause,
+            ..Weights::default()
+        };
+        let m = Matcher::with_weights(&kb, MatcherConfig::default(), weights);
+        verdict(&kb, &m, question)
+    };
+    assert_eq!(decide(Weights::default().asked_clause), "step-3");
+    // Judged by its share of the message's known words, it is not answered.
+    assert_ne!(decide(0.0), "step-3");
+}
+
+/// When the story beside a question is itself about another entry, good
+/// enough to offer, the question read alone is not answered over it: both
+/// are offered.
+#[test]
+fn a_story_about_another_entry_turns_the_answer_into_a_choice() {
+    let kb = crate::knowledge::with_steps(3);
+    let m = Matcher::new(&kb, MatcherConfig::default());
+    let question =
+        "We keep talking about who gets bridges and why build bridges. What about lanterns?";
+    let o = m.decide(question);
+    let ids: Vec<&str> = o
+        .suggestions
+        .iter()
+        .map(|c| kb.entries[c.entry].id.as_str())
+        .collect();
+    assert_eq!(
+        (o.decision, ids),
+        (Decision::Suggest, vec!["step-3", "step-2"])
+    );
+    // The question alone is answered.
+    assert_eq!(verdict(&kb, &m, "What about lanterns?"), "step-3");
+}
+
 #[test]
 fn decisions_and_languages_round_trip_through_the_names_the_log_stores() {
     let decisions = [

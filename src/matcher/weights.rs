@@ -65,6 +65,10 @@ pub struct Weights {
     /// Factor on an entry whose passage holds no fact of the kind the
     /// question asks for (a year, a share, a name it does not contain).
     pub missing_type: f32,
+    /// The least share of a message's known words a clause asked as a
+    /// question on its own is judged to have (`Matcher::analyze`): 0 judges
+    /// it by its share like any clause.
+    pub asked_clause: f32,
 }
 
 impl Default for Weights {
@@ -89,6 +93,7 @@ impl Default for Weights {
             real_word_edits: 2,
             asker: 0.1,
             missing_type: 0.5,
+            asked_clause: 0.85,
         }
     }
 }
