@@ -433,6 +433,21 @@ fn paraphrases_in_other_words_fall_in_one_group() {
             Decision::Decline,
             None,
         ),
+        // Synonyms (과학자, 연구원; 해외, 외국) under particles (이, 은, 로, 으로).
+        row(
+            4,
+            at,
+            "과학자들이 왜 해외로 떠나나요",
+            Decision::Decline,
+            None,
+        ),
+        row(
+            5,
+            at,
+            "연구원은 왜 외국으로 가나요",
+            Decision::Decline,
+            None,
+        ),
     ];
     let report = Report::build(&rows, &kb, &matcher, at, at);
     let groups: Vec<Vec<&str>> = report
@@ -444,7 +459,14 @@ fn paraphrases_in_other_words_fall_in_one_group() {
         groups.contains(&vec!["what does he say about flops", "failures?"]),
         "{groups:?}"
     );
-    assert_eq!(groups.len(), 2, "{groups:?}");
+    assert!(
+        groups.contains(&vec![
+            "과학자들이 왜 해외로 떠나나요",
+            "연구원은 왜 외국으로 가나요"
+        ]),
+        "{groups:?}"
+    );
+    assert_eq!(groups.len(), 3, "{groups:?}");
 }
 
 #[test]
