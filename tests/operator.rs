@@ -407,8 +407,8 @@ fn run_chromium(chromium: &Path, profile: &Path, page: &Path, extra: &[&str]) ->
 }
 
 /// Installed before the page's own content: records every error (a script
-/// error, a resource that failed, a refused by the page's policy, a
-/// console.error) and, once loaded, writes what the test checks into the
+/// error, a promise rejected and not handled, a resource that failed, a
+/// refusal by the page's policy, a console.error) and, once loaded, writes what the test checks into the
 /// page, where --dump-dom shows it.
 const PROBE: &str = r#"<script>
 window.qabotErrors = [];
@@ -421,6 +421,9 @@ window.qabotErrors = [];
   window.addEventListener('error', function (e) {
     window.qabotErrors.push('error: ' + (e.message || (e.target && e.target.outerHTML)));
   }, true);
+  window.addEventListener('unhandledrejection', function (e) {
+    window.qabotErrors.push('unhandled rejection: ' + e.reason);
+  });
   document.addEventListener('securitypolicyviolation', function (e) {
     window.qabotErrors.push('policy: ' + e.violatedDirective + ' ' + e.blockedURI);
   });
