@@ -142,7 +142,26 @@ async fn a_proven_proposal_is_applied_and_the_files_comments_survive() {
         "{text}"
     );
 
-    let (code, out, stderr) = qabot(&dir, &db, &["report", "--apply", "1"]);
+    // Chosen by number and code, as the report prints it: a code that is
+    // not this proposal's (the one read moved, or is gone) writes nothing.
+    let shown = proposal["code"].as_str().unwrap();
+    assert!(
+        text.contains(&format!(
+            "    apply with: qabot report --apply 1@{shown} (and this report's --since)\n"
+        )),
+        "{text}"
+    );
+    let (code, out, stderr) = qabot(&dir, &db, &["report", "--apply", "1@0000abcd"]);
+    assert_eq!(code, 2, "{out}{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "proposal 1 is not the one you read (0000abcd): the log or the knowledge base changed since, and it is now {shown} (add 1 question to [[entry]] \"step-2\"); nothing written"
+        )),
+        "{stderr}"
+    );
+    assert!(std::fs::read_to_string(&manifest).unwrap() == before);
+
+    let (code, out, stderr) = qabot(&dir, &db, &["report", "--apply", &format!("1@{shown}")]);
     assert_eq!(code, 0, "{out}{stderr}");
     assert!(
         out.contains("applied proposal 1: 1 question added to [[entry]] \"step-2\""),

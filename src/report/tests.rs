@@ -699,7 +699,10 @@ fn a_proposals_measured_effect_is_shown_in_text_json_and_html() {
         "  1. add 1 question to [[entry]] \"step-2\": answers 1 of 1 (now 0)\n      check passes\n",
         &format!("      {name:<40} 3/3 → 3/3\n"),
         "      [out_of_scope] questions",
-        "    apply with: qabot report --apply 1",
+        &format!(
+            "    apply with: qabot report --apply 1@{} (and this report's --since)\n",
+            report.proposals[0].code
+        ),
         "  2. add 1 question to [[entry]] \"step-1\": answers 1 of 1 (now 1)\n",
         "    not advised: it gains nothing",
     ] {
@@ -730,7 +733,10 @@ fn a_proposals_measured_effect_is_shown_in_text_json_and_html() {
         // before and after, whether it is advised, and its TOML to copy.
         "answers 1 of 1 of them (now 0); <span class=\"ok\">check passes</span>",
         &format!("<td>{name}</td><td class=\"n\">3/3</td><td class=\"n\">3/3</td>"),
-        "<p class=\"ok\">Advised: <code>qabot report --apply 1</code></p>",
+        &format!(
+            "<p class=\"ok\">Advised: <code>qabot report --apply 1@{}</code></p>",
+            report.proposals[0].code
+        ),
         "<p class=\"no\">Not advised: it gains nothing",
         "data-toml=\"# knowledge.toml, add to [[entry]] id = &quot;step-2&quot;",
         // The most asked entries with their votes.
@@ -776,6 +782,7 @@ fn a_file_that_fails_once_written_is_put_back_byte_for_byte() {
         target,
         questions,
         toml: String::new(),
+        code: String::new(),
     };
     assert_eq!(proposal.effect.refused, None, "{:#?}", proposal.effect);
     // Measured good in memory; but the column changed on disk meanwhile,
