@@ -108,9 +108,10 @@ pub enum Command {
         /// Write the proposals numbered N into the knowledge base's
         /// knowledge.toml (comments and layout kept), after measuring them
         /// again; the file is left as it was if check fails or a labelled
-        /// file would get fewer questions right
-        #[arg(long, value_name = "N", num_args = 1.., conflicts_with_all = ["json", "html"])]
-        apply: Vec<usize>,
+        /// file would get fewer questions right. N@CODE, as the report
+        /// prints it, applies N only if it is still the proposal read
+        #[arg(long, value_name = "N[@CODE]", num_args = 1.., conflicts_with_all = ["json", "html"])]
+        apply: Vec<report::apply::Choice>,
         /// Write the report as one self-contained HTML page (charts, the
         /// proposals with copy buttons) to FILE, which opens offline
         #[arg(long, value_name = "FILE", conflicts_with = "json")]
@@ -290,7 +291,7 @@ enum ReportOutput {
     Text,
     Json,
     /// Write these proposals into the knowledge file.
-    Apply(Vec<usize>),
+    Apply(Vec<report::apply::Choice>),
     /// Write the page to this file.
     Html(PathBuf),
 }

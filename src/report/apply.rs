@@ -1,5 +1,6 @@
-//! `qabot report --apply N…`: the chosen proposals written into the
-//! knowledge base's `knowledge.toml`, all or nothing. They are measured
+//! `qabot report --apply N@CODE…`: the chosen proposals written into the
+//! knowledge base's `knowledge.toml`, all or nothing; a number whose code
+//! is not the one read (the numbers moved) applies nothing. They are measured
 //! together first (as the report measures each); the file is then replaced
 //! whole (a new file renamed over it, so a reader never sees half of it),
 //! loaded back from disk and measured again; on any problem the original
@@ -23,6 +24,18 @@ pub enum ApplyError {
         "no proposal {number}: this report has {count}; run `qabot report` with the same --since to see their numbers"
     )]
     NoSuchProposal { number: usize, count: usize },
+    #[error(
+        "proposal {number} is not the one you read ({expected}): the log or the knowledge base changed since, and it is now {found} ({now}){elsewhere}; nothing written: run `qabot report` again and choose from what it shows"
+    )]
+    NotAsRead {
+        number: usize,
+        expected: String,
+        found: String,
+        /// What proposal `number` is now: "add 2 questions to …".
+        now: String,
+        /// Where the proposal read is now, if it is still proposed.
+        elsewhere: String,
+    },
     #[error("{path}: not changed: {why}")]
     Refused { path: PathBuf, why: String },
     #[error(
@@ -46,21 +59,76 @@ impl crate::errors::UserError for ApplyError {
     }
 }
 
-/// The proposals numbered `numbers` among `proposals`.
+/// A proposal chosen on the command line: `N`, or `N@CODE` as the report
+/// prints it, which also says which proposal was read as number N.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub number: usize,
+    pub code: Option<String>,
+}
+
+impl std::str::FromStr for Choice {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Choice, String> {
+        let bad =
+            || format!("{text:?} is not N or N@CODE (as the report prints it, e.g. 3@1f0c9a2e)");
+        let (number, code) = match text.split_once('@') {
+            Some((number, code)) => (number, Some(code)),
+            None => (text, None),
+        };
+        let number = number
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(bad)?;
+        match code {
+            Some(code) if code.len() == 8 && code.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                Ok(Choice {
+                    number,
+                    code: Some(code.to_ascii_lowercase()),
+                })
+            }
+            Some(_) => Err(bad()),
+            None => Ok(Choice { number, code: None }),
+        }
+    }
+}
+
+/// The proposals `choices` name among `proposals`; one whose code is not
+/// the one given is refused, so a number that moved applies nothing.
 pub fn chosen<'p>(
     proposals: &'p [Proposal],
-    numbers: &[usize],
+    choices: &[Choice],
 ) -> Result<Vec<&'p Proposal>, ApplyError> {
-    numbers
+    choices
         .iter()
-        .map(|&number| {
-            proposals
-                .iter()
-                .find(|p| p.number == number)
-                .ok_or(ApplyError::NoSuchProposal {
+        .map(|choice| {
+            let number = choice.number;
+            let found = proposals.iter().find(|p| p.number == number).ok_or(
+                ApplyError::NoSuchProposal {
                     number,
                     count: proposals.len(),
-                })
+                },
+            )?;
+            match &choice.code {
+                Some(code) if *code != found.code => Err(ApplyError::NotAsRead {
+                    number,
+                    expected: code.clone(),
+                    found: found.code.clone(),
+                    now: format!(
+                        "add {} to {}",
+                        crate::plural::count(found.questions.len(), "question", "questions"),
+                        found.target
+                    ),
+                    elsewhere: proposals
+                        .iter()
+                        .find(|p| p.code == *code)
+                        .map(|p| format!("; the one you read is {}@{code} now", p.number))
+                        .unwrap_or_default(),
+                }),
+                _ => Ok(found),
+            }
         })
         .collect()
 }
@@ -179,4 +247,116 @@ pub fn applied_text(file: &str, proposals: &[&Proposal], effect: &Effect) -> Str
         "A running bot reads it on SIGHUP (kill -HUP with the pid of `qabot run`) or when an admin sends /reload.\n",
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::Lang;
+    use crate::report::Asked;
+    use crate::report::edit::Target;
+    use crate::report::proof::{Figure, code};
+
+    #[test]
+    fn a_choice_is_a_number_or_a_number_and_its_code() {
+        // Text, and the number and code read from it (None: refused).
+        type Read = Option<(usize, Option<&'static str>)>;
+        let cases: [(&str, Read); 9] = [
+            ("3", Some((3, None))),
+            ("3@1f0c9a2e", Some((3, Some("1f0c9a2e")))),
+            ("12@1F0C9A2E", Some((12, Some("1f0c9a2e")))),
+            ("0", None),
+            ("-1", None),
+            ("3@", None),
+            ("3@1f0c9a2", None),
+            ("3@1f0c9a2g", None),
+            ("@1f0c9a2e", None),
+        ];
+        for (text, expected) in cases {
+            let parsed = text.parse::<Choice>();
+            match expected {
+                Some((number, code)) => assert_eq!(
+                    parsed,
+                    Ok(Choice {
+                        number,
+                        code: code.map(str::to_owned)
+                    }),
+                    "{text}"
+                ),
+                None => {
+                    let error = parsed.unwrap_err();
+                    assert!(error.contains("is not N or N@CODE"), "{text}: {error}");
+                }
+            }
+        }
+    }
+
+    fn proposal(number: usize, entry: &str, question: &str) -> Proposal {
+        let toml = format!("# add to {entry}\n    {question:?},\n");
+        let none = Figure { right: 0, total: 1 };
+        Proposal {
+            number,
+            target: Target::Entry(entry.into()),
+            questions: vec![Asked {
+                question: question.into(),
+                count: 1,
+                lang: Lang::En,
+            }],
+            code: code(&toml),
+            toml,
+            effect: Effect {
+                problems: Vec::new(),
+                answers: none,
+                answers_before: none,
+                floors: Vec::new(),
+                refused: None,
+            },
+        }
+    }
+
+    #[test]
+    fn a_number_that_moved_applies_nothing() {
+        // Read as 1 and 2; one question more in the log since, and the
+        // proposal read as 1 is number 2 now.
+        let read = [
+            proposal(1, "step-2", "how do we keep young researchers"),
+            proposal(2, "step-1", "failures?"),
+        ];
+        let now = [
+            proposal(1, "step-3", "what about conferences abroad"),
+            proposal(2, "step-2", "how do we keep young researchers"),
+        ];
+        let as_read = |p: &Proposal| Choice {
+            number: p.number,
+            code: Some(p.code.clone()),
+        };
+        assert_eq!(
+            chosen(&now, &[as_read(&now[1])]).unwrap()[0].questions,
+            read[0].questions
+        );
+        let error = chosen(&now, &[as_read(&read[0])]).unwrap_err();
+        let text = error.to_string();
+        assert!(
+            matches!(error, ApplyError::NotAsRead { number: 1, .. }),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "proposal 1 is not the one you read ({})",
+                read[0].code
+            )) && text.contains("it is now ")
+                && text.contains("(add 1 question to [[entry]] \"step-3\")")
+                && text.contains(&format!("the one you read is 2@{} now", read[0].code)),
+            "{text}"
+        );
+        // Gone from the report altogether: no "is N now".
+        let error = chosen(&now, &[as_read(&read[1])]).unwrap_err().to_string();
+        assert!(!error.contains("the one you read is"), "{error}");
+        // A number alone is taken as it is now.
+        let plain = Choice {
+            number: 1,
+            code: None,
+        };
+        assert_eq!(chosen(&now, &[plain]).unwrap()[0].code, now[0].code);
+    }
 }

@@ -148,7 +148,7 @@ impl Report {
             p {
                 "Each proposal was tried on a copy of the knowledge base; labelled files: "
                 @if self.labelled_files.is_empty() { "none" } @else { (self.labelled_files.join(", ")) }
-                ". Apply one with " code { "qabot report --apply N" } " (with the same --since), then reload the bot."
+                ". Apply one with " code { "qabot report --apply N@CODE" } " as shown (with the same --since), then reload the bot."
             }
             @for unread in &self.labelled_unread {
                 p.no { "Not measured on: " (unread) }
@@ -178,7 +178,7 @@ impl Report {
                     }
                     @match &e.refused {
                         Some(why) => p.no { "Not advised: " (why) },
-                        None => p.ok { "Advised: " code { "qabot report --apply " (p.number) } },
+                        None => p.ok { "Advised: " code { "qabot report --apply " (p.number) "@" (p.code) } },
                     }
                     pre { (p.toml) }
                     button.copy type="button" data-toml=(p.toml) { "Copy TOML" }

@@ -17,9 +17,15 @@ pub struct ReportConfig {
 }
 
 impl Default for ReportConfig {
+    /// The project's studied question files; not its held-out ones, which
+    /// only `qabot eval --quiet` reads (advice measured on them would be
+    /// advice tuned to them).
     fn default() -> Self {
         ReportConfig {
-            labelled: vec![PathBuf::from("tests/questions/*.tsv")],
+            labelled: vec![
+                PathBuf::from("tests/questions/dev*.tsv"),
+                PathBuf::from("tests/questions/blind-*.tsv"),
+            ],
         }
     }
 }
@@ -121,7 +127,16 @@ mod tests {
             .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         assert!(names.contains(&"dev.tsv".to_owned()), "{names:?}");
+        assert!(names.contains(&"blind-f.tsv".to_owned()), "{names:?}");
         assert!(names.iter().all(|n| n.ends_with(".tsv")), "{names:?}");
+        // Held out means read by `qabot eval --quiet` alone: advice measured
+        // on them would be advice tuned to them.
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.starts_with("holdout") || n.starts_with("heldout")),
+            "{names:?}"
+        );
         let mut elsewhere = ReportConfig::default();
         elsewhere.relative_to(Path::new("/nonexistent"));
         assert!(elsewhere.files().is_empty());

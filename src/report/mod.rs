@@ -27,7 +27,7 @@
 //!
 //! Each piece of advice is a numbered [`Proposal`], tried on a copy of the
 //! knowledge base before it is shown ([`proof`]), which `qabot report
-//! --apply N` writes into `knowledge.toml` ([`apply`]).
+//! --apply N@CODE` writes into `knowledge.toml` ([`apply`]).
 //!
 //! The steps have a file each: `build` (from rows to a [`Report`]),
 //! [`grouping`] (similar questions, in close to linear time), `propose`

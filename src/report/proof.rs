@@ -38,7 +38,22 @@ pub struct Proposal {
     pub questions: Vec<Asked>,
     /// Lines to paste into `knowledge.toml`, the same that `--apply` writes.
     pub toml: String,
+    /// Names the proposal as shown: `--apply N@CODE` applies proposal N
+    /// only if it is still this one ([`code`]).
+    pub code: String,
     pub effect: Effect,
+}
+
+/// A short name for what a proposal writes: the first 8 hex digits of the
+/// SHA-256 of its TOML (which names its target and every question). The
+/// log moves and the knowledge base changes between reading a report and
+/// applying it, and numbers move with them; this does not.
+pub fn code(toml: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(toml.as_bytes())[..4]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Right of total.

@@ -48,9 +48,11 @@ impl Report {
                     Target::Entry(id) => Some(id.as_str()),
                     Target::OutOfScope => None,
                 };
+                let toml = snippet(kb, entry, &questions);
                 Proposal {
                     number: i + 1,
-                    toml: snippet(kb, entry, &questions),
+                    code: super::proof::code(&toml),
+                    toml,
                     effect: bench.measure(&[addition]),
                     target,
                     questions,

@@ -207,8 +207,8 @@ impl Report {
             match &e.refused {
                 Some(why) => out.push_str(&format!("    not advised: {why}\n")),
                 None => out.push_str(&format!(
-                    "    apply with: qabot report --apply {} (and this report's --since)\n",
-                    p.number
+                    "    apply with: qabot report --apply {}@{} (and this report's --since)\n",
+                    p.number, p.code
                 )),
             }
         }
