@@ -519,6 +519,37 @@ async fn an_edited_question_edits_its_answer_and_an_edit_that_changes_nothing_ge
     h.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_pointed_at_the_answer_above_gets_nothing_more_for_an_edit_that_changes_nothing()
+{
+    let h = Harness::start().await;
+    let other = tg::user(USER + 7, "en");
+    h.ask(GROUP, en(), "/ask what is step 1").await;
+    // Asked again by someone else: a reaction points at the answer above.
+    let id = h.api.new_message_id();
+    h.api
+        .push(tg::text(id, GROUP, other.clone(), "/ask what is step 1"));
+    h.api.wait_calls("setMessageReaction", 1).await;
+    // An edit Telegram sends for a change the bot cannot see: nothing, not
+    // a second reaction, nor (once the window is past) a full answer.
+    h.api
+        .push(tg::edited(id, GROUP, other.clone(), "/ask what is step 1"));
+    let sent = h.api.sent().len();
+    // The same member's lane: handled after the edit.
+    let barrier = tg::text(h.api.new_message_id(), GROUP, other.clone(), "/step 3");
+    h.exchange(barrier, 1).await;
+    assert_eq!(h.api.sent().len(), sent + 1, "only the barrier's answer");
+    let reactions = h.api.calls_to("setMessageReaction");
+    assert_eq!(reactions.len(), 1, "{}", fake_api::dump(&reactions));
+    // Its text changed: answered, in a message of its own.
+    let reply = h
+        .exchange(tg::edited(id, GROUP, other, "/ask what is step 3"), 1)
+        .await;
+    assert_opens(&reply[0], "<b>Step 3 of 3");
+    assert_eq!(reply[0]["reply_parameters"]["message_id"], json!(id));
+    h.stop().await;
+}
+
 /// The built-in column with step 2 so long that its answer takes two messages.
 fn long_step_2() -> KnowledgeBase {
     let mut kb = embedded();

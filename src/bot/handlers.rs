@@ -289,9 +289,14 @@ pub async fn message(
         }
         _ => false,
     };
-    if !shared {
+    // A question pointed at the answer above is remembered too, answered
+    // by no message of its own: an edit that changes nothing then gets
+    // nothing, not the answer the window no longer holds back.
+    let sent = if shared {
+        Vec::new()
+    } else {
         let target = Target::answering_message(&msg);
-        let sent = match (&earlier, response.prompt) {
+        match (&earlier, response.prompt) {
             (_, Some(prompt)) => {
                 send::prompt(&tg, &config, target, &response.reply, prompt).await?
             }
@@ -307,9 +312,9 @@ pub async fn message(
                 .await?
             }
             _ => send::reply(&tg, &config, target, &response.reply, response.keyboard).await?,
-        };
-        answered.remember(msg.chat.id, msg.id, text.unwrap_or_default(), sent);
-    }
+        }
+    };
+    answered.remember(msg.chat.id, msg.id, text.unwrap_or_default(), sent);
     let kind = if edited { "edited_message" } else { "message" };
     log_answered(
         kind,
