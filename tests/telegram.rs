@@ -1354,6 +1354,28 @@ async fn every_part_of_a_split_answer_replies_in_the_askers_forum_topic() {
     h.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_in_one_forum_topic_is_not_pointed_at_from_another() {
+    const FORUM: i64 = -1_000_000_000_778;
+    let h = Harness::start().await;
+    let ask = |from: Value, topic: i64| {
+        let asked = tg::text(h.api.new_message_id(), FORUM, from, "/ask what is step 1");
+        tg::in_topic(asked, topic)
+    };
+    let first = h.exchange(ask(en(), 77), 1).await;
+    assert_eq!(first[0]["message_thread_id"], json!(77));
+    // The same question in another topic, where that answer is not above.
+    let other = tg::user(USER + 7, "en");
+    let answer = h.exchange(ask(other, 78), 1).await;
+    assert_opens(&answer[0], "<b>Step 1 of 3");
+    assert_eq!(answer[0]["message_thread_id"], json!(78), "{}", answer[0]);
+    // In the first topic again, it is above: a reaction.
+    h.api.push(ask(tg::user(USER + 8, "en"), 77));
+    h.api.wait_calls("setMessageReaction", 1).await;
+    assert_eq!(h.api.sent().len(), 2);
+    h.stop().await;
+}
+
 /// The fake refuses, as Telegram documents, what the tests above rely on
 /// it to refuse: were it to accept these, a bot that sends them would pass.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -284,7 +284,8 @@ pub async fn message(
                 && !matches!(earlier, Recall::Changed(_)) =>
         {
             let asker = sender(&msg).map(|u| u.id.0);
-            crowd.claim(msg.chat.id.0, asker, entry, response.reply.lang) == Claim::Answered
+            let topic = Target::answering_message(&msg).thread.map(|t| t.0.0);
+            crowd.claim(msg.chat.id.0, topic, asker, entry, response.reply.lang) == Claim::Answered
                 && point_at_answer(&tg, &config, &msg).await
         }
         _ => false,
