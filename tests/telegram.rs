@@ -715,10 +715,13 @@ async fn with_throttle_on_messages_to_one_chat_are_paced() {
 const SUPERGROUP: i64 = -1_000_000_005_151;
 
 /// Asks `n` questions in `chat` at once, with pacing on, and checks that
-/// all are answered, in order, within `within`: a safety net well above
-/// the n seconds Telegram's one a second takes, and well below the minute
-/// a per-minute cap under `n` would add.
-async fn paced_answers(chat: i64, n: usize, within: Duration) {
+/// all are answered, in order, one a second at most. No time limit: a
+/// per-minute cap under `n` would hold the last answers for most of a
+/// minute, with no call made meanwhile, which the fake's safety net
+/// ([`fake_api::STALLED`]) reports. The figures themselves are checked
+/// without a clock: `bot::pace`'s unit tests, and the throttle
+/// `bot::client` builds.
+async fn paced_answers(chat: i64, n: usize) {
     let config = BotConfig {
         throttle: true,
         ..test_config()
@@ -735,8 +738,7 @@ async fn paced_answers(chat: i64, n: usize, within: Duration) {
             .map(|&id| tg::text(id, chat, en(), text))
             .collect(),
     );
-    let delivered = h.api.wait_delivered(n, within).await;
-    assert_eq!(delivered, n, "answers within {within:?}");
+    h.api.wait_sent(n).await;
     let sends = h.api.calls_to("sendMessage");
     assert_eq!(sends.len(), n, "{}", fake_api::dump(&sends));
     if chat < 0 {
@@ -746,7 +748,8 @@ async fn paced_answers(chat: i64, n: usize, within: Duration) {
             .collect();
         assert_eq!(answered, ids, "in the order asked");
     }
-    // One a second in a chat, as the FAQ asks.
+    // One a second in a chat, as the FAQ asks: a floor, which a slow
+    // machine only widens.
     for pair in sends.windows(2) {
         let gap = pair[1].at - pair[0].at;
         assert!(gap >= Duration::from_millis(900), "{gap:?}");
@@ -757,13 +760,13 @@ async fn paced_answers(chat: i64, n: usize, within: Duration) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_supergroup_gets_20_replies_a_minute_not_10() {
     // teloxide's default (10 a minute) held the 11th for about 50 s.
-    paced_answers(SUPERGROUP, 15, Duration::from_secs(45)).await;
+    paced_answers(SUPERGROUP, 11).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_private_chat_is_not_capped_at_20_replies_a_minute() {
     // teloxide's default (20 a minute) held the 21st for about 40 s.
-    paced_answers(USER, 23, Duration::from_secs(45)).await;
+    paced_answers(USER, 21).await;
 }
 
 // ---- buttons --------------------------------------------------------------
