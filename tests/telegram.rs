@@ -1382,13 +1382,15 @@ async fn an_answer_in_one_forum_topic_is_not_pointed_at_from_another() {
 /// The fake refuses, as Telegram documents, what the tests above rely on
 /// it to refuse: were it to accept these, a bot that sends them would pass.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_fake_refuses_bad_result_ids_and_edits_that_change_nothing_or_find_nothing() {
+async fn the_fake_refuses_bad_result_ids_edits_that_change_nothing_or_find_nothing_and_bad_messages()
+ {
     use teloxide::ApiError;
     use teloxide::RequestError;
+    use teloxide::payloads::SendMessageSetters;
     use teloxide::prelude::Requester;
     use teloxide::types::{
-        ChatId, InlineQueryId, InlineQueryResultArticle, InputMessageContent,
-        InputMessageContentText,
+        ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryId,
+        InlineQueryResultArticle, InputMessageContent, InputMessageContentText, ParseMode,
     };
     let api = FakeApi::start(TOKEN).await;
     let tg = bot::bot(TOKEN, Some(&api.url), None, &test_config()).expect("bot");
@@ -1425,6 +1427,45 @@ async fn the_fake_refuses_bad_result_ids_and_edits_that_change_nothing_or_find_n
         "{again:?}"
     );
     bot.edit_message_text(chat, sent.id, "two").await.unwrap();
+    // What sendMessage refuses of a text and its buttons.
+    let html = |text: &str| {
+        bot.send_message(chat, text.to_owned())
+            .parse_mode(ParseMode::Html)
+    };
+    for bad in ["<b>open", "<b>crossed<i></b></i>", "<p>unknown</p>", "<b"] {
+        let refused = html(bad).await.expect_err(bad);
+        assert!(
+            matches!(&refused, RequestError::Api(ApiError::CantParseEntities(_))),
+            "{bad}: {refused:?}"
+        );
+    }
+    html("<blockquote expandable><b>bold</b> &amp; &lt;i&gt;</blockquote>")
+        .await
+        .unwrap();
+    // 4096 characters once parsed: "&amp;" is one.
+    html(&"&amp;".repeat(4096)).await.unwrap();
+    let long = html(&"&amp;".repeat(4097)).await;
+    assert!(
+        matches!(long, Err(RequestError::Api(ApiError::MessageIsTooLong))),
+        "{long:?}"
+    );
+    let empty = html("<b> </b>").await;
+    assert!(
+        matches!(empty, Err(RequestError::Api(ApiError::MessageTextIsEmpty))),
+        "{empty:?}"
+    );
+    for (data, ok) in [("x".repeat(64), true), ("x".repeat(65), false)] {
+        let button = InlineKeyboardButton::callback("press", data.clone());
+        let sent = bot
+            .send_message(chat, "buttons")
+            .reply_markup(InlineKeyboardMarkup::new([[button]]))
+            .await;
+        match sent {
+            Ok(_) => assert!(ok, "{data}"),
+            Err(RequestError::Api(ApiError::ButtonDataInvalid)) => assert!(!ok, "{data}"),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
     bot.delete_message(chat, sent.id).await.unwrap();
     let gone = bot.edit_message_text(chat, sent.id, "three").await;
     assert!(
