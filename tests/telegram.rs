@@ -305,7 +305,7 @@ async fn help_steps_step_and_source_commands() {
         assert!(help.contains(command), "{command} in {help}");
     }
     assert!(
-        help.contains(&format!("@{BOT_USERNAME}")),
+        help.contains(&format!("type @{BOT_USERNAME}")),
         "inline mode in {help}"
     );
     assert_telegram_html(&help);
@@ -1282,6 +1282,34 @@ async fn answers_fold_long_quotes_and_carry_a_button_to_share_them() {
             kb.step(2).unwrap().questions_ko[0].clone()
         )]
     );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_inline_mode_nothing_points_at_it() {
+    // @BotFather's /setinline never sent: Telegram sends no inline queries,
+    // so a Share button, or /help's "type @bot", would lead nowhere.
+    let api = FakeApi::start(TOKEN).await;
+    api.without_inline_mode();
+    let h = Harness::on(api, embedded(), test_config()).await;
+    for question in ["/step 1", "what is step 2"] {
+        let reply = h.ask(USER, en(), question).await;
+        assert!(share_buttons(&reply[0]).is_empty(), "{}", reply[0]);
+        assert!(!buttons(&reply[0]).is_empty(), "navigation stays");
+    }
+    let help = h.ask(USER, en(), "/help").await;
+    assert!(
+        !text_of(&help[0]).contains(&format!("type @{BOT_USERNAME}")),
+        "{}",
+        help[0]
+    );
+    // A button pressed: the step it sends has no Share either.
+    let shown = tg::bots_message(h.api.new_message_id(), USER, "Step 1");
+    let before = h.api.sent().len();
+    h.api.push(tg::callback("cb-1", en(), shown, "s:3:en"));
+    let sent = h.api.wait_sent(before + 1).await;
+    assert_opens(&sent[before], "<b>Step 3 of 3");
+    assert!(share_buttons(&sent[before]).is_empty(), "{}", sent[before]);
     h.stop().await;
 }
 

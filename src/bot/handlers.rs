@@ -20,7 +20,7 @@ use super::commands::{self, Incoming, Intent, StartPayload};
 use super::crowd::{self, Claim, Crowd};
 use super::send::{self, Target, retrying};
 use super::talk::{self, Talk};
-use super::texts::Privacy;
+use super::texts::{InlineMode, Privacy};
 use super::{HandlerResult, Live, Telegram, texts};
 use crate::answer::{Renderer, Reply};
 use crate::chat;
@@ -162,6 +162,11 @@ fn privacy(me: &Me) -> Privacy {
     Privacy::reading_all(me.can_read_all_group_messages)
 }
 
+/// Whether the bot has inline mode, as getMe said.
+fn inline_mode(me: &Me) -> InlineMode {
+    InlineMode::supported(me.supports_inline_queries)
+}
+
 fn user_lang(user: Option<&User>) -> Lang {
     Lang::from_code(user.and_then(|u| u.language_code.as_deref()))
 }
@@ -243,7 +248,15 @@ pub async fn message(
             let turn = talk
                 .answer(conversation.clone(), replied, question, &kb, &matcher)
                 .await;
-            Some(answer(question, &turn, &kb, &matcher, log.is_enabled()))
+            let logged = log.is_enabled();
+            Some(answer(
+                question,
+                &turn,
+                &kb,
+                &matcher,
+                logged,
+                inline_mode(&me),
+            ))
         }
         _ => respond(
             &intent,
@@ -252,6 +265,7 @@ pub async fn message(
             Asker {
                 me: username(&me),
                 privacy: privacy(&me),
+                inline: inline_mode(&me),
                 private: msg.chat.is_private(),
             },
         ),
@@ -385,6 +399,7 @@ struct Asker<'a> {
     /// The bot's username.
     me: &'a str,
     privacy: Privacy,
+    inline: InlineMode,
     /// In a private chat, where any message is a question.
     private: bool,
 }
@@ -394,7 +409,7 @@ fn respond(intent: &Intent, lang: Lang, kb: &KnowledgeBase, asker: Asker) -> Opt
     let step = |n: u8| {
         kb.step(n).map(|entry| Response {
             reply: Renderer::new(kb).entry(entry, lang),
-            keyboard: callback::for_entry(kb, entry, lang, None),
+            keyboard: callback::for_entry(kb, entry, lang, None, asker.inline),
             prompt: None,
             decision: Replied::Command,
             entry: Some(entry.id.clone()),
@@ -419,7 +434,7 @@ fn respond(intent: &Intent, lang: Lang, kb: &KnowledgeBase, asker: Asker) -> Opt
             with_steps(texts::steps(kb, lang), Replied::Command)
         }
         Intent::Help => Response::plain(
-            texts::help(kb, lang, asker.me, asker.privacy),
+            texts::help(kb, lang, asker.me, asker.privacy, asker.inline),
             Replied::Command,
         ),
         Intent::Step(n) => n.and_then(step).unwrap_or_else(step_usage),
@@ -453,13 +468,14 @@ fn answer(
     kb: &KnowledgeBase,
     matcher: &Matcher,
     logged: bool,
+    inline: InlineMode,
 ) -> Response {
     let outcome = &turn.outcome;
     let id = logged.then(QuestionId::random);
     let keyboard = match (turn.kind, outcome.decision, outcome.best) {
         (_, Decision::Clarify, _) => callback::steps(kb, outcome.lang),
         (_, Decision::Answer, Some(best)) => {
-            callback::for_entry(kb, &kb.entries[best.entry], outcome.lang, id)
+            callback::for_entry(kb, &kb.entries[best.entry], outcome.lang, id, inline)
         }
         (_, Decision::Suggest, _) => callback::suggestions(
             kb,
@@ -552,6 +568,7 @@ async fn stats(
 pub async fn callback(
     tg: Telegram,
     q: CallbackQuery,
+    me: Me,
     live: Live,
     config: Arc<BotConfig>,
     log: QuestionLog,
@@ -620,7 +637,7 @@ pub async fn callback(
         _ => None,
     };
     let reply = Renderer::new(&kb).entry(entry, lang);
-    let keyboard = callback::for_entry(&kb, entry, lang, question);
+    let keyboard = callback::for_entry(&kb, entry, lang, question, inline_mode(&me));
     match (&action, shown.regular_message()) {
         (Action::Navigate { .. }, Some(m)) => {
             send::edit_or_send(&tg, &config, m, &reply, keyboard).await?;

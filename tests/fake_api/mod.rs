@@ -124,6 +124,9 @@ struct Inner {
     /// Privacy mode off (@BotFather, /setprivacy → Disable): group messages
     /// all reach the bot. Off by default, as for every new bot.
     reads_all_group_messages: bool,
+    /// Inline mode off (@BotFather's /setinline never sent). On by default
+    /// here, as the bot is meant to be set up.
+    no_inline_mode: bool,
     /// The webhook's URL while one is set.
     webhook: Option<String>,
     /// The command lists by (scope, language code; "" for none).
@@ -214,6 +217,13 @@ impl FakeApi {
     /// the bot starts, which reads getMe once.
     pub fn read_all_group_messages(&self) {
         self.lock().reads_all_group_messages = true;
+    }
+
+    /// Turns inline mode off, as for a bot @BotFather's /setinline was never
+    /// sent for: getMe says `supports_inline_queries: false`. Call it before
+    /// the bot starts, which reads getMe once.
+    pub fn without_inline_mode(&self) {
+        self.lock().no_inline_mode = true;
     }
 
     /// Sets a webhook, as an earlier deployment in webhook mode left it:
@@ -567,7 +577,7 @@ async fn handle(
             "id": BOT_ID, "is_bot": true, "first_name": "QA Bot", "username": BOT_USERNAME,
             "can_join_groups": true,
             "can_read_all_group_messages": inner.reads_all_group_messages,
-            "supports_inline_queries": true, "can_connect_to_business": false,
+            "supports_inline_queries": !inner.no_inline_mode, "can_connect_to_business": false,
             "has_main_web_app": false,
         })),
         "sendmessage" | "editmessagetext" => {
