@@ -1423,10 +1423,13 @@ async fn the_fake_refuses_bad_result_ids_edits_that_change_nothing_or_find_nothi
     let api = FakeApi::start(TOKEN).await;
     let tg = bot::bot(TOKEN, Some(&api.url), None, &test_config()).expect("bot");
     let bot = tg.bot();
-    let article = |id: &str| {
-        let text = InputMessageContent::Text(InputMessageContentText::new("passage"));
+    let article_with = |id: &str, text: &str| {
+        let text = InputMessageContent::Text(
+            InputMessageContentText::new(text).parse_mode(ParseMode::Html),
+        );
         InlineQueryResultArticle::new(id, "title", text).into()
     };
+    let article = |id: &str| article_with(id, "passage");
     let refusal = |e: RequestError| match e {
         RequestError::Api(ApiError::Unknown(description)) => description,
         other => panic!("{other:?}"),
@@ -1447,6 +1450,17 @@ async fn the_fake_refuses_bad_result_ids_edits_that_change_nothing_or_find_nothi
             .await;
         assert_eq!(answer.err().map(refusal).as_deref(), refused, "{ids:?}");
     }
+    // A result's message is held to sendMessage's rules.
+    let unclosed = bot
+        .answer_inline_query(InlineQueryId("iq".into()), [article_with("a", "<b>open")])
+        .await;
+    assert!(
+        matches!(
+            unclosed,
+            Err(RequestError::Api(ApiError::CantParseEntities(_)))
+        ),
+        "{unclosed:?}"
+    );
     let chat = ChatId(USER);
     let sent = bot.send_message(chat, "one").await.unwrap();
     let again = bot.edit_message_text(chat, sent.id, "one").await;

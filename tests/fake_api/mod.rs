@@ -27,7 +27,8 @@
 //! Where the bot's correctness depends on it, the fake refuses what
 //! Telegram documents as refused, with Telegram's own description: inline
 //! result ids outside 1–64 bytes or repeated (`RESULT_ID_INVALID`,
-//! `RESULT_ID_DUPLICATE`), an edit that changes nothing ("message is not
+//! `RESULT_ID_DUPLICATE`), or whose message a sendMessage would have
+//! refused (below), an edit that changes nothing ("message is not
 //! modified"), an edit of a message deleted ("message to edit not found"),
 //! a message whose HTML does not parse ("can't parse entities"), whose
 //! text is empty or over 4096 characters once parsed, or whose buttons
@@ -725,7 +726,22 @@ fn refusal(shared: &Shared, method: &str, body: &Value) -> Option<&'static str> 
                 return Some("Bad Request: RESULT_ID_INVALID");
             }
             let unique: std::collections::HashSet<&&str> = ids.iter().collect();
-            (unique.len() < ids.len()).then_some("Bad Request: RESULT_ID_DUPLICATE")
+            if unique.len() < ids.len() {
+                return Some("Bad Request: RESULT_ID_DUPLICATE");
+            }
+            // Each result's message is held to a sent message's rules.
+            body["results"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find_map(|r| {
+                    let content = &r["input_message_content"];
+                    message_refusal(&json!({
+                        "text": content["message_text"],
+                        "parse_mode": content["parse_mode"],
+                        "reply_markup": r["reply_markup"],
+                    }))
+                })
         }
         "sendmessage" => message_refusal(body),
         "editmessagetext" if body.get("inline_message_id").is_none() => {
