@@ -40,7 +40,8 @@ pub enum Recall {
     Unknown,
     /// Its text is what was answered: nothing to do.
     Unchanged,
-    /// Its text changed: these messages answered the old text.
+    /// Its text changed: these messages answered the old text (none when
+    /// a reaction pointed it at an answer already given).
     Changed(Vec<MessageId>),
 }
 

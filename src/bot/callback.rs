@@ -11,7 +11,7 @@
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardButtonKind, InlineKeyboardMarkup};
 
-use super::texts;
+use super::texts::{self, InlineMode};
 use crate::answer::Renderer;
 use crate::knowledge::{Entry, Kind, KnowledgeBase};
 use crate::matcher::Lang;
@@ -298,12 +298,14 @@ fn share(entry: &Entry, lang: Lang) -> InlineKeyboardButton {
 }
 
 /// The keyboard that goes under an answer with `entry`: navigation for a
-/// step, 👍 / 👎 when the question is logged, and a button to share it.
+/// step, 👍 / 👎 when the question is logged, and, with inline mode on, a
+/// button to share it (without, the query it typed would go unanswered).
 pub fn for_entry(
     kb: &KnowledgeBase,
     entry: &Entry,
     lang: Lang,
     question: Option<QuestionId>,
+    inline: InlineMode,
 ) -> Option<InlineKeyboardMarkup> {
     let mut rows = match (entry.kind, entry.step) {
         (Kind::Step, Some(step)) => navigation(kb, step, lang)
@@ -314,7 +316,9 @@ pub fn for_entry(
     if let Some(question) = question {
         rows.push(feedback(question, entry, lang));
     }
-    rows.push(vec![share(entry, lang)]);
+    if inline == InlineMode::On {
+        rows.push(vec![share(entry, lang)]);
+    }
     markup(rows)
 }
 
@@ -455,7 +459,9 @@ mod tests {
         let matcher = Matcher::new(&kb, MatcherConfig::default());
         for (i, entry) in kb.entries.iter().enumerate() {
             for lang in [Lang::En, Lang::Ko] {
-                let keyboard = for_entry(&kb, entry, lang, None).unwrap().inline_keyboard;
+                let keyboard = for_entry(&kb, entry, lang, None, InlineMode::On)
+                    .unwrap()
+                    .inline_keyboard;
                 let button = keyboard.last().unwrap().last().unwrap();
                 assert_eq!(button.text, texts::share_label(lang));
                 let InlineKeyboardButtonKind::SwitchInlineQuery(query) = &button.kind else {
@@ -463,6 +469,29 @@ mod tests {
                 };
                 let best = matcher.rank(query).first().map(|c| c.entry);
                 assert_eq!(best, Some(i), "{} {lang:?}: {query:?}", entry.id);
+            }
+        }
+    }
+
+    /// Without inline mode a Share button would type a query Telegram
+    /// never sends the bot: none, and the other buttons as before.
+    #[test]
+    fn without_inline_mode_an_answer_has_no_share_button() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        let kinds = |entry, question, inline| -> Vec<bool> {
+            for_entry(&kb, entry, Lang::En, question, inline)
+                .map(|m| m.inline_keyboard.concat())
+                .unwrap_or_default()
+                .iter()
+                .map(|b| matches!(b.kind, InlineKeyboardButtonKind::SwitchInlineQuery(_)))
+                .collect()
+        };
+        for entry in &kb.entries {
+            for question in [None, Some(QuestionId(7))] {
+                let on = kinds(entry, question, InlineMode::On);
+                let off = kinds(entry, question, InlineMode::Off);
+                assert_eq!(on.last(), Some(&true), "{}", entry.id);
+                assert_eq!(off, on[..on.len() - 1], "{}", entry.id);
             }
         }
     }
@@ -515,9 +544,10 @@ mod tests {
     fn a_keyboard_carries_the_entry_it_shows_and_the_choices_it_lists() {
         let kb = KnowledgeBase::embedded().unwrap();
         for entry in &kb.entries {
-            let logged = for_entry(&kb, entry, Lang::En, Some(QuestionId(7))).unwrap();
+            let logged =
+                for_entry(&kb, entry, Lang::En, Some(QuestionId(7)), InlineMode::On).unwrap();
             assert_eq!(carried(&logged, &kb).shows.as_ref(), Some(&entry.id));
-            let unlogged = for_entry(&kb, entry, Lang::Ko, None).unwrap();
+            let unlogged = for_entry(&kb, entry, Lang::Ko, None, InlineMode::On).unwrap();
             let shows = carried(&unlogged, &kb).shows;
             match entry.kind {
                 Kind::Step => assert_eq!(shows.as_ref(), Some(&entry.id)),

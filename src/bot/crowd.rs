@@ -4,7 +4,9 @@
 //! the first gets the answer and the others a reaction on their question
 //! (setMessageReaction, which spends none of the group's message budget)
 //! pointing them at it, just above in the chat. The one who got the answer
-//! and asks again is answered again: they may have lost it.
+//! and asks again is answered again: they may have lost it. In a forum
+//! each topic is a chat of its own here: an answer in one topic is not
+//! above a question in another.
 //!
 //! Distinct questions are not held back here: each member has a lane of
 //! their own in the dispatcher (see `admission`), so one member asking a
@@ -36,10 +38,18 @@ pub enum Claim {
 pub struct Crowd(Arc<Mutex<Recent>>);
 
 impl Crowd {
-    /// Claims the answer of `entry` in `lang` for `asker` in `chat`.
-    pub(super) fn claim(&self, chat: i64, asker: Option<u64>, entry: &str, lang: Lang) -> Claim {
+    /// Claims the answer of `entry` in `lang` for `asker` in `chat`, in
+    /// forum topic `topic` if any.
+    pub(super) fn claim(
+        &self,
+        chat: i64,
+        topic: Option<i32>,
+        asker: Option<u64>,
+        entry: &str,
+        lang: Lang,
+    ) -> Claim {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).claim(
-            chat,
+            (chat, topic),
             asker,
             entry,
             lang,
@@ -48,18 +58,22 @@ impl Crowd {
     }
 }
 
+/// A group, and the forum topic in it.
+type Place = (i64, Option<i32>);
+
 /// The entries answered in each group within the window, without I/O.
 #[derive(Debug, Default)]
 pub struct Recent {
-    /// When each group was last answered each entry, and whom.
-    answered: HashMap<(i64, String, Lang), (Instant, Option<u64>)>,
+    /// When each group (and forum topic) was last answered each entry,
+    /// and whom.
+    answered: HashMap<(Place, String, Lang), (Instant, Option<u64>)>,
     swept: Option<Instant>,
 }
 
 impl Recent {
     fn claim(
         &mut self,
-        chat: i64,
+        place: Place,
         asker: Option<u64>,
         entry: &str,
         lang: Lang,
@@ -75,7 +89,7 @@ impl Recent {
                 .retain(|_, (at, _)| now.saturating_duration_since(*at) < WINDOW);
             self.swept = Some(now);
         }
-        let key = (chat, entry.to_owned(), lang);
+        let key = (place, entry.to_owned(), lang);
         match self.answered.get(&key) {
             Some((at, first))
                 if now.saturating_duration_since(*at) < WINDOW
@@ -100,25 +114,69 @@ mod tests {
         let t0 = Instant::now();
         let mut recent = Recent::default();
         let later = |s| t0 + Duration::from_secs(s);
-        for (chat, asker, entry, lang, at, expected) in [
-            (-1, 1, "step-1", Lang::En, t0, Claim::First),
-            (-1, 2, "step-1", Lang::En, later(10), Claim::Answered),
+        for (place, asker, entry, lang, at, expected) in [
+            ((-1, None), 1, "step-1", Lang::En, t0, Claim::First),
+            (
+                (-1, None),
+                2,
+                "step-1",
+                Lang::En,
+                later(10),
+                Claim::Answered,
+            ),
             // The one answered, asking again, is answered again.
-            (-1, 1, "step-1", Lang::En, later(11), Claim::First),
-            (-1, 3, "step-1", Lang::En, later(12), Claim::Answered),
-            // Another group, entry or language gets its own answer.
-            (-2, 2, "step-1", Lang::En, later(12), Claim::First),
-            (-1, 2, "step-2", Lang::En, later(12), Claim::First),
-            (-1, 2, "step-1", Lang::Ko, later(12), Claim::First),
-            (-1, 2, "step-1", Lang::En, later(70), Claim::Answered),
+            ((-1, None), 1, "step-1", Lang::En, later(11), Claim::First),
+            (
+                (-1, None),
+                3,
+                "step-1",
+                Lang::En,
+                later(12),
+                Claim::Answered,
+            ),
+            // Another group, topic, entry or language gets its own answer.
+            ((-2, None), 2, "step-1", Lang::En, later(12), Claim::First),
+            (
+                (-1, Some(7)),
+                2,
+                "step-1",
+                Lang::En,
+                later(12),
+                Claim::First,
+            ),
+            (
+                (-1, Some(7)),
+                3,
+                "step-1",
+                Lang::En,
+                later(13),
+                Claim::Answered,
+            ),
+            ((-1, None), 2, "step-2", Lang::En, later(12), Claim::First),
+            ((-1, None), 2, "step-1", Lang::Ko, later(12), Claim::First),
+            (
+                (-1, None),
+                2,
+                "step-1",
+                Lang::En,
+                later(70),
+                Claim::Answered,
+            ),
             // The window counts from the answer, not from the last asker.
-            (-1, 2, "step-1", Lang::En, later(71), Claim::First),
-            (-1, 3, "step-1", Lang::En, later(72), Claim::Answered),
+            ((-1, None), 2, "step-1", Lang::En, later(71), Claim::First),
+            (
+                (-1, None),
+                3,
+                "step-1",
+                Lang::En,
+                later(72),
+                Claim::Answered,
+            ),
         ] {
             assert_eq!(
-                recent.claim(chat, Some(asker), entry, lang, at),
+                recent.claim(place, Some(asker), entry, lang, at),
                 expected,
-                "{chat} {entry} {lang:?} at {:?}",
+                "{place:?} {entry} {lang:?} at {:?}",
                 at - t0
             );
         }
@@ -129,9 +187,9 @@ mod tests {
         let t0 = Instant::now();
         let mut recent = Recent::default();
         for chat in 0..100 {
-            recent.claim(chat, Some(1), "step-1", Lang::En, t0);
+            recent.claim((chat, None), Some(1), "step-1", Lang::En, t0);
         }
-        recent.claim(-1, Some(1), "step-2", Lang::En, t0 + WINDOW);
+        recent.claim((-1, None), Some(1), "step-2", Lang::En, t0 + WINDOW);
         assert_eq!(recent.answered.len(), 1);
     }
 }

@@ -20,7 +20,7 @@ use super::commands::{self, Incoming, Intent, StartPayload};
 use super::crowd::{self, Claim, Crowd};
 use super::send::{self, Target, retrying};
 use super::talk::{self, Talk};
-use super::texts::Privacy;
+use super::texts::{InlineMode, Privacy};
 use super::{HandlerResult, Live, Telegram, texts};
 use crate::answer::{Renderer, Reply};
 use crate::chat;
@@ -162,6 +162,11 @@ fn privacy(me: &Me) -> Privacy {
     Privacy::reading_all(me.can_read_all_group_messages)
 }
 
+/// Whether the bot has inline mode, as getMe said.
+fn inline_mode(me: &Me) -> InlineMode {
+    InlineMode::supported(me.supports_inline_queries)
+}
+
 fn user_lang(user: Option<&User>) -> Lang {
     Lang::from_code(user.and_then(|u| u.language_code.as_deref()))
 }
@@ -243,7 +248,15 @@ pub async fn message(
             let turn = talk
                 .answer(conversation.clone(), replied, question, &kb, &matcher)
                 .await;
-            Some(answer(question, &turn, &kb, &matcher, log.is_enabled()))
+            let logged = log.is_enabled();
+            Some(answer(
+                question,
+                &turn,
+                &kb,
+                &matcher,
+                logged,
+                inline_mode(&me),
+            ))
         }
         _ => respond(
             &intent,
@@ -252,6 +265,7 @@ pub async fn message(
             Asker {
                 me: username(&me),
                 privacy: privacy(&me),
+                inline: inline_mode(&me),
                 private: msg.chat.is_private(),
             },
         ),
@@ -284,14 +298,20 @@ pub async fn message(
                 && !matches!(earlier, Recall::Changed(_)) =>
         {
             let asker = sender(&msg).map(|u| u.id.0);
-            crowd.claim(msg.chat.id.0, asker, entry, response.reply.lang) == Claim::Answered
+            let topic = Target::answering_message(&msg).thread.map(|t| t.0.0);
+            crowd.claim(msg.chat.id.0, topic, asker, entry, response.reply.lang) == Claim::Answered
                 && point_at_answer(&tg, &config, &msg).await
         }
         _ => false,
     };
-    if !shared {
+    // A question pointed at the answer above is remembered too, answered
+    // by no message of its own: an edit that changes nothing then gets
+    // nothing, not the answer the window no longer holds back.
+    let sent = if shared {
+        Vec::new()
+    } else {
         let target = Target::answering_message(&msg);
-        let sent = match (&earlier, response.prompt) {
+        match (&earlier, response.prompt) {
             (_, Some(prompt)) => {
                 send::prompt(&tg, &config, target, &response.reply, prompt).await?
             }
@@ -307,9 +327,9 @@ pub async fn message(
                 .await?
             }
             _ => send::reply(&tg, &config, target, &response.reply, response.keyboard).await?,
-        };
-        answered.remember(msg.chat.id, msg.id, text.unwrap_or_default(), sent);
-    }
+        }
+    };
+    answered.remember(msg.chat.id, msg.id, text.unwrap_or_default(), sent);
     let kind = if edited { "edited_message" } else { "message" };
     log_answered(
         kind,
@@ -379,6 +399,7 @@ struct Asker<'a> {
     /// The bot's username.
     me: &'a str,
     privacy: Privacy,
+    inline: InlineMode,
     /// In a private chat, where any message is a question.
     private: bool,
 }
@@ -388,7 +409,7 @@ fn respond(intent: &Intent, lang: Lang, kb: &KnowledgeBase, asker: Asker) -> Opt
     let step = |n: u8| {
         kb.step(n).map(|entry| Response {
             reply: Renderer::new(kb).entry(entry, lang),
-            keyboard: callback::for_entry(kb, entry, lang, None),
+            keyboard: callback::for_entry(kb, entry, lang, None, asker.inline),
             prompt: None,
             decision: Replied::Command,
             entry: Some(entry.id.clone()),
@@ -413,7 +434,7 @@ fn respond(intent: &Intent, lang: Lang, kb: &KnowledgeBase, asker: Asker) -> Opt
             with_steps(texts::steps(kb, lang), Replied::Command)
         }
         Intent::Help => Response::plain(
-            texts::help(kb, lang, asker.me, asker.privacy),
+            texts::help(kb, lang, asker.me, asker.privacy, asker.inline),
             Replied::Command,
         ),
         Intent::Step(n) => n.and_then(step).unwrap_or_else(step_usage),
@@ -447,13 +468,14 @@ fn answer(
     kb: &KnowledgeBase,
     matcher: &Matcher,
     logged: bool,
+    inline: InlineMode,
 ) -> Response {
     let outcome = &turn.outcome;
     let id = logged.then(QuestionId::random);
     let keyboard = match (turn.kind, outcome.decision, outcome.best) {
         (_, Decision::Clarify, _) => callback::steps(kb, outcome.lang),
         (_, Decision::Answer, Some(best)) => {
-            callback::for_entry(kb, &kb.entries[best.entry], outcome.lang, id)
+            callback::for_entry(kb, &kb.entries[best.entry], outcome.lang, id, inline)
         }
         (_, Decision::Suggest, _) => callback::suggestions(
             kb,
@@ -546,6 +568,7 @@ async fn stats(
 pub async fn callback(
     tg: Telegram,
     q: CallbackQuery,
+    me: Me,
     live: Live,
     config: Arc<BotConfig>,
     log: QuestionLog,
@@ -614,7 +637,7 @@ pub async fn callback(
         _ => None,
     };
     let reply = Renderer::new(&kb).entry(entry, lang);
-    let keyboard = callback::for_entry(&kb, entry, lang, question);
+    let keyboard = callback::for_entry(&kb, entry, lang, question, inline_mode(&me));
     match (&action, shown.regular_message()) {
         (Action::Navigate { .. }, Some(m)) => {
             send::edit_or_send(&tg, &config, m, &reply, keyboard).await?;

@@ -22,11 +22,11 @@ use tokio::time::Instant;
 /// Messages a second in one chat (FAQ: "avoid sending more than one
 /// message per second").
 pub const PER_SECOND_IN_A_CHAT: u32 = 1;
-/// Messages a minute in a group (FAQ: "not able to send more than 20
-/// messages per minute").
+/// Messages a minute in a group (FAQ: "In a group, bots are not be able
+/// to send more than 20 messages per minute").
 pub const PER_MINUTE_IN_A_GROUP: u32 = 20;
-/// Messages a second to everyone (FAQ: "not allow more than 30 messages
-/// per second or so").
+/// Messages a second to everyone (FAQ: "not able to broadcast more than
+/// about 30 messages per second", without paid broadcasts).
 pub const PER_SECOND_OVERALL: u32 = 30;
 
 const MINUTE: Duration = Duration::from_secs(60);

@@ -34,6 +34,26 @@ impl Privacy {
     }
 }
 
+/// Whether the bot has inline mode (@BotFather's /setinline; getMe's
+/// `supports_inline_queries`): without it Telegram sends the bot no inline
+/// queries, so nothing it says may point there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InlineMode {
+    On,
+    Off,
+}
+
+impl InlineMode {
+    /// From getMe's `supports_inline_queries`.
+    pub fn supported(supports_inline_queries: bool) -> InlineMode {
+        if supports_inline_queries {
+            InlineMode::On
+        } else {
+            InlineMode::Off
+        }
+    }
+}
+
 /// The chats a command menu is registered for (setMyCommands' scope).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Menu {
@@ -176,8 +196,15 @@ pub fn greeting(kb: &KnowledgeBase, lang: Lang) -> Reply {
 }
 
 /// `/help`: the renderer's help (what the bot knows, how to ask), the
-/// commands, and the ways to ask outside a private chat.
-pub fn help(kb: &KnowledgeBase, lang: Lang, username: &str, privacy: Privacy) -> Reply {
+/// commands, the ways to ask outside a private chat, and, with inline mode
+/// on, how to share a passage.
+pub fn help(
+    kb: &KnowledgeBase,
+    lang: Lang,
+    username: &str,
+    privacy: Privacy,
+    inline: InlineMode,
+) -> Reply {
     let mut reply = Renderer::new(kb).smalltalk(SmallTalk::Help, lang);
     let commands = command_list(lang, kb.step_count(), Menu::Private)
         .iter()
@@ -185,11 +212,13 @@ pub fn help(kb: &KnowledgeBase, lang: Lang, username: &str, privacy: Privacy) ->
         .collect();
     reply.blocks.push(Block::List(commands));
     reply.blocks.push(asking_in_groups(lang, username, privacy));
-    reply.blocks.push(said(
-        lang,
-        format!("In any chat, type @{username} and a question to share a passage."),
-        format!("어느 채팅에서든 @{username} 뒤에 질문을 쓰면 구절을 공유할 수 있어요."),
-    ));
+    if inline == InlineMode::On {
+        reply.blocks.push(said(
+            lang,
+            format!("In any chat, type @{username} and a question to share a passage."),
+            format!("어느 채팅에서든 @{username} 뒤에 질문을 쓰면 구절을 공유할 수 있어요."),
+        ));
+    }
     reply
 }
 

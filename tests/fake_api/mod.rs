@@ -27,8 +27,12 @@
 //! Where the bot's correctness depends on it, the fake refuses what
 //! Telegram documents as refused, with Telegram's own description: inline
 //! result ids outside 1–64 bytes or repeated (`RESULT_ID_INVALID`,
-//! `RESULT_ID_DUPLICATE`), an edit that changes nothing ("message is not
-//! modified"), an edit of a message deleted ("message to edit not found").
+//! `RESULT_ID_DUPLICATE`), or whose message a sendMessage would have
+//! refused (below), an edit that changes nothing ("message is not
+//! modified"), an edit of a message deleted ("message to edit not found"),
+//! a message whose HTML does not parse ("can't parse entities"), whose
+//! text is empty or over 4096 characters once parsed, or whose buttons
+//! carry callback data outside 1–64 bytes (`BUTTON_DATA_INVALID`).
 //! It remembers the text and keyboard of each message the bot sent or
 //! edited for that; a message it never saw (one a test invents) is taken
 //! as sent before it started, and edited as asked.
@@ -121,6 +125,9 @@ struct Inner {
     /// Privacy mode off (@BotFather, /setprivacy → Disable): group messages
     /// all reach the bot. Off by default, as for every new bot.
     reads_all_group_messages: bool,
+    /// Inline mode off (@BotFather's /setinline never sent). On by default
+    /// here, as the bot is meant to be set up.
+    no_inline_mode: bool,
     /// The webhook's URL while one is set.
     webhook: Option<String>,
     /// The command lists by (scope, language code; "" for none).
@@ -211,6 +218,13 @@ impl FakeApi {
     /// the bot starts, which reads getMe once.
     pub fn read_all_group_messages(&self) {
         self.lock().reads_all_group_messages = true;
+    }
+
+    /// Turns inline mode off, as for a bot @BotFather's /setinline was never
+    /// sent for: getMe says `supports_inline_queries: false`. Call it before
+    /// the bot starts, which reads getMe once.
+    pub fn without_inline_mode(&self) {
+        self.lock().no_inline_mode = true;
     }
 
     /// Sets a webhook, as an earlier deployment in webhook mode left it:
@@ -564,7 +578,7 @@ async fn handle(
             "id": BOT_ID, "is_bot": true, "first_name": "QA Bot", "username": BOT_USERNAME,
             "can_join_groups": true,
             "can_read_all_group_messages": inner.reads_all_group_messages,
-            "supports_inline_queries": true, "can_connect_to_business": false,
+            "supports_inline_queries": !inner.no_inline_mode, "can_connect_to_business": false,
             "has_main_web_app": false,
         })),
         "sendmessage" | "editmessagetext" => {
@@ -712,9 +726,28 @@ fn refusal(shared: &Shared, method: &str, body: &Value) -> Option<&'static str> 
                 return Some("Bad Request: RESULT_ID_INVALID");
             }
             let unique: std::collections::HashSet<&&str> = ids.iter().collect();
-            (unique.len() < ids.len()).then_some("Bad Request: RESULT_ID_DUPLICATE")
+            if unique.len() < ids.len() {
+                return Some("Bad Request: RESULT_ID_DUPLICATE");
+            }
+            // Each result's message is held to a sent message's rules.
+            body["results"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find_map(|r| {
+                    let content = &r["input_message_content"];
+                    message_refusal(&json!({
+                        "text": content["message_text"],
+                        "parse_mode": content["parse_mode"],
+                        "reply_markup": r["reply_markup"],
+                    }))
+                })
         }
+        "sendmessage" => message_refusal(body),
         "editmessagetext" if body.get("inline_message_id").is_none() => {
+            if let Some(refusal) = message_refusal(body) {
+                return Some(refusal);
+            }
             let key = (
                 body["chat_id"].as_i64().unwrap_or(0),
                 body["message_id"].as_i64().unwrap_or(0),
@@ -729,6 +762,105 @@ fn refusal(shared: &Shared, method: &str, body: &Value) -> Option<&'static str> 
             }
         }
         _ => None,
+    }
+}
+
+/// Why Telegram refuses a message's text or keyboard, if it would: HTML
+/// that does not parse (a tag Telegram does not know, or one left open or
+/// closed out of turn), a text empty or over 4096 characters once parsed,
+/// or callback data outside 1–64 bytes (Bot API: sendMessage, "Formatting
+/// options", InlineKeyboardButton).
+fn message_refusal(body: &Value) -> Option<&'static str> {
+    let text = body["text"].as_str().unwrap_or("");
+    let shown = match body["parse_mode"].as_str() {
+        Some("HTML") => parsed_html(text),
+        _ => Ok(text.to_owned()),
+    };
+    let shown = match shown {
+        Ok(shown) => shown,
+        Err(refusal) => return Some(refusal),
+    };
+    if shown.trim().is_empty() {
+        return Some("Bad Request: message text is empty");
+    }
+    // Telegram counts UTF-16 code units, as its entity offsets do.
+    if shown.encode_utf16().count() > 4096 {
+        return Some("Bad Request: message is too long");
+    }
+    let bad_data = all_buttons(body)
+        .filter_map(|b| b["callback_data"].as_str())
+        .any(|data| !(1..=64).contains(&data.len()));
+    bad_data.then_some("Bad Request: BUTTON_DATA_INVALID")
+}
+
+/// The text Telegram shows for `html` in its HTML parse mode, or why it
+/// refuses it: only its tags (some with attributes), each closed in turn,
+/// and the entities `&lt;`, `&gt;`, `&amp;` and `&quot;`. Any other `&`
+/// is taken as itself: the fake does not guess at what Telegram refuses
+/// there.
+fn parsed_html(html: &str) -> Result<String, &'static str> {
+    const TAGS: [&str; 16] = [
+        "blockquote",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "a",
+        "tg-emoji",
+        "code",
+        "pre",
+    ];
+    let mut shown = String::new();
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        shown.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('&') {
+            let entity = [
+                ("&lt;", '<'),
+                ("&gt;", '>'),
+                ("&amp;", '&'),
+                ("&quot;", '"'),
+            ]
+            .into_iter()
+            .find(|(e, _)| rest.starts_with(e));
+            let (e, c) = entity.unwrap_or(("&", '&'));
+            shown.push(c);
+            rest = &rest[e.len()..];
+            continue;
+        }
+        let Some(end) = rest.find('>') else {
+            return Err("Bad Request: can't parse entities: Unclosed start tag");
+        };
+        let tag = &rest[1..end];
+        rest = &rest[end + 1..];
+        match tag.strip_prefix('/') {
+            Some(name) if open.pop() == Some(name.trim()) => {}
+            Some(_) => {
+                return Err("Bad Request: can't parse entities: Unmatched end tag");
+            }
+            None => {
+                let name = tag.split_whitespace().next().unwrap_or("");
+                if !TAGS.contains(&name) {
+                    return Err("Bad Request: can't parse entities: Unsupported start tag");
+                }
+                open.push(name);
+            }
+        }
+    }
+    shown.push_str(rest);
+    if open.is_empty() {
+        Ok(shown)
+    } else {
+        Err("Bad Request: can't parse entities: Can't find end tag corresponding to start tag")
     }
 }
 
