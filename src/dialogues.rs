@@ -254,37 +254,56 @@ mod tests {
         }
     }
 
+    /// Both kinds of labelled file (question files are read by
+    /// `eval::load`): an error names the file and its line, or the file
+    /// alone for a problem of the whole file, and ends with its kind's format.
     #[test]
-    fn a_dialogue_files_error_says_where_and_gives_the_dialogue_format() {
+    fn a_labelled_files_error_says_where_and_gives_the_format_of_its_kind() {
         let kb = KnowledgeBase::embedded().unwrap();
         let dir =
-            std::env::temp_dir().join(format!("qabot-dialogue-errors-{}", std::process::id()));
+            std::env::temp_dir().join(format!("qabot-labelled-errors-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        // (file, its text, what the error starts with)
+        const QUESTIONS: &str = "hint: each line is expected<TAB>category<TAB>question";
+        const DIALOGUES: &str = "hint: each line is expected<TAB>turn<TAB>message";
+        // (file, its text, what the error starts with, its hint)
         let cases = [
             (
-                "bad.tsv",
-                "expected\tturn\tmessage\nstep-1\tsecond\tx\n",
-                "bad.tsv:2: turn is \"second\"",
+                "q-bad.tsv",
+                "expected\tcategory\tquestion\nstep-1\tx\n",
+                "q-bad.tsv:2: expected 3 tab-separated fields",
+                QUESTIONS,
             ),
-            // Of the whole file: no line to point at.
             (
-                "empty.tsv",
+                "q-empty.tsv",
+                "expected\tcategory\tquestion\n",
+                "q-empty.tsv: no questions in the file",
+                QUESTIONS,
+            ),
+            (
+                "d-bad.tsv",
+                "expected\tturn\tmessage\nstep-1\tsecond\tx\n",
+                "d-bad.tsv:2: turn is \"second\"",
+                DIALOGUES,
+            ),
+            (
+                "d-empty.tsv",
                 "expected\tturn\tmessage\n",
-                "empty.tsv: no conversations in the file",
+                "d-empty.tsv: no conversations in the file",
+                DIALOGUES,
             ),
         ];
-        for (name, text, starts) in cases {
+        for (name, text, starts, hint) in cases {
             let path = dir.join(name);
             std::fs::write(&path, text).unwrap();
-            let shown = load(&path, &kb).unwrap_err().to_string();
+            let error = if hint == DIALOGUES {
+                load(&path, &kb).unwrap_err()
+            } else {
+                crate::eval::load(&path, &kb).unwrap_err()
+            };
+            let shown = error.to_string();
             let starts = format!("{}/{starts}", dir.display());
             assert!(shown.starts_with(&starts), "{name}: {shown}");
-            // The dialogue format, not a question file's.
-            assert!(
-                shown.contains("hint: each line is expected<TAB>turn<TAB>message"),
-                "{name}: {shown}"
-            );
+            assert!(shown.contains(hint), "{name}: {shown}");
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -357,39 +357,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_question_files_error_says_where_and_gives_its_format() {
-        let kb = KnowledgeBase::embedded().unwrap();
-        let dir = std::env::temp_dir().join(format!("qabot-eval-errors-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        // (file, its text, what the error starts with)
-        let cases = [
-            (
-                "bad.tsv",
-                "expected\tcategory\tquestion\nstep-1\tx\n",
-                "bad.tsv:2: expected 3 tab-separated fields",
-            ),
-            // Of the whole file: no line to point at.
-            (
-                "empty.tsv",
-                "expected\tcategory\tquestion\n",
-                "empty.tsv: no questions in the file",
-            ),
-        ];
-        for (name, text, starts) in cases {
-            let path = dir.join(name);
-            std::fs::write(&path, text).unwrap();
-            let shown = load(&path, &kb).unwrap_err().to_string();
-            let starts = format!("{}/{starts}", dir.display());
-            assert!(shown.starts_with(&starts), "{name}: {shown}");
-            assert!(
-                shown.contains("hint: each line is expected<TAB>category<TAB>question"),
-                "{name}: {shown}"
-            );
-        }
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
     fn only_a_debug_build_is_told_to_build_with_release() {
         let cases = [
             (
