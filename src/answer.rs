@@ -363,7 +363,7 @@ impl<'a> Renderer<'a> {
         let n = self.kb.step_count();
         match lang {
             Lang::En => {
-                let noun = if n == 1 { "step" } else { "steps" };
+                let noun = crate::plural::noun(usize::from(n), "step", "steps");
                 format!("{} {noun}", numbers::english(n))
             }
             Lang::Ko => format!("{} 가지 단계", numbers::korean(n)),

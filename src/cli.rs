@@ -221,7 +221,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Eval { file, quiet } => {
             let kb = load_knowledge(knowledge_dir.as_deref())?;
             let matcher = Matcher::new(&kb, config.matcher.clone());
-            let head = eval::read_labelled(&file).ok();
+            let head = eval::read_labelled(&file, eval::LabelledKind::Questions).ok();
             if head
                 .as_deref()
                 .is_some_and(crate::dialogues::is_dialogue_file)

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use crate::conversation::{Context, Conversations};
 pub use crate::eval::CLARIFY;
-use crate::eval::{DECLINE, EvalError, SMALLTALK, Tally};
+use crate::eval::{DECLINE, EvalError, LabelledKind, SMALLTALK, Tally};
 use crate::knowledge::KnowledgeBase;
 use crate::matcher::Decision;
 
@@ -40,17 +40,17 @@ pub fn is_dialogue_file(text: &str) -> bool {
 
 /// Reads and checks a dialogue file against the entry ids of `kb`.
 pub fn load(path: &Path, kb: &KnowledgeBase) -> Result<Vec<Vec<LabelledTurn>>, EvalError> {
-    let text = crate::eval::read_labelled(path)?;
-    parse(&text, kb).map_err(|(line, message)| EvalError::Invalid {
-        path: path.to_path_buf(),
-        line,
-        message,
-    })
+    let text = crate::eval::read_labelled(path, LabelledKind::Dialogues)?;
+    parse(&text, kb)
+        .map_err(|(line, message)| EvalError::invalid(path, LabelledKind::Dialogues, line, message))
 }
 
-/// The conversations of a dialogue file's text, or the line and what is
-/// wrong with it.
-pub fn parse(text: &str, kb: &KnowledgeBase) -> Result<Vec<Vec<LabelledTurn>>, (usize, String)> {
+/// The conversations of a dialogue file's text, or what is wrong with it
+/// and its line (none when it is the whole file's).
+pub fn parse(
+    text: &str,
+    kb: &KnowledgeBase,
+) -> Result<Vec<Vec<LabelledTurn>>, (Option<usize>, String)> {
     let mut conversations = vec![Vec::new()];
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
@@ -67,7 +67,7 @@ pub fn parse(text: &str, kb: &KnowledgeBase) -> Result<Vec<Vec<LabelledTurn>>, (
         let fields: Vec<&str> = raw.split('\t').collect();
         let [expected, turn, message] = fields[..] else {
             return Err((
-                line,
+                Some(line),
                 format!(
                     "expected 3 tab-separated fields (expected, turn, message), found {}",
                     fields.len()
@@ -79,14 +79,14 @@ pub fn parse(text: &str, kb: &KnowledgeBase) -> Result<Vec<Vec<LabelledTurn>>, (
             "follow-up" => true,
             other => {
                 return Err((
-                    line,
+                    Some(line),
                     format!("turn is {other:?}; write `first` or `follow-up`"),
                 ));
             }
         };
         let known = [DECLINE, SMALLTALK, CLARIFY].contains(&expected);
         if !known && kb.entry(expected).is_none() {
-            return Err((line, format!("unknown expected label {expected:?}")));
+            return Err((Some(line), format!("unknown expected label {expected:?}")));
         }
         conversations
             .last_mut()
@@ -100,7 +100,7 @@ pub fn parse(text: &str, kb: &KnowledgeBase) -> Result<Vec<Vec<LabelledTurn>>, (
     }
     conversations.retain(|c| !c.is_empty());
     if conversations.is_empty() {
-        return Err((1, "no conversations in the file".into()));
+        return Err((None, "no conversations in the file".into()));
     }
     Ok(conversations)
 }
@@ -232,26 +232,80 @@ mod tests {
         let cases = [
             (
                 "expected\tturn\tmessage\nstep-1\tfirst\n",
-                2,
+                Some(2),
                 "3 tab-separated",
             ),
             (
                 "expected\tturn\tmessage\nstep-1\tsecond\tx\n",
-                2,
+                Some(2),
                 "`first` or `follow-up`",
             ),
             (
                 "expected\tturn\tmessage\n\nnope\tfirst\tx\n",
-                3,
+                Some(3),
                 "unknown expected label",
             ),
-            ("expected\tturn\tmessage\n", 1, "no conversations"),
+            ("expected\tturn\tmessage\n", None, "no conversations"),
         ];
         for (text, line, phrase) in cases {
             let (got_line, message) = parse(text, &kb).unwrap_err();
             assert_eq!(got_line, line, "{text:?}");
             assert!(message.contains(phrase), "{text:?}: {message}");
         }
+    }
+
+    /// Both kinds of labelled file (question files are read by
+    /// `eval::load`): an error names the file and its line, or the file
+    /// alone for a problem of the whole file, and ends with its kind's format.
+    #[test]
+    fn a_labelled_files_error_says_where_and_gives_the_format_of_its_kind() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        let dir =
+            std::env::temp_dir().join(format!("qabot-labelled-errors-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        const QUESTIONS: &str = "hint: each line is expected<TAB>category<TAB>question";
+        const DIALOGUES: &str = "hint: each line is expected<TAB>turn<TAB>message";
+        // (file, its text, what the error starts with, its hint)
+        let cases = [
+            (
+                "q-bad.tsv",
+                "expected\tcategory\tquestion\nstep-1\tx\n",
+                "q-bad.tsv:2: expected 3 tab-separated fields",
+                QUESTIONS,
+            ),
+            (
+                "q-empty.tsv",
+                "expected\tcategory\tquestion\n",
+                "q-empty.tsv: no questions in the file",
+                QUESTIONS,
+            ),
+            (
+                "d-bad.tsv",
+                "expected\tturn\tmessage\nstep-1\tsecond\tx\n",
+                "d-bad.tsv:2: turn is \"second\"",
+                DIALOGUES,
+            ),
+            (
+                "d-empty.tsv",
+                "expected\tturn\tmessage\n",
+                "d-empty.tsv: no conversations in the file",
+                DIALOGUES,
+            ),
+        ];
+        for (name, text, starts, hint) in cases {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            let error = if hint == DIALOGUES {
+                load(&path, &kb).unwrap_err()
+            } else {
+                crate::eval::load(&path, &kb).unwrap_err()
+            };
+            let shown = error.to_string();
+            let starts = format!("{}/{starts}", dir.display());
+            assert!(shown.starts_with(&starts), "{name}: {shown}");
+            assert!(shown.contains(hint), "{name}: {shown}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::files::ReadError;
 use crate::knowledge::KnowledgeBase;
+use crate::located::Located;
 use crate::matcher::{Decision, Matcher, text::has_hangul};
 
 /// The label that says a question must be declined.
@@ -34,7 +35,31 @@ pub struct Labelled {
 /// bigger file is almost surely the wrong one.
 pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
-/// A question file that cannot be read.
+/// The two kinds of labelled file `qabot eval` reads, told apart by their
+/// header: each error ends with the format of its own kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelledKind {
+    /// `expected<TAB>category<TAB>question`.
+    Questions,
+    /// `expected<TAB>turn<TAB>message`: conversations.
+    Dialogues,
+}
+
+impl LabelledKind {
+    /// What a line of this kind of file holds.
+    fn format(self) -> &'static str {
+        match self {
+            LabelledKind::Questions => {
+                "each line is expected<TAB>category<TAB>question; expected is an entry id, `smalltalk` or `decline`"
+            }
+            LabelledKind::Dialogues => {
+                "each line is expected<TAB>turn<TAB>message, turn `first` or `follow-up`, a blank line between conversations; expected is an entry id, `smalltalk`, `decline` or `clarify`"
+            }
+        }
+    }
+}
+
+/// A labelled file that cannot be read.
 ///
 /// Each message is complete: an I/O error is part of the text and not
 /// also a `source()`, or a report that walks the chain would print it twice.
@@ -47,31 +72,38 @@ pub enum EvalError {
         path: PathBuf,
         error: std::io::Error,
     },
-    #[error(
-        "{path}:{line}: {message}\n    hint: each line is expected<TAB>category<TAB>question; expected is an entry id, `smalltalk` or `decline`"
-    )]
+    /// What is wrong, at its line, or of the whole file (no line).
+    #[error("{at}\n    hint: {}", kind.format())]
     Invalid {
-        path: PathBuf,
-        line: usize,
-        message: String,
+        at: Located<String>,
+        kind: LabelledKind,
     },
+    #[error(
+        "{}\n    hint: a labelled file is written by hand; check that this is the right one",
+        Located::in_file(path, format!("the file is {bytes} bytes, over the {MAX_BYTES} byte limit"))
+    )]
+    TooLarge { path: PathBuf, bytes: u64 },
 }
 
-/// The text of a labelled file (questions or dialogues), or why it cannot
-/// be read.
-pub fn read_labelled(path: &Path) -> Result<String, EvalError> {
-    let invalid = |line, message: String| EvalError::Invalid {
-        path: path.to_path_buf(),
-        line,
-        message,
-    };
+impl EvalError {
+    /// `message` about `path` of `kind`, at `line` when it has one.
+    pub fn invalid(path: &Path, kind: LabelledKind, line: Option<usize>, message: String) -> Self {
+        let at = match line {
+            Some(line) => Located::on_line(path, line, message),
+            None => Located::in_file(path, message),
+        };
+        EvalError::Invalid { at, kind }
+    }
+}
+
+/// The text of a labelled file of `kind`, or why it cannot be read.
+pub fn read_labelled(path: &Path, kind: LabelledKind) -> Result<String, EvalError> {
     crate::files::read_text(path, MAX_BYTES).map_err(|e| match e {
         ReadError::Io { path, error } => EvalError::Read { path, error },
-        ReadError::TooLarge { bytes, .. } => invalid(
-            1,
-            format!("the file is {bytes} bytes, over the {MAX_BYTES} byte limit"),
-        ),
-        ReadError::NotUtf8 { line, .. } => invalid(line, "not valid UTF-8".into()),
+        ReadError::TooLarge { path, bytes, .. } => EvalError::TooLarge { path, bytes },
+        ReadError::NotUtf8 { path, line } => {
+            EvalError::invalid(&path, kind, Some(line), "not valid UTF-8".into())
+        }
     })
 }
 
@@ -98,12 +130,9 @@ pub fn outcome_label(kb: &KnowledgeBase, outcome: &crate::matcher::Outcome) -> S
 
 /// Reads and checks a labelled question file against the entry ids of `kb`.
 pub fn load(path: &Path, kb: &KnowledgeBase) -> Result<Vec<Labelled>, EvalError> {
-    let invalid = |line, message: String| EvalError::Invalid {
-        path: path.to_path_buf(),
-        line,
-        message,
-    };
-    let text = read_labelled(path)?;
+    let invalid =
+        |line, message: String| EvalError::invalid(path, LabelledKind::Questions, line, message);
+    let text = read_labelled(path, LabelledKind::Questions)?;
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
@@ -117,13 +146,13 @@ pub fn load(path: &Path, kb: &KnowledgeBase) -> Result<Vec<Labelled>, EvalError>
         let fields: Vec<&str> = raw.split('\t').collect();
         let [expected, category, question] = fields[..] else {
             return Err(invalid(
-                line,
+                Some(line),
                 format!("expected 3 tab-separated fields, found {}", fields.len()),
             ));
         };
         if expected != DECLINE && expected != SMALLTALK && kb.entry(expected).is_none() {
             return Err(invalid(
-                line,
+                Some(line),
                 format!("unknown expected label {expected:?}"),
             ));
         }
@@ -135,7 +164,7 @@ pub fn load(path: &Path, kb: &KnowledgeBase) -> Result<Vec<Labelled>, EvalError>
         });
     }
     if out.is_empty() {
-        return Err(invalid(1, "no questions in the file".into()));
+        return Err(invalid(None, "no questions in the file".into()));
     }
     Ok(out)
 }
@@ -363,7 +392,7 @@ mod tests {
         let error = result.unwrap_err().to_string();
         assert!(
             error.contains(&format!(
-                "q.tsv:1: the file is {} bytes, over the",
+                "q.tsv: the file is {} bytes, over the",
                 MAX_BYTES + 1
             )),
             "{error}"

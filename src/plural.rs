@@ -3,7 +3,13 @@
 
 /// `n` and its noun, singular for one: "1 question", "2 questions".
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n == 1 { singular } else { plural })
+    format!("{n} {}", noun(n, singular, plural))
+}
+
+/// The word for `n` of a thing, singular for one, where the number is
+/// written otherwise ("three steps") or not at all ("declines it").
+pub fn noun<'a>(n: usize, singular: &'a str, plural: &'a str) -> &'a str {
+    if n == 1 { singular } else { plural }
 }
 
 #[cfg(test)]
@@ -22,5 +28,8 @@ mod tests {
         }
         assert_eq!(count(1, "person", "people"), "1 person");
         assert_eq!(count(3, "person", "people"), "3 people");
+        for (n, expected) in [(0, "them"), (1, "it"), (2, "them")] {
+            assert_eq!(noun(n, "it", "them"), expected);
+        }
     }
 }

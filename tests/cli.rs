@@ -1389,7 +1389,16 @@ const BAD_INPUT: &[BadInput] = &[
         what: "eval file with no questions",
         files: &[("q.tsv", b"expected\tcategory\tquestion\n")],
         args: &["eval", "q.tsv"],
-        says: "qabot: q.tsv:1: no questions in the file",
+        says: "qabot: q.tsv: no questions in the file",
+    },
+    BadInput {
+        what: "eval dialogue file with a bad turn",
+        files: &[(
+            "d.tsv",
+            b"expected\tturn\tmessage\nstep-1\tsecond\tstep 1?\n",
+        )],
+        args: &["eval", "d.tsv"],
+        says: "qabot: d.tsv:2: turn is \"second\"; write `first` or `follow-up`\n    hint: each line is expected<TAB>turn<TAB>message",
     },
     BadInput {
         what: "eval file not UTF-8",

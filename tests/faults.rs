@@ -14,7 +14,7 @@
 use crate::bot_process;
 use crate::fake_api;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bot_process::{BotProcess, TOKEN, events};
 use fake_api::{Failure, FakeApi, tg};
@@ -127,11 +127,17 @@ impl Run {
             0,
             "every scheduled fault was injected"
         );
-        // Long enough for a duplicate in flight to land, and be caught.
-        tokio::time::sleep(Duration::from_millis(300)).await;
         let mut bot = self.bot;
         assert!(bot.running(), "the bot stopped by itself:\n{}", bot.log());
+        // A stop lets every reply being sent finish, retries and all, before
+        // the process exits; so a duplicate in flight has landed by now,
+        // unless the stop gave up on it, which it says in a line.
         let log = bot.stop().await;
+        assert_eq!(
+            bot_process::given_up_at_stop(&log),
+            0,
+            "the stop cut replies short:\n{log}"
+        );
         assert_answered_once(&self.api, &self.asked);
         assert_offsets(&self.api, self.last_update);
         let warnings = one_line_per_event(&log)
@@ -378,7 +384,6 @@ async fn answers_slower_than_the_client_timeout_are_abandoned_and_retried() {
     let mut run = Run::start(false).await;
     run.api.fail_next("getUpdates", Failure::Slow(TOO_SLOW));
     run.api.fail_next("sendMessage", Failure::Slow(TOO_SLOW));
-    let started = Instant::now();
     run.wait_failed("getUpdates", 1).await;
     // Queued while the slow poll hangs: its late answer carries them, to a
     // client that gave up; the next poll must bring them again.
@@ -403,7 +408,6 @@ async fn answers_slower_than_the_client_timeout_are_abandoned_and_retried() {
         gave_up_after >= Duration::from_millis(1400) && gave_up_after < TOO_SLOW,
         "the client gave up after {gave_up_after:?}, not at its 1.5 s timeout"
     );
-    assert!(started.elapsed() < Duration::from_secs(10));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

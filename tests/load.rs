@@ -196,9 +196,38 @@ async fn run(
     let within = Duration::from_secs(120);
     let delivered = api.wait_delivered(total, within).await;
     assert!(delivered >= total, "replies within {within:?}");
-    // Long enough for a duplicate in flight to land, and be caught.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The flooding chat's replies are among those delivered: then wait for
+    // every other chat's (a few more polls at most).
+    api.wait_until("a reply to every update of the other chats", |calls| {
+        let others = calls
+            .iter()
+            .filter(|c| c.method == "sendmessage" && !c.failed && c.body["chat_id"] != FLOODER);
+        others.count() >= total
+    })
+    .await;
+    if flood > 0 {
+        // The flood is settled, each of its updates answered or dropped,
+        // once its burst has ended: the burst's one line says so (logged
+        // 10 s after the chat last had an update waiting), with how many
+        // it dropped.
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while !bot
+            .log()
+            .contains("sent updates faster than they are answered")
+        {
+            assert!(Instant::now() < deadline, "the flood never ended");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    // A stop lets every reply being sent finish before the process exits:
+    // a duplicate in flight has landed by now, unless the stop gave up on
+    // it, which it says in a line.
     let log = bot.stop().await;
+    assert_eq!(
+        bot_process::given_up_at_stop(&log),
+        0,
+        "the stop cut replies short:\n{log}"
+    );
 
     let (flooded, sends): (Vec<_>, Vec<_>) = api
         .calls_to("sendMessage")

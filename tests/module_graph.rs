@@ -89,6 +89,61 @@ fn the_scan_finds_a_cycle_when_there_is_one() {
     let text = "use crate::{alpha::X, beta};\nfn f() { crate::gamma::g(); }\nnotcrate::delta\n";
     let named: BTreeSet<String> = crate_paths(text).map(|(name, _)| name).collect();
     assert_eq!(named, ["alpha", "beta", "gamma"].map(String::from).into());
+    // A group rustfmt broke over lines is read whole, each name at its line.
+    let broken = "//! doc\nuse crate::{\n    alpha::{X, Y},\n    beta,\n};\n";
+    let named: Vec<(String, usize)> = crate_paths(broken).collect();
+    assert_eq!(named, [("alpha".to_owned(), 3), ("beta".to_owned(), 4)]);
+}
+
+/// Every library error that says whose fault it is (`impl UserError for`)
+/// is in the one list `cli::as_user_error` casts to, which `exit_code`
+/// asks: a type left out would exit 1 for the user's own mistake.
+#[test]
+fn every_user_error_is_in_the_list_the_exit_code_asks() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut implemented = BTreeMap::new();
+    for file in rust_files(&src) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (at, found) in text.match_indices("UserError for ") {
+            let line = text[..at].matches('\n').count() + 1;
+            let name = ident(&text[at + found.len()..]);
+            let place = format!("{}:{line}", file.strip_prefix(&src).unwrap().display());
+            implemented.insert(name, place);
+        }
+    }
+    assert!(implemented.contains_key("ConfigError"), "{implemented:?}");
+    let cli = std::fs::read_to_string(src.join("cli.rs")).unwrap();
+    let listed: BTreeSet<String> = cli
+        .match_indices("cast::<")
+        .map(|(at, found)| {
+            let path = &cli[at + found.len()..];
+            let path = &path[..path.find('>').expect("cast::<…>")];
+            path.rsplit("::").next().unwrap().trim().to_owned()
+        })
+        .collect();
+    let missing: Vec<String> = implemented
+        .iter()
+        .filter(|(name, _)| !listed.contains(*name))
+        .map(|(name, place)| format!("{name} (src/{place})"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "src/cli.rs: as_user_error does not cast to {}: add each to its list, or its errors exit 1",
+        missing.join(", ")
+    );
+    let unknown: Vec<&String> = listed
+        .iter()
+        .filter(|name| !implemented.contains_key(*name))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "listed but not a UserError: {unknown:?}"
+    );
 }
 
 /// The graph of the crate under `src`.
@@ -131,47 +186,46 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The top-level modules `text` names through `crate::`, with their lines
-/// (from 1): `crate::NAME` and each name of `crate::{A, B::…}`.
+/// (from 1): `crate::NAME` and each name of `crate::{A, B::…}`, a group
+/// read across lines as rustfmt breaks a long one.
 fn crate_paths(text: &str) -> impl Iterator<Item = (String, usize)> + '_ {
     let ident = |s: &str| -> String {
         s.chars()
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect()
     };
-    text.lines().enumerate().flat_map(move |(i, line)| {
+    let line_of = |at: usize| text[..at].matches('\n').count() + 1;
+    text.match_indices("crate::").flat_map(move |(at, _)| {
         let mut found = Vec::new();
-        for (at, _) in line.match_indices("crate::") {
-            let before = line[..at].chars().next_back();
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-                continue;
-            }
-            let rest = &line[at + "crate::".len()..];
-            if let Some(group) = rest.strip_prefix('{') {
-                // One level of nesting is as far as the crate's imports go.
-                let mut depth = 0;
-                let mut start = true;
-                for (j, c) in group.char_indices() {
-                    match c {
-                        '{' => depth += 1,
-                        '}' if depth == 0 => break,
-                        '}' => depth -= 1,
-                        ',' if depth == 0 => start = true,
-                        c if c.is_whitespace() => {}
-                        _ if start => {
-                            found.push(ident(&group[j..]));
-                            start = false;
-                        }
-                        _ => {}
-                    }
-                }
-            } else {
-                found.push(ident(rest));
-            }
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            return found;
         }
+        let rest = &text[at + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            // One level of nesting is as far as the crate's imports go.
+            let group_at = at + "crate::{".len();
+            let mut depth = 0;
+            let mut start = true;
+            for (j, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => start = true,
+                    c if c.is_whitespace() => {}
+                    _ if start => {
+                        found.push((ident(&group[j..]), line_of(group_at + j)));
+                        start = false;
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            found.push((ident(rest), line_of(at)));
+        }
+        found.retain(|(name, _)| !name.is_empty() && name != "self");
         found
-            .into_iter()
-            .filter(|name| !name.is_empty() && name != "self")
-            .map(move |name| (name, i + 1))
     })
 }
 

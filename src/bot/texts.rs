@@ -85,9 +85,9 @@ fn commands(lang: Lang, steps: u8) -> [(&'static str, String); 6] {
             (
                 "steps",
                 format!(
-                    "The column's {} step{}",
+                    "The column's {} {}",
                     numbers::english(steps),
-                    if steps == 1 { "" } else { "s" }
+                    plural::noun(usize::from(steps), "step", "steps")
                 ),
             ),
             ("step", format!("One step: /step {numbers}")),

@@ -158,7 +158,7 @@ impl Report {
                 @let e = &p.effect;
                 div.proposal.refused[e.refused.is_some()] id=(format!("proposal-{}", p.number)) {
                     h3 {
-                        (p.number) ". Add " (p.questions.len()) " question" @if p.questions.len() != 1 { "s" }
+                        (p.number) ". Add " (crate::plural::count(p.questions.len(), "question", "questions"))
                         " to " code { (visible(&p.target.to_string())) }
                     }
                     ul { @for q in &p.questions { li { (asked(q)) } } }

@@ -119,11 +119,7 @@ impl Report {
                 out.push_str(&format!(
                     "    {} already out of scope: the knowledge base declines {}, as it should\n",
                     plural::count(g.already_out_of_scope, "question", "questions"),
-                    if g.already_out_of_scope == 1 {
-                        "it"
-                    } else {
-                        "them"
-                    }
+                    plural::noun(g.already_out_of_scope, "it", "them")
                 ));
             }
             match (&g.suggested_entry, g.score) {

@@ -176,3 +176,15 @@ pub fn events(log: &str) -> Vec<Value> {
         })
         .collect()
 }
+
+/// How many replies still being sent a stop gave up on at its deadline,
+/// from its log line (none logged: none). A stop lets the replies being
+/// sent finish first, retries and all, so with none given up every reply
+/// in flight, a duplicate too, had landed when the process exited: the
+/// event a check for duplicates waits for.
+pub fn given_up_at_stop(log: &str) -> u64 {
+    events(log)
+        .iter()
+        .filter_map(|e| e["given_up"].as_u64())
+        .sum()
+}
