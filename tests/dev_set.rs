@@ -115,15 +115,15 @@ const FLOORS: &[Floor] = &[
     },
     Floor {
         file: "blind-h.tsv",
-        overall: 0.83,
-        korean: 0.90,
+        overall: 0.88,
+        korean: 0.94,
         out_of_scope: 0.93,
         wrong_max: 0.06,
     },
     Floor {
         file: "heldout-3.tsv",
-        overall: 0.74,
-        korean: 0.72,
+        overall: 0.80,
+        korean: 0.80,
         out_of_scope: 0.78,
         wrong_max: 0.04,
     },
@@ -136,10 +136,10 @@ const FLOORS: &[Floor] = &[
         wrong_max: 0.06,
     },
     // Written on 2026-12-05, out of sight; 87.3% on arrival at 46ce4a1
-    // (README).
+    // (README), 90.7% once a question asked beside a story is judged as asked.
     Floor {
         file: "heldout-5.tsv",
-        overall: 0.86,
+        overall: 0.89,
         korean: 0.95,
         out_of_scope: 0.86,
         wrong_max: 0.05,
