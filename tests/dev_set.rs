@@ -260,12 +260,11 @@ fn the_third_blind_dialogue_set_stays_above_its_floors() {
     let (report, shown) = dialogue_report("blind-3.tsv");
     // A point or two under what was measured after its study.
     assert!(report.follow_ups.rate() >= 0.68, "{shown}");
-    assert!(report.first.rate() >= 0.91, "{shown}");
-    // As measured: one under the same messages asked alone.
-    assert!(
-        report.first.right + 1 >= report.first_alone.right,
-        "{shown}"
-    );
+    assert!(report.first.rate() >= 0.93, "{shown}");
+    // As measured since a pronoun after its noun in the same message
+    // ("whos the author and is he legit?") no longer points back: first
+    // turns as good as the same messages asked alone.
+    assert!(report.first.right >= report.first_alone.right, "{shown}");
     assert_eq!(report.passages_without_context.right, 0, "{shown}");
     assert!(report.follow_ups.total >= 100, "{shown}");
 }

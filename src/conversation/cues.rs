@@ -68,6 +68,7 @@ struct Lists {
     prepositions: FxHashSet<String>,
     named: FxHashSet<String>,
     around_number: FxHashSet<String>,
+    antecedents: FxHashSet<String>,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
@@ -95,6 +96,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
     prepositions: word_list(include_str!("data/prepositions.txt")),
     named: word_list(include_str!("data/named.txt")),
     around_number: word_list(include_str!("data/around_number.txt")),
+    antecedents: word_list(include_str!("data/antecedents.txt")),
 });
 
 /// At most this many words besides the cue make a short follow-up ("why
@@ -404,13 +406,19 @@ pub fn refers_back(message: &str) -> bool {
 }
 
 /// Whether a word of `words` (as typed, stemmed or without its Korean
-/// ending), or two of them together ("그 사람"), is a pronoun.
+/// ending), or two of them together ("그 사람"), is a pronoun that points
+/// out of the message: one after a noun it can stand for
+/// (`antecedents.txt`: "who's the author and is he legit?") points at that
+/// noun instead.
 fn has_pronoun(words: &[String]) -> bool {
-    let pronouns = &LISTS.pronouns;
-    words.iter().any(|w| in_list(pronouns, w))
-        || words
-            .windows(2)
-            .any(|p| pronouns.contains(&format!("{} {}", p[0], p[1])))
+    let lists = &*LISTS;
+    let first = (0..words.len()).find(|&i| {
+        in_list(&lists.pronouns, &words[i])
+            || words
+                .get(i + 1)
+                .is_some_and(|next| lists.pronouns.contains(&format!("{} {next}", words[i])))
+    });
+    first.is_some_and(|i| !words[..i].iter().any(|w| in_list(&lists.antecedents, w)))
 }
 
 /// True when a word of the message, with or without its Korean particle,

@@ -207,6 +207,9 @@ fn an_opening_with_a_pronoun_and_enough_words_of_its_own_is_a_question() {
             ),
             // Too little of its own.
             &with("who wrote this?", Clarify),
+            // The pronoun stands for a noun said before it in the message.
+            &with("whos the author and is he legit?", Entry("author")),
+            &with("딥시크 창업자 그 사람 몇년생이야?", Entry("deepseek-liang")),
         ]);
     }
 }
