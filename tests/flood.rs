@@ -298,6 +298,86 @@ async fn a_user_pressing_buttons_in_a_flood_is_bounded() {
     h.stop().await;
 }
 
+/// One user spreading a flood over ten groups, five questions in each,
+/// replies held so that nothing finishes meanwhile: the user has one
+/// budget across all of them, so 3 questions are answered and one group
+/// gets the notice, not 3 answers and a notice in each group.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_user_flooding_many_groups_has_one_budget() {
+    let h = Harness::start(config(false)).await;
+    h.api.hold_replies();
+    let from = tg::user(FLOODER, "en");
+    let groups: Vec<i64> = (1..=10).map(|g| -(FLOODER + g)).collect();
+    let questions: Vec<Value> = groups
+        .iter()
+        .flat_map(|group| {
+            (1..=5).map(|n| {
+                let question = format!("/ask what is step {}", 1 + n % 3);
+                tg::text(h.api.new_message_id(), *group, from.clone(), &question)
+            })
+        })
+        .collect();
+    h.api.push_all(questions);
+    // Every question fetched, and so through admission, before any reply.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while h.api.pending() > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the questions were never all fetched"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    h.api.release_replies();
+    let to_groups = |calls: &[Call]| -> Vec<Call> {
+        groups
+            .iter()
+            .flat_map(|g| sent_to(calls, *g))
+            .cloned()
+            .collect()
+    };
+    h.api
+        .wait_until("the budget's answers and the notice", |calls| {
+            to_groups(calls).len() >= 4
+        })
+        .await;
+    // Once the user's budget has room again, they are answered as usual:
+    // everything admitted before has had its reply by then.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        h.api.push(tg::text(
+            h.api.new_message_id(),
+            FLOODER,
+            from.clone(),
+            "what is step 2",
+        ));
+        let calls = h
+            .api
+            .wait_until("the private question's reply", |calls| {
+                !sent_to(calls, FLOODER).is_empty()
+            })
+            .await;
+        if sent_to(&calls, FLOODER)
+            .iter()
+            .any(|c| text(c).contains("Step 2 of 3"))
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the user was never answered again"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let sent = to_groups(&h.api.calls());
+    let notices = sent.iter().filter(|c| text(c).contains(BUSY_EN)).count();
+    assert_eq!(
+        (sent.len() - notices, notices),
+        (3, 1),
+        "answers and notices to the ten groups"
+    );
+    h.stop().await;
+}
+
 /// The bot's settings for the binary: pacing on, as in production, and a
 /// short stop deadline.
 const PACED: &str = "[bot]\nthrottle = true\npoll_timeout_secs = 1\nstop_deadline_ms = 1500\n\

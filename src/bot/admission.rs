@@ -7,7 +7,10 @@
 //! lane may ever have more than a few updates waiting: each update that
 //! comes in is counted against its chat's budget (`max_waiting_per_chat`,
 //! well under the queue's 64) before the dispatcher sees it, and handed
-//! back when its handler ends ([`Ticket`]). Past the budget it is dropped
+//! back when its handler ends ([`Ticket`]). It counts against its sender's
+//! budget too, the same size, across every chat: one user flooding many
+//! groups at once gets one budget, not one per group. Past either budget
+//! it is dropped
 //! unread, before any matching or sending: the chat gets one notice per
 //! burst, the log one line per burst with the count, the question log one
 //! "dropped" row per question.
@@ -63,19 +66,25 @@ pub fn lane(update: &Update) -> Option<Lane> {
     })
 }
 
-/// Whose budget an update counts against: its lane, or for an update
-/// outside any chat, the user who sent it.
+/// A budget an update counts against: its lane's, or its sender's across
+/// every chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
     Lane(Lane),
     User(u64),
 }
 
+/// The budgets one update counts against, the first full one taking the
+/// burst: its sender's (none for a message sent on behalf of a chat) and
+/// its lane's (none outside a chat). A person's lane never holds more than
+/// all they have waiting, so their burst is theirs wherever they flood,
+/// with one notice; the lane's budget is for the messages sent on behalf
+/// of a chat.
+type Keys = [Option<Key>; 2];
+
 impl Key {
-    fn of(update: &Update) -> Option<Key> {
-        lane(update)
-            .map(Key::Lane)
-            .or_else(|| update.from().map(|user| Key::User(user.id.0)))
+    fn all(update: &Update) -> Keys {
+        [sender(update).map(Key::User), lane(update).map(Key::Lane)]
     }
 
     /// What the key is, for the log: never an id.
@@ -85,9 +94,23 @@ impl Key {
             Key::Lane(Lane {
                 member: Some(_), ..
             }) => "group member",
-            Key::User(_) => "inline user",
+            Key::User(_) => "user",
         }
     }
+}
+
+/// The person who sent `update`, if it was a person. A message sent on
+/// behalf of a chat (an anonymous group admin, a channel, a channel's post
+/// forwarded to its discussion group) names as its sender a stand-in
+/// account that every such message in every group shares: a budget for
+/// that account would be all of theirs.
+fn sender(update: &Update) -> Option<u64> {
+    if let UpdateKind::Message(msg) | UpdateKind::EditedMessage(msg) = &update.kind
+        && msg.sender_chat.is_some()
+    {
+        return None;
+    }
+    update.from().map(|user| user.id.0)
 }
 
 /// What to do with an update.
@@ -132,12 +155,21 @@ impl Budget {
         }
     }
 
-    fn admit(&mut self, key: Key, now: Instant) -> Verdict {
-        let waiting = self.keys.entry(key).or_default();
-        if waiting.count < self.limit {
-            waiting.count += 1;
+    /// Counts an update against each of `keys`, or, when one of them has
+    /// its budget full, drops it: the burst is that key's.
+    fn admit(&mut self, keys: Keys, now: Instant) -> Verdict {
+        let full = keys.into_iter().flatten().find(|key| {
+            self.keys
+                .get(key)
+                .is_some_and(|waiting| waiting.count >= self.limit)
+        });
+        let Some(key) = full else {
+            for key in keys.into_iter().flatten() {
+                self.keys.entry(key).or_default().count += 1;
+            }
             return Verdict::Admit;
-        }
+        };
+        let waiting = self.keys.entry(key).or_default();
         match &mut waiting.burst {
             Some(burst) => {
                 burst.dropped += 1;
@@ -155,12 +187,14 @@ impl Budget {
         }
     }
 
-    /// An admitted update of `key` is done.
-    fn release(&mut self, key: Key) {
-        if let Some(waiting) = self.keys.get_mut(&key) {
-            waiting.count = waiting.count.saturating_sub(1);
-            if waiting.count == 0 && waiting.burst.is_none() {
-                self.keys.remove(&key);
+    /// An admitted update, counted against `keys`, is done.
+    fn release(&mut self, keys: Keys) {
+        for key in keys.into_iter().flatten() {
+            if let Some(waiting) = self.keys.get_mut(&key) {
+                waiting.count = waiting.count.saturating_sub(1);
+                if waiting.count == 0 && waiting.burst.is_none() {
+                    self.keys.remove(&key);
+                }
             }
         }
     }
@@ -248,10 +282,7 @@ impl Admission {
             self.0.dropped_at_stop.fetch_add(1, Ordering::Relaxed);
             return false;
         }
-        let Some(key) = Key::of(update) else {
-            return true;
-        };
-        let verdict = self.0.budget().admit(key, Instant::now());
+        let verdict = self.0.budget().admit(Key::all(update), Instant::now());
         match verdict {
             Verdict::Admit => true,
             Verdict::Drop { first } => {
@@ -267,7 +298,7 @@ impl Admission {
         let ticket = Ticket {
             _release: Arc::new(Release {
                 shared: Arc::downgrade(&self.0),
-                key: Key::of(update),
+                keys: Key::all(update),
             }),
         };
         if self.stopping() {
@@ -381,13 +412,13 @@ pub struct Ticket {
 
 struct Release {
     shared: Weak<Shared>,
-    key: Option<Key>,
+    keys: Keys,
 }
 
 impl Drop for Release {
     fn drop(&mut self) {
-        if let (Some(shared), Some(key)) = (self.shared.upgrade(), self.key) {
-            shared.budget().release(key);
+        if let Some(shared) = self.shared.upgrade() {
+            shared.budget().release(self.keys);
         }
     }
 }
@@ -405,11 +436,16 @@ mod tests {
         member: Some(7),
     });
 
+    /// Counted against `key` alone.
+    fn only(key: Key) -> Keys {
+        [Some(key), None]
+    }
+
     #[test]
     fn a_key_gets_its_budget_then_drops_with_one_first_per_burst() {
         let t0 = Instant::now();
         let mut budget = Budget::new(3);
-        let verdicts: Vec<Verdict> = (0..6).map(|_| budget.admit(A, t0)).collect();
+        let verdicts: Vec<Verdict> = (0..6).map(|_| budget.admit(only(A), t0)).collect();
         use Verdict::*;
         assert_eq!(
             verdicts,
@@ -423,24 +459,59 @@ mod tests {
             ]
         );
         // Another chat is not touched by A's flood.
-        assert_eq!(budget.admit(B, t0), Admit);
+        assert_eq!(budget.admit(only(B), t0), Admit);
         // One answered: room for one more, and the burst goes on.
-        budget.release(A);
-        assert_eq!(budget.admit(A, t0), Admit);
-        assert_eq!(budget.admit(A, t0), Drop { first: false });
+        budget.release(only(A));
+        assert_eq!(budget.admit(only(A), t0), Admit);
+        assert_eq!(budget.admit(only(A), t0), Drop { first: false });
+    }
+
+    #[test]
+    fn a_user_flooding_many_groups_has_one_budget_for_all() {
+        let t0 = Instant::now();
+        let mut budget = Budget::new(3);
+        let member = |group: i64, user: u64| -> Keys {
+            [
+                Some(Key::User(user)),
+                Some(Key::Lane(Lane {
+                    chat: group,
+                    member: Some(user),
+                })),
+            ]
+        };
+        use Verdict::*;
+        let verdicts: Vec<Verdict> = (1..=5).map(|g| budget.admit(member(-g, 7), t0)).collect();
+        assert_eq!(
+            verdicts,
+            [
+                Admit,
+                Admit,
+                Admit,
+                Drop { first: true },
+                Drop { first: false }
+            ]
+        );
+        // The burst is the user's, not a group's.
+        assert!(budget.keys[&Key::User(7)].burst.is_some());
+        // The others in those groups are not touched.
+        assert_eq!(budget.admit(member(-4, 8), t0), Admit);
+        // One of the user's answered: room for one more, anywhere.
+        budget.release(member(-1, 7));
+        assert_eq!(budget.admit(member(-5, 7), t0), Admit);
+        assert_eq!(budget.admit(member(-1, 7), t0), Drop { first: false });
     }
 
     #[test]
     fn a_burst_ends_once_nothing_waits_and_the_chat_was_quiet() {
         let t0 = Instant::now();
         let mut budget = Budget::new(1);
-        budget.admit(A, t0);
+        budget.admit(only(A), t0);
         for _ in 0..4 {
-            budget.admit(A, t0);
+            budget.admit(only(A), t0);
         }
         // Still waiting: the burst goes on however long it takes.
         assert!(budget.ended(t0 + BURST_QUIET * 2).is_empty());
-        budget.release(A);
+        budget.release(only(A));
         assert!(
             budget.ended(t0 + BURST_QUIET / 2).is_empty(),
             "not quiet yet"
@@ -451,8 +522,8 @@ mod tests {
         assert_eq!(ended[0].1.dropped, 4);
         assert!(budget.keys.is_empty(), "forgotten once over");
         // The next drop starts a new burst, with its notice.
-        budget.admit(A, t0);
-        assert_eq!(budget.admit(A, t0), Verdict::Drop { first: true });
+        budget.admit(only(A), t0);
+        assert_eq!(budget.admit(only(A), t0), Verdict::Drop { first: true });
     }
 
     #[test]
@@ -460,14 +531,14 @@ mod tests {
         let t0 = Instant::now();
         let mut budget = Budget::new(2);
         for key in [A, B] {
-            budget.admit(key, t0);
-            budget.admit(key, t0);
-            budget.release(key);
-            budget.release(key);
+            budget.admit(only(key), t0);
+            budget.admit(only(key), t0);
+            budget.release(only(key));
+            budget.release(only(key));
         }
         assert!(budget.keys.is_empty());
         // A release with nothing admitted (a stale ticket) changes nothing.
-        budget.release(A);
+        budget.release(only(A));
         assert!(budget.keys.is_empty());
     }
 
@@ -476,9 +547,9 @@ mod tests {
         let t0 = Instant::now();
         let mut budget = Budget::new(1);
         for key in [A, B] {
-            budget.admit(key, t0);
-            budget.admit(key, t0);
-            budget.admit(key, t0);
+            budget.admit(only(key), t0);
+            budget.admit(only(key), t0);
+            budget.admit(only(key), t0);
         }
         let mut taken = budget.all_bursts();
         taken.sort_by_key(|(key, _)| *key == B);
@@ -531,6 +602,26 @@ mod tests {
                              "query": "x", "offset": ""}
         }));
         assert_eq!(lane(&inline), None);
-        assert_eq!(Key::of(&inline), Some(Key::User(8)));
+        assert_eq!(Key::all(&inline), [Some(Key::User(8)), None]);
+    }
+
+    #[test]
+    fn a_message_on_behalf_of_a_chat_counts_against_no_user() {
+        let user = |id: u64| serde_json::json!({"id": id, "is_bot": false, "first_name": "A"});
+        let group = serde_json::json!({"id": -9, "type": "supergroup", "title": "G"});
+        let mut message = serde_json::json!({
+            "message_id": 1, "date": 0, "chat": group, "text": "hi", "from": user(5),
+        });
+        let update = |message: &serde_json::Value| {
+            parse(serde_json::json!({"update_id": 1, "message": message}))
+        };
+        let lane = Some(Key::Lane(Lane {
+            chat: -9,
+            member: Some(5),
+        }));
+        assert_eq!(Key::all(&update(&message)), [Some(Key::User(5)), lane]);
+        // An anonymous admin: "from" is the account all of them share.
+        message["sender_chat"] = group;
+        assert_eq!(Key::all(&update(&message)), [None, lane]);
     }
 }
