@@ -3,11 +3,14 @@
 //! the fake Bot API on 127.0.0.1 — the real dispatcher of `qabot::bot`, or
 //! the real `qabot` binary.
 //!
-//! Latency here is compared, never bounded in absolute terms: the same
-//! questions are timed without the flood in the same test, and the flood
-//! may add at most a second to the slowest of them. Every wait is on an
-//! event (a reply, a call, an exit), with a generous timeout as a safety
-//! net only.
+//! The stall is caught as events (`a_flood_never_holds_up_fetching_the_others`:
+//! with every reply held, the others are still fetched). Latency is
+//! compared, never bounded in absolute terms: the same questions are timed
+//! without the flood in the same test, and the bound (twice the slowest
+//! plus 5 s) is loose on purpose, to catch a stall of minutes on a busy
+//! machine; the printed percentiles are the measurement. Every wait is on
+//! an event (a reply, a call, an exit), with a generous timeout as a
+//! safety net only.
 
 use crate::bot_process;
 use crate::fake_api;
@@ -216,6 +219,59 @@ async fn a_private_flood_does_not_slow_other_chats() {
         flooder.len() < 20,
         "{} messages to the flooding chat",
         flooder.len()
+    );
+    h.stop().await;
+}
+
+/// The stall itself, as events: with every reply held, so that nothing the
+/// flooding chat asked can be answered, 500 questions from it and then one
+/// from each of 50 other chats are all fetched and taken in (before flood
+/// control, the flooding chat's queue of 64 filled and nothing after it
+/// was fetched). Released, each of the 50 is answered once, and the
+/// flooding chat gets its budget's 3 answers and one notice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_never_holds_up_fetching_the_others() {
+    let h = Harness::start(config(true)).await;
+    h.api.hold_replies();
+    h.api.push_all(flood(&h.api, FLOODER, 500));
+    let others: Vec<Value> = (0..50)
+        .map(|c| {
+            let chat = OTHERS + c;
+            tg::text(
+                h.api.new_message_id(),
+                chat,
+                tg::user(chat, "en"),
+                "what is step 2",
+            )
+        })
+        .collect();
+    h.api.push_all(others);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while h.api.pending() > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "{} updates never fetched while the flood's replies were held",
+            h.api.pending()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    h.api.release_replies();
+    let calls = h
+        .api
+        .wait_until("the others' answers and the flood's", |calls| {
+            (0..50).all(|c| !sent_to(calls, OTHERS + c).is_empty())
+                && sent_to(calls, FLOODER).len() >= 4
+        })
+        .await;
+    for c in 0..50 {
+        assert_eq!(sent_to(&calls, OTHERS + c).len(), 1, "chat {c}");
+    }
+    let flooder = sent_to(&calls, FLOODER);
+    let notices = flooder.iter().filter(|c| text(c).contains(BUSY_EN)).count();
+    assert_eq!(
+        (flooder.len() - notices, notices),
+        (3, 1),
+        "the flooding chat's answers and notices"
     );
     h.stop().await;
 }
