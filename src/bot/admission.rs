@@ -605,6 +605,41 @@ mod tests {
         assert_eq!(Key::all(&inline), [Some(Key::User(8)), None]);
     }
 
+    /// Edits and button presses are no way around the budget: they count
+    /// where the message they edit or were pressed under would.
+    #[test]
+    fn edits_and_presses_count_against_the_same_budgets_as_messages() {
+        let from = serde_json::json!({"id": 5, "is_bot": false, "first_name": "A"});
+        let message = serde_json::json!({
+            "message_id": 1, "date": 0, "text": "hi", "from": from,
+            "chat": {"id": -9, "type": "group", "title": "G"},
+        });
+        let asked = Key::all(&parse(
+            serde_json::json!({"update_id": 1, "message": message}),
+        ));
+        assert_eq!(
+            asked,
+            [
+                Some(Key::User(5)),
+                Some(Key::Lane(Lane {
+                    chat: -9,
+                    member: Some(5)
+                }))
+            ]
+        );
+        let edited = parse(serde_json::json!({"update_id": 2, "edited_message": message}));
+        assert_eq!(Key::all(&edited), asked);
+        let shown = serde_json::json!({
+            "message_id": 2, "date": 0, "text": "steps",
+            "from": {"id": 1, "is_bot": true, "first_name": "Bot"},
+            "chat": {"id": -9, "type": "group", "title": "G"},
+        });
+        let pressed = parse(serde_json::json!({"update_id": 3, "callback_query": {
+            "id": "c", "from": from, "chat_instance": "i", "message": shown, "data": "s:1:en",
+        }}));
+        assert_eq!(Key::all(&pressed), asked);
+    }
+
     #[test]
     fn a_message_on_behalf_of_a_chat_counts_against_no_user() {
         let user = |id: u64| serde_json::json!({"id": id, "is_bot": false, "first_name": "A"});
