@@ -95,6 +95,13 @@ fn sent_to(calls: &[Call], chat: i64) -> Vec<&Call> {
         .collect()
 }
 
+/// How many of `sent` are answers, and how many the busy notice.
+fn answers_and_notices<'a>(sent: impl IntoIterator<Item = &'a Call>) -> (usize, usize) {
+    let (notices, answers): (Vec<&Call>, Vec<&Call>) =
+        sent.into_iter().partition(|c| text(c).contains(BUSY_EN));
+    (answers.len(), notices.len())
+}
+
 fn text(call: &Call) -> &str {
     call.body["text"].as_str().unwrap_or("")
 }
@@ -109,21 +116,64 @@ fn flood(api: &FakeApi, chat: i64, n: usize) -> Vec<Value> {
         .collect()
 }
 
-/// Pushes `before` (a flood, or nothing), then one question from each of
-/// `chats` other chats; waits for each of those to be answered and returns
-/// how long each took from the push.
-async fn others_answered(h: &Harness, before: Vec<Value>, chats: i64) -> Vec<Duration> {
-    let others: Vec<Value> = (0..chats)
+/// One question from each of `chats` other chats.
+fn others(api: &FakeApi, chats: i64) -> Vec<Value> {
+    (0..chats)
         .map(|c| {
             let chat = OTHERS + c;
             tg::text(
-                h.api.new_message_id(),
+                api.new_message_id(),
                 chat,
                 tg::user(chat, "en"),
                 "what is step 2",
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Waits until every update queued at the fake has been fetched and
+/// confirmed, and so has been through admission.
+async fn all_fetched(api: &FakeApi, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while api.pending() > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "{} of {what} never fetched",
+            api.pending()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Asks "what is step 2" as `from`, in their private chat, until it is
+/// answered: a flooding user is answered as usual once their backlog is.
+async fn answered_again(api: &FakeApi, from: &Value) {
+    let chat = from["id"].as_i64().expect("a user id");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        api.push(tg::text(
+            api.new_message_id(),
+            chat,
+            from.clone(),
+            "what is step 2",
+        ));
+        all_fetched(api, "the question asked again").await;
+        if sent_to(&api.calls(), chat)
+            .iter()
+            .any(|c| text(c).contains("Step 2 of 3"))
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "never answered again");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Pushes `before` (a flood, or nothing), then one question from each of
+/// `chats` other chats; waits for each of those to be answered and returns
+/// how long each took from the push.
+async fn others_answered(h: &Harness, before: Vec<Value>, chats: i64) -> Vec<Duration> {
+    let others = others(&h.api, chats);
     h.api.push_all(before);
     let pushed = Instant::now();
     h.api.push_all(others);
@@ -234,27 +284,8 @@ async fn a_flood_never_holds_up_fetching_the_others() {
     let h = Harness::start(config(true)).await;
     h.api.hold_replies();
     h.api.push_all(flood(&h.api, FLOODER, 500));
-    let others: Vec<Value> = (0..50)
-        .map(|c| {
-            let chat = OTHERS + c;
-            tg::text(
-                h.api.new_message_id(),
-                chat,
-                tg::user(chat, "en"),
-                "what is step 2",
-            )
-        })
-        .collect();
-    h.api.push_all(others);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while h.api.pending() > 0 {
-        assert!(
-            Instant::now() < deadline,
-            "{} updates never fetched while the flood's replies were held",
-            h.api.pending()
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    h.api.push_all(others(&h.api, 50));
+    all_fetched(&h.api, "the updates, the flood's replies held,").await;
     h.api.release_replies();
     let calls = h
         .api
@@ -266,10 +297,8 @@ async fn a_flood_never_holds_up_fetching_the_others() {
     for c in 0..50 {
         assert_eq!(sent_to(&calls, OTHERS + c).len(), 1, "chat {c}");
     }
-    let flooder = sent_to(&calls, FLOODER);
-    let notices = flooder.iter().filter(|c| text(c).contains(BUSY_EN)).count();
     assert_eq!(
-        (flooder.len() - notices, notices),
+        answers_and_notices(sent_to(&calls, FLOODER)),
         (3, 1),
         "the flooding chat's answers and notices"
     );
@@ -304,42 +333,17 @@ async fn a_user_pressing_buttons_in_a_flood_is_bounded() {
         .await;
     // Every press fetched, and so through admission: the fake has had
     // them all confirmed.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while h.api.pending() > 0 {
-        assert!(
-            Instant::now() < deadline,
-            "the presses were never all fetched"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    h.api.release_replies();
-    // Once the chat's backlog is answered, it is answered as usual again.
-    let barrier = tg::text(
-        h.api.new_message_id(),
-        FLOODER,
-        from.clone(),
-        "what is step 2",
-    );
+    all_fetched(&h.api, "the presses").await;
     let before = sent_to(&calls, FLOODER).len();
     assert_eq!(before, 0, "replies were held");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        h.api.push(barrier.clone());
-        let got = h
-            .api
-            .wait_until("replies to the flooding user", |calls| {
-                sent_to(calls, FLOODER).len() >= 3
-            })
-            .await;
-        if sent_to(&got, FLOODER)
-            .iter()
-            .any(|c| text(c).contains("Step 2 of 3"))
-        {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the barrier was never answered");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    h.api.release_replies();
+    h.api
+        .wait_until("the presses' replies", |calls| {
+            sent_to(calls, FLOODER).len() >= 3
+        })
+        .await;
+    // Once the chat's backlog is answered, it is answered as usual again.
+    answered_again(&h.api, &from).await;
     let calls = h.api.calls();
     let steps = sent_to(&calls, FLOODER)
         .iter()
@@ -375,14 +379,7 @@ async fn one_user_flooding_many_groups_has_one_budget() {
         .collect();
     h.api.push_all(questions);
     // Every question fetched, and so through admission, before any reply.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while h.api.pending() > 0 {
-        assert!(
-            Instant::now() < deadline,
-            "the questions were never all fetched"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    all_fetched(&h.api, "the questions").await;
     h.api.release_replies();
     let to_groups = |calls: &[Call]| -> Vec<Call> {
         groups
@@ -396,38 +393,11 @@ async fn one_user_flooding_many_groups_has_one_budget() {
             to_groups(calls).len() >= 4
         })
         .await;
-    // Once the user's budget has room again, they are answered as usual:
-    // everything admitted before has had its reply by then.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        h.api.push(tg::text(
-            h.api.new_message_id(),
-            FLOODER,
-            from.clone(),
-            "what is step 2",
-        ));
-        let calls = h
-            .api
-            .wait_until("the private question's reply", |calls| {
-                !sent_to(calls, FLOODER).is_empty()
-            })
-            .await;
-        if sent_to(&calls, FLOODER)
-            .iter()
-            .any(|c| text(c).contains("Step 2 of 3"))
-        {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the user was never answered again"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let sent = to_groups(&h.api.calls());
-    let notices = sent.iter().filter(|c| text(c).contains(BUSY_EN)).count();
+    // Then they are answered as usual again; meanwhile any answer more
+    // than the budget's would have come too.
+    answered_again(&h.api, &from).await;
     assert_eq!(
-        (sent.len() - notices, notices),
+        answers_and_notices(to_groups(&h.api.calls()).iter()),
         (3, 1),
         "answers and notices to the ten groups"
     );
@@ -731,14 +701,7 @@ async fn a_user_flooding_inline_queries_is_bounded() {
         .collect();
     h.api.push_all(queries);
     h.api.wait_calls("answerInlineQuery", 3).await;
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while h.api.pending() > 0 {
-        assert!(
-            Instant::now() < deadline,
-            "the queries were never all fetched"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    all_fetched(&h.api, "the queries").await;
     // Once the slow answers are in, the user is answered as usual again:
     // a query while they are still out is dropped too, so ask until one is
     // answered.

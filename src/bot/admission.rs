@@ -436,6 +436,15 @@ mod tests {
         member: Some(7),
     });
 
+    /// `admitted` admits, then a burst of `dropped` drops, the first of it
+    /// first.
+    fn admitted_then_dropped(admitted: usize, dropped: usize) -> Vec<Verdict> {
+        let drops = (0..dropped).map(|i| Verdict::Drop { first: i == 0 });
+        std::iter::repeat_n(Verdict::Admit, admitted)
+            .chain(drops)
+            .collect()
+    }
+
     /// Counted against `key` alone.
     fn only(key: Key) -> Keys {
         [Some(key), None]
@@ -447,17 +456,7 @@ mod tests {
         let mut budget = Budget::new(3);
         let verdicts: Vec<Verdict> = (0..6).map(|_| budget.admit(only(A), t0)).collect();
         use Verdict::*;
-        assert_eq!(
-            verdicts,
-            [
-                Admit,
-                Admit,
-                Admit,
-                Drop { first: true },
-                Drop { first: false },
-                Drop { first: false }
-            ]
-        );
+        assert_eq!(verdicts, admitted_then_dropped(3, 3));
         // Another chat is not touched by A's flood.
         assert_eq!(budget.admit(only(B), t0), Admit);
         // One answered: room for one more, and the burst goes on.
@@ -481,16 +480,7 @@ mod tests {
         };
         use Verdict::*;
         let verdicts: Vec<Verdict> = (1..=5).map(|g| budget.admit(member(-g, 7), t0)).collect();
-        assert_eq!(
-            verdicts,
-            [
-                Admit,
-                Admit,
-                Admit,
-                Drop { first: true },
-                Drop { first: false }
-            ]
-        );
+        assert_eq!(verdicts, admitted_then_dropped(3, 2));
         // The burst is the user's, not a group's.
         assert!(budget.keys[&Key::User(7)].burst.is_some());
         // The others in those groups are not touched.
