@@ -121,8 +121,8 @@ pub struct BotConfig {
     /// private chat; to everyone else the commands do not exist.
     pub admins: Vec<u64>,
     /// Updates one chat (in a group, one member) may have waiting to be
-    /// answered, the one being answered included; and one user across all
-    /// chats, inline queries included. Past it, new ones are dropped unread
+    /// answered, the one being answered included; one user across all chats,
+    /// inline queries included, twice that. Past it, new ones are dropped unread
     /// until the backlog goes down, with one notice and one log line per
     /// burst.
     pub max_waiting_per_chat: u32,

@@ -281,7 +281,7 @@ async fn run(
     let (bursts, loud): (Vec<Value>, Vec<Value>) = events
         .into_iter()
         .filter(|e| e["level"] == "WARN" || e["level"] == "ERROR")
-        .partition(|e| e["from"] == "user" && e["dropped"].is_u64());
+        .partition(|e| e["from"] == "chat" && e["dropped"].is_u64());
     assert_eq!(bursts.len(), usize::from(flood > 0), "{bursts:?}");
     if let Some(burst) = bursts.first() {
         let dropped = burst["dropped"].as_u64().unwrap() as usize;

@@ -640,7 +640,7 @@ async fn a_flood_by_webhook_does_not_slow_other_chats() {
     );
     let bursts: Vec<Value> = events(&log)
         .into_iter()
-        .filter(|e| e["from"] == "user" && e["dropped"].is_u64())
+        .filter(|e| e["from"] == "chat" && e["dropped"].is_u64())
         .collect();
     assert_eq!(bursts.len(), 1, "one line for the burst:\n{log}");
     let dropped = bursts[0]["dropped"].as_u64().unwrap() as usize;

@@ -8,9 +8,9 @@
 //! comes in is counted against its chat's budget (`max_waiting_per_chat`,
 //! well under the queue's 64) before the dispatcher sees it, and handed
 //! back when its handler ends ([`Ticket`]). It counts against its sender's
-//! budget too, the same size, across every chat: one user flooding many
-//! groups at once gets one budget, not one per group. Past either budget
-//! it is dropped
+//! budget too, across every chat ([`CHATS_PER_USER`] chats' worth): one
+//! user flooding many groups at once gets that, not a budget per group.
+//! Past either budget it is dropped
 //! unread, before any matching or sending: the chat gets one notice per
 //! burst, the log one line per burst with the count, the question log one
 //! "dropped" row per question.
@@ -32,6 +32,10 @@ use super::{Live, Telegram, handlers, texts};
 use crate::config::BotConfig;
 use crate::matcher::Lang;
 use crate::question_log::QuestionLog;
+
+/// A user's budget across every chat, in chats' budgets: room to ask in a
+/// private chat while their questions wait in a busy group, and no more.
+pub const CHATS_PER_USER: u32 = 2;
 
 /// How long a chat must stay quiet (nothing waiting, nothing dropped) for
 /// its burst to end, and be logged: a flood arrives in batches, and one
@@ -66,25 +70,37 @@ pub fn lane(update: &Update) -> Option<Lane> {
     })
 }
 
-/// A budget an update counts against: its lane's, or its sender's across
+/// A budget an update counts against: its lane's; a user's outside any
+/// chat (inline queries), as if it were a chat; or its sender's across
 /// every chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
     Lane(Lane),
+    Inline(u64),
     User(u64),
 }
 
 /// The budgets one update counts against, the first full one taking the
-/// burst: its sender's (none for a message sent on behalf of a chat) and
-/// its lane's (none outside a chat). A person's lane never holds more than
-/// all they have waiting, so their burst is theirs wherever they flood,
-/// with one notice; the lane's budget is for the messages sent on behalf
-/// of a chat.
+/// burst: its sender's across every chat (none for a message sent on
+/// behalf of a chat), then its lane's (outside a chat, the sender's
+/// inline one). A flood in one chat fills the lane's first, and is that
+/// chat's burst; spread over many chats it fills the sender's, which then
+/// takes every drop, wherever it is, with one notice.
 type Keys = [Option<Key>; 2];
 
 impl Key {
     fn all(update: &Update) -> Keys {
-        [sender(update).map(Key::User), lane(update).map(Key::Lane)]
+        let sender = sender(update);
+        let lane = lane(update).map(Key::Lane).or(sender.map(Key::Inline));
+        [sender.map(Key::User), lane]
+    }
+
+    /// Its budget, when a chat's is `per_chat`.
+    fn limit(self, per_chat: u32) -> u32 {
+        match self {
+            Key::Lane(_) | Key::Inline(_) => per_chat,
+            Key::User(_) => per_chat * CHATS_PER_USER,
+        }
     }
 
     /// What the key is, for the log: never an id.
@@ -94,6 +110,7 @@ impl Key {
             Key::Lane(Lane {
                 member: Some(_), ..
             }) => "group member",
+            Key::Inline(_) => "inline user",
             Key::User(_) => "user",
         }
     }
@@ -161,7 +178,7 @@ impl Budget {
         let full = keys.into_iter().flatten().find(|key| {
             self.keys
                 .get(key)
-                .is_some_and(|waiting| waiting.count >= self.limit)
+                .is_some_and(|waiting| waiting.count >= key.limit(self.limit))
         });
         let Some(key) = full else {
             for key in keys.into_iter().flatten() {
@@ -390,15 +407,21 @@ async fn sweep(shared: Weak<Shared>) {
 }
 
 /// One line per burst, with its count: never one per dropped update.
-fn log_burst(key: Key, burst: Burst, limit: u32) {
+fn log_burst(key: Key, burst: Burst, per_chat: u32) {
     let seconds = burst.last.duration_since(burst.since).as_secs_f64();
+    let limit = key.limit(per_chat);
     tracing::warn!(
         from = key.kind(),
         dropped = burst.dropped,
         seconds = (seconds * 10.0).round() / 10.0,
-        "a {} sent updates faster than they are answered: dropped {} past its {limit} waiting (max_waiting_per_chat) over {seconds:.1} s",
+        "a {} sent updates faster than they are answered: dropped {} past its {limit} waiting (max_waiting_per_chat{}) over {seconds:.1} s",
         key.kind(),
         burst.dropped,
+        if matches!(key, Key::User(_)) {
+            ", times CHATS_PER_USER across chats"
+        } else {
+            ""
+        },
     );
 }
 
@@ -479,16 +502,23 @@ mod tests {
             ]
         };
         use Verdict::*;
-        let verdicts: Vec<Verdict> = (1..=5).map(|g| budget.admit(member(-g, 7), t0)).collect();
-        assert_eq!(verdicts, admitted_then_dropped(3, 2));
+        // One question in each of eight groups: the user's budget is two
+        // chats' worth.
+        let verdicts: Vec<Verdict> = (1..=8).map(|g| budget.admit(member(-g, 7), t0)).collect();
+        assert_eq!(verdicts, admitted_then_dropped(6, 2));
         // The burst is the user's, not a group's.
         assert!(budget.keys[&Key::User(7)].burst.is_some());
         // The others in those groups are not touched.
-        assert_eq!(budget.admit(member(-4, 8), t0), Admit);
+        assert_eq!(budget.admit(member(-7, 8), t0), Admit);
         // One of the user's answered: room for one more, anywhere.
         budget.release(member(-1, 7));
-        assert_eq!(budget.admit(member(-5, 7), t0), Admit);
+        assert_eq!(budget.admit(member(-8, 7), t0), Admit);
         assert_eq!(budget.admit(member(-1, 7), t0), Drop { first: false });
+        // In one chat, the chat's budget is full first: its burst.
+        let mut budget = Budget::new(3);
+        let verdicts: Vec<Verdict> = (0..5).map(|_| budget.admit(member(-1, 7), t0)).collect();
+        assert_eq!(verdicts, admitted_then_dropped(3, 2));
+        assert!(budget.keys[&Key::User(7)].burst.is_none());
     }
 
     #[test]
@@ -592,7 +622,10 @@ mod tests {
                              "query": "x", "offset": ""}
         }));
         assert_eq!(lane(&inline), None);
-        assert_eq!(Key::all(&inline), [Some(Key::User(8)), None]);
+        assert_eq!(
+            Key::all(&inline),
+            [Some(Key::User(8)), Some(Key::Inline(8))]
+        );
     }
 
     /// Edits and button presses are no way around the budget: they count
