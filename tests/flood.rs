@@ -26,7 +26,6 @@ use qabot::config::BotConfig;
 use qabot::knowledge::KnowledgeBase;
 use qabot::matcher::MatcherConfig;
 use serde_json::Value;
-use teloxide::dispatching::ShutdownToken;
 use tokio::task::JoinHandle;
 
 /// The notice a flooding chat gets, in English and in Korean.
@@ -53,7 +52,7 @@ fn config(throttle: bool) -> BotConfig {
 /// The dispatcher of `qabot::bot`, running against a fresh fake.
 struct Harness {
     api: FakeApi,
-    shutdown: ShutdownToken,
+    stop: bot::Stop,
     task: JoinHandle<Result<(), StartError>>,
 }
 
@@ -66,14 +65,10 @@ impl Harness {
         let service = bot::start(tg, live, Arc::new(config))
             .await
             .expect("the bot starts against the fake");
-        let shutdown = service.shutdown_token();
+        let stop = service.stopper();
         let task = tokio::spawn(service.run());
         api.wait_calls("getUpdates", 1).await;
-        Harness {
-            api,
-            shutdown,
-            task,
-        }
+        Harness { api, stop, task }
     }
 
     /// Ends the dispatcher at once, with the replies it still owes: a
@@ -83,7 +78,7 @@ impl Harness {
     }
 
     async fn stop(self) {
-        crate::dispatcher::stop(self.shutdown, self.task).await;
+        crate::dispatcher::stop(self.stop, self.task).await;
     }
 }
 
