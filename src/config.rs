@@ -120,10 +120,11 @@ pub struct BotConfig {
     /// Telegram user ids allowed to send `/reload`, and `/stats` in a
     /// private chat; to everyone else the commands do not exist.
     pub admins: Vec<u64>,
-    /// Updates one chat (in a group, one member; for inline queries, one
-    /// user) may have waiting to be answered, the one being answered
-    /// included. Past it, new ones are dropped unread until the chat's
-    /// backlog goes down, with one notice and one log line per burst.
+    /// Updates one chat (in a group, one member) may have waiting to be
+    /// answered, the one being answered included; one user across all chats,
+    /// inline queries included, twice that. Past it, new ones are dropped unread
+    /// until the backlog goes down, with one notice and one log line per
+    /// burst.
     pub max_waiting_per_chat: u32,
     /// How long a stop (SIGINT, SIGTERM) may take, in milliseconds: the
     /// replies being sent get until then to finish; the updates still

@@ -29,7 +29,6 @@ use qabot::matcher::Decision;
 use qabot::matcher::{Lang, Matcher, MatcherConfig};
 use qabot::question_log::{DatabaseUrl, QuestionLog, Settings};
 use serde_json::{Value, json};
-use teloxide::dispatching::ShutdownToken;
 use tokio::task::JoinHandle;
 
 const TOKEN: &str = "123456789:AAFakeSecretForQabotTests_0123456789";
@@ -48,7 +47,7 @@ fn embedded() -> KnowledgeBase {
 /// The dispatcher of `qabot::bot` against `api`, its contexts in memory
 /// within `[conversation]`'s limits, on `clock`.
 struct Running {
-    shutdown: ShutdownToken,
+    stop: bot::Stop,
     task: JoinHandle<Result<(), StartError>>,
 }
 
@@ -69,7 +68,7 @@ async fn start(
         .await
         .expect("the bot starts against the fake");
     Running {
-        shutdown: service.shutdown_token(),
+        stop: service.stopper(),
         task: tokio::spawn(service.run()),
     }
 }
@@ -86,7 +85,7 @@ async fn start_plain(api: &FakeApi) -> Running {
 
 impl Running {
     async fn stop(self) {
-        dispatcher::stop(self.shutdown, self.task).await;
+        dispatcher::stop(self.stop, self.task).await;
     }
 }
 

@@ -333,7 +333,7 @@ async fn rows_past_the_retention_are_deleted_with_their_votes_and_picks() {
 
 /// The real dispatcher against `api`, recording to `log`.
 struct Running {
-    shutdown: teloxide::dispatching::ShutdownToken,
+    stop: bot::Stop,
     task: tokio::task::JoinHandle<Result<(), bot::StartError>>,
 }
 
@@ -359,17 +359,14 @@ async fn start_bot_with(api: &FakeApi, log: QuestionLog, hook: StatsHook) -> Run
         .await
         .expect("the bot starts against the fake");
     Running {
-        shutdown: service.shutdown_token(),
+        stop: service.stopper(),
         task: tokio::spawn(service.run()),
     }
 }
 
 impl Running {
     async fn stop(self) {
-        while self.shutdown.shutdown().is_err() {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        self.task.await.unwrap().unwrap();
+        crate::dispatcher::stop(self.stop, self.task).await;
     }
 }
 

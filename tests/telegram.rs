@@ -27,7 +27,7 @@ use qabot::knowledge::KnowledgeBase;
 use qabot::matcher::{Decision, Matcher, MatcherConfig};
 use serde_json::{Value, json};
 use std::convert::Infallible;
-use teloxide::dispatching::{Dispatcher, ShutdownToken};
+use teloxide::dispatching::Dispatcher;
 use teloxide::error_handlers::IgnoringErrorHandlerSafe;
 use teloxide::stop::StopToken;
 use teloxide::types::AllowedUpdate;
@@ -68,7 +68,7 @@ fn embedded() -> KnowledgeBase {
 /// The dispatcher of `qabot::bot`, running against a fresh fake.
 struct Harness {
     api: FakeApi,
-    shutdown: ShutdownToken,
+    stop: bot::Stop,
     task: JoinHandle<Result<(), StartError>>,
 }
 
@@ -101,13 +101,9 @@ impl Harness {
             .await
             .expect("the bot starts against the fake");
         assert_eq!(service.me().user.username.as_deref(), Some(BOT_USERNAME));
-        let shutdown = service.shutdown_token();
+        let stop = service.stopper();
         let task = tokio::spawn(service.run());
-        Harness {
-            api,
-            shutdown,
-            task,
-        }
+        Harness { api, stop, task }
     }
 
     /// Sends `text` in `chat` and waits for a one-message reply.
@@ -142,7 +138,7 @@ impl Harness {
     }
 
     async fn stop(self) {
-        crate::dispatcher::stop(self.shutdown, self.task).await;
+        crate::dispatcher::stop(self.stop, self.task).await;
     }
 }
 

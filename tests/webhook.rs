@@ -838,3 +838,70 @@ async fn two_instances(env: &[(&str, &str)]) -> String {
     }
     sent[1]["text"].as_str().unwrap_or_default().to_owned()
 }
+
+/// At the first signal a load balancer sees the bot as down, while the
+/// bot is still finishing the reply it was sending: `/healthz` no longer
+/// answers 200 (a new connection is refused; a request already on an open
+/// one gets 503, or its connection closed). The reply here is held by a slow Bot API for 30 s and
+/// the deadline is a minute, so the process is still running when asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_is_down_from_the_first_signal_while_a_reply_finishes() {
+    let config = CONFIG
+        .replace("request_timeout_ms = 1500", "request_timeout_ms = 60000")
+        .replace(
+            "inline_cache_secs = 0\n",
+            "inline_cache_secs = 0\nstop_deadline_ms = 60000\n",
+        );
+    let mut h = Hooked::start_with(&config).await;
+    assert_eq!(h.get("/healthz").await, (200, "ok\n".to_owned()));
+    h.api
+        .fail_next("sendMessage", Failure::Slow(Duration::from_secs(30)));
+    assert_eq!(
+        h.post(Some(HOOK_SECRET), question(40, "what is step 1?"))
+            .await,
+        200
+    );
+    // The reply is on its way: the slow Bot API has it.
+    h.api.wait_calls("sendMessage", 1).await;
+    let pid = h.bot.pid().to_string();
+    let kill = |signal: &str| {
+        let status = std::process::Command::new("kill")
+            .args([signal, &pid])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    };
+    kill("-TERM");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !h.bot.log().contains("stopping: finishing") {
+        assert!(Instant::now() < deadline, "no stop begun:\n{}", h.bot.log());
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // The line is logged just before the stop is told to the server: ask
+    // until it answers otherwise than 200.
+    let health = loop {
+        let health = h
+            .http
+            .get(format!("{}/healthz", h.base))
+            .send()
+            .await
+            .map(|r| r.status().as_u16());
+        if !matches!(health, Ok(200)) {
+            break health;
+        }
+        assert!(Instant::now() < deadline, "/healthz still 200");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    // Refused, or closed under a request that came just as it stopped.
+    assert!(
+        matches!(health, Ok(503) | Err(_)),
+        "/healthz during the stop: {health:?}"
+    );
+    assert_eq!(
+        h.bot.exit_code(Duration::ZERO).await,
+        None,
+        "still finishing the reply"
+    );
+    kill("-TERM");
+    assert_eq!(h.bot.exit_code(Duration::from_secs(10)).await, Some(130));
+}

@@ -7,7 +7,10 @@
 //! lane may ever have more than a few updates waiting: each update that
 //! comes in is counted against its chat's budget (`max_waiting_per_chat`,
 //! well under the queue's 64) before the dispatcher sees it, and handed
-//! back when its handler ends ([`Ticket`]). Past the budget it is dropped
+//! back when its handler ends ([`Ticket`]). It counts against its sender's
+//! budget too, across every chat ([`CHATS_PER_USER`] chats' worth): one
+//! user flooding many groups at once gets that, not a budget per group.
+//! Past either budget it is dropped
 //! unread, before any matching or sending: the chat gets one notice per
 //! burst, the log one line per burst with the count, the question log one
 //! "dropped" row per question.
@@ -29,6 +32,10 @@ use super::{Live, Telegram, handlers, texts};
 use crate::config::BotConfig;
 use crate::matcher::Lang;
 use crate::question_log::QuestionLog;
+
+/// A user's budget across every chat, in chats' budgets: room to ask in a
+/// private chat while their questions wait in a busy group, and no more.
+pub const CHATS_PER_USER: u32 = 2;
 
 /// How long a chat must stay quiet (nothing waiting, nothing dropped) for
 /// its burst to end, and be logged: a flood arrives in batches, and one
@@ -63,19 +70,37 @@ pub fn lane(update: &Update) -> Option<Lane> {
     })
 }
 
-/// Whose budget an update counts against: its lane, or for an update
-/// outside any chat, the user who sent it.
+/// A budget an update counts against: its lane's; a user's outside any
+/// chat (inline queries), as if it were a chat; or its sender's across
+/// every chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
     Lane(Lane),
+    Inline(u64),
     User(u64),
 }
 
+/// The budgets one update counts against, the first full one taking the
+/// burst: its sender's across every chat (none for a message sent on
+/// behalf of a chat), then its lane's (outside a chat, the sender's
+/// inline one). A flood in one chat fills the lane's first, and is that
+/// chat's burst; spread over many chats it fills the sender's, which then
+/// takes every drop, wherever it is, with one notice.
+type Keys = [Option<Key>; 2];
+
 impl Key {
-    fn of(update: &Update) -> Option<Key> {
-        lane(update)
-            .map(Key::Lane)
-            .or_else(|| update.from().map(|user| Key::User(user.id.0)))
+    fn all(update: &Update) -> Keys {
+        let sender = sender(update);
+        let lane = lane(update).map(Key::Lane).or(sender.map(Key::Inline));
+        [sender.map(Key::User), lane]
+    }
+
+    /// Its budget, when a chat's is `per_chat`.
+    fn limit(self, per_chat: u32) -> u32 {
+        match self {
+            Key::Lane(_) | Key::Inline(_) => per_chat,
+            Key::User(_) => per_chat * CHATS_PER_USER,
+        }
     }
 
     /// What the key is, for the log: never an id.
@@ -85,9 +110,24 @@ impl Key {
             Key::Lane(Lane {
                 member: Some(_), ..
             }) => "group member",
-            Key::User(_) => "inline user",
+            Key::Inline(_) => "inline user",
+            Key::User(_) => "user",
         }
     }
+}
+
+/// The person who sent `update`, if it was a person. A message sent on
+/// behalf of a chat (an anonymous group admin, a channel, a channel's post
+/// forwarded to its discussion group) names as its sender a stand-in
+/// account that every such message in every group shares: a budget for
+/// that account would be all of theirs.
+fn sender(update: &Update) -> Option<u64> {
+    if let UpdateKind::Message(msg) | UpdateKind::EditedMessage(msg) = &update.kind
+        && msg.sender_chat.is_some()
+    {
+        return None;
+    }
+    update.from().map(|user| user.id.0)
 }
 
 /// What to do with an update.
@@ -132,12 +172,21 @@ impl Budget {
         }
     }
 
-    fn admit(&mut self, key: Key, now: Instant) -> Verdict {
-        let waiting = self.keys.entry(key).or_default();
-        if waiting.count < self.limit {
-            waiting.count += 1;
+    /// Counts an update against each of `keys`, or, when one of them has
+    /// its budget full, drops it: the burst is that key's.
+    fn admit(&mut self, keys: Keys, now: Instant) -> Verdict {
+        let full = keys.into_iter().flatten().find(|key| {
+            self.keys
+                .get(key)
+                .is_some_and(|waiting| waiting.count >= key.limit(self.limit))
+        });
+        let Some(key) = full else {
+            for key in keys.into_iter().flatten() {
+                self.keys.entry(key).or_default().count += 1;
+            }
             return Verdict::Admit;
-        }
+        };
+        let waiting = self.keys.entry(key).or_default();
         match &mut waiting.burst {
             Some(burst) => {
                 burst.dropped += 1;
@@ -155,12 +204,14 @@ impl Budget {
         }
     }
 
-    /// An admitted update of `key` is done.
-    fn release(&mut self, key: Key) {
-        if let Some(waiting) = self.keys.get_mut(&key) {
-            waiting.count = waiting.count.saturating_sub(1);
-            if waiting.count == 0 && waiting.burst.is_none() {
-                self.keys.remove(&key);
+    /// An admitted update, counted against `keys`, is done.
+    fn release(&mut self, keys: Keys) {
+        for key in keys.into_iter().flatten() {
+            if let Some(waiting) = self.keys.get_mut(&key) {
+                waiting.count = waiting.count.saturating_sub(1);
+                if waiting.count == 0 && waiting.burst.is_none() {
+                    self.keys.remove(&key);
+                }
             }
         }
     }
@@ -248,10 +299,7 @@ impl Admission {
             self.0.dropped_at_stop.fetch_add(1, Ordering::Relaxed);
             return false;
         }
-        let Some(key) = Key::of(update) else {
-            return true;
-        };
-        let verdict = self.0.budget().admit(key, Instant::now());
+        let verdict = self.0.budget().admit(Key::all(update), Instant::now());
         match verdict {
             Verdict::Admit => true,
             Verdict::Drop { first } => {
@@ -267,7 +315,7 @@ impl Admission {
         let ticket = Ticket {
             _release: Arc::new(Release {
                 shared: Arc::downgrade(&self.0),
-                key: Key::of(update),
+                keys: Key::all(update),
             }),
         };
         if self.stopping() {
@@ -359,15 +407,21 @@ async fn sweep(shared: Weak<Shared>) {
 }
 
 /// One line per burst, with its count: never one per dropped update.
-fn log_burst(key: Key, burst: Burst, limit: u32) {
+fn log_burst(key: Key, burst: Burst, per_chat: u32) {
     let seconds = burst.last.duration_since(burst.since).as_secs_f64();
+    let limit = key.limit(per_chat);
     tracing::warn!(
         from = key.kind(),
         dropped = burst.dropped,
         seconds = (seconds * 10.0).round() / 10.0,
-        "a {} sent updates faster than they are answered: dropped {} past its {limit} waiting (max_waiting_per_chat) over {seconds:.1} s",
+        "a {} sent updates faster than they are answered: dropped {} past its {limit} waiting (max_waiting_per_chat{}) over {seconds:.1} s",
         key.kind(),
         burst.dropped,
+        if matches!(key, Key::User(_)) {
+            ", times CHATS_PER_USER across chats"
+        } else {
+            ""
+        },
     );
 }
 
@@ -381,13 +435,13 @@ pub struct Ticket {
 
 struct Release {
     shared: Weak<Shared>,
-    key: Option<Key>,
+    keys: Keys,
 }
 
 impl Drop for Release {
     fn drop(&mut self) {
-        if let (Some(shared), Some(key)) = (self.shared.upgrade(), self.key) {
-            shared.budget().release(key);
+        if let Some(shared) = self.shared.upgrade() {
+            shared.budget().release(self.keys);
         }
     }
 }
@@ -405,42 +459,79 @@ mod tests {
         member: Some(7),
     });
 
+    /// `admitted` admits, then a burst of `dropped` drops, the first of it
+    /// first.
+    fn admitted_then_dropped(admitted: usize, dropped: usize) -> Vec<Verdict> {
+        let drops = (0..dropped).map(|i| Verdict::Drop { first: i == 0 });
+        std::iter::repeat_n(Verdict::Admit, admitted)
+            .chain(drops)
+            .collect()
+    }
+
+    /// Counted against `key` alone.
+    fn only(key: Key) -> Keys {
+        [Some(key), None]
+    }
+
     #[test]
     fn a_key_gets_its_budget_then_drops_with_one_first_per_burst() {
         let t0 = Instant::now();
         let mut budget = Budget::new(3);
-        let verdicts: Vec<Verdict> = (0..6).map(|_| budget.admit(A, t0)).collect();
+        let verdicts: Vec<Verdict> = (0..6).map(|_| budget.admit(only(A), t0)).collect();
         use Verdict::*;
-        assert_eq!(
-            verdicts,
-            [
-                Admit,
-                Admit,
-                Admit,
-                Drop { first: true },
-                Drop { first: false },
-                Drop { first: false }
-            ]
-        );
+        assert_eq!(verdicts, admitted_then_dropped(3, 3));
         // Another chat is not touched by A's flood.
-        assert_eq!(budget.admit(B, t0), Admit);
+        assert_eq!(budget.admit(only(B), t0), Admit);
         // One answered: room for one more, and the burst goes on.
-        budget.release(A);
-        assert_eq!(budget.admit(A, t0), Admit);
-        assert_eq!(budget.admit(A, t0), Drop { first: false });
+        budget.release(only(A));
+        assert_eq!(budget.admit(only(A), t0), Admit);
+        assert_eq!(budget.admit(only(A), t0), Drop { first: false });
+    }
+
+    #[test]
+    fn a_user_flooding_many_groups_has_one_budget_for_all() {
+        let t0 = Instant::now();
+        let mut budget = Budget::new(3);
+        let member = |group: i64, user: u64| -> Keys {
+            [
+                Some(Key::User(user)),
+                Some(Key::Lane(Lane {
+                    chat: group,
+                    member: Some(user),
+                })),
+            ]
+        };
+        use Verdict::*;
+        // One question in each of eight groups: the user's budget is two
+        // chats' worth.
+        let verdicts: Vec<Verdict> = (1..=8).map(|g| budget.admit(member(-g, 7), t0)).collect();
+        assert_eq!(verdicts, admitted_then_dropped(6, 2));
+        // The burst is the user's, not a group's.
+        assert!(budget.keys[&Key::User(7)].burst.is_some());
+        // The others in those groups are not touched.
+        assert_eq!(budget.admit(member(-7, 8), t0), Admit);
+        // One of the user's answered: room for one more, anywhere.
+        budget.release(member(-1, 7));
+        assert_eq!(budget.admit(member(-8, 7), t0), Admit);
+        assert_eq!(budget.admit(member(-1, 7), t0), Drop { first: false });
+        // In one chat, the chat's budget is full first: its burst.
+        let mut budget = Budget::new(3);
+        let verdicts: Vec<Verdict> = (0..5).map(|_| budget.admit(member(-1, 7), t0)).collect();
+        assert_eq!(verdicts, admitted_then_dropped(3, 2));
+        assert!(budget.keys[&Key::User(7)].burst.is_none());
     }
 
     #[test]
     fn a_burst_ends_once_nothing_waits_and_the_chat_was_quiet() {
         let t0 = Instant::now();
         let mut budget = Budget::new(1);
-        budget.admit(A, t0);
+        budget.admit(only(A), t0);
         for _ in 0..4 {
-            budget.admit(A, t0);
+            budget.admit(only(A), t0);
         }
         // Still waiting: the burst goes on however long it takes.
         assert!(budget.ended(t0 + BURST_QUIET * 2).is_empty());
-        budget.release(A);
+        budget.release(only(A));
         assert!(
             budget.ended(t0 + BURST_QUIET / 2).is_empty(),
             "not quiet yet"
@@ -451,8 +542,8 @@ mod tests {
         assert_eq!(ended[0].1.dropped, 4);
         assert!(budget.keys.is_empty(), "forgotten once over");
         // The next drop starts a new burst, with its notice.
-        budget.admit(A, t0);
-        assert_eq!(budget.admit(A, t0), Verdict::Drop { first: true });
+        budget.admit(only(A), t0);
+        assert_eq!(budget.admit(only(A), t0), Verdict::Drop { first: true });
     }
 
     #[test]
@@ -460,14 +551,14 @@ mod tests {
         let t0 = Instant::now();
         let mut budget = Budget::new(2);
         for key in [A, B] {
-            budget.admit(key, t0);
-            budget.admit(key, t0);
-            budget.release(key);
-            budget.release(key);
+            budget.admit(only(key), t0);
+            budget.admit(only(key), t0);
+            budget.release(only(key));
+            budget.release(only(key));
         }
         assert!(budget.keys.is_empty());
         // A release with nothing admitted (a stale ticket) changes nothing.
-        budget.release(A);
+        budget.release(only(A));
         assert!(budget.keys.is_empty());
     }
 
@@ -476,9 +567,9 @@ mod tests {
         let t0 = Instant::now();
         let mut budget = Budget::new(1);
         for key in [A, B] {
-            budget.admit(key, t0);
-            budget.admit(key, t0);
-            budget.admit(key, t0);
+            budget.admit(only(key), t0);
+            budget.admit(only(key), t0);
+            budget.admit(only(key), t0);
         }
         let mut taken = budget.all_bursts();
         taken.sort_by_key(|(key, _)| *key == B);
@@ -531,6 +622,64 @@ mod tests {
                              "query": "x", "offset": ""}
         }));
         assert_eq!(lane(&inline), None);
-        assert_eq!(Key::of(&inline), Some(Key::User(8)));
+        assert_eq!(
+            Key::all(&inline),
+            [Some(Key::User(8)), Some(Key::Inline(8))]
+        );
+    }
+
+    /// Edits and button presses are no way around the budget: they count
+    /// where the message they edit or were pressed under would.
+    #[test]
+    fn edits_and_presses_count_against_the_same_budgets_as_messages() {
+        let from = serde_json::json!({"id": 5, "is_bot": false, "first_name": "A"});
+        let message = serde_json::json!({
+            "message_id": 1, "date": 0, "text": "hi", "from": from,
+            "chat": {"id": -9, "type": "group", "title": "G"},
+        });
+        let asked = Key::all(&parse(
+            serde_json::json!({"update_id": 1, "message": message}),
+        ));
+        assert_eq!(
+            asked,
+            [
+                Some(Key::User(5)),
+                Some(Key::Lane(Lane {
+                    chat: -9,
+                    member: Some(5)
+                }))
+            ]
+        );
+        let edited = parse(serde_json::json!({"update_id": 2, "edited_message": message}));
+        assert_eq!(Key::all(&edited), asked);
+        let shown = serde_json::json!({
+            "message_id": 2, "date": 0, "text": "steps",
+            "from": {"id": 1, "is_bot": true, "first_name": "Bot"},
+            "chat": {"id": -9, "type": "group", "title": "G"},
+        });
+        let pressed = parse(serde_json::json!({"update_id": 3, "callback_query": {
+            "id": "c", "from": from, "chat_instance": "i", "message": shown, "data": "s:1:en",
+        }}));
+        assert_eq!(Key::all(&pressed), asked);
+    }
+
+    #[test]
+    fn a_message_on_behalf_of_a_chat_counts_against_no_user() {
+        let user = |id: u64| serde_json::json!({"id": id, "is_bot": false, "first_name": "A"});
+        let group = serde_json::json!({"id": -9, "type": "supergroup", "title": "G"});
+        let mut message = serde_json::json!({
+            "message_id": 1, "date": 0, "chat": group, "text": "hi", "from": user(5),
+        });
+        let update = |message: &serde_json::Value| {
+            parse(serde_json::json!({"update_id": 1, "message": message}))
+        };
+        let lane = Some(Key::Lane(Lane {
+            chat: -9,
+            member: Some(5),
+        }));
+        assert_eq!(Key::all(&update(&message)), [Some(Key::User(5)), lane]);
+        // An anonymous admin: "from" is the account all of them share.
+        message["sender_chat"] = group;
+        assert_eq!(Key::all(&update(&message)), [None, lane]);
     }
 }

@@ -407,6 +407,24 @@ impl Stop {
     /// finish: [`Service::run`] then returns, logging what was dropped.
     pub async fn stop(&self) {
         self.admission.stop();
+        self.stop_fetching();
+        self.shut_down().await;
+    }
+
+    /// Stops fetching once the dispatcher is running, and lets every update
+    /// already fetched be answered, however long that takes: [`Stop::stop`]
+    /// without dropping. Unlike [`Service::shutdown_token`] alone, never
+    /// missed. Returns once the stop is asked for; [`Service::run`] returns
+    /// when it is done.
+    pub async fn finish(&self) {
+        // The other way round from `stop`, which must stop fetching at once:
+        // a dispatcher that ends before its shutdown is asked for goes back
+        // to refusing it, and this would wait for ever.
+        self.shut_down().await;
+        self.stop_fetching();
+    }
+
+    fn stop_fetching(&self) {
         if let Some(webhook) = &self.webhook {
             webhook.stop();
         }
@@ -416,7 +434,11 @@ impl Stop {
         if let Some(polling) = &*self.polling.lock().unwrap_or_else(|e| e.into_inner()) {
             polling.stop();
         }
-        // The dispatcher refuses a shutdown until it is listening.
+    }
+
+    /// Asks the dispatcher to shut down, waiting until it is listening: it
+    /// refuses before.
+    async fn shut_down(&self) {
         while self.shutdown.shutdown().is_err() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -11,7 +11,9 @@
 //! - Only then is the body read: a Content-Length over [`MAX_BODY_BYTES`]
 //!   gets 413 before any of it, a longer body 413 when it gets there, and
 //!   one that takes longer than `body_timeout_ms` 408.
-//! - `GET /healthz` answers 200 for load balancers, 503 once stopping.
+//! - `GET /healthz` answers 200 for load balancers. Once stopping, the
+//!   port is closed (a new check is refused) and a check already on an
+//!   open connection gets 503.
 //! - An update is answered 200 once it is in the queue for the dispatcher,
 //!   which holds at most `max_queued_updates`; the reply goes out through
 //!   the Bot API, as in polling mode. When the queue is full, and once the

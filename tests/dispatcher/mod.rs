@@ -1,21 +1,20 @@
 //! The real dispatcher, run in-process by the tests that drive it against
 //! the fake Bot API: how such a test stops it.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use qabot::bot::StartError;
-use teloxide::dispatching::ShutdownToken;
+use qabot::bot::{StartError, Stop};
 use tokio::task::JoinHandle;
 
-/// Shuts the dispatcher down and waits for it to end cleanly. Safety nets
-/// only: a loaded 2-core machine can take seconds to start or stop a
+/// Stops the dispatcher, letting it answer what it has fetched, and waits
+/// for it to end cleanly ([`Stop::finish`]: a shutdown token alone is
+/// missed when it comes while the dispatcher hands out an update). Safety
+/// nets only: a loaded 2-core machine can take seconds to start or stop a
 /// dispatcher, and no test measures that.
-pub async fn stop(shutdown: ShutdownToken, task: JoinHandle<Result<(), StartError>>) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while shutdown.shutdown().is_err() {
-        assert!(Instant::now() < deadline, "the dispatcher never started");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+pub async fn stop(stop: Stop, task: JoinHandle<Result<(), StartError>>) {
+    tokio::time::timeout(Duration::from_secs(60), stop.finish())
+        .await
+        .expect("the dispatcher started");
     tokio::time::timeout(Duration::from_secs(60), task)
         .await
         .expect("the dispatcher stops within 60 s")
