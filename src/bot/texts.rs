@@ -7,7 +7,7 @@ use super::error::ReloadError;
 use super::live::Reloaded;
 use crate::answer::{Block, Renderer, Reply};
 use crate::knowledge::KnowledgeBase;
-use crate::matcher::{Lang, SmallTalk, numbers};
+use crate::matcher::{Decision, Lang, SmallTalk, numbers};
 use crate::plural;
 use crate::question_log::Vote;
 use crate::report::Report;
@@ -415,7 +415,7 @@ pub fn stats(today: &Report) -> Reply {
         .groups
         .iter()
         .filter_map(|g| {
-            let n = g.decisions.get("decline").copied().unwrap_or(0);
+            let n = g.decisions.get(&Decision::Decline).copied().unwrap_or(0);
             let lead = g.questions.first()?;
             (n > 0).then_some((n, lead.question.as_str()))
         })

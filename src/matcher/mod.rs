@@ -147,8 +147,9 @@ impl Named for Lang {
 
 by_name!(Lang);
 
-/// What to do with a question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// What to do with a question. Ordered as declared (the report lists a
+/// group's decisions in this order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Decision {
     Answer,

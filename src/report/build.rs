@@ -328,7 +328,7 @@ fn describe(kb: &KnowledgeBase, matcher: &Matcher, rows: &[&LoggedQuestion]) -> 
     let questions = distinct(rows, matcher.config().max_question_chars);
     let mut decisions = BTreeMap::new();
     for r in rows {
-        *decisions.entry(r.decision.to_string()).or_insert(0) += 1;
+        *decisions.entry(r.decision).or_insert(0) += 1;
     }
     // A question the knowledge base marks out of scope is declined as it
     // should be: adding it to an entry would make the bot answer what the

@@ -58,7 +58,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::matcher::Lang;
+use crate::matcher::{Decision, Lang};
 
 pub use dates::{SinceError, date_time, parse_since};
 pub use labelled::ReportConfig;
@@ -204,7 +204,7 @@ pub struct Group {
     pub count: usize,
     pub questions: Vec<Asked>,
     /// How the bot decided them: decision → count.
-    pub decisions: BTreeMap<String, usize>,
+    pub decisions: BTreeMap<Decision, usize>,
     /// The entry the matcher ranks best for the group now, if any.
     pub suggested_entry: Option<String>,
     /// That entry's best score on the group's questions.

@@ -331,7 +331,7 @@ fn picks_come_first_and_similar_misses_are_grouped_with_a_snippet() {
     let scientists = &report.groups[0];
     assert_eq!(scientists.count, 2);
     assert_eq!(scientists.questions.len(), 2);
-    assert_eq!(scientists.decisions.get("suggest"), Some(&1));
+    assert_eq!(scientists.decisions.get(&Decision::Suggest), Some(&1));
     assert!(scientists.suggested_entry.is_some());
     let pizza = &report.groups[1];
     assert_eq!(pizza.count, 2);
