@@ -16,7 +16,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
-use super::lexicon::is_meta;
+use super::lexicon::{is_meta, is_stop};
 use super::text::{clauses, fold, tokenize, word_list};
 
 static ASKER: LazyLock<HashSet<String>> =
@@ -41,8 +41,13 @@ pub fn asks_on_its_own(message: &str, clause: &str) -> bool {
     after.starts_with(['?', '？']) && !points_back(clause)
 }
 
-/// True when a clause has a word of `data/pointing.txt` that is not a
-/// determiner of the source ("this column").
+/// Nouns that make a demonstrative before them still point back: "that
+/// kind of approach" is the story's approach.
+const KINDS: &[&str] = &["kind", "kinds", "sort", "sorts", "type", "types"];
+
+/// True when a clause has a word of `data/pointing.txt` that leans on what
+/// came before it: an English one standing alone or before "kind of", a
+/// Korean one before anything but a word for the source.
 fn points_back(clause: &str) -> bool {
     let folded = fold(clause);
     let words: Vec<&str> = folded
@@ -54,7 +59,20 @@ fn points_back(clause: &str) -> bool {
             || POINTING
                 .iter()
                 .any(|p| !p.is_ascii() && w.starts_with(p.as_str()));
-        pointing && !words.get(i + 1).is_some_and(|next| is_meta(next))
+        if !pointing {
+            return false;
+        }
+        let next = words.get(i + 1).copied();
+        if w.is_ascii() {
+            // An English demonstrative before a noun names its topic
+            // ("those cuts", "this column"); standing alone ("like that",
+            // "address that?") or before "kind of" ("that kind of
+            // approach") it leans on the story.
+            return next.is_none_or(|n| is_stop(n) || KINDS.contains(&n));
+        }
+        // A Korean one ("그런 문제", "이런 거") points back whatever
+        // follows, but for the source ("이 칼럼").
+        !next.is_some_and(is_meta)
     })
 }
 
@@ -163,9 +181,20 @@ mod tests {
                 "Does the author suggest anything like that",
                 false,
             ),
+            // A demonstrative before a noun names the topic itself.
             (
                 "Our budget was cut. Does he mention those cuts?",
                 "Does he mention those cuts",
+                true,
+            ),
+            (
+                "I hire people. Does the author address that?",
+                "Does the author address that",
+                false,
+            ),
+            (
+                "We hire seniors. What did he think of that kind of approach?",
+                "What did he think of that kind of approach",
                 false,
             ),
             // "this column" names the source, not the story.
