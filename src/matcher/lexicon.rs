@@ -131,7 +131,7 @@ const REPORTING: &[&str] = &[
 /// For each token, whether it only frames the question (see `META`);
 /// `author` holds the words of the author's name, folded.
 pub fn framing(tokens: &[Token], author: &[String]) -> Vec<bool> {
-    let is_meta = |w: &str| META.contains(w) || author.iter().any(|a| a == w);
+    let is_meta = |w: &str| META.contains(w) || author.iter().any(|a| a == w) || misspelt_meta(w);
     let word = |i: usize| tokens.get(i).map(|t| t.text.as_str());
     (0..tokens.len())
         .map(|i| {
@@ -171,6 +171,27 @@ pub fn framing(tokens: &[Token], author: &[String]) -> Vec<bool> {
             }
         })
         .collect()
+}
+
+/// True for a word one edit from a word for the article or its author
+/// ("colum", "autor", "artcile"), that is no English word itself: it frames
+/// a question as the word meant would.
+fn misspelt_meta(word: &str) -> bool {
+    /// Shorter words are too often other words one letter away.
+    const MIN_CHARS: usize = 5;
+    let near = |m: &&String| {
+        // Cheap checks first: this runs on every word of every question.
+        m.is_ascii()
+            && m.len() >= MIN_CHARS
+            && m.len().abs_diff(word.len()) <= 1
+            && m.as_bytes()[0] == word.as_bytes()[0]
+            && strsim::damerau_levenshtein(word, m) == 1
+    };
+    word.is_ascii()
+        && word.len() >= MIN_CHARS
+        && !META.contains(word)
+        && META.iter().any(|m| near(&m))
+        && !super::wordnet::is_real_word(word, 2)
 }
 
 /// The question without the column's own title, when it names it
@@ -329,6 +350,9 @@ mod tests {
             ("칼럼이 좋아", &[]),
             ("저자가 말하는 해법", &["저자가"]),
             ("저자가 누구야", &[]),
+            // A word for the article misspelt frames as the word meant.
+            ("who is the autor of this colum", &["colum"]),
+            ("what does the artcle say about china", &["artcle"]),
         ];
         for (q, want) in cases {
             let tokens = tokenize(&fold(q));
@@ -348,6 +372,26 @@ mod tests {
             [false, false, true, false, false, false]
         );
         assert_eq!(framing(&tokens, &[]), [false; 6]);
+    }
+
+    #[test]
+    fn misspelt_words_for_the_article() {
+        // (word, whether it is a word of meta.txt misspelt by one edit)
+        let cases = [
+            ("colum", true),
+            ("autor", true),
+            ("artcle", true),
+            ("writter", true),
+            ("colunm", true),  // a transposition
+            ("column", false), // the word itself
+            ("colon", false),  // an English word of its own
+            ("auth", false),   // too short to tell
+            ("actor", false),  // two edits, and a word of its own
+            ("rticle", false), // the first letter is never the typo's
+        ];
+        for (word, want) in cases {
+            assert_eq!(misspelt_meta(word), want, "{word}");
+        }
     }
 
     #[test]

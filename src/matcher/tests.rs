@@ -46,6 +46,8 @@ fn decisions_table() {
         ("what is korea's r&d budget this year", "decline"),
         // chatter
         ("lol ok but who wrote this column", "author"),
+        // a misspelt word for the column frames the question all the same
+        ("who is the autor of this colum", "author"),
         ("hey guys, which newspaper ran this?", "source"),
         // the column's own title names the column, not its topics
         (
