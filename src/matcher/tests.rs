@@ -236,6 +236,25 @@ fn a_question_beside_a_long_story_is_judged_as_asked() {
     assert_ne!(decide(0.0), "step-3");
 }
 
+/// A request for advice for the asker is declined even when it shares a
+/// topic with an entry: the column advises a country, not the reader.
+#[test]
+fn a_personal_request_sharing_a_topic_is_declined() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let question = "should I go abroad for a conference?";
+    let decide = |personal: f32| {
+        let weights = Weights {
+            personal,
+            ..Weights::default()
+        };
+        let m = Matcher::with_weights(&kb, MatcherConfig::default(), weights);
+        verdict(&kb, &m, question)
+    };
+    assert_eq!(decide(Weights::default().personal), "decline");
+    // At the factor used before it was fitted, it was answered.
+    assert_ne!(decide(0.7), "decline");
+}
+
 /// When the story beside a question is itself about another entry, good
 /// enough to offer, the question read alone is not answered over it: both
 /// are offered.

@@ -87,7 +87,7 @@ impl Default for Weights {
             other_name: 20.0,
             redundant: 0.25,
             out_of_scope_word: 4.0,
-            personal: 0.7,
+            personal: 0.4,
             related: 0.0,
             related_cost: 0,
             real_word_edits: 2,
