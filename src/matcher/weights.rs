@@ -4,8 +4,8 @@
 
 /// The numbers that shape a score. Chosen by measuring the question files,
 /// not by guessing; the later ones (`asker`, `missing_type`, `related`,
-/// `real_word_edits`) leaving one file out (`examples/tune.rs`,
-/// docs/CALIBRATION.md).
+/// `real_word_edits`, `personal`, `asked_clause`) leaving one file out
+/// (`examples/tune.rs`, docs/CALIBRATION.md).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
     /// Weight of an English word the knowledge base does not know. High: a
