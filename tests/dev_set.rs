@@ -86,7 +86,7 @@ const FLOORS: &[Floor] = &[
     },
     Floor {
         file: "holdout.tsv",
-        overall: 0.93,
+        overall: 0.95,
         korean: 0.95,
         out_of_scope: 0.93,
         wrong_max: 0.03,
@@ -101,7 +101,7 @@ const FLOORS: &[Floor] = &[
     },
     Floor {
         file: "blind-g.tsv",
-        overall: 0.83,
+        overall: 0.85,
         korean: 0.95,
         out_of_scope: 0.85,
         wrong_max: 0.04,
@@ -122,7 +122,7 @@ const FLOORS: &[Floor] = &[
     },
     Floor {
         file: "heldout-3.tsv",
-        overall: 0.80,
+        overall: 0.81,
         korean: 0.80,
         out_of_scope: 0.78,
         wrong_max: 0.04,
@@ -130,7 +130,7 @@ const FLOORS: &[Floor] = &[
     // Written on 2026-12-05, out of sight; 90.7% on arrival (README).
     Floor {
         file: "heldout-4.tsv",
-        overall: 0.89,
+        overall: 0.90,
         korean: 0.85,
         out_of_scope: 0.85,
         wrong_max: 0.06,
@@ -139,7 +139,7 @@ const FLOORS: &[Floor] = &[
     // (README), 90.7% once a question asked beside a story is judged as asked.
     Floor {
         file: "heldout-5.tsv",
-        overall: 0.89,
+        overall: 0.92,
         korean: 0.95,
         out_of_scope: 0.86,
         wrong_max: 0.05,

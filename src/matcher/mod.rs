@@ -84,7 +84,7 @@ pub struct MatcherConfig {
 impl Default for MatcherConfig {
     fn default() -> Self {
         MatcherConfig {
-            answer_threshold: 0.35,
+            answer_threshold: 0.33,
             answer_margin: 0.01,
             suggest_threshold: 0.31,
             suggest_window: 0.15,
