@@ -22,6 +22,12 @@ fn verdict(kb: &KnowledgeBase, m: &Matcher, q: &str) -> String {
     }
 }
 
+/// [`verdict`] of a matcher built with these weights.
+fn verdict_with(kb: &KnowledgeBase, weights: Weights, q: &str) -> String {
+    let m = Matcher::with_weights(kb, MatcherConfig::default(), weights);
+    verdict(kb, &m, q)
+}
+
 #[test]
 fn decisions_table() {
     let (kb, m) = matcher();
@@ -223,13 +229,12 @@ fn a_question_beside_a_long_story_is_judged_as_asked() {
     let kb = crate::knowledge::with_steps(3);
     let question = "Our town argued about gardens and bridges and the plan for months, \
                     and every part of it went to the council. What about lanterns?";
-    let decide = |asked_clause: f32| {
+    let decide = |asked_clause| {
         let weights = Weights {
             asked_clause,
             ..Weights::default()
         };
-        let m = Matcher::with_weights(&kb, MatcherConfig::default(), weights);
-        verdict(&kb, &m, question)
+        verdict_with(&kb, weights, question)
     };
     assert_eq!(decide(Weights::default().asked_clause), "step-3");
     // Judged by its share of the message's known words, it is not answered.
@@ -242,13 +247,12 @@ fn a_question_beside_a_long_story_is_judged_as_asked() {
 fn a_personal_request_sharing_a_topic_is_declined() {
     let kb = KnowledgeBase::embedded().unwrap();
     let question = "should I go abroad for a conference?";
-    let decide = |personal: f32| {
+    let decide = |personal| {
         let weights = Weights {
             personal,
             ..Weights::default()
         };
-        let m = Matcher::with_weights(&kb, MatcherConfig::default(), weights);
-        verdict(&kb, &m, question)
+        verdict_with(&kb, weights, question)
     };
     assert_eq!(decide(Weights::default().personal), "decline");
     // At the factor used before it was fitted, it was answered.
