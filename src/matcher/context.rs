@@ -34,7 +34,13 @@ static POINTING: LazyLock<HashSet<String>> =
 /// dilute it; "does the author suggest anything like that?" says nothing
 /// without the story.
 pub fn asks_on_its_own(message: &str, clause: &str) -> bool {
-    let start = (clause.as_ptr() as usize).wrapping_sub(message.as_ptr() as usize);
+    // Where the clause ends in the message, told by its address: `clauses`
+    // hands out slices of the message, and a clause's text alone could
+    // stand in it more than once.
+    if !message.as_bytes().as_ptr_range().contains(&clause.as_ptr()) {
+        return false;
+    }
+    let start = clause.as_ptr() as usize - message.as_ptr() as usize;
     let Some(after) = message.get(start + clause.len()..) else {
         return false;
     };
@@ -228,7 +234,10 @@ mod tests {
                 .unwrap_or_else(|| panic!("{clause:?} is not a clause of {message:?}"));
             assert_eq!(asks_on_its_own(message, slice), want, "{message}");
         }
-        // A string that is not a slice of the message is never asked in it.
+        // A string that is not a slice of the message is never asked in it,
+        // wherever it lies.
+        let other = String::from("What is it");
+        assert!(!asks_on_its_own("What is it? Yes.", &other));
         assert!(!asks_on_its_own("What is it? Yes.", "What is it"));
     }
 
