@@ -67,12 +67,16 @@ pub struct Choice {
     pub code: Option<String>,
 }
 
-impl std::str::FromStr for Choice {
-    type Err = String;
+/// Text that is not a [`Choice`]: what was given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not N or N@CODE (as the report prints it, e.g. 3@1f0c9a2e)")]
+pub struct NotAChoice(String);
 
-    fn from_str(text: &str) -> Result<Choice, String> {
-        let bad =
-            || format!("{text:?} is not N or N@CODE (as the report prints it, e.g. 3@1f0c9a2e)");
+impl std::str::FromStr for Choice {
+    type Err = NotAChoice;
+
+    fn from_str(text: &str) -> Result<Choice, NotAChoice> {
+        let bad = || NotAChoice(text.to_owned());
         let (number, code) = match text.split_once('@') {
             Some((number, code)) => (number, Some(code)),
             None => (text, None),
@@ -284,7 +288,7 @@ mod tests {
                     "{text}"
                 ),
                 None => {
-                    let error = parsed.unwrap_err();
+                    let error = parsed.unwrap_err().to_string();
                     assert!(error.contains("is not N or N@CODE"), "{text}: {error}");
                 }
             }
