@@ -27,9 +27,10 @@ const MAX_POLL_SECS: u32 = 50;
 /// poll's answer still has to travel back.
 const POLL_MARGIN_MS: u64 = 500;
 
-/// The largest `max_waiting_per_chat`: well under the 64 updates teloxide's
-/// dispatcher queues per chat, so that queue is never full and never makes
-/// the dispatcher wait.
+/// The largest `max_waiting_per_chat`: each waiting update is answered in
+/// the end, at one message a second in a private chat (20 a minute in a
+/// group) with pacing on, so more than this is a flood's backlog, kept in
+/// memory and answered minutes late.
 pub const MAX_WAITING_PER_CHAT: u32 = 32;
 
 /// The longest `stop_deadline_ms`: five minutes, past any service

@@ -1,19 +1,20 @@
-//! Admission: the step between fetching an update and the dispatcher's
-//! queues, which keeps one chat's backlog from holding up everyone else.
+//! Admission: the step between fetching an update and answering it, which
+//! keeps one chat's backlog from holding up everyone else.
 //!
-//! teloxide's dispatcher hands each update to a queue per key (here a
-//! [`Lane`]: a chat, or in a group one member of it) and, when that queue
-//! is full, waits for it before it reads the next update, anyone's. So no
-//! lane may ever have more than a few updates waiting: each update that
-//! comes in is counted against its chat's budget (`max_waiting_per_chat`,
-//! well under the queue's 64) before the dispatcher sees it, and handed
-//! back when its handler ends ([`Ticket`]). It counts against its sender's
-//! budget too, across every chat ([`CHATS_PER_USER`] chats' worth): one
-//! user flooding many groups at once gets that, not a budget per group.
-//! Past either budget it is dropped
-//! unread, before any matching or sending: the chat gets one notice per
-//! burst, the log one line per burst with the count, the question log one
-//! "dropped" row per question.
+//! Updates are answered in lanes ([`Lane`]: a chat, or in a group one
+//! member of it): one after another within a lane, in the order they came,
+//! and lanes side by side. The lanes are kept here ([`Admission::start`]),
+//! not by teloxide's dispatcher (`lanes` says why).
+//!
+//! Each update that comes in is counted against its chat's budget
+//! (`max_waiting_per_chat`) before it is answered, and handed back when
+//! its answer ends ([`Ticket`]). It counts against its sender's budget
+//! too, across every chat ([`CHATS_PER_USER`] chats' worth): one user
+//! flooding many groups at once gets that, not a budget per group. Past
+//! either budget it is dropped unread, before any matching or sending: the
+//! chat gets one notice per burst, the log one line per burst with the
+//! count, the question log one "dropped" row per question. So a flood
+//! costs a few answers' worth of work and memory, whatever its size.
 //!
 //! A stop drops what is still queued the same way: once [`Admission::stop`]
 //! is called, updates not yet started are counted and let go, and only the
@@ -28,6 +29,7 @@ use teloxide::prelude::*;
 use teloxide::types::UpdateKind;
 
 use super::send::{self, Target, retrying};
+use super::turns::{Turn, Turns};
 use super::{Live, Telegram, handlers, texts};
 use crate::config::BotConfig;
 use crate::matcher::Lang;
@@ -45,18 +47,17 @@ const BURST_QUIET: Duration = Duration::from_secs(10);
 /// How often ended bursts are looked for.
 const SWEEP_EVERY: Duration = Duration::from_secs(1);
 
-/// The dispatcher's queue an update goes to, handled in order: a private
-/// chat, or one member of a group (so that members are answered side by
-/// side, and one cannot hold up the rest).
+/// The lane an update is answered in, after the ones before it in that
+/// lane: a private chat, or one member of a group (so that members are
+/// answered side by side, and one cannot hold up the rest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Lane {
     chat: i64,
     member: Option<u64>,
 }
 
-/// The dispatcher's distribution function: the lane of an update, `None`
-/// for updates outside any chat (inline queries), which it answers side by
-/// side.
+/// The lane of an update; `None` for updates outside any chat (inline
+/// queries), which are answered side by side.
 pub fn lane(update: &Update) -> Option<Lane> {
     let chat = update.chat()?;
     let member = if chat.is_private() {
@@ -255,6 +256,8 @@ pub struct Admission(Arc<Shared>);
 
 struct Shared {
     budget: Mutex<Budget>,
+    /// Whose turn it is in each lane.
+    lanes: Turns<Lane>,
     stopping: AtomicBool,
     /// Updates let go because the bot was stopping.
     dropped_at_stop: AtomicU64,
@@ -281,6 +284,7 @@ impl Admission {
     ) -> Admission {
         let shared = Arc::new(Shared {
             budget: Mutex::new(Budget::new(config.max_waiting_per_chat)),
+            lanes: Turns::default(),
             stopping: AtomicBool::new(false),
             dropped_at_stop: AtomicU64::new(0),
             tg,
@@ -309,13 +313,19 @@ impl Admission {
         }
     }
 
-    /// The ticket an admitted update holds while it is answered; `None`
-    /// (and the update let go, counted) once the bot is stopping.
-    pub(super) fn ticket(&self, update: &Update) -> Option<Ticket> {
+    /// The ticket an admitted update holds while it is answered, given
+    /// when its lane's turn comes; `None` (and the update let go, counted)
+    /// if by then the bot is stopping.
+    pub(super) async fn start(&self, update: &Update) -> Option<Ticket> {
+        let turn = match lane(update) {
+            Some(lane) => Some(self.0.lanes.take(lane).await),
+            None => None,
+        };
         let ticket = Ticket {
             _release: Arc::new(Release {
                 shared: Arc::downgrade(&self.0),
                 keys: Key::all(update),
+                _turn: turn,
             }),
         };
         if self.stopping() {
@@ -436,6 +446,8 @@ pub struct Ticket {
 struct Release {
     shared: Weak<Shared>,
     keys: Keys,
+    /// The lane's turn, passed on once the answer is done.
+    _turn: Option<Turn<Lane>>,
 }
 
 impl Drop for Release {

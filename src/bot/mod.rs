@@ -32,9 +32,11 @@
 //! - `admission`: between the listener (polling or webhook) and the
 //!   dispatcher, each chat's budget of waiting updates
 //!   (`max_waiting_per_chat`): a chat that floods the bot has the rest
-//!   dropped unread, so the dispatcher never waits on one chat's backlog;
-//!   the dispatcher's queues are per chat, and per member in a group. At a
-//!   stop it drops what is not yet being answered. `crowd`: in a group,
+//!   dropped unread, so one chat's backlog costs a few answers' worth. It
+//!   keeps the lanes: a chat's updates (a group member's, in a group) are
+//!   answered in order, lanes side by side. At a stop it drops what is not
+//!   yet being answered. `lanes`: the dispatcher takes in every update at
+//!   once, and each is answered in a task of its own. `crowd`: in a group,
 //!   one answer per entry within a minute, a reaction for the others who
 //!   asked it. `turns`: with pacing on, one message at a time per group in
 //!   the pacer, so one busy group cannot fill it for everyone.
@@ -78,6 +80,7 @@ mod crowd;
 mod error;
 mod handlers;
 pub mod html;
+mod lanes;
 mod live;
 pub mod logging;
 mod pace;

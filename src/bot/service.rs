@@ -18,7 +18,7 @@ use teloxide::stop::StopToken;
 use teloxide::types::Me;
 use teloxide::update_listeners::{Polling, UpdateListener};
 
-use super::admission::{self, Admission, Lane};
+use super::admission::{Admission, Lane};
 use super::answered::Answered;
 use super::client::Telegram;
 use super::crowd::Crowd;
@@ -26,7 +26,7 @@ use super::error::{BotError, StartError};
 use super::live::Live;
 use super::polling::{LogErrors, PollErrors, Readable, delete_webhook};
 use super::talk::Talk;
-use super::{allowed_updates, logging, profile, schema, send, webhook};
+use super::{allowed_updates, lanes, logging, profile, schema, send, webhook};
 use crate::config::{BotConfig, WebhookConfig};
 use crate::question_log::QuestionLog;
 
@@ -174,13 +174,15 @@ impl Connected {
             _ => None,
         };
         let admission = Admission::new(tg.clone(), config.clone(), log.clone(), live.clone());
-        // Each update holds its ticket while it is answered; once stopping,
-        // one not yet started gets none and is let go. Described as an
-        // entry, so the kinds of update asked for stay the schema's.
-        let tree = dptree::filter_map_with_description(
+        // Each update waits for its lane's turn, then holds its ticket
+        // while it is answered; once stopping, one not yet started gets
+        // none and is let go. Described as an entry, so the kinds of update
+        // asked for stay the schema's.
+        let tree = dptree::filter_map_async_with_description(
             DpHandlerDescription::entry(),
-            |update: Update, admission: Admission| admission.ticket(&update),
+            |update: Update, admission: Admission| async move { admission.start(&update).await },
         )
+        .chain(lanes::in_own_task())
         .chain(schema());
         let dispatcher = Dispatcher::builder(bot.clone(), tree)
             .dependencies(dptree::deps![
@@ -193,7 +195,7 @@ impl Connected {
                 Crowd::default(),
                 talk
             ])
-            .distribution_function(admission::lane)
+            .distribution_function(lanes::side_by_side)
             .default_handler(|update| async move {
                 tracing::debug!(update = update.id.0, "no handler for this update");
             })
