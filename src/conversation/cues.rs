@@ -536,6 +536,8 @@ mod tests {
                 Some((Why, "want autonomy")),
             ),
             ("how so?", Some((Why, ""))),
+            // "wait", "would" and "even" carry no topic.
+            ("wait why would that even help 🤔", Some((Why, "help"))),
             ("원인이 뭐야?", Some((Why, ""))),
             // An "other" word asks for another passage.
             ("any other problems?", Some((Other, ""))),
