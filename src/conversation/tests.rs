@@ -413,6 +413,22 @@ fn a_question_the_column_does_not_answer_is_declined_whoever_it_is_about() {
             ("R&D 예산 삭감 얘기 있어?", Entry("rd-budget")),
             ("왜 깎았대?", NoPassage),
         ],
+        // Whether its proposals were taken up since: no passage says.
+        &[
+            (
+                "What are the three steps the column proposes?",
+                Entry("overview"),
+            ),
+            ("has the government adopted any of these yet?", NoPassage),
+        ],
+        &[
+            ("How should research be evaluated?", Entry("step-1")),
+            ("has any Korean funding agency adopted that?", NoPassage),
+        ],
+        &[
+            ("2단계 뭐야?", Entry("step-2")),
+            ("정부가 이거 도입했어?", NoPassage),
+        ],
     ]);
 }
 

@@ -26,15 +26,46 @@ pub enum AnswerType {
     Name,
     /// A quantity or a sum: "how much", "얼마", "what is his salary".
     Amount,
+    /// Whether something was done since: "has the government adopted any
+    /// of these yet?", "정부가 도입했어?". No passage holds that.
+    Uptake,
 }
 
 static NAME_NOUNS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/name_nouns.txt")));
 static MONEY_NOUNS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/money_nouns.txt")));
+static UPTAKE_VERBS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/uptake_verbs.txt")));
+
+/// Whether the question asks if something was done since: an uptake verb
+/// after "has", "have" or "did", or beside "yet"; in Korean, an uptake stem
+/// with a past ending.
+fn asks_uptake(words: &[String]) -> bool {
+    let auxiliary = words
+        .iter()
+        .position(|w| matches!(w.as_str(), "has" | "have" | "did"));
+    let yet = words.iter().any(|w| w == "yet");
+    let english = words.iter().enumerate().any(|(i, w)| {
+        UPTAKE_VERBS.contains(w.as_str()) && (yet || auxiliary.is_some_and(|a| a < i))
+    });
+    let korean = words.iter().any(|w| {
+        UPTAKE_VERBS
+            .iter()
+            .filter(|stem| has_hangul(stem))
+            .any(|stem| {
+                w.strip_prefix(stem.as_str())
+                    .is_some_and(|end| end.starts_with(['했', '됐']))
+            })
+    });
+    english || korean
+}
 
 /// The answer type a question's words (folded) ask for, if one of these.
 pub fn asked(words: &[String]) -> Option<AnswerType> {
+    if asks_uptake(words) {
+        return Some(AnswerType::Uptake);
+    }
     let w = |i: usize| words.get(i).map_or("", String::as_str);
     for i in 0..words.len() {
         let (a, b) = (w(i), w(i + 1));
@@ -179,6 +210,8 @@ impl Provided {
                 .names
                 .iter()
                 .any(|name| !name.iter().all(|w| question.iter().any(|q| q == w))),
+            // A text says what should be done, not what came of it.
+            AnswerType::Uptake => false,
         }
     }
 }
@@ -213,6 +246,17 @@ mod tests {
             ("연봉은", Some(AnswerType::Amount)),
             ("실패가 얼마나 중요해", None),
             ("turning failures into assets", None),
+            // Whether something was done since.
+            (
+                "has the government adopted any of these yet",
+                Some(AnswerType::Uptake),
+            ),
+            ("did korea implement it", Some(AnswerType::Uptake)),
+            ("정부가 이거 도입했어", Some(AnswerType::Uptake)),
+            ("시행됐대", Some(AnswerType::Uptake)),
+            // Proposed, not asked whether done.
+            ("what should research culture adopt", None),
+            ("20% 자유시간 도입하자는 거야", None),
         ];
         for &(q, want) in cases {
             assert_eq!(asked(&words(q)), want, "{q}");
