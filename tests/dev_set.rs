@@ -253,37 +253,37 @@ fn the_dialogue_dev_set_stays_above_its_floors() {
     assert!(report.follow_ups.total >= 100, "{shown}");
 }
 
-/// `blind-2.tsv`: measured on arrival, studied since round 2 of the
-/// follow-up work (README, "Conversations"); `heldout-2.tsv` is only ever
-/// run for its summary.
+/// The in-sight blind dialogue sets, each a point or two under what was
+/// measured (README, "Conversations"): follow-ups and first turns, first
+/// turns as good as the same messages asked alone, and never a passage
+/// for a follow-up with nothing before it ("who wrote this?" as the first
+/// message). Their out-of-sight twins are below.
 #[test]
-fn the_second_blind_dialogue_set_stays_above_its_floors() {
-    let (report, shown) = dialogue_report("blind-2.tsv");
-    // A point or two under what was measured.
-    assert!(report.follow_ups.rate() >= 0.88, "{shown}");
-    assert!(report.first.rate() >= 0.92, "{shown}");
-    assert!(report.first.right >= report.first_alone.right, "{shown}");
-    // No passage for a follow-up with nothing before it ("who wrote
-    // this?" as the first message).
-    assert_eq!(report.passages_without_context.right, 0, "{shown}");
-    assert!(report.follow_ups.total >= 100, "{shown}");
-}
-
-/// `blind-3.tsv`: measured on arrival, then run unread through the work
-/// that made complete questions keep their answer, then studied (README,
-/// "Conversations"); `heldout-3.tsv` is only ever run for its summary.
-#[test]
-fn the_third_blind_dialogue_set_stays_above_its_floors() {
-    let (report, shown) = dialogue_report("blind-3.tsv");
-    // A point or two under what was measured after its study.
-    assert!(report.follow_ups.rate() >= 0.68, "{shown}");
-    assert!(report.first.rate() >= 0.93, "{shown}");
-    // As measured since a pronoun after its noun in the same message
-    // ("whos the author and is he legit?") no longer points back: first
-    // turns as good as the same messages asked alone.
-    assert!(report.first.right >= report.first_alone.right, "{shown}");
-    assert_eq!(report.passages_without_context.right, 0, "{shown}");
-    assert!(report.follow_ups.total >= 100, "{shown}");
+fn the_blind_dialogue_sets_stay_above_their_floors() {
+    // (file, follow-ups, first turns, follow-up turns at least)
+    let floors = [
+        // Measured on arrival, studied since round 2 of the follow-up work.
+        ("blind-2.tsv", 0.88, 0.92, 100),
+        // Measured on arrival, run unread through the work that made
+        // complete questions keep their answer, then studied; first turns
+        // as good as asked alone since a pronoun after its noun in the same
+        // message ("whos the author and is he legit?") no longer points back.
+        ("blind-3.tsv", 0.68, 0.93, 100),
+        // 59.1% of follow-ups on arrival at 938b0cc, 63.6% once a question
+        // whether something was done since is declined.
+        ("blind-4.tsv", 0.62, 0.88, 60),
+    ];
+    for (file, follow_ups, first, total) in floors {
+        let (report, shown) = dialogue_report(file);
+        assert!(report.follow_ups.rate() >= follow_ups, "{file}\n{shown}");
+        assert!(report.first.rate() >= first, "{file}\n{shown}");
+        assert!(
+            report.first.right >= report.first_alone.right,
+            "{file}\n{shown}"
+        );
+        assert_eq!(report.passages_without_context.right, 0, "{file}\n{shown}");
+        assert!(report.follow_ups.total >= total, "{file}\n{shown}");
+    }
 }
 
 /// The out-of-sight dialogue sets, run for their summary only (a failure
@@ -311,17 +311,4 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
             "{file}\n{shown}"
         );
     }
-}
-
-/// `blind-4.tsv`: measured on arrival at 938b0cc (README,
-/// "Conversations"); its out-of-sight twin is `heldout-5.tsv`.
-#[test]
-fn the_fourth_blind_dialogue_set_stays_above_its_floors() {
-    let (report, shown) = dialogue_report("blind-4.tsv");
-    // A point or two under what was measured on arrival.
-    assert!(report.follow_ups.rate() >= 0.57, "{shown}");
-    assert!(report.first.rate() >= 0.88, "{shown}");
-    assert!(report.first.right >= report.first_alone.right, "{shown}");
-    assert_eq!(report.passages_without_context.right, 0, "{shown}");
-    assert!(report.follow_ups.total >= 60, "{shown}");
 }
