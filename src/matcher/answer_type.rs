@@ -37,6 +37,14 @@ static MONEY_NOUNS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/money_nouns.txt")));
 static UPTAKE_VERBS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/uptake_verbs.txt")));
+/// The Korean ones, which count as a word's stem.
+static UPTAKE_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    UPTAKE_VERBS
+        .iter()
+        .filter(|verb| has_hangul(verb))
+        .cloned()
+        .collect()
+});
 
 /// Whether the question asks if something was done since: an uptake verb
 /// after "has", "have" or "did", or beside "yet"; in Korean, an uptake stem
@@ -49,14 +57,11 @@ fn asks_uptake(words: &[String]) -> bool {
     let english = words.iter().enumerate().any(|(i, w)| {
         UPTAKE_VERBS.contains(w.as_str()) && (yet || auxiliary.is_some_and(|a| a < i))
     });
-    let korean = words.iter().any(|w| {
-        UPTAKE_VERBS
-            .iter()
-            .filter(|stem| has_hangul(stem))
-            .any(|stem| {
-                w.strip_prefix(stem.as_str())
-                    .is_some_and(|end| end.starts_with(['했', '됐']))
-            })
+    let korean = words.iter().filter(|w| has_hangul(w)).any(|w| {
+        UPTAKE_STEMS.iter().any(|stem| {
+            w.strip_prefix(stem.as_str())
+                .is_some_and(|end| end.starts_with(['했', '됐']))
+        })
     });
     english || korean
 }
