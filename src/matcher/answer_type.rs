@@ -29,6 +29,10 @@ pub enum AnswerType {
     /// Whether something was done since: "has the government adopted any
     /// of these yet?", "정부가 도입했어?". No passage holds that.
     Uptake,
+    /// Who made, founded or runs a thing: "who built AlphaGo?", "which
+    /// company developed it?". A name answers only in a passage that says
+    /// who made something.
+    Maker,
 }
 
 static NAME_NOUNS: LazyLock<HashSet<String>> =
@@ -37,6 +41,22 @@ static MONEY_NOUNS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/money_nouns.txt")));
 static UPTAKE_VERBS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/uptake_verbs.txt")));
+static MAKER_VERBS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/maker_verbs.txt")));
+static MAKER_CUES: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/maker_cues.txt")));
+
+/// Whether a question asking for a name asks who made or runs something.
+fn asks_maker(words: &[String]) -> bool {
+    words.iter().any(|w| {
+        MAKER_VERBS.contains(w.as_str())
+            || (has_hangul(w)
+                && MAKER_VERBS
+                    .iter()
+                    .any(|stem| has_hangul(stem) && w.starts_with(stem.as_str())))
+    })
+}
+
 /// The Korean ones, which count as a word's stem.
 static UPTAKE_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| {
     UPTAKE_VERBS
@@ -71,6 +91,15 @@ pub fn asked(words: &[String]) -> Option<AnswerType> {
     if asks_uptake(words) {
         return Some(AnswerType::Uptake);
     }
+    match kind_asked(words) {
+        Some(AnswerType::Name) if asks_maker(words) => Some(AnswerType::Maker),
+        asked => asked,
+    }
+}
+
+/// The answer type `asked` reads from the question words, before telling a
+/// maker apart.
+fn kind_asked(words: &[String]) -> Option<AnswerType> {
     let w = |i: usize| words.get(i).map_or("", String::as_str);
     for i in 0..words.len() {
         let (a, b) = (w(i), w(i + 1));
@@ -115,6 +144,18 @@ pub fn asked(words: &[String]) -> Option<AnswerType> {
     None
 }
 
+impl AnswerType {
+    /// What one sentence of a passage must hold to answer this type: a
+    /// maker's name may stand in a sentence of its own ("Yoon Seok Jin"),
+    /// apart from the one saying who made what ("The author is …").
+    pub fn in_a_sentence(self) -> AnswerType {
+        match self {
+            AnswerType::Maker => AnswerType::Name,
+            other => other,
+        }
+    }
+}
+
 /// Words that make a figure a sum of money ("$2 billion", "5조 원").
 const MONEY_UNITS: &[&str] = &[
     "won", "dollar", "dollars", "yuan", "yen", "euro", "euros", "million", "billion", "trillion",
@@ -128,6 +169,8 @@ pub struct Provided {
     percent: bool,
     /// A sum of money: a currency sign, or a figure with a unit of money.
     money: bool,
+    /// It says who made, founded, runs or wrote something.
+    maker: bool,
     /// Names in the passage, each as its folded words: runs of capitalised
     /// words not opening a sentence, and words with a capital inside
     /// ("DeepSeek").
@@ -159,6 +202,7 @@ impl Provided {
                 .collect();
             let mut run: Vec<String> = Vec::new();
             let mut opens = true;
+            let mut previous = String::new();
             for raw in &words {
                 let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
                 // "2016", and decades: "1990s".
@@ -169,6 +213,9 @@ impl Provided {
                 out.date |= year || MONTHS.contains(&word);
                 out.percent |= raw.contains('%') || word.eq_ignore_ascii_case("percent");
                 let lower = word.to_lowercase();
+                out.maker |= MAKER_CUES.contains(lower.as_str())
+                    || (lower == "by" && previous.ends_with("ed"));
+                previous = lower.clone();
                 out.money |= raw.contains(['$', '₩', '€', '£', '¥'])
                     || MONEY_UNITS.contains(&lower.as_str())
                     || MONEY_UNITS.iter().any(|u| {
@@ -217,6 +264,7 @@ impl Provided {
                 .any(|name| !name.iter().all(|w| question.iter().any(|q| q == w))),
             // A text says what should be done, not what came of it.
             AnswerType::Uptake => false,
+            AnswerType::Maker => self.maker && self.answers(AnswerType::Name, question),
         }
     }
 }
@@ -233,7 +281,11 @@ mod tests {
     fn answer_types_asked() {
         let cases: &[(&str, Option<AnswerType>)] = &[
             ("which president cut the budget", Some(AnswerType::Name)),
-            ("who wrote this", Some(AnswerType::Name)),
+            ("who wrote this", Some(AnswerType::Maker)),
+            ("who built alphago", Some(AnswerType::Maker)),
+            ("which company developed alphago", Some(AnswerType::Maker)),
+            ("딥시크 누가 만들었어", Some(AnswerType::Maker)),
+            ("who cut the budget", Some(AnswerType::Name)),
             ("who is liang wenfeng", None),
             ("in which years was he president", Some(AnswerType::Date)),
             ("when did it start", Some(AnswerType::Date)),
@@ -316,6 +368,43 @@ mod tests {
         ];
         for &(provided, asked, q, want) in cases {
             assert_eq!(provided.answers(asked, &words(q)), want, "{q}");
+        }
+    }
+
+    #[test]
+    fn a_maker_is_answered_only_where_a_passage_says_who_made_something() {
+        let p = |s: &str| Provided::of(&[s.to_owned()]);
+        // (passage, question words, answers)
+        let cases: &[(&str, &str, bool)] = &[
+            // Names, but none said to have made anything.
+            (
+                "In 2016, AlphaGo shook the world. Since then, ChatGPT has grown.",
+                "who built alphago",
+                false,
+            ),
+            (
+                "Its CEO, Liang Wenfeng, hired young people.",
+                "who leads deepseek",
+                true,
+            ),
+            (
+                "Translated using generative AI and edited by Korea JoongAng Daily staff.",
+                "who wrote this",
+                true,
+            ),
+            // Said who made it, but the only name is the question's own.
+            (
+                "Its founder, Liang Wenfeng, hired young people.",
+                "who founded liang wenfeng",
+                false,
+            ),
+        ];
+        for &(passage, q, want) in cases {
+            assert_eq!(
+                p(passage).answers(AnswerType::Maker, &words(q)),
+                want,
+                "{q}"
+            );
         }
     }
 }

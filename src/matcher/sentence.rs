@@ -171,7 +171,7 @@ impl Index {
             .iter()
             .map(|s| {
                 let typed = match query.asked {
-                    Some(a) => Some(s.provided.answers(a, &query.words)),
+                    Some(a) => Some(s.provided.answers(a.in_a_sentence(), &query.words)),
                     None => reason.then_some(s.gives_reason),
                 };
                 let bonus = match typed {
