@@ -94,10 +94,10 @@ const FLOORS: &[Floor] = &[
     // The blind sets of 2026-12-04, first measured on arrival (README).
     Floor {
         file: "blind-f.tsv",
-        overall: 0.92,
+        overall: 0.93,
         korean: 0.95,
         out_of_scope: 0.77,
-        wrong_max: 0.04,
+        wrong_max: 0.02,
     },
     Floor {
         file: "blind-g.tsv",
@@ -115,10 +115,10 @@ const FLOORS: &[Floor] = &[
     },
     Floor {
         file: "blind-h.tsv",
-        overall: 0.88,
+        overall: 0.90,
         korean: 0.94,
         out_of_scope: 0.93,
-        wrong_max: 0.06,
+        wrong_max: 0.05,
     },
     Floor {
         file: "heldout-3.tsv",
@@ -139,19 +139,19 @@ const FLOORS: &[Floor] = &[
     // (README), 90.7% once a question asked beside a story is judged as asked.
     Floor {
         file: "heldout-5.tsv",
-        overall: 0.92,
+        overall: 0.93,
         korean: 0.95,
-        out_of_scope: 0.86,
-        wrong_max: 0.05,
-    },
-    // Written on 2026-12-05 by a reader who saw only the column and the
-    // passages; 92.7% on arrival at 938b0cc (README).
-    Floor {
-        file: "blind-i.tsv",
-        overall: 0.91,
-        korean: 0.90,
         out_of_scope: 0.90,
         wrong_max: 0.04,
+    },
+    // Written on 2026-12-05 by a reader who saw only the column and the
+    // passages; 92.7% on arrival at 938b0cc (README), 93.3% at 34ec3ce.
+    Floor {
+        file: "blind-i.tsv",
+        overall: 0.92,
+        korean: 0.90,
+        out_of_scope: 0.95,
+        wrong_max: 0.03,
     },
     // Its out-of-sight twin; 92.0% on arrival at 938b0cc (README).
     Floor {
@@ -270,8 +270,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // message ("whos the author and is he legit?") no longer points back.
         ("blind-3.tsv", 0.68, 0.93, 100),
         // 59.1% of follow-ups on arrival at 938b0cc, 63.6% once a question
-        // whether something was done since is declined.
-        ("blind-4.tsv", 0.62, 0.88, 60),
+        // whether something was done since is declined, 66.7% once a maker
+        // asked for needs a passage saying who made something.
+        ("blind-4.tsv", 0.65, 0.88, 60),
     ];
     for (file, follow_ups, first, total) in floors {
         let (report, shown) = dialogue_report(file);
@@ -296,9 +297,9 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
     let floors = [
         ("heldout.tsv", 0.75, 0.84, 0),
         ("heldout-2.tsv", 0.66, 0.77, 2),
-        ("heldout-3.tsv", 0.57, 0.80, 0),
+        ("heldout-3.tsv", 0.58, 0.80, 0),
         // On arrival at 46ce4a1: 79.3% and 91.4%.
-        ("heldout-4.tsv", 0.78, 0.90, 0),
+        ("heldout-4.tsv", 0.79, 0.90, 0),
         // On arrival at 938b0cc: 61.2% and 93.5%.
         ("heldout-5.tsv", 0.59, 0.91, 0),
     ];
