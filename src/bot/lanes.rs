@@ -13,9 +13,8 @@
 //! every update as it comes. That queue runs its updates in one task; each
 //! update takes its place in its lane's line there, at once and so in the
 //! order updates came, and [`in_own_task`] then answers it in a task of its
-//! own, which waits for the place before it only. A place is handed on
-//! from task to task directly, not through that one task, which in a burst
-//! would be every answer's bottleneck.
+//! own, which waits for the place before it only: a place is handed on
+//! from task to task directly, not through that one task.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::Hash;
