@@ -45,26 +45,21 @@ static MAKER_VERBS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/maker_verbs.txt")));
 static MAKER_CUES: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/maker_cues.txt")));
+/// The lists' Korean entries, which count as a word's stem.
+static UPTAKE_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| korean(&UPTAKE_VERBS));
+static MAKER_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| korean(&MAKER_VERBS));
+
+fn korean(list: &HashSet<String>) -> Vec<String> {
+    list.iter().filter(|w| has_hangul(w)).cloned().collect()
+}
 
 /// Whether a question asking for a name asks who made or runs something.
 fn asks_maker(words: &[String]) -> bool {
     words.iter().any(|w| {
         MAKER_VERBS.contains(w.as_str())
-            || (has_hangul(w)
-                && MAKER_VERBS
-                    .iter()
-                    .any(|stem| has_hangul(stem) && w.starts_with(stem.as_str())))
+            || (has_hangul(w) && MAKER_STEMS.iter().any(|stem| w.starts_with(stem.as_str())))
     })
 }
-
-/// The Korean ones, which count as a word's stem.
-static UPTAKE_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    UPTAKE_VERBS
-        .iter()
-        .filter(|verb| has_hangul(verb))
-        .cloned()
-        .collect()
-});
 
 /// Whether the question asks if something was done since: an uptake verb
 /// after "has", "have" or "did", or beside "yet"; in Korean, an uptake stem
