@@ -3,8 +3,8 @@
 //!
 //! Updates are answered in lanes ([`Lane`]: a chat, or in a group one
 //! member of it): one after another within a lane, in the order they came,
-//! and lanes side by side. The lanes are kept here ([`Admission::join`],
-//! [`Admission::start`]), not by teloxide's dispatcher (`lanes` says why).
+//! and lanes side by side. The lanes are kept here ([`Admission::start`]),
+//! not by teloxide's dispatcher (`lanes` says why).
 //!
 //! Each update that comes in is counted against its chat's budget
 //! (`max_waiting_per_chat`) before it is answered, and handed back when
@@ -28,8 +28,8 @@ use std::time::{Duration, Instant};
 use teloxide::prelude::*;
 use teloxide::types::UpdateKind;
 
-use super::lanes::{Lines, Place};
 use super::send::{self, Target, retrying};
+use super::turns::{Turn, Turns};
 use super::{Live, Telegram, handlers, texts};
 use crate::config::BotConfig;
 use crate::matcher::Lang;
@@ -256,8 +256,8 @@ pub struct Admission(Arc<Shared>);
 
 struct Shared {
     budget: Mutex<Budget>,
-    /// Each lane's line.
-    lanes: Lines<Lane>,
+    /// Whose turn it is in each lane.
+    lanes: Turns<Lane>,
     stopping: AtomicBool,
     /// Updates let go because the bot was stopping.
     dropped_at_stop: AtomicU64,
@@ -284,7 +284,7 @@ impl Admission {
     ) -> Admission {
         let shared = Arc::new(Shared {
             budget: Mutex::new(Budget::new(config.max_waiting_per_chat)),
-            lanes: Lines::default(),
+            lanes: Turns::default(),
             stopping: AtomicBool::new(false),
             dropped_at_stop: AtomicU64::new(0),
             tg,
@@ -313,26 +313,22 @@ impl Admission {
         }
     }
 
-    /// The ticket an admitted update holds while it is answered, with its
-    /// place in its lane's line, taken now: call this in the order updates
-    /// came, then [`Admission::start`].
-    pub(super) fn join(&self, update: &Update) -> Ticket {
-        Ticket {
-            release: Arc::new(Release {
-                shared: Arc::downgrade(&self.0),
-                keys: Key::all(update),
-                place: lane(update).map(|lane| self.0.lanes.join(lane)),
-            }),
-        }
-    }
-
-    /// `ticket` once every update before it in its lane is answered;
+    /// The ticket an admitted update holds while it is answered, given
+    /// when its lane's turn comes: call this in the order updates came.
     /// `None` (and the update let go, counted) if by then the bot is
     /// stopping.
-    pub(super) async fn start(&self, ticket: Ticket) -> Option<Ticket> {
-        if let Some(place) = &ticket.release.place {
-            place.wait().await;
-        }
+    pub(super) async fn start(&self, update: &Update) -> Option<Ticket> {
+        let turn = match lane(update) {
+            Some(lane) => Some(self.0.lanes.take(lane).await),
+            None => None,
+        };
+        let ticket = Ticket {
+            _release: Arc::new(Release {
+                shared: Arc::downgrade(&self.0),
+                keys: Key::all(update),
+                _turn: turn,
+            }),
+        };
         if self.stopping() {
             self.0.dropped_at_stop.fetch_add(1, Ordering::Relaxed);
             return None;
@@ -445,14 +441,15 @@ fn log_burst(key: Key, burst: Burst, per_chat: u32) {
 /// dropped.
 #[derive(Clone)]
 pub struct Ticket {
-    release: Arc<Release>,
+    /// Only ever dropped.
+    _release: Arc<Release>,
 }
 
 struct Release {
     shared: Weak<Shared>,
     keys: Keys,
-    /// Its place in its lane's line, let go once the answer is done.
-    place: Option<Place<Lane>>,
+    /// The lane's turn, passed on once the answer is done.
+    _turn: Option<Turn<Lane>>,
 }
 
 impl Drop for Release {

@@ -42,7 +42,7 @@ pub struct Telegram {
     throttle: Option<Throttle<Bot>>,
     /// Basic groups' minute, which the adaptor cannot tell apart.
     groups: Arc<GroupMinute>,
-    turns: Turns,
+    turns: Turns<i64>,
 }
 
 impl Telegram {
@@ -65,7 +65,7 @@ impl Telegram {
     }
 
     /// The groups' turns at the pacer.
-    pub(super) fn turns(&self) -> &Turns {
+    pub(super) fn turns(&self) -> &Turns<i64> {
         &self.turns
     }
 }

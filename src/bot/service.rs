@@ -18,7 +18,7 @@ use teloxide::stop::StopToken;
 use teloxide::types::Me;
 use teloxide::update_listeners::{Polling, UpdateListener};
 
-use super::admission::{Admission, Lane, Ticket};
+use super::admission::{Admission, Lane};
 use super::answered::Answered;
 use super::client::Telegram;
 use super::crowd::Crowd;
@@ -174,20 +174,16 @@ impl Connected {
             _ => None,
         };
         let admission = Admission::new(tg.clone(), config.clone(), log.clone(), live.clone());
-        // Each update takes its place in its lane's line as it comes, then
-        // is answered in a task of its own once the ones before it in the
-        // lane are, holding its ticket meanwhile; once stopping, one not
-        // yet started is let go. Described as entries, so the kinds of
-        // update asked for stay the schema's.
-        let tree = dptree::map_with_description(
+        // Each update waits for its lane's turn, asked for as it comes,
+        // then is answered in a task of its own, holding its ticket
+        // meanwhile; once stopping, one not yet started is let go.
+        // Described as an entry, so the kinds of update asked for stay the
+        // schema's.
+        let tree = dptree::filter_map_async_with_description(
             DpHandlerDescription::entry(),
-            |update: Update, admission: Admission| admission.join(&update),
+            |update: Update, admission: Admission| async move { admission.start(&update).await },
         )
         .chain(lanes::in_own_task())
-        .chain(dptree::filter_map_async_with_description(
-            DpHandlerDescription::entry(),
-            |ticket: Ticket, admission: Admission| async move { admission.start(ticket).await },
-        ))
         .chain(schema());
         let dispatcher = Dispatcher::builder(bot.clone(), tree)
             .dependencies(dptree::deps![
