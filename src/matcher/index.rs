@@ -64,6 +64,8 @@ pub struct Index {
     /// Per entry: it is the overview, which lists what the source proposes
     /// and argues no cause.
     pub(super) overview: Vec<bool>,
+    /// Per entry: its passage says what should be done (`advice`).
+    pub(super) advises: Vec<bool>,
     /// Per entry: its passage's sentences, for marking the one that answers.
     pub(super) sentences: Vec<Vec<Sentence>>,
     /// Per entry: the features of its titles (sorted, distinct).
@@ -110,6 +112,11 @@ impl Index {
                 .entries
                 .iter()
                 .map(|e| e.kind == crate::knowledge::Kind::Overview)
+                .collect(),
+            advises: kb
+                .entries
+                .iter()
+                .map(|e| super::advice::passage_advises(&e.passage))
                 .collect(),
             sentences: Vec::new(),
             title_features: Vec::new(),

@@ -26,12 +26,14 @@
 //! unknown words of the asker's own story and the names of people in a
 //! group chat count for little (`context`); and a question asking for a
 //! year, a share or a name is held back from an entry whose passage has
-//! none (`answer_type`).
+//! none (`answer_type`), and one asking what should be done from an entry
+//! whose passage recommends nothing (`advice`).
 //!
 //! Once an entry is answered, the sentence of its passage that answers the
 //! question clearly better than the rest, if one does, is marked
 //! ([`Outcome::mark`], `sentence`).
 
+pub mod advice;
 mod analysis;
 pub mod answer_type;
 pub(crate) mod context;

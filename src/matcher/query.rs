@@ -32,6 +32,9 @@ pub struct Query {
     pub(super) personal: bool,
     /// It asks why ("why", "왜", "이유").
     pub(super) asks_reason: bool,
+    /// It asks what should be done ("what should the state do", "뭘 해야
+    /// 한대").
+    pub(super) asks_advice: bool,
     /// The kind of fact it asks for, if a date, a share or a name.
     pub(super) asked: Option<AnswerType>,
     /// The features the knowledge base does not know.
@@ -109,6 +112,7 @@ impl Index {
         let asks_number = !names_step && lexicon::asks_number(&asked);
         let personal = lexicon::is_personal(&asked);
         let asks_reason = super::sentence::asks_reason(&asked);
+        let asks_advice = super::advice::asks_advice(&asked);
         let asked = (!names_step).then(|| answer_type::asked(&asked)).flatten();
         let terms: Vec<(Term, bool)> = terms
             .into_iter()
@@ -196,6 +200,7 @@ impl Index {
             asks_number,
             personal,
             asks_reason,
+            asks_advice,
             asked,
             unknown,
             beyond_entries,

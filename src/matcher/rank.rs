@@ -174,6 +174,11 @@ impl Index {
                     if query.asks_reason && self.overview.get(entry) == Some(&true) {
                         score *= self.w.missing_type;
                     }
+                    // "What should the state do?" is answered by a passage
+                    // that recommends, not by one describing the state.
+                    if query.asks_advice && self.advises.get(entry) == Some(&false) {
+                        score *= self.w.missing_type;
+                    }
                     // Personal requests are what the out-of-scope questions hold.
                     if query.personal {
                         score *= self.w.personal;
@@ -267,6 +272,41 @@ mod tests {
                 Some(want),
                 "{question}"
             );
+        }
+    }
+
+    #[test]
+    fn a_question_asking_what_should_be_done_gets_the_passage_that_recommends() {
+        // Both passages name the council; only one says what it should do.
+        let source = "The council funds the harbour.\n\nThe council must repair the old \
+                      harbour walls and the quays before the winter storms.\n";
+        let manifest = "[source]\ntitle = \"Harbours\"\nauthor = \"Test Author\"\n\
+             paper = \"Test Paper\"\ntext = \"harbour.txt\"\n\n\
+             [[entry]]\nid = \"north\"\nkind = \"background\"\ntitle = \"The northern harbour\"\n\
+             passage = [\"The council funds the harbour.\"]\n\
+             questions = [\"the northern harbour\", \"harbour in the north\", \"northern port\", \"how is the north harbour funded\"]\nquestions_ko = [\"북쪽 항구\", \"북항\"]\n\n\
+             [[entry]]\nid = \"walls\"\nkind = \"background\"\ntitle = \"The harbour walls\"\n\
+             passage = [\"The council must repair the old harbour walls and the quays before the winter storms.\"]\n\
+             questions = [\"the old walls\", \"harbour walls\", \"sea walls\", \"repairing the walls\"]\nquestions_ko = [\"오래된 방파제\", \"방파제 수리\"]\n";
+        let kb = crate::knowledge::KnowledgeBase::from_parts(
+            crate::knowledge::MANIFEST,
+            manifest,
+            source,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let index = Index::build(&kb, Weights::default());
+        let first = |q: &str| ranked(&index, &kb, q).first().cloned();
+        // Without the question asking what should be done, the passage
+        // that is shorter and says more of the question ranks first.
+        assert_eq!(
+            first("what does the council do for the harbour").as_deref(),
+            Some("north")
+        );
+        for question in [
+            "what should the council do for the harbour",
+            "what does the author want the council to do for the harbour",
+        ] {
+            assert_eq!(first(question).as_deref(), Some("walls"), "{question}");
         }
     }
 

@@ -202,6 +202,27 @@ fn near_miss_table() {
     }
 }
 
+/// A question asking what an actor should do is answered by the passage
+/// that recommends it, not by one describing that actor elsewhere (the
+/// column's China passage credits "strong government support").
+#[test]
+fn what_should_be_done_table() {
+    let (kb, m) = matcher();
+    let cases: &[(&str, &str)] = &[
+        ("What should the state do for its scientists?", "step-1"),
+        ("what does he want the government to do?", "step-1"),
+        ("정부는 뭘 해야 한대?", "step-1"),
+        // Asked what it did, the description stands.
+        (
+            "what did the chinese government do for STEM talent?",
+            "china",
+        ),
+    ];
+    for &(q, want) in cases {
+        assert_eq!(verdict(&kb, &m, q), want, "{q}");
+    }
+}
+
 /// The asker's own story beside the question does not count against it.
 #[test]
 fn evidence_about_the_asker_table() {
