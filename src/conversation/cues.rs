@@ -69,6 +69,8 @@ struct Lists {
     named: FxHashSet<String>,
     around_number: FxHashSet<String>,
     antecedents: FxHashSet<String>,
+    compare: FxHashSet<String>,
+    contrast_openings: Vec<String>,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
@@ -97,6 +99,10 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
     named: word_list(include_str!("data/named.txt")),
     around_number: word_list(include_str!("data/around_number.txt")),
     antecedents: word_list(include_str!("data/antecedents.txt")),
+    compare: word_list(include_str!("data/compare.txt")),
+    contrast_openings: word_list(include_str!("data/contrast_openings.txt"))
+        .into_iter()
+        .collect(),
 });
 
 /// At most this many words besides the cue make a short follow-up ("why
@@ -421,6 +427,31 @@ fn has_pronoun(words: &[String]) -> bool {
     first.is_some_and(|i| !words[..i].iter().any(|w| in_list(&lists.antecedents, w)))
 }
 
+/// True when a word of the message asks how things compare (`compare.txt`:
+/// "compare", "unlike"; Korean by its beginning: "다르다고", "비교하면").
+pub fn compares(message: &str) -> bool {
+    let list = &LISTS.compare;
+    words(message).iter().any(|w| {
+        if has_hangul(w) {
+            list.iter()
+                .any(|k| has_hangul(k) && w.starts_with(k.as_str()))
+        } else {
+            list.contains(w.as_str())
+        }
+    })
+}
+
+/// True when an English passage opens by contrasting itself with the one
+/// before it ("By contrast, Korea …"; `contrast_openings.txt`).
+pub fn opens_with_contrast(passage: &str) -> bool {
+    let lower = fold(passage.trim_start());
+    LISTS.contrast_openings.iter().any(|o| {
+        lower
+            .strip_prefix(o.as_str())
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+    })
+}
+
 /// True when a word of the message, with or without its Korean particle,
 /// is the name of a well-known country, company or person ("일본
 /// 얘기도 있어?"): the message is about that, not about what was just
@@ -726,6 +757,35 @@ mod tests {
         ];
         for (message, want) in cases {
             assert_eq!(is_exit(message), want, "{message:?}");
+        }
+    }
+
+    #[test]
+    fn comparisons_asked_and_contrasts_opened() {
+        let asked = [
+            ("and how does korea compare", true),
+            ("How does Korea compare with China?", true),
+            ("중국은 어떻게 다르다고 했어?", true),
+            ("한국이랑 비교하면?", true),
+            ("unlike china?", true),
+            // "different" and "다른" ask for another one (`other.txt`).
+            ("any different reasons?", false),
+            ("다른 이유는?", false),
+            ("what did his team do differently?", false),
+        ];
+        for (message, want) in asked {
+            assert_eq!(compares(message), want, "{message:?}");
+        }
+        let opened = [
+            ("By contrast, Korea is grappling with a shortage.", true),
+            ("In contrast to that, the town waited.", true),
+            ("On the other hand, the river rose.", true),
+            ("Unlike its neighbour, the town grew.", true),
+            ("Bycontrast is not a word.", false),
+            ("The contrast is stark.", false),
+        ];
+        for (passage, want) in opened {
+            assert_eq!(opens_with_contrast(passage), want, "{passage:?}");
         }
     }
 }

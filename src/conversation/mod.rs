@@ -72,6 +72,9 @@ pub enum Follow {
     /// A short question with no cue and nothing the column answers in it
     /// ("몇년생임?"): about what the last passage was about.
     Implied,
+    /// How something compares with what was just read ("and how does
+    /// Korea compare?"): the passage that contrasts with it.
+    Contrast,
 }
 
 /// One message answered within a conversation.
@@ -153,6 +156,36 @@ impl<'a> Conversations<'a> {
                 return self.turn(alone, TurnKind::Fresh, None);
             }
             return self.clarify(message);
+        }
+        // "and how does Korea compare?" after a passage the next one
+        // contrasts with ("By contrast, …"): that one, unless the message
+        // is long, names another thing or something no entry speaks of
+        // ("how does ChatGPT compare on benchmarks?"), or the matcher answers it with another
+        // passage and the message says much less of the contrasting one
+        // ("what is different about DeepSeek's approach?" after China).
+        if let Some(from) = last
+            && cues::compares(message)
+            && cues::words(message).len() <= MAX_CONTRAST_WORDS
+            && !cues::names_another_thing(message)
+            && !self.says_more(message)
+            && !self.matcher.is_out_of_scope(message)
+            && let Some(target) = self.contrasted(from)
+        {
+            let alone = self.matcher.decide(message);
+            let score_of = |entry: usize| {
+                self.matcher
+                    .rank(message)
+                    .iter()
+                    .find(|c| c.entry == entry)
+                    .map_or(0.0, |c| c.score)
+            };
+            let own = names_another(&alone, last, 0.0)
+                && alone.best.is_some_and(|b| {
+                    b.entry != target && score_of(target) < b.score * CONTRAST_SHARE
+                });
+            if !own {
+                return self.follow(Follow::Contrast, target, Some(from), lang, message);
+            }
         }
         let Some((cue, rest)) = cues::classify(message) else {
             return self.implied(context, message, lang);
@@ -536,6 +569,24 @@ impl<'a> Conversations<'a> {
             .or_else(|| sentence::passage_gives_reason(&entry.passage).then_some(from))
     }
 
+    /// The passage that contrasts with the entry: the one after it in the
+    /// column when that opens with a contrast ("By contrast, …"), or the
+    /// one before it when the entry itself does.
+    fn contrasted(&self, from: usize) -> Option<usize> {
+        let opens = |e: usize| {
+            self.kb.entries[e]
+                .passage
+                .first()
+                .is_some_and(|p| cues::opens_with_contrast(p))
+        };
+        let after = self.in_reading_order(from, 1).filter(|&e| opens(e));
+        after.or_else(|| {
+            opens(from)
+                .then(|| self.in_reading_order(from, -1))
+                .flatten()
+        })
+    }
+
     /// The knowledge base's `more` for the entry, else what comes next.
     fn more(&self, from: usize) -> Option<usize> {
         let entry = &self.kb.entries[from];
@@ -691,6 +742,16 @@ fn no_passage(decision: Decision, lang: Lang) -> Outcome {
 /// (0.50) are asked back about. With a subject, any answer of the matcher's
 /// stands, and the subject is the fallback.
 const COMPLETE_SCORE: f32 = 0.9;
+
+/// At most this many words make a comparison a follow-up: a longer
+/// message ("I'm writing a report comparing …") asks its own question.
+const MAX_CONTRAST_WORDS: usize = 8;
+
+/// A comparison the matcher answers with another passage is still about
+/// the contrasting one when the message scores that one at least this share
+/// of the other ("중국은 어떻게 다르다고 했어?" after Korea's shortage:
+/// China 0.46 against 0.50 for a passage sharing "different").
+const CONTRAST_SHARE: f32 = 0.5;
 
 /// At least this many words that say something (`cues::content_words`)
 /// make a message with a pronoun a question of its own, even with nothing

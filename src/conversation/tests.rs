@@ -432,6 +432,67 @@ fn a_question_the_column_does_not_answer_is_declined_whoever_it_is_about() {
     ]);
 }
 
+/// After a passage describing a problem, what someone should do about it
+/// is the step that recommends it.
+#[test]
+fn what_someone_should_do_after_a_problem_is_the_step_that_says_it() {
+    run(&[&[
+        (
+            "Does the column mention R&D budget cuts?",
+            Entry("rd-budget"),
+        ),
+        (
+            "what does he want the government to do about it?",
+            Entry("step-1"),
+        ),
+    ]]);
+}
+
+/// "And how does Korea compare?" after the passage the next one contrasts
+/// with ("By contrast, Korea …") is that next passage; asked after the
+/// contrasting passage, the one before it. Naming a thing the column does
+/// not speak of, it is a question of its own.
+#[test]
+fn a_comparison_after_a_passage_is_the_passage_that_contrasts_with_it() {
+    run(&[
+        &[
+            (
+                "What does the author say about China and STEM?",
+                Entry("china"),
+            ),
+            ("and how does korea compare", Entry("korea-shortage")),
+        ],
+        &[
+            (
+                "How did China move beyond being a follower?",
+                Entry("china"),
+            ),
+            ("and how is Korea different?", Entry("korea-shortage")),
+        ],
+        &[
+            ("한국 STEM 인재 부족 원인이 뭐래?", Entry("korea-shortage")),
+            ("중국은 어떻게 다르다고 했어?", Entry("china")),
+        ],
+        &[
+            (
+                "What does the author say about China and STEM?",
+                Entry("china"),
+            ),
+            ("and how does japan compare?", NoPassage),
+        ],
+        &[
+            (
+                "What does the author say about China and STEM?",
+                Entry("china"),
+            ),
+            (
+                "what is different about deepseek's approach?",
+                Entry("deepseek-failure"),
+            ),
+        ],
+    ]);
+}
+
 #[test]
 fn a_short_question_that_names_nothing_is_about_the_last_subject() {
     run(&[
