@@ -339,14 +339,27 @@ impl<'a> Conversations<'a> {
                 // Of the passages the matcher hesitates between, the one
                 // the pronoun points to: the subject ("그분 경력은?" after
                 // the author), or the first suggested when it is beside the
-                // subject ("the Chinese CEO mentioned there?").
+                // subject ("the Chinese CEO mentioned there?"). When the
+                // subject is the passage just read, the question asks what
+                // it did not say ("what did his team do differently?" after
+                // Liang's passage): another suggested passage beside it, if
+                // there is one.
                 if alone.decision == Decision::Suggest {
                     let suggested = |e: usize| alone.suggestions.iter().any(|c| c.entry == e);
+                    let near = self.near(subject);
+                    let unread = alone
+                        .suggestions
+                        .iter()
+                        .map(|c| c.entry)
+                        .find(|&e| e != subject && near.contains(&e));
                     let first = alone.suggestions.first().map(|c| c.entry);
                     let pointed = if suggested(subject) {
-                        Some(subject)
+                        match unread {
+                            Some(other) if last == Some(subject) => Some(other),
+                            _ => Some(subject),
+                        }
                     } else {
-                        first.filter(|f| self.near(subject).contains(f))
+                        first.filter(|f| near.contains(f))
                     };
                     if let Some(target) = pointed {
                         return self.follow(follow, target, Some(subject), lang, message);

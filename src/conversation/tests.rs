@@ -583,6 +583,15 @@ fn a_pronoun_picks_among_the_matchers_suggestions_the_one_beside_the_subject() {
             ("who wrote the column", Entry("author")),
             ("그분 경력은?", Entry("author")),
         ],
+        // Unless it was just read and a passage beside it is among them
+        // too: the question asks what the one read did not say.
+        &[
+            ("who is liang wenfeng", Entry("deepseek-liang")),
+            (
+                "what did his team do differently?",
+                Entry("deepseek-failure"),
+            ),
+        ],
     ]);
 }
 
