@@ -161,6 +161,23 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.76,
         wrong_max: 0.06,
     },
+    // Written on 2026-12-05 by a reader who saw only the column and the
+    // passages; 92.7% on arrival at 09b8569 (README).
+    Floor {
+        file: "blind-j.tsv",
+        overall: 0.91,
+        korean: 0.95,
+        out_of_scope: 0.94,
+        wrong_max: 0.03,
+    },
+    // Its out-of-sight twin; 84.0% on arrival at 09b8569 (README).
+    Floor {
+        file: "heldout-7.tsv",
+        overall: 0.82,
+        korean: 0.89,
+        out_of_scope: 0.76,
+        wrong_max: 0.09,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -273,6 +290,8 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // whether something was done since is declined, 66.7% once a maker
         // asked for needs a passage saying who made something.
         ("blind-4.tsv", 0.65, 0.88, 60),
+        // 64.2% of follow-ups on arrival at 09b8569.
+        ("blind-5.tsv", 0.62, 0.94, 60),
     ];
     for (file, follow_ups, first, total) in floors {
         let (report, shown) = dialogue_report(file);
@@ -302,6 +321,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-4.tsv", 0.79, 0.90, 0),
         // On arrival at 938b0cc: 61.2% and 93.5%.
         ("heldout-5.tsv", 0.59, 0.91, 0),
+        // On arrival at 09b8569: 58.0% and 90.0%.
+        ("heldout-6.tsv", 0.56, 0.88, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
