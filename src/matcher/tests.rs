@@ -55,6 +55,8 @@ fn decisions_table() {
         // a misspelt word for the column frames the question all the same
         ("who is the autor of this colum", "author"),
         ("hey guys, which newspaper ran this?", "source"),
+        // "story" frames what is asked, as "piece" does: it names no topic
+        ("what's Liang's story?", "deepseek-liang"),
         // the column's own title names the column, not its topics
         (
             "Who is the author of \"Three steps to solve Korea's STEM crisis\"?",
