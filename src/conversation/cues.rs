@@ -71,6 +71,9 @@ struct Lists {
     antecedents: FxHashSet<String>,
     compare: FxHashSet<String>,
     contrast_openings: Vec<String>,
+    text_parts: FxHashSet<String>,
+    sequence: Vec<String>,
+    events: FxHashSet<String>,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
@@ -103,6 +106,11 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
     contrast_openings: word_list(include_str!("data/contrast_openings.txt"))
         .into_iter()
         .collect(),
+    text_parts: word_list(include_str!("data/text_parts.txt")),
+    sequence: word_list(include_str!("data/sequence.txt"))
+        .into_iter()
+        .collect(),
+    events: word_list(include_str!("data/events.txt")),
 });
 
 /// At most this many words besides the cue make a short follow-up ("why
@@ -439,6 +447,45 @@ pub fn compares(message: &str) -> bool {
             list.contains(w.as_str())
         }
     })
+}
+
+/// True when a word of the message names a part of the text ("the next
+/// step", "다음 단계는?"; `text_parts.txt`).
+pub fn names_text_part(message: &str) -> bool {
+    words(message).iter().any(|w| in_list(&LISTS.text_parts, w))
+}
+
+/// True when "next" or "previous" asks for an event ("and what came after
+/// it?", "그 다음에 나온 건?"; `events.txt`), not a part of the text.
+pub fn asks_event(message: &str) -> bool {
+    let list = &LISTS.events;
+    words(message).iter().any(|w| {
+        if has_hangul(w) {
+            list.iter()
+                .any(|k| has_hangul(k) && w.starts_with(k.as_str()))
+        } else {
+            list.contains(w.as_str())
+        }
+    })
+}
+
+/// True when an English passage tells events in order: a year, and a
+/// phrase of `sequence.txt` ("Since then", "More recently").
+pub fn is_chronology(passage: &[String]) -> bool {
+    let text = fold(&passage.join(" "));
+    let year = text.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        w.len() == 4
+            && (w.starts_with("19") || w.starts_with("20"))
+            && w.chars().all(|c| c.is_ascii_digit())
+    });
+    let phrase = LISTS.sequence.iter().any(|p| {
+        text.match_indices(p.as_str()).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + p.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    });
+    year && phrase
 }
 
 /// True when an English passage opens by contrasting itself with the one
@@ -786,6 +833,39 @@ mod tests {
         ];
         for (passage, want) in opened {
             assert_eq!(opens_with_contrast(passage), want, "{passage:?}");
+        }
+    }
+
+    #[test]
+    fn events_asked_for_and_passages_telling_them_in_order() {
+        let asked = [
+            ("and what came after it?", true),
+            ("and what was the first big moment before it", true),
+            ("그 다음에 나온 건?", true),
+            ("next?", false),
+            ("다음은?", false),
+            ("and the one before", false),
+        ];
+        for (message, want) in asked {
+            assert_eq!(asks_event(message), want, "{message:?}");
+        }
+        let parts = [
+            ("what came in the next step?", true),
+            ("다음 단계는?", true),
+            ("and what came after it?", false),
+        ];
+        for (message, want) in parts {
+            assert_eq!(names_text_part(message), want, "{message:?}");
+        }
+        let told = [
+            ("In 1990, the mill opened. Since then, it has grown.", true),
+            ("In 1990, the mill opened. It grew.", false),
+            ("The mill opened. Since then, it has grown.", false),
+            ("In 1990, the mill opened; the town was built later.", true),
+            ("The collateral was posted in 2001.", false),
+        ];
+        for (passage, want) in told {
+            assert_eq!(is_chronology(&[passage.to_owned()]), want, "{passage:?}");
         }
     }
 }

@@ -281,6 +281,17 @@ impl<'a> Conversations<'a> {
                 let Some(from) = last else {
                     return self.clarify(message);
                 };
+                // "and what came after it?" after a passage telling events
+                // in order ("In 2016, … Since then, …") asks for the next
+                // event in it; "next?" and "the next step" walk the text.
+                let walks = matches!(cue, Cue::Next | Cue::Previous);
+                if walks
+                    && cues::asks_event(message)
+                    && !cues::names_text_part(message)
+                    && cues::is_chronology(&self.kb.entries[from].passage)
+                {
+                    return self.follow(follow, from, Some(from), lang, message);
+                }
                 let target = match cue {
                     Cue::Next => self.next(self.walked_from(context, from)),
                     // "what was the step before that?" after a step's why:

@@ -493,6 +493,31 @@ fn a_comparison_after_a_passage_is_the_passage_that_contrasts_with_it() {
     ]);
 }
 
+/// After a passage telling events in order ("In 2016, … Since then, …"),
+/// what came after or before an event is in that passage; "next?" and the
+/// next part of the text still walk the text.
+#[test]
+fn after_a_chronology_next_and_previous_events_are_in_it() {
+    run(&[
+        &[
+            ("What does the column say about AlphaGo?", Entry("ai-waves")),
+            ("and what came after it?", Entry("ai-waves")),
+            (
+                "and what was the first big moment before it",
+                Entry("ai-waves"),
+            ),
+        ],
+        &[
+            ("알파고가 몇년도였지", Entry("ai-waves")),
+            ("그 다음에 나온 건?", Entry("ai-waves")),
+        ],
+        &[
+            ("What does the column say about AlphaGo?", Entry("ai-waves")),
+            ("next?", Entry("deepseek-liang")),
+        ],
+    ]);
+}
+
 #[test]
 fn a_short_question_that_names_nothing_is_about_the_last_subject() {
     run(&[
