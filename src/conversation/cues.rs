@@ -469,6 +469,18 @@ pub fn asks_event(message: &str) -> bool {
     })
 }
 
+/// True when the message points at a part of the text already there:
+/// "that step", "this part", "그 단계", "이 부분" (a demonstrative before a
+/// word of `text_parts.txt`; Korean 그, 이 and 저 as words of their own).
+pub fn points_at_part(message: &str) -> bool {
+    let words = words(message);
+    words.windows(2).any(|pair| {
+        let demonstrative = LISTS.demonstratives.contains(pair[0].as_str())
+            || matches!(pair[0].as_str(), "그" | "이" | "저");
+        demonstrative && in_list(&LISTS.text_parts, &pair[1])
+    })
+}
+
 /// True when an English passage tells events in order: a year, and a
 /// phrase of `sequence.txt` ("Since then", "More recently").
 pub fn is_chronology(passage: &[String]) -> bool {
@@ -848,6 +860,16 @@ mod tests {
         ];
         for (message, want) in asked {
             assert_eq!(asks_event(message), want, "{message:?}");
+        }
+        let pointed = [
+            ("what else is in that step?", true),
+            ("anything else in this part", true),
+            ("그 단계 다시 설명해줘", true),
+            ("what is the next step?", false),
+            ("that's a step forward", false),
+        ];
+        for (message, want) in pointed {
+            assert_eq!(points_at_part(message), want, "{message:?}");
         }
         let parts = [
             ("what came in the next step?", true),

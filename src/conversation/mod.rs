@@ -75,6 +75,9 @@ pub enum Follow {
     /// How something compares with what was just read ("and how does
     /// Korea compare?"): the passage that contrasts with it.
     Contrast,
+    /// The part of the text the conversation is on ("anything else in
+    /// that step?"): that step.
+    Part,
 }
 
 /// One message answered within a conversation.
@@ -187,7 +190,21 @@ impl<'a> Conversations<'a> {
                 return self.follow(Follow::Contrast, target, Some(from), lang, message);
             }
         }
-        let Some((cue, rest)) = cues::classify(message) else {
+        let classified = cues::classify(message);
+        // "anything else in that step?", "그 단계 다시": the step the
+        // conversation is on, unless the message walks on from it ("the
+        // step after that step").
+        let walks_on = matches!(classified, Some((Cue::Next | Cue::Previous, _)));
+        if !walks_on
+            && cues::points_at_part(message)
+            && let Some(from) = last
+        {
+            let on = self.walked_from(context, from);
+            if self.kb.entries[on].kind == Kind::Step {
+                return self.follow(Follow::Part, on, Some(from), lang, message);
+            }
+        }
+        let Some((cue, rest)) = classified else {
             return self.implied(context, message, lang);
         };
         let follow = Follow::Cue(cue);

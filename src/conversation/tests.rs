@@ -518,6 +518,30 @@ fn after_a_chronology_next_and_previous_events_are_in_it() {
     ]);
 }
 
+/// "That step" is the step the conversation is on: the one just read, or
+/// the one a background passage was reached from by its why.
+#[test]
+fn that_step_is_the_step_the_conversation_is_on() {
+    run(&[
+        &[
+            (
+                "does he say anything about attracting foreign researchers?",
+                Entry("step-3"),
+            ),
+            ("what else is in that step?", Entry("step-3")),
+        ],
+        &[
+            ("what's the second step?", Entry("step-2")),
+            ("why?", Entry("hiring-and-institutes")),
+            ("anything else in that step?", Entry("step-2")),
+        ],
+        &[
+            ("what's the second step?", Entry("step-2")),
+            ("what is the step after that step?", Entry("step-3")),
+        ],
+    ]);
+}
+
 #[test]
 fn a_short_question_that_names_nothing_is_about_the_last_subject() {
     run(&[
