@@ -74,6 +74,7 @@ struct Lists {
     text_parts: FxHashSet<String>,
     sequence: Vec<String>,
     events: FxHashSet<String>,
+    benefit: FxHashSet<String>,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
@@ -111,6 +112,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
         .into_iter()
         .collect(),
     events: word_list(include_str!("data/events.txt")),
+    benefit: word_list(include_str!("data/benefit.txt")),
 });
 
 /// At most this many words besides the cue make a short follow-up ("why
@@ -479,6 +481,35 @@ pub fn points_at_part(message: &str) -> bool {
             || matches!(pair[0].as_str(), "그" | "이" | "저");
         demonstrative && in_list(&LISTS.text_parts, &pair[1])
     })
+}
+
+/// At most this many words make a question what something is good for a
+/// follow-up ("how would that actually help?" has five).
+const MAX_BENEFIT: usize = 7;
+
+/// True when a short message asks what something is good for ("why would
+/// that help?", "how would that actually help?", "그게 왜 중요해?"): a
+/// "why" (or a "how" not asking a number) and a word of `benefit.txt`.
+pub fn asks_benefit(message: &str) -> bool {
+    let words = words(message);
+    let why = words.iter().enumerate().any(|(i, w)| {
+        in_list(&LISTS.why, w)
+            || (w == "how"
+                && !words
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(n.as_str(), "much" | "many" | "long" | "old")))
+    });
+    let benefit = words.iter().any(|w| {
+        if has_hangul(w) {
+            LISTS
+                .benefit
+                .iter()
+                .any(|k| has_hangul(k) && w.starts_with(k.as_str()))
+        } else {
+            LISTS.benefit.contains(w.as_str())
+        }
+    });
+    words.len() <= MAX_BENEFIT && why && benefit
 }
 
 /// True when an English passage tells events in order: a year, and a
@@ -888,6 +919,27 @@ mod tests {
         ];
         for (passage, want) in told {
             assert_eq!(is_chronology(&[passage.to_owned()]), want, "{passage:?}");
+        }
+    }
+
+    #[test]
+    fn questions_what_something_is_good_for() {
+        let cases = [
+            ("why would that help?", true),
+            ("wait why would that even help 🤔", true),
+            ("how would that actually help?", true),
+            ("why does it matter?", true),
+            ("그게 왜 중요해?", true),
+            ("why is that needed?", false),
+            ("how much would that help?", false),
+            ("why?", false),
+            (
+                "why is it important for korea to invest in science and engineering?",
+                false,
+            ),
+        ];
+        for (message, want) in cases {
+            assert_eq!(asks_benefit(message), want, "{message:?}");
         }
     }
 }

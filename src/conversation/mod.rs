@@ -190,6 +190,22 @@ impl<'a> Conversations<'a> {
                 return self.follow(Follow::Contrast, target, Some(from), lang, message);
             }
         }
+        // "why would that help?" after a passage: what it says it is good
+        // for is in it ("… will stimulate creative exploration"). Only
+        // pointing back at it: "how does AlphaGo's algorithm work?" asks
+        // about a thing of its own; and not when the matcher clearly
+        // answers the message with another passage.
+        if let Some(from) = last
+            && cues::asks_benefit(message)
+            && cues::refers_back(message)
+            && !self.says_more(message)
+        {
+            let alone = self.matcher.decide(message);
+            if !names_another(&alone, last, COMPLETE_SCORE) {
+                let follow = Follow::Cue(Cue::Why);
+                return self.follow(follow, from, Some(from), lang, message);
+            }
+        }
         let classified = cues::classify(message);
         // "anything else in that step?", "그 단계 다시": the step the
         // conversation is on, unless the message walks on from it ("the

@@ -542,6 +542,34 @@ fn that_step_is_the_step_the_conversation_is_on() {
     ]);
 }
 
+/// "Why would that help?" asks what the passage just read is good for,
+/// which it says itself; "why is that needed?" asks for the problem behind
+/// it. A question about a thing of its own is neither.
+#[test]
+fn what_a_passage_is_good_for_is_in_it() {
+    run(&[
+        &[
+            ("What's the third step in the column?", Entry("step-3")),
+            ("why would that help?", Entry("step-3")),
+        ],
+        &[
+            ("What's the third step in the column?", Entry("step-3")),
+            ("why is that needed?", Entry("korea-shortage")),
+        ],
+        &[
+            (
+                "What does the article say about the R&D budget cuts?",
+                Entry("rd-budget"),
+            ),
+            ("why does it matter?", Entry("rd-budget")),
+        ],
+        &[
+            ("what is the first step", Entry("step-1")),
+            ("How does AlphaGo's algorithm work?", NoPassage),
+        ],
+    ]);
+}
+
 #[test]
 fn a_short_question_that_names_nothing_is_about_the_last_subject() {
     run(&[
