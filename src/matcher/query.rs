@@ -113,7 +113,10 @@ impl Index {
         let personal = lexicon::is_personal(&asked);
         let asks_reason = super::sentence::asks_reason(&asked);
         let asks_advice = super::advice::asks_advice(&asked);
-        let asked = (!names_step).then(|| answer_type::asked(&asked)).flatten();
+        // A question naming a step asks about that step, whatever its
+        // question word ("when is step 2 about?"), except whether it was
+        // taken up since: no passage says that of any step.
+        let asked = answer_type::asked(&asked).filter(|&a| !names_step || a == AnswerType::Uptake);
         let terms: Vec<(Term, bool)> = terms
             .into_iter()
             .map(|(t, asker)| {

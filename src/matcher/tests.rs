@@ -193,6 +193,8 @@ fn near_miss_table() {
         "which minister slashed the R&D budget",
         "in what year did the author become head of KIST",
         "what percentage of the R&D budget was cut",
+        // naming the steps does not make their uptake a fact the column gives
+        "Did the Korean government adopt any of these three steps after the column came out?",
     ];
     for &q in cases {
         assert_ne!(
