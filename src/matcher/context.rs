@@ -25,6 +25,32 @@ static ASKER: LazyLock<HashSet<String>> =
 static POINTING: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/pointing.txt")));
 
+static GROUP_ADDRESS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/group_address.txt")));
+
+/// The message after its last clause addressed to the rest of a group
+/// chat ("tl;dr anyone? @bot how does it end" → " @bot how does it end"):
+/// a clause ending in a word of `data/group_address.txt` asks the others,
+/// and the question after it asks the bot. `None` when no such clause has
+/// anything after it.
+pub fn after_group_aside(message: &str) -> Option<&str> {
+    let last = clauses(message)
+        .into_iter()
+        .filter(|clause| {
+            let folded = fold(clause);
+            let last_word = folded
+                .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+                .rfind(|w| !w.is_empty());
+            last_word.is_some_and(|w| GROUP_ADDRESS.contains(w))
+        })
+        .next_back()?;
+    // `clauses` hands out slices of the message: cut after this one.
+    let start = last.as_ptr() as usize - message.as_ptr() as usize;
+    let rest = message.get(start + last.len()..)?;
+    let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '@');
+    (!rest.is_empty()).then_some(rest)
+}
+
 /// True when `clause`, a slice of `message` (from [`clauses`]), is a
 /// question that can be read on its own: the message puts a question mark
 /// after it, and it does not point back at the story before it. In a long
@@ -258,6 +284,24 @@ mod tests {
             let mut got: Vec<String> = chat_names(message).into_iter().collect();
             got.sort();
             assert_eq!(got, want, "{message}");
+        }
+    }
+
+    #[test]
+    fn a_question_after_an_aside_to_the_group() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "tl;dr anyone? @bot how does it end",
+                Some("@bot how does it end"),
+            ),
+            ("thoughts, guys? what is step 2", Some("what is step 2")),
+            ("얘들아 2단계 뭐였지?", None),
+            ("hey guys, anyone know what the 3rd step is?", None),
+            ("what is step 2", None),
+            ("is it just me or anyone?", None),
+        ];
+        for &(message, want) in cases {
+            assert_eq!(after_group_aside(message), want, "{message}");
         }
     }
 }

@@ -428,6 +428,11 @@ impl Matcher {
             Some(rest) if !self.index.analyze_query(rest).is_empty() => rest.as_str(),
             _ => question,
         };
+        // "tl;dr anyone? @bot how does it end": the others were asked
+        // first, the bot after them.
+        let question = context::after_group_aside(question)
+            .filter(|rest| !self.index.analyze_query(rest).is_empty())
+            .unwrap_or(question);
         let whole = self.index.analyze_query(question);
         let whole_ranked = self.index.rank(&whole);
         let clauses = text::clauses(question);

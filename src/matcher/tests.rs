@@ -55,6 +55,11 @@ fn decisions_table() {
         // a misspelt word for the column frames the question all the same
         ("who is the autor of this colum", "author"),
         ("hey guys, which newspaper ran this?", "source"),
+        // a question after an aside to the rest of the group
+        (
+            "tldr anyone? @bot what's the bottom line of the column",
+            "conclusion",
+        ),
         // "story" frames what is asked, as "piece" does: it names no topic
         ("what's Liang's story?", "deepseek-liang"),
         // the column's own title names the column, not its topics
