@@ -34,16 +34,13 @@ static GROUP_ADDRESS: LazyLock<HashSet<String>> =
 /// and the question after it asks the bot. `None` when no such clause has
 /// anything after it.
 pub fn after_group_aside(message: &str) -> Option<&str> {
-    let last = clauses(message)
-        .into_iter()
-        .filter(|clause| {
-            let folded = fold(clause);
-            let last_word = folded
-                .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-                .rfind(|w| !w.is_empty());
-            last_word.is_some_and(|w| GROUP_ADDRESS.contains(w))
-        })
-        .next_back()?;
+    let last = clauses(message).into_iter().rfind(|clause| {
+        let folded = fold(clause);
+        let last_word = folded
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .rfind(|w| !w.is_empty());
+        last_word.is_some_and(|w| GROUP_ADDRESS.contains(w))
+    })?;
     // `clauses` hands out slices of the message: cut after this one.
     let start = last.as_ptr() as usize - message.as_ptr() as usize;
     let rest = message.get(start + last.len()..)?;
