@@ -45,6 +45,11 @@ pub(super) struct Reader {
 }
 
 impl Reader {
+    /// Whether an English word (folded) is a word of step references.
+    pub(super) fn is_step_word(&self, word: &str) -> bool {
+        self.ordinals.is_step_word(word)
+    }
+
     pub(super) fn new(kb: &KnowledgeBase) -> Self {
         Reader {
             ordinals: Ordinals::new(kb.step_count()),

@@ -143,6 +143,16 @@ pub struct Ordinals {
 }
 
 impl Ordinals {
+    /// Whether an English word (folded) is a word of step references: an
+    /// ordinal or number of a step, "last", or a word for a step or the
+    /// steps ("step", "recommendations").
+    pub fn is_step_word(&self, word: &str) -> bool {
+        self.ordinal.contains_key(word)
+            || self.number.contains_key(word)
+            || STEP_WORDS.contains(&word)
+            || STEP_PLURALS.contains(&word)
+    }
+
     /// The references to a knowledge base of `steps` steps (ordinal words
     /// go up to [`numbers::MAX`]; digits further).
     pub fn new(steps: u8) -> Self {

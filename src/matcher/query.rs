@@ -87,6 +87,8 @@ impl Index {
     /// Analyses a question: its terms, typo-corrected against the
     /// vocabulary, then its features looked up.
     pub fn analyze_query(&self, question: &str) -> Query {
+        let spaced = self.space_run_together(question);
+        let question = spaced.as_deref().unwrap_or(question);
         // Clauses about the asker are analysed apart, so their unknown
         // words can count for less; what the question asks for (a number,
         // advice for the asker) is read from the other clauses.
@@ -256,6 +258,67 @@ impl Index {
     /// synonym).
     fn knows(&self, word: &str) -> bool {
         self.latin.contains(word) || self.synonyms.contains_key(word)
+    }
+
+    /// The question with a space put back into English words run together
+    /// where one of them refers to a step or both are stop words
+    /// ("threesteps", "what'sstep", "secondrecommendation"), so the step
+    /// references are read as such; `None` when there is none. Other
+    /// words run together are split later, as terms (`resegment`).
+    pub(super) fn space_run_together(&self, question: &str) -> Option<String> {
+        let is_word = |c: char| c.is_ascii_alphabetic() || c == '\'';
+        let mut out = String::with_capacity(question.len() + 4);
+        let mut changed = false;
+        let mut rest = question;
+        while let Some(start) = rest.find(|c: char| c.is_ascii_alphabetic()) {
+            out.push_str(&rest[..start]);
+            let run = &rest[start..];
+            let len = run.find(|c: char| !is_word(c)).unwrap_or(run.len());
+            let word = &run[..len];
+            match self.step_split(word) {
+                Some(at) => {
+                    out.push_str(&word[..at]);
+                    out.push(' ');
+                    out.push_str(&word[at..]);
+                    changed = true;
+                }
+                None => out.push_str(word),
+            }
+            rest = &run[len..];
+        }
+        out.push_str(rest);
+        changed.then_some(out)
+    }
+
+    /// Where an unknown English word splits into two that each are a step
+    /// word, a stop word or a word the index knows, one of them a step
+    /// word: the byte offset of the second.
+    fn step_split(&self, word: &str) -> Option<usize> {
+        const MIN_LEN: usize = 6;
+        let folded = word.to_ascii_lowercase();
+        if folded.len() < MIN_LEN
+            || is_stop(&folded)
+            || self.knows(&folded)
+            || self.reader.is_step_word(&folded)
+            || wordnet::is_real_word(&folded, u8::MAX)
+        {
+            return None;
+        }
+        let bare = |p: &str| {
+            p.strip_suffix("'s")
+                .unwrap_or(p)
+                .trim_matches('\'')
+                .to_owned()
+        };
+        let step = |p: &str| self.reader.is_step_word(&bare(p));
+        let fits = |p: &str| {
+            let p = bare(p);
+            !p.is_empty() && (is_stop(&p) || self.knows(&p) || self.reader.is_step_word(&p))
+        };
+        (2..folded.len() - 1).rev().find(|&i| {
+            let (left, right) = folded.split_at(i);
+            fits(left) && fits(right) && (step(left) || step(right))
+        })
     }
 
     /// Words run together or split apart: two adjacent English words the

@@ -176,6 +176,36 @@ fn segmentation_table() {
     }
 }
 
+/// A step word run into the word before or after it is read as a step
+/// reference all the same; a stop word made of two ("anything") is left
+/// whole.
+#[test]
+fn step_words_run_together_table() {
+    let (kb, m) = matcher();
+    let cases: &[(&str, &str)] = &[
+        ("what are the threesteps", "overview"),
+        ("firststep", "step-1"),
+        ("what'sstep #2 about", "step-2"),
+        ("what's the thirdrecommendation", "step-3"),
+        ("the finalstep", "step-3"),
+    ];
+    for &(q, want) in cases {
+        assert_eq!(verdict(&kb, &m, q), want, "{q}");
+    }
+    // Where the space goes back, and where it does not: a stop word made
+    // of two words ("anything", "everyone") stays whole.
+    let spaced: &[(&str, Option<&str>)] = &[
+        ("threesteps", Some("three steps")),
+        ("what'sstep one", Some("what's step one")),
+        ("does it say anything about failure", None),
+        ("ask everyone", None),
+        ("freetime", None),
+    ];
+    for &(q, want) in spaced {
+        assert_eq!(m.index.space_run_together(q).as_deref(), want, "{q}");
+    }
+}
+
 /// Transposed letters are one edit: the word is found.
 #[test]
 fn transpositions_table() {
