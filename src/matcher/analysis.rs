@@ -50,6 +50,11 @@ impl Reader {
         self.ordinals.is_step_word(word)
     }
 
+    /// Whether an English word (folded) is one edit from a word for a step.
+    pub(super) fn near_step_word(&self, word: &str) -> bool {
+        self.ordinals.near_step_word(word)
+    }
+
     pub(super) fn new(kb: &KnowledgeBase) -> Self {
         Reader {
             ordinals: Ordinals::new(kb.step_count()),

@@ -194,6 +194,27 @@ fn misspelt_meta(word: &str) -> bool {
         && !super::wordnet::is_real_word(word, 2)
 }
 
+/// True for a word one edit from a stop word ("whixh", "anout", "shoild",
+/// "wich"), that is no English word itself: a slip in a word that says
+/// nothing, which should not count as an unknown word, the heaviest kind.
+pub fn misspelt_stop(word: &str) -> bool {
+    /// Shorter words are too often other words one letter away.
+    const MIN_CHARS: usize = 4;
+    let near = |s: &&String| {
+        // Cheap checks first: this runs on every word no entry knows.
+        s.len() >= MIN_CHARS
+            && s.len().abs_diff(word.len()) <= 1
+            && s.as_bytes()[0] == word.as_bytes()[0]
+            && s.is_ascii()
+            && strsim::damerau_levenshtein(word, s) == 1
+    };
+    word.is_ascii()
+        && word.len() >= MIN_CHARS
+        && !STOP.contains(word)
+        && STOP.iter().any(|s| near(&s))
+        && !super::wordnet::is_real_word(word, 2)
+}
+
 /// The question without the column's own title, when it names it
 /// ("who is the author of \"Three steps to …\"?" asks who the author is,
 /// not about the steps its title speaks of): its other words, folded and
@@ -391,6 +412,24 @@ mod tests {
         ];
         for (word, want) in cases {
             assert_eq!(misspelt_meta(word), want, "{word}");
+        }
+    }
+
+    #[test]
+    fn misspelt_stop_words() {
+        // (word, whether it is a stop word misspelt by one edit)
+        let cases = [
+            ("whixh", true),
+            ("anout", true),
+            ("shoild", true),
+            ("wich", true),
+            ("which", false), // the word itself
+            ("whale", false), // an English word of its own
+            ("teh", false),   // too short to tell
+            ("hwich", false), // the first letter is never the typo's
+        ];
+        for (word, want) in cases {
+            assert_eq!(misspelt_stop(word), want, "{word}");
         }
     }
 

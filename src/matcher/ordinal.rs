@@ -153,6 +153,15 @@ impl Ordinals {
             || STEP_PLURALS.contains(&word)
     }
 
+    /// Whether an English word (folded) is one edit from a word for a step
+    /// or the steps ("thng" for "thing").
+    pub fn near_step_word(&self, word: &str) -> bool {
+        STEP_WORDS
+            .iter()
+            .chain(STEP_PLURALS)
+            .any(|s| one_edit_apart(word, s))
+    }
+
     /// The references to a knowledge base of `steps` steps (ordinal words
     /// go up to [`numbers::MAX`]; digits further).
     pub fn new(steps: u8) -> Self {

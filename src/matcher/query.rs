@@ -345,6 +345,17 @@ impl Index {
                 _ => None,
             };
             let (corrected, similarity) = self.correct(term);
+            // "whixh", "anout": a slip in a word that says nothing, which
+            // no known word is nearer to, nor a word for a step ("thng" is
+            // "thing", and "the first thing" is step 1).
+            if let (Some(w), Term::Latin(c)) = (&written, &corrected)
+                && w == c
+                && !self.knows(w)
+                && lexicon::misspelt_stop(w)
+                && !self.reader.near_step_word(w)
+            {
+                continue;
+            }
             // Only a word left as it was, unknown, and not a real word
             // (a typo of one word, or "weekend", is not two) may be two.
             let split = match (&written, &corrected) {

@@ -60,6 +60,12 @@ fn decisions_table() {
             "tldr anyone? @bot what's the bottom line of the column",
             "conclusion",
         ),
+        // a slip in a word that says nothing does not count as an unknown word
+        ("In whixh two areas has China become a leader?", "china"),
+        (
+            "Why has China done so well in AI accordong to the writer?",
+            "china",
+        ),
         // "story" frames what is asked, as "piece" does: it names no topic
         ("what's Liang's story?", "deepseek-liang"),
         // the column's own title names the column, not its topics
