@@ -413,12 +413,21 @@ pub fn content_words(message: &str) -> usize {
 /// pronoun ("he", "그 사람"), or a word of `deictic.txt` or
 /// `demonstratives.txt` anywhere ("how does that connect to …", "이게 …").
 pub fn refers_back(message: &str) -> bool {
+    has_pronoun(&words(message)) || points_at_thing(message)
+}
+
+/// True when a word of the message points at a thing said before, not at
+/// a person: a word of `deictic.txt` ("it", "그거") or a demonstrative
+/// ("that", "this") anywhere. "the reforms he recommends" points at no
+/// thing: "he" is the writer.
+pub fn points_at_thing(message: &str) -> bool {
     let lists = &*LISTS;
     let words = words(message);
-    has_pronoun(&words)
-        || words
-            .iter()
-            .any(|w| in_list(&lists.deictic, w) || lists.demonstratives.contains(w.as_str()))
+    words.iter().enumerate().any(|(i, w)| {
+        // "so that Korea can lead" joins a clause; it points at nothing.
+        let joins = i > 0 && matches!(words[i - 1].as_str(), "so" | "such" | "now");
+        in_list(&lists.deictic, w) || (lists.demonstratives.contains(w.as_str()) && !joins)
+    })
 }
 
 /// Whether a word of `words` (as typed, stemmed or without its Korean
@@ -940,6 +949,22 @@ mod tests {
         ];
         for (message, want) in cases {
             assert_eq!(asks_benefit(message), want, "{message:?}");
+        }
+    }
+
+    #[test]
+    fn pointing_at_a_thing_not_a_person() {
+        let cases = [
+            ("does the author want korea to do that too?", true),
+            ("그거 언제까지 하자는 거야?", true),
+            ("what does he recommend", false),
+            (
+                "what measures are recommended so that korea can lead",
+                false,
+            ),
+        ];
+        for (message, want) in cases {
+            assert_eq!(points_at_thing(message), want, "{message:?}");
         }
     }
 }

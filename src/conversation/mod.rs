@@ -27,6 +27,7 @@ pub mod store;
 use serde::{Deserialize, Serialize};
 
 use crate::knowledge::{Kind, KnowledgeBase};
+use crate::matcher::advice;
 use crate::matcher::answer_type::{self, Provided};
 use crate::matcher::sentence;
 use crate::matcher::{Candidate, Decision, Lang, Matcher, Outcome};
@@ -78,6 +79,9 @@ pub enum Follow {
     /// The part of the text the conversation is on ("anything else in
     /// that step?"): that step.
     Part,
+    /// What the source recommends about what was just read ("does he want
+    /// Korea to do that too?"): the step that answers it.
+    Recommended,
 }
 
 /// One message answered within a conversation.
@@ -205,6 +209,19 @@ impl<'a> Conversations<'a> {
                 let follow = Follow::Cue(Cue::Why);
                 return self.follow(follow, from, Some(from), lang, message);
             }
+        }
+        // "does the author want korea to do that too?" after DeepSeek's
+        // way with failure: what the source recommends about a problem or
+        // an example it gave is the step that answers it (the knowledge
+        // base's `answered_by`). Asking for the recommendations themselves
+        // ("list the main recommendations it makes") is no follow-up.
+        if let Some(from) = last
+            && cues::words(message).len() <= MAX_RECOMMENDED_WORDS
+            && cues::points_at_thing(message)
+            && advice::asks_advice(&cues::words(message))
+            && let Some(step) = self.recommended_for(from, message)
+        {
+            return self.follow(Follow::Recommended, step, Some(from), lang, message);
         }
         let classified = cues::classify(message);
         // "anything else in that step?", "그 단계 다시": the step the
@@ -626,6 +643,41 @@ impl<'a> Conversations<'a> {
             .or_else(|| sentence::passage_gives_reason(&entry.passage).then_some(from))
     }
 
+    /// The step that answers a background passage, for a question asking
+    /// what should be done about it: of several, the one the matcher ranks
+    /// first for the message; `None` for a passage no step answers, when
+    /// the matcher clearly answers the message with a passage of its own,
+    /// or with the list of steps ("list the main recommendations it
+    /// makes").
+    fn recommended_for(&self, from: usize, message: &str) -> Option<usize> {
+        let entry = &self.kb.entries[from];
+        if entry.kind != Kind::Background {
+            return None;
+        }
+        let steps: Vec<usize> = entry
+            .answered_by
+            .iter()
+            .filter_map(|&n| self.step(n))
+            .collect();
+        let alone = self.matcher.decide(message);
+        let overview = alone.decision == Decision::Answer
+            && alone
+                .best
+                .is_some_and(|b| self.kb.entries[b.entry].kind == Kind::Overview);
+        if overview
+            || (names_another(&alone, Some(from), COMPLETE_SCORE)
+                && alone.best.is_some_and(|b| !steps.contains(&b.entry)))
+        {
+            return None;
+        }
+        let ranked = self.matcher.rank(message);
+        ranked
+            .iter()
+            .map(|c| c.entry)
+            .find(|e| steps.contains(e))
+            .or_else(|| steps.first().copied())
+    }
+
     /// The passage that contrasts with the entry: the one after it in the
     /// column when that opens with a contrast ("By contrast, …"), or the
     /// one before it when the entry itself does.
@@ -803,6 +855,12 @@ const COMPLETE_SCORE: f32 = 0.9;
 /// At most this many words make a comparison a follow-up: a longer
 /// message ("I'm writing a report comparing …") asks its own question.
 const MAX_CONTRAST_WORDS: usize = 8;
+
+/// At most this many words make a question what should be done about
+/// what was just read a follow-up ("does the author want korea to do that
+/// too?" has nine); a longer one tells its own story ("I'm in HR at a
+/// research institute … Does the column propose anything like that?").
+const MAX_RECOMMENDED_WORDS: usize = 12;
 
 /// A comparison the matcher answers with another passage is still about
 /// the contrasting one when the message scores that one at least this share

@@ -570,6 +570,33 @@ fn what_a_passage_is_good_for_is_in_it() {
     ]);
 }
 
+/// What the source wants done about what was just read, a problem or an
+/// example it gave, is the step that answers it (`answered_by`); a question
+/// for the recommendations themselves is a question of its own.
+#[test]
+fn what_should_be_done_about_what_was_read_is_the_step_that_answers_it() {
+    run(&[
+        &[
+            ("how did deepseek treat failure?", Entry("deepseek-failure")),
+            (
+                "does the author want korea to do that too?",
+                Entry("step-1"),
+            ),
+        ],
+        &[
+            ("who is liang wenfeng", Entry("deepseek-liang")),
+            ("can you list the reforms he recommends", Entry("overview")),
+        ],
+        &[
+            ("who is liang wenfeng", Entry("deepseek-liang")),
+            (
+                "What measures are recommended so that Korea can lead in tech innovation?",
+                Entry("overview"),
+            ),
+        ],
+    ]);
+}
+
 #[test]
 fn a_short_question_that_names_nothing_is_about_the_last_subject() {
     run(&[
