@@ -286,13 +286,14 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // complete questions keep their answer, then studied; first turns
         // as good as asked alone since a pronoun after its noun in the same
         // message ("whos the author and is he legit?") no longer points back.
-        ("blind-3.tsv", 0.68, 0.93, 100),
+        ("blind-3.tsv", 0.73, 0.93, 100),
         // 59.1% of follow-ups on arrival at 938b0cc, 63.6% once a question
         // whether something was done since is declined, 66.7% once a maker
-        // asked for needs a passage saying who made something.
-        ("blind-4.tsv", 0.65, 0.88, 60),
-        // 64.2% of follow-ups on arrival at 09b8569.
-        ("blind-5.tsv", 0.62, 0.94, 60),
+        // asked for needs a passage saying who made something, 77.3% after
+        // the sixth session's follow-up rules.
+        ("blind-4.tsv", 0.75, 0.88, 60),
+        // 64.2% of follow-ups on arrival at 09b8569, 73.1% once studied.
+        ("blind-5.tsv", 0.71, 0.94, 60),
     ];
     for (file, follow_ups, first, total) in floors {
         let (report, shown) = dialogue_report(file);
@@ -320,10 +321,10 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-3.tsv", 0.58, 0.80, 0),
         // On arrival at 46ce4a1: 79.3% and 91.4%.
         ("heldout-4.tsv", 0.79, 0.90, 0),
-        // On arrival at 938b0cc: 61.2% and 93.5%.
-        ("heldout-5.tsv", 0.59, 0.91, 0),
-        // On arrival at 09b8569: 58.0% and 90.0%.
-        ("heldout-6.tsv", 0.56, 0.88, 0),
+        // On arrival at 938b0cc: 61.2% and 93.5%; 64.2% at 1e6a51f.
+        ("heldout-5.tsv", 0.62, 0.91, 0),
+        // On arrival at 09b8569: 58.0% and 90.0%; 63.8% at 1e6a51f.
+        ("heldout-6.tsv", 0.61, 0.88, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
