@@ -22,7 +22,7 @@ use rustc_hash::FxHashSet;
 
 use crate::matcher::lexicon::{is_other_name, is_stop};
 use crate::matcher::text::word_list;
-use crate::matcher::text::{fold, has_hangul, strip_korean_to};
+use crate::matcher::text::{fold, has_hangul, has_phrase, strip_korean_to};
 
 /// A follow-up that needs the conversation's context to be answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -449,8 +449,14 @@ fn has_pronoun(words: &[String]) -> bool {
 /// True when a word of the message asks how things compare (`compare.txt`:
 /// "compare", "unlike"; Korean by its beginning: "다르다고", "비교하면").
 pub fn compares(message: &str) -> bool {
-    let list = &LISTS.compare;
-    words(message).iter().any(|w| {
+    has_listed(&LISTS.compare, &words(message))
+}
+
+/// Whether one of `words` is a line of `list`: an English word whole, a
+/// Korean one by its beginning ("다르다고" for "다르"), since a Korean
+/// stem takes its endings on.
+fn has_listed(list: &FxHashSet<String>, words: &[String]) -> bool {
+    words.iter().any(|w| {
         if has_hangul(w) {
             list.iter()
                 .any(|k| has_hangul(k) && w.starts_with(k.as_str()))
@@ -469,15 +475,7 @@ pub fn names_text_part(message: &str) -> bool {
 /// True when "next" or "previous" asks for an event ("and what came after
 /// it?", "그 다음에 나온 건?"; `events.txt`), not a part of the text.
 pub fn asks_event(message: &str) -> bool {
-    let list = &LISTS.events;
-    words(message).iter().any(|w| {
-        if has_hangul(w) {
-            list.iter()
-                .any(|k| has_hangul(k) && w.starts_with(k.as_str()))
-        } else {
-            list.contains(w.as_str())
-        }
-    })
+    has_listed(&LISTS.events, &words(message))
 }
 
 /// True when the message points at a part of the text already there:
@@ -508,17 +506,7 @@ pub fn asks_benefit(message: &str) -> bool {
                     .get(i + 1)
                     .is_some_and(|n| matches!(n.as_str(), "much" | "many" | "long" | "old")))
     });
-    let benefit = words.iter().any(|w| {
-        if has_hangul(w) {
-            LISTS
-                .benefit
-                .iter()
-                .any(|k| has_hangul(k) && w.starts_with(k.as_str()))
-        } else {
-            LISTS.benefit.contains(w.as_str())
-        }
-    });
-    words.len() <= MAX_BENEFIT && why && benefit
+    words.len() <= MAX_BENEFIT && why && has_listed(&LISTS.benefit, &words)
 }
 
 /// True when an English passage tells events in order: a year, and a
@@ -530,13 +518,7 @@ pub fn is_chronology(passage: &[String]) -> bool {
             && (w.starts_with("19") || w.starts_with("20"))
             && w.chars().all(|c| c.is_ascii_digit())
     });
-    let phrase = LISTS.sequence.iter().any(|p| {
-        text.match_indices(p.as_str()).any(|(i, _)| {
-            let before = text[..i].chars().next_back();
-            let after = text[i + p.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
-    });
+    let phrase = LISTS.sequence.iter().any(|p| has_phrase(&text, p));
     year && phrase
 }
 
@@ -593,6 +575,14 @@ fn ellipsis_rest(words: &[String], asks: bool) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Checks a yes-or-no reading of messages (or passages) against a
+    /// table of them.
+    fn table(read: fn(&str) -> bool, cases: &[(&str, bool)]) {
+        for &(text, want) in cases {
+            assert_eq!(read(text), want, "{text:?}");
+        }
+    }
 
     #[test]
     fn follow_ups_are_classified_in_both_languages() {
@@ -746,9 +736,7 @@ mod tests {
             ("thanks", false),
             ("", false),
         ];
-        for (message, want) in cases {
-            assert_eq!(is_short_question(message), want, "{message:?}");
-        }
+        table(is_short_question, &cases);
     }
 
     #[test]
@@ -790,9 +778,7 @@ mod tests {
             ("is it true that korea cut its research budget?", false),
             ("who wrote the column?", false),
         ];
-        for (message, want) in cases {
-            assert_eq!(points_back(message), want, "{message:?}");
-        }
+        table(points_back, &cases);
     }
 
     #[test]
@@ -804,9 +790,7 @@ mod tests {
             ("몇년생임?", false),
             ("which companies?", false),
         ];
-        for (message, want) in cases {
-            assert_eq!(names_another_thing(message), want, "{message:?}");
-        }
+        table(names_another_thing, &cases);
     }
 
     #[test]
@@ -854,9 +838,7 @@ mod tests {
             ("what is the first step", false),
             ("", false),
         ];
-        for (message, want) in cases {
-            assert_eq!(is_exit(message), want, "{message:?}");
-        }
+        table(is_exit, &cases);
     }
 
     #[test]
@@ -872,9 +854,7 @@ mod tests {
             ("다른 이유는?", false),
             ("what did his team do differently?", false),
         ];
-        for (message, want) in asked {
-            assert_eq!(compares(message), want, "{message:?}");
-        }
+        table(compares, &asked);
         let opened = [
             ("By contrast, Korea is grappling with a shortage.", true),
             ("In contrast to that, the town waited.", true),
@@ -883,9 +863,7 @@ mod tests {
             ("Bycontrast is not a word.", false),
             ("The contrast is stark.", false),
         ];
-        for (passage, want) in opened {
-            assert_eq!(opens_with_contrast(passage), want, "{passage:?}");
-        }
+        table(opens_with_contrast, &opened);
     }
 
     #[test]
@@ -898,9 +876,7 @@ mod tests {
             ("다음은?", false),
             ("and the one before", false),
         ];
-        for (message, want) in asked {
-            assert_eq!(asks_event(message), want, "{message:?}");
-        }
+        table(asks_event, &asked);
         let pointed = [
             ("what else is in that step?", true),
             ("anything else in this part", true),
@@ -908,17 +884,13 @@ mod tests {
             ("what is the next step?", false),
             ("that's a step forward", false),
         ];
-        for (message, want) in pointed {
-            assert_eq!(points_at_part(message), want, "{message:?}");
-        }
+        table(points_at_part, &pointed);
         let parts = [
             ("what came in the next step?", true),
             ("다음 단계는?", true),
             ("and what came after it?", false),
         ];
-        for (message, want) in parts {
-            assert_eq!(names_text_part(message), want, "{message:?}");
-        }
+        table(names_text_part, &parts);
         let told = [
             ("In 1990, the mill opened. Since then, it has grown.", true),
             ("In 1990, the mill opened. It grew.", false),
@@ -947,9 +919,7 @@ mod tests {
                 false,
             ),
         ];
-        for (message, want) in cases {
-            assert_eq!(asks_benefit(message), want, "{message:?}");
-        }
+        table(asks_benefit, &cases);
     }
 
     #[test]
@@ -963,8 +933,6 @@ mod tests {
                 false,
             ),
         ];
-        for (message, want) in cases {
-            assert_eq!(points_at_thing(message), want, "{message:?}");
-        }
+        table(points_at_thing, &cases);
     }
 }

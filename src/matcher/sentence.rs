@@ -114,13 +114,7 @@ pub fn passage_gives_reason(passage: &[String]) -> bool {
 
 fn gives_reason(sentence: &str) -> bool {
     let lower = sentence.to_lowercase();
-    CAUSES.iter().any(|c| {
-        lower.match_indices(c).any(|(i, _)| {
-            let before = lower[..i].chars().next_back();
-            let after = lower[i + c.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
-    })
+    CAUSES.iter().any(|c| super::text::has_phrase(&lower, c))
 }
 
 /// The byte ranges of the sentences of an excerpt: cut after ". ", "? "

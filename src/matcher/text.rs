@@ -86,6 +86,16 @@ fn expand_us(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Whether `text` holds `phrase` as whole words ("due to" in "… due to
+/// cuts", not in "residue tox"). Both as the caller folded them.
+pub fn has_phrase(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// The words of a word-list data file: one a line, `#` comments, folded.
 pub fn word_list(text: &str) -> FxHashSet<String> {
     text.lines()
