@@ -14,7 +14,8 @@ use qabot::knowledge::KnowledgeBase;
 use qabot::matcher::{Matcher, MatcherConfig, Weights};
 
 const FILES: &[&str] = &[
-    "dev", "dev-b", "dev-c", "dev-d", "dev-e", "blind-f", "blind-g", "blind-h",
+    "dev", "dev-b", "dev-c", "dev-d", "dev-e", "blind-f", "blind-g", "blind-h", "blind-i",
+    "blind-j",
 ];
 
 fn main() -> anyhow::Result<()> {

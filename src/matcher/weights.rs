@@ -63,7 +63,9 @@ pub struct Weights {
     /// who asks, not about what.
     pub asker: f32,
     /// Factor on an entry whose passage holds no fact of the kind the
-    /// question asks for (a year, a share, a name it does not contain).
+    /// question asks for (a year, a share, a name it does not contain);
+    /// also on the overview for a question asking why, and on a passage
+    /// recommending nothing for one asking what should be done.
     pub missing_type: f32,
     /// The least share of a message's known words a clause asked as a
     /// question on its own is judged to have (`Matcher::analyze`): 0 judges
