@@ -261,33 +261,36 @@ impl Index {
     }
 
     /// The question with a space put back into English words run together
-    /// where one of them refers to a step or both are stop words
-    /// ("threesteps", "what'sstep", "secondrecommendation"), so the step
-    /// references are read as such; `None` when there is none. Other
-    /// words run together are split later, as terms (`resegment`).
+    /// where one of the two is a word for a step and the other a step word,
+    /// a stop word or a known word ("threesteps", "what'sstep",
+    /// "secondrecommendation"), so the step references are read as such;
+    /// `None` when there is none (nothing is copied then: this runs on
+    /// every question). Other words run together are split later, as terms
+    /// (`resegment`).
     pub(super) fn space_run_together(&self, question: &str) -> Option<String> {
         let is_word = |c: char| c.is_ascii_alphabetic() || c == '\'';
-        let mut out = String::with_capacity(question.len() + 4);
-        let mut changed = false;
-        let mut rest = question;
-        while let Some(start) = rest.find(|c: char| c.is_ascii_alphabetic()) {
-            out.push_str(&rest[..start]);
-            let run = &rest[start..];
-            let len = run.find(|c: char| !is_word(c)).unwrap_or(run.len());
-            let word = &run[..len];
-            match self.step_split(word) {
-                Some(at) => {
-                    out.push_str(&word[..at]);
-                    out.push(' ');
-                    out.push_str(&word[at..]);
-                    changed = true;
-                }
-                None => out.push_str(word),
+        let mut out: Option<String> = None;
+        // How far `out` has copied the question.
+        let mut copied = 0;
+        let mut at = 0;
+        while let Some(start) = question[at..].find(|c: char| c.is_ascii_alphabetic()) {
+            let start = at + start;
+            let len = question[start..]
+                .find(|c: char| !is_word(c))
+                .unwrap_or(question.len() - start);
+            let word = &question[start..start + len];
+            if let Some(split) = self.step_split(word) {
+                let spaced = out.get_or_insert_with(|| String::with_capacity(question.len() + 4));
+                spaced.push_str(&question[copied..start + split]);
+                spaced.push(' ');
+                copied = start + split;
             }
-            rest = &run[len..];
+            at = start + len;
         }
-        out.push_str(rest);
-        changed.then_some(out)
+        out.map(|mut spaced| {
+            spaced.push_str(&question[copied..]);
+            spaced
+        })
     }
 
     /// Where an unknown English word splits into two that each are a step
@@ -295,9 +298,11 @@ impl Index {
     /// word: the byte offset of the second.
     fn step_split(&self, word: &str) -> Option<usize> {
         const MIN_LEN: usize = 6;
+        if word.len() < MIN_LEN {
+            return None;
+        }
         let folded = word.to_ascii_lowercase();
-        if folded.len() < MIN_LEN
-            || is_stop(&folded)
+        if is_stop(&folded)
             || self.knows(&folded)
             || self.reader.is_step_word(&folded)
             || wordnet::is_real_word(&folded, u8::MAX)
