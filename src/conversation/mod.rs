@@ -164,78 +164,9 @@ impl<'a> Conversations<'a> {
             }
             return self.clarify(message);
         }
-        // "and how does Korea compare?" after a passage the next one
-        // contrasts with ("By contrast, …"): that one, unless the message
-        // is long, names another thing or something no entry speaks of
-        // ("how does ChatGPT compare on benchmarks?"), or the matcher answers it with another
-        // passage and the message says much less of the contrasting one
-        // ("what is different about DeepSeek's approach?" after China).
-        if let Some(from) = last
-            && cues::compares(message)
-            && cues::words(message).len() <= MAX_CONTRAST_WORDS
-            && !cues::names_another_thing(message)
-            && !self.says_more(message)
-            && !self.matcher.is_out_of_scope(message)
-            && let Some(target) = self.contrasted(from)
-        {
-            let alone = self.matcher.decide(message);
-            let score_of = |entry: usize| {
-                self.matcher
-                    .rank(message)
-                    .iter()
-                    .find(|c| c.entry == entry)
-                    .map_or(0.0, |c| c.score)
-            };
-            let own = names_another(&alone, last, 0.0)
-                && alone.best.is_some_and(|b| {
-                    b.entry != target && score_of(target) < b.score * CONTRAST_SHARE
-                });
-            if !own {
-                return self.follow(Follow::Contrast, target, Some(from), lang, message);
-            }
-        }
-        // "why would that help?" after a passage: what it says it is good
-        // for is in it ("… will stimulate creative exploration"). Only
-        // pointing back at it: "how does AlphaGo's algorithm work?" asks
-        // about a thing of its own; and not when the matcher clearly
-        // answers the message with another passage.
-        if let Some(from) = last
-            && cues::asks_benefit(message)
-            && cues::refers_back(message)
-            && !self.says_more(message)
-        {
-            let alone = self.matcher.decide(message);
-            if !names_another(&alone, last, COMPLETE_SCORE) {
-                let follow = Follow::Cue(Cue::Why);
-                return self.follow(follow, from, Some(from), lang, message);
-            }
-        }
-        // "does the author want korea to do that too?" after DeepSeek's
-        // way with failure: what the source recommends about a problem or
-        // an example it gave is the step that answers it (the knowledge
-        // base's `answered_by`). Asking for the recommendations themselves
-        // ("list the main recommendations it makes") is no follow-up.
-        if let Some(from) = last
-            && cues::words(message).len() <= MAX_RECOMMENDED_WORDS
-            && cues::points_at_thing(message)
-            && advice::asks_advice(&cues::words(message))
-            && let Some(step) = self.recommended_for(from, message)
-        {
-            return self.follow(Follow::Recommended, step, Some(from), lang, message);
-        }
         let classified = cues::classify(message);
-        // "anything else in that step?", "그 단계 다시": the step the
-        // conversation is on, unless the message walks on from it ("the
-        // step after that step").
-        let walks_on = matches!(classified, Some((Cue::Next | Cue::Previous, _)));
-        if !walks_on
-            && cues::points_at_part(message)
-            && let Some(from) = last
-        {
-            let on = self.walked_from(context, from);
-            if self.kb.entries[on].kind == Kind::Step {
-                return self.follow(Follow::Part, on, Some(from), lang, message);
-            }
+        if let Some(turn) = self.read_against_last(context, message, &classified, last, lang) {
+            return turn;
         }
         let Some((cue, rest)) = classified else {
             return self.implied(context, message, lang);
@@ -444,6 +375,98 @@ impl<'a> Conversations<'a> {
                 }
             }
         }
+    }
+
+    /// The follow-ups read from what was last answered before the cue
+    /// (`classified`) is acted on: a comparison, what a passage is good
+    /// for, what should be done about it, and "that step". `None` when the
+    /// message is none of these.
+    fn read_against_last(
+        &self,
+        context: &Context,
+        message: &str,
+        classified: &Option<(Cue, String)>,
+        last: Option<usize>,
+        lang: Lang,
+    ) -> Option<Turn> {
+        let from = last?;
+        let turn = |follow: Follow, target: usize| {
+            Some(self.follow(follow, target, Some(from), lang, message))
+        };
+        if let Some(target) = self.contrast_asked(from, message) {
+            return turn(Follow::Contrast, target);
+        }
+        if self.benefit_asked(from, message) {
+            return turn(Follow::Cue(Cue::Why), from);
+        }
+        // "does the author want korea to do that too?" after DeepSeek's
+        // way with failure: what the source recommends about a problem or
+        // an example it gave is the step that answers it (the knowledge
+        // base's `answered_by`). Asking for the recommendations themselves
+        // ("list the main recommendations it makes") is no follow-up.
+        let words = cues::words(message);
+        if words.len() <= MAX_RECOMMENDED_WORDS
+            && cues::points_at_thing(message)
+            && advice::asks_advice(&words)
+            && let Some(step) = self.recommended_for(from, message)
+        {
+            return turn(Follow::Recommended, step);
+        }
+        // "anything else in that step?", "그 단계 다시": the step the
+        // conversation is on, unless the message walks on from it ("the
+        // step after that step").
+        let walks_on = matches!(classified, Some((Cue::Next | Cue::Previous, _)));
+        if !walks_on && cues::points_at_part(message) {
+            let on = self.walked_from(context, from);
+            if self.kb.entries[on].kind == Kind::Step {
+                return turn(Follow::Part, on);
+            }
+        }
+        None
+    }
+
+    /// "and how does Korea compare?" after a passage the next one
+    /// contrasts with ("By contrast, …"): that one. Not when the message is
+    /// long, names another thing or something no entry speaks of ("how
+    /// does ChatGPT compare on benchmarks?"), or the matcher answers it
+    /// with another passage and the message says much less of the
+    /// contrasting one ("what is different about DeepSeek's approach?"
+    /// after China).
+    fn contrast_asked(&self, from: usize, message: &str) -> Option<usize> {
+        if !cues::compares(message)
+            || cues::words(message).len() > MAX_CONTRAST_WORDS
+            || cues::names_another_thing(message)
+            || self.says_more(message)
+            || self.matcher.is_out_of_scope(message)
+        {
+            return None;
+        }
+        let target = self.contrasted(from)?;
+        let alone = self.matcher.decide(message);
+        let score_of = |entry: usize| {
+            self.matcher
+                .rank(message)
+                .iter()
+                .find(|c| c.entry == entry)
+                .map_or(0.0, |c| c.score)
+        };
+        let own = names_another(&alone, Some(from), 0.0)
+            && alone
+                .best
+                .is_some_and(|b| b.entry != target && score_of(target) < b.score * CONTRAST_SHARE);
+        (!own).then_some(target)
+    }
+
+    /// "why would that help?" after a passage: what it says it is good for
+    /// is in it ("… will stimulate creative exploration"). Only pointing
+    /// back at it: "how does AlphaGo's algorithm work?" asks about a thing
+    /// of its own; and not when the matcher clearly answers the message
+    /// with another passage.
+    fn benefit_asked(&self, from: usize, message: &str) -> bool {
+        cues::asks_benefit(message)
+            && cues::refers_back(message)
+            && !self.says_more(message)
+            && !names_another(&self.matcher.decide(message), Some(from), COMPLETE_SCORE)
     }
 
     /// A message with no cue: as if asked first, unless it is a short
