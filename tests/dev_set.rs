@@ -179,6 +179,23 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.76,
         wrong_max: 0.09,
     },
+    // Written on 2026-12-05 by a reader who saw only the column and the
+    // passages; 87.3% on arrival at 39d6686 (README).
+    Floor {
+        file: "blind-k.tsv",
+        overall: 0.86,
+        korean: 0.94,
+        out_of_scope: 0.76,
+        wrong_max: 0.07,
+    },
+    // Its out-of-sight twin; 87.3% on arrival at 39d6686 (README).
+    Floor {
+        file: "heldout-8.tsv",
+        overall: 0.85,
+        korean: 0.94,
+        out_of_scope: 0.83,
+        wrong_max: 0.075,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -278,29 +295,35 @@ fn the_dialogue_dev_set_stays_above_its_floors() {
 /// message). Their out-of-sight twins are below.
 #[test]
 fn the_blind_dialogue_sets_stay_above_their_floors() {
-    // (file, follow-ups, first turns, follow-up turns at least)
+    // (file, follow-ups, first turns, follow-up turns at least, first
+    // turns that may be missed in the conversation but right asked alone)
     let floors = [
         // Measured on arrival, studied since round 2 of the follow-up work.
-        ("blind-2.tsv", 0.88, 0.92, 100),
+        ("blind-2.tsv", 0.88, 0.92, 100, 0),
         // Measured on arrival, run unread through the work that made
         // complete questions keep their answer, then studied; first turns
         // as good as asked alone since a pronoun after its noun in the same
         // message ("whos the author and is he legit?") no longer points back.
-        ("blind-3.tsv", 0.73, 0.93, 100),
+        ("blind-3.tsv", 0.73, 0.93, 100, 0),
         // 59.1% of follow-ups on arrival at 938b0cc, 63.6% once a question
         // whether something was done since is declined, 66.7% once a maker
         // asked for needs a passage saying who made something, 77.3% after
         // the sixth session's follow-up rules.
-        ("blind-4.tsv", 0.75, 0.88, 60),
+        ("blind-4.tsv", 0.75, 0.88, 60, 0),
         // 64.2% of follow-ups on arrival at 09b8569, 73.1% once studied.
-        ("blind-5.tsv", 0.71, 0.94, 60),
+        ("blind-5.tsv", 0.71, 0.94, 60, 0),
+        // 74.6% of follow-ups and 92.0% of first turns on arrival at
+        // 39d6686. Its opening "이거 누가 쓴 거야?" is asked back about, as
+        // every opening that only points ("who wrote this?") is: a follow-up
+        // with nothing before it never gets a passage.
+        ("blind-6.tsv", 0.73, 0.90, 60, 1),
     ];
-    for (file, follow_ups, first, total) in floors {
+    for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
         assert!(report.follow_ups.rate() >= follow_ups, "{file}\n{shown}");
         assert!(report.first.rate() >= first, "{file}\n{shown}");
         assert!(
-            report.first.right >= report.first_alone.right,
+            report.first.right + first_below_alone >= report.first_alone.right,
             "{file}\n{shown}"
         );
         assert_eq!(report.passages_without_context.right, 0, "{file}\n{shown}");
@@ -325,6 +348,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-5.tsv", 0.62, 0.91, 0),
         // On arrival at 09b8569: 58.0% and 90.0%; 63.8% at 1e6a51f.
         ("heldout-6.tsv", 0.61, 0.88, 0),
+        // On arrival at 39d6686: 67.1% and 84.0%.
+        ("heldout-7.tsv", 0.65, 0.82, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
