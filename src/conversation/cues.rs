@@ -368,10 +368,14 @@ fn is_question_word(word: &str) -> bool {
 /// question that names nothing the column answers may be about what was
 /// just read.
 pub fn is_short_question(message: &str) -> bool {
-    let words = words(message);
-    let asks =
-        message.trim_end().ends_with(['?', '？']) || words.iter().any(|w| is_question_word(w));
-    !words.is_empty() && words.len() <= MAX_IMPLIED && asks
+    let count = words(message).len();
+    count > 0 && count <= MAX_IMPLIED && is_question(message)
+}
+
+/// True when the message asks: it ends in a question mark or has a
+/// question word ("who", "몇").
+pub fn is_question(message: &str) -> bool {
+    message.trim_end().ends_with(['?', '？']) || words(message).iter().any(|w| is_question_word(w))
 }
 
 /// How many words of the message say something: not a stop word, a

@@ -30,7 +30,8 @@ use crate::knowledge::{Kind, KnowledgeBase};
 use crate::matcher::advice;
 use crate::matcher::answer_type::{self, Provided};
 use crate::matcher::sentence;
-use crate::matcher::{Candidate, Decision, Lang, Matcher, Outcome};
+use crate::matcher::smalltalk;
+use crate::matcher::{Candidate, Decision, Lang, Matcher, Outcome, SmallTalk};
 pub use cues::Cue;
 
 /// What qabot remembers of one conversation. Entries are kept by id, so a
@@ -135,6 +136,10 @@ impl<'a> Conversations<'a> {
     }
 
     fn resolve(&self, context: &Context, message: &str) -> Turn {
+        // "cool thanks. and the one before?": the follow-up after the thanks.
+        if let Some(rest) = smalltalk::after_acknowledgement(message) {
+            return self.resolve(context, rest);
+        }
         let lang = Lang::detect(message);
         let last = self.index(context.last.as_ref());
         if let Some(pick) = self.pick(context, message) {
@@ -475,10 +480,18 @@ impl<'a> Conversations<'a> {
     /// leaves its subject implied: what the last passage was about.
     fn implied(&self, context: &Context, message: &str, lang: Lang) -> Turn {
         let alone = self.matcher.decide(message);
+        // "what made it worse?" and "why does he bring them up?" have no
+        // topic word of their own, so alone they read as small talk (about
+        // the bot, or nothing to match); pointing back, they ask about
+        // what was just read. Thanks and greetings stay small talk.
+        // Having no topic word, such a question may be of any length.
+        let points_at_last = matches!(alone.smalltalk, Some(SmallTalk::Help | SmallTalk::Identity))
+            && cues::refers_back(message)
+            && cues::is_question(message);
+        let short = alone.decision == Decision::Decline && cues::is_short_question(message);
         match self.index(context.subject.as_ref()) {
             Some(subject)
-                if alone.decision == Decision::Decline
-                    && cues::is_short_question(message)
+                if (short || points_at_last)
                     && !cues::names_another_thing(message)
                     && !self.says_more(message) =>
             {

@@ -627,6 +627,46 @@ fn a_short_question_that_names_nothing_is_about_the_last_subject() {
 }
 
 #[test]
+fn a_question_with_no_topic_word_pointing_back_is_about_the_last_subject() {
+    run(&[
+        // Alone, "made" reads as a question about the bot.
+        &[
+            (
+                "why is Korea short of STEM talent?",
+                Entry("korea-shortage"),
+            ),
+            ("what made it worse?", Entry("korea-shortage")),
+        ],
+        // Thanks pointing back stay thanks.
+        &[
+            ("Who is DeepSeek's CEO?", Entry("deepseek-liang")),
+            ("thanks, that helped", NoPassage),
+        ],
+        // With nothing before it, it is no question about the column.
+        &[("what made it worse?", NoPassage)],
+    ]);
+}
+
+#[test]
+fn a_follow_up_after_thanks_or_a_wave_off_is_read_as_that_follow_up() {
+    run(&[
+        &[
+            ("what is step two?", Entry("step-2")),
+            ("fine. what is after that?", Entry("step-3")),
+            ("cool thanks. and the one before?", Entry("step-2")),
+        ],
+        &[
+            ("2단계 뭐야?", Entry("step-2")),
+            ("아 그렇구나, 그럼 다음은?", Entry("step-3")),
+        ],
+        &[
+            ("what is the weather like in Seoul today?", NoPassage),
+            ("never mind, who are you anyway?", NoPassage),
+        ],
+    ]);
+}
+
+#[test]
 fn why_more_and_other_with_a_word_or_two_follow_the_context() {
     let kb = KnowledgeBase::embedded().unwrap();
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };

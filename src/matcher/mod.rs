@@ -428,6 +428,8 @@ impl Matcher {
             Some(rest) if !self.index.analyze_query(rest).is_empty() => rest.as_str(),
             _ => question,
         };
+        // "never mind, who are you?": the question after the wave-off.
+        let question = smalltalk::after_acknowledgement(question).unwrap_or(question);
         // "tl;dr anyone? @bot how does it end": the others were asked
         // first, the bot after them.
         let question = context::after_group_aside(question)

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use super::text::{strip_korean_to, word_list};
+use super::text::{fold, is_emoji, strip_korean_to, word_list};
 
 /// What kind of small talk a message is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -68,6 +68,40 @@ pub fn is_apology<'a>(words: impl IntoIterator<Item = &'a str>) -> bool {
     words
         .into_iter()
         .any(|w| SORRY_SET.contains(w) || SORRY_SET.contains(strip_korean_to(w, 1)))
+}
+
+/// Words that acknowledge or wave off what came before
+/// (`data/acknowledgements.txt`).
+static ACKNOWLEDGEMENT_SET: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/acknowledgements.txt")));
+
+/// The question after an opening that only acknowledges or waves off what
+/// came before ("fine. what's after that?" → "what's after that?", "never
+/// mind, who are you anyway?", "cool thanks! and the one before?"). The
+/// opening ends at a comma, a sentence end or an emoji, every word of it
+/// acknowledges, thanks, greets or apologises, and a question follows.
+/// `None` otherwise: "thanks, that was useful" asks nothing more.
+pub fn after_acknowledgement(message: &str) -> Option<&str> {
+    let (end, _) = message.char_indices().find(|&(_, c)| {
+        matches!(c, ',' | '.' | '!' | ';' | '…' | '~' | '，' | '。' | '！') || is_emoji(c)
+    })?;
+    let (head, rest) = message.split_at(end);
+    let mut words = head
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(fold)
+        .peekable();
+    let acknowledges = |w: &str| {
+        let [greeting, thanks, ..] = &*LISTS;
+        [&*ACKNOWLEDGEMENT_SET, greeting, thanks, &*SORRY_SET]
+            .iter()
+            .any(|list| list.contains(w) || list.contains(strip_korean_to(w, 1)))
+    };
+    if words.peek().is_none() || !words.all(|w| acknowledges(&w)) {
+        return None;
+    }
+    let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '@');
+    rest.contains(['?', '？']).then_some(rest)
 }
 
 /// True for a word of `MAKING`: small talk alone, the topic beside other words.
@@ -141,6 +175,31 @@ mod tests {
                 *want,
                 "words {words:?}"
             );
+        }
+    }
+
+    #[test]
+    fn acknowledgement_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("fine. what's after that?", Some("what's after that?")),
+            (
+                "never mind, who are you anyway?",
+                Some("who are you anyway?"),
+            ),
+            (
+                "cool thanks! and the one before?",
+                Some("and the one before?"),
+            ),
+            ("ok 👍 what about step 2?", Some("what about step 2?")),
+            ("아 그렇구나, 그럼 다음은?", Some("그럼 다음은?")),
+            ("thanks, that was useful", None),
+            ("deepseek, what is its stock price?", None),
+            ("so, what is step 2?", Some("what is step 2?")),
+            ("what is step 2?", None),
+            ("ok.", None),
+        ];
+        for &(message, want) in cases {
+            assert_eq!(after_acknowledgement(message), want, "{message}");
         }
     }
 

@@ -205,7 +205,7 @@ pub fn clauses(text: &str) -> Vec<&str> {
     out
 }
 
-fn is_emoji(c: char) -> bool {
+pub(super) fn is_emoji(c: char) -> bool {
     matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}')
 }
 
