@@ -291,6 +291,30 @@ pub fn is_personal(words: &[String]) -> bool {
         .any(|w| matches!(w.as_str(), "제가" | "내가" | "저도" | "나도"))
 }
 
+/// Phrases asking the bot to pick something for the asker
+/// (`data/picks_asked.txt`), one string of folded words each.
+static PICKS_ASKED: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut phrases: Vec<String> = word_list(include_str!("data/picks_asked.txt"))
+        .into_iter()
+        .collect();
+    phrases.sort_unstable();
+    phrases
+});
+
+/// True when a question asks the bot to pick or recommend something for
+/// the asker ("can you recommend a good laptop?", "what's the best time
+/// to travel to China?") and names neither the source nor its author:
+/// "which conferences does the writer recommend?" asks about the source.
+pub fn asks_pick(words: &[String]) -> bool {
+    if words.iter().any(|w| is_meta(w)) {
+        return false;
+    }
+    let joined = words.join(" ");
+    PICKS_ASKED
+        .iter()
+        .any(|phrase| super::text::has_phrase(&joined, phrase))
+}
+
 /// Number words a passage may state a quantity with.
 const NUMBER_WORDS: &[&str] = &[
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty",
@@ -322,6 +346,33 @@ mod tests {
         assert!(is_personal(&words("how do i get into kaist")));
         assert!(!is_personal(&words("how can korea fix it")));
         assert!(states_number("In 2016, AlphaGo"));
+    }
+
+    #[test]
+    fn picks_asked_for_the_asker() {
+        let words = |s: &str| s.split(' ').map(fold).collect::<Vec<_>>();
+        let cases: &[(&str, bool)] = &[
+            (
+                "can you recommend a good laptop for a chemistry student",
+                true,
+            ),
+            ("what's the best time of year to travel to china", true),
+            ("which ai tool is best for summarizing long pdfs", true),
+            ("주말에 볼 영화 추천 좀", true),
+            ("any good movies on netflix", true),
+            // About the source: its recommendations, its wording.
+            ("which conferences does the writer recommend", false),
+            (
+                "what's the best way to fix the shortage according to the author",
+                false,
+            ),
+            ("how did the cuts affect recruiting the best people", false),
+            ("why is china so good at ai", false),
+            ("what's the third recommendation", false),
+        ];
+        for &(question, want) in cases {
+            assert_eq!(asks_pick(&words(question)), want, "{question}");
+        }
         assert!(states_number("three major waves"));
         assert!(!states_number("Second, we must build"));
     }

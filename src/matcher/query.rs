@@ -112,7 +112,7 @@ impl Index {
         let names = context::chat_names(question);
         let names_step = terms.iter().any(|(t, _)| matches!(t, Term::Step(_)));
         let asks_number = !names_step && lexicon::asks_number(&asked);
-        let personal = lexicon::is_personal(&asked);
+        let personal = lexicon::is_personal(&asked) || lexicon::asks_pick(&asked);
         let asks_reason = super::sentence::asks_reason(&asked);
         let asks_advice = super::advice::asks_advice(&asked);
         // A question naming a step asks about that step, whatever its
