@@ -121,7 +121,7 @@ pub(super) fn terms(text: &str, reader: &Reader) -> (Vec<String>, Vec<Term>) {
     (words, terms)
 }
 
-fn stem(word: &str) -> String {
+pub(super) fn stem(word: &str) -> String {
     STEMMER.stem(word).into_owned()
 }
 

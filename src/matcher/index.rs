@@ -61,6 +61,8 @@ pub struct Index {
     pub(super) has_number: Vec<bool>,
     /// Per entry: the kinds of fact its passage holds.
     pub(super) provided: Vec<Provided>,
+    /// Per entry: what the figures of its passage count.
+    pub(super) counts: Vec<super::counts::Counts>,
     /// Per entry: it is the overview, which lists what the source proposes
     /// and argues no cause.
     pub(super) overview: Vec<bool>,
@@ -107,6 +109,11 @@ impl Index {
                 .entries
                 .iter()
                 .map(|e| Provided::of(&e.passage))
+                .collect(),
+            counts: kb
+                .entries
+                .iter()
+                .map(|e| super::counts::Counts::of(&e.passage))
                 .collect(),
             overview: kb
                 .entries

@@ -321,6 +321,11 @@ const NUMBER_WORDS: &[&str] = &[
     "forty", "hundred", "thousand", "million", "billion", "percent", "decade", "decades",
 ];
 
+/// True for a number word a passage may state a quantity with ("six").
+pub fn is_number_word(word: &str) -> bool {
+    NUMBER_WORDS.contains(&word)
+}
+
 /// True when a passage states a number (digits or number words).
 pub fn states_number(passage: &str) -> bool {
     passage.chars().any(|c| c.is_ascii_digit())

@@ -37,6 +37,7 @@ pub mod advice;
 mod analysis;
 pub mod answer_type;
 pub(crate) mod context;
+mod counts;
 mod index;
 pub mod lexicon;
 pub mod numbers;

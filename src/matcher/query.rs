@@ -28,6 +28,8 @@ pub struct Query {
     pub(super) features: Vec<QueryFeature>,
     /// It asks for a number ("how many", "what year", "몇") and names no step.
     pub(super) asks_number: bool,
+    /// What a "how many" question counts, when it says.
+    pub(super) counted: Option<super::counts::Counted>,
     /// It asks for advice for the asker ("how do I", "should I").
     pub(super) personal: bool,
     /// It asks why ("why", "왜", "이유").
@@ -112,6 +114,9 @@ impl Index {
         let names = context::chat_names(question);
         let names_step = terms.iter().any(|(t, _)| matches!(t, Term::Step(_)));
         let asks_number = !names_step && lexicon::asks_number(&asked);
+        let counted = asks_number
+            .then(|| super::counts::counted(&asked))
+            .flatten();
         let personal = lexicon::is_personal(&asked) || lexicon::asks_pick(&asked);
         let asks_reason = super::sentence::asks_reason(&asked);
         let asks_advice = super::advice::asks_advice(&asked);
@@ -203,6 +208,7 @@ impl Index {
             words,
             features,
             asks_number,
+            counted,
             personal,
             asks_reason,
             asks_advice,

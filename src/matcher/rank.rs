@@ -160,7 +160,13 @@ impl Index {
                     let mut score =
                         (1.0 - self.w.entry_share) * doc + self.w.entry_share * coverage;
                     score *= self.evidence(hits);
-                    if query.asks_number && !self.has_number[entry] {
+                    // "How many people?" is not answered by a passage
+                    // whose figures count years.
+                    let counts_it = query
+                        .counted
+                        .as_ref()
+                        .is_none_or(|c| self.counts[entry].has(c));
+                    if query.asks_number && !(self.has_number[entry] && counts_it) {
                         score *= self.w.no_number;
                     }
                     // A fact of a kind the passage does not hold.
