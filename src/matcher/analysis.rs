@@ -89,8 +89,10 @@ pub(super) fn terms(text: &str, reader: &Reader) -> (Vec<String>, Vec<Term>) {
             || (stripped != written && in_list(stripped))
             || (bare != stripped && in_list(bare))
     };
+    let in_phrase = lexicon::in_stop_phrase(&tokens);
     let is_plain_content = |i: usize| {
-        !listed(i, is_stop)
+        !in_phrase[i]
+            && !listed(i, is_stop)
             && !listed(i, is_smalltalk_word)
             && !listed(i, is_making_word)
             && !listed(i, is_evaluative_word)

@@ -20,6 +20,32 @@ pub fn is_stop(word: &str) -> bool {
     STOP.contains(word)
 }
 
+/// Phrases whose words carry no topic together (`data/stop_phrases.txt`),
+/// each as its folded words.
+static STOP_PHRASES: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+    let mut phrases: Vec<Vec<String>> = word_list(include_str!("data/stop_phrases.txt"))
+        .into_iter()
+        .map(|p| p.split(' ').map(str::to_owned).collect())
+        .collect();
+    phrases.sort_unstable();
+    phrases
+});
+
+/// For each token, whether it is part of a phrase that carries no topic
+/// ("the state of …", "in terms of …").
+pub fn in_stop_phrase(tokens: &[Token]) -> Vec<bool> {
+    let mut marked = vec![false; tokens.len()];
+    for phrase in STOP_PHRASES.iter() {
+        for start in 0..tokens.len().saturating_sub(phrase.len() - 1) {
+            let here = &tokens[start..start + phrase.len()];
+            if here.iter().zip(phrase).all(|(t, w)| t.text == *w) {
+                marked[start..start + phrase.len()].fill(true);
+            }
+        }
+    }
+    marked
+}
+
 /// Names of countries, companies, universities and people that questions
 /// bring up (`data/other_names.txt`). Only a name the knowledge base does
 /// not know counts: one in a question says it is about something else,
@@ -351,6 +377,22 @@ mod tests {
         assert!(is_personal(&words("how do i get into kaist")));
         assert!(!is_personal(&words("how can korea fix it")));
         assert!(states_number("In 2016, AlphaGo"));
+    }
+
+    #[test]
+    fn stop_phrases_are_marked_as_whole_words() {
+        let cases: &[(&str, &[bool])] = &[
+            (
+                "the state of stem talent",
+                &[false, true, true, false, false],
+            ),
+            ("state support", &[false, false]),
+            ("in terms of money", &[true, true, true, false]),
+            ("statement of", &[false, false]),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(in_stop_phrase(&tokenize(&fold(text))), want, "{text}");
+        }
     }
 
     #[test]
