@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::knowledge::{Kind, KnowledgeBase};
 use crate::matcher::advice;
 use crate::matcher::answer_type::{self, Provided};
+use crate::matcher::lexicon;
 use crate::matcher::sentence;
 use crate::matcher::smalltalk;
 use crate::matcher::{Candidate, Decision, Lang, Matcher, Outcome, SmallTalk};
@@ -181,10 +182,10 @@ impl<'a> Conversations<'a> {
             Cue::Why if !rest.is_empty() => {
                 // "why did the author write this?" after step 1 is a
                 // question of its own; "why does Korea need that?" asks
-                // about what was just read. Korean names its topic ("중국
-                // 얘기는 왜 나와?") or leaves it out ("왜 깎았대?"), and
-                // when it points back ("그게 왜 필요해?") only a clear
-                // answer makes it a question of its own.
+                // about what was just read. A why that names its topic
+                // ("중국 얘기는 왜 나와?") or leaves it out ("왜 깎았대?")
+                // is the matcher's; one that points back in Korean ("그게
+                // 왜 필요해?") only with a clear answer.
                 let alone = self.matcher.decide(message);
                 // Opening a conversation ("why is that bad?" as the first
                 // message), only a clear answer too: nothing was read yet.
@@ -193,7 +194,7 @@ impl<'a> Conversations<'a> {
                     _ if last.is_some() && !cues::refers_back(message) => 0.0,
                     _ => COMPLETE_SCORE,
                 };
-                if names_another(&alone, last, bar) {
+                if names_another(&alone, last, bar) && !self.fits_last_as_well(message, last) {
                     return self.turn(alone, TurnKind::Fresh, None);
                 }
                 let Some(from) = last else {
@@ -499,6 +500,28 @@ impl<'a> Conversations<'a> {
             }
             _ => self.turn(alone, TurnKind::Fresh, None),
         }
+    }
+
+    /// Whether a message pointing back at what was just read ("why has it
+    /// succeeded?" after China) fits that passage nearly as well as the
+    /// matcher's best answer: then the best is no question of its own, only
+    /// a word the message shares with it ("success"). "why did they cut
+    /// it?" after a step that says nothing of cuts is one; naming the source
+    /// or its author, "this" is the source ("why did the author write
+    /// this?").
+    fn fits_last_as_well(&self, message: &str, last: Option<usize>) -> bool {
+        let Some(last) = last else { return false };
+        if !cues::refers_back(message) || cues::words(message).iter().any(|w| lexicon::is_meta(w)) {
+            return false;
+        }
+        let ranked = self.matcher.rank(message);
+        let score = |entry: Option<usize>| {
+            ranked
+                .iter()
+                .find(|c| entry.is_none_or(|e| c.entry == e))
+                .map_or(0.0, |c| c.score)
+        };
+        score(Some(last)) >= LAST_SHARE * score(None)
     }
 
     /// Whether `message` says something no entry speaks of ("점심 뭐
@@ -887,6 +910,10 @@ fn no_passage(decision: Decision, lang: Lang) -> Outcome {
 /// (0.50) are asked back about. With a subject, any answer of the matcher's
 /// stands, and the subject is the fallback.
 const COMPLETE_SCORE: f32 = 0.9;
+
+/// The least share of the best score the passage just read must reach for
+/// a message pointing back to stay with it ([`Conversations::fits_last_as_well`]).
+const LAST_SHARE: f32 = 0.75;
 
 /// At most this many words make a comparison a follow-up: a longer
 /// message ("I'm writing a report comparing …") asks its own question.

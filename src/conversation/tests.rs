@@ -250,6 +250,12 @@ fn why_after_a_passage_that_states_its_cause_is_that_passage() {
             ("바이두랑 알리바바 왜 나왔어?", Entry("china")),
             ("걔네가 잘 된 이유는?", Entry("china")),
         ],
+        // Pointing back, a why is the matcher's only when it is sure:
+        // "succeeded" alone scores a step's "short-term success" high.
+        &[
+            ("What does the column say about China?", Entry("china")),
+            ("why has it succeeded?", Entry("china")),
+        ],
         // Chat spelling.
         &[
             ("what's the second step?", Entry("step-2")),
