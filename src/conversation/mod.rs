@@ -585,6 +585,18 @@ impl<'a> Conversations<'a> {
         if let Some(step) = cues::number(rest).and_then(|n| self.step(n)) {
             return Some(step);
         }
+        // "does the column say more about China?": "column" says where,
+        // not what ("more about the author" keeps its one word).
+        let unframed: Vec<String> = cues::words(rest)
+            .into_iter()
+            .filter(|w| !lexicon::is_meta(w))
+            .collect();
+        let rest = if unframed.is_empty() {
+            rest.to_owned()
+        } else {
+            unframed.join(" ")
+        };
+        let rest = rest.as_str();
         let alone = self.matcher.decide(rest);
         // "우리나라는": the topic without its Korean particles, when the
         // words as typed name nothing.

@@ -703,6 +703,11 @@ fn why_more_and_other_with_a_word_or_two_follow_the_context() {
             ("why is korea short of engineers", Entry("korea-shortage")),
             ("tell me more about the budget part", Entry("rd-budget")),
         ],
+        // The source named beside the topic says where, not what.
+        &[
+            ("what are the three waves of AI?", Entry("ai-waves")),
+            ("does the column say more about China?", Entry("china")),
+        ],
         &[
             ("한국 이공계 인재 왜 부족해?", Entry("korea-shortage")),
             ("예산 얘기 더 해줘", Entry("rd-budget")),
