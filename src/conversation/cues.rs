@@ -75,6 +75,7 @@ struct Lists {
     sequence: Vec<String>,
     events: FxHashSet<String>,
     benefit: FxHashSet<String>,
+    instead: FxHashSet<String>,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
@@ -113,6 +114,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
         .collect(),
     events: word_list(include_str!("data/events.txt")),
     benefit: word_list(include_str!("data/benefit.txt")),
+    instead: word_list(include_str!("data/instead.txt")),
 });
 
 /// At most this many words besides the cue make a short follow-up ("why
@@ -497,6 +499,12 @@ pub fn points_at_part(message: &str) -> bool {
 /// At most this many words make a question what something is good for a
 /// follow-up ("how would that actually help?" has five).
 const MAX_BENEFIT: usize = 7;
+
+/// True when the message asks for something in place of what was just
+/// read (`instead.txt`: "what does he want them to do instead?").
+pub fn asks_instead(message: &str) -> bool {
+    has_listed(&LISTS.instead, &words(message))
+}
 
 /// True when a short message asks what something is good for ("why would
 /// that help?", "how would that actually help?", "그게 왜 중요해?"): a

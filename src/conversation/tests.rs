@@ -589,6 +589,17 @@ fn what_should_be_done_about_what_was_read_is_the_step_that_answers_it() {
                 Entry("step-1"),
             ),
         ],
+        // "instead" points back as "that" does.
+        &[
+            (
+                "Does the column mention R&D budget cuts?",
+                Entry("rd-budget"),
+            ),
+            (
+                "what does he want the government to do instead?",
+                Entry("step-1"),
+            ),
+        ],
         &[
             ("who is liang wenfeng", Entry("deepseek-liang")),
             ("can you list the reforms he recommends", Entry("overview")),
