@@ -501,9 +501,13 @@ pub fn points_at_part(message: &str) -> bool {
 const MAX_BENEFIT: usize = 7;
 
 /// True when the message asks for something in place of what was just
-/// read (`instead.txt`: "what does he want them to do instead?").
+/// read (`instead.txt`: "what does he want them to do instead?"), not in
+/// place of a thing it names ("instead of top-down management").
 pub fn asks_instead(message: &str) -> bool {
-    has_listed(&LISTS.instead, &words(message))
+    let words = words(message);
+    words.iter().enumerate().any(|(i, w)| {
+        LISTS.instead.contains(w.as_str()) && words.get(i + 1).is_none_or(|n| n != "of")
+    })
 }
 
 /// True when a short message asks what something is good for ("why would

@@ -589,7 +589,8 @@ fn what_should_be_done_about_what_was_read_is_the_step_that_answers_it() {
                 Entry("step-1"),
             ),
         ],
-        // "instead" points back as "that" does.
+        // "instead" points back as "that" does; "instead of …" names its
+        // own topic.
         &[
             (
                 "Does the column mention R&D budget cuts?",
@@ -599,6 +600,13 @@ fn what_should_be_done_about_what_was_read_is_the_step_that_answers_it() {
                 "what does he want the government to do instead?",
                 Entry("step-1"),
             ),
+        ],
+        &[
+            (
+                "Does the column mention R&D budget cuts?",
+                Entry("rd-budget"),
+            ),
+            ("탑다운 관리 대신 뭘 하자는 거예요?", Entry("step-2")),
         ],
         &[
             ("who is liang wenfeng", Entry("deepseek-liang")),
