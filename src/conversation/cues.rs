@@ -374,6 +374,11 @@ pub fn is_short_question(message: &str) -> bool {
     count > 0 && count <= MAX_IMPLIED && is_question(message)
 }
 
+/// True when a word of the message is a question word ("whom", "언제").
+pub fn asks_with_question_word(message: &str) -> bool {
+    words(message).iter().any(|w| is_question_word(w))
+}
+
 /// True when the message asks: it ends in a question mark or has a
 /// question word ("who", "몇").
 pub fn is_question(message: &str) -> bool {

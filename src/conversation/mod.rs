@@ -489,7 +489,13 @@ impl<'a> Conversations<'a> {
         let points_at_last = matches!(alone.smalltalk, Some(SmallTalk::Help | SmallTalk::Identity))
             && cues::refers_back(message)
             && cues::is_question(message);
-        let short = alone.decision == Decision::Decline && cues::is_short_question(message);
+        // "by whom?", "since when?": a question word and nothing to match,
+        // not about the bot ("who are you?").
+        let bare = alone.smalltalk == Some(SmallTalk::Help)
+            && cues::asks_with_question_word(message)
+            && !smalltalk::addresses_bot(&cues::words(message));
+        let short =
+            (alone.decision == Decision::Decline || bare) && cues::is_short_question(message);
         match self.index(context.subject.as_ref()) {
             Some(subject)
                 if (short || points_at_last)

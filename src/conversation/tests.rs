@@ -648,6 +648,13 @@ fn a_short_question_that_names_nothing_is_about_the_last_subject() {
             ("Who is DeepSeek's CEO?", Entry("deepseek-liang")),
             ("아 ㅋㅋ 안녕", NoPassage),
         ],
+        // A question word alone, with nothing to match, asks about it; one
+        // to the bot stays small talk.
+        &[
+            ("what is step two?", Entry("step-2")),
+            ("어떻게?", Entry("step-2")),
+            ("who are you?", NoPassage),
+        ],
     ]);
 }
 

@@ -104,6 +104,14 @@ pub fn after_acknowledgement(message: &str) -> Option<&str> {
     rest.contains(['?', '？']).then_some(rest)
 }
 
+/// True when the words (folded) speak to the bot: "you", "너", "bot".
+pub fn addresses_bot(words: &[String]) -> bool {
+    let [.., identity, you, _] = &*LISTS;
+    words
+        .iter()
+        .any(|w| you.contains(w.as_str()) || identity.contains(w.as_str()))
+}
+
 /// True for a word of `MAKING`: small talk alone, the topic beside other words.
 pub fn is_making_word(word: &str) -> bool {
     MAKING_SET.contains(word)
