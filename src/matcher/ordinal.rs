@@ -328,6 +328,14 @@ impl Ordinals {
                 i += 2;
                 continue;
             }
+            // "all three", "all 3 of them": as many as the steps there are.
+            if w == "all" && word(i + 1).and_then(|x| self.number_word(x)) == Some(self.steps) {
+                refs.push(StepRef::All);
+                used[i] = true;
+                used[i + 1] = true;
+                i += 2;
+                continue;
+            }
             if w == "steps" {
                 refs.push(StepRef::All);
                 used[i] = true;
@@ -516,6 +524,8 @@ mod tests {
             ("first?", &[Step(1)]),
             ("what are the three steps", &[All]),
             ("3 reforms", &[All]),
+            ("can you give me all three together?", &[All]),
+            ("all 3 please", &[All]),
             ("list the steps", &[All]),
             ("두 번째 단계가 뭐야", &[Step(2)]),
             ("두번째는?", &[Step(2)]),
