@@ -94,10 +94,10 @@ const FLOORS: &[Floor] = &[
     // The blind sets of 2026-12-04, first measured on arrival (README).
     Floor {
         file: "blind-f.tsv",
-        overall: 0.93,
+        overall: 0.95,
         korean: 0.95,
-        out_of_scope: 0.77,
-        wrong_max: 0.02,
+        out_of_scope: 0.90,
+        wrong_max: 0.01,
     },
     Floor {
         file: "blind-g.tsv",
@@ -157,10 +157,10 @@ const FLOORS: &[Floor] = &[
     // Its out-of-sight twin; 92.0% on arrival at 938b0cc (README).
     Floor {
         file: "heldout-6.tsv",
-        overall: 0.90,
+        overall: 0.93,
         korean: 0.94,
-        out_of_scope: 0.76,
-        wrong_max: 0.06,
+        out_of_scope: 0.87,
+        wrong_max: 0.03,
     },
     // Written on 2026-12-05 by a reader who saw only the column and the
     // passages; 92.7% on arrival at 09b8569 (README).
@@ -180,13 +180,13 @@ const FLOORS: &[Floor] = &[
         wrong_max: 0.09,
     },
     // Written on 2026-12-05 by a reader who saw only the column and the
-    // passages; 87.3% on arrival at 39d6686 (README).
+    // passages; 87.3% on arrival at 39d6686 (README), 90.7% once studied.
     Floor {
         file: "blind-k.tsv",
-        overall: 0.86,
+        overall: 0.89,
         korean: 0.94,
-        out_of_scope: 0.76,
-        wrong_max: 0.07,
+        out_of_scope: 0.90,
+        wrong_max: 0.05,
     },
     // Its out-of-sight twin; 87.3% on arrival at 39d6686 (README).
     Floor {
@@ -309,14 +309,15 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // whether something was done since is declined, 66.7% once a maker
         // asked for needs a passage saying who made something, 77.3% after
         // the sixth session's follow-up rules.
-        ("blind-4.tsv", 0.75, 0.88, 60, 0),
+        ("blind-4.tsv", 0.80, 0.88, 60, 0),
         // 64.2% of follow-ups on arrival at 09b8569, 73.1% once studied.
-        ("blind-5.tsv", 0.71, 0.94, 60, 0),
+        ("blind-5.tsv", 0.74, 0.94, 60, 0),
         // 74.6% of follow-ups and 92.0% of first turns on arrival at
-        // 39d6686. Its opening "이거 누가 쓴 거야?" is asked back about, as
-        // every opening that only points ("who wrote this?") is: a follow-up
-        // with nothing before it never gets a passage.
-        ("blind-6.tsv", 0.73, 0.90, 60, 1),
+        // 39d6686, 81.7% and 96.0% once studied. Its opening "이거 누가 쓴
+        // 거야?" is asked back about, as every opening that only points
+        // ("who wrote this?") is: a follow-up with nothing before it never
+        // gets a passage.
+        ("blind-6.tsv", 0.80, 0.94, 60, 1),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -348,8 +349,9 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-5.tsv", 0.62, 0.91, 0),
         // On arrival at 09b8569: 58.0% and 90.0%; 63.8% at 1e6a51f.
         ("heldout-6.tsv", 0.61, 0.88, 0),
-        // On arrival at 39d6686: 67.1% and 84.0%.
-        ("heldout-7.tsv", 0.65, 0.82, 0),
+        // On arrival at 39d6686: 67.1% and 84.0%; 71.4% at the end of the
+        // seventh session.
+        ("heldout-7.tsv", 0.70, 0.82, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
