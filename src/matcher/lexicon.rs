@@ -1,7 +1,7 @@
 //! Word lists the matcher leans on: stop words that carry no topic in either
 //! language, and the chatter that surrounds questions in group chats.
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 use super::text::{Script, Token, fold, strip_korean, tokenize, word_list};
@@ -318,13 +318,18 @@ pub fn is_personal(words: &[String]) -> bool {
 }
 
 /// Phrases asking the bot to pick something for the asker
-/// (`data/picks_asked.txt`), one string of folded words each.
-static PICKS_ASKED: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let mut phrases: Vec<String> = word_list(include_str!("data/picks_asked.txt"))
-        .into_iter()
-        .collect();
-    phrases.sort_unstable();
-    phrases
+/// (`data/picks_asked.txt`), by their first word: each the words after it.
+/// Looked up once per word of a question, so no phrase is searched for in
+/// a question that has none of their first words.
+static PICKS_ASKED: LazyLock<HashMap<String, Vec<Vec<String>>>> = LazyLock::new(|| {
+    let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::default();
+    for phrase in word_list(include_str!("data/picks_asked.txt")) {
+        let mut words = phrase.split(' ').map(str::to_owned);
+        if let Some(first) = words.next() {
+            by_first.entry(first).or_default().push(words.collect());
+        }
+    }
+    by_first
 });
 
 /// True when a question asks the bot to pick or recommend something for
@@ -332,13 +337,14 @@ static PICKS_ASKED: LazyLock<Vec<String>> = LazyLock::new(|| {
 /// to travel to China?") and names neither the source nor its author:
 /// "which conferences does the writer recommend?" asks about the source.
 pub fn asks_pick(words: &[String]) -> bool {
-    if words.iter().any(|w| is_meta(w)) {
-        return false;
-    }
-    let joined = words.join(" ");
-    PICKS_ASKED
-        .iter()
-        .any(|phrase| super::text::has_phrase(&joined, phrase))
+    let listed = words.iter().enumerate().any(|(i, w)| {
+        PICKS_ASKED.get(w).is_some_and(|rests| {
+            rests.iter().any(|rest| {
+                words.len() > i + rest.len() && words[i + 1..=i + rest.len()] == rest[..]
+            })
+        })
+    });
+    listed && !words.iter().any(|w| is_meta(w))
 }
 
 /// Number words a passage may state a quantity with.
