@@ -505,11 +505,11 @@ pub fn points_at_part(message: &str) -> bool {
 /// follow-up ("how would that actually help?" has five).
 const MAX_BENEFIT: usize = 7;
 
-/// True when the message asks for something in place of what was just
-/// read (`instead.txt`: "what does he want them to do instead?"), not in
+/// True when the message's words (from [`words`]) ask for something in
+/// place of what was just read (`instead.txt`: "what does he want them to
+/// do instead?"), not in
 /// place of a thing it names ("instead of top-down management").
-pub fn asks_instead(message: &str) -> bool {
-    let words = words(message);
+pub fn asks_instead(words: &[String]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
         LISTS.instead.contains(w.as_str()) && words.get(i + 1).is_none_or(|n| n != "of")
     })

@@ -412,8 +412,8 @@ impl<'a> Conversations<'a> {
         // ("list the main recommendations it makes") is no follow-up.
         let words = cues::words(message);
         if words.len() <= MAX_RECOMMENDED_WORDS
-            && (cues::points_at_thing(message) || cues::asks_instead(message))
             && advice::asks_advice(&words)
+            && (cues::points_at_thing(message) || cues::asks_instead(&words))
             && let Some(step) = self.recommended_for(from, message)
         {
             return turn(Follow::Recommended, step);
