@@ -370,8 +370,8 @@ fn is_question_word(word: &str) -> bool {
 /// question that names nothing the column answers may be about what was
 /// just read.
 pub fn is_short_question(message: &str) -> bool {
-    let count = words(message).len();
-    count > 0 && count <= MAX_IMPLIED && is_question(message)
+    let words = words(message);
+    !words.is_empty() && words.len() <= MAX_IMPLIED && asks(message, &words)
 }
 
 /// True when a word of the message is a question word ("whom", "언제").
@@ -382,7 +382,12 @@ pub fn asks_with_question_word(message: &str) -> bool {
 /// True when the message asks: it ends in a question mark or has a
 /// question word ("who", "몇").
 pub fn is_question(message: &str) -> bool {
-    message.trim_end().ends_with(['?', '？']) || words(message).iter().any(|w| is_question_word(w))
+    asks(message, &words(message))
+}
+
+/// [`is_question`] with the message's words already read.
+fn asks(message: &str, words: &[String]) -> bool {
+    message.trim_end().ends_with(['?', '？']) || words.iter().any(|w| is_question_word(w))
 }
 
 /// How many words of the message say something: not a stop word, a

@@ -1,10 +1,10 @@
 //! Word lists the matcher leans on: stop words that carry no topic in either
 //! language, and the chatter that surrounds questions in group chats.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
-use super::text::{Script, Token, fold, strip_korean, tokenize, word_list};
+use super::text::{PhraseList, Script, Token, fold, strip_korean, tokenize, word_list};
 
 /// The lists as the matcher sees text: folded (NFKC turns compatibility
 /// jamo such as "ㅋ" into conjoining jamo, so the lists must be folded too).
@@ -20,28 +20,17 @@ pub fn is_stop(word: &str) -> bool {
     STOP.contains(word)
 }
 
-/// Phrases whose words carry no topic together (`data/stop_phrases.txt`),
-/// each as its folded words.
-static STOP_PHRASES: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
-    let mut phrases: Vec<Vec<String>> = word_list(include_str!("data/stop_phrases.txt"))
-        .into_iter()
-        .map(|p| p.split(' ').map(str::to_owned).collect())
-        .collect();
-    phrases.sort_unstable();
-    phrases
-});
+/// Phrases whose words carry no topic together (`data/stop_phrases.txt`).
+static STOP_PHRASES: LazyLock<PhraseList> =
+    LazyLock::new(|| PhraseList::new(include_str!("data/stop_phrases.txt")));
 
 /// For each token, whether it is part of a phrase that carries no topic
 /// ("the state of …", "in terms of …").
 pub fn in_stop_phrase(tokens: &[Token]) -> Vec<bool> {
+    let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     let mut marked = vec![false; tokens.len()];
-    for phrase in STOP_PHRASES.iter() {
-        for start in 0..tokens.len().saturating_sub(phrase.len() - 1) {
-            let here = &tokens[start..start + phrase.len()];
-            if here.iter().zip(phrase).all(|(t, w)| t.text == *w) {
-                marked[start..start + phrase.len()].fill(true);
-            }
-        }
+    for (start, len) in STOP_PHRASES.spans(&words) {
+        marked[start..start + len].fill(true);
     }
     marked
 }
@@ -318,33 +307,16 @@ pub fn is_personal(words: &[String]) -> bool {
 }
 
 /// Phrases asking the bot to pick something for the asker
-/// (`data/picks_asked.txt`), by their first word: each the words after it.
-/// Looked up once per word of a question, so no phrase is searched for in
-/// a question that has none of their first words.
-static PICKS_ASKED: LazyLock<HashMap<String, Vec<Vec<String>>>> = LazyLock::new(|| {
-    let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::default();
-    for phrase in word_list(include_str!("data/picks_asked.txt")) {
-        let mut words = phrase.split(' ').map(str::to_owned);
-        if let Some(first) = words.next() {
-            by_first.entry(first).or_default().push(words.collect());
-        }
-    }
-    by_first
-});
+/// (`data/picks_asked.txt`).
+static PICKS_ASKED: LazyLock<PhraseList> =
+    LazyLock::new(|| PhraseList::new(include_str!("data/picks_asked.txt")));
 
 /// True when a question asks the bot to pick or recommend something for
 /// the asker ("can you recommend a good laptop?", "what's the best time
 /// to travel to China?") and names neither the source nor its author:
 /// "which conferences does the writer recommend?" asks about the source.
 pub fn asks_pick(words: &[String]) -> bool {
-    let listed = words.iter().enumerate().any(|(i, w)| {
-        PICKS_ASKED.get(w).is_some_and(|rests| {
-            rests.iter().any(|rest| {
-                words.len() > i + rest.len() && words[i + 1..=i + rest.len()] == rest[..]
-            })
-        })
-    });
-    listed && !words.iter().any(|w| is_meta(w))
+    PICKS_ASKED.spans(words).next().is_some() && !words.iter().any(|w| is_meta(w))
 }
 
 /// Number words a passage may state a quantity with.

@@ -105,6 +105,52 @@ pub fn word_list(text: &str) -> FxHashSet<String> {
         .collect()
 }
 
+/// A list of phrases (a data file of one phrase a line, read by
+/// [`word_list`]), kept by first word so that finding them in a text costs
+/// one lookup per word of it.
+#[derive(Debug, Default)]
+pub struct PhraseList {
+    /// First word → the words after it, one list per phrase.
+    by_first: FxHashMap<String, Vec<Vec<String>>>,
+}
+
+impl PhraseList {
+    pub fn new(text: &str) -> Self {
+        let mut list = PhraseList::default();
+        for phrase in word_list(text) {
+            let mut words = phrase.split(' ').map(str::to_owned);
+            if let Some(first) = words.next() {
+                list.by_first
+                    .entry(first)
+                    .or_default()
+                    .push(words.collect());
+            }
+        }
+        list
+    }
+
+    /// Where a phrase stands in `words`: (first word, number of words).
+    pub fn spans<'a, S: AsRef<str>>(
+        &'a self,
+        words: &'a [S],
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        words.iter().enumerate().flat_map(move |(i, w)| {
+            self.by_first
+                .get(w.as_ref())
+                .into_iter()
+                .flatten()
+                .filter(move |rest| {
+                    words.len() > i + rest.len()
+                        && words[i + 1..=i + rest.len()]
+                            .iter()
+                            .zip(rest.iter())
+                            .all(|(a, b)| a.as_ref() == b)
+                })
+                .map(move |rest| (i, rest.len() + 1))
+        })
+    }
+}
+
 /// Splits folded text into tokens. Latin and Hangul runs split from each
 /// other ("2단계" gives "2" and "단계"); punctuation separates words; an
 /// English possessive "'s" is dropped; "r&d" stays one word; "%" reads as
@@ -454,6 +500,17 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         tokenize(&fold(s)).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn phrases_are_found_as_whole_word_runs() {
+        let list = PhraseList::new("state of\nin terms of\nbest\n");
+        let words = [
+            "the", "state", "of", "it", "in", "terms", "of", "best", "state",
+        ];
+        let spans: Vec<(usize, usize)> = list.spans(&words).collect();
+        assert_eq!(spans, [(1, 2), (4, 3), (7, 1)]);
+        assert_eq!(list.spans(&["state"]).count(), 0);
     }
 
     #[test]
