@@ -196,6 +196,23 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.83,
         wrong_max: 0.075,
     },
+    // Written on 2026-12-05 by a reader who saw only the column and the
+    // passages; 91.3% on arrival at e5fc154 (README).
+    Floor {
+        file: "blind-l.tsv",
+        overall: 0.89,
+        korean: 0.94,
+        out_of_scope: 0.94,
+        wrong_max: 0.03,
+    },
+    // Its out-of-sight twin; 88.7% on arrival at e5fc154 (README).
+    Floor {
+        file: "heldout-9.tsv",
+        overall: 0.87,
+        korean: 0.91,
+        out_of_scope: 0.87,
+        wrong_max: 0.045,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -318,6 +335,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // ("who wrote this?") is: a follow-up with nothing before it never
         // gets a passage.
         ("blind-6.tsv", 0.80, 0.94, 60, 1),
+        // 80.6% of follow-ups and 100.0% of first turns on arrival at
+        // e5fc154.
+        ("blind-7.tsv", 0.79, 0.98, 60, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -352,6 +372,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         // On arrival at 39d6686: 67.1% and 84.0%; 71.4% at the end of the
         // seventh session.
         ("heldout-7.tsv", 0.70, 0.82, 0),
+        // On arrival at e5fc154: 80.6% and 95.7%.
+        ("heldout-8.tsv", 0.79, 0.93, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
