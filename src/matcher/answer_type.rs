@@ -292,6 +292,10 @@ mod tests {
             ("딥시크 창업 몇년도임", Some(AnswerType::Date)),
             ("what does the column say about failure", None),
             ("which step is about networks", None),
+            // Organisations people name: "which conferences?" asks for
+            // names a passage about conferences in general cannot give.
+            ("which conferences", Some(AnswerType::Name)),
+            ("which institutes is he talking about", Some(AnswerType::Name)),
             ("how much did they spend", Some(AnswerType::Amount)),
             ("what is his salary", Some(AnswerType::Amount)),
             ("량원펑 재산 얼마야", Some(AnswerType::Amount)),
