@@ -106,13 +106,22 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
                 return Some(AnswerType::Date);
             }
             ("since", "when") => return Some(AnswerType::Date),
+            // An age is read from a year of birth: "how old is he?", "몇
+            // 살이야?", "나이는?".
+            ("how", "old") => return Some(AnswerType::Date),
+            ("몇", next) if next.starts_with('살') => return Some(AnswerType::Date),
             ("how", "much") => return Some(AnswerType::Amount),
             ("which" | "what", noun) if NAME_NOUNS.contains(noun) => {
                 return Some(AnswerType::Name);
             }
             _ => {}
         }
-        if a == "when" || a.starts_with("언제") || a.contains("년도") || a.starts_with("연도")
+        if a == "when"
+            || a.starts_with("언제")
+            || a.contains("년도")
+            || a.starts_with("연도")
+            || a.starts_with("나이")
+            || a.starts_with("몇살")
         {
             return Some(AnswerType::Date);
         }
@@ -290,6 +299,11 @@ mod tests {
             ),
             ("저자가 누구야", Some(AnswerType::Name)),
             ("딥시크 창업 몇년도임", Some(AnswerType::Date)),
+            // An age, from a year of birth.
+            ("how old is he", Some(AnswerType::Date)),
+            ("그 사람 몇 살이야", Some(AnswerType::Date)),
+            ("나이는", Some(AnswerType::Date)),
+            ("how old are these ideas", Some(AnswerType::Date)),
             ("what does the column say about failure", None),
             ("which step is about networks", None),
             // Organisations people name: "which conferences?" asks for
