@@ -435,6 +435,26 @@ fn a_question_the_column_does_not_answer_is_declined_whoever_it_is_about() {
             ("2단계 뭐야?", Entry("step-2")),
             ("정부가 이거 도입했어?", NoPassage),
         ],
+        // An age: the author's passage gives no year of birth, Liang's does.
+        &[
+            ("이 칼럼 누가 썼어?", Entry("author")),
+            ("그 사람 몇 살이야?", NoPassage),
+        ],
+        &[
+            ("who is liang wenfeng?", Entry("deepseek-liang")),
+            ("how old is he?", Entry("deepseek-liang")),
+        ],
+        // Names of places on the web the column never speaks of.
+        &[
+            ("who wrote it?", Clarify),
+            ("who is the author?", Entry("author")),
+            ("does he have a twitter account?", NoPassage),
+        ],
+        // Organisations asked by name where the passage names none.
+        &[
+            ("what is the third step?", Entry("step-3")),
+            ("which conferences?", NoPassage),
+        ],
     ]);
 }
 
