@@ -62,15 +62,25 @@ fn asks_maker(words: &[String]) -> bool {
 }
 
 /// Whether the question asks if something was done since: an uptake verb
-/// after "has", "have" or "did", or beside "yet"; in Korean, an uptake stem
-/// with a past ending.
+/// beside "yet", or after "has", "have" or "did" with "any" before it or a
+/// word pointing back after it ("did korea implement it?"); in Korean, an
+/// uptake stem with a past ending.
 fn asks_uptake(words: &[String]) -> bool {
     let auxiliary = words
         .iter()
         .position(|w| matches!(w.as_str(), "has" | "have" | "did"));
     let yet = words.iter().any(|w| w == "yet");
+    // "did any korean institute try that?": a thing done anywhere since;
+    // "did the team try lots of things?" tells what the text tells.
+    let any = words.iter().any(|w| w == "any");
+    let pointed = |i: usize| {
+        words[i + 1..]
+            .iter()
+            .any(|w| matches!(w.as_str(), "it" | "that" | "this" | "these" | "those" | "them"))
+    };
     let english = words.iter().enumerate().any(|(i, w)| {
-        UPTAKE_VERBS.contains(w.as_str()) && (yet || auxiliary.is_some_and(|a| a < i))
+        UPTAKE_VERBS.contains(w.as_str())
+            && (yet || auxiliary.is_some_and(|a| a < i) && (any || pointed(i)))
     });
     let korean = words.iter().filter(|w| has_hangul(w)).any(|w| {
         UPTAKE_STEMS.iter().any(|stem| {
@@ -324,6 +334,16 @@ mod tests {
             ("did korea implement it", Some(AnswerType::Uptake)),
             ("정부가 이거 도입했어", Some(AnswerType::Uptake)),
             ("시행됐대", Some(AnswerType::Uptake)),
+            (
+                "did any korean institute actually try that 20% thing",
+                Some(AnswerType::Uptake),
+            ),
+            ("has any korean lab actually tried it", Some(AnswerType::Uptake)),
+            // What the text itself tells of.
+            (
+                "did the team try lots of different things or bet on a single approach",
+                None,
+            ),
             // Proposed, not asked whether done.
             ("what should research culture adopt", None),
             ("20% 자유시간 도입하자는 거야", None),
