@@ -189,7 +189,14 @@ pub struct Provided {
     /// words not opening a sentence, and words with a capital inside
     /// ("DeepSeek").
     names: Vec<Vec<String>>,
+    /// Single capitalised words listed together ("Baidu and Alibaba"),
+    /// folded: names, though of what kind a list does not say.
+    listed: Vec<String>,
 }
+
+/// Nouns that ask for a country's name. A listed name may be a company's
+/// ("Baidu and Alibaba"), so only a name of two or more words answers them.
+const COUNTRY_NOUNS: &[&str] = &["country", "countries", "nation", "nations", "나라", "국가"];
 
 const MONTHS: &[&str] = &[
     "January",
@@ -214,6 +221,7 @@ impl Provided {
                 .split(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '/' | '(' | ')'))
                 .filter(|w| !w.is_empty())
                 .collect();
+            out.push_listed(&words);
             let mut run: Vec<String> = Vec::new();
             let mut opens = true;
             let mut previous = String::new();
@@ -255,6 +263,39 @@ impl Provided {
         out
     }
 
+    /// Keeps two single capitalised words joined by "and" or "or", neither
+    /// opening a sentence nor written all in capitals ("AI"): "Baidu and
+    /// Alibaba".
+    fn push_listed(&mut self, words: &[&str]) {
+        let bare = |raw: &str| raw.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
+        let opens = |i: usize| i == 0 || words[i - 1].ends_with(['.', '?', '!', ':', '“', '"']);
+        let capital = |i: usize| {
+            let word = bare(words[i]);
+            word.chars().next().is_some_and(char::is_uppercase)
+                && word.chars().any(char::is_lowercase)
+                && !opens(i)
+        };
+        // One capitalised word between words that are not.
+        let single = |i: usize| {
+            i < words.len()
+                && capital(i)
+                && (i == 0 || !capital(i - 1))
+                && (i + 1 >= words.len() || !capital(i + 1))
+        };
+        for i in 0..words.len() {
+            let joined = words
+                .get(i + 1)
+                .is_some_and(|w| matches!(*w, "and" | "or"));
+            if single(i) && joined && single(i + 2) {
+                for name in [bare(words[i]).to_lowercase(), bare(words[i + 2]).to_lowercase()] {
+                    if !self.listed.contains(&name) {
+                        self.listed.push(name);
+                    }
+                }
+            }
+        }
+    }
+
     /// Keeps a run of capitalised words as a name when it has two or more:
     /// one capitalised word alone is as often not a name ("We", "Korea's").
     fn push_name(&mut self, run: Vec<String>) {
@@ -272,13 +313,19 @@ impl Provided {
             AnswerType::Percent => self.percent,
             // "How much free time?" is answered by a share too.
             AnswerType::Amount => self.money || self.percent,
-            AnswerType::Name => self
-                .names
-                .iter()
-                .any(|name| !name.iter().all(|w| question.iter().any(|q| q == w))),
+            AnswerType::Name => {
+                let new = |w: &String| !question.iter().any(|q| q == w);
+                let country = question.iter().any(|w| COUNTRY_NOUNS.contains(&w.as_str()));
+                self.names.iter().any(|name| name.iter().any(new))
+                    || (!country && self.listed.iter().any(new))
+            }
             // A text says what should be done, not what came of it.
             AnswerType::Uptake => false,
-            AnswerType::Maker => self.maker && self.answers(AnswerType::Name, question),
+            // A list of names does not say who made what.
+            AnswerType::Maker => {
+                let new = |w: &String| !question.iter().any(|q| q == w);
+                self.maker && self.names.iter().any(|name| name.iter().any(new))
+            }
         }
     }
 }
@@ -401,6 +448,26 @@ mod tests {
         ];
         for &(provided, asked, q, want) in cases {
             assert_eq!(provided.answers(asked, &words(q)), want, "{q}");
+        }
+    }
+
+    #[test]
+    fn names_listed_together_answer_which_but_not_which_country_or_who_made() {
+        let p = Provided::of(&["China has cultivated giants such as Baidu and Alibaba. \
+             Its AI and big data lead."
+            .to_owned()]);
+        // (question words, type, answers)
+        let cases: &[(&str, AnswerType, bool)] = &[
+            ("which companies does it mention", AnswerType::Name, true),
+            // A list does not say of what kind its names are.
+            ("which country is the other", AnswerType::Name, false),
+            // Nor who made what.
+            ("who founded those companies", AnswerType::Maker, false),
+            // Names the question already holds.
+            ("which of baidu and alibaba", AnswerType::Name, false),
+        ];
+        for &(q, asked, want) in cases {
+            assert_eq!(p.answers(asked, &words(q)), want, "{q}");
         }
     }
 
