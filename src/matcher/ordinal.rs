@@ -344,6 +344,11 @@ impl Ordinals {
             }
             if let Some((step, consumed)) = self.korean_at(tokens, i) {
                 match step {
+                    // "해결하는 3단계", "칼럼 3단계": the steps, as many as
+                    // there are, that solve it or that the column gives.
+                    StepRef::Step(n) if n == self.steps && describes_steps(tokens, i) => {
+                        refs.push(StepRef::All);
+                    }
                     StepRef::Step(n) => {
                         refs.extend(self.relative(tokens, i, i + consumed - 1, n, &mut used));
                     }
@@ -445,6 +450,19 @@ impl Ordinals {
     }
 }
 
+/// Whether the Korean word before position `i` describes what follows it,
+/// so that "3단계" there counts the steps rather than naming the third: a
+/// verb ending in a modifier ("해결하는", "제시한", "필요한") or a word
+/// naming the source ("칼럼", "글").
+fn describes_steps(tokens: &[Token], i: usize) -> bool {
+    let Some(before) = i.checked_sub(1).map(|b| &tokens[b]) else {
+        return false;
+    };
+    before.script == Script::Hangul
+        && (before.text.chars().count() >= 2 && before.text.ends_with(['는', '한', '된'])
+            || super::lexicon::is_meta(&before.text))
+}
+
 /// True when `a` and `b` differ by exactly one insertion, deletion,
 /// substitution or swap of neighbours. Linear and allocation-free: it runs
 /// on every word of every question.
@@ -538,6 +556,11 @@ mod tests {
             ("세 가지 단계가 뭐야", &[All]),
             ("3가지 방안", &[All]),
             ("3단계 해법 정리 좀", &[All]),
+            // As many steps as there are, described: the steps.
+            ("한국 stem 위기 해결하는 3단계가 뭐야", &[All]),
+            ("그 stem 칼럼 3단계 뭐였지", &[All]),
+            ("3단계 알려줘", &[Step(3)]),
+            ("2단계는 뭐야", &[Step(2)]),
             ("첫번쨰꺼 다시 설명해줘", &[Step(1)]),
             ("세 가지 물결", &[]),
             ("who is the author", &[]),
