@@ -37,11 +37,13 @@ pub(super) enum Term {
 }
 
 /// What reading text needs to know of its knowledge base: which steps it
-/// has, and its author's name (a framing word, like "author").
+/// has, its author's name (a framing word, like "author") and the words of
+/// its source's title (which say which source, not what of it).
 #[derive(Debug, Clone)]
 pub(super) struct Reader {
     ordinals: Ordinals,
     author: Vec<String>,
+    title: Vec<String>,
 }
 
 impl Reader {
@@ -59,6 +61,10 @@ impl Reader {
         Reader {
             ordinals: Ordinals::new(kb.step_count()),
             author: tokenize(&fold(&kb.source.author))
+                .into_iter()
+                .map(|t| t.text)
+                .collect(),
+            title: tokenize(&fold(&kb.source.title))
                 .into_iter()
                 .map(|t| t.text)
                 .collect(),
@@ -96,14 +102,24 @@ pub(super) fn terms(text: &str, reader: &Reader) -> (Vec<String>, Vec<Term>) {
             && !listed(i, is_smalltalk_word)
             && !listed(i, is_making_word)
             && !listed(i, is_evaluative_word)
+            && !listed(i, lexicon::is_summary_request)
     };
     // "Who made you" is small talk; "who made AlphaGo" asks who made it.
     let other_content = (0..tokens.len()).any(is_plain_content);
     // Likewise "what's wrong with the institutes" asks about what is
     // wrong, while "wrong" alone ("oh sorry wrong chat") asks nothing.
+    // A summary asked for beside a topic ("결론 부분 summary 해줘") is
+    // of that topic; alone, or beside words of the source's title ("tldr of
+    // the stem crisis column"), of the whole source.
+    let topic_named = (0..tokens.len()).any(|i| {
+        is_plain_content(i)
+            && !reader.title.contains(&tokens[i].text)
+            && !listed(i, lexicon::is_meta)
+    });
     let is_content = |i: usize| {
         is_plain_content(i)
             || (other_content && (listed(i, is_making_word) || listed(i, is_evaluative_word)))
+            || (!topic_named && !in_phrase[i] && listed(i, lexicon::is_summary_request))
     };
     let content = (0..tokens.len()).filter(|&i| is_content(i)).count();
     let (steps, used) = reader.ordinals.detect(&tokens, content);

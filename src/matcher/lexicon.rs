@@ -54,6 +54,15 @@ pub fn is_meta(word: &str) -> bool {
     META.contains(word)
 }
 
+static SUMMARY_REQUESTS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/summary_requests.txt")));
+
+/// True for a word asking for a summary ("summary", "요약"): the topic only
+/// when the question names no other.
+pub fn is_summary_request(word: &str) -> bool {
+    SUMMARY_REQUESTS.contains(word)
+}
+
 /// True for the name of a well-known country, company, university or person.
 pub fn is_other_name(word: &str) -> bool {
     OTHER_NAME_SET.contains(word)

@@ -38,6 +38,12 @@ fn decisions_table() {
         ("3rd step", "step-3"),
         ("두 번째 단계가 뭐야?", "step-2"),
         ("what are the three steps", "overview"),
+        // a summary asked of a topic is of that topic; alone, or of the
+        // column named by its title, of the whole column
+        ("결론 부분 summary 해줘", "conclusion"),
+        ("summary of the conclusion", "conclusion"),
+        ("요약해줘", "overview"),
+        ("tldr of the stem crisis column pls", "overview"),
         // typos
         ("wat is the secnd stepp", "step-2"),
         // keywords
