@@ -135,6 +135,11 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
         {
             return Some(AnswerType::Date);
         }
+        // "what's the name of …", "CEO 이름이 뭐야?".
+        let noun = b == "of" || (i > 0 && matches!(w(i - 1), "the" | "his" | "her" | "its" | "their"));
+        if (a == "name" && noun) || a.starts_with("이름") || a.starts_with("명칭") {
+            return Some(AnswerType::Name);
+        }
         if a == "percentage" || a.starts_with("퍼센트") || a.starts_with("비율") {
             return Some(AnswerType::Percent);
         }
@@ -356,6 +361,13 @@ mod tests {
             ),
             ("저자가 누구야", Some(AnswerType::Name)),
             ("딥시크 창업 몇년도임", Some(AnswerType::Date)),
+            // A name asked for as a noun, not the verb.
+            (
+                "what s the name of deepseek s ai search engine",
+                Some(AnswerType::Name),
+            ),
+            ("딥시크 ceo 이름이 뭐야", Some(AnswerType::Name)),
+            ("what root cause does he name in his closing", None),
             // An age, from a year of birth.
             ("how old is he", Some(AnswerType::Date)),
             ("그 사람 몇 살이야", Some(AnswerType::Date)),

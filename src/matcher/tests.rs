@@ -44,6 +44,10 @@ fn decisions_table() {
         ("summary of the conclusion", "conclusion"),
         ("요약해줘", "overview"),
         ("tldr of the stem crisis column pls", "overview"),
+        // a name asked for: what kind of answer, not about what
+        ("딥시크 CEO 이름이 뭐야?", "deepseek-liang"),
+        ("what's the name of DeepSeek's AI search engine?", "decline"),
+        ("이름이 뭐야?", "smalltalk"),
         // typos
         ("wat is the secnd stepp", "step-2"),
         // keywords
