@@ -120,7 +120,8 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
             // 살이야?", "나이는?".
             ("how", "old") => return Some(AnswerType::Date),
             ("몇", next) if next.starts_with('살') => return Some(AnswerType::Date),
-            ("how", "much") => return Some(AnswerType::Amount),
+            // "how big were the cuts?": a size, in figures.
+            ("how", "much" | "big" | "large") => return Some(AnswerType::Amount),
             ("which" | "what", noun) if NAME_NOUNS.contains(noun) => {
                 return Some(AnswerType::Name);
             }
@@ -380,6 +381,8 @@ mod tests {
             ("which conferences", Some(AnswerType::Name)),
             ("which institutes is he talking about", Some(AnswerType::Name)),
             ("how much did they spend", Some(AnswerType::Amount)),
+            ("how big were they", Some(AnswerType::Amount)),
+            ("how large were the cuts", Some(AnswerType::Amount)),
             ("what is his salary", Some(AnswerType::Amount)),
             ("량원펑 재산 얼마야", Some(AnswerType::Amount)),
             ("연봉은", Some(AnswerType::Amount)),
