@@ -75,6 +75,7 @@ struct Lists {
     sequence: Vec<String>,
     events: FxHashSet<String>,
     benefit: FxHashSet<String>,
+    harm: FxHashSet<String>,
     instead: FxHashSet<String>,
 }
 
@@ -114,6 +115,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
         .collect(),
     events: word_list(include_str!("data/events.txt")),
     benefit: word_list(include_str!("data/benefit.txt")),
+    harm: word_list(include_str!("data/harm.txt")),
     instead: word_list(include_str!("data/instead.txt")),
 });
 
@@ -535,6 +537,14 @@ pub fn asks_benefit(message: &str) -> bool {
     words.len() <= MAX_BENEFIT && why && has_listed(&LISTS.benefit, &words)
 }
 
+/// True when a short message asks why something does harm ("why is that a
+/// problem?", "그게 왜 문제야?"): a "why" and a word of `harm.txt`.
+pub fn asks_harm(message: &str) -> bool {
+    let words = words(message);
+    let why = words.iter().any(|w| in_list(&LISTS.why, w));
+    words.len() <= MAX_BENEFIT && why && has_listed(&LISTS.harm, &words)
+}
+
 /// True when an English passage tells events in order: a year, and a
 /// phrase of `sequence.txt` ("Since then", "More recently").
 pub fn is_chronology(passage: &[String]) -> bool {
@@ -946,6 +956,19 @@ mod tests {
             ),
         ];
         table(asks_benefit, &cases);
+    }
+
+    #[test]
+    fn asking_what_harm_something_does() {
+        let cases = [
+            ("why is that a problem?", true),
+            ("why are they a problem?", true),
+            ("why is that bad", true),
+            ("그게 왜 문제야?", true),
+            ("what is the problem?", false),
+            ("why?", false),
+        ];
+        table(asks_harm, &cases);
     }
 
     #[test]

@@ -468,8 +468,13 @@ impl<'a> Conversations<'a> {
     /// back at it: "how does AlphaGo's algorithm work?" asks about a thing
     /// of its own; and not when the matcher clearly answers the message
     /// with another passage.
+    /// Likewise "why is that a problem?" after a passage describing one:
+    /// it says what harm it does ("… further straining efforts to attract
+    /// top-tier talent"). After a step, the harm is of what the step would
+    /// change, which its `why` gives.
     fn benefit_asked(&self, from: usize, message: &str) -> bool {
-        cues::asks_benefit(message)
+        let harm = cues::asks_harm(message) && self.kb.entries[from].kind == Kind::Background;
+        (cues::asks_benefit(message) || harm)
             && cues::refers_back(message)
             && !self.says_more(message)
             && !names_another(&self.matcher.decide(message), Some(from), COMPLETE_SCORE)

@@ -593,6 +593,19 @@ fn what_a_passage_is_good_for_is_in_it() {
             ("what is the first step", Entry("step-1")),
             ("How does AlphaGo's algorithm work?", NoPassage),
         ],
+        // What harm a problem does is in the passage describing it; the
+        // harm a step answers is its `why`.
+        &[
+            ("Does the column mention R&D budget cuts?", Entry("rd-budget")),
+            ("why are they a problem?", Entry("rd-budget")),
+        ],
+        &[
+            (
+                "what does the column mean by top-down management",
+                Entry("step-2"),
+            ),
+            ("why is that bad", Entry("hiring-and-institutes")),
+        ],
     ]);
 }
 
