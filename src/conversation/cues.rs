@@ -601,9 +601,11 @@ fn ellipsis_rest(words: &[String], asks: bool) -> Option<String> {
                 .iter()
                 .any(|e| w.ends_with(e.as_str()) && w.len() > e.len())
         });
-    // "when?" asks, it names no topic.
-    let english =
-        asks && !words.iter().any(|w| has_hangul(w)) && !words.iter().all(|w| is_question_word(w));
+    // "when?" and "by whom?" ask, they name no topic.
+    let names_nothing = words
+        .iter()
+        .all(|w| is_question_word(w) || LISTS.prepositions.contains(w.as_str()));
+    let english = asks && !words.iter().any(|w| has_hangul(w)) && !names_nothing;
     let topic = words.len() <= MAX_TOPIC && (korean || english);
     topic.then(|| words.join(" "))
 }
@@ -737,6 +739,7 @@ mod tests {
             ("which step is this related to?", Some((Related, ""))),
             // A topic cut short, in English with its question mark.
             ("korea?", Some((Ellipsis, "korea"))),
+            ("by whom?", None),
             ("the budget?", Some((Ellipsis, "the budget"))),
             ("where?", None),
             ("how?", None),
