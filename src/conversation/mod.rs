@@ -473,8 +473,8 @@ impl<'a> Conversations<'a> {
     /// top-tier talent"). After a step, the harm is of what the step would
     /// change, which its `why` gives.
     fn benefit_asked(&self, from: usize, message: &str) -> bool {
-        let harm = cues::asks_harm(message) && self.kb.entries[from].kind == Kind::Background;
-        (cues::asks_benefit(message) || harm)
+        let harm = || self.kb.entries[from].kind == Kind::Background && cues::asks_harm(message);
+        (cues::asks_benefit(message) || harm())
             && cues::refers_back(message)
             && !self.says_more(message)
             && !names_another(&self.matcher.decide(message), Some(from), COMPLETE_SCORE)

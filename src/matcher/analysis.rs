@@ -96,37 +96,44 @@ pub(super) fn terms(text: &str, reader: &Reader) -> (Vec<String>, Vec<Term>) {
             || (bare != stripped && in_list(bare))
     };
     let in_phrase = lexicon::in_stop_phrase(&tokens);
-    let is_plain_content = |i: usize| {
-        !in_phrase[i]
-            && !listed(i, is_stop)
-            && !listed(i, is_smalltalk_word)
-            && !listed(i, is_making_word)
-            && !listed(i, is_evaluative_word)
-            && !listed(i, lexicon::is_summary_request)
-    };
+    // Each word's lists are looked up once: this runs on every question.
+    let summary: Vec<bool> = (0..tokens.len())
+        .map(|i| !in_phrase[i] && listed(i, lexicon::is_summary_request))
+        .collect();
+    let plain: Vec<bool> = (0..tokens.len())
+        .map(|i| {
+            !in_phrase[i]
+                && !summary[i]
+                && !listed(i, is_stop)
+                && !listed(i, is_smalltalk_word)
+                && !listed(i, is_making_word)
+                && !listed(i, is_evaluative_word)
+        })
+        .collect();
     // "Who made you" is small talk; "who made AlphaGo" asks who made it.
-    let other_content = (0..tokens.len()).any(is_plain_content);
+    let other_content = plain.contains(&true);
     // Likewise "what's wrong with the institutes" asks about what is
     // wrong, while "wrong" alone ("oh sorry wrong chat") asks nothing.
     // A summary asked for beside a topic ("결론 부분 summary 해줘") is
     // of that topic; alone, or beside words of the source's title ("tldr of
     // the stem crisis column"), of the whole source.
-    let topic_named = (0..tokens.len()).any(|i| {
-        is_plain_content(i)
-            && !reader.title.contains(&tokens[i].text)
-            && !listed(i, lexicon::is_meta)
-    });
-    let is_content = |i: usize| {
-        is_plain_content(i)
-            || (other_content && (listed(i, is_making_word) || listed(i, is_evaluative_word)))
-            || (!topic_named && !in_phrase[i] && listed(i, lexicon::is_summary_request))
-    };
-    let content = (0..tokens.len()).filter(|&i| is_content(i)).count();
+    let topic_named = summary.contains(&true)
+        && (0..tokens.len()).any(|i| {
+            plain[i] && !reader.title.contains(&tokens[i].text) && !listed(i, lexicon::is_meta)
+        });
+    let is_content: Vec<bool> = (0..tokens.len())
+        .map(|i| {
+            plain[i]
+                || (other_content && (listed(i, is_making_word) || listed(i, is_evaluative_word)))
+                || (summary[i] && !topic_named)
+        })
+        .collect();
+    let content = is_content.iter().filter(|&&c| c).count();
     let (steps, used) = reader.ordinals.detect(&tokens, content);
     let framing = lexicon::framing(&tokens, &reader.author);
     let mut terms: Vec<Term> = steps.into_iter().map(Term::Step).collect();
     for (i, token) in tokens.iter().enumerate() {
-        if used[i] || framing[i] || !is_content(i) {
+        if used[i] || framing[i] || !is_content[i] {
             continue;
         }
         terms.push(match token.script {
