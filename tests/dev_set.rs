@@ -197,13 +197,13 @@ const FLOORS: &[Floor] = &[
         wrong_max: 0.075,
     },
     // Written on 2026-12-05 by a reader who saw only the column and the
-    // passages; 91.3% on arrival at e5fc154 (README).
+    // passages; 91.3% on arrival at e5fc154 (README), 92.7% once studied.
     Floor {
         file: "blind-l.tsv",
-        overall: 0.89,
-        korean: 0.94,
-        out_of_scope: 0.94,
-        wrong_max: 0.03,
+        overall: 0.91,
+        korean: 0.96,
+        out_of_scope: 0.96,
+        wrong_max: 0.02,
     },
     // Its out-of-sight twin; 88.7% on arrival at e5fc154 (README).
     Floor {
@@ -288,7 +288,7 @@ fn dialogue_report(file: &str) -> (qabot::dialogues::DialogueReport, String) {
 fn the_dialogue_dev_set_stays_above_its_floors() {
     let (report, shown) = dialogue_report("dev.tsv");
     // A point or two under what was measured (README, "Conversations").
-    assert!(report.follow_ups.rate() >= 0.89, "{shown}");
+    assert!(report.follow_ups.rate() >= 0.92, "{shown}");
     assert!(report.first.rate() >= 0.90, "{shown}");
     // First turns no worse than the same messages asked alone, but for one:
     // dev's writer labels the opening "이거 누가 썼어?" ("who wrote this?")
@@ -328,7 +328,8 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // the sixth session's follow-up rules.
         ("blind-4.tsv", 0.80, 0.88, 60, 0),
         // 64.2% of follow-ups on arrival at 09b8569, 73.1% once studied.
-        ("blind-5.tsv", 0.74, 0.94, 60, 0),
+        // 82.1% after the eighth session's rules.
+        ("blind-5.tsv", 0.80, 0.94, 60, 0),
         // 74.6% of follow-ups and 92.0% of first turns on arrival at
         // 39d6686, 81.7% and 96.0% once studied. Its opening "이거 누가 쓴
         // 거야?" is asked back about, as every opening that only points
@@ -336,8 +337,8 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // gets a passage.
         ("blind-6.tsv", 0.80, 0.94, 60, 1),
         // 80.6% of follow-ups and 100.0% of first turns on arrival at
-        // e5fc154.
-        ("blind-7.tsv", 0.79, 0.98, 60, 0),
+        // e5fc154, 84.7% once studied.
+        ("blind-7.tsv", 0.83, 0.98, 60, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -363,10 +364,11 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout.tsv", 0.75, 0.84, 0),
         ("heldout-2.tsv", 0.66, 0.77, 2),
         ("heldout-3.tsv", 0.58, 0.80, 0),
-        // On arrival at 46ce4a1: 79.3% and 91.4%.
-        ("heldout-4.tsv", 0.79, 0.90, 0),
+        // On arrival at 46ce4a1: 79.3% and 91.4%; 84.5% after the eighth
+        // session.
+        ("heldout-4.tsv", 0.83, 0.90, 0),
         // On arrival at 938b0cc: 61.2% and 93.5%; 64.2% at 1e6a51f.
-        ("heldout-5.tsv", 0.62, 0.91, 0),
+        ("heldout-5.tsv", 0.65, 0.91, 0),
         // On arrival at 09b8569: 58.0% and 90.0%; 63.8% at 1e6a51f.
         ("heldout-6.tsv", 0.61, 0.88, 0),
         // On arrival at 39d6686: 67.1% and 84.0%; 71.4% at the end of the

@@ -596,7 +596,10 @@ fn what_a_passage_is_good_for_is_in_it() {
         // What harm a problem does is in the passage describing it; the
         // harm a step answers is its `why`.
         &[
-            ("Does the column mention R&D budget cuts?", Entry("rd-budget")),
+            (
+                "Does the column mention R&D budget cuts?",
+                Entry("rd-budget"),
+            ),
             ("why are they a problem?", Entry("rd-budget")),
         ],
         &[

@@ -74,9 +74,12 @@ fn asks_uptake(words: &[String]) -> bool {
     // "did the team try lots of things?" tells what the text tells.
     let any = words.iter().any(|w| w == "any");
     let pointed = |i: usize| {
-        words[i + 1..]
-            .iter()
-            .any(|w| matches!(w.as_str(), "it" | "that" | "this" | "these" | "those" | "them"))
+        words[i + 1..].iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "it" | "that" | "this" | "these" | "those" | "them"
+            )
+        })
     };
     let english = words.iter().enumerate().any(|(i, w)| {
         UPTAKE_VERBS.contains(w.as_str())
@@ -137,7 +140,8 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
             return Some(AnswerType::Date);
         }
         // "what's the name of …", "CEO 이름이 뭐야?".
-        let noun = b == "of" || (i > 0 && matches!(w(i - 1), "the" | "his" | "her" | "its" | "their"));
+        let noun =
+            b == "of" || (i > 0 && matches!(w(i - 1), "the" | "his" | "her" | "its" | "their"));
         if (a == "name" && noun) || a.starts_with("이름") || a.starts_with("명칭") {
             return Some(AnswerType::Name);
         }
@@ -289,11 +293,12 @@ impl Provided {
                 && (i + 1 >= words.len() || !capital(i + 1))
         };
         for i in 0..words.len() {
-            let joined = words
-                .get(i + 1)
-                .is_some_and(|w| matches!(*w, "and" | "or"));
+            let joined = words.get(i + 1).is_some_and(|w| matches!(*w, "and" | "or"));
             if single(i) && joined && single(i + 2) {
-                for name in [bare(words[i]).to_lowercase(), bare(words[i + 2]).to_lowercase()] {
+                for name in [
+                    bare(words[i]).to_lowercase(),
+                    bare(words[i + 2]).to_lowercase(),
+                ] {
                     if !self.listed.contains(&name) {
                         self.listed.push(name);
                     }
@@ -379,7 +384,10 @@ mod tests {
             // Organisations people name: "which conferences?" asks for
             // names a passage about conferences in general cannot give.
             ("which conferences", Some(AnswerType::Name)),
-            ("which institutes is he talking about", Some(AnswerType::Name)),
+            (
+                "which institutes is he talking about",
+                Some(AnswerType::Name),
+            ),
             ("how much did they spend", Some(AnswerType::Amount)),
             ("how big were they", Some(AnswerType::Amount)),
             ("how large were the cuts", Some(AnswerType::Amount)),
@@ -400,7 +408,10 @@ mod tests {
                 "did any korean institute actually try that 20% thing",
                 Some(AnswerType::Uptake),
             ),
-            ("has any korean lab actually tried it", Some(AnswerType::Uptake)),
+            (
+                "has any korean lab actually tried it",
+                Some(AnswerType::Uptake),
+            ),
             // What the text itself tells of.
             (
                 "did the team try lots of different things or bet on a single approach",
