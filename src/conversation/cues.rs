@@ -526,23 +526,28 @@ pub fn asks_instead(words: &[String]) -> bool {
 /// that help?", "how would that actually help?", "그게 왜 중요해?"): a
 /// "why" (or a "how" not asking a number) and a word of `benefit.txt`.
 pub fn asks_benefit(message: &str) -> bool {
-    let words = words(message);
-    let why = words.iter().enumerate().any(|(i, w)| {
-        in_list(&LISTS.why, w)
-            || (w == "how"
-                && !words
-                    .get(i + 1)
-                    .is_some_and(|n| matches!(n.as_str(), "much" | "many" | "long" | "old")))
-    });
-    words.len() <= MAX_BENEFIT && why && has_listed(&LISTS.benefit, &words)
+    short_why_with(message, &LISTS.benefit, true)
 }
 
 /// True when a short message asks why something does harm ("why is that a
 /// problem?", "그게 왜 문제야?"): a "why" and a word of `harm.txt`.
 pub fn asks_harm(message: &str) -> bool {
+    short_why_with(message, &LISTS.harm, false)
+}
+
+/// Whether a message of at most [`MAX_BENEFIT`] words has a word of
+/// `list` and a why-word, or (with `how`) a "how" not asking a number.
+fn short_why_with(message: &str, list: &FxHashSet<String>, how: bool) -> bool {
     let words = words(message);
-    let why = words.iter().any(|w| in_list(&LISTS.why, w));
-    words.len() <= MAX_BENEFIT && why && has_listed(&LISTS.harm, &words)
+    let why = words.iter().enumerate().any(|(i, w)| {
+        in_list(&LISTS.why, w)
+            || (how
+                && w == "how"
+                && !words
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(n.as_str(), "much" | "many" | "long" | "old")))
+    });
+    words.len() <= MAX_BENEFIT && why && has_listed(list, &words)
 }
 
 /// True when an English passage tells events in order: a year, and a

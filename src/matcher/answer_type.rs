@@ -315,6 +315,14 @@ impl Provided {
         }
     }
 
+    /// Whether the passage has a name (of two or more words, or with a
+    /// capital inside) that the question does not already contain.
+    fn has_name_beyond(&self, question: &[String]) -> bool {
+        self.names
+            .iter()
+            .any(|name| name.iter().any(|w| !question.contains(w)))
+    }
+
     /// Whether the passage can answer a question of this type, whose
     /// words (folded) are `question`: a name must be one the question does
     /// not already contain.
@@ -325,18 +333,14 @@ impl Provided {
             // "How much free time?" is answered by a share too.
             AnswerType::Amount => self.money || self.percent,
             AnswerType::Name => {
-                let new = |w: &String| !question.iter().any(|q| q == w);
                 let country = question.iter().any(|w| COUNTRY_NOUNS.contains(&w.as_str()));
-                self.names.iter().any(|name| name.iter().any(new))
-                    || (!country && self.listed.iter().any(new))
+                self.has_name_beyond(question)
+                    || (!country && self.listed.iter().any(|w| !question.contains(w)))
             }
             // A text says what should be done, not what came of it.
             AnswerType::Uptake => false,
             // A list of names does not say who made what.
-            AnswerType::Maker => {
-                let new = |w: &String| !question.iter().any(|q| q == w);
-                self.maker && self.names.iter().any(|name| name.iter().any(new))
-            }
+            AnswerType::Maker => self.maker && self.has_name_beyond(question),
         }
     }
 }
