@@ -130,7 +130,13 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
             }
             _ => {}
         }
-        if a == "when"
+        // "did the cuts happen in 2024?": a year to find in the passage
+        // (a decade, "the 2000s", is a time, not a fact to check).
+        let year = a.len() == 4
+            && a.chars().all(|c| c.is_ascii_digit())
+            && (a.starts_with("19") || a.starts_with("20"));
+        if year
+            || a == "when"
             || a.starts_with("언제")
             || a.contains("년도")
             || a.starts_with("연도")
@@ -378,6 +384,9 @@ mod tests {
             ),
             ("딥시크 ceo 이름이 뭐야", Some(AnswerType::Name)),
             ("what root cause does he name in his closing", None),
+            // A year to find in the passage; a decade is no such fact.
+            ("did the cuts happen in 2024", Some(AnswerType::Date)),
+            ("we keep running projects that worked in the 2000s", None),
             // An age, from a year of birth.
             ("how old is he", Some(AnswerType::Date)),
             ("그 사람 몇 살이야", Some(AnswerType::Date)),
