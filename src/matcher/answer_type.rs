@@ -284,19 +284,22 @@ impl Provided {
     /// Alibaba".
     fn push_listed(&mut self, words: &[&str]) {
         let bare = |raw: &str| raw.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
-        let opens = |i: usize| i == 0 || words[i - 1].ends_with(['.', '?', '!', ':', '“', '"']);
-        let capital = |i: usize| {
-            let word = bare(words[i]);
-            word.chars().next().is_some_and(char::is_uppercase)
-                && word.chars().any(char::is_lowercase)
-                && !opens(i)
-        };
+        // Each word read once: capitalised, and not opening a sentence.
+        let capital: Vec<bool> = (0..words.len())
+            .map(|i| {
+                let word = bare(words[i]);
+                let opens = i == 0 || words[i - 1].ends_with(['.', '?', '!', ':', '“', '"']);
+                word.chars().next().is_some_and(char::is_uppercase)
+                    && word.chars().any(char::is_lowercase)
+                    && !opens
+            })
+            .collect();
         // One capitalised word between words that are not.
         let single = |i: usize| {
             i < words.len()
-                && capital(i)
-                && (i == 0 || !capital(i - 1))
-                && (i + 1 >= words.len() || !capital(i + 1))
+                && capital[i]
+                && (i == 0 || !capital[i - 1])
+                && (i + 1 >= words.len() || !capital[i + 1])
         };
         for i in 0..words.len() {
             let joined = words.get(i + 1).is_some_and(|w| matches!(*w, "and" | "or"));
