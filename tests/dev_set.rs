@@ -213,6 +213,23 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.87,
         wrong_max: 0.045,
     },
+    // Written on 2026-12-05 by a reader who saw only the column and the
+    // passages; 89.3% on arrival at 9a7fdd7 (README).
+    Floor {
+        file: "blind-m.tsv",
+        overall: 0.88,
+        korean: 0.94,
+        out_of_scope: 0.94,
+        wrong_max: 0.03,
+    },
+    // Its out-of-sight twin; 81.3% on arrival at 9a7fdd7 (README).
+    Floor {
+        file: "heldout-10.tsv",
+        overall: 0.80,
+        korean: 0.91,
+        out_of_scope: 0.77,
+        wrong_max: 0.075,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -339,6 +356,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 80.6% of follow-ups and 100.0% of first turns on arrival at
         // e5fc154, 84.7% once studied.
         ("blind-7.tsv", 0.83, 0.98, 60, 0),
+        // 84.7% of follow-ups and 96.2% of first turns on arrival at
+        // 9a7fdd7.
+        ("blind-8.tsv", 0.83, 0.94, 55, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -376,6 +396,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-7.tsv", 0.70, 0.82, 0),
         // On arrival at e5fc154: 80.6% and 95.7%.
         ("heldout-8.tsv", 0.79, 0.93, 0),
+        // On arrival at 9a7fdd7: 75.0% and 92.3%.
+        ("heldout-9.tsv", 0.73, 0.90, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
