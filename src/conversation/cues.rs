@@ -77,6 +77,7 @@ struct Lists {
     benefit: FxHashSet<String>,
     harm: FxHashSet<String>,
     instead: FxHashSet<String>,
+    writer_verbs: FxHashSet<String>,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
@@ -105,6 +106,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
     named: word_list(include_str!("data/named.txt")),
     around_number: word_list(include_str!("data/around_number.txt")),
     antecedents: word_list(include_str!("data/antecedents.txt")),
+    writer_verbs: word_list(include_str!("data/writer_verbs.txt")),
     compare: word_list(include_str!("data/compare.txt")),
     contrast_openings: word_list(include_str!("data/contrast_openings.txt"))
         .into_iter()
@@ -464,6 +466,18 @@ fn has_pronoun(words: &[String]) -> bool {
     first.is_some_and(|i| !words[..i].iter().any(|w| in_list(&lists.antecedents, w)))
 }
 
+/// True when "he" or "she" speaks in the message, right before a verb of
+/// saying or thinking (`writer_verbs.txt`): "what's the first thing he
+/// says Korea should do?", "what does she think of it". In a question put
+/// to a bot about one text, that is its writer, whoever the last passage
+/// named.
+pub fn writer_speaks(message: &str) -> bool {
+    let words = words(message);
+    words.windows(2).any(|pair| {
+        matches!(pair[0].as_str(), "he" | "she") && LISTS.writer_verbs.contains(&pair[1])
+    })
+}
+
 /// True when a word of the message asks how things compare (`compare.txt`:
 /// "compare", "unlike"; Korean by its beginning: "다르다고", "비교하면").
 pub fn compares(message: &str) -> bool {
@@ -680,6 +694,23 @@ mod tests {
         for (message, want) in cases {
             let got = classify(message).map(|(cue, _)| cue);
             assert_eq!(got, *want, "{message:?}");
+        }
+    }
+
+    #[test]
+    fn the_writer_speaks_before_a_verb_of_saying() {
+        let cases: &[(&str, bool)] = &[
+            ("what's the first thing he says korea should do?", true),
+            ("what does he think is the deeper reason?", true),
+            ("why does she want more autonomy", true),
+            ("who is he?", false),
+            ("when was he born?", false),
+            ("what did he make before DeepSeek?", false),
+            ("what did his company build?", false),
+            ("they say korea is behind", false),
+        ];
+        for &(message, speaks) in cases {
+            assert_eq!(writer_speaks(message), speaks, "{message}");
         }
     }
 

@@ -308,7 +308,10 @@ impl<'a> Conversations<'a> {
                 // 칼럼 제목이 뭐야?" after the overview), any answer.
                 let subject = self.index(context.subject.as_ref());
                 let own = cues::content_words(message) >= OWN_WORDS;
-                let bar = if subject.is_some() || last.is_some() || own {
+                // "what's the first thing he says Korea should do?": the
+                // writer speaking needs no one named before.
+                let writer = cues::writer_speaks(message);
+                let bar = if subject.is_some() || last.is_some() || own || writer {
                     0.0
                 } else {
                     COMPLETE_SCORE

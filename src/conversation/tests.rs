@@ -952,3 +952,16 @@ fn an_ellipsis_the_matcher_hesitates_on_stays_with_the_passage_just_read() {
         ("ok next step", Entry("step-2")),
     ]]);
 }
+
+#[test]
+fn the_writer_speaking_opens_a_conversation_with_no_one_named_before() {
+    run(&[
+        &[
+            ("what does he say korea must do first?", Entry("overview")),
+            ("next", Entry("step-1")),
+        ],
+        &[("what does he think about the budget cuts?", Entry("rd-budget"))],
+        // Nothing of its own to answer: still asked back about.
+        &[("what does he say about it?", Clarify)],
+    ]);
+}
