@@ -653,6 +653,8 @@ mod tests {
             ("다음은?", Some(Next)),
             ("그 다음은 뭐야", Some(Next)),
             ("the one before", Some(Previous)),
+            ("what comes right before that?", Some(Previous)),
+            ("and immediately after?", Some(Next)),
             ("previous step please", Some(Previous)),
             ("그 전 단계", Some(Previous)),
             ("이전 단계는?", Some(Previous)),
