@@ -20,6 +20,9 @@ use super::text::{has_hangul, strip_korean_to, word_list};
 pub enum AnswerType {
     /// A date or year: "when", "in which years", "언제", "몇 년도".
     Date,
+    /// An age: "how old", "몇 살", "나이". A year answers it only as a
+    /// year of birth ("born in 1985").
+    Age,
     /// A share: "what percentage", "what proportion", "몇 퍼센트", "비율".
     Percent,
     /// A name of a person, organisation or country: "who", "which minister".
@@ -119,10 +122,9 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
                 return Some(AnswerType::Date);
             }
             ("since", "when") => return Some(AnswerType::Date),
-            // An age is read from a year of birth: "how old is he?", "몇
-            // 살이야?", "나이는?".
-            ("how", "old") => return Some(AnswerType::Date),
-            ("몇", next) if next.starts_with('살') => return Some(AnswerType::Date),
+            // "how old is he?", "몇 살이야?", "나이는?".
+            ("how", "old") => return Some(AnswerType::Age),
+            ("몇", next) if next.starts_with('살') => return Some(AnswerType::Age),
             // "how big were the cuts?": a size, in figures.
             ("how", "much" | "big" | "large") => return Some(AnswerType::Amount),
             ("which" | "what", noun) if NAME_NOUNS.contains(noun) => {
@@ -140,10 +142,11 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
             || a.starts_with("언제")
             || a.contains("년도")
             || a.starts_with("연도")
-            || a.starts_with("나이")
-            || a.starts_with("몇살")
         {
             return Some(AnswerType::Date);
+        }
+        if a.starts_with("나이") || a.starts_with("몇살") {
+            return Some(AnswerType::Age);
         }
         // "what's the name of …", "CEO 이름이 뭐야?".
         let noun =
@@ -196,6 +199,9 @@ const MONEY_UNITS: &[&str] = &[
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Provided {
     date: bool,
+    /// A year of birth: a year within a few words after "born" or
+    /// "birth" ("born in 1985").
+    birth: bool,
     percent: bool,
     /// A sum of money: a currency sign, or a figure with a unit of money.
     money: bool,
@@ -213,6 +219,10 @@ pub struct Provided {
 /// Nouns that ask for a country's name. A listed name may be a company's
 /// ("Baidu and Alibaba"), so only a name of two or more words answers them.
 const COUNTRY_NOUNS: &[&str] = &["country", "countries", "nation", "nations", "나라", "국가"];
+
+/// How many words a year of birth may follow "born" by: "born in 1985",
+/// "born on 3 May 1985".
+const BIRTH_YEAR_WITHIN: usize = 4;
 
 const MONTHS: &[&str] = &[
     "January",
@@ -241,6 +251,8 @@ impl Provided {
             let mut run: Vec<String> = Vec::new();
             let mut opens = true;
             let mut previous = String::new();
+            // Words since the last "born" or "birth", if it was near.
+            let mut since_birth: Option<usize> = None;
             for raw in &words {
                 let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
                 // "2016", and decades: "1990s".
@@ -249,6 +261,12 @@ impl Provided {
                     && digits.chars().all(|c| c.is_ascii_digit())
                     && (digits.starts_with("19") || digits.starts_with("20"));
                 out.date |= year || MONTHS.contains(&word);
+                out.birth |= year && since_birth.is_some_and(|n| n <= BIRTH_YEAR_WITHIN);
+                since_birth = if word.starts_with("born") || word.starts_with("birth") {
+                    Some(0)
+                } else {
+                    since_birth.map(|n| n + 1)
+                };
                 out.percent |= raw.contains('%') || word.eq_ignore_ascii_case("percent");
                 let lower = word.to_lowercase();
                 out.maker |= MAKER_CUES.contains(lower.as_str())
@@ -338,6 +356,7 @@ impl Provided {
     pub fn answers(&self, asked: AnswerType, question: &[String]) -> bool {
         match asked {
             AnswerType::Date => self.date,
+            AnswerType::Age => self.birth,
             AnswerType::Percent => self.percent,
             // "How much free time?" is answered by a share too.
             AnswerType::Amount => self.money || self.percent,
@@ -391,10 +410,10 @@ mod tests {
             ("did the cuts happen in 2024", Some(AnswerType::Date)),
             ("we keep running projects that worked in the 2000s", None),
             // An age, from a year of birth.
-            ("how old is he", Some(AnswerType::Date)),
-            ("그 사람 몇 살이야", Some(AnswerType::Date)),
-            ("나이는", Some(AnswerType::Date)),
-            ("how old are these ideas", Some(AnswerType::Date)),
+            ("how old is he", Some(AnswerType::Age)),
+            ("그 사람 몇 살이야", Some(AnswerType::Age)),
+            ("나이는", Some(AnswerType::Age)),
+            ("how old are these ideas", Some(AnswerType::Age)),
             ("what does the column say about failure", None),
             ("which step is about networks", None),
             // Organisations people name: "which conferences?" asks for
@@ -459,6 +478,20 @@ mod tests {
             (&budget, AnswerType::Date, "when was the budget cut", false),
             (&founder, AnswerType::Name, "who founded it", true),
             (&founder, AnswerType::Date, "when did he hire", true),
+            // An age needs a year of birth, not any year.
+            (&founder, AnswerType::Age, "how old is he", false),
+            (
+                &p("Its CEO, born in 1985, hired young people."),
+                AnswerType::Age,
+                "how old is he",
+                true,
+            ),
+            (
+                &p("He was born on 3 May 1985."),
+                AnswerType::Age,
+                "how old",
+                true,
+            ),
             // The question already holds the passage's only name.
             (
                 &founder,
