@@ -960,7 +960,10 @@ fn the_writer_speaking_opens_a_conversation_with_no_one_named_before() {
             ("what does he say korea must do first?", Entry("overview")),
             ("next", Entry("step-1")),
         ],
-        &[("what does he think about the budget cuts?", Entry("rd-budget"))],
+        &[(
+            "what does he think about the budget cuts?",
+            Entry("rd-budget"),
+        )],
         // Nothing of its own to answer: still asked back about.
         &[("what does he say about it?", Clarify)],
     ]);
