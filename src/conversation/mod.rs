@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::knowledge::{Kind, KnowledgeBase};
 use crate::matcher::advice;
-use crate::matcher::answer_type::{self, Provided};
+use crate::matcher::answer_type::{self, AnswerType, Provided};
 use crate::matcher::lexicon;
 use crate::matcher::sentence;
 use crate::matcher::smalltalk;
@@ -317,6 +317,14 @@ impl<'a> Conversations<'a> {
                     COMPLETE_SCORE
                 };
                 let alone = self.matcher.decide(message);
+                // "when was he born?" after the author: a fact about him
+                // that his passage does not give, not another person's
+                // from a passage far from his.
+                if let Some(subject) = subject
+                    && self.asks_what_subject_lacks(subject, &alone, message)
+                {
+                    return self.declined(follow, Some(subject), lang);
+                }
                 if alone.decision == Decision::Answer && alone.best.is_some_and(|b| b.score >= bar)
                 {
                     return self.turn(alone, TurnKind::Fresh, None);
@@ -580,6 +588,27 @@ impl<'a> Conversations<'a> {
             return self.declined(follow, Some(subject), lang);
         }
         self.follow(follow, target, Some(subject), lang, message)
+    }
+
+    /// Whether `message`, about `subject`, asks a kind of fact (a year or
+    /// an age) that the subject's passage does not hold, while the
+    /// matcher answers it (`alone`) with a passage far from the subject's:
+    /// that passage gives the fact of someone or something else.
+    fn asks_what_subject_lacks(&self, subject: usize, alone: &Outcome, message: &str) -> bool {
+        let words = cues::words(message);
+        // A time asked with a pronoun ("when was he born?") names no one
+        // else; "who's Liang?" does, and a figure ("how much did they
+        // cut?") may be another passage's to give.
+        let Some(asked) =
+            answer_type::asked(&words).filter(|a| matches!(a, AnswerType::Date | AnswerType::Age))
+        else {
+            return false;
+        };
+        let elsewhere = alone.decision == Decision::Answer
+            && alone
+                .best
+                .is_some_and(|b| !self.near(subject).contains(&b.entry));
+        elsewhere && !Provided::of(&self.kb.entries[subject].passage).answers(asked, &words)
     }
 
     /// Whether the entry's passage holds the kind of fact `message` asks

@@ -968,3 +968,18 @@ fn the_writer_speaking_opens_a_conversation_with_no_one_named_before() {
         &[("what does he say about it?", Clarify)],
     ]);
 }
+
+#[test]
+fn a_year_or_age_the_subjects_passage_lacks_is_not_taken_from_another_persons() {
+    run(&[
+        &[
+            ("who wrote the column?", Entry("author")),
+            ("how old is he?", NoPassage),
+            ("and when was he born?", NoPassage),
+        ],
+        &[
+            ("who is the CEO of DeepSeek?", Entry("deepseek-liang")),
+            ("when was he born?", Entry("deepseek-liang")),
+        ],
+    ]);
+}
