@@ -512,7 +512,17 @@ impl<'a> Conversations<'a> {
             && !smalltalk::addresses_bot(&cues::words(message));
         let short =
             (alone.decision == Decision::Decline || bare) && cues::is_short_question(message);
-        match self.index(context.subject.as_ref()) {
+        let subject = self.index(context.subject.as_ref());
+        // "나이는?" after the author: his age, which his passage does not
+        // give, not another person's.
+        if let Some(subject) = subject
+            && cues::content_words(message) <= 1
+            && cues::is_short_question(message)
+            && self.asks_what_subject_lacks(subject, &alone, message)
+        {
+            return self.declined(Follow::Implied, Some(subject), lang);
+        }
+        match subject {
             Some(subject)
                 if (short || points_at_last)
                     && !cues::names_another_thing(message)

@@ -977,6 +977,11 @@ fn a_year_or_age_the_subjects_passage_lacks_is_not_taken_from_another_persons() 
             ("how old is he?", NoPassage),
             ("and when was he born?", NoPassage),
         ],
+        // With no pronoun, a bare question about the last subject.
+        &[
+            ("who wrote the column?", Entry("author")),
+            ("how old", NoPassage),
+        ],
         &[
             ("who is the CEO of DeepSeek?", Entry("deepseek-liang")),
             ("when was he born?", Entry("deepseek-liang")),
