@@ -214,13 +214,13 @@ const FLOORS: &[Floor] = &[
         wrong_max: 0.045,
     },
     // Written on 2026-12-05 by a reader who saw only the column and the
-    // passages; 89.3% on arrival at 9a7fdd7 (README).
+    // passages; 89.3% on arrival at 9a7fdd7 (README), 90.0% once studied.
     Floor {
         file: "blind-m.tsv",
-        overall: 0.88,
+        overall: 0.89,
         korean: 0.94,
-        out_of_scope: 0.94,
-        wrong_max: 0.03,
+        out_of_scope: 0.96,
+        wrong_max: 0.025,
     },
     // Its out-of-sight twin; 81.3% on arrival at 9a7fdd7 (README).
     Floor {
@@ -333,7 +333,7 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
     // turns that may be missed in the conversation but right asked alone)
     let floors = [
         // Measured on arrival, studied since round 2 of the follow-up work.
-        ("blind-2.tsv", 0.88, 0.92, 100, 0),
+        ("blind-2.tsv", 0.91, 0.93, 100, 0),
         // Measured on arrival, run unread through the work that made
         // complete questions keep their answer, then studied; first turns
         // as good as asked alone since a pronoun after its noun in the same
@@ -345,8 +345,8 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // the sixth session's follow-up rules.
         ("blind-4.tsv", 0.80, 0.88, 60, 0),
         // 64.2% of follow-ups on arrival at 09b8569, 73.1% once studied.
-        // 82.1% after the eighth session's rules.
-        ("blind-5.tsv", 0.80, 0.94, 60, 0),
+        // 82.1% after the eighth session's rules, 83.6% after the ninth's.
+        ("blind-5.tsv", 0.82, 0.94, 60, 0),
         // 74.6% of follow-ups and 92.0% of first turns on arrival at
         // 39d6686, 81.7% and 96.0% once studied. Its opening "이거 누가 쓴
         // 거야?" is asked back about, as every opening that only points
@@ -357,8 +357,8 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // e5fc154, 84.7% once studied.
         ("blind-7.tsv", 0.83, 0.98, 60, 0),
         // 84.7% of follow-ups and 96.2% of first turns on arrival at
-        // 9a7fdd7.
-        ("blind-8.tsv", 0.83, 0.94, 55, 0),
+        // 9a7fdd7, 91.5% and 100% once studied.
+        ("blind-8.tsv", 0.89, 0.98, 55, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -381,16 +381,17 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
     // (file, follow-ups, first turns, passages without context at most),
     // each a point or two under what was measured (README, "Conversations").
     let floors = [
-        ("heldout.tsv", 0.75, 0.84, 0),
+        ("heldout.tsv", 0.77, 0.84, 0),
         ("heldout-2.tsv", 0.66, 0.77, 2),
-        ("heldout-3.tsv", 0.58, 0.80, 0),
+        ("heldout-3.tsv", 0.61, 0.82, 0),
         // On arrival at 46ce4a1: 79.3% and 91.4%; 84.5% after the eighth
-        // session.
-        ("heldout-4.tsv", 0.83, 0.90, 0),
+        // session, 86.2% and 97.1% after the ninth.
+        ("heldout-4.tsv", 0.84, 0.95, 0),
         // On arrival at 938b0cc: 61.2% and 93.5%; 64.2% at 1e6a51f.
         ("heldout-5.tsv", 0.65, 0.91, 0),
-        // On arrival at 09b8569: 58.0% and 90.0%; 63.8% at 1e6a51f.
-        ("heldout-6.tsv", 0.61, 0.88, 0),
+        // On arrival at 09b8569: 58.0% and 90.0%; 63.8% at 1e6a51f, 65.2%
+        // after the ninth session.
+        ("heldout-6.tsv", 0.63, 0.88, 0),
         // On arrival at 39d6686: 67.1% and 84.0%; 71.4% at the end of the
         // seventh session.
         ("heldout-7.tsv", 0.70, 0.82, 0),
