@@ -513,7 +513,7 @@ impl<'a> Conversations<'a> {
         let short =
             (alone.decision == Decision::Decline || bare) && cues::is_short_question(message);
         let subject = self.index(context.subject.as_ref());
-        // "나이는?" after the author: his age, which his passage does not
+        // "how old" after the author: his age, which his passage does not
         // give, not another person's.
         if let Some(subject) = subject
             && cues::content_words(message) <= 1
@@ -605,12 +605,10 @@ impl<'a> Conversations<'a> {
     /// matcher answers it (`alone`) with a passage far from the subject's:
     /// that passage gives the fact of someone or something else.
     fn asks_what_subject_lacks(&self, subject: usize, alone: &Outcome, message: &str) -> bool {
-        let words = cues::words(message);
         // A time asked with a pronoun ("when was he born?") names no one
         // else; "who's Liang?" does, and a figure ("how much did they
         // cut?") may be another passage's to give.
-        let Some(asked) =
-            answer_type::asked(&words).filter(|a| matches!(a, AnswerType::Date | AnswerType::Age))
+        let Some(AnswerType::Date | AnswerType::Age) = answer_type::asked(&cues::words(message))
         else {
             return false;
         };
@@ -618,7 +616,7 @@ impl<'a> Conversations<'a> {
             && alone
                 .best
                 .is_some_and(|b| !self.near(subject).contains(&b.entry));
-        elsewhere && !Provided::of(&self.kb.entries[subject].passage).answers(asked, &words)
+        elsewhere && !self.holds_what_is_asked(subject, message)
     }
 
     /// Whether the entry's passage holds the kind of fact `message` asks
