@@ -310,12 +310,12 @@ impl<'a> Conversations<'a> {
                 let own = cues::content_words(message) >= OWN_WORDS;
                 // "what's the first thing he says Korea should do?": the
                 // writer speaking needs no one named before.
-                let writer = cues::writer_speaks(message);
-                let bar = if subject.is_some() || last.is_some() || own || writer {
-                    0.0
-                } else {
-                    COMPLETE_SCORE
-                };
+                let bar =
+                    if subject.is_some() || last.is_some() || own || cues::writer_speaks(message) {
+                        0.0
+                    } else {
+                        COMPLETE_SCORE
+                    };
                 let alone = self.matcher.decide(message);
                 // "when was he born?" after the author: a fact about him
                 // that his passage does not give, not another person's

@@ -134,10 +134,7 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
         }
         // "did the cuts happen in 2024?": a year to find in the passage
         // (a decade, "the 2000s", is a time, not a fact to check).
-        let year = a.len() == 4
-            && a.chars().all(|c| c.is_ascii_digit())
-            && (a.starts_with("19") || a.starts_with("20"));
-        if year
+        if is_year(a)
             || a == "when"
             || a.starts_with("언제")
             || a.contains("년도")
@@ -175,6 +172,13 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
         }
     }
     None
+}
+
+/// Whether `word` is a year of the last two centuries: "1985", "2024".
+fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && word.chars().all(|c| c.is_ascii_digit())
+        && (word.starts_with("19") || word.starts_with("20"))
 }
 
 impl AnswerType {
@@ -256,10 +260,7 @@ impl Provided {
             for raw in &words {
                 let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
                 // "2016", and decades: "1990s".
-                let digits = word.strip_suffix('s').unwrap_or(word);
-                let year = digits.len() == 4
-                    && digits.chars().all(|c| c.is_ascii_digit())
-                    && (digits.starts_with("19") || digits.starts_with("20"));
+                let year = is_year(word.strip_suffix('s').unwrap_or(word));
                 out.date |= year || MONTHS.contains(&word);
                 out.birth |= year && since_birth.is_some_and(|n| n <= BIRTH_YEAR_WITHIN);
                 since_birth = if word.starts_with("born") || word.starts_with("birth") {
