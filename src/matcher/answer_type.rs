@@ -263,13 +263,14 @@ impl Provided {
                 let year = is_year(word.strip_suffix('s').unwrap_or(word));
                 out.date |= year || MONTHS.contains(&word);
                 out.birth |= year && since_birth.is_some_and(|n| n <= BIRTH_YEAR_WITHIN);
-                since_birth = if word.starts_with("born") || word.starts_with("birth") {
+                let lower = word.to_lowercase();
+                // "Born in 1985, he ..." opens a sentence with a capital.
+                since_birth = if lower.starts_with("born") || lower.starts_with("birth") {
                     Some(0)
                 } else {
                     since_birth.map(|n| n + 1)
                 };
-                out.percent |= raw.contains('%') || word.eq_ignore_ascii_case("percent");
-                let lower = word.to_lowercase();
+                out.percent |= raw.contains('%') || lower == "percent";
                 out.maker |= MAKER_CUES.contains(lower.as_str())
                     || (lower == "by" && previous.ends_with("ed"));
                 previous = lower.clone();
@@ -489,6 +490,13 @@ mod tests {
             ),
             (
                 &p("He was born on 3 May 1985."),
+                AnswerType::Age,
+                "how old",
+                true,
+            ),
+            // A sentence may open with it.
+            (
+                &p("Born in 1985, he founded a company."),
                 AnswerType::Age,
                 "how old",
                 true,
