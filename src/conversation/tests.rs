@@ -665,6 +665,13 @@ fn a_short_question_that_names_nothing_is_about_the_last_subject() {
             ("Who is DeepSeek's CEO?", Entry("deepseek-liang")),
             ("몇년생임?", Entry("deepseek-liang")),
         ],
+        // A word asking a date, with the copula's past or without, is
+        // no topic of its own.
+        &[
+            ("알파고 얘기도 나와?", Entry("ai-waves")),
+            ("그게 몇년도였지", Entry("ai-waves")),
+            ("몇년도야?", Entry("ai-waves")),
+        ],
         &[
             ("What does the column say about China?", Entry("china")),
             ("거기서 유명한 회사는?", Entry("china")),

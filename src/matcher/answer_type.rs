@@ -130,6 +130,8 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
             ("which" | "what", noun) if NAME_NOUNS.contains(noun) => {
                 return Some(AnswerType::Name);
             }
+            // "which Korean minister…": one word may describe the noun.
+            ("which", _) if NAME_NOUNS.contains(w(i + 2)) => return Some(AnswerType::Name),
             _ => {}
         }
         // "did the cuts happen in 2024?": a year to find in the passage
@@ -387,6 +389,9 @@ mod tests {
     fn answer_types_asked() {
         let cases: &[(&str, Option<AnswerType>)] = &[
             ("which president cut the budget", Some(AnswerType::Name)),
+            ("which korean minister cut it", Some(AnswerType::Name)),
+            // "what" before an adjective asks what the adjective's people do.
+            ("what korean researchers need", None),
             ("who wrote this", Some(AnswerType::Maker)),
             ("who built alphago", Some(AnswerType::Maker)),
             ("which company developed alphago", Some(AnswerType::Maker)),

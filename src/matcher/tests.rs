@@ -56,6 +56,8 @@ fn decisions_table() {
         // Korean
         ("딥시크 창업자는 누구야", "deepseek-liang"),
         ("연구개발 예산 삭감", "rd-budget"),
+        // the copula's past after a question word: "언제였어" asks "when"
+        ("알파고는 언제였어?", "ai-waves"),
         // bare topic words the entry knows, beside an out-of-scope
         // question asking more of the same words
         ("한국 R&D 예산", "rd-budget"),
@@ -242,6 +244,8 @@ fn near_miss_table() {
     let (kb, m) = matcher();
     let cases: &[&str] = &[
         "which minister slashed the R&D budget",
+        // a word describing the person asked for
+        "Which Korean minister was responsible for the R&D budget cut?",
         "in what year did the author become head of KIST",
         "what percentage of the R&D budget was cut",
         // naming the steps does not make their uptake a fact the column gives

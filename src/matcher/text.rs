@@ -270,6 +270,11 @@ const KOREAN_SUFFIXES: &[&str] = &[
     "이라는",
     "이라고",
     "이었나",
+    // The copula's past ("언제였어", "누구였지"): what is asked about
+    // stands before it.
+    "이었어",
+    "이었지",
+    "이었냐",
     "에게서",
     "한테서",
     "에서는",
@@ -321,6 +326,12 @@ const KOREAN_SUFFIXES: &[&str] = &[
     "보다",
     "이나",
     "이야",
+    "였어",
+    "였지",
+    "였나",
+    "였냐",
+    "였음",
+    "였대",
     "예요",
     "에요",
     "나요",
@@ -592,6 +603,12 @@ mod tests {
             ("심각하다", "심각"),
             ("부족하다는", "부족"),
             ("성공한거래", "성공"),
+            // The copula's past.
+            ("언제였어", "언제"),
+            ("출판사였지", "출판사"),
+            ("학생이었어", "학생"),
+            // A one-syllable stem keeps its ending: "깎였어" is a verb.
+            ("깎였어", "깎였어"),
         ];
         for (input, want) in cases {
             assert_eq!(strip_korean(input), want, "input {input:?}");
