@@ -264,6 +264,8 @@ impl Ordinals {
         let mut refs = Vec::new();
         let mut used = vec![false; tokens.len()];
         let word = |i: usize| tokens.get(i).map(|t| self.corrected(t.text.as_str()));
+        // Whether the steps, named as a set, are what one is picked from.
+        let mut picked_from = false;
         let mut i = 0;
         while i < tokens.len() {
             let w = self.corrected(tokens[i].text.as_str());
@@ -311,7 +313,7 @@ impl Ordinals {
                     i = j + 1;
                     continue;
                 }
-                if content_words <= 1 || self.shift_at(tokens, i, i).is_some() {
+                if content_words <= 1 || picked_from || self.shift_at(tokens, i, i).is_some() {
                     refs.extend(self.relative(tokens, i, i, n, &mut used));
                     used[i] = true;
                     i += 1;
@@ -322,6 +324,7 @@ impl Ordinals {
             if self.number_word(w) == Some(self.steps)
                 && word(i + 1).is_some_and(|x| STEP_PLURALS.contains(&x))
             {
+                picked_from |= partitive(tokens, i, i + 1);
                 refs.push(StepRef::All);
                 used[i] = true;
                 used[i + 1] = true;
@@ -346,7 +349,13 @@ impl Ordinals {
                 match step {
                     // "해결하는 3단계", "칼럼 3단계": the steps, as many as
                     // there are, that solve it or that the column gives.
-                    StepRef::Step(n) if n == self.steps && describes_steps(tokens, i) => {
+                    // "3단계 중 두 번째": the steps, as the set one is
+                    // picked from.
+                    StepRef::Step(n)
+                        if n == self.steps
+                            && (describes_steps(tokens, i)
+                                || partitive(tokens, i, i + consumed - 1)) =>
+                    {
                         refs.push(StepRef::All);
                     }
                     StepRef::Step(n) => {
@@ -354,11 +363,18 @@ impl Ordinals {
                     }
                     StepRef::All => refs.push(step),
                 }
+                picked_from |=
+                    refs.last() == Some(&StepRef::All) && partitive(tokens, i, i + consumed - 1);
                 used[i..i + consumed].iter_mut().for_each(|u| *u = true);
                 i += consumed;
                 continue;
             }
             i += 1;
+        }
+        // "of the three steps, the second", "세 단계 중에 두 번째": the set
+        // a step is picked from is not asked for itself.
+        if picked_from && refs.iter().any(|r| matches!(r, StepRef::Step(_))) {
+            refs.retain(|r| *r != StepRef::All);
         }
         refs.dedup();
         (refs, used)
@@ -448,6 +464,26 @@ impl Ordinals {
         }
         best.map(|(step, n, _)| (step, n))
     }
+}
+
+/// Whether the steps named by tokens `start..=end` are a set one is
+/// picked from: "of" or "among" before them ("of the three steps"), or
+/// 중 ("among") right after them ("세 단계 중에", "3단계중").
+fn partitive(tokens: &[Token], start: usize, end: usize) -> bool {
+    let english = (start.saturating_sub(2)..start)
+        .any(|j| matches!(tokens[j].text.as_str(), "of" | "among" | "amongst"));
+    let among = |text: &str| {
+        let stem = strip_korean_to(text, 1);
+        stem == "중" || stem == "중에서"
+    };
+    let korean = tokens[end].script == Script::Hangul
+        && ["중", "중에", "중에서", "중엔"]
+            .iter()
+            .any(|e| tokens[end].text.ends_with(e) && tokens[end].text.len() > e.len())
+        || tokens
+            .get(end + 1)
+            .is_some_and(|t| t.script == Script::Hangul && among(&t.text));
+    english || korean
 }
 
 /// Whether the Korean word before position `i` describes what follows it,
@@ -578,6 +614,11 @@ mod tests {
             ("첫 번째 단계 다음 단계는?", &[Step(2)]),
             ("3단계 전에는 뭐가 있어", &[Step(2)]),
             ("마지막 단계 이전 단계", &[Step(2)]),
+            // A step picked from the set of them is that step.
+            ("세 단계 중에 첫 번째 다음 거", &[Step(2)]),
+            ("3단계중 두번째는?", &[Step(2)]),
+            ("of the three steps, which is second?", &[Step(2)]),
+            ("세 단계 중에 뭐가 제일 중요해?", &[All]),
         ];
         for (q, want) in cases {
             assert_eq!(refs(q), *want, "question {q:?}");
