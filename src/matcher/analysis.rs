@@ -52,6 +52,20 @@ impl Reader {
         self.ordinals.is_step_word(word)
     }
 
+    /// A step named by what it is about and shifted by a word ("the one
+    /// after the failure-tolerance step"): the shift, and the words of the
+    /// description, to be matched on their own. None when the question
+    /// names a step by number.
+    pub(super) fn described_step(&self, question: &str) -> Option<(i8, String)> {
+        let tokens = tokenize(&fold(question));
+        if !self.ordinals.detect(&tokens, tokens.len()).0.is_empty() {
+            return None;
+        }
+        let (shift, words) = self.ordinals.described(&tokens)?;
+        let words: Vec<&str> = tokens[words].iter().map(|t| t.text.as_str()).collect();
+        Some((shift, words.join(" ")))
+    }
+
     /// Whether an English word (folded) is one edit from a word for a step.
     pub(super) fn near_step_word(&self, word: &str) -> bool {
         self.ordinals.near_step_word(word)

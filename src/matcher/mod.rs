@@ -246,6 +246,8 @@ pub struct Matcher {
     /// The column's title as tokens, folded: a question naming it names
     /// the column, not the topics of its words.
     title: Vec<String>,
+    /// Each entry's step number, if it is a step.
+    entry_steps: Vec<Option<u8>>,
 }
 
 impl Matcher {
@@ -262,6 +264,7 @@ impl Matcher {
                 .into_iter()
                 .map(|t| t.text)
                 .collect(),
+            entry_steps: kb.entries.iter().map(|e| e.step).collect(),
         }
     }
 
@@ -277,6 +280,36 @@ impl Matcher {
 
     /// Decides what to do with `question`.
     pub fn decide(&self, question: &str) -> Outcome {
+        let outcome = self.decide_as_asked(question);
+        self.shifted_from_described(question, &outcome)
+            .unwrap_or(outcome)
+    }
+
+    /// "the one after the failure-tolerance step": the step after (or
+    /// before) the one its description is answered with, when that is a
+    /// step and the knowledge base has one there.
+    fn shifted_from_described(&self, question: &str, asked: &Outcome) -> Option<Outcome> {
+        let (question, _) = truncate_chars(question, self.config.max_question_chars);
+        let (shift, description) = self.index.reader.described_step(question)?;
+        let described = self.decide_as_asked(&description);
+        let from = described
+            .best
+            .filter(|_| described.decision == Decision::Answer)?;
+        let step = self.entry_steps[from.entry]?;
+        let wanted = u8::try_from(i16::from(step) + i16::from(shift)).ok()?;
+        let entry = self.entry_steps.iter().position(|&s| s == Some(wanted))?;
+        Some(Outcome {
+            decision: Decision::Answer,
+            best: Some(Candidate { entry, ..from }),
+            suggestions: Vec::new(),
+            smalltalk: None,
+            mark: None,
+            ..asked.clone()
+        })
+    }
+
+    /// [`Matcher::decide`] before a step shifted from its description.
+    fn decide_as_asked(&self, question: &str) -> Outcome {
         let (question, truncated) = truncate_chars(question, self.config.max_question_chars);
         let lang = Lang::detect(question);
         let (query, ranking) = self.analyze(question);

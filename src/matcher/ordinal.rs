@@ -7,7 +7,7 @@
 //! where there are four. [`Ordinals`] holds the references of one knowledge
 //! base, built from the general number words of [`numbers`].
 
-use std::ops::RangeInclusive;
+use std::ops::{Range, RangeInclusive};
 use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -380,6 +380,38 @@ impl Ordinals {
         (refs, used)
     }
 
+    /// A step named by what it is about, with a word shifting it by one
+    /// ("the one after the failure-tolerance step", "실패 용인 단계 다음
+    /// 거"): the shift, and the tokens describing the step it shifts from.
+    /// An English shift word precedes its description, a Korean one
+    /// follows it; the description must hold a word for a step. For a
+    /// question with no step named by number (those are [`Self::detect`]'s).
+    pub fn described(&self, tokens: &[Token]) -> Option<(i8, Range<usize>)> {
+        let shift = |word: &str| {
+            if AFTER.contains(word) {
+                Some(1)
+            } else if BEFORE.contains(word) {
+                Some(-1)
+            } else {
+                None
+            }
+        };
+        let step_word = |t: &Token| match t.script {
+            Script::Latin => STEP_WORDS.contains(&t.text.as_str()),
+            Script::Hangul => KOREAN_STEP_NOUNS.contains(&strip_korean_to(&t.text, 1)),
+        };
+        tokens.iter().enumerate().find_map(|(i, t)| {
+            let (by, words) = match t.script {
+                Script::Latin => (shift(&t.text)?, i + 1..tokens.len()),
+                Script::Hangul => (shift(strip_korean_to(&t.text, 1))?, 0..i),
+            };
+            // The step word and at least one word saying which step.
+            let described = tokens[words.clone()].iter().any(step_word)
+                && tokens[words.clone()].iter().any(|t| !step_word(t));
+            described.then_some((by, words))
+        })
+    }
+
     /// Step `n`, named by tokens `start..=end`, or the step after or before
     /// it when a word says so ("after step 2", "2단계 다음"); that word is
     /// then part of the reference. None when the step it names does not
@@ -622,6 +654,41 @@ mod tests {
         ];
         for (q, want) in cases {
             assert_eq!(refs(q), *want, "question {q:?}");
+        }
+    }
+
+    #[test]
+    fn steps_described_and_shifted_table() {
+        let ordinals = Ordinals::new(3);
+        // (question, shift and description, or none)
+        let cases: &[(&str, Option<(i8, &str)>)] = &[
+            (
+                "the one after the failure-tolerance step",
+                Some((1, "the failure tolerance step")),
+            ),
+            (
+                "what comes before the part about conferences?",
+                Some((-1, "the part about conferences")),
+            ),
+            ("실패 용인 단계 다음 거", Some((1, "실패 용인 단계"))),
+            (
+                "자율 얘기하는 단계 전에 뭐야?",
+                Some((-1, "자율 얘기하는 단계")),
+            ),
+            // No word for a step in the description: an event, not a step.
+            ("what did deepseek do after the failures?", None),
+            // A word for a step and nothing saying which.
+            ("and the one after?", None),
+            ("the step after", None),
+        ];
+        for (q, want) in cases {
+            let tokens = tokenize(&fold(q));
+            let got = ordinals.described(&tokens).map(|(shift, words)| {
+                let words: Vec<&str> = tokens[words].iter().map(|t| t.text.as_str()).collect();
+                (shift, words.join(" "))
+            });
+            let want = want.map(|(shift, words)| (shift, words.to_string()));
+            assert_eq!(got, want, "question {q:?}");
         }
     }
 

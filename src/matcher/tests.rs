@@ -117,6 +117,10 @@ fn decisions_table() {
         ("what's step number one", "step-1"),
         ("the last of the three steps", "step-3"),
         ("마지막 단계는?", "step-3"),
+        // a step named by what it is about, and the one after or before it
+        ("the one after the failure-tolerance step", "step-2"),
+        ("what comes before the conferences step?", "step-2"),
+        ("실패 용인 단계 다음 거", "step-2"),
         // out of scope
         ("what's the US doing about STEM talent", "decline"),
         (
