@@ -57,6 +57,9 @@ impl Reader {
     /// description, to be matched on their own. None when the question
     /// names a step by number.
     pub(super) fn described_step(&self, question: &str) -> Option<(i8, String)> {
+        if !super::ordinal::mentions_shift(question) {
+            return None;
+        }
         let tokens = tokenize(&fold(question));
         if !self.ordinals.detect(&tokens, tokens.len()).0.is_empty() {
             return None;

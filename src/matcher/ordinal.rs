@@ -498,6 +498,24 @@ impl Ordinals {
     }
 }
 
+/// Whether a word of the question (as written) may shift a step by one:
+/// "after", "before", "다음은". A check cheap enough to run on every
+/// question before it is read for a described step.
+pub fn mentions_shift(question: &str) -> bool {
+    question.split(|c: char| !c.is_alphanumeric()).any(|word| {
+        if word.is_ascii() {
+            word.len() <= 9 && shift_word(&word.to_ascii_lowercase())
+        } else {
+            shift_word(strip_korean_to(word, 1))
+        }
+    })
+}
+
+/// Whether a folded word is in the lists of words shifting a step.
+fn shift_word(word: &str) -> bool {
+    AFTER.contains(word) || BEFORE.contains(word)
+}
+
 /// Whether the steps named by tokens `start..=end` are a set one is
 /// picked from: "of" or "among" before them ("of the three steps"), or
 /// 중 ("among") right after them ("세 단계 중에", "3단계중").
@@ -689,6 +707,19 @@ mod tests {
             });
             let want = want.map(|(shift, words)| (shift, words.to_string()));
             assert_eq!(got, want, "question {q:?}");
+        }
+    }
+
+    #[test]
+    fn a_shift_word_is_found_as_written() {
+        for (q, want) in [
+            ("The one AFTER the failure step", true),
+            ("실패 단계 다음은?", true),
+            ("3단계 전에는", true),
+            ("what does he propose?", false),
+            ("afterwards?", false),
+        ] {
+            assert_eq!(mentions_shift(q), want, "question {q:?}");
         }
     }
 
