@@ -56,6 +56,8 @@ fn decisions_table() {
         // Korean
         ("딥시크 창업자는 누구야", "deepseek-liang"),
         ("연구개발 예산 삭감", "rd-budget"),
+        // "stand for" asks what a name is, as "what is" does
+        ("What does KIST stand for?", "author"),
         // "end up" says when, not what: the ending is no topic
         ("what did his team end up building?", "deepseek-failure"),
         // the copula's past after a question word: "언제였어" asks "when"
