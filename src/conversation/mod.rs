@@ -325,6 +325,14 @@ impl<'a> Conversations<'a> {
                 {
                     return self.declined(follow, Some(subject), lang);
                 }
+                // "when was that?" after AlphaGo's year: a time asked with
+                // nothing of its own, which the subject's passage gives,
+                // is the subject's, not a year of a passage far from it.
+                if let Some(subject) = subject
+                    && self.asks_what_subject_holds(subject, &alone, message)
+                {
+                    return self.follow(follow, subject, Some(subject), lang, message);
+                }
                 if alone.decision == Decision::Answer && alone.best.is_some_and(|b| b.score >= bar)
                 {
                     return self.turn(alone, TurnKind::Fresh, None);
@@ -522,6 +530,13 @@ impl<'a> Conversations<'a> {
         {
             return self.declined(Follow::Implied, Some(subject), lang);
         }
+        // "when was that?" after AlphaGo's year: the subject's year.
+        if let Some(subject) = subject
+            && (cues::refers_back(message) || cues::is_short_question(message))
+            && self.asks_what_subject_holds(subject, &alone, message)
+        {
+            return self.follow(Follow::Implied, subject, Some(subject), lang, message);
+        }
         match subject {
             Some(subject)
                 if (short || points_at_last)
@@ -617,6 +632,21 @@ impl<'a> Conversations<'a> {
                 .best
                 .is_some_and(|b| !self.near(subject).contains(&b.entry));
         elsewhere && !self.holds_what_is_asked(subject, message)
+    }
+
+    /// Whether `message` asks a year or an age and names nothing else
+    /// (at most the word for what it asks: "what year was that?"), the
+    /// subject's passage gives one, and the matcher alone (`alone`)
+    /// answers with another passage: one giving another year, even
+    /// beside the subject's (Liang's "born in 1985" after AlphaGo's 2016).
+    fn asks_what_subject_holds(&self, subject: usize, alone: &Outcome, message: &str) -> bool {
+        let Some(AnswerType::Date | AnswerType::Age) = answer_type::asked(&cues::words(message))
+        else {
+            return false;
+        };
+        let elsewhere =
+            alone.decision == Decision::Answer && alone.best.is_some_and(|b| b.entry != subject);
+        elsewhere && cues::content_words(message) <= 1 && self.holds_what_is_asked(subject, message)
     }
 
     /// Whether the entry's passage holds the kind of fact `message` asks

@@ -665,6 +665,13 @@ fn a_short_question_that_names_nothing_is_about_the_last_subject() {
             ("Who is DeepSeek's CEO?", Entry("deepseek-liang")),
             ("몇년생임?", Entry("deepseek-liang")),
         ],
+        // A time asked of what was just read is its time, not the year of
+        // a passage beside it (Liang's "born in 1985").
+        &[
+            ("what does he say about AlphaGo?", Entry("ai-waves")),
+            ("when was that?", Entry("ai-waves")),
+            ("what year was that", Entry("ai-waves")),
+        ],
         // A word asking a date, with the copula's past or without, is
         // no topic of its own.
         &[
