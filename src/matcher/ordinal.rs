@@ -387,15 +387,6 @@ impl Ordinals {
     /// follows it; the description must hold a word for a step. For a
     /// question with no step named by number (those are [`Self::detect`]'s).
     pub fn described(&self, tokens: &[Token]) -> Option<(i8, Range<usize>)> {
-        let shift = |word: &str| {
-            if AFTER.contains(word) {
-                Some(1)
-            } else if BEFORE.contains(word) {
-                Some(-1)
-            } else {
-                None
-            }
-        };
         let step_word = |t: &Token| match t.script {
             Script::Latin => STEP_WORDS.contains(&t.text.as_str()),
             Script::Hangul => KOREAN_STEP_NOUNS.contains(&strip_korean_to(&t.text, 1)),
@@ -438,15 +429,6 @@ impl Ordinals {
     /// how much: an English word at most three words before it, or a
     /// Korean one right after it.
     fn shift_at(&self, tokens: &[Token], start: usize, end: usize) -> Option<(usize, i8)> {
-        let shift = |word: &str| {
-            if AFTER.contains(word) {
-                Some(1)
-            } else if BEFORE.contains(word) {
-                Some(-1)
-            } else {
-                None
-            }
-        };
         let before = (start.saturating_sub(3)..start)
             .rev()
             .filter(|&j| tokens[j].script == Script::Latin)
@@ -513,7 +495,18 @@ pub fn mentions_shift(question: &str) -> bool {
 
 /// Whether a folded word is in the lists of words shifting a step.
 fn shift_word(word: &str) -> bool {
-    AFTER.contains(word) || BEFORE.contains(word)
+    shift(word).is_some()
+}
+
+/// By how much a folded word shifts a step: +1 ("after"), −1 ("before").
+fn shift(word: &str) -> Option<i8> {
+    if AFTER.contains(word) {
+        Some(1)
+    } else if BEFORE.contains(word) {
+        Some(-1)
+    } else {
+        None
+    }
 }
 
 /// Whether the steps named by tokens `start..=end` are a set one is
