@@ -23,6 +23,16 @@ static AFTER: LazyLock<FxHashSet<String>> =
 static BEFORE: LazyLock<FxHashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/step_before.txt")));
 
+/// The length of the longest word in the two lists above.
+static LONGEST_SHIFT: LazyLock<usize> = LazyLock::new(|| {
+    AFTER
+        .iter()
+        .chain(BEFORE.iter())
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+});
+
 /// What a question says about the steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StepRef {
@@ -485,8 +495,10 @@ impl Ordinals {
 /// question before it is read for a described step.
 pub fn mentions_shift(question: &str) -> bool {
     question.split(|c: char| !c.is_alphanumeric()).any(|word| {
+        // A word longer than every English shift word is not lowercased
+        // to be looked up.
         if word.is_ascii() {
-            word.len() <= 9 && shift_word(&word.to_ascii_lowercase())
+            word.len() <= *LONGEST_SHIFT && shift_word(&word.to_ascii_lowercase())
         } else {
             shift_word(strip_korean_to(word, 1))
         }
