@@ -247,6 +247,23 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.96,
         wrong_max: 0.045,
     },
+    // Written on 2026-12-06 by a reader who saw only the column and the
+    // passages; 92.0% on arrival at 55afec1 (README).
+    Floor {
+        file: "blind-o.tsv",
+        overall: 0.90,
+        korean: 0.94,
+        out_of_scope: 0.92,
+        wrong_max: 0.04,
+    },
+    // Its out-of-sight twin; 84.7% on arrival at 55afec1 (README).
+    Floor {
+        file: "heldout-12.tsv",
+        overall: 0.83,
+        korean: 0.88,
+        out_of_scope: 0.78,
+        wrong_max: 0.07,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -379,6 +396,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 85.0% of follow-ups and 96.2% of first turns on arrival at
         // 095dd68.
         ("blind-9.tsv", 0.83, 0.94, 60, 0),
+        // 91.4% of follow-ups and 96.2% of first turns on arrival at
+        // 55afec1.
+        ("blind-10.tsv", 0.89, 0.94, 58, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -425,6 +445,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         // On arrival at 095dd68: 76.8% and 80.8%, and one follow-up with
         // nothing before it answered with a passage.
         ("heldout-10.tsv", 0.75, 0.79, 1),
+        // On arrival at 55afec1: 75.4% and 92.3%.
+        ("heldout-11.tsv", 0.73, 0.90, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
