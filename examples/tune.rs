@@ -74,6 +74,8 @@ fn set(w: &mut Weights, c: &mut MatcherConfig, name: &str, v: f32) -> anyhow::Re
         "personal" => w.personal = v,
         "related" => w.related = v,
         "related_cost" => w.related_cost = v as u8,
+        "derived" => w.derived = v,
+        "derived_cost" => w.derived_cost = v as u8,
         "real_word_edits" => w.real_word_edits = v as u8,
         "asker" => w.asker = v,
         "missing_type" => w.missing_type = v,

@@ -421,19 +421,30 @@ impl Index {
                 if letters.iter().any(|c| c.is_ascii_digit()) {
                     return (Term::Latin(w), 1.0);
                 }
-                // A word the reader chose over the column's: its WordNet
-                // synonym or derivational form, when the index knows it.
+                // A word the reader chose over the column's: its own
+                // derivational form, or its WordNet synonym, when the index
+                // knows it and does not know the word's own stem already
+                // ("building" is read as it is).
+                let derived = (self.w.derived > 0.0)
+                    .then(|| wordnet::derived(&w, self.w.derived_cost))
+                    .flatten()
+                    .map(|t| (t, self.w.derived));
                 let related = (self.w.related > 0.0)
                     .then(|| wordnet::related(&w, self.w.related_cost))
-                    .flatten();
-                if let Some(target) = related {
-                    let target = Term::Latin(target.to_owned());
-                    let known = self
-                        .term_features(&target, true)
+                    .flatten()
+                    .map(|t| (t, self.w.related));
+                let knows = |term: &Term| {
+                    self.term_features(term, true)
                         .iter()
-                        .any(|f| self.features.contains_key(f));
-                    if known {
-                        return (target, self.w.related);
+                        .any(|f| self.features.contains_key(f))
+                };
+                let mut expansions = derived.into_iter().chain(related).peekable();
+                if expansions.peek().is_some() && !knows(&Term::Latin(w.clone())) {
+                    for (target, weight) in expansions {
+                        let target = Term::Latin(target.to_owned());
+                        if knows(&target) {
+                            return (target, weight);
+                        }
                     }
                 }
                 if wordnet::is_real_word(&w, self.w.real_word_edits) {

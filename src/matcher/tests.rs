@@ -395,3 +395,40 @@ fn decisions_and_languages_round_trip_through_the_names_the_log_stores() {
         assert_eq!(serde_json::to_value(lang).unwrap(), code);
     }
 }
+
+/// A knowledge base whose steps say "reduction" and "build", for the
+/// derivational-form tests.
+fn toll_plan() -> KnowledgeBase {
+    let source = "A plan for the bridge.\n\nPart 1: a reduction of the tolls.\n\nPart 2: build a second lane.\n";
+    let manifest = "[source]\ntitle = \"A bridge plan\"\nauthor = \"Test Author\"\npaper = \"Test Paper\"\ntext = \"plan.txt\"\n\n\
+        [[entry]]\nid = \"overview\"\nkind = \"overview\"\ntitle = \"The plan\"\npassage = [\"A plan for the bridge.\"]\n\
+        questions = [\"what is the plan\", \"summary\", \"list the parts\", \"overview\"]\nquestions_ko = [\"계획 요약\", \"계획이 뭐야\"]\n\n\
+        [[entry]]\nid = \"step-1\"\nkind = \"step\"\nstep = 1\ntitle = \"Tolls\"\npassage = [\"Part 1: a reduction of the tolls.\"]\n\
+        questions = [\"what about tolls\", \"tolls\", \"toll reduction\", \"cheaper crossing\"]\nquestions_ko = [\"통행료\", \"통행료 인하\"]\n\n\
+        [[entry]]\nid = \"step-2\"\nkind = \"step\"\nstep = 2\ntitle = \"Lanes\"\npassage = [\"Part 2: build a second lane.\"]\n\
+        questions = [\"what about lanes\", \"lanes\", \"second lane\", \"wider bridge\"]\nquestions_ko = [\"차선\", \"차선 추가\"]\n";
+    KnowledgeBase::from_parts(crate::knowledge::MANIFEST, manifest, source)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A word the knowledge base only uses in another part of speech
+/// ("reducing" for its "reduction") counts, for less than the word
+/// itself; a word whose own stem it knows ("building") counts in full.
+#[test]
+fn derivational_forms_reach_the_knowledge_base() {
+    let kb = toll_plan();
+    let on = Matcher::new(&kb, MatcherConfig::default());
+    let off = Matcher::with_weights(
+        &kb,
+        MatcherConfig::default(),
+        Weights {
+            derived: 0.0,
+            ..Weights::default()
+        },
+    );
+    let known = |m: &Matcher, q: &str| m.index.analyze_query(q).known_weight();
+    assert!(known(&on, "reducing") > known(&off, "reducing"));
+    assert!(known(&on, "reducing") < known(&on, "reduction"));
+    assert_eq!(known(&on, "building"), known(&off, "building"));
+    assert_eq!(verdict(&kb, &on, "are they reducing the tolls?"), "step-1");
+}

@@ -55,6 +55,13 @@ pub struct Weights {
     /// How far from their commonest senses a WordNet link may reach (the
     /// two words' sense ranks summed; 0 = both commonest senses only).
     pub related_cost: u8,
+    /// How well a word's own WordNet derivational form that the knowledge
+    /// base uses matches it ("reducing" for "reduction"; 0 turns it off).
+    /// Chosen leaving one question file out: 0.6 in every fold
+    /// (docs/CALIBRATION.md).
+    pub derived: f32,
+    /// How far from their commonest senses a derivational link may reach.
+    pub derived_cost: u8,
     /// A real English word within this many edits of a knowledge-base word
     /// is left as it is rather than corrected as a typo (0: none is).
     pub real_word_edits: u8,
@@ -92,6 +99,8 @@ impl Default for Weights {
             personal: 0.4,
             related: 0.0,
             related_cost: 0,
+            derived: 0.6,
+            derived_cost: 2,
             real_word_edits: 2,
             asker: 0.1,
             missing_type: 0.5,

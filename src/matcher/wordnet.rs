@@ -1,6 +1,7 @@
 //! General English word knowledge, distilled from WordNet 3.0: the words a
 //! reader may write for a word of the knowledge base (synonyms and
-//! derivational forms of its commonest senses), and the real English words
+//! derivational forms of its commonest senses, and apart from them each
+//! word's own derivational forms: "reduce" for "reduction"), and the real English words
 //! that lie within typo distance of it, which must not be "corrected" (but
 //! for words never seen in WordNet's sense-tagged corpus that are a
 //! knowledge-base word with two neighbouring letters swapped: "chian").
@@ -18,6 +19,10 @@ const TABLE: &str = include_str!("wordnet.tsv");
 struct Table {
     /// Variant → (knowledge-base word, cost: the senses' ranks summed).
     related: HashMap<&'static str, (&'static str, u8)>,
+    /// A word's own derivational form that the knowledge base uses, the
+    /// same idea in another part of speech ("reduce" → "reduction") →
+    /// (that word, cost: the senses' ranks summed).
+    derived: HashMap<&'static str, (&'static str, u8)>,
     /// Real word → its edit distance to the nearest knowledge-base word.
     real: HashMap<&'static str, u8>,
 }
@@ -25,6 +30,7 @@ struct Table {
 static WORDS: LazyLock<Table> = LazyLock::new(|| {
     let mut table = Table {
         related: HashMap::default(),
+        derived: HashMap::default(),
         real: HashMap::default(),
     };
     for line in TABLE.lines().filter(|l| !l.starts_with('#')) {
@@ -34,13 +40,16 @@ static WORDS: LazyLock<Table> = LazyLock::new(|| {
         };
         if let Some(real) = word.strip_prefix('=') {
             table.real.insert(real, second.parse().unwrap_or(u8::MAX));
-        } else {
-            let cost = fields
-                .next()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(u8::MAX);
-            table.related.insert(word, (second, cost));
+            continue;
         }
+        let cost = fields
+            .next()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(u8::MAX);
+        match word.strip_prefix('+') {
+            Some(variant) => table.derived.insert(variant, (second, cost)),
+            None => table.related.insert(word, (second, cost)),
+        };
     }
     table
 });
@@ -84,8 +93,23 @@ fn base_forms(word: &str) -> impl Iterator<Item = String> + '_ {
 /// senses linking them cost at most `max_cost` (0: both words' commonest
 /// sense).
 pub fn related(word: &str, max_cost: u8) -> Option<&'static str> {
+    nearest(&WORDS.related, word, max_cost)
+}
+
+/// The knowledge-base word that is `word`'s (any inflection) own
+/// derivational form, in senses costing at most `max_cost`: "reducing" →
+/// "reduction".
+pub fn derived(word: &str, max_cost: u8) -> Option<&'static str> {
+    nearest(&WORDS.derived, word, max_cost)
+}
+
+fn nearest(
+    table: &HashMap<&'static str, (&'static str, u8)>,
+    word: &str,
+    max_cost: u8,
+) -> Option<&'static str> {
     base_forms(word)
-        .filter_map(|base| WORDS.related.get(base.as_str()).copied())
+        .filter_map(|base| table.get(base.as_str()).copied())
         .filter(|&(_, cost)| cost <= max_cost)
         .min_by_key(|&(_, cost)| cost)
         .map(|(target, _)| target)
@@ -114,6 +138,21 @@ mod tests {
         ];
         for &(word, max, want) in cases {
             assert_eq!(related(word, max), want, "{word}");
+        }
+    }
+
+    #[test]
+    fn derivational_forms_are_the_words_own() {
+        let cases: &[(&str, u8, Option<&str>)] = &[
+            ("reduce", 2, Some("reduction")),
+            ("reducing", 2, Some("reduction")),
+            ("explore", 2, Some("exploration")),
+            // A word of the knowledge base is not a variant of another.
+            ("reduction", 2, None),
+            ("zzzz", 2, None),
+        ];
+        for &(word, max, want) in cases {
+            assert_eq!(derived(word, max), want, "{word}");
         }
     }
 
