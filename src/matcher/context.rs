@@ -71,8 +71,22 @@ pub fn asks_on_its_own(message: &str, clause: &str) -> bool {
 }
 
 /// Nouns that make a demonstrative before them still point back: "that
-/// kind of approach" is the story's approach.
-const KINDS: &[&str] = &["kind", "kinds", "sort", "sorts", "type", "types"];
+/// kind of approach" is the story's approach, and "can you show me that
+/// part?" asks for the part the story is about.
+const KINDS: &[&str] = &[
+    "kind",
+    "kinds",
+    "sort",
+    "sorts",
+    "type",
+    "types",
+    "part",
+    "parts",
+    "bit",
+    "section",
+    "passage",
+    "paragraph",
+];
 
 /// True when a clause has a word of `data/pointing.txt` that leans on what
 /// came before it: an English one standing alone or before "kind of", a
@@ -224,6 +238,12 @@ mod tests {
             (
                 "We hire seniors. What did he think of that kind of approach?",
                 "What did he think of that kind of approach",
+                false,
+            ),
+            // A piece of the text, pointed at, is the story's topic.
+            (
+                "My dad remembers AlphaGo. Can you show me that part?",
+                "Can you show me that part",
                 false,
             ),
             // "this column" names the source, not the story.

@@ -15,9 +15,23 @@ static STOP: LazyLock<HashSet<String>> = LazyLock::new(|| {
     stop
 });
 
-/// True for a word (folded) that carries no topic.
+/// Korean verb stems with no topic in any form (`data/stop_ko_stems.txt`).
+static STOP_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut stems: Vec<String> = word_list(include_str!("data/stop_ko_stems.txt"))
+        .into_iter()
+        .collect();
+    stems.sort_unstable();
+    stems
+});
+
+/// True for a word (folded) that carries no topic: a listed word, or a
+/// Korean word beginning with a listed verb stem.
 pub fn is_stop(word: &str) -> bool {
     STOP.contains(word)
+        || (!word.is_ascii()
+            && STOP_STEMS
+                .iter()
+                .any(|stem| word.starts_with(stem.as_str())))
 }
 
 /// Phrases whose words carry no topic together (`data/stop_phrases.txt`).
@@ -536,6 +550,10 @@ mod tests {
         assert!(is_stop("what"));
         assert!(!is_stop("failure"));
         assert!(is_stop("뭐야"));
+        // Any form of a listed verb stem.
+        for word in ["보여줘", "보여주세요", "나오는", "나왔어", "나오던데"] {
+            assert!(is_stop(word), "{word}");
+        }
         assert!(is_stop(&fold("ㅋㅋ")));
         assert!(!is_stop("실패"));
         // Adverbs of degree and time, the verb asking what the column covers.

@@ -37,6 +37,8 @@ fn decisions_table() {
         ("step 1", "step-1"),
         ("3rd step", "step-3"),
         ("두 번째 단계가 뭐야?", "step-2"),
+        // a verb asking to be shown, in any form, carries no topic
+        ("알파고 얘기 나오는 부분 보여줘", "ai-waves"),
         ("what are the three steps", "overview"),
         // a summary asked of a topic is of that topic; alone, or of the
         // column named by its title, of the whole column
