@@ -681,6 +681,7 @@ mod tests {
             ("그 전꺼 다시", Some(Previous)),
             ("why is that needed?", Some(Why)),
             ("왜 필요한데?", Some(Why)),
+            ("왜 그렇게 된 거야?", Some(Why)),
             // Complete questions stand alone.
             ("why is korea short of engineers?", None),
             ("what is the second step?", None),

@@ -76,7 +76,15 @@ fn why_and_more_follow_the_knowledge_bases_relations() {
             ("what's the second step?", Entry("step-2")),
             ("why?", Entry(leak(why_2.clone()))),
         ],
-        &[("2단계 뭐야", Entry("step-2")), ("왜?", Entry(leak(why_2)))],
+        &[
+            ("2단계 뭐야", Entry("step-2")),
+            ("왜?", Entry(leak(why_2.clone()))),
+        ],
+        // "like that" and "become" say no more than "why?".
+        &[
+            ("2단계 뭐야", Entry("step-2")),
+            ("왜 그렇게 된 거야?", Entry(leak(why_2))),
+        ],
         &[
             ("what's the second step?", Entry("step-2")),
             ("tell me more", Entry(leak(more_2))),

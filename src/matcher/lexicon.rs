@@ -551,7 +551,15 @@ mod tests {
         assert!(!is_stop("failure"));
         assert!(is_stop("뭐야"));
         // Any form of a listed verb stem.
-        for word in ["보여줘", "보여주세요", "나오는", "나왔어", "나오던데"] {
+        for word in [
+            "보여줘",
+            "보여주세요",
+            "나오는",
+            "나왔어",
+            "나오던데",
+            "그렇게",
+            "된",
+        ] {
             assert!(is_stop(word), "{word}");
         }
         assert!(is_stop(&fold("ㅋㅋ")));
