@@ -154,7 +154,8 @@ impl PhraseList {
 /// Splits folded text into tokens. Latin and Hangul runs split from each
 /// other ("2단계" gives "2" and "단계"); punctuation separates words; an
 /// English possessive "'s" is dropped; "r&d" stays one word; "%" reads as
-/// "percent"; `@mentions` and links are skipped, they never carry a question.
+/// "percent"; "tl;dr" is "tldr"; `@mentions` and links are skipped, they
+/// never carry a question.
 pub fn tokenize(folded: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let chars: Vec<char> = folded.chars().collect();
@@ -192,6 +193,13 @@ pub fn tokenize(folded: &str) -> Vec<Token> {
             };
             if same {
                 word.push(c);
+                i += 1;
+            } else if script == Script::Latin
+                && c == ';'
+                && chars.get(i + 1).is_some_and(char::is_ascii_alphabetic)
+            {
+                // "tl;dr" is one word, "tldr": a semicolon between two
+                // letters, with no space after it, ends no clause.
                 i += 1;
             } else if script == Script::Latin
                 && (c == '\'' || c == '&')
@@ -543,6 +551,8 @@ mod tests {
             ("tell us", &["tell", "us"]),
             ("don't", &["don't"]),
             ("top-down", &["top", "down"]),
+            ("tl;dr pls", &["tldr", "pls"]),
+            ("end; then", &["end", "then"]),
             ("", &[]),
         ];
         for (input, want) in cases {
