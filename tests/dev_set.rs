@@ -250,10 +250,10 @@ const FLOORS: &[Floor] = &[
         wrong_max: 0.05,
     },
     // Written on 2026-12-06 by a reader who saw only the column and the
-    // passages; 92.0% on arrival at 55afec1 (README).
+    // passages; 92.0% on arrival at 55afec1 (README), 93.3% once studied.
     Floor {
         file: "blind-o.tsv",
-        overall: 0.90,
+        overall: 0.92,
         korean: 0.94,
         out_of_scope: 0.92,
         wrong_max: 0.04,
@@ -426,7 +426,9 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
     let floors = [
         ("heldout.tsv", 0.77, 0.84, 0),
         ("heldout-2.tsv", 0.66, 0.77, 2),
-        ("heldout-3.tsv", 0.61, 0.82, 0),
+        // 66.9% and 85.7% after the eleventh session (Korean verbs with no
+        // topic in any form).
+        ("heldout-3.tsv", 0.65, 0.84, 0),
         // On arrival at 46ce4a1: 79.3% and 91.4%; 84.5% after the eighth
         // session, 86.2% and 97.1% after the ninth.
         ("heldout-4.tsv", 0.84, 0.95, 0),
