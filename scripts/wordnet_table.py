@@ -235,7 +235,7 @@ def main():
                 for t_rank, lemma in target_rank.get((pos, off), []):
                     offer(variant, rank + t_rank, kb_lemmas[lemma])
                 # Derivational forms of this word in this sense.
-                for src, _tgt, key in links:
+                for src, tgt, key in links:
                     if src != 0 and words_here[src - 1] != variant:
                         continue
                     for t_rank, lemma in target_rank.get(key, []):
@@ -243,9 +243,9 @@ def main():
                     if src == 0:
                         continue
                     target_words = data[key][0]
-                    if _tgt == 0 or _tgt > len(target_words):
+                    if tgt == 0 or tgt > len(target_words):
                         continue
-                    target = target_words[_tgt - 1]
+                    target = target_words[tgt - 1]
                     t_rank = sense_rank.get((target, key[0], key[1]))
                     if t_rank is None or target == variant:
                         continue

@@ -17,11 +17,9 @@ static STOP: LazyLock<HashSet<String>> = LazyLock::new(|| {
 
 /// Korean verb stems with no topic in any form (`data/stop_ko_stems.txt`).
 static STOP_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let mut stems: Vec<String> = word_list(include_str!("data/stop_ko_stems.txt"))
+    word_list(include_str!("data/stop_ko_stems.txt"))
         .into_iter()
-        .collect();
-    stems.sort_unstable();
-    stems
+        .collect()
 });
 
 /// True for a word (folded) that carries no topic: a listed word, or a

@@ -1,10 +1,11 @@
 //! General English word knowledge, distilled from WordNet 3.0: the words a
 //! reader may write for a word of the knowledge base (synonyms and
 //! derivational forms of its commonest senses, and apart from them each
-//! word's own derivational forms: "reduce" for "reduction"), and the real English words
-//! that lie within typo distance of it, which must not be "corrected" (but
-//! for words never seen in WordNet's sense-tagged corpus that are a
-//! knowledge-base word with two neighbouring letters swapped: "chian").
+//! word's own derivational forms: "reduce" for "reduction"), and the real
+//! English words that lie within typo distance of it, which must not be
+//! "corrected" (but for words never seen in WordNet's sense-tagged corpus
+//! that are a knowledge-base word with two neighbouring letters swapped:
+//! "chian").
 //!
 //! The table (`wordnet.tsv`) is generated at development time by
 //! `scripts/wordnet_table.py` and compiled in, so neither the build nor
