@@ -548,7 +548,8 @@ mod tests {
         assert!(is_stop("what"));
         assert!(!is_stop("failure"));
         assert!(is_stop("뭐야"));
-        // Any form of a listed verb stem.
+        // Any form of a verb stem of `stop_ko_stems.txt`, and the words
+        // of `stop_ko.txt` for "like that" and "became".
         for word in [
             "보여줘",
             "보여주세요",

@@ -433,16 +433,18 @@ impl Index {
                     .then(|| wordnet::related(&w, self.w.related_cost))
                     .flatten()
                     .map(|t| (t, self.w.related));
-                let knows = |term: &Term| {
+                // Unlike `knows`, which looks a word up as written, this
+                // asks whether the index has any of the term's features.
+                let indexed = |term: &Term| {
                     self.term_features(term, true)
                         .iter()
                         .any(|f| self.features.contains_key(f))
                 };
                 let mut expansions = derived.into_iter().chain(related).peekable();
-                if expansions.peek().is_some() && !knows(&Term::Latin(w.clone())) {
+                if expansions.peek().is_some() && !indexed(&Term::Latin(w.clone())) {
                     for (target, weight) in expansions {
                         let target = Term::Latin(target.to_owned());
-                        if knows(&target) {
+                        if indexed(&target) {
                             return (target, weight);
                         }
                     }
