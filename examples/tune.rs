@@ -15,7 +15,7 @@ use qabot::matcher::{Matcher, MatcherConfig, Weights};
 
 const FILES: &[&str] = &[
     "dev", "dev-b", "dev-c", "dev-d", "dev-e", "blind-f", "blind-g", "blind-h", "blind-i",
-    "blind-j", "blind-k", "blind-l", "blind-m", "blind-n", "blind-o",
+    "blind-j", "blind-k", "blind-l", "blind-m", "blind-n", "blind-o", "blind-p",
 ];
 
 fn main() -> anyhow::Result<()> {

@@ -266,6 +266,23 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.78,
         wrong_max: 0.07,
     },
+    // Written on 2026-12-06 by a reader who saw only the column and the
+    // passages; 88.7% on arrival at d9dcec3 (README).
+    Floor {
+        file: "blind-p.tsv",
+        overall: 0.87,
+        korean: 0.97,
+        out_of_scope: 0.89,
+        wrong_max: 0.08,
+    },
+    // Its out-of-sight twin; 88.0% on arrival at d9dcec3 (README).
+    Floor {
+        file: "heldout-13.tsv",
+        overall: 0.86,
+        korean: 0.94,
+        out_of_scope: 0.89,
+        wrong_max: 0.06,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -401,6 +418,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 91.4% of follow-ups and 96.2% of first turns on arrival at
         // 55afec1.
         ("blind-10.tsv", 0.89, 0.94, 58, 0),
+        // 82.8% of follow-ups and 92.3% of first turns on arrival at
+        // d9dcec3.
+        ("blind-11.tsv", 0.81, 0.90, 58, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -451,6 +471,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-10.tsv", 0.75, 0.79, 1),
         // On arrival at 55afec1: 75.4% and 92.3%.
         ("heldout-11.tsv", 0.73, 0.90, 0),
+        // On arrival at d9dcec3: 86.2% and 100%.
+        ("heldout-12.tsv", 0.84, 0.98, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
