@@ -80,6 +80,8 @@ fn set(w: &mut Weights, c: &mut MatcherConfig, name: &str, v: f32) -> anyhow::Re
         "asker" => w.asker = v,
         "missing_type" => w.missing_type = v,
         "asked_clause" => w.asked_clause = v,
+        "narrowing" => w.narrowing = v,
+        "narrowing_lead" => w.narrowing_lead = v,
         "answer_threshold" => c.answer_threshold = v,
         "answer_margin" => c.answer_margin = v,
         "suggest_threshold" => c.suggest_threshold = v,

@@ -54,7 +54,7 @@ pub mod wordnet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::knowledge::KnowledgeBase;
+use crate::knowledge::{Kind, KnowledgeBase};
 use crate::names::{Named, by_name};
 pub use index::Index;
 pub use rank::Ranking;
@@ -248,6 +248,8 @@ pub struct Matcher {
     title: Vec<String>,
     /// Each entry's step number, if it is a step.
     entry_steps: Vec<Option<u8>>,
+    /// The overview entry (the list of steps), if there is one.
+    overview: Option<usize>,
 }
 
 impl Matcher {
@@ -265,6 +267,7 @@ impl Matcher {
                 .map(|t| t.text)
                 .collect(),
             entry_steps: kb.entries.iter().map(|e| e.step).collect(),
+            overview: kb.entries.iter().position(|e| e.kind == Kind::Overview),
         }
     }
 
@@ -476,8 +479,8 @@ impl Matcher {
             return (whole, whole_ranked);
         }
         let known = whole.known_weight();
-        let mut best: Option<(f32, bool, query::Query, Ranking)> = None;
-        for clause in clauses {
+        let mut best: Option<(f32, bool, usize, query::Query, Ranking)> = None;
+        for (at, clause) in clauses.iter().copied().enumerate() {
             let query = self.index.analyze_query(clause);
             let ranked = self.index.rank(&query);
             let share = if known > 0.0 {
@@ -495,17 +498,65 @@ impl Matcher {
                     share
                 };
             if judged > whole_ranked.top() && best.as_ref().is_none_or(|b| judged > b.0) {
-                best = Some((judged, asked, query, ranked));
+                best = Some((judged, asked, at, query, ranked));
             }
         }
         match best {
-            Some((_, asked, query, mut ranked)) => {
+            Some((_, asked, at, query, mut ranked)) => {
                 if asked {
                     self.disagreeing_story(&whole_ranked, &mut ranked);
                 }
+                self.narrowed_by_story(&clauses, at, &mut ranked);
                 (query, ranked)
             }
             None => (whole, whole_ranked),
+        }
+    }
+
+    /// A clause the overview answers best ("what does the author
+    /// recommend?") asks, beside a story about one step's matter, for that
+    /// step: the story, read without the clause, names the step clearly
+    /// ahead of the others (`Weights::narrowing`, `narrowing_lead`). The
+    /// step takes the clause's score and the overview follows it.
+    fn narrowed_by_story(&self, clauses: &[&str], asked: usize, ranked: &mut Ranking) {
+        let Some(top) = ranked.candidates.first().copied() else {
+            return;
+        };
+        if Some(top.entry) != self.overview {
+            return;
+        }
+        let story: Vec<&str> = (0..clauses.len())
+            .filter(|&i| i != asked)
+            .map(|i| clauses[i])
+            .collect();
+        let story = self
+            .index
+            .rank(&self.index.analyze_query(&story.join(". ")));
+        let mut steps = story
+            .candidates
+            .iter()
+            .filter(|c| self.entry_steps[c.entry].is_some());
+        let (Some(first), Some(lead)) = (story.candidates.first(), steps.next()) else {
+            return;
+        };
+        let next = steps.next().map_or(0.0, |c| c.score);
+        let w = &self.index.w;
+        if first.entry != lead.entry
+            || lead.score < w.narrowing
+            || lead.score < next * w.narrowing_lead
+        {
+            return;
+        }
+        ranked.candidates.retain(|c| c.entry != lead.entry);
+        ranked.candidates.insert(
+            0,
+            Candidate {
+                entry: lead.entry,
+                ..top
+            },
+        );
+        if let Some(overview) = ranked.candidates.get_mut(1) {
+            overview.score = top.score * 0.9;
         }
     }
 

@@ -434,3 +434,43 @@ fn derivational_forms_reach_the_knowledge_base() {
     assert_eq!(known(&on, "building"), known(&off, "building"));
     assert_eq!(verdict(&kb, &on, "are they reducing the tolls?"), "step-1");
 }
+
+/// A request the overview answers, beside a story about one step's matter,
+/// asks for that step; beside a story that names no step, for the overview.
+#[test]
+fn a_story_narrows_a_request_for_the_whole_plan() {
+    let kb = toll_plan();
+    let on = Matcher::new(&kb, MatcherConfig::default());
+    let off = Matcher::with_weights(
+        &kb,
+        MatcherConfig::default(),
+        Weights {
+            narrowing: 2.0,
+            ..Weights::default()
+        },
+    );
+    let cases: &[(&str, &str, &str)] = &[
+        // (message, with narrowing, without)
+        (
+            "I cross the bridge every morning and the tolls eat my salary. What is the plan?",
+            "step-1",
+            "overview",
+        ),
+        (
+            "My van is stuck in one slow lane for an hour a day. What is the plan?",
+            "step-2",
+            "overview",
+        ),
+        // The story names no step: the whole plan is asked for.
+        (
+            "I drive across every morning. What is the plan?",
+            "overview",
+            "overview",
+        ),
+        ("What is the plan?", "overview", "overview"),
+    ];
+    for &(q, with, without) in cases {
+        assert_eq!(verdict(&kb, &on, q), with, "{q}");
+        assert_eq!(verdict(&kb, &off, q), without, "{q}");
+    }
+}

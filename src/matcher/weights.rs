@@ -78,6 +78,14 @@ pub struct Weights {
     /// question on its own is judged to have (`Matcher::analyze`): 0 judges
     /// it by its share like any clause.
     pub asked_clause: f32,
+    /// The least score a long message's story, read without its question,
+    /// needs for one step to narrow a request the overview answers ("what
+    /// does the author recommend?" after a story about travel money for
+    /// conferences asks for that step; `Matcher::analyze`). Above 1: off.
+    pub narrowing: f32,
+    /// How many times the next step's score the story's step must score
+    /// to narrow the request.
+    pub narrowing_lead: f32,
 }
 
 impl Default for Weights {
@@ -105,6 +113,8 @@ impl Default for Weights {
             asker: 0.1,
             missing_type: 0.5,
             asked_clause: 0.85,
+            narrowing: 0.05,
+            narrowing_lead: 1.5,
         }
     }
 }
