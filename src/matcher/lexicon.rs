@@ -357,6 +357,13 @@ mod tests {
             ("주말에 볼 영화 추천 좀", true),
             ("any good movies on netflix", true),
             ("What's a good laptop for machine learning?", true),
+            // A task for the asker.
+            (
+                "Can you help me write a personal statement for med school?",
+                true,
+            ),
+            ("자소서 좀 써줘", true),
+            ("help me understand the second step", false),
             // About the source: its recommendations, its wording.
             ("which conferences does the writer recommend", false),
             (
