@@ -14,8 +14,23 @@ use qabot::knowledge::KnowledgeBase;
 use qabot::matcher::{Matcher, MatcherConfig, Weights};
 
 const FILES: &[&str] = &[
-    "dev", "dev-b", "dev-c", "dev-d", "dev-e", "blind-f", "blind-g", "blind-h", "blind-i",
-    "blind-j", "blind-k", "blind-l", "blind-m", "blind-n", "blind-o", "blind-p",
+    "dev",
+    "dev-b",
+    "dev-c",
+    "dev-d",
+    "dev-e",
+    "blind-f",
+    "blind-g",
+    "blind-h",
+    "blind-i",
+    "blind-j",
+    "blind-k",
+    "blind-l",
+    "blind-m",
+    "blind-n",
+    "blind-o",
+    "blind-p",
+    "blind-long",
 ];
 
 fn main() -> anyhow::Result<()> {
@@ -82,6 +97,9 @@ fn set(w: &mut Weights, c: &mut MatcherConfig, name: &str, v: f32) -> anyhow::Re
         "asked_clause" => w.asked_clause = v,
         "narrowing" => w.narrowing = v,
         "narrowing_lead" => w.narrowing_lead = v,
+        "long_words" => w.long_words = v as u8,
+        "long_threshold" => w.long_threshold = v,
+        "long_lead" => w.long_lead = v,
         "answer_threshold" => c.answer_threshold = v,
         "answer_margin" => c.answer_margin = v,
         "suggest_threshold" => c.suggest_threshold = v,

@@ -364,7 +364,10 @@ impl Matcher {
             };
         }
         let runner_up = ranked.get(1).map_or(0.0, |r| r.score);
-        if best.score >= c.answer_threshold && best.score - runner_up >= c.answer_margin {
+        if (best.score >= c.answer_threshold
+            || self.leads_long_message(question, &query, best, runner_up))
+            && best.score - runner_up >= c.answer_margin
+        {
             return Outcome {
                 decision: Decision::Answer,
                 best: Some(best),
@@ -395,6 +398,26 @@ impl Matcher {
             best: Some(best),
             ..base
         }
+    }
+
+    /// A long message's best entry is answered below the answer threshold
+    /// when it leads the runner-up clearly: a story of many words spreads
+    /// a question's evidence thin, so its best score is low, but one entry
+    /// far ahead of the rest is still what it asks about
+    /// (`Weights::long_words`, `long_threshold`, `long_lead`). A request of
+    /// the asker's own ("should I …") never is.
+    fn leads_long_message(
+        &self,
+        question: &str,
+        query: &query::Query,
+        best: Candidate,
+        runner_up: f32,
+    ) -> bool {
+        let w = &self.index.w;
+        !query.personal
+            && best.score >= w.long_threshold
+            && best.score >= runner_up * w.long_lead
+            && question.split_whitespace().count() >= usize::from(w.long_words)
     }
 
     /// Whether the knowledge base itself marks `question` out of scope: it

@@ -474,3 +474,48 @@ fn a_story_narrows_a_request_for_the_whole_plan() {
         assert_eq!(verdict(&kb, &off, q), without, "{q}");
     }
 }
+
+/// A long message's best entry, far ahead of the rest, is answered below
+/// the answer threshold; a short one at the same score, a request of the
+/// asker's own, or a long one with no clear lead, is not.
+#[test]
+fn a_long_message_is_answered_on_a_clear_lead() {
+    let kb = toll_plan();
+    let m = Matcher::new(&kb, MatcherConfig::default());
+    let long =
+        "my brother drives his old van over the bridge twice every weekday and pays the tolls";
+    let short = "what about the tolls";
+    let personal =
+        "should I drive my old van over the bridge twice every weekday and pay the tolls";
+    let best = |score| Candidate {
+        entry: 1,
+        score,
+        coverage: 0.5,
+    };
+    // (message, best score, runner-up's, answered)
+    let cases: &[(&str, f32, f32, bool)] = &[
+        (long, 0.25, 0.15, true),
+        (long, 0.25, 0.2, false),
+        (long, 0.15, 0.05, false),
+        (short, 0.25, 0.15, false),
+        (personal, 0.25, 0.15, false),
+    ];
+    for &(q, score, runner_up, want) in cases {
+        let (query, _) = m.analyze(q);
+        assert_eq!(
+            m.leads_long_message(q, &query, best(score), runner_up),
+            want,
+            "{q} {score} {runner_up}"
+        );
+    }
+    // On the column: a story about a team leader and side projects, then
+    // "does this column propose anything like that?", gets step 2.
+    let (kb, m) = matcher();
+    let q = "I work at a government-funded research institute in Daejeon. My team leader decides every topic and the juniors basically just execute. I've heard some tech companies let engineers spend part of their week on side projects. Does this column propose anything like that for Korean labs?";
+    assert_eq!(verdict(&kb, &m, q), "step-2");
+    let strict = Weights {
+        long_threshold: 2.0,
+        ..Weights::default()
+    };
+    assert_eq!(verdict_with(&kb, strict, q), "decline");
+}

@@ -86,6 +86,15 @@ pub struct Weights {
     /// How many times the next step's score the story's step must score
     /// to narrow the request.
     pub narrowing_lead: f32,
+    /// Words from which a message is long (`Matcher::decide`): its best
+    /// entry may be answered below the answer threshold.
+    pub long_words: u8,
+    /// The least score a long message's best entry is answered with.
+    /// Above 1: off.
+    pub long_threshold: f32,
+    /// How many times the runner-up's score a long message's best entry
+    /// must score to be answered below the answer threshold.
+    pub long_lead: f32,
 }
 
 impl Default for Weights {
@@ -115,6 +124,9 @@ impl Default for Weights {
             asked_clause: 0.85,
             narrowing: 0.05,
             narrowing_lead: 1.5,
+            long_words: 12,
+            long_threshold: 0.2,
+            long_lead: 1.4,
         }
     }
 }
