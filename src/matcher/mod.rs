@@ -541,16 +541,21 @@ impl Matcher {
     /// step: the story, read without the clause, names the step clearly
     /// ahead of the others (`Weights::narrowing`, `narrowing_lead`). The
     /// step takes the clause's score and the overview follows it.
-    fn narrowed_by_story(&self, clauses: &[&str], asked: usize, ranked: &mut Ranking) {
+    fn narrowed_by_story(&self, clauses: &[&str], question_at: usize, ranked: &mut Ranking) {
+        /// The overview's share of the clause's score once a step has
+        /// taken it: still offered beside the step, never ahead of it.
+        const OVERVIEW_AFTER: f32 = 0.9;
         let Some(top) = ranked.candidates.first().copied() else {
             return;
         };
         if Some(top.entry) != self.overview {
             return;
         }
-        let story: Vec<&str> = (0..clauses.len())
-            .filter(|&i| i != asked)
-            .map(|i| clauses[i])
+        let story: Vec<&str> = clauses
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != question_at)
+            .map(|(_, clause)| *clause)
             .collect();
         let story = self
             .index
@@ -559,27 +564,27 @@ impl Matcher {
             .candidates
             .iter()
             .filter(|c| self.entry_steps[c.entry].is_some());
-        let (Some(first), Some(lead)) = (story.candidates.first(), steps.next()) else {
+        let (Some(story_best), Some(step)) = (story.candidates.first(), steps.next()) else {
             return;
         };
-        let next = steps.next().map_or(0.0, |c| c.score);
+        let next_step = steps.next().map_or(0.0, |c| c.score);
         let w = &self.index.w;
-        if first.entry != lead.entry
-            || lead.score < w.narrowing
-            || lead.score < next * w.narrowing_lead
+        if story_best.entry != step.entry
+            || step.score < w.narrowing
+            || step.score < next_step * w.narrowing_lead
         {
             return;
         }
-        ranked.candidates.retain(|c| c.entry != lead.entry);
+        ranked.candidates.retain(|c| c.entry != step.entry);
         ranked.candidates.insert(
             0,
             Candidate {
-                entry: lead.entry,
+                entry: step.entry,
                 ..top
             },
         );
         if let Some(overview) = ranked.candidates.get_mut(1) {
-            overview.score = top.score * 0.9;
+            overview.score = top.score * OVERVIEW_AFTER;
         }
     }
 
