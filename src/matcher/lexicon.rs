@@ -85,29 +85,20 @@ pub fn is_other_name(word: &str) -> bool {
 static FRAME_VERBS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/frame_verbs.txt")));
 
-/// Words before a framing word: "in the column", "according to the article".
-const FRAME_BEFORE: &[&str] = &["in", "according", "per", "from", "of", "by", "to"];
+/// Words before a framing word: "in the column", "according to the
+/// article" (`data/frame_before.txt`).
+static FRAME_BEFORE: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/frame_before.txt")));
 
-/// Korean verbs of saying that follow a framing word: "저자가 말하는".
-const KOREAN_FRAME_VERBS: &[&str] = &[
-    "말",
-    "주장",
-    "얘기",
-    "이야기",
-    "언급",
-    "설명",
-    "강조",
-    "제안",
-    "생각",
-    "보는",
-    "본다",
-];
+/// Korean verbs of saying that follow a framing word: "저자가 말하는"
+/// (`data/frame_verbs_ko.txt`, matched as the start of a word).
+static KOREAN_FRAME_VERBS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/frame_verbs_ko.txt")));
 
 /// Verbs of reporting: whoever is before them ("jisoo says", "my prof
-/// said") only frames the question.
-const REPORTING: &[&str] = &[
-    "says", "said", "told", "thinks", "reckons", "claims", "asked", "saying", "keeps",
-];
+/// said") only frames the question (`data/reporting_verbs.txt`).
+static REPORTING: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/reporting_verbs.txt")));
 
 /// For each token, whether it only frames the question (see `META`);
 /// `author` holds the words of the author's name, folded.
@@ -119,7 +110,7 @@ pub fn framing(tokens: &[Token], author: &[String]) -> Vec<bool> {
             let t = &tokens[i];
             match t.script {
                 Script::Latin => {
-                    if word(i + 1).is_some_and(|w| REPORTING.contains(&w)) {
+                    if word(i + 1).is_some_and(|w| REPORTING.contains(w)) {
                         return true;
                     }
                     if !is_meta(&t.text) {
@@ -132,7 +123,7 @@ pub fn framing(tokens: &[Token], author: &[String]) -> Vec<bool> {
                         !matches!(word(j), Some("the" | "this" | "that" | "his" | "her"))
                     });
                     let prep_before =
-                        before.is_some_and(|j| word(j).is_some_and(|w| FRAME_BEFORE.contains(&w)));
+                        before.is_some_and(|j| word(j).is_some_and(|w| FRAME_BEFORE.contains(w)));
                     verb_after || prep_before
                 }
                 Script::Hangul => {
@@ -144,9 +135,11 @@ pub fn framing(tokens: &[Token], author: &[String]) -> Vec<bool> {
                     // the question inside the column: whatever particles
                     // follow, the first is 에.
                     let locative = t.text[stem.len()..].starts_with('에');
-                    let verb_after = tokens
-                        .get(i + 1)
-                        .is_some_and(|n| KOREAN_FRAME_VERBS.iter().any(|v| n.text.starts_with(v)));
+                    let verb_after = tokens.get(i + 1).is_some_and(|n| {
+                        KOREAN_FRAME_VERBS
+                            .iter()
+                            .any(|v| n.text.starts_with(v.as_str()))
+                    });
                     locative || verb_after
                 }
             }
