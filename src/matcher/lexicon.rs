@@ -92,8 +92,11 @@ static FRAME_BEFORE: LazyLock<HashSet<String>> =
 
 /// Korean verbs of saying that follow a framing word: "저자가 말하는"
 /// (`data/frame_verbs_ko.txt`, matched as the start of a word).
-static KOREAN_FRAME_VERBS: LazyLock<HashSet<String>> =
-    LazyLock::new(|| word_list(include_str!("data/frame_verbs_ko.txt")));
+static KOREAN_FRAME_VERBS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    word_list(include_str!("data/frame_verbs_ko.txt"))
+        .into_iter()
+        .collect()
+});
 
 /// Verbs of reporting: whoever is before them ("jisoo says", "my prof
 /// said") only frames the question (`data/reporting_verbs.txt`).
