@@ -30,6 +30,7 @@ const FILES: &[&str] = &[
     "blind-n",
     "blind-o",
     "blind-p",
+    "blind-q",
     "blind-long",
 ];
 
