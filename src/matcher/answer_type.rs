@@ -48,6 +48,8 @@ static MAKER_VERBS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/maker_verbs.txt")));
 static MAKER_CUES: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/maker_cues.txt")));
+static AMOUNT_VERBS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/amount_verbs.txt")));
 /// The lists' Korean entries, which count as a word's stem.
 static UPTAKE_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| korean(&UPTAKE_VERBS));
 static MAKER_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| korean(&MAKER_VERBS));
@@ -125,7 +127,9 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
             // "how old is he?", "몇 살이야?", "나이는?".
             ("how", "old") => return Some(AnswerType::Age),
             ("몇", next) if next.starts_with('살') => return Some(AnswerType::Age),
-            // "how big were the cuts?": a size, in figures.
+            // "how big were the cuts?": a size, in figures; "how much did
+            // that hurt?" asks how far, in words.
+            ("how", "much") if asks_degree(&words[i + 2..]) => {}
             ("how", "much" | "big" | "large") => return Some(AnswerType::Amount),
             ("which" | "what", noun) if NAME_NOUNS.contains(noun) => {
                 return Some(AnswerType::Name);
@@ -174,6 +178,18 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
         }
     }
     None
+}
+
+/// Whether the words after "how much" ask how far, not how many: an
+/// auxiliary, then no verb of money or quantity ("how much did that hurt
+/// researchers?", against "how much did they cut?", "how much is it?").
+pub(super) fn asks_degree(after: &[String]) -> bool {
+    after.first().is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "do" | "does" | "did" | "will" | "would" | "can" | "could" | "should" | "might"
+        )
+    }) && !after.iter().any(|w| AMOUNT_VERBS.contains(w.as_str()))
 }
 
 /// Whether `word` is a year of the last two centuries: "1985", "2024".
@@ -398,6 +414,14 @@ mod tests {
             ("딥시크 누가 만들었어", Some(AnswerType::Maker)),
             ("who cut the budget", Some(AnswerType::Name)),
             ("who is liang wenfeng", None),
+            ("how much did that hurt researchers", None),
+            ("how much does failure matter to him", None),
+            ("how much did they cut", Some(AnswerType::Amount)),
+            ("how much does it cost", Some(AnswerType::Amount)),
+            (
+                "by exactly how much was the budget cut",
+                Some(AnswerType::Amount),
+            ),
             ("in which years was he president", Some(AnswerType::Date)),
             ("when did it start", Some(AnswerType::Date)),
             (

@@ -57,6 +57,12 @@ pub fn after_group_aside(message: &str) -> Option<&str> {
 /// dilute it; "does the author suggest anything like that?" says nothing
 /// without the story.
 pub fn asks_on_its_own(message: &str, clause: &str) -> bool {
+    has_question_mark(message, clause) && !points_back(clause)
+}
+
+/// True when the message puts a question mark after `clause`, a slice of
+/// `message` (from [`clauses`]).
+pub fn has_question_mark(message: &str, clause: &str) -> bool {
     // Where the clause ends in the message, told by its address: `clauses`
     // hands out slices of the message, and a clause's text alone could
     // stand in it more than once.
@@ -64,10 +70,9 @@ pub fn asks_on_its_own(message: &str, clause: &str) -> bool {
         return false;
     }
     let start = clause.as_ptr() as usize - message.as_ptr() as usize;
-    let Some(after) = message.get(start + clause.len()..) else {
-        return false;
-    };
-    after.starts_with(['?', '？']) && !points_back(clause)
+    message
+        .get(start + clause.len()..)
+        .is_some_and(|after| after.starts_with(['?', '？']))
 }
 
 /// Nouns that make a demonstrative before them still point back: "that

@@ -216,13 +216,15 @@ pub fn without_title(question: &str, title: &[String]) -> Option<String> {
 /// True for a question that asks for a number: "how many", "how much",
 /// "how old", "how long", "what year", "when", "몇", "얼마", "언제".
 pub fn asks_number(words: &[String]) -> bool {
-    let pairs = words.windows(2).any(|w| {
-        matches!(
-            (w[0].as_str(), w[1].as_str()),
-            ("how", "many" | "much" | "old" | "long" | "big")
-                | ("what" | "which", "year" | "age" | "date")
-        )
-    });
+    let pairs = words
+        .windows(2)
+        .enumerate()
+        .any(|(i, w)| match (w[0].as_str(), w[1].as_str()) {
+            ("how", "much") => !super::answer_type::asks_degree(&words[i + 2..]),
+            ("how", "many" | "old" | "long" | "big")
+            | ("what" | "which", "year" | "age" | "date") => true,
+            _ => false,
+        });
     pairs
         || words.iter().enumerate().any(|(i, w)| {
             // "얼마나" is "how much" before 돼/들어/받아…, "how" before an
@@ -312,6 +314,9 @@ mod tests {
         assert!(asks_number(&words("예산 얼마나 줄었어")));
         assert!(!asks_number(&words("인력난 얼마나 심각하대")));
         assert!(!asks_number(&words("what is step two")));
+        // "How much" before another verb asks how far, in words.
+        assert!(!asks_number(&words("how much did that hurt researchers")));
+        assert!(asks_number(&words("how much did they cut")));
         assert!(!asks_number(&words("해외연수 지원은 몇번째 단계야")));
         assert!(!asks_number(&words("몇 번째 제안이야")));
         assert!(is_personal(&words("how do i get into kaist")));

@@ -503,8 +503,13 @@ impl Matcher {
         }
         let known = whole.known_weight();
         let mut best: Option<(f32, bool, usize, query::Query, Ranking)> = None;
+        // The fact the message asks for, read from its questions.
+        let mut wanted: Option<query::Wanted> = None;
         for (at, clause) in clauses.iter().copied().enumerate() {
             let query = self.index.analyze_query(clause);
+            if wanted.is_none() && context::has_question_mark(question, clause) {
+                wanted = query.wanted();
+            }
             let ranked = self.index.rank(&query);
             let share = if known > 0.0 {
                 (query.known_weight() / known).min(1.0)
@@ -525,7 +530,18 @@ impl Matcher {
             }
         }
         match best {
-            Some((_, asked, at, query, mut ranked)) => {
+            Some((_, asked, at, mut query, mut ranked)) => {
+                // A clause of the story that matches best still answers
+                // the question's "how much" or "which year" only if its
+                // entry holds one: "…the government trimming R&D money. By
+                // exactly how much was it cut?"
+                if let Some(wanted) = wanted
+                    && query.wanted().is_none()
+                    && !context::has_question_mark(question, clauses[at])
+                {
+                    query.want(wanted);
+                    ranked = self.index.rank(&query);
+                }
                 if asked {
                     self.disagreeing_story(&whole_ranked, &mut ranked);
                 }

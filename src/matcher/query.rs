@@ -85,6 +85,33 @@ impl Query {
     }
 }
 
+/// The kind of fact a question asks for, as [`Query::wanted`] reads it:
+/// an answer type, or a number of some thing counted.
+#[derive(Debug, Clone)]
+pub(super) struct Wanted {
+    asked: Option<AnswerType>,
+    asks_number: bool,
+    counted: Option<super::counts::Counted>,
+}
+
+impl Query {
+    /// The kind of fact this question asks for, if it asks for one.
+    pub(super) fn wanted(&self) -> Option<Wanted> {
+        (self.asked.is_some() || self.asks_number).then(|| Wanted {
+            asked: self.asked,
+            asks_number: self.asks_number,
+            counted: self.counted.clone(),
+        })
+    }
+
+    /// Asks for the fact `wanted` besides what this question says.
+    pub(super) fn want(&mut self, wanted: Wanted) {
+        self.asked = wanted.asked;
+        self.asks_number = wanted.asks_number;
+        self.counted = wanted.counted;
+    }
+}
+
 impl Index {
     /// Analyses a question: its terms, typo-corrected against the
     /// vocabulary, then its features looked up.

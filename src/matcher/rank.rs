@@ -102,6 +102,25 @@ thread_local! {
 }
 
 impl Index {
+    /// Whether the entry's passage holds the number the question asks for,
+    /// if it asks for one: "How many people?" is not answered by a passage
+    /// whose figures count years.
+    fn holds_number(&self, query: &Query, entry: usize) -> bool {
+        let counts_it = query
+            .counted
+            .as_ref()
+            .is_none_or(|c| self.counts[entry].has(c));
+        !query.asks_number || (self.has_number[entry] && counts_it)
+    }
+
+    /// Whether the entry's passage holds a fact of the kind the question
+    /// asks for, if it asks for one.
+    fn holds_type(&self, query: &Query, entry: usize) -> bool {
+        query
+            .asked
+            .is_none_or(|asked| self.provided[entry].answers(asked, &query.words))
+    }
+
     /// Entries by score, best first; entries scoring zero are left out.
     pub fn rank(&self, query: &Query) -> Ranking {
         let total: f32 = query.features.iter().map(|f| f.weight).sum();
@@ -160,19 +179,10 @@ impl Index {
                     let mut score =
                         (1.0 - self.w.entry_share) * doc + self.w.entry_share * coverage;
                     score *= self.evidence(hits);
-                    // "How many people?" is not answered by a passage
-                    // whose figures count years.
-                    let counts_it = query
-                        .counted
-                        .as_ref()
-                        .is_none_or(|c| self.counts[entry].has(c));
-                    if query.asks_number && !(self.has_number[entry] && counts_it) {
+                    if !self.holds_number(query, entry) {
                         score *= self.w.no_number;
                     }
-                    // A fact of a kind the passage does not hold.
-                    if let Some(asked) = query.asked
-                        && !self.provided[entry].answers(asked, &query.words)
-                    {
+                    if !self.holds_type(query, entry) {
                         score *= self.w.missing_type;
                     }
                     // "Why" is answered by what the source argues, never by

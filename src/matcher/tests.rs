@@ -260,6 +260,8 @@ fn near_miss_table() {
         "what percentage of the R&D budget was cut",
         // naming the steps does not make their uptake a fact the column gives
         "Did the Korean government adopt any of these three steps after the column came out?",
+        // a story that matches best, then the question asking the fact
+        "My students keep complaining about the government trimming R&D money these days. How much money was cut?",
     ];
     for &q in cases {
         assert_ne!(
@@ -469,6 +471,24 @@ fn a_story_narrows_a_request_for_the_whole_plan() {
         assert_eq!(verdict(&kb, &on, q), with, "{q}");
         assert_eq!(verdict_with(&kb, off, q), without, "{q}");
     }
+}
+
+/// A clause of the story that matches better than the question beside it
+/// still answers only what the question asks: "…by how much will they
+/// drop?" is not answered with a passage that holds no figure.
+#[test]
+fn a_story_clause_keeps_the_fact_its_question_asks_for() {
+    let kb = toll_plan();
+    let m = Matcher::new(&kb, MatcherConfig::default());
+    let story = "Everyone at work talks about a reduction of the tolls on the bridge.";
+    let q = format!("{story} By how much will they drop?");
+    let (query, _) = m.analyze(&q);
+    assert_eq!(query.asked, Some(answer_type::AnswerType::Amount), "{q}");
+    assert!(query.asks_number, "{q}");
+    // The first part's passage, with no figure, scores below the story's.
+    let score = |q: &str| m.decide(q).best.map_or(0.0, |b| b.score);
+    assert_eq!(verdict(&kb, &m, story), "step-1");
+    assert!(score(&q) < score(story), "{q}");
 }
 
 /// A long message's best entry, far ahead of the rest, is answered below
