@@ -545,7 +545,11 @@ impl Matcher {
                 if asked {
                     self.disagreeing_story(&whole_ranked, &mut ranked);
                 }
-                self.narrowed_by_story(&clauses, at, &mut ranked);
+                // "What are the three steps?" asks for them all, whatever
+                // the story beside it.
+                if !query.names_all_steps {
+                    self.narrowed_by_story(&clauses, at, &mut ranked);
+                }
                 (query, ranked)
             }
             None => (whole, whole_ranked),

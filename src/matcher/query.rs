@@ -8,6 +8,7 @@ use super::analysis::{Feature, Term, terms};
 use super::answer_type::{self, AnswerType};
 use super::index::Index;
 use super::lexicon::{self, is_stop};
+use super::ordinal::StepRef;
 use super::text::jamo;
 use super::{context, wordnet};
 
@@ -39,6 +40,8 @@ pub struct Query {
     pub(super) asks_advice: bool,
     /// The kind of fact it asks for, if a date, a share or a name.
     pub(super) asked: Option<AnswerType>,
+    /// It names all the steps ("the three steps", "세 단계").
+    pub(super) names_all_steps: bool,
     /// The features the knowledge base does not know.
     unknown: Vec<Feature>,
     /// The weight of what it says that no entry speaks of: its unknown
@@ -140,6 +143,9 @@ impl Index {
         };
         let names = context::chat_names(question);
         let names_step = terms.iter().any(|(t, _)| matches!(t, Term::Step(_)));
+        let names_all_steps = terms
+            .iter()
+            .any(|(t, _)| matches!(t, Term::Step(StepRef::All)));
         let asks_number = !names_step && lexicon::asks_number(&asked);
         let counted = asks_number
             .then(|| super::counts::counted(&asked))
@@ -240,6 +246,7 @@ impl Index {
             asks_reason,
             asks_advice,
             asked,
+            names_all_steps,
             unknown,
             beyond_entries,
         }
