@@ -32,9 +32,14 @@ pub fn is_stop(word: &str) -> bool {
                 .any(|stem| word.starts_with(stem.as_str())))
 }
 
-/// Phrases whose words carry no topic together (`data/stop_phrases.txt`).
-static STOP_PHRASES: LazyLock<PhraseList> =
-    LazyLock::new(|| PhraseList::new(include_str!("data/stop_phrases.txt")));
+/// Phrases whose words carry no topic together (`data/stop_phrases.txt`),
+/// wishes that close a message among them (`data/smalltalk_wishes.txt`).
+static STOP_PHRASES: LazyLock<PhraseList> = LazyLock::new(|| {
+    PhraseList::new(concat!(
+        include_str!("data/stop_phrases.txt"),
+        include_str!("data/smalltalk_wishes.txt")
+    ))
+});
 
 /// For each token, whether it is part of a phrase that carries no topic
 /// ("the state of …", "in terms of …").
@@ -334,6 +339,8 @@ mod tests {
             ("state support", &[false, false]),
             ("in terms of money", &[true, true, true, false]),
             ("statement of", &[false, false]),
+            ("thanks have a nice day", &[false, true, true, true, true]),
+            ("what is his day job", &[false, false, false, false, false]),
         ];
         for &(text, want) in cases {
             assert_eq!(in_stop_phrase(&tokenize(&fold(text))), want, "{text}");

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use super::text::{fold, is_emoji, strip_korean_to, word_list};
+use super::text::{PhraseList, fold, is_emoji, strip_korean_to, word_list};
 
 /// What kind of small talk a message is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -42,6 +42,10 @@ static ABILITY_SET: LazyLock<HashSet<String>> =
 /// "넌 누구니") and the topic beside other words ("who made AlphaGo").
 static MAKING_SET: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/smalltalk_making.txt")));
+
+/// Wishes that close a message ("have a good one", "take care").
+static WISHES: LazyLock<PhraseList> =
+    LazyLock::new(|| PhraseList::new(include_str!("data/smalltalk_wishes.txt")));
 
 /// Apologies and never-minds (`data/smalltalk_sorry.txt`).
 static SORRY_SET: LazyLock<HashSet<String>> =
@@ -138,13 +142,19 @@ pub fn classify<'a>(words: impl IntoIterator<Item = &'a str> + Clone) -> SmallTa
         SmallTalk::Identity
     } else if has(thanks) {
         SmallTalk::Thanks
-    } else if has(goodbye) {
+    } else if has(goodbye) || wishes(words.clone()) {
         SmallTalk::Goodbye
     } else if has(greeting) {
         SmallTalk::Greeting
     } else {
         SmallTalk::Help
     }
+}
+
+/// Whether the words hold a wish that closes a message.
+fn wishes<'a>(words: impl IntoIterator<Item = &'a str>) -> bool {
+    let words: Vec<&str> = words.into_iter().collect();
+    WISHES.spans(&words).next().is_some()
 }
 
 #[cfg(test)]
@@ -160,6 +170,9 @@ mod tests {
             (&["thanks"], SmallTalk::Thanks),
             (&["thank", "you"], SmallTalk::Thanks),
             (&["bye"], SmallTalk::Goodbye),
+            (&["have", "a", "good", "one"], SmallTalk::Goodbye),
+            (&["take", "care"], SmallTalk::Goodbye),
+            (&["thanks", "have", "a", "nice", "day"], SmallTalk::Thanks),
             (&["help"], SmallTalk::Help),
             (&["what", "can", "you", "do"], SmallTalk::Help),
             (&["who", "are", "you"], SmallTalk::Identity),
