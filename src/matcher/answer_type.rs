@@ -141,7 +141,7 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
         // "did the cuts happen in 2024?": a year to find in the passage
         // (a decade, "the 2000s", is a time, not a fact to check).
         if is_year(a)
-            || a == "when"
+            || (a == "when" && asks_when(words, i))
             || a.starts_with("언제")
             || a.contains("년도")
             || a.starts_with("연도")
@@ -169,7 +169,7 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
         // "Who is X" asks what X is, which a passage about X answers;
         // "who wrote it", "who cut it" ask for a name.
         let describes = matches!(b, "is" | "was" | "are" | "were" | "s");
-        if (matches!(a, "who" | "whom" | "whose") && !describes)
+        if (matches!(a, "who" | "whom" | "whose") && !describes && asks_who(words, i))
             || a.starts_with("누가")
             || a.starts_with("누구")
             || a.starts_with("누군")
@@ -179,6 +179,49 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
     }
     None
 }
+
+/// Whether the "when" at `at` asks for a time: "when was he born?",
+/// "since when?", "do you know when he started?", not the "when" that joins
+/// a clause ("what did they do when experiments failed?", "when it comes
+/// to hiring, …").
+pub(super) fn asks_when(words: &[String], at: usize) -> bool {
+    let w = |i: usize| words.get(i).map_or("", String::as_str);
+    let after = w(at + 1);
+    if after == "it" && w(at + 2) == "comes" {
+        return false;
+    }
+    let before = at.checked_sub(1).map_or("", w);
+    at == 0
+        || after.is_empty()
+        || AUXILIARIES.contains(&after)
+        || matches!(
+            before,
+            "and" | "so" | "but" | "then" | "since" | "until" | "till" | "exactly"
+        )
+        || ASKING_VERBS.contains(&before)
+}
+
+/// Whether the "who" at `at` asks for a person: "who cut the budget?",
+/// "wait, who wrote it?", "do you know who built it?", not the "who" after
+/// a word it describes ("researchers who try risky ideas"): only a word
+/// that says nothing of the topic may stand before it.
+fn asks_who(words: &[String], at: usize) -> bool {
+    at.checked_sub(1).is_none_or(|i| {
+        super::lexicon::is_stop(&words[i]) || ASKING_VERBS.contains(&words[i].as_str())
+    })
+}
+
+/// Verbs that may follow "when" in a question: "when was he born?".
+const AUXILIARIES: &[&str] = &[
+    "is", "was", "are", "were", "did", "does", "do", "will", "would", "has", "have", "had", "can",
+    "could", "should", "'s", "s",
+];
+
+/// Words before a "when" that asks: "do you know when", "tell me when".
+const ASKING_VERBS: &[&str] = &[
+    "know", "tell", "me", "say", "says", "said", "mention", "mentions", "remember", "wonder",
+    "idea", "ask", "asks", "asking", "sure", "explain",
+];
 
 /// Whether the words after "how much" ask how far, not how many: an
 /// auxiliary, then no verb of money or quantity ("how much did that hurt
@@ -415,6 +458,20 @@ mod tests {
             ("who cut the budget", Some(AnswerType::Name)),
             ("who is liang wenfeng", None),
             ("how much did that hurt researchers", None),
+            ("when was he born", Some(AnswerType::Date)),
+            ("what about researchers who try risky ideas", None),
+            ("do you know who built it", Some(AnswerType::Maker)),
+            ("and who cut the budget", Some(AnswerType::Name)),
+            ("wait who cut the budget", Some(AnswerType::Name)),
+            ("and when did it start", Some(AnswerType::Date)),
+            ("do you know when he started", Some(AnswerType::Date)),
+            ("since when", Some(AnswerType::Date)),
+            ("what did deepseek do when stuff failed", None),
+            (
+                "how should institutes change when it comes to independence",
+                None,
+            ),
+            ("when it comes to hiring what does he say", None),
             ("how much does failure matter to him", None),
             ("how much did they cut", Some(AnswerType::Amount)),
             ("how much does it cost", Some(AnswerType::Amount)),

@@ -250,7 +250,7 @@ pub fn asks_number(words: &[String]) -> bool {
             };
             let ordinal = w.strip_prefix('몇').is_some_and(which_one)
                 || (w == "몇" && words.get(i + 1).is_some_and(|n| which_one(n)));
-            w == "when"
+            (w == "when" && super::answer_type::asks_when(words, i))
                 || (w.starts_with('몇') && !ordinal)
                 || (w.starts_with("얼마") && !w.starts_with("얼마나"))
                 || how_much
@@ -321,6 +321,10 @@ mod tests {
         assert!(!asks_number(&words("what is step two")));
         // "How much" before another verb asks how far, in words.
         assert!(!asks_number(&words("how much did that hurt researchers")));
+        assert!(!asks_number(&words(
+            "what did they do when experiments failed"
+        )));
+        assert!(asks_number(&words("when did it happen")));
         assert!(asks_number(&words("how much did they cut")));
         assert!(!asks_number(&words("해외연수 지원은 몇번째 단계야")));
         assert!(!asks_number(&words("몇 번째 제안이야")));
