@@ -391,16 +391,8 @@ fn the_dialogue_dev_set_stays_above_its_floors() {
     // A point or two under what was measured (README, "Conversations").
     assert!(report.follow_ups.rate() >= 0.92, "{shown}");
     assert!(report.first.rate() >= 0.90, "{shown}");
-    // First turns no worse than the same messages asked alone, but for one:
-    // dev's writer labels the opening "이거 누가 썼어?" ("who wrote this?")
-    // a question for the author note, which `qabot ask` gives; a
-    // conversation asks back what "this" is, as blind-2's writer wants and
-    // the issue asks of a follow-up with nothing before it (README,
-    // "Conversations").
-    assert!(
-        report.first.right + 1 >= report.first_alone.right,
-        "{shown}"
-    );
+    // First turns no worse than the same messages asked alone.
+    assert!(report.first.right >= report.first_alone.right, "{shown}");
     // Never a passage for a follow-up with nothing to follow.
     assert_eq!(report.passages_without_context.right, 0, "{shown}");
     assert!(report.follow_ups.total >= 100, "{shown}");
@@ -409,8 +401,10 @@ fn the_dialogue_dev_set_stays_above_its_floors() {
 /// The in-sight blind dialogue sets, each a point or two under what was
 /// measured (README, "Conversations"): follow-ups and first turns, first
 /// turns as good as the same messages asked alone, and never a passage
-/// for a follow-up with nothing before it ("who wrote this?" as the first
-/// message). Their out-of-sight twins are below.
+/// for a follow-up with nothing before it ("why?" as the first message)
+/// but for one: blind-2's writer wants "who wrote this?" opening a
+/// conversation asked back about, which qabot answers with the author
+/// note, as nine other writers want. Their out-of-sight twins are below.
 #[test]
 fn the_blind_dialogue_sets_stay_above_their_floors() {
     // (file, follow-ups, first turns, follow-up turns at least, first
@@ -432,11 +426,8 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 82.1% after the eighth session's rules, 83.6% after the ninth's.
         ("blind-5.tsv", 0.82, 0.94, 60, 0),
         // 74.6% of follow-ups and 92.0% of first turns on arrival at
-        // 39d6686, 81.7% and 96.0% once studied. Its opening "이거 누가 쓴
-        // 거야?" is asked back about, as every opening that only points
-        // ("who wrote this?") is: a follow-up with nothing before it never
-        // gets a passage.
-        ("blind-6.tsv", 0.80, 0.94, 60, 1),
+        // 39d6686, 81.7% and 96.0% once studied.
+        ("blind-6.tsv", 0.80, 0.94, 60, 0),
         // 80.6% of follow-ups and 100.0% of first turns on arrival at
         // e5fc154, 84.7% once studied.
         ("blind-7.tsv", 0.83, 0.98, 60, 0),
@@ -464,7 +455,11 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
             report.first.right + first_below_alone >= report.first_alone.right,
             "{file}\n{shown}"
         );
-        assert_eq!(report.passages_without_context.right, 0, "{file}\n{shown}");
+        let opened_with_who_wrote_this = usize::from(file == "blind-2.tsv");
+        assert_eq!(
+            report.passages_without_context.right, opened_with_who_wrote_this,
+            "{file}\n{shown}"
+        );
         assert!(report.follow_ups.total >= total, "{file}\n{shown}");
     }
 }

@@ -65,6 +65,7 @@ struct Lists {
     relation: FxHashSet<String>,
     deictic: FxHashSet<String>,
     demonstratives: FxHashSet<String>,
+    proximal: FxHashSet<String>,
     prepositions: FxHashSet<String>,
     named: FxHashSet<String>,
     around_number: FxHashSet<String>,
@@ -102,6 +103,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
     relation: word_list(include_str!("data/relation.txt")),
     deictic: word_list(include_str!("data/deictic.txt")),
     demonstratives: word_list(include_str!("data/demonstratives.txt")),
+    proximal: word_list(include_str!("data/proximal.txt")),
     prepositions: word_list(include_str!("data/prepositions.txt")),
     named: word_list(include_str!("data/named.txt")),
     around_number: word_list(include_str!("data/around_number.txt")),
@@ -355,6 +357,13 @@ pub fn points_back(message: &str) -> bool {
         in_list(&lists.deictic, w)
             || (lists.demonstratives.contains(w.as_str()) && stands_alone(words.get(i + 1)))
     })
+}
+
+/// True when the message points at what is at hand ("who wrote this?",
+/// "이거 누가 썼어?"), by a word of `proximal.txt`.
+pub fn points_at_hand(message: &str) -> bool {
+    let lists = &*LISTS;
+    words(message).iter().any(|w| in_list(&lists.proximal, w))
 }
 
 /// True for a question word: English whole ("which"), Korean by its

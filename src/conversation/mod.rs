@@ -163,9 +163,15 @@ impl<'a> Conversations<'a> {
                 return self.turn(alone, TurnKind::Fresh, None);
             }
             // "이거 AI로 번역한 글이야?" says enough of its own to be
-            // answered; "who wrote this?" does not.
+            // answered; "who wrote this?" asks about the text the bot is
+            // about, the one thing at hand before anything was said; "who
+            // wrote it?" and "why is that?" point back at nothing.
             let own = cues::content_words(message) >= OWN_WORDS;
-            if own && alone.decision == Decision::Answer {
+            let about_the_text = cues::points_at_hand(message)
+                && alone
+                    .best
+                    .is_some_and(|b| self.kb.entries[b.entry].kind == Kind::About);
+            if (own || about_the_text) && alone.decision == Decision::Answer {
                 return self.turn(alone, TurnKind::Fresh, None);
             }
             return self.clarify(message);

@@ -213,8 +213,13 @@ fn an_opening_with_a_pronoun_and_enough_words_of_its_own_is_a_question() {
                 "international conference 관련된 제안 있었지? 그거 뭐였더라",
                 Entry("step-3"),
             ),
-            // Too little of its own.
-            &with("who wrote this?", Clarify),
+            // About the text itself: before anything was read, "this" can
+            // only be the column.
+            &with("who wrote this?", Entry("author")),
+            &with("이거 누가 썼어요?", Entry("author")),
+            &with("where is this from?", Entry("source")),
+            // Too little of its own, and not about the text.
+            &with("why is that?", Clarify),
             // The pronoun stands for a noun said before it in the message.
             &with("whos the author and is he legit?", Entry("author")),
             &with("딥시크 창업자 그 사람 몇년생이야?", Entry("deepseek-liang")),
@@ -891,16 +896,24 @@ fn which_step_a_passage_belongs_to_a_number_and_a_topic_asked_short() {
 
 #[test]
 fn a_word_pointing_back_with_nothing_before_it_is_asked_back_about() {
-    // (message) opening a conversation: "this" points at nothing yet.
+    // (message) opening a conversation: "it" and "that" point back at
+    // nothing yet.
     for message in [
-        "who wrote this?",
-        "where is this from?",
-        "이거 누가 썼어?",
+        "who wrote it?",
         "그거 어디서 나온 거야?",
+        "why is that?",
         "2",
         "#2 pls",
     ] {
         run(&[&[(message, Clarify)]]);
+    }
+    // "This" is what is at hand: asked about the text itself, the column.
+    for (message, entry) in [
+        ("who wrote this?", "author"),
+        ("이거 누가 썼어?", "author"),
+        ("where is this from?", "source"),
+    ] {
+        run(&[&[(message, Entry(entry))]]);
     }
     // Within a conversation the same words are answered, and a piece named
     // is no pointer to nothing.
