@@ -141,6 +141,13 @@ impl<'a> Conversations<'a> {
         if let Some(rest) = smalltalk::after_acknowledgement(message) {
             return self.resolve(context, rest);
         }
+        // "lol ok. what's the one before it": a follow-up after the
+        // acknowledgement, asked without a question mark.
+        if let Some(rest) = smalltalk::after_acknowledging_words(message)
+            && cues::classify(rest).is_some()
+        {
+            return self.resolve(context, rest);
+        }
         let lang = Lang::detect(message);
         let last = self.index(context.last.as_ref());
         if let Some(pick) = self.pick(context, message) {

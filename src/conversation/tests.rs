@@ -749,6 +749,9 @@ fn a_follow_up_after_thanks_or_a_wave_off_is_read_as_that_follow_up() {
             ("what is step two?", Entry("step-2")),
             ("fine. what is after that?", Entry("step-3")),
             ("cool thanks. and the one before?", Entry("step-2")),
+            // No question mark after the acknowledgement.
+            ("lol ok. what's the one before it", Entry("step-1")),
+            ("haha next", Entry("step-2")),
         ],
         &[
             ("2단계 뭐야?", Entry("step-2")),

@@ -95,17 +95,39 @@ pub fn after_acknowledgement(message: &str) -> Option<&str> {
         .filter(|w| !w.is_empty())
         .map(fold)
         .peekable();
-    let acknowledges = |w: &str| {
-        let [greeting, thanks, ..] = &*LISTS;
-        [&*ACKNOWLEDGEMENT_SET, greeting, thanks, &*SORRY_SET]
-            .iter()
-            .any(|list| list.contains(w) || list.contains(strip_korean_to(w, 1)))
-    };
     if words.peek().is_none() || !words.all(|w| acknowledges(&w)) {
         return None;
     }
     let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '@');
     rest.contains(['?', '？']).then_some(rest)
+}
+
+/// The message after the words that open it only acknowledging what came
+/// before, whatever stands between them ("lol ok. what's the one before
+/// it" → "what's the one before it"); `None` when it opens with none or is
+/// nothing else. A caller checks that the rest asks something.
+pub fn after_acknowledging_words(message: &str) -> Option<&str> {
+    let mut rest = message;
+    loop {
+        let trimmed = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let end = trimmed
+            .find(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .unwrap_or(trimmed.len());
+        if end == 0 || !acknowledges(&fold(&trimmed[..end])) {
+            break;
+        }
+        rest = &trimmed[end..];
+    }
+    let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '@');
+    (rest.len() < message.len() && !rest.is_empty()).then_some(rest)
+}
+
+/// Whether a word (folded) acknowledges, thanks, greets or apologises.
+fn acknowledges(w: &str) -> bool {
+    let [greeting, thanks, ..] = &*LISTS;
+    [&*ACKNOWLEDGEMENT_SET, greeting, thanks, &*SORRY_SET]
+        .iter()
+        .any(|list| list.contains(w) || list.contains(strip_korean_to(w, 1)))
 }
 
 /// True when the words (folded) speak to the bot: "you", "너", "bot".
@@ -221,6 +243,23 @@ mod tests {
         ];
         for &(message, want) in cases {
             assert_eq!(after_acknowledgement(message), want, "{message}");
+        }
+    }
+
+    #[test]
+    fn acknowledging_words_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "lol ok. what's the one before it",
+                Some("what's the one before it"),
+            ),
+            ("haha next", Some("next")),
+            ("ok thanks", None),
+            ("what is step 2", None),
+            ("deepseek lol", None),
+        ];
+        for &(message, want) in cases {
+            assert_eq!(after_acknowledging_words(message), want, "{message}");
         }
     }
 
