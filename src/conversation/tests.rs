@@ -753,6 +753,12 @@ fn a_follow_up_after_thanks_or_a_wave_off_is_read_as_that_follow_up() {
             ("lol ok. what's the one before it", Entry("step-1")),
             ("haha next", Entry("step-2")),
         ],
+        // "Show me" and an interjection ask for nothing of their own.
+        &[
+            ("what is step two?", Entry("step-2")),
+            ("아 그 전 거 다시 보여줘", Entry("step-1")),
+            ("show me the next one", Entry("step-2")),
+        ],
         &[
             ("2단계 뭐야?", Entry("step-2")),
             ("아 그렇구나, 그럼 다음은?", Entry("step-3")),
