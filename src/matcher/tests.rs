@@ -265,6 +265,7 @@ fn near_miss_table() {
         "what percentage of the R&D budget was cut",
         // naming the steps does not make their uptake a fact the column gives
         "Did the Korean government adopt any of these three steps after the column came out?",
+        "has the korean government actually done any of this?",
         // a story that matches best, then the question asking the fact
         "My students keep complaining about the government trimming R&D money these days. How much money was cut?",
     ];
