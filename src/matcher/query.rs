@@ -49,6 +49,15 @@ pub struct Query {
     beyond_entries: f32,
 }
 
+/// The kind of fact a question asks for, as [`Query::wanted`] reads it:
+/// an answer type, or a number of some thing counted.
+#[derive(Debug, Clone)]
+pub(super) struct Wanted {
+    asked: Option<AnswerType>,
+    asks_number: bool,
+    counted: Option<super::counts::Counted>,
+}
+
 impl Query {
     /// True when nothing in the question is about a topic.
     pub fn is_empty(&self) -> bool {
@@ -86,18 +95,7 @@ impl Query {
             .map(|f| f.weight * f.similarity)
             .sum()
     }
-}
 
-/// The kind of fact a question asks for, as [`Query::wanted`] reads it:
-/// an answer type, or a number of some thing counted.
-#[derive(Debug, Clone)]
-pub(super) struct Wanted {
-    asked: Option<AnswerType>,
-    asks_number: bool,
-    counted: Option<super::counts::Counted>,
-}
-
-impl Query {
     /// The kind of fact this question asks for, if it asks for one.
     pub(super) fn wanted(&self) -> Option<Wanted> {
         (self.asked.is_some() || self.asks_number).then(|| Wanted {
