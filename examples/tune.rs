@@ -31,6 +31,7 @@ const FILES: &[&str] = &[
     "blind-o",
     "blind-p",
     "blind-q",
+    "blind-r",
     "blind-long",
 ];
 

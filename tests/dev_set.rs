@@ -315,6 +315,25 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.97,
         wrong_max: 0.05,
     },
+    // Written on 2026-12-06 by a reader who saw only the column and the
+    // passages; 88.0% with 2.7% wrong answers on arrival at 0221372
+    // (README).
+    Floor {
+        file: "blind-r.tsv",
+        overall: 0.86,
+        korean: 0.97,
+        out_of_scope: 0.87,
+        wrong_max: 0.04,
+    },
+    // Its out-of-sight twin; 84.7% with 7.3% wrong answers on arrival at
+    // 0221372 (README).
+    Floor {
+        file: "heldout-15.tsv",
+        overall: 0.83,
+        korean: 0.91,
+        out_of_scope: 0.84,
+        wrong_max: 0.08,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -447,6 +466,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 79.3% of follow-ups and 88.5% of first turns on arrival at
         // 571bec8, 86.2% and 96.2% once studied.
         ("blind-12.tsv", 0.84, 0.94, 58, 0),
+        // 79.3% of follow-ups and 96.2% of first turns on arrival at
+        // 0221372.
+        ("blind-13.tsv", 0.77, 0.94, 58, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -505,6 +527,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-12.tsv", 0.84, 0.98, 0),
         // On arrival at 571bec8: 81.0% and 96.2%.
         ("heldout-13.tsv", 0.79, 0.94, 0),
+        // On arrival at 0221372: 75.9% and 96.2%.
+        ("heldout-14.tsv", 0.74, 0.94, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
