@@ -154,8 +154,9 @@ impl PhraseList {
 /// Splits folded text into tokens. Latin and Hangul runs split from each
 /// other ("2단계" gives "2" and "단계"); punctuation separates words; an
 /// English possessive "'s" is dropped; "r&d" stays one word; "%" reads as
-/// "percent"; "tl;dr" is "tldr"; `@mentions` and links are skipped, they
-/// never carry a question.
+/// "percent"; "tl;dr" is "tldr"; letters and digits typed together split
+/// ("step3" gives "step" and "3"; "3rd" stays whole); `@mentions` and links
+/// are skipped, they never carry a question.
 pub fn tokenize(folded: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let chars: Vec<char> = folded.chars().collect();
@@ -189,7 +190,9 @@ pub fn tokenize(folded: &str) -> Vec<Token> {
             let c = chars[i];
             let same = match script {
                 Script::Hangul => is_hangul(c),
-                Script::Latin => c.is_alphanumeric() && !is_hangul(c),
+                Script::Latin => {
+                    c.is_alphanumeric() && !is_hangul(c) && !letters_meet_digits(&word, &chars[i..])
+                }
             };
             if same {
                 word.push(c);
@@ -224,6 +227,33 @@ pub fn tokenize(folded: &str) -> Vec<Token> {
         tokens.push(Token { text: word, script });
     }
     tokens
+}
+
+/// Whether the next character, the first of `rest`, starts a number after
+/// letters ("step3", "top10") or letters after a number ("3steps",
+/// "20percent"): phone typing drops the space there. A single letter
+/// stays with its number, as in names of models and versions ("R1", "3D"),
+/// and so does an ordinal's suffix ("3rd", "21st").
+fn letters_meet_digits(word: &str, rest: &[char]) -> bool {
+    let (Some(last), Some(&next)) = (word.chars().last(), rest.first()) else {
+        return false;
+    };
+    if last.is_ascii_alphabetic() && next.is_ascii_digit() {
+        let letters = word
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_alphabetic)
+            .count();
+        return letters >= 2;
+    }
+    if !(last.is_ascii_digit() && next.is_ascii_alphabetic()) {
+        return false;
+    }
+    let letters: String = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    letters.len() >= 2 && !matches!(letters.as_str(), "st" | "nd" | "rd" | "th")
 }
 
 fn starts_with_link(chars: &[char]) -> bool {
@@ -553,6 +583,18 @@ mod tests {
             ("top-down", &["top", "down"]),
             ("tl;dr pls", &["tldr", "pls"]),
             ("end; then", &["end", "then"]),
+            ("wht does step3 say", &["wht", "does", "step", "3", "say"]),
+            ("the 3steps", &["the", "3", "steps"]),
+            ("20percent", &["20", "percent"]),
+            (
+                "the 3rd one, the 21st",
+                &["the", "3rd", "one", "the", "21st"],
+            ),
+            ("3단계", &["3", "단계"]),
+            (
+                "deepseek r1 or a 3d model",
+                &["deepseek", "r1", "or", "a", "3d", "model"],
+            ),
             ("", &[]),
         ];
         for (input, want) in cases {
