@@ -383,4 +383,22 @@ mod tests {
             [Term::Step(StepRef::Step(2)), Term::Latin("bridges".into())]
         );
     }
+
+    #[test]
+    fn a_reason_asked_for_is_no_topic() {
+        // "what's his reason?" asks why; it is not about reasoning.
+        let kb = crate::knowledge::with_steps(3);
+        let reader = Reader::new(&kb);
+        let (words, got) = terms("why tho, what's his reason?", &reader);
+        assert_eq!(got, []);
+        assert!(super::super::sentence::asks_reason(&words));
+        let (_, got) = terms("reasoning capabilities", &reader);
+        assert_eq!(
+            got,
+            [
+                Term::Latin("reasoning".into()),
+                Term::Latin("capabilities".into())
+            ]
+        );
+    }
 }
