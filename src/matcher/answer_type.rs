@@ -74,7 +74,9 @@ fn asks_uptake(words: &[String]) -> bool {
     let auxiliary = words
         .iter()
         .position(|w| matches!(w.as_str(), "has" | "have" | "did"));
-    let yet = words.iter().any(|w| w == "yet");
+    let yet = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "yet" | "later" | "afterwards" | "afterward"));
     // "did any korean institute try that?": a thing done anywhere since;
     // "did the team try lots of things?" tells what the text tells.
     let any = words.iter().any(|w| w == "any");
@@ -525,6 +527,11 @@ mod tests {
                 Some(AnswerType::Uptake),
             ),
             ("did korea implement it", Some(AnswerType::Uptake)),
+            (
+                "were the r&d budget cuts reversed later on",
+                Some(AnswerType::Uptake),
+            ),
+            ("what did the author say later in the column", None),
             ("정부가 이거 도입했어", Some(AnswerType::Uptake)),
             ("시행됐대", Some(AnswerType::Uptake)),
             (

@@ -376,10 +376,21 @@ mod tests {
             ),
             ("자소서 좀 써줘", true),
             // What the asker might do with their own time.
-            ("any ideas for what to do in my free time this weekend", true),
+            (
+                "any ideas for what to do in my free time this weekend",
+                true,
+            ),
             ("fun things to do in seoul", true),
             ("이번 주말에 뭐 하지", true),
-            ("what does the column say researchers should do with free time", false),
+            ("is it worth learning go, the board game, as an adult", true),
+            (
+                "is it worth investing in basic science according to the author",
+                false,
+            ),
+            (
+                "what does the column say researchers should do with free time",
+                false,
+            ),
             ("help me understand the second step", false),
             // About the source: its recommendations, its wording.
             ("which conferences does the writer recommend", false),
