@@ -7,6 +7,7 @@
 //! nearest one counts.
 
 use super::Candidate;
+use super::answer_type::AnswerType;
 use super::index::{DocKind, Index};
 use super::query::Query;
 
@@ -116,9 +117,35 @@ impl Index {
     /// Whether the entry's passage holds a fact of the kind the question
     /// asks for, if it asks for one.
     fn holds_type(&self, query: &Query, entry: usize) -> bool {
-        query
-            .asked
-            .is_none_or(|asked| self.provided[entry].answers(asked, &query.words))
+        let Some(asked) = query.asked else {
+            return true;
+        };
+        if !self.provided[entry].answers(asked, &query.words) {
+            return false;
+        }
+        // A time or a figure is one of what its sentence tells of: "when
+        // did ChatGPT come out?" is not answered by AlphaGo's year beside
+        // it: the sentence giving one must share a word with the question.
+        let sentences = &self.sentences[entry];
+        let in_sentence = matches!(
+            asked,
+            AnswerType::Date | AnswerType::Age | AnswerType::Amount | AnswerType::Percent
+        );
+        if !in_sentence || sentences.is_empty() {
+            return true;
+        }
+        let mentions = |s: &super::sentence::Sentence| {
+            query
+                .features
+                .iter()
+                .filter_map(|f| f.id)
+                .any(|id| s.mentions.binary_search(&id).is_ok())
+        };
+        // "what year was that?" names nothing to look for.
+        !sentences.iter().any(mentions)
+            || sentences
+                .iter()
+                .any(|s| s.provided.answers(asked, &query.words) && mentions(s))
     }
 
     /// Entries by score, best first; entries scoring zero are left out.

@@ -57,6 +57,9 @@ pub(super) struct Sentence {
     pub(super) range: Range<u32>,
     /// Its features (sorted, distinct), the entry's title features left out.
     pub(super) features: Vec<u32>,
+    /// All its features (sorted, distinct), title features included: what
+    /// it speaks of.
+    pub(super) mentions: Vec<u32>,
     /// The facts it holds, by type.
     pub(super) provided: Provided,
     /// It gives a cause ("because", "due to", "attributed to").
@@ -65,12 +68,16 @@ pub(super) struct Sentence {
 
 impl Sentence {
     pub(super) fn new(excerpt: usize, range: Range<usize>, text: &str, features: Vec<u32>) -> Self {
+        let mut mentions = features.clone();
+        mentions.sort_unstable();
+        mentions.dedup();
         Sentence {
             excerpt: excerpt as u32,
             provided: Provided::of(&[text.to_owned()]),
             gives_reason: gives_reason(text),
             range: range.start as u32..range.end as u32,
             features,
+            mentions,
         }
     }
 }

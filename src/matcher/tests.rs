@@ -547,3 +547,41 @@ fn a_long_message_is_answered_on_a_clear_lead() {
     };
     assert_eq!(verdict_with(&kb, strict, q), "decline");
 }
+
+/// A knowledge base whose one part gives a year for one thing and none
+/// for another beside it.
+fn ferry_plan() -> KnowledgeBase {
+    let source = "A plan for the bridge.\n\nPart 1: in 2019 the tolls were cut. The old ferry stopped running as well.\n\nPart 2: build a second lane.\n";
+    let manifest = "[source]\ntitle = \"A bridge plan\"\nauthor = \"Test Author\"\npaper = \"Test Paper\"\ntext = \"plan.txt\"\n\n\
+        [[entry]]\nid = \"overview\"\nkind = \"overview\"\ntitle = \"The plan\"\npassage = [\"A plan for the bridge.\"]\n\
+        questions = [\"what is the plan\", \"summary\", \"list the parts\", \"overview\"]\nquestions_ko = [\"계획 요약\", \"계획이 뭐야\"]\n\n\
+        [[entry]]\nid = \"step-1\"\nkind = \"step\"\nstep = 1\ntitle = \"Tolls\"\npassage = [\"Part 1: in 2019 the tolls were cut. The old ferry stopped running as well.\"]\n\
+        questions = [\"what about tolls\", \"tolls\", \"the ferry\", \"cheaper crossing\"]\nquestions_ko = [\"통행료\", \"통행료 인하\"]\n\n\
+        [[entry]]\nid = \"step-2\"\nkind = \"step\"\nstep = 2\ntitle = \"Lanes\"\npassage = [\"Part 2: build a second lane.\"]\n\
+        questions = [\"what about lanes\", \"lanes\", \"second lane\", \"wider bridge\"]\nquestions_ko = [\"차선\", \"차선 추가\"]\n";
+    KnowledgeBase::from_parts(crate::knowledge::MANIFEST, manifest, source)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A year is one of what its sentence tells of: "when did the ferry
+/// stop?" is not answered by the year the tolls were cut, in the sentence
+/// before, while "when were the tolls cut?" is.
+#[test]
+fn a_year_answers_what_its_sentence_tells_of() {
+    let kb = ferry_plan();
+    let m = Matcher::new(&kb, MatcherConfig::default());
+    let score = |q: &str| {
+        m.rank(q)
+            .iter()
+            .find(|c| c.entry == 1)
+            .map_or(0.0, |c| c.score)
+    };
+    let (tolls, ferry) = (
+        score("when were the tolls cut?"),
+        score("when did the ferry stop?"),
+    );
+    // Both share as much with the part; only the tolls' sentence has a year.
+    assert!(ferry < tolls * 0.75, "{ferry} {tolls}");
+    assert_eq!(verdict(&kb, &m, "what happened to the ferry?"), "step-1");
+    assert_ne!(verdict(&kb, &m, "when did the ferry stop?"), "step-1");
+}
