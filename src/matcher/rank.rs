@@ -10,6 +10,7 @@ use super::Candidate;
 use super::answer_type::AnswerType;
 use super::index::{DocKind, Index};
 use super::query::Query;
+use super::sentence::Sentence;
 
 /// How many entries a ranking keeps: enough for suggestions and inline
 /// results, few enough that a large knowledge base is not sorted whole.
@@ -111,7 +112,31 @@ impl Index {
             .counted
             .as_ref()
             .is_none_or(|c| self.counts[entry].has(c));
-        !query.asks_number || (self.has_number[entry] && counts_it)
+        !query.asks_number
+            || (self.has_number[entry]
+                && counts_it
+                && self.in_a_sentence_asked_about(query, entry, |s| s.states_number))
+    }
+
+    /// Whether a sentence of the entry's passage that mentions one of the
+    /// question's words holds what `holds` looks for; true as well when no
+    /// sentence mentions any ("what year was that?" names nothing to look
+    /// for), or the entry has no sentences of its own (the overview).
+    fn in_a_sentence_asked_about(
+        &self,
+        query: &Query,
+        entry: usize,
+        holds: impl Fn(&Sentence) -> bool,
+    ) -> bool {
+        let mentions = |s: &Sentence| {
+            query
+                .features
+                .iter()
+                .filter_map(|f| f.id)
+                .any(|id| s.mentions.binary_search(&id).is_ok())
+        };
+        let sentences = &self.sentences[entry];
+        !sentences.iter().any(mentions) || sentences.iter().any(|s| holds(s) && mentions(s))
     }
 
     /// Whether the entry's passage holds a fact of the kind the question
@@ -125,27 +150,15 @@ impl Index {
         }
         // A time or a figure is one of what its sentence tells of: "when
         // did ChatGPT come out?" is not answered by AlphaGo's year beside
-        // it: the sentence giving one must share a word with the question.
-        let sentences = &self.sentences[entry];
+        // it.
         let in_sentence = matches!(
             asked,
             AnswerType::Date | AnswerType::Age | AnswerType::Amount | AnswerType::Percent
         );
-        if !in_sentence || sentences.is_empty() {
-            return true;
-        }
-        let mentions = |s: &super::sentence::Sentence| {
-            query
-                .features
-                .iter()
-                .filter_map(|f| f.id)
-                .any(|id| s.mentions.binary_search(&id).is_ok())
-        };
-        // "what year was that?" names nothing to look for.
-        !sentences.iter().any(mentions)
-            || sentences
-                .iter()
-                .any(|s| s.provided.answers(asked, &query.words) && mentions(s))
+        !in_sentence
+            || self.in_a_sentence_asked_about(query, entry, |s| {
+                s.provided.answers(asked, &query.words)
+            })
     }
 
     /// Entries by score, best first; entries scoring zero are left out.

@@ -64,6 +64,8 @@ pub(super) struct Sentence {
     pub(super) provided: Provided,
     /// It gives a cause ("because", "due to", "attributed to").
     pub(super) gives_reason: bool,
+    /// It states a number, in figures or words.
+    pub(super) states_number: bool,
 }
 
 impl Sentence {
@@ -75,6 +77,7 @@ impl Sentence {
             excerpt: excerpt as u32,
             provided: Provided::of(&[text.to_owned()]),
             gives_reason: gives_reason(text),
+            states_number: super::lexicon::states_number(text),
             range: range.start as u32..range.end as u32,
             features,
             mentions,

@@ -563,9 +563,9 @@ fn ferry_plan() -> KnowledgeBase {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// A year is one of what its sentence tells of: "when did the ferry
-/// stop?" is not answered by the year the tolls were cut, in the sentence
-/// before, while "when were the tolls cut?" is.
+/// A year or a number is one of what its sentence tells of: "when did
+/// the ferry stop?" is not answered by the year the tolls were cut, in the
+/// sentence before, while "when were the tolls cut?" is.
 #[test]
 fn a_year_answers_what_its_sentence_tells_of() {
     let kb = ferry_plan();
@@ -584,4 +584,10 @@ fn a_year_answers_what_its_sentence_tells_of() {
     assert!(ferry < tolls * 0.75, "{ferry} {tolls}");
     assert_eq!(verdict(&kb, &m, "what happened to the ferry?"), "step-1");
     assert_ne!(verdict(&kb, &m, "when did the ferry stop?"), "step-1");
+    // A number asked for, likewise.
+    let (tolls, ferry) = (
+        score("the tolls were cut, but how many?"),
+        score("the ferry stopped, but how many?"),
+    );
+    assert!(ferry < tolls * 0.75, "{ferry} {tolls}");
 }
