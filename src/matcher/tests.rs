@@ -406,19 +406,31 @@ fn decisions_and_languages_round_trip_through_the_names_the_log_stores() {
     }
 }
 
+/// A knowledge base of a bridge plan in two parts, the first of them
+/// `part_1` (its passage), asked about with `part_1_questions` (TOML
+/// strings, comma-separated).
+fn bridge_plan(part_1: &str, part_1_questions: &str) -> KnowledgeBase {
+    let source = format!("A plan for the bridge.\n\n{part_1}\n\nPart 2: build a second lane.\n");
+    let manifest = format!(
+        "[source]\ntitle = \"A bridge plan\"\nauthor = \"Test Author\"\npaper = \"Test Paper\"\ntext = \"plan.txt\"\n\n\
+        [[entry]]\nid = \"overview\"\nkind = \"overview\"\ntitle = \"The plan\"\npassage = [\"A plan for the bridge.\"]\n\
+        questions = [\"what is the plan\", \"summary\", \"list the parts\", \"overview\"]\nquestions_ko = [\"계획 요약\", \"계획이 뭐야\"]\n\n\
+        [[entry]]\nid = \"step-1\"\nkind = \"step\"\nstep = 1\ntitle = \"Tolls\"\npassage = [\"{part_1}\"]\n\
+        questions = [{part_1_questions}]\nquestions_ko = [\"통행료\", \"통행료 인하\"]\n\n\
+        [[entry]]\nid = \"step-2\"\nkind = \"step\"\nstep = 2\ntitle = \"Lanes\"\npassage = [\"Part 2: build a second lane.\"]\n\
+        questions = [\"what about lanes\", \"lanes\", \"second lane\", \"wider bridge\"]\nquestions_ko = [\"차선\", \"차선 추가\"]\n"
+    );
+    KnowledgeBase::from_parts(crate::knowledge::MANIFEST, &manifest, &source)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// A knowledge base whose steps say "reduction" and "build", for the
 /// derivational-form tests.
 fn toll_plan() -> KnowledgeBase {
-    let source = "A plan for the bridge.\n\nPart 1: a reduction of the tolls.\n\nPart 2: build a second lane.\n";
-    let manifest = "[source]\ntitle = \"A bridge plan\"\nauthor = \"Test Author\"\npaper = \"Test Paper\"\ntext = \"plan.txt\"\n\n\
-        [[entry]]\nid = \"overview\"\nkind = \"overview\"\ntitle = \"The plan\"\npassage = [\"A plan for the bridge.\"]\n\
-        questions = [\"what is the plan\", \"summary\", \"list the parts\", \"overview\"]\nquestions_ko = [\"계획 요약\", \"계획이 뭐야\"]\n\n\
-        [[entry]]\nid = \"step-1\"\nkind = \"step\"\nstep = 1\ntitle = \"Tolls\"\npassage = [\"Part 1: a reduction of the tolls.\"]\n\
-        questions = [\"what about tolls\", \"tolls\", \"toll reduction\", \"cheaper crossing\"]\nquestions_ko = [\"통행료\", \"통행료 인하\"]\n\n\
-        [[entry]]\nid = \"step-2\"\nkind = \"step\"\nstep = 2\ntitle = \"Lanes\"\npassage = [\"Part 2: build a second lane.\"]\n\
-        questions = [\"what about lanes\", \"lanes\", \"second lane\", \"wider bridge\"]\nquestions_ko = [\"차선\", \"차선 추가\"]\n";
-    KnowledgeBase::from_parts(crate::knowledge::MANIFEST, manifest, source)
-        .unwrap_or_else(|e| panic!("{e}"))
+    bridge_plan(
+        "Part 1: a reduction of the tolls.",
+        r#""what about tolls", "tolls", "toll reduction", "cheaper crossing""#,
+    )
 }
 
 /// A word the knowledge base only uses in another part of speech
@@ -548,27 +560,16 @@ fn a_long_message_is_answered_on_a_clear_lead() {
     assert_eq!(verdict_with(&kb, strict, q), "decline");
 }
 
-/// A knowledge base whose one part gives a year for one thing and none
-/// for another beside it.
-fn ferry_plan() -> KnowledgeBase {
-    let source = "A plan for the bridge.\n\nPart 1: in 2019 the tolls were cut. The old ferry stopped running as well.\n\nPart 2: build a second lane.\n";
-    let manifest = "[source]\ntitle = \"A bridge plan\"\nauthor = \"Test Author\"\npaper = \"Test Paper\"\ntext = \"plan.txt\"\n\n\
-        [[entry]]\nid = \"overview\"\nkind = \"overview\"\ntitle = \"The plan\"\npassage = [\"A plan for the bridge.\"]\n\
-        questions = [\"what is the plan\", \"summary\", \"list the parts\", \"overview\"]\nquestions_ko = [\"계획 요약\", \"계획이 뭐야\"]\n\n\
-        [[entry]]\nid = \"step-1\"\nkind = \"step\"\nstep = 1\ntitle = \"Tolls\"\npassage = [\"Part 1: in 2019 the tolls were cut. The old ferry stopped running as well.\"]\n\
-        questions = [\"what about tolls\", \"tolls\", \"the ferry\", \"cheaper crossing\"]\nquestions_ko = [\"통행료\", \"통행료 인하\"]\n\n\
-        [[entry]]\nid = \"step-2\"\nkind = \"step\"\nstep = 2\ntitle = \"Lanes\"\npassage = [\"Part 2: build a second lane.\"]\n\
-        questions = [\"what about lanes\", \"lanes\", \"second lane\", \"wider bridge\"]\nquestions_ko = [\"차선\", \"차선 추가\"]\n";
-    KnowledgeBase::from_parts(crate::knowledge::MANIFEST, manifest, source)
-        .unwrap_or_else(|e| panic!("{e}"))
-}
-
 /// A year or a number is one of what its sentence tells of: "when did
 /// the ferry stop?" is not answered by the year the tolls were cut, in the
 /// sentence before, while "when were the tolls cut?" is.
 #[test]
 fn a_year_answers_what_its_sentence_tells_of() {
-    let kb = ferry_plan();
+    // The first part gives a year for the tolls and none for the ferry.
+    let kb = bridge_plan(
+        "Part 1: in 2019 the tolls were cut. The old ferry stopped running as well.",
+        r#""what about tolls", "tolls", "the ferry", "cheaper crossing""#,
+    );
     let m = Matcher::new(&kb, MatcherConfig::default());
     let score = |q: &str| {
         m.rank(q)
