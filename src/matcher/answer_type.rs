@@ -169,12 +169,11 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
             return Some(AnswerType::Amount);
         }
         // "Who is X" asks what X is, which a passage about X answers;
-        // "who wrote it", "who cut it" ask for a name.
+        // "who wrote it", "who cut it" ask for a name. So in Korean: "누가
+        // 깎았어" asks a name, "그 사람 누구야" what he is.
         let describes = matches!(b, "is" | "was" | "are" | "were" | "s");
         if (matches!(a, "who" | "whom" | "whose") && !describes && asks_who(words, i))
             || a.starts_with("누가")
-            || a.starts_with("누구")
-            || a.starts_with("누군")
         {
             return Some(AnswerType::Name);
         }
@@ -487,7 +486,11 @@ mod tests {
                 "what percentage of students choose medicine",
                 Some(AnswerType::Percent),
             ),
-            ("저자가 누구야", Some(AnswerType::Name)),
+            // "누가" asks who did something; "누구야", like "who is", asks
+            // what someone is, which a passage about them answers.
+            ("누가 깎았어", Some(AnswerType::Name)),
+            ("저자가 누구야", None),
+            ("거기 나오는 liang은 누군데", None),
             ("딥시크 창업 몇년도임", Some(AnswerType::Date)),
             // A name asked for as a noun, not the verb.
             (
