@@ -32,6 +32,7 @@ const FILES: &[&str] = &[
     "blind-p",
     "blind-q",
     "blind-r",
+    "blind-s",
     "blind-long",
 ];
 

@@ -335,6 +335,25 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.84,
         wrong_max: 0.08,
     },
+    // Written on 2026-12-06 by a reader who saw only the column and the
+    // passages; 93.3% with 1.3% wrong answers on arrival at 7e47f2d
+    // (README).
+    Floor {
+        file: "blind-s.tsv",
+        overall: 0.92,
+        korean: 0.97,
+        out_of_scope: 0.95,
+        wrong_max: 0.02,
+    },
+    // Its out-of-sight twin; 91.3% with 2.0% wrong answers on arrival at
+    // 7e47f2d (README).
+    Floor {
+        file: "heldout-16.tsv",
+        overall: 0.90,
+        korean: 0.91,
+        out_of_scope: 0.93,
+        wrong_max: 0.03,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -470,6 +489,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 79.3% of follow-ups and 96.2% of first turns on arrival at
         // 0221372.
         ("blind-13.tsv", 0.77, 0.94, 58, 0),
+        // 87.9% of follow-ups and 100.0% of first turns on arrival at
+        // 7e47f2d.
+        ("blind-14.tsv", 0.86, 0.98, 58, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -530,6 +552,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-13.tsv", 0.79, 0.94, 0),
         // On arrival at 0221372: 75.9% and 96.2%.
         ("heldout-14.tsv", 0.74, 0.94, 0),
+        // On arrival at 7e47f2d: 81.0% and 92.3%.
+        ("heldout-15.tsv", 0.79, 0.90, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
