@@ -100,6 +100,29 @@ const KOREAN_LAST: &[&str] = &[
     "마지막은",
 ];
 
+/// English words for the middle step, when the steps are an odd number
+/// of three or more ("the middle one").
+const MIDDLE_WORDS: &[&str] = &["middle", "midmost"];
+
+/// Korean forms for the middle step, typed without spaces ("가운데 꺼는").
+const KOREAN_MIDDLE: &[&str] = &[
+    "가운데단계",
+    "가운데거",
+    "가운데꺼",
+    "가운데것",
+    "가운데는",
+    "중간단계",
+    "중간거",
+    "중간꺼",
+    "중간것",
+    "중간은",
+];
+
+/// Korean words read past between a step and the word shifting it: ones
+/// saying how close ("바로 전", "그 다음") and ones for the step itself
+/// ("첫 번째 거 다음").
+const KOREAN_PASSED: &[&str] = &["바로", "곧바로", "그", "거", "꺼", "것"];
+
 /// Korean forms that name the steps as a set, whatever their number.
 const KOREAN_ALL: &[&str] = &["단계들", "모든단계"];
 
@@ -207,6 +230,18 @@ impl Ordinals {
                     .iter()
                     .map(|p| ((*p).to_owned(), StepRef::Step(steps))),
             );
+            // The middle of an odd number of steps, three or more.
+            if steps >= 3 && steps % 2 == 1 {
+                let middle = steps / 2 + 1;
+                for w in MIDDLE_WORDS {
+                    ordinal.insert((*w).to_owned(), middle);
+                }
+                korean_patterns.extend(
+                    KOREAN_MIDDLE
+                        .iter()
+                        .map(|p| ((*p).to_owned(), StepRef::Step(middle))),
+                );
+            }
             let spelled = numbers::number(steps).map(|w| w.ko_count.as_str());
             correctable.extend(numbers::number(steps).and_then(|w| w.cardinal.first().cloned()));
             for count in spelled.into_iter().chain([steps.to_string().as_str()]) {
@@ -443,11 +478,16 @@ impl Ordinals {
             .rev()
             .filter(|&j| tokens[j].script == Script::Latin)
             .find_map(|j| shift(&tokens[j].text).map(|s| (j, s)));
-        // "첫 번째 단계 다음": past a word for the step itself.
-        let next = (end + 1..tokens.len().min(end + 3))
+        // "첫 번째 단계 다음", "세번째 단계 바로 전": past a word for the
+        // step itself and one saying how close.
+        let after = (end + 1..tokens.len().min(end + 4))
             .filter(|&j| tokens[j].script == Script::Hangul)
-            .find(|&j| !KOREAN_STEP_NOUNS.contains(&strip_korean_to(&tokens[j].text, 1)));
-        let after = next.and_then(|j| shift(strip_korean_to(&tokens[j].text, 1)).map(|s| (j, s)));
+            .find(|&j| {
+                let word = strip_korean_to(&tokens[j].text, 1);
+                !KOREAN_STEP_NOUNS.contains(&word)
+                    && !KOREAN_PASSED.contains(&tokens[j].text.as_str())
+            })
+            .and_then(|j| shift(strip_korean_to(&tokens[j].text, 1)).map(|s| (j, s)));
         before.or(after)
     }
 
@@ -669,6 +709,15 @@ mod tests {
             ("첫 번째 단계 다음 단계는?", &[Step(2)]),
             ("3단계 전에는 뭐가 있어", &[Step(2)]),
             ("마지막 단계 이전 단계", &[Step(2)]),
+            ("아 세번째 단계 바로 전 단계요", &[Step(2)]),
+            ("두번째 단계 바로 다음 단계", &[Step(3)]),
+            ("첫 번째 거 그 다음은?", &[Step(2)]),
+            // The middle of the three steps.
+            ("the middle one", &[Step(2)]),
+            ("what's the middle step about", &[Step(2)]),
+            ("가운데 꺼는", &[Step(2)]),
+            ("중간 단계는?", &[Step(2)]),
+            ("I teach at a middle school", &[]),
             // A step picked from the set of them is that step.
             ("세 단계 중에 첫 번째 다음 거", &[Step(2)]),
             ("3단계중 두번째는?", &[Step(2)]),
@@ -751,6 +800,11 @@ mod tests {
             (2, "step 3", &[]),
             (2, "세 번째 단계", &[]),
             (2, "3단계", &[]),
+            // Two steps have no middle one; five have the third.
+            (2, "the middle one", &[]),
+            (2, "가운데 꺼는", &[]),
+            (5, "the middle step", &[Step(3)]),
+            (5, "중간 단계는?", &[Step(3)]),
             (2, "세 가지 방안", &[]),
             (5, "what is the last step", &[Step(5)]),
             (5, "the fifth step", &[Step(5)]),
