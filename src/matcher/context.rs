@@ -76,9 +76,21 @@ pub fn has_question_mark(message: &str, clause: &str) -> bool {
 }
 
 /// Nouns that make a demonstrative before them still point back: "that
-/// kind of approach" is the story's approach, and "can you show me that
-/// part?" asks for the part the story is about.
+/// kind of approach" is the story's approach, "can you show me that
+/// part?" asks for the part the story is about, and "does the column talk
+/// about this problem?" for the story's problem: a noun saying only that
+/// there is something, not what.
 const KINDS: &[&str] = &[
+    "problem",
+    "problems",
+    "issue",
+    "issues",
+    "situation",
+    "trend",
+    "thing",
+    "things",
+    "stuff",
+    "matter",
     "kind",
     "kinds",
     "sort",
@@ -243,6 +255,17 @@ mod tests {
             (
                 "We hire seniors. What did he think of that kind of approach?",
                 "What did he think of that kind of approach",
+                false,
+            ),
+            // A noun saying only that there is something is the story's.
+            (
+                "We repeat old projects. Does the column talk about this problem?",
+                "Does the column talk about this problem",
+                false,
+            ),
+            (
+                "Fewer kids pick physics. Is this trend in the article?",
+                "Is this trend in the article",
                 false,
             ),
             // A piece of the text, pointed at, is the story's topic.
