@@ -222,25 +222,19 @@ impl Ordinals {
         }
         let mut korean_counts = Vec::new();
         if steps > 0 {
-            for w in LAST_WORDS {
-                ordinal.insert((*w).to_owned(), steps);
-            }
-            korean_patterns.extend(
-                KOREAN_LAST
-                    .iter()
-                    .map(|p| ((*p).to_owned(), StepRef::Step(steps))),
-            );
-            // The middle of an odd number of steps, three or more.
-            if steps >= 3 && steps % 2 == 1 {
-                let middle = steps / 2 + 1;
-                for w in MIDDLE_WORDS {
-                    ordinal.insert((*w).to_owned(), middle);
-                }
+            // Words naming one step by its place: the last, and the middle
+            // of an odd number of steps, three or more.
+            let mut by_place = |step: u8, english: &[&str], korean: &[&str]| {
+                ordinal.extend(english.iter().map(|w| ((*w).to_owned(), step)));
                 korean_patterns.extend(
-                    KOREAN_MIDDLE
+                    korean
                         .iter()
-                        .map(|p| ((*p).to_owned(), StepRef::Step(middle))),
+                        .map(|p| ((*p).to_owned(), StepRef::Step(step))),
                 );
+            };
+            by_place(steps, LAST_WORDS, KOREAN_LAST);
+            if steps >= 3 && steps % 2 == 1 {
+                by_place(steps / 2 + 1, MIDDLE_WORDS, KOREAN_MIDDLE);
             }
             let spelled = numbers::number(steps).map(|w| w.ko_count.as_str());
             correctable.extend(numbers::number(steps).and_then(|w| w.cardinal.first().cloned()));
