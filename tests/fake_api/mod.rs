@@ -568,6 +568,16 @@ async fn handle(
     if method == "sendmessage" && *shared.held.borrow() {
         let _ = shared.held.subscribe().wait_for(|held| !*held).await;
     }
+    // A delivered message's id is kept before its call is recorded, so a
+    // test that has seen the call finds the id too (`FakeApi::sent_ids`).
+    let delivered_id =
+        (method == "sendmessage" && body.get("inline_message_id").is_none()).then(|| {
+            let mut inner = shared.inner.lock().unwrap_or_else(|e| e.into_inner());
+            inner.next_message_id += 1;
+            let id = inner.next_message_id;
+            inner.sent_ids.push(id);
+            id
+        });
     record(false);
     if method == "sendmessage" {
         shared.delivered.fetch_add(1, Ordering::Release);
@@ -585,9 +595,9 @@ async fn handle(
             if body.get("inline_message_id").is_some() {
                 return ok(json!(true));
             }
-            let message_id = match body.get("message_id").and_then(Value::as_i64) {
-                Some(id) => id,
-                None => {
+            let message_id = match (delivered_id, body.get("message_id").and_then(Value::as_i64)) {
+                (Some(id), _) | (None, Some(id)) => id,
+                (None, None) => {
                     inner.next_message_id += 1;
                     inner.next_message_id
                 }
@@ -596,9 +606,6 @@ async fn handle(
             inner
                 .messages
                 .insert((chat_id, message_id), Some(content(&body)));
-            if method == "sendmessage" {
-                inner.sent_ids.push(message_id);
-            }
             let mut message = json!({
                 "message_id": message_id,
                 "date": 1_700_000_000,
