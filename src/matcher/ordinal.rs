@@ -476,12 +476,12 @@ impl Ordinals {
         // step itself and one saying how close.
         let after = (end + 1..tokens.len().min(end + 4))
             .filter(|&j| tokens[j].script == Script::Hangul)
-            .find(|&j| {
-                let word = strip_korean_to(&tokens[j].text, 1);
+            .map(|j| (j, strip_korean_to(&tokens[j].text, 1)))
+            .find(|&(j, word)| {
                 !KOREAN_STEP_NOUNS.contains(&word)
                     && !KOREAN_PASSED.contains(&tokens[j].text.as_str())
             })
-            .and_then(|j| shift(strip_korean_to(&tokens[j].text, 1)).map(|s| (j, s)));
+            .and_then(|(j, word)| shift(word).map(|s| (j, s)));
         before.or(after)
     }
 
