@@ -33,6 +33,7 @@ const FILES: &[&str] = &[
     "blind-q",
     "blind-r",
     "blind-s",
+    "blind-t",
     "blind-long",
 ];
 
