@@ -692,10 +692,6 @@ fn a_short_question_that_names_nothing_is_about_the_last_subject() {
             ("그게 몇년도였지", Entry("ai-waves")),
             ("몇년도야?", Entry("ai-waves")),
         ],
-        &[
-            ("What does the column say about China?", Entry("china")),
-            ("거기서 유명한 회사는?", Entry("china")),
-        ],
         // A name asked for that the passage does not give.
         &[
             ("R&D 예산 삭감 얘기 있어?", Entry("rd-budget")),

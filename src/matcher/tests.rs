@@ -55,6 +55,10 @@ fn decisions_table() {
         ("딥시크 CEO 이름이 뭐야?", "deepseek-liang"),
         ("what's the name of DeepSeek's AI search engine?", "decline"),
         ("이름이 뭐야?", "smalltalk"),
+        // particles written onto an English word, an honorific after a
+        // name, and "here"/"there" carry no topic
+        ("윤석진 씨는 KIST에서 무슨 직책이에요?", "author"),
+        ("여기 나온 중국 회사 CEO는?", "deepseek-liang"),
         // typos
         ("wat is the secnd stepp", "step-2"),
         // keywords

@@ -160,6 +160,9 @@ impl PhraseList {
 pub fn tokenize(folded: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let chars: Vec<char> = folded.chars().collect();
+    // Where the last Latin token ended: Hangul starting right there is
+    // written onto it ("KIST에서", "DeepSeek의").
+    let mut latin_end = None;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -175,6 +178,7 @@ pub fn tokenize(folded: &str) -> Vec<Token> {
                 script: Script::Latin,
             });
             i += 1;
+            latin_end = Some(i);
             continue;
         }
         let script = if is_hangul(c) {
@@ -185,6 +189,7 @@ pub fn tokenize(folded: &str) -> Vec<Token> {
             i += 1;
             continue;
         };
+        let start = i;
         let mut word = String::with_capacity(16);
         while i < chars.len() {
             let c = chars[i];
@@ -223,6 +228,13 @@ pub fn tokenize(folded: &str) -> Vec<Token> {
             } else {
                 break;
             }
+        }
+        if script == Script::Latin {
+            latin_end = Some(i);
+        } else if latin_end == Some(start) && strip_korean_to(&word, 0).is_empty() {
+            // Only particles written onto an English word ("KIST에서",
+            // "AI가"): the word's case, not a word of its own.
+            continue;
         }
         tokens.push(Token { text: word, script });
     }
@@ -591,6 +603,12 @@ mod tests {
                 &["the", "3rd", "one", "the", "21st"],
             ),
             ("3단계", &["3", "단계"]),
+            ("KIST에서 일해", &["kist", "일해"]),
+            ("DeepSeek의 CEO", &["deepseek", "ceo"]),
+            ("20%는", &["20", "percent"]),
+            ("AI 가 뭐야", &["ai", "가", "뭐야"]),
+            ("AI기술", &["ai", "기술"]),
+            ("1985년", &["1985", "년"]),
             (
                 "deepseek r1 or a 3d model",
                 &["deepseek", "r1", "or", "a", "3d", "model"],
