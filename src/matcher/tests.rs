@@ -59,6 +59,9 @@ fn decisions_table() {
         // name, and "here"/"there" carry no topic
         ("윤석진 씨는 KIST에서 무슨 직책이에요?", "author"),
         ("여기 나온 중국 회사 CEO는?", "deepseek-liang"),
+        // the problem the column finds in Korea, not a keyword phrase of
+        // DeepSeek's passage ("core problems", once in the knowledge base)
+        ("what's the core problem in Korea?", "korea-shortage"),
         // typos
         ("wat is the secnd stepp", "step-2"),
         // keywords
