@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashSet;
 
 use crate::matcher::lexicon::{is_other_name, is_stop};
-use crate::matcher::text::word_list;
+use crate::matcher::text::{PhraseList, word_list};
 use crate::matcher::text::{fold, has_hangul, has_phrase, strip_korean_to};
 
 /// A follow-up that needs the conversation's context to be answered.
@@ -79,6 +79,7 @@ struct Lists {
     harm: FxHashSet<String>,
     instead: FxHashSet<String>,
     writer_verbs: FxHashSet<String>,
+    writer_phrases: PhraseList,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
@@ -109,6 +110,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
     around_number: word_list(include_str!("data/around_number.txt")),
     antecedents: word_list(include_str!("data/antecedents.txt")),
     writer_verbs: word_list(include_str!("data/writer_verbs.txt")),
+    writer_phrases: PhraseList::new(include_str!("data/writer_phrases.txt")),
     compare: word_list(include_str!("data/compare.txt")),
     contrast_openings: word_list(include_str!("data/contrast_openings.txt"))
         .into_iter()
@@ -477,14 +479,15 @@ fn has_pronoun(words: &[String]) -> bool {
 
 /// True when "he" or "she" speaks in the message, right before a verb of
 /// saying or thinking (`writer_verbs.txt`): "what's the first thing he
-/// says Korea should do?", "what does she think of it". In a question put
-/// to a bot about one text, that is its writer, whoever the last passage
-/// named.
+/// says Korea should do?", "what does she think of it"; or a phrase names
+/// him or her as who holds a view (`writer_phrases.txt`: "according to
+/// him"). In a question put to a bot about one text, that is its writer,
+/// whoever the last passage named.
 pub fn writer_speaks(message: &str) -> bool {
     let words = words(message);
     words.windows(2).any(|pair| {
         matches!(pair[0].as_str(), "he" | "she") && LISTS.writer_verbs.contains(&pair[1])
-    })
+    }) || LISTS.writer_phrases.spans(&words).next().is_some()
 }
 
 /// True when a word of the message asks how things compare (`compare.txt`:
@@ -720,6 +723,12 @@ mod tests {
             ("what did he make before DeepSeek?", false),
             ("what did his company build?", false),
             ("they say korea is behind", false),
+            (
+                "what's the final step korea should take according to him",
+                true,
+            ),
+            ("in her view, what went wrong?", true),
+            ("according to the column, who is he?", false),
         ];
         for &(message, speaks) in cases {
             assert_eq!(writer_speaks(message), speaks, "{message}");

@@ -1006,6 +1006,18 @@ fn the_writer_speaking_opens_a_conversation_with_no_one_named_before() {
         )],
         // Nothing of its own to answer: still asked back about.
         &[("what does he say about it?", Clarify)],
+        // "according to him" names him as who holds a view, after a
+        // question the column does not answer.
+        &[
+            (
+                "does the column say anything about Japan's approach to STEM?",
+                NoPassage,
+            ),
+            (
+                "ok so what's the final step korea should take according to him",
+                Entry("step-3"),
+            ),
+        ],
     ]);
 }
 
