@@ -50,6 +50,7 @@ fn context(last: &str) -> Context {
         choices: vec!["step-3".into(), "rd-budget".into()],
         lang: Some(Lang::Ko),
         subject: Some(last.to_owned()),
+        declined: false,
     }
 }
 

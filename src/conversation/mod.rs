@@ -52,6 +52,12 @@ pub struct Context {
     /// last entry answered with a passage other than the overview, which
     /// names no one.
     pub subject: Option<String>,
+    /// Whether the last message asked something the column gave no
+    /// passage for (declined): "what about China?" after it is that
+    /// question asked of China. Absent in a context stored before it was
+    /// kept, and then false.
+    #[serde(default)]
+    pub declined: bool,
 }
 
 /// How a message was answered.
@@ -400,11 +406,17 @@ impl<'a> Conversations<'a> {
             Cue::Ellipsis => {
                 let Some(from) = last else {
                     // "3단계는?" opening a conversation is a question; "and
-                    // China?" is not.
-                    return if cues::words(message).join(" ") == rest {
-                        self.fresh(message)
-                    } else {
-                        self.clarify(message)
+                    // China?" is not. After a question the column gave no
+                    // passage for ("… Japan's approach to STEM?") or only
+                    // choices, "what about China?" is that question asked
+                    // of what it names.
+                    if cues::words(message).join(" ") == rest {
+                        return self.fresh(message);
+                    }
+                    let asked_before = context.declined || !context.choices.is_empty();
+                    return match asked_before.then(|| self.topic(&rest, None)).flatten() {
+                        Some(topic) => self.follow(follow, topic, None, lang, message),
+                        None => self.clarify(message),
                     };
                 };
                 match self.topic(&rest, Some(from)) {
@@ -977,6 +989,7 @@ impl<'a> Conversations<'a> {
     fn remember(&self, context: &mut Context, turn: &Turn) {
         let outcome = &turn.outcome;
         context.lang = Some(outcome.lang);
+        context.declined = outcome.decision == Decision::Decline;
         let id = |i: usize| self.kb.entries[i].id.clone();
         match (turn.kind, outcome.decision, outcome.best) {
             (_, Decision::Clarify, _) => {

@@ -122,6 +122,24 @@ fn an_ellipsis_is_read_as_the_last_question_about_something_else() {
             ("why is korea short of engineers", Entry("korea-shortage")),
             ("what about China?", Entry("china")),
         ],
+        // After a question the column gave no passage for, or only
+        // choices: that question asked of what the ellipsis names.
+        &[
+            (
+                "does the column say anything about Japan's approach to STEM?",
+                NoPassage,
+            ),
+            ("what about china?", Entry("china")),
+        ],
+        &[
+            (
+                "According to the piece, how did China manage to become an AI leader?",
+                NoPassage,
+            ),
+            ("and korea?", Entry("korea-shortage")),
+        ],
+        // After small talk nothing was asked: still asked back about.
+        &[("hi!", NoPassage), ("and China?", Clarify)],
     ]);
 }
 

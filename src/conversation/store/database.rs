@@ -410,11 +410,22 @@ mod tests {
             choices: vec!["step-3".into(), "rd-budget".into()],
             lang: Some(Lang::Ko),
             subject: Some("liang-wenfeng".into()),
+            declined: true,
         };
         for context in [Context::default(), full] {
             let text = to_stored(&context);
             assert_eq!(from_stored(&text), Some(context), "{text}");
         }
+        // Stored before `declined` was kept: read as not declined.
+        let older = r#"{"last":"step-2","before":null,"choices":[],"lang":"ko","subject":null}"#;
+        assert_eq!(
+            from_stored(older),
+            Some(Context {
+                last: Some("step-2".into()),
+                lang: Some(Lang::Ko),
+                ..Context::default()
+            })
+        );
         for unreadable in ["", "{", "[]", r#"{"lang": "klingon"}"#] {
             assert_eq!(from_stored(unreadable), None, "{unreadable}");
         }
