@@ -59,6 +59,8 @@ fn decisions_table() {
         // name, and "here"/"there" carry no topic
         ("윤석진 씨는 KIST에서 무슨 직책이에요?", "author"),
         ("여기 나온 중국 회사 CEO는?", "deepseek-liang"),
+        // "now" and any form of 어떻다 ("how is it") carry no topic
+        ("중국 AI 지금 어떻다고 해?", "china"),
         // the problem the column finds in Korea, not a keyword phrase of
         // DeepSeek's passage ("core problems", once in the knowledge base)
         ("what's the core problem in Korea?", "korea-shortage"),
