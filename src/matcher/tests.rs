@@ -61,6 +61,8 @@ fn decisions_table() {
         ("여기 나온 중국 회사 CEO는?", "deepseek-liang"),
         // "now" and any form of 어떻다 ("how is it") carry no topic
         ("중국 AI 지금 어떻다고 해?", "china"),
+        // the author's stance frames the question, whatever word says it
+        ("is the writer okay with scientists failing?", "step-1"),
         // the problem the column finds in Korea, not a keyword phrase of
         // DeepSeek's passage ("core problems", once in the knowledge base)
         ("what's the core problem in Korea?", "korea-shortage"),
