@@ -63,7 +63,15 @@ fn decisions_table() {
         ("중국 AI 지금 어떻다고 해?", "china"),
         // the author's stance frames the question, whatever word says it
         ("is the writer okay with scientists failing?", "step-1"),
-        ("what is the author's explanation for china's success?", "china"),
+        (
+            "what is the author's explanation for china's success?",
+            "china",
+        ),
+        // "manage to" says that it was done, not how anything is managed
+        (
+            "According to the piece, how did China manage to become an AI leader?",
+            "china",
+        ),
         // the problem the column finds in Korea, not a keyword phrase of
         // DeepSeek's passage ("core problems", once in the knowledge base)
         ("what's the core problem in Korea?", "korea-shortage"),
