@@ -374,8 +374,10 @@ impl<'a> Conversations<'a> {
                 };
                 // Of the passages the matcher hesitates between, the one
                 // the pronoun points to: the subject ("그분 경력은?" after
-                // the author), or the first suggested when it is beside the
-                // subject ("the Chinese CEO mentioned there?"). When the
+                // the author), or the first suggested beside the subject
+                // ("the Chinese CEO mentioned there?"; "so what did all that
+                // failing get them" after Liang's six years without results,
+                // where step 1 ranks first). When the
                 // subject is the passage just read, the question asks what
                 // it did not say ("what did his team do differently?" after
                 // Liang's passage): another suggested passage beside it, if
@@ -388,14 +390,13 @@ impl<'a> Conversations<'a> {
                         .iter()
                         .map(|c| c.entry)
                         .find(|&e| e != subject && near.contains(&e));
-                    let first = alone.suggestions.first().map(|c| c.entry);
                     let pointed = if suggested(subject) {
                         match unread {
                             Some(other) if last == Some(subject) => Some(other),
                             _ => Some(subject),
                         }
                     } else {
-                        first.filter(|f| near.contains(f))
+                        unread
                     };
                     if let Some(target) = pointed {
                         return self.follow(follow, target, Some(subject), lang, message);

@@ -842,6 +842,17 @@ fn a_pronoun_picks_among_the_matchers_suggestions_the_one_beside_the_subject() {
             ("AI 발전 얘기 뭐라고 했어?", Entry("ai-waves")),
             ("거기서 말한 중국 회사 CEO는?", Entry("deepseek-liang")),
         ],
+        // The first beside the subject, when others rank before it.
+        &[
+            (
+                "deepseek got no results for 6 years??",
+                Entry("deepseek-liang"),
+            ),
+            (
+                "so what did all that failing get them",
+                Entry("deepseek-failure"),
+            ),
+        ],
         // The subject itself, when it is among them.
         &[
             ("who wrote the column", Entry("author")),
