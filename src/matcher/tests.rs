@@ -67,6 +67,11 @@ fn decisions_table() {
             "what is the author's explanation for china's success?",
             "china",
         ),
+        // how a question is put in a group carries no topic
+        (
+            "ok serious q 😤 @bot what should the government do for researchers",
+            "step-1",
+        ),
         // "manage to" says that it was done, not how anything is managed
         (
             "According to the piece, how did China manage to become an AI leader?",
