@@ -326,7 +326,21 @@ impl<'a> Conversations<'a> {
                 // word, and asks who is meant. Within a conversation ("그
                 // 칼럼 제목이 뭐야?" after the overview), any answer.
                 let subject = self.index(context.subject.as_ref());
-                let own = cues::content_words(message) >= OWN_WORDS;
+                let words_of_its_own = cues::content_words(message);
+                let own = words_of_its_own >= OWN_WORDS;
+                // "how old is he?" or "where does he work?" opening a
+                // conversation: one word besides the pronoun cannot say
+                // who is meant, however well the matcher scores it (the
+                // one age the column gives is Liang's). Later, after a
+                // question asked back ("the reforms, I mean. what are
+                // they?"), the message may be naming what was meant.
+                if context.lang.is_none()
+                    && subject.is_none()
+                    && words_of_its_own <= 1
+                    && !cues::writer_speaks(message)
+                {
+                    return self.clarify(message);
+                }
                 // "what's the first thing he says Korea should do?": the
                 // writer speaking needs no one named before.
                 let bar =

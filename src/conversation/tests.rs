@@ -200,6 +200,22 @@ fn a_question_about_what_no_entry_speaks_of_is_declined_after_any_passage() {
 }
 
 #[test]
+fn an_opening_with_a_pronoun_and_one_word_of_its_own_is_asked_back_about() {
+    // The matcher alone answers both well: the column gives one age
+    // (Liang's), and "where … from" is how its source is asked for.
+    run(&[
+        &[("how old is he?", Clarify)],
+        &[("where does he work?", Clarify)],
+        &[("how old is she", Clarify)],
+        // The writer speaking is still the writer.
+        &[(
+            "what does he think about the budget cuts?",
+            Entry("rd-budget"),
+        )],
+    ]);
+}
+
+#[test]
 fn an_opening_with_a_pronoun_and_enough_words_of_its_own_is_a_question() {
     // The writer is who "he" is when nothing was said before; the context
     // after a question back is as empty.
