@@ -328,27 +328,23 @@ impl<'a> Conversations<'a> {
                 let subject = self.index(context.subject.as_ref());
                 let words_of_its_own = cues::content_words(message);
                 let own = words_of_its_own >= OWN_WORDS;
+                // "what's the first thing he says Korea should do?": the
+                // writer speaking needs no one named before.
+                let writer = cues::writer_speaks(message);
                 // "how old is he?" or "where does he work?" opening a
                 // conversation: one word besides the pronoun cannot say
                 // who is meant, however well the matcher scores it (the
                 // one age the column gives is Liang's). Later, after a
                 // question asked back ("the reforms, I mean. what are
                 // they?"), the message may be naming what was meant.
-                if context.lang.is_none()
-                    && subject.is_none()
-                    && words_of_its_own <= 1
-                    && !cues::writer_speaks(message)
-                {
+                if context.lang.is_none() && subject.is_none() && words_of_its_own <= 1 && !writer {
                     return self.clarify(message);
                 }
-                // "what's the first thing he says Korea should do?": the
-                // writer speaking needs no one named before.
-                let bar =
-                    if subject.is_some() || last.is_some() || own || cues::writer_speaks(message) {
-                        0.0
-                    } else {
-                        COMPLETE_SCORE
-                    };
+                let bar = if subject.is_some() || last.is_some() || own || writer {
+                    0.0
+                } else {
+                    COMPLETE_SCORE
+                };
                 let alone = self.matcher.decide(message);
                 // "when was he born?" after the author: a fact about him
                 // that his passage does not give, not another person's
