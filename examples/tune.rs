@@ -34,6 +34,7 @@ const FILES: &[&str] = &[
     "blind-r",
     "blind-s",
     "blind-t",
+    "blind-u",
     "blind-long",
 ];
 

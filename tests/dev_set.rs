@@ -373,6 +373,25 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.92,
         wrong_max: 0.04,
     },
+    // Written on 2026-12-06 by a reader who saw only the column and the
+    // passages; 91.3% with 3.3% wrong answers on arrival at 14090e5
+    // (README).
+    Floor {
+        file: "blind-u.tsv",
+        overall: 0.90,
+        korean: 0.95,
+        out_of_scope: 0.98,
+        wrong_max: 0.034,
+    },
+    // Its out-of-sight twin; 90.0% with 7.3% wrong answers on arrival at
+    // 14090e5 (README).
+    Floor {
+        file: "heldout-18.tsv",
+        overall: 0.89,
+        korean: 0.95,
+        out_of_scope: 0.86,
+        wrong_max: 0.074,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -463,7 +482,8 @@ fn the_dialogue_dev_set_stays_above_its_floors() {
 /// for a follow-up with nothing before it ("why?" as the first message)
 /// but for one: blind-2's writer wants "who wrote this?" opening a
 /// conversation asked back about, which qabot answers with the author
-/// note, as nine other writers want. Their out-of-sight twins are below.
+/// note, as nine other writers want; blind-16 is held at the two it
+/// answered on arrival. Their out-of-sight twins are below.
 #[test]
 fn the_blind_dialogue_sets_stay_above_their_floors() {
     // (file, follow-ups, first turns, follow-up turns at least, first
@@ -514,6 +534,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 84.5% of follow-ups and 96.2% of first turns on arrival at
         // 955f60f, 93.1% and 100% once studied.
         ("blind-15.tsv", 0.92, 0.98, 58, 0),
+        // 75.9% of follow-ups and 80.8% of first turns on arrival at
+        // 14090e5.
+        ("blind-16.tsv", 0.74, 0.79, 58, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -523,9 +546,15 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
             report.first.right + first_below_alone >= report.first_alone.right,
             "{file}\n{shown}"
         );
-        let opened_with_who_wrote_this = usize::from(file == "blind-2.tsv");
+        // blind-16 answered two context-free openings with a passage on
+        // arrival; the floor holds it there until that is fixed.
+        let allowed_without_context = match file {
+            "blind-2.tsv" => 1,
+            "blind-16.tsv" => 2,
+            _ => 0,
+        };
         assert_eq!(
-            report.passages_without_context.right, opened_with_who_wrote_this,
+            report.passages_without_context.right, allowed_without_context,
             "{file}\n{shown}"
         );
         assert!(report.follow_ups.total >= total, "{file}\n{shown}");
@@ -535,7 +564,7 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
 /// The out-of-sight dialogue sets, run for their summary only (a failure
 /// shows no conversation): follow-ups, first turns, and never a passage
 /// for a follow-up with nothing before it (heldout-2 answers 2 such today,
-/// heldout-10 and heldout-16 1 each).
+/// heldout-10, heldout-16 and heldout-17 1 each).
 #[test]
 fn the_held_out_dialogue_sets_stay_above_their_floors() {
     // (file, follow-ups, first turns, passages without context at most),
@@ -579,6 +608,9 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         // On arrival at 955f60f: 81.0% and 92.3%, and one follow-up with
         // nothing before it answered with a passage.
         ("heldout-16.tsv", 0.79, 0.90, 1),
+        // On arrival at 14090e5: 79.3% and 92.3%, and one follow-up with
+        // nothing before it answered with a passage.
+        ("heldout-17.tsv", 0.77, 0.90, 1),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
