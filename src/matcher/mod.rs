@@ -346,6 +346,9 @@ impl Matcher {
             smalltalk: Some(smalltalk::classify(query.words.iter().map(String::as_str))),
             ..base
         };
+        if smalltalk::only_acknowledges(query.words.iter().map(String::as_str)) {
+            return chat(base);
+        }
         let Some(&best) = ranked.first() else {
             return if apology() { chat(base) } else { base };
         };

@@ -122,6 +122,14 @@ pub fn after_acknowledging_words(message: &str) -> Option<&str> {
     (rest.len() < message.len() && !rest.is_empty()).then_some(rest)
 }
 
+/// Whether every word (folded) acknowledges, thanks, greets or
+/// apologises: "fair enough, thanks" and "haha ok never mind" ask nothing,
+/// whatever topic "enough" or "mind" may name elsewhere.
+pub fn only_acknowledges<'a>(words: impl IntoIterator<Item = &'a str>) -> bool {
+    let mut words = words.into_iter().peekable();
+    words.peek().is_some() && words.all(acknowledges)
+}
+
 /// Whether a word (folded) acknowledges, thanks, greets or apologises.
 fn acknowledges(w: &str) -> bool {
     let [greeting, thanks, ..] = &*LISTS;
@@ -243,6 +251,27 @@ mod tests {
         ];
         for &(message, want) in cases {
             assert_eq!(after_acknowledgement(message), want, "{message}");
+        }
+    }
+
+    #[test]
+    fn only_acknowledges_table() {
+        let cases: &[(&str, bool)] = &[
+            ("fair enough thanks", true),
+            ("haha ok never mind", true),
+            ("ㅋㅋ 암튼 고마워", true),
+            ("got it makes sense", true),
+            ("", false),
+            ("ok what about china", false),
+            ("never enough funding", false),
+        ];
+        for &(message, want) in cases {
+            let folded = fold(message);
+            assert_eq!(
+                only_acknowledges(folded.split_whitespace()),
+                want,
+                "{message}"
+            );
         }
     }
 

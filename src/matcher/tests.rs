@@ -34,6 +34,13 @@ fn decisions_table() {
     let cases: &[(&str, &str)] = &[
         // wishes that close a message carry no topic
         ("bye, have a good day", "smalltalk"),
+        // nothing but acknowledgement, whatever "enough" or "mind" name
+        // in the knowledge base
+        ("fair enough, thanks", "smalltalk"),
+        ("haha ok never mind", "smalltalk"),
+        ("아 ㅋㅋ 안녕", "smalltalk"),
+        ("not enough scientists?", "korea-shortage"),
+        ("ok never mind, what about china?", "china"),
         ("thanks, have a nice day", "smalltalk"),
         ("have a good one", "smalltalk"),
         ("what is the writer's day job", "author"),
