@@ -90,6 +90,12 @@ pub fn is_other_name(word: &str) -> bool {
 static FRAME_VERBS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/frame_verbs.txt")));
 
+/// True for a verb of saying or judging (`data/frame_verbs.txt`): "blames",
+/// "pushes", "envisions".
+pub fn is_frame_verb(word: &str) -> bool {
+    FRAME_VERBS.contains(word)
+}
+
 /// Words before a framing word: "in the column", "according to the
 /// article" (`data/frame_before.txt`).
 static FRAME_BEFORE: LazyLock<HashSet<String>> =

@@ -41,6 +41,17 @@ fn decisions_table() {
         ("아 ㅋㅋ 안녕", "smalltalk"),
         ("not enough scientists?", "korea-shortage"),
         ("ok never mind, what about china?", "china"),
+        // a verb of saying or judging that no entry uses only frames the
+        // question; it does not count as a word of another matter
+        (
+            "does the author blame the popularity of medicine for anything?",
+            "rd-budget",
+        ),
+        (
+            "what are the three big currents of AI development he describes?",
+            "ai-waves",
+        ),
+        ("what AI developments does the column describe?", "ai-waves"),
         ("thanks, have a nice day", "smalltalk"),
         ("have a good one", "smalltalk"),
         ("what is the writer's day job", "author"),
