@@ -52,6 +52,12 @@ fn decisions_table() {
             "ai-waves",
         ),
         ("what AI developments does the column describe?", "ai-waves"),
+        // "agree" after the writer frames the question as "says" does
+        ("does the author agree with tolerating failure?", "step-1"),
+        (
+            "does the writer agree that labs need more autonomy?",
+            "step-2",
+        ),
         ("thanks, have a nice day", "smalltalk"),
         ("have a good one", "smalltalk"),
         ("what is the writer's day job", "author"),
