@@ -372,6 +372,16 @@ fn a_question_the_matcher_answers_alone_needs_no_subject_for_its_pronoun() {
 }
 
 #[test]
+fn his_company_after_the_founder_is_the_company_he_founded() {
+    // "company" is DeepSeek here, not industry at large (step 1's link
+    // between academia and industry).
+    run(&[&[
+        ("who is liang wenfeng?", Entry("deepseek-liang")),
+        ("what did his company build?", Entry("deepseek-failure")),
+    ]]);
+}
+
+#[test]
 fn a_follow_up_with_no_context_asks_what_it_refers_to() {
     let first_messages = [
         "why?",
