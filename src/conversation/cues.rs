@@ -688,6 +688,7 @@ mod tests {
             ("what about Korea?", Some(Ellipsis)),
             ("그럼 중국은?", Some(Ellipsis)),
             ("한국은?", Some(Ellipsis)),
+            ("한국은요?", Some(Ellipsis)),
             ("중국 전체적으로는?", Some(Ellipsis)),
             ("what comes after that", Some(Next)),
             ("그 전꺼 다시", Some(Previous)),
