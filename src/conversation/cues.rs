@@ -80,6 +80,7 @@ struct Lists {
     instead: FxHashSet<String>,
     writer_verbs: FxHashSet<String>,
     writer_phrases: PhraseList,
+    pointed_people: FxHashSet<String>,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
@@ -111,6 +112,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
     antecedents: word_list(include_str!("data/antecedents.txt")),
     writer_verbs: word_list(include_str!("data/writer_verbs.txt")),
     writer_phrases: PhraseList::new(include_str!("data/writer_phrases.txt")),
+    pointed_people: word_list(include_str!("data/pointed_people.txt")),
     compare: word_list(include_str!("data/compare.txt")),
     contrast_openings: word_list(include_str!("data/contrast_openings.txt"))
         .into_iter()
@@ -490,6 +492,17 @@ pub fn writer_speaks(message: &str) -> bool {
     }) || LISTS.writer_phrases.spans(&words).next().is_some()
 }
 
+/// True when the message points at a person with a Korean phrase that
+/// needs one named before (`pointed_people.txt`: "그 사람이", "그분은").
+pub fn points_at_someone(message: &str) -> bool {
+    let words = words(message);
+    let listed = |phrase: String| LISTS.pointed_people.contains(&phrase);
+    words.iter().any(|w| listed(unparticled(w).to_owned()))
+        || words
+            .windows(2)
+            .any(|pair| listed(format!("{} {}", pair[0], unparticled(&pair[1]))))
+}
+
 /// True when a word of the message asks how things compare (`compare.txt`:
 /// "compare", "unlike"; Korean by its beginning: "다르다고", "비교하면").
 pub fn compares(message: &str) -> bool {
@@ -651,6 +664,21 @@ mod tests {
         for &(text, want) in cases {
             assert_eq!(read(text), want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_person_pointed_at_in_korean_is_read_with_its_particles() {
+        table(
+            points_at_someone,
+            &[
+                ("그 사람이 말한 두 번째 거 무슨 뜻이야?", true),
+                ("그분은 어디서 일해?", true),
+                ("걔가 뭐래?", true),
+                ("그 칼럼 두 번째 단계가 뭐야?", false),
+                ("이 칼럼 쓴 사람 누구야?", false),
+                ("who is he?", false),
+            ],
+        );
     }
 
     #[test]

@@ -336,8 +336,11 @@ impl<'a> Conversations<'a> {
                 // who is meant, however well the matcher scores it (the
                 // one age the column gives is Liang's). Later, after a
                 // question asked back ("the reforms, I mean. what are
-                // they?"), the message may be naming what was meant.
-                if context.lang.is_none() && subject.is_none() && words_of_its_own <= 1 && !writer {
+                // they?"), the message may be naming what was meant. A
+                // person pointed at in Korean ("그 사람이 말한 두 번째 거")
+                // is someone named before, whatever else the message says.
+                let unnamed = words_of_its_own <= 1 || cues::points_at_someone(message);
+                if context.lang.is_none() && subject.is_none() && unnamed && !writer {
                     return self.clarify(message);
                 }
                 let bar = if subject.is_some() || last.is_some() || own || writer {

@@ -382,6 +382,12 @@ fn his_company_after_the_founder_is_the_company_he_founded() {
 }
 
 #[test]
+fn a_thing_pointed_at_opening_a_conversation_is_the_column() {
+    // "그 칼럼" points at the one column there is; "그 사람" at no one yet.
+    run(&[&[("그 칼럼 두 번째 단계가 뭐야?", Entry("step-2"))]]);
+}
+
+#[test]
 fn a_follow_up_with_no_context_asks_what_it_refers_to() {
     let first_messages = [
         "why?",
@@ -394,6 +400,9 @@ fn a_follow_up_with_no_context_asks_what_it_refers_to() {
         "what did his company build?",
         "when was he born?",
         "그 사람 누구야?",
+        // A person pointed at, however much else is asked.
+        "그 사람이 말한 두 번째 거 무슨 뜻이야?",
+        "그분이 제안한 첫 번째 단계는?",
         "and China?",
         "the one before",
     ];
