@@ -52,6 +52,7 @@ fn decisions_table() {
             "ai-waves",
         ),
         ("what AI developments does the column describe?", "ai-waves"),
+        ("what stages of AI development does the author describe?", "ai-waves"),
         // "agree" after the writer frames the question as "says" does
         ("does the author agree with tolerating failure?", "step-1"),
         (
