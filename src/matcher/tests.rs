@@ -52,7 +52,10 @@ fn decisions_table() {
             "ai-waves",
         ),
         ("what AI developments does the column describe?", "ai-waves"),
-        ("what stages of AI development does the author describe?", "ai-waves"),
+        (
+            "what stages of AI development does the author describe?",
+            "ai-waves",
+        ),
         // "agree" after the writer frames the question as "says" does
         ("does the author agree with tolerating failure?", "step-1"),
         (
@@ -239,6 +242,32 @@ fn long_questions_are_cut_and_flagged() {
     let o = m.decide(&long);
     assert!(o.truncated);
     assert!(!m.decide("step 2").truncated);
+}
+
+/// Function words as chat spells them read as the words they stand for:
+/// "wat are teh steps" asks what "what are the steps" asks, with no
+/// unknown word.
+#[test]
+fn chat_spellings_of_stop_words_are_stop_words() {
+    let (_, m) = matcher();
+    let cases: &[(&str, &str)] = &[
+        ("wat are teh three steps", "what are the three steps"),
+        (
+            "wht does he say abt failure",
+            "what does he say about failure",
+        ),
+        (
+            "dunno wich step is about failure",
+            "which step is about failure",
+        ),
+    ];
+    for &(chat, written) in cases {
+        let (a, b) = (
+            m.index.analyze_query(chat).keys(),
+            m.index.analyze_query(written).keys(),
+        );
+        assert_eq!(a, b, "{chat}");
+    }
 }
 
 /// Words run together and split apart weigh the same as written right.
