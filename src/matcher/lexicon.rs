@@ -10,10 +10,16 @@ use super::text::{PhraseList, Script, Token, fold, strip_korean, tokenize, word_
 /// jamo such as "ㅋ" into conjoining jamo, so the lists must be folded too).
 static STOP: LazyLock<HashSet<String>> = LazyLock::new(|| {
     let mut stop = word_list(include_str!("data/stop_en.txt"));
+    stop.extend(CHAT_SPELLINGS.iter().cloned());
     stop.extend(word_list(include_str!("data/stop_ko.txt")));
     stop.extend(word_list(include_str!("data/reactions.txt")));
     stop
 });
+
+/// Stop words as chat spells them (`data/stop_en_chat.txt`): stop words
+/// themselves, never what a typo is read as.
+static CHAT_SPELLINGS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/stop_en_chat.txt")));
 
 /// Korean verb stems with no topic in any form (`data/stop_ko_stems.txt`).
 static STOP_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| {
@@ -199,7 +205,7 @@ pub fn misspelt_stop(word: &str) -> bool {
     word.is_ascii()
         && word.len() >= MIN_CHARS
         && !STOP.contains(word)
-        && STOP.iter().any(|s| near(&s))
+        && STOP.iter().any(|s| near(&s) && !CHAT_SPELLINGS.contains(s))
         && !super::wordnet::is_real_word(word, 2)
 }
 
@@ -519,6 +525,7 @@ mod tests {
             ("whale", false), // an English word of its own
             ("teh", false),   // too short to tell
             ("hwich", false), // the first letter is never the typo's
+            ("bezos", false), // a name, near only a chat spelling ("becos")
         ];
         for (word, want) in cases {
             assert_eq!(misspelt_stop(word), want, "{word}");
