@@ -496,11 +496,11 @@ pub fn writer_speaks(message: &str) -> bool {
 /// needs one named before (`pointed_people.txt`: "그 사람이", "그분은").
 pub fn points_at_someone(message: &str) -> bool {
     let words = words(message);
-    let listed = |phrase: String| LISTS.pointed_people.contains(&phrase);
-    words.iter().any(|w| listed(unparticled(w).to_owned()))
+    let listed = |phrase: &str| LISTS.pointed_people.contains(phrase);
+    words.iter().any(|w| listed(unparticled(w)))
         || words
             .windows(2)
-            .any(|pair| listed(format!("{} {}", pair[0], unparticled(&pair[1]))))
+            .any(|pair| listed(&format!("{} {}", pair[0], unparticled(&pair[1]))))
 }
 
 /// True when a word of the message asks how things compare (`compare.txt`:
