@@ -346,7 +346,7 @@ impl Matcher {
             smalltalk: Some(smalltalk::classify(query.words.iter().map(String::as_str))),
             ..base
         };
-        if smalltalk::only_acknowledges(query.words.iter().map(String::as_str)) {
+        if smalltalk::only_acknowledges(&query.words) {
             return chat(base);
         }
         let Some(&best) = ranked.first() else {

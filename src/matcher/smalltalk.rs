@@ -90,12 +90,11 @@ pub fn after_acknowledgement(message: &str) -> Option<&str> {
         matches!(c, ',' | '.' | '!' | ';' | '…' | '~' | '，' | '。' | '！') || is_emoji(c)
     })?;
     let (head, rest) = message.split_at(end);
-    let mut words = head
+    let words = head
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
-        .map(fold)
-        .peekable();
-    if words.peek().is_none() || !words.all(|w| acknowledges(&w)) {
+        .map(fold);
+    if !only_acknowledges(words) {
         return None;
     }
     let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '@');
@@ -125,9 +124,9 @@ pub fn after_acknowledging_words(message: &str) -> Option<&str> {
 /// Whether every word (folded) acknowledges, thanks, greets or
 /// apologises: "fair enough, thanks" and "haha ok never mind" ask nothing,
 /// whatever topic "enough" or "mind" may name elsewhere.
-pub fn only_acknowledges<'a>(words: impl IntoIterator<Item = &'a str>) -> bool {
+pub fn only_acknowledges<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> bool {
     let mut words = words.into_iter().peekable();
-    words.peek().is_some() && words.all(acknowledges)
+    words.peek().is_some() && words.all(|w| acknowledges(w.as_ref()))
 }
 
 /// Whether a word (folded) acknowledges, thanks, greets or apologises.
