@@ -35,6 +35,7 @@ const FILES: &[&str] = &[
     "blind-s",
     "blind-t",
     "blind-u",
+    "blind-v",
     "blind-long",
 ];
 

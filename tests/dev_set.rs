@@ -392,6 +392,25 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.86,
         wrong_max: 0.074,
     },
+    // Written on 2026-12-06 by a reader who saw only the column and the
+    // passages; 95.3% with 3.3% wrong answers on arrival at 0579011
+    // (README).
+    Floor {
+        file: "blind-v.tsv",
+        overall: 0.95,
+        korean: 0.95,
+        out_of_scope: 0.93,
+        wrong_max: 0.034,
+    },
+    // Its out-of-sight twin; 84.7% with 8.0% wrong answers on arrival at
+    // 0579011 (README).
+    Floor {
+        file: "heldout-19.tsv",
+        overall: 0.84,
+        korean: 0.88,
+        out_of_scope: 0.77,
+        wrong_max: 0.08,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -537,6 +556,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 75.9% of follow-ups and 80.8% of first turns on arrival at
         // 14090e5, 81.0% and 84.6% once studied.
         ("blind-16.tsv", 0.80, 0.83, 58, 0),
+        // 91.4% of follow-ups and 100% of first turns on arrival at
+        // 0579011.
+        ("blind-17.tsv", 0.91, 0.98, 58, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -612,6 +634,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         // On arrival at 14090e5: 79.3% and 92.3%, and one follow-up with
         // nothing before it answered with a passage.
         ("heldout-17.tsv", 0.77, 0.90, 1),
+        // On arrival at 0579011: 81.0% and 96.2%.
+        ("heldout-18.tsv", 0.79, 0.94, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
