@@ -25,8 +25,13 @@ pub enum AnswerType {
     Age,
     /// A share: "what percentage", "what proportion", "몇 퍼센트", "비율".
     Percent,
-    /// A name of a person, organisation or country: "who", "which minister".
+    /// A name of a person, organisation or country: "who cut it", "which
+    /// company".
     Name,
+    /// A person's name: "which player", "which minister", "who did AlphaGo
+    /// beat?". A product's or a firm's name ("ChatGPT", "DeepSeek") does
+    /// not answer it; a person's does ("Liang Wenfeng").
+    Person,
     /// A quantity or a sum: "how much", "얼마", "what is his salary".
     Amount,
     /// Whether something was done since: "has the government adopted any
@@ -40,6 +45,8 @@ pub enum AnswerType {
 
 static NAME_NOUNS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/name_nouns.txt")));
+static PERSON_NOUNS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/person_nouns.txt")));
 static MONEY_NOUNS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/money_nouns.txt")));
 static UPTAKE_VERBS: LazyLock<HashSet<String>> =
@@ -107,7 +114,7 @@ pub fn asked(words: &[String]) -> Option<AnswerType> {
         return Some(AnswerType::Uptake);
     }
     match kind_asked(words) {
-        Some(AnswerType::Name) if asks_maker(words) => Some(AnswerType::Maker),
+        Some(AnswerType::Name | AnswerType::Person) if asks_maker(words) => Some(AnswerType::Maker),
         asked => asked,
     }
 }
@@ -133,10 +140,14 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
             // that hurt?" asks how far, in words.
             ("how", "much") if asks_degree(&words[i + 2..]) => {}
             ("how", "much" | "big" | "large") => return Some(AnswerType::Amount),
+            ("which" | "what", noun) if PERSON_NOUNS.contains(noun) => {
+                return Some(AnswerType::Person);
+            }
             ("which" | "what", noun) if NAME_NOUNS.contains(noun) => {
                 return Some(AnswerType::Name);
             }
             // "which Korean minister…": one word may describe the noun.
+            ("which", _) if PERSON_NOUNS.contains(w(i + 2)) => return Some(AnswerType::Person),
             ("which", _) if NAME_NOUNS.contains(w(i + 2)) => return Some(AnswerType::Name),
             _ => {}
         }
@@ -174,8 +185,20 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
         let describes = matches!(b, "is" | "was" | "are" | "were" | "s");
         if (matches!(a, "who" | "whom" | "whose") && !describes && asks_who(words, i))
             || a.starts_with("누가")
+            || a.starts_with("누구를")
+            || a.starts_with("누굴")
         {
-            return Some(AnswerType::Name);
+            // "who did AlphaGo beat?", "whom did he hire?": the one a thing
+            // was done to, a person; "who cut it?" may be an organisation.
+            let done_to = a == "whom"
+                || matches!(b, "did" | "does" | "do")
+                || a.starts_with("누구를")
+                || a.starts_with("누굴");
+            return Some(if done_to {
+                AnswerType::Person
+            } else {
+                AnswerType::Name
+            });
         }
     }
     None
@@ -280,6 +303,11 @@ pub struct Provided {
     /// Single capitalised words listed together ("Baidu and Alibaba"),
     /// folded: names, though of what kind a list does not say.
     listed: Vec<String>,
+    /// The names shaped as a person's: two or more words, each a capital
+    /// then small letters ("Liang Wenfeng"), not a brand's inner capital
+    /// ("DeepSeek") nor an acronym ("AI"). A firm's name of that shape
+    /// passes too: the shape is all a passage tells.
+    people: Vec<Vec<String>>,
 }
 
 /// Nouns that ask for a country's name. A listed name may be a company's
@@ -315,6 +343,9 @@ impl Provided {
                 .collect();
             out.push_listed(&words);
             let mut run: Vec<String> = Vec::new();
+            // The words shaped as a person's name ending at this one, up
+            // to a comma ("its CEO, Liang Wenfeng, born …").
+            let mut person: Vec<String> = Vec::new();
             let mut opens = true;
             let mut previous = String::new();
             // Words since the last "born" or "birth", if it was near.
@@ -351,14 +382,35 @@ impl Provided {
                 } else {
                     out.push_name(std::mem::take(&mut run));
                 }
+                // A sentence may open with a name ("Yoon Seok Jin is …"),
+                // not with a stop word ("The Korean …").
+                let person_shaped = capital
+                    && word.chars().skip(1).all(char::is_lowercase)
+                    && word.chars().count() > 1
+                    && !super::lexicon::is_stop(&lower);
+                if person_shaped {
+                    person.push(word.to_lowercase());
+                }
+                if !person_shaped || raw.ends_with([',', ';', '.', '?', '!', ':']) {
+                    out.push_person(std::mem::take(&mut person));
+                }
                 if inner && !out.names.contains(&vec![word.to_lowercase()]) {
                     out.names.push(vec![word.to_lowercase()]);
                 }
                 opens = raw.ends_with(['.', '?', '!', ':', '“', '"']);
             }
             out.push_name(run);
+            out.push_person(person);
         }
         out
+    }
+
+    /// Keeps a run of words shaped as a person's name when it has two or
+    /// more: one alone is as often a place or a firm ("Korea", "Baidu").
+    fn push_person(&mut self, run: Vec<String>) {
+        if run.len() >= 2 && !self.people.contains(&run) {
+            self.people.push(run);
+        }
     }
 
     /// Keeps two single capitalised words joined by "and" or "or", neither
@@ -429,6 +481,10 @@ impl Provided {
                 self.has_name_beyond(question)
                     || (!country && self.listed.iter().any(|w| !question.contains(w)))
             }
+            AnswerType::Person => self
+                .people
+                .iter()
+                .any(|name| name.iter().any(|w| !question.contains(w))),
             // A text says what should be done, not what came of it.
             AnswerType::Uptake => false,
             // A list of names does not say who made what.
@@ -448,8 +504,20 @@ mod tests {
     #[test]
     fn answer_types_asked() {
         let cases: &[(&str, Option<AnswerType>)] = &[
-            ("which president cut the budget", Some(AnswerType::Name)),
-            ("which korean minister cut it", Some(AnswerType::Name)),
+            ("which president cut the budget", Some(AnswerType::Person)),
+            ("which korean minister cut it", Some(AnswerType::Person)),
+            // A person, not a firm or a product.
+            (
+                "which go player did alphago beat in 2016",
+                Some(AnswerType::Person),
+            ),
+            ("which human champion did it beat", Some(AnswerType::Person)),
+            // The one a thing was done to.
+            ("who did alphago defeat", Some(AnswerType::Person)),
+            ("whom did he hire", Some(AnswerType::Person)),
+            ("which company did it beat", Some(AnswerType::Name)),
+            // A person who made it is a maker.
+            ("which engineer built it", Some(AnswerType::Maker)),
             // "what" before an adjective asks what the adjective's people do.
             ("what korean researchers need", None),
             ("who wrote this", Some(AnswerType::Maker)),
@@ -489,6 +557,8 @@ mod tests {
             // "누가" asks who did something; "누구야", like "who is", asks
             // what someone is, which a passage about them answers.
             ("누가 깎았어", Some(AnswerType::Name)),
+            ("알파고가 누구를 이겼어", Some(AnswerType::Person)),
+            ("누굴 뽑았대", Some(AnswerType::Person)),
             ("저자가 누구야", None),
             ("거기 나오는 liang은 누군데", None),
             ("딥시크 창업 몇년도임", Some(AnswerType::Date)),
@@ -628,6 +698,52 @@ mod tests {
         ];
         for &(provided, asked, q, want) in cases {
             assert_eq!(provided.answers(asked, &words(q)), want, "{q}");
+        }
+    }
+
+    #[test]
+    fn only_a_name_shaped_as_a_persons_answers_a_person() {
+        let p = |s: &str| Provided::of(&[s.to_owned()]);
+        // (passage, question words, answers)
+        let cases: &[(&str, &str, bool)] = &[
+            // Products, a game and an acronym: names, none a person's.
+            (
+                "In 2016, AlphaGo shook the world of Go. Since then, ChatGPT \
+                 has grown, and China’s AI chatbot of DeepSeek too.",
+                "who did alphago defeat",
+                false,
+            ),
+            // A person's name after a title and a comma.
+            (
+                "Its CEO, Liang Wenfeng, born in 1985, hired young people.",
+                "which ceo hired them",
+                true,
+            ),
+            // Opening the sentence.
+            (
+                "Yoon Seok Jin is a former president.",
+                "which scientist wrote it",
+                true,
+            ),
+            // A stop word opening the sentence is not a first name.
+            (
+                "The Korean government cut the budget.",
+                "which minister cut it",
+                false,
+            ),
+            // The question already holds the only person.
+            (
+                "Its CEO, Liang Wenfeng, hired young people.",
+                "which founder liang wenfeng",
+                false,
+            ),
+        ];
+        for &(passage, q, want) in cases {
+            assert_eq!(
+                p(passage).answers(AnswerType::Person, &words(q)),
+                want,
+                "{passage} / {q}"
+            );
         }
     }
 
