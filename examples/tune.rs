@@ -84,6 +84,7 @@ fn questions(kb: &KnowledgeBase, file: &str) -> anyhow::Result<Vec<eval::Labelle
 fn set(w: &mut Weights, c: &mut MatcherConfig, name: &str, v: f32) -> anyhow::Result<()> {
     match name {
         "unknown_latin" => w.unknown_latin = v,
+        "frame_verb" => w.frame_verb = v,
         "out_of_scope_word" => w.out_of_scope_word = v,
         "unknown_korean_word" => w.unknown_korean_word = v,
         "min_idf" => w.min_idf = v,

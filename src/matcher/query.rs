@@ -213,9 +213,7 @@ impl Index {
                             (Term::Korean(_), false) => self.w.unknown_korean_word,
                             // "does the author blame …": a verb of saying or
                             // judging that no entry uses frames the question.
-                            (Term::Latin(w), _) if lexicon::is_frame_verb(w) => {
-                                self.w.unknown_korean_part
-                            }
+                            (Term::Latin(w), _) if lexicon::is_frame_verb(w) => self.w.frame_verb,
                             _ if asker => self.w.unknown_latin * self.w.asker,
                             _ => self.w.unknown_latin,
                         };

@@ -17,6 +17,10 @@ pub struct Weights {
     /// that span a particle or a verb ending are unknown without meaning
     /// anything.
     pub unknown_korean_part: f32,
+    /// Weight of an English verb of saying or judging that the knowledge
+    /// base does not know ("does the author blame …"): it frames the
+    /// question, it is not its topic.
+    pub frame_verb: f32,
     /// Weight of a step reference: "step 2" says exactly what is wanted.
     pub step: f32,
     /// The least weight a known feature has, however common.
@@ -103,6 +107,7 @@ impl Default for Weights {
             unknown_latin: 2.6,
             unknown_korean_word: 2.0,
             unknown_korean_part: 0.3,
+            frame_verb: 0.3,
             step: 4.0,
             min_idf: 0.15,
             doc_precision: 0.5,
