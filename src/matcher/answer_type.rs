@@ -183,17 +183,15 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
         // "who wrote it", "who cut it" ask for a name. So in Korean: "누가
         // 깎았어" asks a name, "그 사람 누구야" what he is.
         let describes = matches!(b, "is" | "was" | "are" | "were" | "s");
+        // "who did AlphaGo beat?", "whom did he hire?", "누구를 이겼어":
+        // the one a thing was done to, a person; "who cut it?" may be an
+        // organisation.
+        let whom_ko = a.starts_with("누구를") || a.starts_with("누굴");
         if (matches!(a, "who" | "whom" | "whose") && !describes && asks_who(words, i))
             || a.starts_with("누가")
-            || a.starts_with("누구를")
-            || a.starts_with("누굴")
+            || whom_ko
         {
-            // "who did AlphaGo beat?", "whom did he hire?": the one a thing
-            // was done to, a person; "who cut it?" may be an organisation.
-            let done_to = a == "whom"
-                || matches!(b, "did" | "does" | "do")
-                || a.starts_with("누구를")
-                || a.starts_with("누굴");
+            let done_to = a == "whom" || matches!(b, "did" | "does" | "do") || whom_ko;
             return Some(if done_to {
                 AnswerType::Person
             } else {
@@ -389,7 +387,7 @@ impl Provided {
                     && word.chars().count() > 1
                     && !super::lexicon::is_stop(&lower);
                 if person_shaped {
-                    person.push(word.to_lowercase());
+                    person.push(lower.clone());
                 }
                 if !person_shaped || raw.ends_with([',', ';', '.', '?', '!', ':']) {
                     out.push_person(std::mem::take(&mut person));
@@ -461,9 +459,7 @@ impl Provided {
     /// Whether the passage has a name (of two or more words, or with a
     /// capital inside) that the question does not already contain.
     fn has_name_beyond(&self, question: &[String]) -> bool {
-        self.names
-            .iter()
-            .any(|name| name.iter().any(|w| !question.contains(w)))
+        any_beyond(&self.names, question)
     }
 
     /// Whether the passage can answer a question of this type, whose
@@ -481,16 +477,20 @@ impl Provided {
                 self.has_name_beyond(question)
                     || (!country && self.listed.iter().any(|w| !question.contains(w)))
             }
-            AnswerType::Person => self
-                .people
-                .iter()
-                .any(|name| name.iter().any(|w| !question.contains(w))),
+            AnswerType::Person => any_beyond(&self.people, question),
             // A text says what should be done, not what came of it.
             AnswerType::Uptake => false,
             // A list of names does not say who made what.
             AnswerType::Maker => self.maker && self.has_name_beyond(question),
         }
     }
+}
+
+/// Whether one of `names` has a word the question does not contain.
+fn any_beyond(names: &[Vec<String>], question: &[String]) -> bool {
+    names
+        .iter()
+        .any(|name| name.iter().any(|w| !question.contains(w)))
 }
 
 #[cfg(test)]
