@@ -36,6 +36,7 @@ const FILES: &[&str] = &[
     "blind-t",
     "blind-u",
     "blind-v",
+    "blind-w",
     "blind-long",
 ];
 
