@@ -432,7 +432,9 @@ const KOREAN_SUFFIXES: &[&str] = &[
 ];
 
 /// Strips up to three particles or endings, never leaving less than two
-/// syllables (a bare one-syllable stem matches too much to be useful).
+/// syllables (a bare one-syllable stem matches too much to be useful),
+/// except for a one-syllable noun before a case particle of the form its
+/// last sound takes ("팀은", "글이", "차를"; see [`case_particle_fits`]).
 pub fn strip_korean(word: &str) -> &str {
     strip_korean_to(word, 2)
 }
@@ -450,8 +452,10 @@ pub fn strip_korean_to(word: &str, min: usize) -> &str {
             break;
         };
         let stripped = candidates.iter().find_map(|suffix| {
-            w.strip_suffix(suffix)
-                .filter(|stem| stem.chars().count() >= min)
+            w.strip_suffix(suffix).filter(|stem| {
+                let syllables = stem.chars().count();
+                syllables >= min || (syllables == 1 && case_particle_fits(stem, suffix))
+            })
         });
         match stripped {
             Some(stem) => w = stem,
@@ -459,6 +463,27 @@ pub fn strip_korean_to(word: &str, min: usize) -> &str {
         }
     }
     w
+}
+
+/// True when `particle` is a case particle in the form that follows `stem`'s
+/// last sound: 은, 이, 을, 과 after a final consonant ("팀은", "글이"), 는,
+/// 가, 를, 와 after a vowel ("차는", "나라가"). Only then is a two-syllable
+/// word a one-syllable noun and its particle: in "가을", "나이" or "국가"
+/// the second syllable is the wrong form for a particle, so it is part of
+/// the word.
+fn case_particle_fits(stem: &str, particle: &str) -> bool {
+    let Some(last) = stem.chars().next_back() else {
+        return false;
+    };
+    if !matches!(last, '\u{AC00}'..='\u{D7A3}') {
+        return false;
+    }
+    let closed = (last as u32 - 0xAC00) % 28 != 0;
+    match particle {
+        "은" | "이" | "을" | "과" => closed,
+        "는" | "가" | "를" | "와" => !closed,
+        _ => false,
+    }
 }
 
 /// [`KOREAN_SUFFIXES`] by their last syllable, in list order, so a word
@@ -679,6 +704,17 @@ mod tests {
             ("학생이었어", "학생"),
             // A one-syllable stem keeps its ending: "깎였어" is a verb.
             ("깎였어", "깎였어"),
+            // A one-syllable noun loses a case particle of the form its
+            // last sound takes, stacked after another ending or not …
+            ("팀은", "팀"),
+            ("글이야", "글"),
+            ("차를", "차"),
+            ("돈과", "돈"),
+            // … and a second syllable of the wrong form is the word's own.
+            ("가을", "가을"),
+            ("나이", "나이"),
+            ("국가", "국가"),
+            ("마을", "마을"),
         ];
         for (input, want) in cases {
             assert_eq!(strip_korean(input), want, "input {input:?}");
