@@ -480,9 +480,11 @@ fn case_particle_fits(stem: &str, particle: &str) -> bool {
     }
     let closed = (last as u32 - 0xAC00) % 28 != 0;
     match particle {
-        "은" | "이" | "을" | "과" => closed,
+        "은" | "을" | "과" => closed,
         "는" | "가" | "를" | "와" => !closed,
-        _ => false,
+        // The subject particle 이, and the copula in the form it takes
+        // after a final consonant ("글이야", "글인가요", "팀이었어").
+        _ => closed && particle.starts_with(['이', '인', '입']),
     }
 }
 
@@ -710,6 +712,8 @@ mod tests {
             ("글이야", "글"),
             ("차를", "차"),
             ("돈과", "돈"),
+            ("글인가요", "글"),
+            ("팀이었어", "팀"),
             // … and a second syllable of the wrong form is the word's own.
             ("가을", "가을"),
             ("나이", "나이"),
