@@ -46,6 +46,9 @@ pub struct Index {
     pub(super) synonyms: HashMap<String, String>,
     pub(super) latin: Vocabulary,
     pub(super) korean: Vocabulary,
+    /// The stem of each Korean verb form the entries use → that form
+    /// (`verb::stem`), so another form of the same verb meets it.
+    pub(super) korean_stems: HashMap<String, String>,
     pub(super) features: HashMap<Feature, u32>,
     pub(super) weights: Vec<f32>,
     /// Feature → the entries' documents containing it.
@@ -93,6 +96,7 @@ impl Index {
             synonyms,
             latin: Vocabulary::new(Vec::new(), false),
             korean: Vocabulary::new(Vec::new(), true),
+            korean_stems: HashMap::default(),
             features: HashMap::default(),
             weights: Vec::new(),
             postings: Vec::new(),
@@ -217,7 +221,19 @@ impl Index {
             }
         }
         index.latin = Vocabulary::new(latin_words.into_iter().collect(), false);
-        index.korean = Vocabulary::new(korean_words.into_iter().collect(), true);
+        let mut korean_words: Vec<String> = korean_words.into_iter().collect();
+        // Sorted, so that of two forms with one stem the same is chosen on
+        // every build.
+        korean_words.sort_unstable();
+        for word in &korean_words {
+            if let Some(stem) = super::verb::stem(word) {
+                index
+                    .korean_stems
+                    .entry(stem)
+                    .or_insert_with(|| word.clone());
+            }
+        }
+        index.korean = Vocabulary::new(korean_words, true);
         // In document frequency the out-of-scope questions, all together,
         // count as one entry more (as they did when they were indexed as
         // one): the weights were tuned with them counted so.

@@ -48,6 +48,7 @@ mod rank;
 pub mod sentence;
 pub mod smalltalk;
 pub mod text;
+mod verb;
 mod vocabulary;
 mod weights;
 pub mod wordnet;

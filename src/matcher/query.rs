@@ -493,6 +493,10 @@ impl Index {
                 }
             }
             Term::Korean(w) if !self.synonyms.contains_key(&w) && !self.korean.contains(&w) => {
+                // Another form of a verb the entries use ("실린" for "실렸어").
+                if let Some(form) = super::verb::stem(&w).and_then(|s| self.korean_stems.get(&s)) {
+                    return (Term::Korean(form.clone()), self.w.conjugated);
+                }
                 match self.korean.correct(&jamo(&w), true) {
                     Some((known, sim)) => (Term::Korean(known.to_owned()), sim),
                     None => (Term::Korean(w), 1.0),

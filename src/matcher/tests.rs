@@ -534,6 +534,27 @@ fn derivational_forms_reach_the_knowledge_base() {
     assert_eq!(verdict(&kb, &on, "are they reducing the tolls?"), "step-1");
 }
 
+/// Another form of a Korean verb the knowledge base uses ("깎인" for its
+/// "깎였어") meets it; with the stems' weight at 0 it counts for nothing.
+#[test]
+fn korean_verb_forms_meet_at_their_stem() {
+    let mut kb_ko = toll_plan();
+    kb_ko.entries[1].questions_ko.push("얼마나 깎였어".into());
+    let on = Matcher::new(&kb_ko, MatcherConfig::default());
+    let off = Matcher::with_weights(
+        &kb_ko,
+        MatcherConfig::default(),
+        Weights {
+            conjugated: 0.0,
+            ..Weights::default()
+        },
+    );
+    let known = |m: &Matcher, q: &str| m.index.analyze_query(q).known_weight();
+    assert!(known(&on, "깎인") > known(&off, "깎인"));
+    assert_eq!(verdict(&kb_ko, &on, "깎인 거 맞아?"), "step-1");
+    assert_ne!(verdict(&kb_ko, &off, "깎인 거 맞아?"), "step-1");
+}
+
 /// A request the overview answers, beside a story about one step's matter,
 /// asks for that step; beside a story that names no step, for the overview.
 #[test]

@@ -478,7 +478,7 @@ fn case_particle_fits(stem: &str, particle: &str) -> bool {
     if !matches!(last, '\u{AC00}'..='\u{D7A3}') {
         return false;
     }
-    let closed = (last as u32 - 0xAC00) % 28 != 0;
+    let closed = !(last as u32 - 0xAC00).is_multiple_of(28);
     match particle {
         "은" | "을" | "과" => closed,
         "는" | "가" | "를" | "와" => !closed,

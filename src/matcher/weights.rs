@@ -31,6 +31,9 @@ pub struct Weights {
     /// Share of an entry's score that is the whole entry's coverage of the
     /// question (the rest is its best document's score).
     pub entry_share: f32,
+    /// How well another form of a Korean verb the entries use matches it
+    /// ("실린" for "실렸어"; 1 would be as well as the form itself).
+    pub conjugated: f32,
     /// Passage sentences count a little less than questions written for matching.
     pub passage: f32,
     /// Matched weight below which an entry's score is scaled down: one
@@ -112,6 +115,7 @@ impl Default for Weights {
             min_idf: 0.15,
             doc_precision: 0.5,
             entry_share: 0.3,
+            conjugated: 1.0,
             passage: 0.9,
             evidence: 1.0,
             no_number: 0.6,
