@@ -18,7 +18,8 @@ use super::text::{has_hangul, strip_korean_to, word_list};
 /// The kind of fact a question asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnswerType {
-    /// A date or year: "when", "in which years", "언제", "몇 년도".
+    /// A date, year or hour: "when", "in which years", "what time", "언제",
+    /// "몇 년도".
     Date,
     /// An age: "how old", "몇 살", "나이". A year answers it only as a
     /// year of birth ("born in 1985").
@@ -63,6 +64,12 @@ static MAKER_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| korean(&MAKER_VERBS
 
 fn korean(list: &HashSet<String>) -> Vec<String> {
     list.iter().filter(|w| has_hangul(w)).cloned().collect()
+}
+
+/// Whether a Korean word after "몇" asks for an hour ("몇 시야?", "몇시에"),
+/// not a count of hours ("몇 시간").
+fn is_hour(word: &str) -> bool {
+    word.starts_with('시') && !word.starts_with("시간")
 }
 
 /// Whether a question asking for a name asks who made or runs something.
@@ -132,6 +139,10 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
             ("what" | "which", "year" | "years" | "date" | "dates" | "month" | "decade") => {
                 return Some(AnswerType::Date);
             }
+            // "what time is it?", "what time does the subway stop?": a
+            // point in time ("how much free time" is an amount).
+            ("what", "time") => return Some(AnswerType::Date),
+            ("몇", next) if is_hour(next) => return Some(AnswerType::Date),
             ("since", "when") => return Some(AnswerType::Date),
             // "how old is he?", "몇 살이야?", "나이는?".
             ("how", "old") => return Some(AnswerType::Age),
@@ -159,6 +170,9 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
             || a.contains("년도")
             || a.starts_with("연도")
         {
+            return Some(AnswerType::Date);
+        }
+        if a.strip_prefix("몇").is_some_and(is_hour) {
             return Some(AnswerType::Date);
         }
         if a.starts_with("나이") || a.starts_with("몇살") {
@@ -506,6 +520,14 @@ mod tests {
         let cases: &[(&str, Option<AnswerType>)] = &[
             ("which president cut the budget", Some(AnswerType::Person)),
             ("which korean minister cut it", Some(AnswerType::Person)),
+            // An hour is a point in time; free time is an amount.
+            ("what time is it in korea right now", Some(AnswerType::Date)),
+            (
+                "how much free time do researchers get",
+                Some(AnswerType::Amount),
+            ),
+            ("지금 한국 몇 시야", Some(AnswerType::Date)),
+            ("몇시에 문 닫아", Some(AnswerType::Date)),
             // A person, not a firm or a product.
             (
                 "which go player did alphago beat in 2016",
