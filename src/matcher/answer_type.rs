@@ -42,6 +42,10 @@ pub enum AnswerType {
     /// company developed it?". A name answers only in a passage that says
     /// who made something.
     Maker,
+    /// What an acronym stands for: "what does KIST stand for?", "STEM이
+    /// 뭐의 약자야?". Only a passage that spells out an acronym the question
+    /// names answers it.
+    Expansion,
 }
 
 static NAME_NOUNS: LazyLock<HashSet<String>> =
@@ -64,6 +68,39 @@ static MAKER_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| korean(&MAKER_VERBS
 
 fn korean(list: &HashSet<String>) -> Vec<String> {
     list.iter().filter(|w| has_hangul(w)).cloned().collect()
+}
+
+/// Words that make "what does … stand for?" ask what someone stands for,
+/// not an acronym.
+const STANDING_FOR: &[&str] = &[
+    "he",
+    "she",
+    "they",
+    "you",
+    "we",
+    "author",
+    "writer",
+    "columnist",
+    "government",
+    "party",
+];
+
+/// Whether the question asks what an acronym stands for: "stand(s) for"
+/// about no person, "short for", "acronym", "abbreviation", "full form";
+/// in Korean 약자, 약어, 줄임말.
+fn asks_expansion(words: &[String]) -> bool {
+    let w = |i: usize| words.get(i).map_or("", String::as_str);
+    let about_someone = words.iter().any(|w| STANDING_FOR.contains(&w.as_str()));
+    (0..words.len()).any(|i| match (w(i), w(i + 1)) {
+        ("stand" | "stands", "for") => !about_someone,
+        ("short", "for") | ("full", "form") => true,
+        (a, _) => {
+            matches!(a, "acronym" | "abbreviation" | "abbreviated")
+                || a.starts_with("약자")
+                || a.starts_with("약어")
+                || a.starts_with("줄임말")
+        }
+    })
 }
 
 /// Whether a Korean word after "몇" asks for an hour ("몇 시야?", "몇시에"),
@@ -119,6 +156,9 @@ fn asks_uptake(words: &[String]) -> bool {
 pub fn asked(words: &[String]) -> Option<AnswerType> {
     if asks_uptake(words) {
         return Some(AnswerType::Uptake);
+    }
+    if asks_expansion(words) {
+        return Some(AnswerType::Expansion);
     }
     match kind_asked(words) {
         Some(AnswerType::Name | AnswerType::Person) if asks_maker(words) => Some(AnswerType::Maker),
@@ -320,6 +360,8 @@ pub struct Provided {
     /// ("DeepSeek") nor an acronym ("AI"). A firm's name of that shape
     /// passes too: the shape is all a passage tells.
     people: Vec<Vec<String>>,
+    /// Acronyms it spells out, folded ("kist").
+    spelled_out: Vec<String>,
 }
 
 /// Nouns that ask for a country's name. A listed name may be a company's
@@ -354,6 +396,11 @@ impl Provided {
                 .filter(|w| !w.is_empty())
                 .collect();
             out.push_listed(&words);
+            for acronym in super::acronym::spelled_out(&words) {
+                if !out.spelled_out.contains(&acronym) {
+                    out.spelled_out.push(acronym);
+                }
+            }
             let mut run: Vec<String> = Vec::new();
             // The words shaped as a person's name ending at this one, up
             // to a comma ("its CEO, Liang Wenfeng, born …").
@@ -496,6 +543,7 @@ impl Provided {
             AnswerType::Uptake => false,
             // A list of names does not say who made what.
             AnswerType::Maker => self.maker && self.has_name_beyond(question),
+            AnswerType::Expansion => self.spelled_out.iter().any(|a| question.contains(a)),
         }
     }
 }
@@ -527,6 +575,14 @@ mod tests {
                 Some(AnswerType::Amount),
             ),
             ("지금 한국 몇 시야", Some(AnswerType::Date)),
+            ("what does kist even stand for", Some(AnswerType::Expansion)),
+            ("stem이 뭐의 약자야", Some(AnswerType::Expansion)),
+            (
+                "what does stem stand for according to the article",
+                Some(AnswerType::Expansion),
+            ),
+            // What a person stands for is no acronym.
+            ("what does the author stand for", None),
             ("몇시에 문 닫아", Some(AnswerType::Date)),
             // A person, not a firm or a product.
             (

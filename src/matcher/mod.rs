@@ -33,6 +33,7 @@
 //! question clearly better than the rest, if one does, is marked
 //! ([`Outcome::mark`], `sentence`).
 
+mod acronym;
 pub mod advice;
 mod analysis;
 pub mod answer_type;

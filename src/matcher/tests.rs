@@ -555,6 +555,24 @@ fn korean_verb_forms_meet_at_their_stem() {
     assert_ne!(verdict(&kb_ko, &off, "깎인 거 맞아?"), "step-1");
 }
 
+/// "What does TCB stand for?" is answered by the passage that spells the
+/// acronym out, though another entry is asked about it more.
+#[test]
+fn an_acronym_is_answered_where_it_is_spelled_out() {
+    let mut kb = bridge_plan(
+        "Part 1: the Toll Cut Board (TCB) lowers the tolls.",
+        r#""what about tolls", "tolls", "cheaper crossing", "lower tolls""#,
+    );
+    kb.entries[2].questions.extend([
+        "what does the tcb want for lanes".to_owned(),
+        "tcb".to_owned(),
+        "tcb lanes".to_owned(),
+    ]);
+    let m = Matcher::new(&kb, MatcherConfig::default());
+    assert_eq!(verdict(&kb, &m, "what about the tcb?"), "step-2");
+    assert_eq!(verdict(&kb, &m, "what does TCB stand for?"), "step-1");
+}
+
 /// A request the overview answers, beside a story about one step's matter,
 /// asks for that step; beside a story that names no step, for the overview.
 #[test]
