@@ -91,6 +91,7 @@ fn set(w: &mut Weights, c: &mut MatcherConfig, name: &str, v: f32) -> anyhow::Re
         "min_idf" => w.min_idf = v,
         "doc_precision" => w.doc_precision = v,
         "entry_share" => w.entry_share = v,
+        "type_cue" => w.type_cue = v,
         "conjugated" => w.conjugated = v,
         "passage" => w.passage = v,
         "evidence" => w.evidence = v,

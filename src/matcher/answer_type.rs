@@ -70,6 +70,27 @@ fn korean(list: &HashSet<String>) -> Vec<String> {
     list.iter().filter(|w| has_hangul(w)).cloned().collect()
 }
 
+/// Whether `word` (folded; a Korean word without its particles) is what
+/// asks for an answer of this type rather than what the answer is about:
+/// "percentage" in "what percentage was cut", "연도" in "몇 연도야".
+pub fn is_cue(asked: AnswerType, word: &str) -> bool {
+    match asked {
+        AnswerType::Percent => {
+            matches!(word, "percent" | "percentage" | "proportion" | "ratio")
+                || word.starts_with("퍼센트")
+                || word.starts_with("비율")
+        }
+        AnswerType::Date => {
+            matches!(
+                word,
+                "year" | "years" | "date" | "dates" | "month" | "decade"
+            ) || word.starts_with("연도")
+                || word.starts_with("년도")
+        }
+        _ => false,
+    }
+}
+
 /// Words that make "what does … stand for?" ask what someone stands for,
 /// not an acronym.
 const STANDING_FOR: &[&str] = &[
@@ -704,6 +725,22 @@ mod tests {
         ];
         for &(q, want) in cases {
             assert_eq!(asked(&words(q)), want, "{q}");
+        }
+    }
+
+    #[test]
+    fn cue_words_table() {
+        let cases = [
+            (AnswerType::Percent, "percentage", true),
+            (AnswerType::Percent, "퍼센트", true),
+            (AnswerType::Percent, "tolls", false),
+            (AnswerType::Date, "year", true),
+            (AnswerType::Date, "연도", true),
+            // Only the word of the type asked.
+            (AnswerType::Amount, "percentage", false),
+        ];
+        for (asked, word, want) in cases {
+            assert_eq!(is_cue(asked, word), want, "{asked:?} {word}");
         }
     }
 

@@ -166,6 +166,12 @@ impl Index {
         let mut features: Vec<QueryFeature> = Vec::new();
         let mut unknown: Vec<Feature> = Vec::new();
         for (term, asker, similarity) in terms {
+            // "몇 퍼센트", "what percentage": the word that says what kind of
+            // answer is wanted says nothing of what it is about.
+            let cue = match (&term, asked) {
+                (Term::Latin(w) | Term::Korean(w), Some(asked)) => answer_type::is_cue(asked, w),
+                _ => false,
+            };
             let names = self.term_features(&term, true);
             let ids: Vec<Option<u32>> = names
                 .iter()
@@ -192,7 +198,9 @@ impl Index {
                         Some(f) => f.similarity = f.similarity.max(similarity),
                         None => features.push(QueryFeature {
                             id: Some(id),
-                            weight: self.weights[id as usize] * self.asker_factor(id, asker),
+                            weight: self.weights[id as usize]
+                                * self.asker_factor(id, asker)
+                                * if cue { self.w.type_cue } else { 1.0 },
                             similarity,
                         }),
                     },

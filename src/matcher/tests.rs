@@ -573,6 +573,29 @@ fn an_acronym_is_answered_where_it_is_spelled_out() {
     assert_eq!(verdict(&kb, &m, "what does TCB stand for?"), "step-1");
 }
 
+/// "What percent of the lanes…": the word asking for a share counts for
+/// less than what the share is of, so a passage holding "20 percent" of
+/// something else is no answer on that word alone.
+#[test]
+fn the_word_asking_for_a_share_says_little_of_its_topic() {
+    let kb = bridge_plan(
+        "Part 1: tolls fall by 20 percent.",
+        r#""what about tolls", "tolls", "toll cut", "20 percent cheaper""#,
+    );
+    let plain = Weights {
+        type_cue: 1.0,
+        ..Weights::default()
+    };
+    let m = Matcher::new(&kb, MatcherConfig::default());
+    let full = Matcher::with_weights(&kb, MatcherConfig::default(), plain);
+    let known = |m: &Matcher, q: &str| m.index.analyze_query(q).known_weight();
+    let q = "what percent of the lanes is new";
+    assert!(known(&m, q) < known(&full, q));
+    // Asked for no share, the same word counts in full.
+    let q = "is it 20 percent";
+    assert_eq!(known(&m, q), known(&full, q));
+}
+
 /// A request the overview answers, beside a story about one step's matter,
 /// asks for that step; beside a story that names no step, for the overview.
 #[test]

@@ -31,6 +31,10 @@ pub struct Weights {
     /// Share of an entry's score that is the whole entry's coverage of the
     /// question (the rest is its best document's score).
     pub entry_share: f32,
+    /// Factor on the weight of a word that only says what kind of answer a
+    /// question wants ("percentage" in "what percentage was cut?"): it
+    /// does not say what the question is about.
+    pub type_cue: f32,
     /// How well another form of a Korean verb the entries use matches it
     /// ("실린" for "실렸어"; 1 would be as well as the form itself).
     pub conjugated: f32,
@@ -115,6 +119,7 @@ impl Default for Weights {
             min_idf: 0.15,
             doc_precision: 0.5,
             entry_share: 0.3,
+            type_cue: 0.6,
             conjugated: 1.0,
             passage: 0.9,
             evidence: 1.0,
