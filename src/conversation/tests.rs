@@ -85,6 +85,14 @@ fn why_and_more_follow_the_knowledge_bases_relations() {
             ("2단계 뭐야", Entry("step-2")),
             ("왜 그렇게 된 거야?", Entry(leak(why_2))),
         ],
+        // Asking what made it worse asks its cause.
+        &[
+            (
+                "why is korea short of stem talent?",
+                Entry("korea-shortage"),
+            ),
+            ("what made it worse?", Entry(leak(why("korea-shortage")))),
+        ],
         &[
             ("what's the second step?", Entry("step-2")),
             ("tell me more", Entry(leak(more_2))),
@@ -770,13 +778,13 @@ fn a_short_question_that_names_nothing_is_about_the_last_subject() {
 #[test]
 fn a_question_with_no_topic_word_pointing_back_is_about_the_last_subject() {
     run(&[
-        // Alone, "made" reads as a question about the bot.
+        // Alone, "how bad is it?" reads as small talk.
         &[
             (
                 "why is Korea short of STEM talent?",
                 Entry("korea-shortage"),
             ),
-            ("what made it worse?", Entry("korea-shortage")),
+            ("how bad is it?", Entry("korea-shortage")),
         ],
         // Thanks pointing back stay thanks.
         &[
@@ -784,7 +792,7 @@ fn a_question_with_no_topic_word_pointing_back_is_about_the_last_subject() {
             ("thanks, that helped", NoPassage),
         ],
         // With nothing before it, it is no question about the column.
-        &[("what made it worse?", NoPassage)],
+        &[("how bad is it?", NoPassage)],
     ]);
 }
 
