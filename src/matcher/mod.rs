@@ -10,7 +10,9 @@
 //! entries (IDF); a query word the knowledge base does not know costs the
 //! most, which is what lets out-of-scope questions fall below the threshold.
 //! Misspelt words are first corrected to the nearest known word, by
-//! Damerau-Levenshtein distance over letters (English) or jamo (Korean).
+//! Damerau-Levenshtein distance over letters (English) or jamo (Korean);
+//! an unknown Korean verb form is first brought to its stem and matched as
+//! the entries' form of that verb (`verb`).
 //!
 //! An entry's score mixes how much of the question its best document
 //! explains, how much of that document the question covers, and how much of
@@ -26,8 +28,9 @@
 //! unknown words of the asker's own story and the names of people in a
 //! group chat count for little (`context`); and a question asking for a
 //! year, a share or a name is held back from an entry whose passage has
-//! none (`answer_type`), and one asking what should be done from an entry
-//! whose passage recommends nothing (`advice`).
+//! none (`answer_type`; what an acronym stands for, from one that does not
+//! spell it out, `acronym`), and one asking what should be done from an
+//! entry whose passage recommends nothing (`advice`).
 //!
 //! Once an entry is answered, the sentence of its passage that answers the
 //! question clearly better than the rest, if one does, is marked
