@@ -472,13 +472,10 @@ pub fn strip_korean_to(word: &str, min: usize) -> &str {
 /// the second syllable is the wrong form for a particle, so it is part of
 /// the word.
 fn case_particle_fits(stem: &str, particle: &str) -> bool {
-    let Some(last) = stem.chars().next_back() else {
+    let Some(last) = stem.chars().next_back().and_then(Syllable::of) else {
         return false;
     };
-    if !matches!(last, '\u{AC00}'..='\u{D7A3}') {
-        return false;
-    }
-    let closed = !(last as u32 - 0xAC00).is_multiple_of(28);
+    let closed = last.last != 0;
     match particle {
         "은" | "을" | "과" => closed,
         "는" | "가" | "를" | "와" => !closed,
@@ -571,9 +568,44 @@ pub fn is_predicate(word: &str) -> bool {
 
 /// True for a Hangul syllable whose final consonant is ㅆ.
 fn closed_by_ssang_siot(c: char) -> bool {
-    /// Index of ㅆ among the 28 finals (0 is none) of a syllable block.
-    const SSANG_SIOT: u32 = 20;
-    matches!(c, '\u{AC00}'..='\u{D7A3}') && (c as u32 - 0xAC00) % 28 == SSANG_SIOT
+    Syllable::of(c).is_some_and(|s| s.last == Syllable::SSANG_SIOT)
+}
+
+/// A Hangul syllable block by its parts, each an index into Unicode's
+/// tables: the initial consonant (of 19), the vowel (of 21), the final
+/// consonant (of 28, 0 for none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Syllable {
+    pub initial: u32,
+    pub vowel: u32,
+    pub last: u32,
+}
+
+impl Syllable {
+    const FIRST: u32 = 0xAC00;
+    const VOWELS: u32 = 21;
+    const FINALS: u32 = 28;
+    /// Finals: ㄴ, ㄹ, ㅆ.
+    pub const NIEUN: u32 = 4;
+    pub const RIEUL: u32 = 8;
+    pub const SSANG_SIOT: u32 = 20;
+
+    /// The parts of a Hangul syllable block; `None` for any other character.
+    pub fn of(c: char) -> Option<Syllable> {
+        let index = (c as u32).checked_sub(Self::FIRST)?;
+        (c <= '\u{D7A3}').then_some(Syllable {
+            initial: index / Self::FINALS / Self::VOWELS,
+            vowel: index / Self::FINALS % Self::VOWELS,
+            last: index % Self::FINALS,
+        })
+    }
+
+    /// The syllable block of these parts.
+    pub fn to_char(self) -> Option<char> {
+        char::from_u32(
+            Self::FIRST + (self.initial * Self::VOWELS + self.vowel) * Self::FINALS + self.last,
+        )
+    }
 }
 
 /// Hangul syllables decomposed into jamo (Unicode NFD), so one wrong letter

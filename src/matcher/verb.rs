@@ -10,6 +10,8 @@
 //! mangle ("연구원" read as a verb) costs nothing: no verb of the knowledge
 //! base has that stem.
 
+use super::text::Syllable;
+
 /// Endings after a verb stem, longest first within each pair of forms.
 const ENDINGS: &[&str] = &[
     "었어요",
@@ -57,19 +59,6 @@ const ENDINGS: &[&str] = &[
     "대",
 ];
 
-/// Hangul syllable blocks: base, and the counts of vowels and finals.
-const BASE: u32 = 0xAC00;
-const LAST: u32 = 0xD7A3;
-const FINALS: u32 = 28;
-const VOWELS: u32 = 21;
-
-/// Finals (by index among the 28) that a verb form adds to a stem ending
-/// in a vowel: ㄴ (noun-modifying past), ㄹ (noun-modifying future), ㅆ
-/// (past).
-const NIEUN: u32 = 4;
-const RIEUL: u32 = 8;
-const SSANG_SIOT: u32 = 20;
-
 /// Vowels (by index among the 21) a contraction makes, each with the
 /// stem's vowel it came from: ㅕ from ㅣ (리+어), ㅘ from ㅗ (오+아), ㅝ from
 /// ㅜ (우+어), ㅙ from ㅚ (되+어).
@@ -95,35 +84,33 @@ pub(super) fn stem(word: &str) -> Option<String> {
         changed = true;
     }
     let mut chars: Vec<char> = rest.chars().collect();
-    let code = *chars.last()? as u32;
-    if !(BASE..=LAST).contains(&code) {
-        return None;
-    }
-    let initial = (code - BASE) / FINALS / VOWELS;
-    let mut vowel = (code - BASE) / FINALS % VOWELS;
-    let mut fin = (code - BASE) % FINALS;
+    let mut syllable = Syllable::of(*chars.last()?)?;
     // A final that is the form's own: on a word long enough that the
     // syllable is not the whole stem ("실린"), or after an ending was taken
     // off ("깎였어" → "깎였").
-    if matches!(fin, NIEUN | RIEUL | SSANG_SIOT) && (changed || chars.len() >= 2) {
-        fin = 0;
+    let tense = matches!(
+        syllable.last,
+        Syllable::NIEUN | Syllable::RIEUL | Syllable::SSANG_SIOT
+    );
+    if tense && (changed || chars.len() >= 2) {
+        syllable.last = 0;
         changed = true;
     }
-    if !changed {
+    if !changed || chars.len() == 1 {
         return None;
     }
     // With the ending gone, the vowel it merged into is undone too.
-    if fin == 0 {
-        if let Some(&(_, from)) = CONTRACTIONS.iter().find(|&&(made, _)| made == vowel) {
-            vowel = from;
-        } else if vowel == AE && initial == HIEUH {
-            vowel = A;
+    if syllable.last == 0 {
+        if let Some(&(_, from)) = CONTRACTIONS
+            .iter()
+            .find(|&&(made, _)| made == syllable.vowel)
+        {
+            syllable.vowel = from;
+        } else if syllable.vowel == AE && syllable.initial == HIEUH {
+            syllable.vowel = A;
         }
     }
-    if chars.len() == 1 {
-        return None;
-    }
-    *chars.last_mut()? = char::from_u32(BASE + (initial * VOWELS + vowel) * FINALS + fin)?;
+    *chars.last_mut()? = syllable.to_char()?;
     Some(chars.into_iter().collect())
 }
 
