@@ -28,15 +28,8 @@ pub(super) fn spelled_out(words: &[&str]) -> Vec<String> {
         let Some(letters) = letters(word) else {
             continue;
         };
-        let initials = |run: &mut dyn Iterator<Item = &String>| -> Vec<char> {
-            run.filter(|w| !SKIPPED.contains(&w.to_lowercase().as_str()))
-                .filter_map(|w| w.chars().next())
-                .map(|c| c.to_ascii_lowercase())
-                .take(letters.len())
-                .collect()
-        };
-        let after = initials(&mut bare[i + 1..].iter());
-        let mut before = initials(&mut bare[..i].iter().rev());
+        let after = initials(bare[i + 1..].iter(), letters.len());
+        let mut before = initials(bare[..i].iter().rev(), letters.len());
         before.reverse();
         if spells(&letters, &after) || spells(&letters, &before) {
             let folded = word.to_lowercase();
@@ -46,6 +39,17 @@ pub(super) fn spelled_out(words: &[&str]) -> Vec<String> {
         }
     }
     out
+}
+
+/// The first `n` initials of these words, lower case, the little words
+/// an acronym leaves out skipped.
+fn initials<'a>(words: impl Iterator<Item = &'a String>, n: usize) -> Vec<char> {
+    words
+        .filter(|w| !SKIPPED.contains(&w.to_lowercase().as_str()))
+        .filter_map(|w| w.chars().next())
+        .map(|c| c.to_ascii_lowercase())
+        .take(n)
+        .collect()
 }
 
 /// The letters of an acronym ("R&D" is r, d), or `None` for a word that is

@@ -75,20 +75,26 @@ fn korean(list: &HashSet<String>) -> Vec<String> {
 /// "percentage" in "what percentage was cut", "연도" in "몇 연도야".
 pub fn is_cue(asked: AnswerType, word: &str) -> bool {
     match asked {
-        AnswerType::Percent => {
-            matches!(word, "percent" | "percentage" | "proportion" | "ratio")
-                || word.starts_with("퍼센트")
-                || word.starts_with("비율")
-        }
-        AnswerType::Date => {
-            matches!(
-                word,
-                "year" | "years" | "date" | "dates" | "month" | "decade"
-            ) || word.starts_with("연도")
-                || word.starts_with("년도")
-        }
+        AnswerType::Percent => PERCENT_NOUNS.contains(&word) || is_korean_percent(word),
+        AnswerType::Date => DATE_NOUNS.contains(&word) || is_korean_year(word),
         _ => false,
     }
+}
+
+/// Nouns that, after "what" or "which", ask for a share.
+const PERCENT_NOUNS: &[&str] = &["percentage", "percent", "proportion", "share", "ratio"];
+
+/// Nouns that, after "what" or "which", ask for a date.
+const DATE_NOUNS: &[&str] = &["year", "years", "date", "dates", "month", "decade"];
+
+/// A Korean word for a share: 퍼센트, 비율.
+fn is_korean_percent(word: &str) -> bool {
+    word.starts_with("퍼센트") || word.starts_with("비율")
+}
+
+/// A Korean word for a year: 연도, 몇년도.
+fn is_korean_year(word: &str) -> bool {
+    word.contains("년도") || word.starts_with("연도")
 }
 
 /// Words that make "what does … stand for?" ask what someone stands for,
@@ -194,10 +200,10 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
     for i in 0..words.len() {
         let (a, b) = (w(i), w(i + 1));
         match (a, b) {
-            ("what" | "which", "percentage" | "percent" | "proportion" | "share" | "ratio") => {
+            ("what" | "which", noun) if PERCENT_NOUNS.contains(&noun) => {
                 return Some(AnswerType::Percent);
             }
-            ("what" | "which", "year" | "years" | "date" | "dates" | "month" | "decade") => {
+            ("what" | "which", noun) if DATE_NOUNS.contains(&noun) => {
                 return Some(AnswerType::Date);
             }
             // "what time is it?", "what time does the subway stop?": a
@@ -228,8 +234,7 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
         if is_year(a)
             || (a == "when" && asks_when(words, i))
             || a.starts_with("언제")
-            || a.contains("년도")
-            || a.starts_with("연도")
+            || is_korean_year(a)
         {
             return Some(AnswerType::Date);
         }
@@ -245,7 +250,7 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
         if (a == "name" && noun) || a.starts_with("이름") || a.starts_with("명칭") {
             return Some(AnswerType::Name);
         }
-        if a == "percentage" || a.starts_with("퍼센트") || a.starts_with("비율") {
+        if a == "percentage" || is_korean_percent(a) {
             return Some(AnswerType::Percent);
         }
         // "얼마야", "얼마였지" ask a sum; "얼마나" asks how far or how much
