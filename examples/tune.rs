@@ -37,6 +37,7 @@ const FILES: &[&str] = &[
     "blind-u",
     "blind-v",
     "blind-w",
+    "blind-x",
     "blind-long",
 ];
 
