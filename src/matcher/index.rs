@@ -64,6 +64,9 @@ pub struct Index {
     pub(super) has_number: Vec<bool>,
     /// Per entry: the kinds of fact its passage holds.
     pub(super) provided: Vec<Provided>,
+    /// Per entry: the roles its passage says someone held before
+    /// ("former president").
+    pub(super) former_roles: Vec<Vec<String>>,
     /// Per entry: what the figures of its passage count.
     pub(super) counts: Vec<super::counts::Counts>,
     /// Per entry: it is the overview, which lists what the source proposes
@@ -113,6 +116,11 @@ impl Index {
                 .entries
                 .iter()
                 .map(|e| Provided::of(&e.passage))
+                .collect(),
+            former_roles: kb
+                .entries
+                .iter()
+                .map(|e| super::former::former_roles(&e.passage))
                 .collect(),
             counts: kb
                 .entries

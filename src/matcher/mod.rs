@@ -42,6 +42,7 @@ mod analysis;
 pub mod answer_type;
 pub(crate) mod context;
 mod counts;
+mod former;
 mod index;
 pub mod lexicon;
 pub mod numbers;

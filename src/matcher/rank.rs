@@ -225,6 +225,11 @@ impl Index {
                     if !self.holds_type(query, entry) {
                         score *= self.w.missing_type;
                     }
+                    // "Who is the current president?" is not answered by a
+                    // passage naming a former one.
+                    if super::former::asks_current(&query.words, &self.former_roles[entry]) {
+                        score *= self.w.missing_type;
+                    }
                     // "Why" is answered by what the source argues, never by
                     // its list of proposals.
                     if query.asks_reason && self.overview.get(entry) == Some(&true) {

@@ -82,6 +82,10 @@ fn decisions_table() {
         // a name asked for: what kind of answer, not about what
         ("딥시크 CEO 이름이 뭐야?", "deepseek-liang"),
         ("what's the name of DeepSeek's AI search engine?", "decline"),
+        // the author was KIST's president: who is its president now, the
+        // column does not say; what he was, it does
+        ("who is the current president of KIST?", "decline"),
+        ("was the author president of KIST?", "author"),
         ("이름이 뭐야?", "smalltalk"),
         // particles written onto an English word, an honorific after a
         // name, and "here"/"there" carry no topic

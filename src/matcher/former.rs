@@ -1,0 +1,72 @@
+//! Roles held now and roles held before. "Who is the current president of
+//! the institute?" is not answered by a passage calling someone its
+//! "former president": the passage says who held the role, not who holds
+//! it. The words for now and before are data lists
+//! (`data/now_words.txt`, `data/former_words.txt`).
+
+use rustc_hash::FxHashSet as HashSet;
+use std::sync::LazyLock;
+
+use super::text::{fold, tokenize, word_list};
+
+static NOW: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/now_words.txt")));
+
+static FORMER: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/former_words.txt")));
+
+/// The roles a passage says someone held before ("former president" →
+/// "president"), folded.
+pub(super) fn former_roles(passage: &[String]) -> Vec<String> {
+    passage
+        .iter()
+        .flat_map(|paragraph| {
+            let tokens = tokenize(&fold(paragraph));
+            tokens
+                .windows(2)
+                .filter(|pair| FORMER.contains(&pair[0].text))
+                .map(|pair| pair[1].text.clone())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Whether a question's words (folded) ask who holds one of `roles` now:
+/// a word of `now_words.txt` right before the role ("the current
+/// president").
+pub(super) fn asks_current(words: &[String], roles: &[String]) -> bool {
+    words
+        .windows(2)
+        .any(|pair| NOW.contains(&pair[0]) && roles.contains(&pair[1]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(question: &str) -> Vec<String> {
+        tokenize(&fold(question))
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
+    #[test]
+    fn a_role_held_before_does_not_answer_who_holds_it_now() {
+        let passage =
+            ["She is a senior fellow, and former president, of the institute.".to_owned()];
+        let roles = former_roles(&passage);
+        assert_eq!(roles, ["president"]);
+        let cases = [
+            ("Who is the current president of the institute?", true),
+            ("What's the name of the present president?", true),
+            ("Was she the president of the institute?", false),
+            ("What is her current job?", false),
+            ("Who is the current director?", false),
+        ];
+        for (question, want) in cases {
+            assert_eq!(asks_current(&words(question), &roles), want, "{question}");
+        }
+        assert!(former_roles(&["The president spoke.".to_owned()]).is_empty());
+    }
+}
