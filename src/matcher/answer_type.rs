@@ -60,6 +60,8 @@ static MAKER_VERBS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/maker_verbs.txt")));
 static MAKER_CUES: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/maker_cues.txt")));
+static MAKER_NOUNS_KO: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/maker_nouns_ko.txt")));
 static AMOUNT_VERBS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/amount_verbs.txt")));
 /// The lists' Korean entries, which count as a word's stem.
@@ -144,6 +146,20 @@ fn asks_maker(words: &[String]) -> bool {
     })
 }
 
+/// Whether a Korean maker verb's modifier form is followed by a noun for
+/// who made something: "알파고 만든 회사는?" asks for a maker with no
+/// question word.
+fn names_maker_ko(words: &[String]) -> bool {
+    words.windows(2).any(|pair| {
+        has_hangul(&pair[0])
+            && MAKER_STEMS
+                .iter()
+                .any(|stem| pair[0].starts_with(stem.as_str()))
+            && (MAKER_NOUNS_KO.contains(pair[1].as_str())
+                || MAKER_NOUNS_KO.contains(strip_korean_to(&pair[1], 1)))
+    })
+}
+
 /// Whether the question asks if something was done since: an uptake verb
 /// beside "yet", or after "has", "have" or "did" with "any" before it or a
 /// word pointing back after it ("did korea implement it?"); in Korean, an
@@ -186,6 +202,9 @@ pub fn asked(words: &[String]) -> Option<AnswerType> {
     }
     if asks_expansion(words) {
         return Some(AnswerType::Expansion);
+    }
+    if names_maker_ko(words) {
+        return Some(AnswerType::Maker);
     }
     match kind_asked(words) {
         Some(AnswerType::Name | AnswerType::Person) if asks_maker(words) => Some(AnswerType::Maker),
@@ -628,6 +647,11 @@ mod tests {
             ("who built alphago", Some(AnswerType::Maker)),
             ("which company developed alphago", Some(AnswerType::Maker)),
             ("딥시크 누가 만들었어", Some(AnswerType::Maker)),
+            // A maker noun after the verb asks without a question word.
+            ("알파고 만든 회사는?", Some(AnswerType::Maker)),
+            ("알파고 개발한 회사는 어디야?", Some(AnswerType::Maker)),
+            ("딥시크 세운 사람", Some(AnswerType::Maker)),
+            ("딥시크가 만든 검색엔진", None),
             ("who cut the budget", Some(AnswerType::Name)),
             ("who is liang wenfeng", None),
             ("how much did that hurt researchers", None),
