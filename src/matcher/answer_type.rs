@@ -648,7 +648,7 @@ mod tests {
             ("which company developed alphago", Some(AnswerType::Maker)),
             ("딥시크 누가 만들었어", Some(AnswerType::Maker)),
             // A maker noun after the verb asks without a question word.
-            ("알파고 만든 회사는?", Some(AnswerType::Maker)),
+            ("알파고 만든 회사는", Some(AnswerType::Maker)),
             ("알파고 개발한 회사는 어디야?", Some(AnswerType::Maker)),
             ("딥시크 세운 사람", Some(AnswerType::Maker)),
             ("딥시크가 만든 검색엔진", None),
