@@ -167,6 +167,10 @@ fn decisions_table() {
         // the same words as the topic beside other words
         ("저자가 누구야", "author"),
         ("who made alphago", "decline"),
+        // the same asked in Korean with no question word: the maker noun
+        // after the verb asks it
+        ("알파고 만든 회사는?", "decline"),
+        ("딥시크 만든 사람은?", "deepseek-liang"),
         ("wrong", "smalltalk"),
         (
             "what's wrong with korean research institutes",
