@@ -612,6 +612,16 @@ fn after_a_chronology_next_and_previous_events_are_in_it() {
             ("What does the column say about AlphaGo?", Entry("ai-waves")),
             ("next?", Entry("deepseek-liang")),
         ],
+        // What the latest of the events brought is told in the same
+        // passage, not in DeepSeek's own.
+        &[
+            ("what are the three waves of AI?", Entry("ai-waves")),
+            ("what did DeepSeek add?", Entry("ai-waves")),
+        ],
+        &[
+            ("AI 세가지 물결이 뭐임", Entry("ai-waves")),
+            ("딥시크가 AI에 뭘 더했다고?", Entry("ai-waves")),
+        ],
     ]);
 }
 
