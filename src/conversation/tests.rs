@@ -130,6 +130,11 @@ fn an_ellipsis_is_read_as_the_last_question_about_something_else() {
             ("why is korea short of engineers", Entry("korea-shortage")),
             ("what about China?", Entry("china")),
         ],
+        // Korea's situation is its shortage, not the list of steps.
+        &[
+            ("how does china nurture stem talent", Entry("china")),
+            ("what about Korea's situation?", Entry("korea-shortage")),
+        ],
         // After a question the column gave no passage for, or only
         // choices: that question asked of what the ellipsis names.
         &[
