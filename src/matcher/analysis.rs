@@ -163,8 +163,24 @@ pub(super) fn terms(text: &str, reader: &Reader) -> (Vec<String>, Vec<Term>) {
     (words, terms)
 }
 
+/// Words the stemmer would give an unrelated word's stem, with their own
+/// (`data/stem_exceptions.txt`).
+static STEM_EXCEPTIONS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    include_str!("data/stem_exceptions.txt")
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .filter_map(|l| {
+            let mut parts = l.split_whitespace();
+            Some((parts.next()?.to_owned(), parts.next()?.to_owned()))
+        })
+        .collect()
+});
+
 pub(super) fn stem(word: &str) -> String {
-    STEMMER.stem(word).into_owned()
+    match STEM_EXCEPTIONS.get(word) {
+        Some(own) => own.clone(),
+        None => STEMMER.stem(word).into_owned(),
+    }
 }
 
 /// Hangul syllable bigrams of a word; a one-syllable word is its own feature.
@@ -335,6 +351,16 @@ mod tests {
         for (term, synonyms, query, want) in cases {
             assert_eq!(features(&term, synonyms, query), want, "{term:?}");
         }
+    }
+
+    #[test]
+    fn experiments_and_experience_keep_apart() {
+        // The stemmer alone gives both "experi".
+        assert_eq!(STEMMER.stem("experience"), "experi");
+        assert_eq!(stem("experiments"), "experiment");
+        assert_eq!(stem("experimenting"), stem("experiment"));
+        assert_ne!(stem("experiments"), stem("experience"));
+        assert_eq!(stem("failures"), "failur");
     }
 
     #[test]

@@ -85,6 +85,11 @@ fn decisions_table() {
         // the author was KIST's president: who is its president now, the
         // column does not say; what he was, it does
         ("who is the current president of KIST?", "decline"),
+        // experiments are not experience, whatever the stemmer says
+        (
+            "what did deepseek's engineers do differently when experiments went wrong?",
+            "deepseek-failure",
+        ),
         ("was the author president of KIST?", "author"),
         ("이름이 뭐야?", "smalltalk"),
         // particles written onto an English word, an honorific after a
