@@ -1124,3 +1124,24 @@ fn a_year_or_age_the_subjects_passage_lacks_is_not_taken_from_another_persons() 
         ],
     ]);
 }
+
+/// "What else is behind it?" after one cause asks for the others: Korea's
+/// shortage names them, while the conclusion's "broader failure" is
+/// what "the bigger failure" asks for.
+#[test]
+fn what_else_is_behind_a_problem_is_its_other_causes() {
+    run(&[&[
+        (
+            "did the column mention R&D budget cuts?",
+            Entry("rd-budget"),
+        ),
+        (
+            "what else is behind the talent shortage?",
+            Entry("korea-shortage"),
+        ),
+        (
+            "what bigger failure does it reflect, in his view?",
+            Entry("conclusion"),
+        ),
+    ]]);
+}
