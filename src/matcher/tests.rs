@@ -175,6 +175,8 @@ fn decisions_table() {
         // the same asked in Korean with no question word: the maker noun
         // after the verb asks it
         ("알파고 만든 회사는?", "decline"),
+        // 기간 is the passage's "period" (a Korean synonym)
+        ("처음에 성과 없던 기간이 얼마나 됐어?", "deepseek-liang"),
         ("딥시크 만든 사람은?", "deepseek-liang"),
         ("wrong", "smalltalk"),
         (
