@@ -31,13 +31,20 @@ pub(super) fn former_roles(passage: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Whether a question's words (folded) ask who holds one of `roles` now:
-/// a word of `now_words.txt` right before the role ("the current
-/// president").
-pub(super) fn asks_current(words: &[String], roles: &[String]) -> bool {
+/// The roles a question's words (folded) ask about as held now: each word
+/// right after a word of `now_words.txt` ("the current president" →
+/// "president").
+pub(super) fn roles_asked_now(words: &[String]) -> Vec<&str> {
     words
         .windows(2)
-        .any(|pair| NOW.contains(&pair[0]) && roles.contains(&pair[1]))
+        .filter(|pair| NOW.contains(&pair[0]))
+        .map(|pair| pair[1].as_str())
+        .collect()
+}
+
+/// Whether a passage's former `roles` include one asked about as held now.
+pub(super) fn held_before(roles: &[String], asked_now: &[&str]) -> bool {
+    roles.iter().any(|r| asked_now.contains(&r.as_str()))
 }
 
 #[cfg(test)]
@@ -65,7 +72,9 @@ mod tests {
             ("Who is the current director?", false),
         ];
         for (question, want) in cases {
-            assert_eq!(asks_current(&words(question), &roles), want, "{question}");
+            let words = words(question);
+            let asked_now = roles_asked_now(&words);
+            assert_eq!(held_before(&roles, &asked_now), want, "{question}");
         }
         assert!(former_roles(&["The president spoke.".to_owned()]).is_empty());
     }

@@ -167,6 +167,7 @@ impl Index {
         if total <= 0.0 {
             return Ranking::default();
         }
+        let asked_now = super::former::roles_asked_now(&query.words);
         let (mut ranked, out_of_scope) = SCRATCH.with_borrow_mut(|scratch| {
             scratch.prepare(self);
             // The weight of the question's features that some out-of-scope
@@ -227,7 +228,7 @@ impl Index {
                     }
                     // "Who is the current president?" is not answered by a
                     // passage naming a former one.
-                    if super::former::asks_current(&query.words, &self.former_roles[entry]) {
+                    if super::former::held_before(&self.former_roles[entry], &asked_now) {
                         score *= self.w.missing_type;
                     }
                     // "Why" is answered by what the source argues, never by
