@@ -140,10 +140,17 @@ fn is_hour(word: &str) -> bool {
 
 /// Whether a question asking for a name asks who made or runs something.
 fn asks_maker(words: &[String]) -> bool {
-    words.iter().any(|w| {
-        MAKER_VERBS.contains(w.as_str())
-            || (has_hangul(w) && MAKER_STEMS.iter().any(|stem| w.starts_with(stem.as_str())))
-    })
+    words
+        .iter()
+        .any(|w| MAKER_VERBS.contains(w.as_str()) || is_korean_maker_verb(w))
+}
+
+/// Whether a Korean word is a form of a maker verb ("만든", "개발한").
+fn is_korean_maker_verb(word: &str) -> bool {
+    has_hangul(word)
+        && MAKER_STEMS
+            .iter()
+            .any(|stem| word.starts_with(stem.as_str()))
 }
 
 /// Whether a Korean maker verb's modifier form is followed by a noun for
@@ -151,10 +158,7 @@ fn asks_maker(words: &[String]) -> bool {
 /// question word.
 fn names_maker_ko(words: &[String]) -> bool {
     words.windows(2).any(|pair| {
-        has_hangul(&pair[0])
-            && MAKER_STEMS
-                .iter()
-                .any(|stem| pair[0].starts_with(stem.as_str()))
+        is_korean_maker_verb(&pair[0])
             && (MAKER_NOUNS_KO.contains(pair[1].as_str())
                 || MAKER_NOUNS_KO.contains(strip_korean_to(&pair[1], 1)))
     })
