@@ -38,6 +38,7 @@ const FILES: &[&str] = &[
     "blind-v",
     "blind-w",
     "blind-x",
+    "blind-y",
     "blind-long",
 ];
 

@@ -454,6 +454,25 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.89,
         wrong_max: 0.04,
     },
+    // Written on 2026-12-07 by a reader who saw only the column and the
+    // passages; 92.7% with 2.0% wrong answers on arrival at c822554
+    // (README).
+    Floor {
+        file: "blind-y.tsv",
+        overall: 0.92,
+        korean: 0.93,
+        out_of_scope: 0.93,
+        wrong_max: 0.02,
+    },
+    // Its out-of-sight twin, from another reader; 96.7% with 0.7% wrong
+    // answers on arrival at c822554 (README).
+    Floor {
+        file: "heldout-22.tsv",
+        overall: 0.96,
+        korean: 0.99,
+        out_of_scope: 0.99,
+        wrong_max: 0.007,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -608,6 +627,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 75.9% of follow-ups and 92.3% of first turns on arrival at
         // 0487b7e, 79.3% once studied.
         ("blind-19.tsv", 0.79, 0.92, 58, 0),
+        // 82.8% of follow-ups and 96.2% of first turns on arrival at
+        // c822554.
+        ("blind-20.tsv", 0.82, 0.96, 58, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -690,6 +712,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         // On arrival at 0487b7e: 69.0% and 92.3%, and two follow-ups with
         // nothing before them answered with a passage.
         ("heldout-20.tsv", 0.68, 0.92, 2),
+        // On arrival at c822554: 89.7% and 100.0%.
+        ("heldout-21.tsv", 0.89, 0.98, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
