@@ -1122,6 +1122,15 @@ fn a_year_or_age_the_subjects_passage_lacks_is_not_taken_from_another_persons() 
             ("who is the CEO of DeepSeek?", Entry("deepseek-liang")),
             ("when was he born?", Entry("deepseek-liang")),
         ],
+        // "몇 살" written apart asks the age as "몇살" does.
+        &[
+            ("who is Liang Wenfeng", Entry("deepseek-liang")),
+            ("그 사람 몇 살이야?", Entry("deepseek-liang")),
+        ],
+        &[
+            ("이 칼럼 쓴 사람 누구야", Entry("author")),
+            ("몇 살이야?", NoPassage),
+        ],
     ]);
 }
 

@@ -363,8 +363,10 @@ impl Matcher {
         // 예산") that the best entry knows every one of ask about that
         // entry, however close an out-of-scope question that asks more of
         // the same words ("what is korea's r&d budget this year") comes.
+        // Words asking a fact ("저자 나이가 몇살이에요?") are no bare topic.
         let covered = best.coverage >= 1.0
             && !query.personal
+            && query.asked.is_none()
             && query.words.iter().all(|w| !lexicon::is_stop(w));
         if !covered && ranking.out_of_scope > best.score + c.out_of_scope_margin {
             return Outcome {

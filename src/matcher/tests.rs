@@ -135,6 +135,11 @@ fn decisions_table() {
         // question asking more of the same words
         ("한국 R&D 예산", "rd-budget"),
         ("what is korea's r&d budget this year", "decline"),
+        // …but a fact asked with the words is no bare topic: the author's
+        // passage gives no age, whoever else's does ("몇 살" apart or not)
+        ("저자 나이가 몇 살이에요?", "decline"),
+        ("저자 나이가 몇살이에요?", "decline"),
+        ("량원펑 나이 몇 살이야?", "deepseek-liang"),
         // chatter
         ("lol ok but who wrote this column", "author"),
         // a misspelt word for the column frames the question all the same
