@@ -433,6 +433,14 @@ impl<'a> Conversations<'a> {
                         None => self.clarify(message),
                     };
                 };
+                // "나이는?" after the author: his age, which his passage
+                // does not give, not the one age the column gives.
+                if let Some(subject) = self.index(context.subject.as_ref())
+                    && cues::content_words(message) <= 1
+                    && self.asks_what_subject_lacks(subject, &self.matcher.decide(message), message)
+                {
+                    return self.declined(follow, Some(subject), lang);
+                }
                 match self.topic(&rest, Some(from)) {
                     Some(topic) => self.follow(follow, topic, Some(from), lang, message),
                     None => self.fresh(message),

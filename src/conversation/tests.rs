@@ -1131,6 +1131,15 @@ fn a_year_or_age_the_subjects_passage_lacks_is_not_taken_from_another_persons() 
             ("이 칼럼 쓴 사람 누구야", Entry("author")),
             ("몇 살이야?", NoPassage),
         ],
+        // An age asked by ellipsis, of whoever the passage was about.
+        &[
+            ("이 칼럼 쓴 사람 누구야", Entry("author")),
+            ("나이는?", NoPassage),
+        ],
+        &[
+            ("who is Liang Wenfeng", Entry("deepseek-liang")),
+            ("나이는?", Entry("deepseek-liang")),
+        ],
     ]);
 }
 
