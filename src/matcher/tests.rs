@@ -124,6 +124,11 @@ fn decisions_table() {
         ("deepseek founder", "deepseek-liang"),
         // Korean
         ("딥시크 창업자는 누구야", "deepseek-liang"),
+        // "chief executive" spelled out for the passage's "CEO"
+        (
+            "who is the chief executive officer of deepseek",
+            "deepseek-liang",
+        ),
         ("연구개발 예산 삭감", "rd-budget"),
         // "stand for" asks what a name is, as "what is" does
         ("What does KIST stand for?", "author"),
