@@ -274,7 +274,7 @@ fn starts_with_link(chars: &[char]) -> bool {
 }
 
 /// Splits a message into clauses at sentence ends, dashes set off by
-/// spaces, line breaks and emoji, so that group-chat chatter before or after
+/// spaces, line breaks, emoji and Hangul letters written alone ("ㅋㅋ"), so that group-chat chatter before or after
 /// a question can be matched apart from it. Commas do not split: "deepseek,
 /// what is its stock price" must stay one question.
 pub fn clauses(text: &str) -> Vec<&str> {
@@ -289,6 +289,8 @@ pub fn clauses(text: &str) -> Vec<&str> {
             '-' | '—' | '–' => {
                 text[..i].ends_with(char::is_whitespace) && next.is_some_and(char::is_whitespace)
             }
+            // "ㅋㅋ", "ㅠㅠ": laughing or crying, as an emoji is.
+            c if is_jamo(c) => true,
             c => is_emoji(c),
         };
         if ends {
@@ -297,8 +299,13 @@ pub fn clauses(text: &str) -> Vec<&str> {
         }
     }
     out.push(&text[start..]);
-    out.retain(|c| c.chars().any(char::is_alphanumeric));
+    out.retain(|c| c.chars().any(|c| c.is_alphanumeric() && !is_jamo(c)));
     out
+}
+
+/// A Hangul letter written alone, not in a syllable ("ㅋ", "ㅠ").
+fn is_jamo(c: char) -> bool {
+    matches!(c, '\u{3131}'..='\u{318E}')
 }
 
 pub(super) fn is_emoji(c: char) -> bool {
@@ -695,6 +702,12 @@ mod tests {
                 "omg 🙄 ok fine what are the 3 steps",
                 &["omg ", " ok fine what are the 3 steps"],
             ),
+            // Hangul letters alone laugh or cry, as emoji do.
+            (
+                "경력 없으면 안 뽑아줌 ㅠㅠ @bot does he criticize that?",
+                &["경력 없으면 안 뽑아줌 ", " @bot does he criticize that"],
+            ),
+            ("ㅋㅋ 3단계 뭐임", &[" 3단계 뭐임"]),
             ("", &[]),
         ];
         for (input, want) in cases {
