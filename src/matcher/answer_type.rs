@@ -250,6 +250,15 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
             // "which Korean minister…": one word may describe the noun.
             ("which", _) if PERSON_NOUNS.contains(w(i + 2)) => return Some(AnswerType::Person),
             ("which", _) if NAME_NOUNS.contains(w(i + 2)) => return Some(AnswerType::Name),
+            // …or two ("which professional Go player"), neither a stop
+            // word ("which step do researchers …" asks a step).
+            ("which", _)
+                if PERSON_NOUNS.contains(w(i + 3))
+                    && !super::lexicon::is_stop(b)
+                    && !super::lexicon::is_stop(w(i + 2)) =>
+            {
+                return Some(AnswerType::Person);
+            }
             _ => {}
         }
         // "did the cuts happen in 2024?": a year to find in the passage
@@ -639,6 +648,13 @@ mod tests {
                 Some(AnswerType::Person),
             ),
             ("which human champion did it beat", Some(AnswerType::Person)),
+            // Two words may describe the person; a verb before the noun
+            // ends the noun phrase.
+            (
+                "which professional go player lost to alphago",
+                Some(AnswerType::Person),
+            ),
+            ("which step do researchers like most", None),
             // The one a thing was done to.
             ("who did alphago defeat", Some(AnswerType::Person)),
             ("whom did he hire", Some(AnswerType::Person)),
