@@ -12,7 +12,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use super::lexicon::{self, is_stop};
 use super::ordinal::{Ordinals, StepRef};
 use super::smalltalk::{is_evaluative_word, is_making_word, is_smalltalk_word};
-use super::text::{Script, fold, has_hangul, strip_korean, strip_korean_to, tokenize};
+use super::text::{Script, Token, fold, has_hangul, strip_korean, strip_korean_to, tokenize};
 use crate::knowledge::KnowledgeBase;
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
@@ -146,7 +146,25 @@ pub(super) fn terms(text: &str, reader: &Reader) -> (Vec<String>, Vec<Term>) {
         })
         .collect();
     let content = is_content.iter().filter(|&&c| c).count();
-    let (steps, used) = reader.ordinals.detect(&tokens, content);
+    // "in the first place" names no step: a stop phrase's words are
+    // hidden from the step reader.
+    let (steps, used) = if in_phrase.contains(&true) {
+        let visible: Vec<Token> = tokens
+            .iter()
+            .zip(&in_phrase)
+            .map(|(t, &hidden)| Token {
+                text: if hidden {
+                    String::new()
+                } else {
+                    t.text.clone()
+                },
+                script: t.script,
+            })
+            .collect();
+        reader.ordinals.detect(&visible, content)
+    } else {
+        reader.ordinals.detect(&tokens, content)
+    };
     let framing = lexicon::framing(&tokens, &reader.author);
     let mut terms: Vec<Term> = steps.into_iter().map(Term::Step).collect();
     for (i, token) in tokens.iter().enumerate() {

@@ -124,6 +124,12 @@ fn decisions_table() {
         ("deepseek founder", "deepseek-liang"),
         // Korean
         ("딥시크 창업자는 누구야", "deepseek-liang"),
+        // an idiom's ordinal names no step
+        (
+            "why is there a shortage in the first place?",
+            "korea-shortage",
+        ),
+        ("first of all, what is step 2", "step-2"),
         // "chief executive" spelled out for the passage's "CEO"
         (
             "who is the chief executive officer of deepseek",
