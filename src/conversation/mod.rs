@@ -216,6 +216,17 @@ impl<'a> Conversations<'a> {
                 if names_another(&alone, last, bar) && !self.fits_last_as_well(message, last) {
                     return self.turn(alone, TurnKind::Fresh, None);
                 }
+                // "딥시크 얘기는 왜 나와?" names its topic, and the matcher
+                // hesitates between passages about it: those choices, not
+                // a question back nor the last passage's reason.
+                let last_suggested =
+                    last.is_some_and(|l| alone.suggestions.iter().any(|c| c.entry == l));
+                if alone.decision == Decision::Suggest
+                    && !last_suggested
+                    && !cues::refers_back(message)
+                {
+                    return self.turn(alone, TurnKind::Fresh, None);
+                }
                 let Some(from) = last else {
                     return self.clarify(message);
                 };

@@ -360,6 +360,35 @@ fn a_korean_why_naming_its_own_topic_is_a_question_of_its_own() {
     ]);
 }
 
+/// A why naming a topic the matcher hesitates on gets the matcher's
+/// choices, opening a conversation or after a passage with no reason of
+/// its own: never a question back, nor a decline for the last passage.
+#[test]
+fn a_why_naming_a_topic_with_two_passages_offers_them() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let talk = Conversations::new(&kb, &matcher);
+    for opening in [None, Some("이 칼럼 쓴 사람 누구야")] {
+        let mut context = Context::default();
+        if let Some(opening) = opening {
+            talk.answer(&mut context, opening);
+        }
+        let turn = talk.answer(&mut context, "딥시크 얘기는 왜 나와?");
+        let offered: Vec<&str> = turn
+            .outcome
+            .suggestions
+            .iter()
+            .map(|c| kb.entries[c.entry].id.as_str())
+            .collect();
+        assert_eq!(
+            turn.outcome.decision,
+            Decision::Suggest,
+            "after {opening:?}"
+        );
+        assert!(offered.contains(&"deepseek-liang"), "{offered:?}");
+    }
+}
+
 #[test]
 fn a_relation_word_in_a_question_naming_its_own_topic_is_no_follow_up() {
     after_every_passage(&[
