@@ -408,6 +408,15 @@ impl Ordinals {
                 i += consumed;
                 continue;
             }
+            // "개혁안 중에 두 번째": a word for the steps before "중" is
+            // the set one is picked from, not a topic.
+            if tokens[i].script == Script::Hangul
+                && is_korean_step_noun(strip_korean_to(&tokens[i].text, 1))
+                && partitive(tokens, i, i)
+            {
+                picked_from = true;
+                used[i] = true;
+            }
             i += 1;
         }
         // "of the three steps, the second", "세 단계 중에 두 번째": the set
@@ -497,6 +506,14 @@ impl Ordinals {
             }
             joined.push_str(&token.text);
             for count in &self.korean_counts {
+                // "개혁 3가지 중 첫 번째": the count alone, as the set a
+                // step is picked from.
+                if joined == *count
+                    && partitive(tokens, i, i + k)
+                    && best.is_none_or(|(_, _, l)| count.len() > l)
+                {
+                    best = Some((StepRef::All, k + 1, count.len()));
+                }
                 for noun in KOREAN_STEP_NOUNS {
                     let len = count.len() + noun.len();
                     if joined.len() >= len
@@ -573,6 +590,15 @@ fn partitive(tokens: &[Token], start: usize, end: usize) -> bool {
             .get(end + 1)
             .is_some_and(|t| t.script == Script::Hangul && among(&t.text));
     english || korean
+}
+
+/// Whether a Korean word (without its particles) is a word for the steps,
+/// or one with "안" (proposal) after it ("개혁안").
+fn is_korean_step_noun(word: &str) -> bool {
+    KOREAN_STEP_NOUNS.contains(&word)
+        || word
+            .strip_suffix('안')
+            .is_some_and(|w| KOREAN_STEP_NOUNS.contains(&w))
 }
 
 /// Whether the Korean word before position `i` describes what follows it,
@@ -717,6 +743,13 @@ mod tests {
             ("3단계중 두번째는?", &[Step(2)]),
             ("of the three steps, which is second?", &[Step(2)]),
             ("세 단계 중에 뭐가 제일 중요해?", &[All]),
+            // The set counted with a counter, or named by a word for the
+            // steps, before "중".
+            ("개혁 3가지 중 첫번째 뭐였지", &[Step(1)]),
+            ("세 가지 중 첫 번째는?", &[Step(1)]),
+            ("세 개 중에 두 번째", &[Step(2)]),
+            ("개혁안 중에 두 번째 말하는 거야", &[Step(2)]),
+            ("3가지 알려줘", &[]),
         ];
         for (q, want) in cases {
             assert_eq!(refs(q), *want, "question {q:?}");

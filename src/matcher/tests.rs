@@ -209,6 +209,12 @@ fn decisions_table() {
         // ordinals in other shapes
         ("what's step number one", "step-1"),
         ("the last of the three steps", "step-3"),
+        // a step picked from a set counted in Korean, after an interjection
+        ("아 칼럼에 나온 개혁 3가지 중 첫번째 뭐였지", "step-1"),
+        (
+            "아 칼럼 필자가 제시한 개혁안 중에 두 번째 말하는 거야",
+            "step-2",
+        ),
         ("마지막 단계는?", "step-3"),
         // a step named by what it is about, and the one after or before it
         ("the one after the failure-tolerance step", "step-2"),
