@@ -212,22 +212,59 @@ pub fn misspelt_stop(word: &str) -> bool {
 /// The question without the column's own title, when it names it
 /// ("who is the author of \"Three steps to …\"?" asks who the author is,
 /// not about the steps its title speaks of): its other words, folded and
-/// joined by spaces. `None` when the title is not in it, or is all of it.
+/// joined by spaces. Short of the whole title, words of it right before a
+/// word for the text ("the STEM crisis column") are left out the same way.
+/// `None` when neither is in it, or the title is all of it.
 /// `title` holds the title's tokens, folded.
 pub fn without_title(question: &str, title: &[String]) -> Option<String> {
     let tokens = tokenize(&fold(question));
     if title.is_empty() || tokens.len() <= title.len() {
-        return None;
+        return without_title_words(&tokens, title);
     }
-    let at = tokens
+    let Some(at) = tokens
         .windows(title.len())
-        .position(|w| w.iter().zip(title).all(|(t, word)| t.text == *word))?;
+        .position(|w| w.iter().zip(title).all(|(t, word)| t.text == *word))
+    else {
+        return without_title_words(&tokens, title);
+    };
     let rest: Vec<&str> = tokens[..at]
         .iter()
         .chain(&tokens[at + title.len()..])
         .map(|t| t.text.as_str())
         .collect();
     Some(rest.join(" "))
+}
+
+/// Words for the text itself (`data/text_nouns.txt`).
+static TEXT_NOUNS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/text_nouns.txt")));
+
+/// The question without words of the title that name the text right
+/// before a word for it ("the author of the STEM crisis column" asks who
+/// wrote the column, not about the crisis): `None` when it has none.
+fn without_title_words(tokens: &[Token], title: &[String]) -> Option<String> {
+    let of_title = |t: &Token| !is_stop(&t.text) && title.contains(&t.text);
+    let mut naming = vec![false; tokens.len()];
+    for (i, token) in tokens.iter().enumerate() {
+        if !TEXT_NOUNS.contains(token.text.as_str()) {
+            continue;
+        }
+        for j in (0..i).rev() {
+            if !of_title(&tokens[j]) {
+                break;
+            }
+            naming[j] = true;
+        }
+    }
+    naming.contains(&true).then(|| {
+        tokens
+            .iter()
+            .zip(&naming)
+            .filter(|&(_, &named)| !named)
+            .map(|(t, _)| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
 }
 
 /// True for a question that asks for a number: "how many", "how much",
@@ -438,6 +475,15 @@ mod tests {
             ),
             ("Three steps to solve Korea's STEM crisis", None),
             ("what are the three steps", None),
+            // Title words naming the text before a word for it.
+            (
+                "I mean the author of the STEM crisis column",
+                Some("i mean the author of the column"),
+            ),
+            ("the STEM column", Some("the column")),
+            // Not before a word for its author.
+            ("what are the three steps he suggests", None),
+            ("what does the column say about the stem crisis", None),
         ];
         for &(question, want) in cases {
             assert_eq!(

@@ -209,6 +209,8 @@ fn decisions_table() {
         // ordinals in other shapes
         ("what's step number one", "step-1"),
         ("the last of the three steps", "step-3"),
+        // title words naming the column frame the question
+        ("the author of the STEM column", "author"),
         // a step picked from a set counted in Korean, after an interjection
         ("아 칼럼에 나온 개혁 3가지 중 첫번째 뭐였지", "step-1"),
         (
