@@ -112,6 +112,7 @@ fn set(w: &mut Weights, c: &mut MatcherConfig, name: &str, v: f32) -> anyhow::Re
         "long_words" => w.long_words = v as u8,
         "long_threshold" => w.long_threshold = v,
         "long_lead" => w.long_lead = v,
+        "story_choice" => w.story_choice = v,
         "answer_threshold" => c.answer_threshold = v,
         "answer_margin" => c.answer_margin = v,
         "suggest_threshold" => c.suggest_threshold = v,

@@ -621,15 +621,15 @@ impl Matcher {
 
     /// When the question, read on its own, points at another entry than the
     /// whole message with its story does, and the story's entry is good
-    /// enough to offer, both are offered: the story may be what tells
-    /// them apart.
+    /// enough to offer (`Weights::story_choice`), both are offered: the
+    /// story may be what tells them apart.
     fn disagreeing_story(&self, whole: &Ranking, asked: &mut Ranking) {
         let (Some(story), Some(top)) =
             (whole.candidates.first(), asked.candidates.first().copied())
         else {
             return;
         };
-        if story.entry == top.entry || story.score < self.config.suggest_threshold {
+        if story.entry == top.entry || story.score < self.index.w.story_choice {
             return;
         }
         asked.candidates.retain(|c| c.entry != story.entry);

@@ -446,8 +446,11 @@ fn a_question_beside_a_long_story_is_judged_as_asked() {
     let question = "Our town argued about gardens and bridges and the plan for months, \
                     and every part of it went to the council. What about lanterns?";
     let decide = |asked_clause| {
+        // The story's own entry is not offered beside it: this is about
+        // how the question is judged.
         let weights = Weights {
             asked_clause,
+            story_choice: 2.0,
             ..Weights::default()
         };
         verdict_with(&kb, weights, question)
@@ -496,6 +499,31 @@ fn a_story_about_another_entry_turns_the_answer_into_a_choice() {
     );
     // The question alone is answered.
     assert_eq!(verdict(&kb, &m, "What about lanterns?"), "step-3");
+}
+
+/// A story that gives its own entry a modest score (`Weights::
+/// story_choice`) still turns the answer into a choice: the question read
+/// alone ("the state of STEM talent" on the step of global talent) is not
+/// all the message says.
+#[test]
+fn a_modest_story_about_another_entry_is_offered_too() {
+    let (kb, m) = matcher();
+    let q = "I teach biology at a high school in Daejeon, and every year fewer of my top students say they want to study science or engineering at university. My colleagues think it's just a phase. How does the writer describe the state of STEM talent in the country?";
+    let o = m.decide(q);
+    let ids: Vec<&str> = o
+        .suggestions
+        .iter()
+        .map(|c| kb.entries[c.entry].id.as_str())
+        .collect();
+    assert_eq!(
+        (o.decision, ids),
+        (Decision::Suggest, vec!["step-3", "korea-shortage"])
+    );
+    let never = Weights {
+        story_choice: 2.0,
+        ..Weights::default()
+    };
+    assert_eq!(verdict_with(&kb, never, q), "step-3");
 }
 
 #[test]

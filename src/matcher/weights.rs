@@ -103,6 +103,11 @@ pub struct Weights {
     /// The least score a long message's best entry is answered with.
     /// Above 1: off.
     pub long_threshold: f32,
+    /// The least score the whole message, story and question together,
+    /// must give its best entry for that entry to be offered beside the
+    /// one the question read on its own is answered with, when they
+    /// differ (`Matcher::analyze`). Above 1: never offered.
+    pub story_choice: f32,
     /// How many times the runner-up's score a long message's best entry
     /// must score to be answered below the answer threshold.
     pub long_lead: f32,
@@ -140,6 +145,7 @@ impl Default for Weights {
             narrowing_lead: 1.5,
             long_words: 12,
             long_threshold: 0.2,
+            story_choice: 0.2,
             long_lead: 1.4,
         }
     }
