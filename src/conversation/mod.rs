@@ -376,6 +376,19 @@ impl<'a> Conversations<'a> {
                 {
                     return self.follow(follow, subject, Some(subject), lang, message);
                 }
+                // "where does he work?" after the author: a person asked
+                // about with nothing of the question's own is the one
+                // just read of, not the note on where the text is from.
+                if let (Some(subject), Some(best)) = (subject, alone.best)
+                    && alone.decision == Decision::Answer
+                    && best.entry != subject
+                    && self.kb.entries[best.entry].kind == Kind::About
+                    && self.titled_by_a_person(subject)
+                    && !self.titled_by_a_person(best.entry)
+                    && words_of_its_own <= 1
+                {
+                    return self.about(follow, subject, alone, message, lang);
+                }
                 if alone.decision == Decision::Answer && alone.best.is_some_and(|b| b.score >= bar)
                 {
                     return self.turn(alone, TurnKind::Fresh, None);
@@ -705,6 +718,13 @@ impl<'a> Conversations<'a> {
         let elsewhere =
             alone.decision == Decision::Answer && alone.best.is_some_and(|b| b.entry != subject);
         elsewhere && cues::content_words(message) <= 1 && self.holds_what_is_asked(subject, message)
+    }
+
+    /// Whether the entry's title names a person ("Yoon Seok Jin, the
+    /// author"): the entry is about someone, whom "he" may point at.
+    fn titled_by_a_person(&self, entry: usize) -> bool {
+        let title = std::slice::from_ref(&self.kb.entries[entry].title);
+        Provided::of(title).answers(AnswerType::Person, &[])
     }
 
     /// Whether the entry's passage holds the kind of fact `message` asks

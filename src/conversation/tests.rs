@@ -360,6 +360,23 @@ fn a_korean_why_naming_its_own_topic_is_a_question_of_its_own() {
     ]);
 }
 
+/// "he" asked about with nothing else of the question's own is the person
+/// just read of, not the note on where the text is from, which a bare
+/// "where" matches best.
+#[test]
+fn a_person_pointed_at_is_not_the_note_on_the_source() {
+    run(&[
+        &[
+            ("who wrote this column?", Entry("author")),
+            ("where does he work now?", Entry("author")),
+        ],
+        &[
+            ("where is this from?", Entry("source")),
+            ("who wrote it?", Entry("author")),
+        ],
+    ]);
+}
+
 /// A why naming a topic the matcher hesitates on gets the matcher's
 /// choices, opening a conversation or after a passage with no reason of
 /// its own: never a question back, nor a decline for the last passage.
