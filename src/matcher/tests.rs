@@ -22,6 +22,17 @@ fn verdict(kb: &KnowledgeBase, m: &Matcher, q: &str) -> String {
     }
 }
 
+/// The decision on `q` and the ids of the entries it suggests, in order.
+fn offered<'k>(kb: &'k KnowledgeBase, m: &Matcher, q: &str) -> (Decision, Vec<&'k str>) {
+    let o = m.decide(q);
+    let ids = o
+        .suggestions
+        .iter()
+        .map(|c| kb.entries[c.entry].id.as_str())
+        .collect();
+    (o.decision, ids)
+}
+
 /// [`verdict`] of a matcher built with these weights.
 fn verdict_with(kb: &KnowledgeBase, weights: Weights, q: &str) -> String {
     let m = Matcher::with_weights(kb, MatcherConfig::default(), weights);
@@ -487,14 +498,8 @@ fn a_story_about_another_entry_turns_the_answer_into_a_choice() {
     let m = Matcher::new(&kb, MatcherConfig::default());
     let question =
         "We keep talking about who gets bridges and why build bridges. What about lanterns?";
-    let o = m.decide(question);
-    let ids: Vec<&str> = o
-        .suggestions
-        .iter()
-        .map(|c| kb.entries[c.entry].id.as_str())
-        .collect();
     assert_eq!(
-        (o.decision, ids),
+        offered(&kb, &m, question),
         (Decision::Suggest, vec!["step-3", "step-2"])
     );
     // The question alone is answered.
@@ -509,14 +514,8 @@ fn a_story_about_another_entry_turns_the_answer_into_a_choice() {
 fn a_modest_story_about_another_entry_is_offered_too() {
     let (kb, m) = matcher();
     let q = "I teach biology at a high school in Daejeon, and every year fewer of my top students say they want to study science or engineering at university. My colleagues think it's just a phase. How does the writer describe the state of STEM talent in the country?";
-    let o = m.decide(q);
-    let ids: Vec<&str> = o
-        .suggestions
-        .iter()
-        .map(|c| kb.entries[c.entry].id.as_str())
-        .collect();
     assert_eq!(
-        (o.decision, ids),
+        offered(&kb, &m, q),
         (Decision::Suggest, vec!["step-3", "korea-shortage"])
     );
     let never = Weights {
