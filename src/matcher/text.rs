@@ -274,9 +274,10 @@ fn starts_with_link(chars: &[char]) -> bool {
 }
 
 /// Splits a message into clauses at sentence ends, dashes set off by
-/// spaces, line breaks, emoji and Hangul letters written alone ("ㅋㅋ"), so that group-chat chatter before or after
-/// a question can be matched apart from it. Commas do not split: "deepseek,
-/// what is its stock price" must stay one question.
+/// spaces, line breaks, emoji and Hangul letters written alone ("ㅋㅋ"),
+/// so that group-chat chatter before or after a question can be matched
+/// apart from it. Commas do not split: "deepseek, what is its stock
+/// price" must stay one question.
 pub fn clauses(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
