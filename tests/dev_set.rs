@@ -632,6 +632,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 82.8% of follow-ups and 96.2% of first turns on arrival at
         // c822554, 87.9% once studied.
         ("blind-20.tsv", 0.87, 0.96, 58, 0),
+        // 89.7% of follow-ups and 100.0% of first turns on arrival at
+        // 28217e0.
+        ("blind-21.tsv", 0.89, 0.99, 58, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -716,6 +719,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-20.tsv", 0.68, 0.92, 2),
         // On arrival at c822554: 89.7% and 100.0%.
         ("heldout-21.tsv", 0.89, 0.98, 0),
+        // On arrival at 28217e0: 94.8% and 92.3%.
+        ("heldout-22.tsv", 0.94, 0.92, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
