@@ -39,6 +39,7 @@ const FILES: &[&str] = &[
     "blind-w",
     "blind-x",
     "blind-y",
+    "blind-z",
     "blind-long",
 ];
 
