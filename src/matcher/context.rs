@@ -127,7 +127,12 @@ fn points_back(clause: &str) -> bool {
             // An English demonstrative before a noun names its topic
             // ("those cuts", "this column"); standing alone ("like that",
             // "address that?") or before "kind of" ("that kind of
-            // approach") it leans on the story.
+            // approach") it leans on the story, counted or not ("those two
+            // things").
+            let next = match next {
+                Some(n) if super::numbers::is_plural_cardinal(n) => words.get(i + 2).copied(),
+                _ => next,
+            };
             return next.is_none_or(|n| is_stop(n) || KINDS.contains(&n));
         }
         // A Korean one ("그런 문제", "이런 거") points back whatever
@@ -267,6 +272,23 @@ mod tests {
                 "Fewer kids pick physics. Is this trend in the article?",
                 "Is this trend in the article",
                 false,
+            ),
+            // Counted, the things pointed at are still the story's.
+            (
+                "Our budget was cut. Candidates declined. Does he connect those two things?",
+                "Does he connect those two things",
+                false,
+            ),
+            (
+                "I run a lab. Does he name those 3 steps?",
+                "Does he name those 3 steps",
+                true,
+            ),
+            // "this one" is no count: it names what follows it.
+            (
+                "I write about op-eds. Who wrote this one?",
+                "Who wrote this one",
+                true,
             ),
             // A piece of the text, pointed at, is the story's topic.
             (

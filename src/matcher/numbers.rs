@@ -60,9 +60,36 @@ pub fn korean(n: u8) -> String {
     number(n).map_or_else(|| n.to_string(), |w| w.ko_count.clone())
 }
 
+/// Whether `word` (folded) counts more than one thing: digits, or an
+/// English number word from "two" ("one" also stands for a noun: "this
+/// one").
+pub fn is_plural_cardinal(word: &str) -> bool {
+    match word.parse::<u32>() {
+        Ok(n) => n > 1,
+        Err(_) => NUMBERS
+            .iter()
+            .any(|n| n.n > 1 && n.cardinal.iter().any(|c| c == word)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plural_cardinals_are_digits_or_number_words_above_one() {
+        for (word, want) in [
+            ("two", true),
+            ("12", true),
+            ("one", false),
+            ("1", false),
+            ("second", false),
+            ("", false),
+            ("2nd", false),
+        ] {
+            assert_eq!(is_plural_cardinal(word), want, "{word}");
+        }
+    }
 
     #[test]
     fn the_file_lists_every_number_from_one_to_max_in_order() {
