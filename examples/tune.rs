@@ -114,7 +114,6 @@ fn set(w: &mut Weights, c: &mut MatcherConfig, name: &str, v: f32) -> anyhow::Re
         "long_threshold" => w.long_threshold = v,
         "long_lead" => w.long_lead = v,
         "story_choice" => w.story_choice = v,
-        "story_lead" => w.story_lead = v,
         "answer_threshold" => c.answer_threshold = v,
         "answer_margin" => c.answer_margin = v,
         "suggest_threshold" => c.suggest_threshold = v,

@@ -632,14 +632,6 @@ impl Matcher {
         if story.entry == top.entry || story.score < self.index.w.story_choice {
             return;
         }
-        let asked_in_whole = whole
-            .candidates
-            .iter()
-            .find(|c| c.entry == top.entry)
-            .map_or(0.0, |c| c.score);
-        if story.score < asked_in_whole * self.index.w.story_lead {
-            return;
-        }
         asked.candidates.retain(|c| c.entry != story.entry);
         asked.candidates.insert(
             1,

@@ -108,9 +108,6 @@ pub struct Weights {
     /// one the question read on its own is answered with, when they
     /// differ (`Matcher::analyze`). Above 1: never offered.
     pub story_choice: f32,
-    /// How many times the whole message's score for the entry the question
-    /// read alone points at its story's entry must score to be offered.
-    pub story_lead: f32,
     /// How many times the runner-up's score a long message's best entry
     /// must score to be answered below the answer threshold.
     pub long_lead: f32,
@@ -149,7 +146,6 @@ impl Default for Weights {
             long_words: 12,
             long_threshold: 0.2,
             story_choice: 0.2,
-            story_lead: 1.0,
             long_lead: 1.4,
         }
     }
