@@ -504,9 +504,14 @@ pub fn points_at_someone(message: &str) -> bool {
 }
 
 /// True when a word of the message asks how things compare (`compare.txt`:
-/// "compare", "unlike"; Korean by its beginning: "다르다고", "비교하면").
+/// "compare", "unlike"; Korean by its beginning: "다르다고", "비교하면"),
+/// or two words do ("different from").
 pub fn compares(message: &str) -> bool {
-    has_listed(&LISTS.compare, &words(message))
+    let words = words(message);
+    has_listed(&LISTS.compare, &words)
+        || words
+            .windows(2)
+            .any(|pair| LISTS.compare.contains(&pair.join(" ")))
 }
 
 /// Whether one of `words` is a line of `list`: an English word whole, a
@@ -971,6 +976,10 @@ mod tests {
         let asked = [
             ("and how does korea compare", true),
             ("How does Korea compare with China?", true),
+            ("and how is that different from Korea?", true),
+            ("how is Korea different to China", true),
+            ("what's the difference with Korea?", true),
+            ("give me a different one", false),
             ("중국은 어떻게 다르다고 했어?", true),
             ("한국이랑 비교하면?", true),
             ("unlike china?", true),
