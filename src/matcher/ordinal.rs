@@ -87,6 +87,24 @@ const STEP_PLURALS: &[&str] = &[
     "ways",
 ];
 
+/// Words for a piece of the text that is no step: an ordinal right before
+/// one counts the text's pieces ("the last paragraph's point" is the end of
+/// the text, not the last step).
+const TEXT_PIECES: &[&str] = &[
+    "paragraph",
+    "paragraphs",
+    "section",
+    "sections",
+    "passage",
+    "passages",
+    "sentence",
+    "sentences",
+    "line",
+    "lines",
+    "page",
+    "chapter",
+];
+
 /// English words for the last step, whatever its number.
 const LAST_WORDS: &[&str] = &["last", "final", "lastly", "finally"];
 
@@ -330,8 +348,11 @@ impl Ordinals {
                 i += 3;
                 continue;
             }
-            // "second step", "2nd big step", and a bare "the second?"
-            if let Some(n) = self.ordinal_word(w) {
+            // "second step", "2nd big step", and a bare "the second?"; not
+            // "the last paragraph".
+            if let Some(n) = self.ordinal_word(w)
+                && !word(i + 1).is_some_and(|x| TEXT_PIECES.contains(&x))
+            {
                 // "the last of the three steps"
                 if word(i + 1) == Some("of") {
                     let plural = (i + 2..=i + 4)
@@ -689,6 +710,9 @@ mod tests {
             ("2nd step", &[Step(2)]),
             ("the 3rd one", &[Step(3)]),
             ("the last step", &[Step(3)]),
+            // An ordinal before a piece of the text counts those pieces.
+            ("what's the last paragraph's point", &[]),
+            ("the first sentence of the second step", &[Step(2)]),
             ("what's the final recommendation", &[Step(3)]),
             ("first?", &[Step(1)]),
             ("what are the three steps", &[All]),
