@@ -12,9 +12,14 @@ static STOP: LazyLock<HashSet<String>> = LazyLock::new(|| {
     let mut stop = word_list(include_str!("data/stop_en.txt"));
     stop.extend(CHAT_SPELLINGS.iter().cloned());
     stop.extend(word_list(include_str!("data/stop_ko.txt")));
-    stop.extend(word_list(include_str!("data/reactions.txt")));
+    stop.extend(REACTIONS.iter().cloned());
     stop
 });
+
+/// Words judging what was read (`data/reactions.txt`): before a word for
+/// the text they only comment on it ("interesting article").
+static REACTIONS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/reactions.txt")));
 
 /// Stop words as chat spells them (`data/stop_en_chat.txt`): stop words
 /// themselves, never what a typo is read as.
@@ -144,7 +149,13 @@ pub fn framing(tokens: &[Token], author: &[String]) -> Vec<bool> {
                     });
                     let prep_before =
                         before.is_some_and(|j| word(j).is_some_and(|w| FRAME_BEFORE.contains(w)));
-                    verb_after || prep_before
+                    // "interesting article, so who is Liang?": a comment
+                    // on the text, not its topic.
+                    let judged = i
+                        .checked_sub(1)
+                        .and_then(word)
+                        .is_some_and(|w| REACTIONS.contains(w));
+                    verb_after || prep_before || judged
                 }
                 Script::Hangul => {
                     let stem = strip_korean(&t.text);
@@ -507,6 +518,9 @@ mod tests {
             ("why is china doing well per this article", &["article"]),
             ("who is the author", &[]),
             ("what is this column", &[]),
+            // Judged, the text is only commented on.
+            ("interesting article so who is liang", &["article"]),
+            ("is the article interesting", &[]),
             ("칼럼에서 중국 얘기 나와?", &["칼럼에서"]),
             ("칼럼에서는 중국 얘기 나와?", &["칼럼에서는"]),
             ("칼럼에서도 중국 얘기 나와?", &["칼럼에서도"]),
