@@ -58,6 +58,12 @@ pub struct Context {
     /// kept, and then false.
     #[serde(default)]
     pub declined: bool,
+    /// Whether `choices` are a "did you mean" (the first the likeliest of
+    /// what was asked), not the steps listed by a question back: "why?" or
+    /// "next" after it follows on from that first choice. Absent in a
+    /// context stored before it was kept, and then false.
+    #[serde(default)]
+    pub suggested: bool,
 }
 
 /// How a message was answered.
@@ -295,7 +301,13 @@ impl<'a> Conversations<'a> {
                 }
             }
             Cue::Next | Cue::Previous | Cue::Why | Cue::More => {
-                let Some(from) = last else {
+                // After a "did you mean", its first choice is what the
+                // conversation is likeliest on.
+                let offered = context
+                    .suggested
+                    .then(|| self.index(context.choices.first()))
+                    .flatten();
+                let Some(from) = offered.or(last) else {
                     return self.clarify(message);
                 };
                 // "and what came after it?" after a passage telling events
@@ -1035,6 +1047,7 @@ impl<'a> Conversations<'a> {
             context.subject = Some(entry.id.clone());
         }
         context.choices.clear();
+        context.suggested = false;
     }
 
     /// What the context keeps of a turn: the entry answered (and the one
@@ -1043,6 +1056,7 @@ impl<'a> Conversations<'a> {
         let outcome = &turn.outcome;
         context.lang = Some(outcome.lang);
         context.declined = outcome.decision == Decision::Decline;
+        context.suggested = outcome.decision == Decision::Suggest;
         let id = |i: usize| self.kb.entries[i].id.clone();
         match (turn.kind, outcome.decision, outcome.best) {
             (_, Decision::Clarify, _) => {

@@ -498,6 +498,54 @@ fn a_choice_is_picked_by_its_number_or_its_words() {
 }
 
 #[test]
+fn after_a_did_you_mean_why_next_and_more_follow_its_first_choice() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let matcher = Matcher::new(&kb, MatcherConfig::default());
+    let talk = Conversations::new(&kb, &matcher);
+    // (what was read before, the question offered choices, the follow-up,
+    // what it gets)
+    let cases = [
+        (
+            None,
+            "what does the writer say korea should do?",
+            "why?",
+            Entry("korea-shortage"),
+        ),
+        (
+            None,
+            "I mean the steps. What's the first step?",
+            "next",
+            Entry("step-2"),
+        ),
+        (
+            None,
+            "딥시크 얘기는 왜 나와?",
+            "더 자세히",
+            Entry("deepseek-failure"),
+        ),
+        // The choices, not the passage read before them.
+        (
+            Some("what is the third step"),
+            "딥시크 얘기는 왜 나와?",
+            "더 자세히",
+            Entry("deepseek-failure"),
+        ),
+    ];
+    for (before, offered, follow_up, want) in cases {
+        let mut context = Context::default();
+        if let Some(before) = before {
+            talk.answer(&mut context, before);
+        }
+        let turn = talk.answer(&mut context, offered);
+        assert_eq!(turn.outcome.decision, Decision::Suggest, "{offered}");
+        let turn = talk.answer(&mut context, follow_up);
+        assert_eq!(got(&kb, &turn), want, "{offered} / {follow_up}");
+    }
+    // The steps listed by a question back are no guess of what was asked.
+    run(&[&[("why?", Clarify), ("next", Clarify)]]);
+}
+
+#[test]
 fn the_context_keeps_the_last_two_entries_the_choices_and_the_language() {
     let kb = KnowledgeBase::embedded().unwrap();
     let matcher = Matcher::new(&kb, MatcherConfig::default());

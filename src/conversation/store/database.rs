@@ -411,12 +411,14 @@ mod tests {
             lang: Some(Lang::Ko),
             subject: Some("liang-wenfeng".into()),
             declined: true,
+            suggested: true,
         };
         for context in [Context::default(), full] {
             let text = to_stored(&context);
             assert_eq!(from_stored(&text), Some(context), "{text}");
         }
-        // Stored before `declined` was kept: read as not declined.
+        // Stored before `declined` and `suggested` were kept: read as
+        // neither.
         let older = r#"{"last":"step-2","before":null,"choices":[],"lang":"ko","subject":null}"#;
         assert_eq!(
             from_stored(older),
