@@ -282,7 +282,13 @@ impl<'a> Conversations<'a> {
                 // "which step is this related to?" is asked back about.
                 let own = answered || (beyond && last.is_some());
                 let points_back = last.is_some() && cues::refers_back(message);
-                if own && !points_back {
+                // "does the author connect Liang to any of his steps?" asks
+                // which step: the steps as a set are what it relates to.
+                let to_the_steps = last.is_some()
+                    && alone
+                        .best
+                        .is_some_and(|b| self.kb.entries[b.entry].kind == Kind::Overview);
+                if own && !points_back && !to_the_steps {
                     return self.turn(alone, TurnKind::Fresh, None);
                 }
                 // The step a background passage's problem is answered by.

@@ -420,6 +420,16 @@ fn a_relation_word_in_a_question_naming_its_own_topic_is_no_follow_up() {
         ),
         ("이게 한국 제안이랑 무슨 상관?", Entry("step-1")),
     ]]);
+    // Naming what was read and the steps as a set, it asks the same.
+    run(&[&[
+        ("who is liang wenfeng?", Entry("deepseek-liang")),
+        (
+            "does the author connect liang to any of his steps?",
+            Entry("step-1"),
+        ),
+    ]]);
+    // With nothing read, the steps named are the question.
+    run(&[&[("how do the steps relate to each other?", Entry("overview"))]]);
 }
 
 #[test]
