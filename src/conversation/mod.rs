@@ -647,7 +647,10 @@ impl<'a> Conversations<'a> {
     /// this?").
     fn fits_last_as_well(&self, message: &str, last: Option<usize>) -> bool {
         let Some(last) = last else { return false };
-        if !cues::refers_back(message) || cues::words(message).iter().any(|w| lexicon::is_meta(w)) {
+        // Korean leaves out a subject the conversation is on ("왜
+        // 성공했대?" after China): a Korean message may lean on it unsaid.
+        let leans_back = cues::refers_back(message) || Lang::detect(message) == Lang::Ko;
+        if !leans_back || cues::words(message).iter().any(|w| lexicon::is_meta(w)) {
             return false;
         }
         let ranked = self.matcher.rank(message);

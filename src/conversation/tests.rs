@@ -357,6 +357,16 @@ fn a_korean_why_naming_its_own_topic_is_a_question_of_its_own() {
             ("2단계 뭐야", Entry("step-2")),
             ("왜 그게 필요하대?", Entry("hiring-and-institutes")),
         ],
+        // Leaving its subject out, as Korean does, it asks about what was
+        // read when that fits it nearly as well: DeepSeek's success, not
+        // the institutes' "past success".
+        &[
+            (
+                "딥시크 팀은 실패를 어떻게 대했어?",
+                Entry("deepseek-failure"),
+            ),
+            ("왜 성공했대?", Entry("deepseek-liang")),
+        ],
     ]);
 }
 
