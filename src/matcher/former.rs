@@ -7,7 +7,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
-use super::text::{fold, tokenize, word_list};
+use super::text::{fold, strip_korean, tokenize, word_list};
 
 static NOW: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/now_words.txt")));
@@ -31,14 +31,19 @@ pub(super) fn former_roles(passage: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The roles a question's words (folded) ask about as held now: each word
-/// right after a word of `now_words.txt` ("the current president" →
-/// "president").
+/// The roles a question's words (folded) may ask about as held now: the
+/// two words after a word of `now_words.txt` ("the current president" →
+/// "president"; "the current KIST president", "지금 KIST 원장은" → "kist",
+/// "president" / "원장"), Korean ones without their particles.
 pub(super) fn roles_asked_now(words: &[String]) -> Vec<&str> {
+    /// How far after the word for now the role may come.
+    const REACH: usize = 2;
     words
-        .windows(2)
-        .filter(|pair| NOW.contains(&pair[0]))
-        .map(|pair| pair[1].as_str())
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| NOW.contains(w.as_str()))
+        .flat_map(|(i, _)| words.iter().skip(i + 1).take(REACH))
+        .map(|w| strip_korean(w))
         .collect()
 }
 
@@ -70,12 +75,18 @@ mod tests {
             ("Was she the president of the institute?", false),
             ("What is her current job?", false),
             ("Who is the current director?", false),
+            // A word may come between, and Korean marks its words.
+            ("Who's the current KIST president?", true),
+            ("현재 원장은 누구야?", false),
         ];
         for (question, want) in cases {
             let words = words(question);
             let asked_now = roles_asked_now(&words);
             assert_eq!(held_before(&roles, &asked_now), want, "{question}");
         }
+        // The Korean role as written: the knowledge base's synonyms make it
+        // the passage's (`Index::rank`).
+        assert_eq!(roles_asked_now(&words("지금 KIST 원장은 누구야?")), ["kist", "원장"]);
         assert!(former_roles(&["The president spoke.".to_owned()]).is_empty());
     }
 }

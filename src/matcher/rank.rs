@@ -167,7 +167,11 @@ impl Index {
         if total <= 0.0 {
             return Ranking::default();
         }
-        let asked_now = super::former::roles_asked_now(&query.words);
+        // As the knowledge base names them: "원장" is its "president".
+        let asked_now: Vec<&str> = super::former::roles_asked_now(&query.words)
+            .into_iter()
+            .map(|role| self.synonyms.get(role).map_or(role, String::as_str))
+            .collect();
         let (mut ranked, out_of_scope) = SCRATCH.with_borrow_mut(|scratch| {
             scratch.prepare(self);
             // The weight of the question's features that some out-of-scope
