@@ -83,6 +83,21 @@ pub fn is_cue(asked: AnswerType, word: &str) -> bool {
     }
 }
 
+/// Whether `word` only says what kind of fact is asked: a cue word
+/// ([`is_cue`]), or a word of an age or a birth ("how old", "born"). A
+/// question of nothing else asks that fact of whoever it points at.
+pub fn says_only_what_is_asked(asked: AnswerType, word: &str) -> bool {
+    is_cue(asked, word)
+        || match asked {
+            AnswerType::Age => AGE_WORDS.contains(&word),
+            AnswerType::Date => matches!(word, "when" | "born"),
+            _ => false,
+        }
+}
+
+/// Words of an age and a birth.
+const AGE_WORDS: &[&str] = &["old", "age", "aged", "born"];
+
 /// Nouns that, after "what" or "which", ask for a share.
 const PERCENT_NOUNS: &[&str] = &["percentage", "percent", "proportion", "share", "ratio"];
 
@@ -616,6 +631,24 @@ fn any_beyond(names: &[Vec<String>], question: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_saying_only_what_is_asked() {
+        let cases = [
+            (AnswerType::Age, "old", true),
+            (AnswerType::Date, "when", true),
+            (AnswerType::Date, "year", true),
+            (AnswerType::Date, "alphago", false),
+            (AnswerType::Name, "old", false),
+        ];
+        for (asked, word, want) in cases {
+            assert_eq!(
+                says_only_what_is_asked(asked, word),
+                want,
+                "{asked:?} {word}"
+            );
+        }
+    }
 
     fn words(s: &str) -> Vec<String> {
         s.split(' ').map(String::from).collect()

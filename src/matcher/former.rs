@@ -86,7 +86,10 @@ mod tests {
         }
         // The Korean role as written: the knowledge base's synonyms make it
         // the passage's (`Index::rank`).
-        assert_eq!(roles_asked_now(&words("지금 KIST 원장은 누구야?")), ["kist", "원장"]);
+        assert_eq!(
+            roles_asked_now(&words("지금 KIST 원장은 누구야?")),
+            ["kist", "원장"]
+        );
         assert!(former_roles(&["The president spoke.".to_owned()]).is_empty());
     }
 }

@@ -10,7 +10,7 @@ use super::index::Index;
 use super::lexicon::{self, is_stop};
 use super::ordinal::StepRef;
 use super::text::jamo;
-use super::{context, wordnet};
+use super::{context, smalltalk, wordnet};
 
 /// A feature of a query: known (an id) or not, with its weight and how well
 /// it matched (below 1 for a corrected typo).
@@ -165,6 +165,8 @@ impl Index {
         let terms = self.resegment(terms);
         let mut features: Vec<QueryFeature> = Vec::new();
         let mut unknown: Vec<Feature> = Vec::new();
+        // Whether every term only says what kind of answer is wanted.
+        let mut only_cues = true;
         for (term, asker, similarity) in terms {
             // "몇 퍼센트", "what percentage": the word that says what kind of
             // answer is wanted says nothing of what it is about.
@@ -172,6 +174,7 @@ impl Index {
                 (Term::Latin(w) | Term::Korean(w), Some(asked)) => answer_type::is_cue(asked, w),
                 _ => false,
             };
+            only_cues &= matches!((&term, asked), (Term::Latin(w) | Term::Korean(w), Some(asked)) if answer_type::says_only_what_is_asked(asked, w));
             let names = self.term_features(&term, true);
             let ids: Vec<Option<u32>> = names
                 .iter()
@@ -239,6 +242,12 @@ impl Index {
                     break;
                 }
             }
+        }
+        // "how old are you?", "when were you born?": a fact of the bot's,
+        // which no passage gives, not the one age the column does.
+        if only_cues && smalltalk::asks_the_bot(&words) {
+            features.clear();
+            unknown.clear();
         }
         self.discount_redundant(&mut features);
         let beyond_entries = features

@@ -145,6 +145,19 @@ pub fn addresses_bot(words: &[String]) -> bool {
         .any(|w| you.contains(w.as_str()) || identity.contains(w.as_str()))
 }
 
+static THIRD_PERSON: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/third_person.txt")));
+
+/// Whether a question is about the bot itself: it says "you" (or names the
+/// bot) and points at no one else ("how old are you?", not "can you tell me
+/// how old he is?").
+pub fn asks_the_bot(words: &[String]) -> bool {
+    addresses_bot(words)
+        && !words.iter().any(|w| {
+            THIRD_PERSON.contains(w.as_str()) || THIRD_PERSON.contains(strip_korean_to(w, 1))
+        })
+}
+
 /// True for a word of `MAKING`: small talk alone, the topic beside other words.
 pub fn is_making_word(word: &str) -> bool {
     MAKING_SET.contains(word)
@@ -225,6 +238,24 @@ mod tests {
                 *want,
                 "words {words:?}"
             );
+        }
+    }
+
+    #[test]
+    fn questions_about_the_bot_point_at_no_one_else() {
+        let cases = [
+            ("how old are you", true),
+            ("what's your name", true),
+            ("can you tell me how old he is", false),
+            ("how old is liang", false),
+        ];
+        for (question, want) in cases {
+            let words: Vec<String> = fold(question)
+                .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect();
+            assert_eq!(asks_the_bot(&words), want, "{question}");
         }
     }
 

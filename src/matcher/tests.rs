@@ -51,6 +51,11 @@ fn decisions_table() {
         ("haha ok never mind", "smalltalk"),
         ("아 ㅋㅋ 안녕", "smalltalk"),
         ("not enough scientists?", "korea-shortage"),
+        // an age or a birth asked of the bot is no one's in the column
+        ("how old are you?", "smalltalk"),
+        ("when were you born?", "smalltalk"),
+        ("when was liang born?", "deepseek-liang"),
+        ("can you tell me how old he is?", "deepseek-liang"),
         ("ok never mind, what about china?", "china"),
         // a verb of saying or judging that no entry uses only frames the
         // question; it does not count as a word of another matter
