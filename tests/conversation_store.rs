@@ -51,6 +51,7 @@ fn context(last: &str) -> Context {
         lang: Some(Lang::Ko),
         subject: Some(last.to_owned()),
         declined: false,
+        suggested: true,
     }
 }
 
