@@ -113,6 +113,7 @@ fn set(w: &mut Weights, c: &mut MatcherConfig, name: &str, v: f32) -> anyhow::Re
         "long_words" => w.long_words = v as u8,
         "long_threshold" => w.long_threshold = v,
         "long_lead" => w.long_lead = v,
+        "long_lead_story" => w.long_lead_story = v,
         "story_choice" => w.story_choice = v,
         "answer_threshold" => c.answer_threshold = v,
         "answer_margin" => c.answer_margin = v,

@@ -60,6 +60,16 @@ pub fn asks_on_its_own(message: &str, clause: &str) -> bool {
     has_question_mark(message, clause) && !points_back(clause)
 }
 
+/// True when a question of the message points back at the story before
+/// it ("… New ideas get shot down. Does the author see this as a
+/// problem?"): the story is what is asked about.
+pub fn asks_about_the_story(message: &str) -> bool {
+    clauses(message)
+        .into_iter()
+        .skip(1)
+        .any(|clause| has_question_mark(message, clause) && points_back(clause))
+}
+
 /// True when the message puts a question mark after `clause`, a slice of
 /// `message` (from [`clauses`]).
 pub fn has_question_mark(message: &str, clause: &str) -> bool {
@@ -332,6 +342,30 @@ mod tests {
         let other = String::from("What is it");
         assert!(!asks_on_its_own("What is it? Yes.", &other));
         assert!(!asks_on_its_own("What is it? Yes.", "What is it"));
+    }
+
+    #[test]
+    fn a_question_asked_about_the_story_before_it() {
+        let cases = [
+            (
+                "New ideas get shot down. Does the author see this as a problem?",
+                true,
+            ),
+            (
+                "We repeat old projects. Does the column address that?",
+                true,
+            ),
+            // The question names its own topic, or there is no story.
+            (
+                "We repeat old projects. Does the column talk about hiring?",
+                false,
+            ),
+            ("Does the column address this?", false),
+            ("We repeat old projects. Tell me about that", false),
+        ];
+        for (message, want) in cases {
+            assert_eq!(asks_about_the_story(message), want, "{message}");
+        }
     }
 
     #[test]

@@ -425,9 +425,14 @@ impl Matcher {
         runner_up: f32,
     ) -> bool {
         let w = &self.index.w;
+        let lead = if context::asks_about_the_story(question) {
+            w.long_lead_story
+        } else {
+            w.long_lead
+        };
         !query.personal
             && best.score >= w.long_threshold
-            && best.score >= runner_up * w.long_lead
+            && best.score >= runner_up * lead
             && question.split_whitespace().count() >= usize::from(w.long_words)
     }
 

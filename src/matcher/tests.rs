@@ -583,6 +583,28 @@ fn toll_plan() -> KnowledgeBase {
     )
 }
 
+/// A long story asked about by a question pointing back at it ("Does the
+/// author see this as a problem?") is answered with a smaller lead over the
+/// runner-up than other long messages need.
+#[test]
+fn a_story_asked_about_is_answered_with_a_smaller_lead() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let question = "I've been at a national research institute for 10 years and honestly \
+                    we just repeat whatever worked before. New ideas get shot down fast. \
+                    Does the author see this as a problem?";
+    let on = Matcher::new(&kb, MatcherConfig::default());
+    let off = Matcher::with_weights(
+        &kb,
+        MatcherConfig::default(),
+        Weights {
+            long_lead_story: Weights::default().long_lead,
+            ..Weights::default()
+        },
+    );
+    assert_eq!(verdict(&kb, &on, question), "hiring-and-institutes");
+    assert_eq!(verdict(&kb, &off, question), "decline");
+}
+
 /// A word the knowledge base only uses in another part of speech
 /// ("reducing" for its "reduction") counts, for less than the word
 /// itself; a word whose own stem it knows ("building") counts in full.
