@@ -291,6 +291,10 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
         if a.starts_with("나이") || a.starts_with("몇살") {
             return Some(AnswerType::Age);
         }
+        // "what's his age?"; "the age of AI" is an era.
+        if a == "age" && i > 0 && matches!(w(i - 1), "his" | "her" | "their" | "your") {
+            return Some(AnswerType::Age);
+        }
         // "what's the name of …", "CEO 이름이 뭐야?".
         let noun =
             b == "of" || (i > 0 && matches!(w(i - 1), "the" | "his" | "her" | "its" | "their"));
@@ -757,6 +761,8 @@ mod tests {
             ("how old is he", Some(AnswerType::Age)),
             ("그 사람 몇 살이야", Some(AnswerType::Age)),
             ("나이는", Some(AnswerType::Age)),
+            ("what's his age", Some(AnswerType::Age)),
+            ("in the age of ai", None),
             ("how old are these ideas", Some(AnswerType::Age)),
             ("what does the column say about failure", None),
             ("which step is about networks", None),

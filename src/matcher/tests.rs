@@ -54,6 +54,7 @@ fn decisions_table() {
         // an age or a birth asked of the bot is no one's in the column
         ("how old are you?", "smalltalk"),
         ("when were you born?", "smalltalk"),
+        ("what's your age?", "smalltalk"),
         ("when was liang born?", "deepseek-liang"),
         ("can you tell me how old he is?", "deepseek-liang"),
         ("ok never mind, what about china?", "china"),
