@@ -170,11 +170,14 @@ impl Index {
         for (term, asker, similarity) in terms {
             // "몇 퍼센트", "what percentage": the word that says what kind of
             // answer is wanted says nothing of what it is about.
-            let cue = match (&term, asked) {
-                (Term::Latin(w) | Term::Korean(w), Some(asked)) => answer_type::is_cue(asked, w),
-                _ => false,
+            let (cue, says_only_what_is_asked) = match (&term, asked) {
+                (Term::Latin(w) | Term::Korean(w), Some(asked)) => (
+                    answer_type::is_cue(asked, w),
+                    answer_type::says_only_what_is_asked(asked, w),
+                ),
+                _ => (false, false),
             };
-            only_cues &= matches!((&term, asked), (Term::Latin(w) | Term::Korean(w), Some(asked)) if answer_type::says_only_what_is_asked(asked, w));
+            only_cues &= says_only_what_is_asked;
             let names = self.term_features(&term, true);
             let ids: Vec<Option<u32>> = names
                 .iter()
