@@ -425,15 +425,17 @@ impl Matcher {
         runner_up: f32,
     ) -> bool {
         let w = &self.index.w;
-        let lead = if context::asks_about_the_story(question) {
-            w.long_lead_story
-        } else {
-            w.long_lead
-        };
+        // The clauses are read only for a message that may be answered so.
+        let leads = |lead: f32| best.score >= runner_up * lead;
         !query.personal
             && best.score >= w.long_threshold
-            && best.score >= runner_up * lead
             && question.split_whitespace().count() >= usize::from(w.long_words)
+            && leads(w.long_lead.min(w.long_lead_story))
+            && leads(if context::asks_about_the_story(question) {
+                w.long_lead_story
+            } else {
+                w.long_lead
+            })
     }
 
     /// Whether the knowledge base itself marks `question` out of scope: it
