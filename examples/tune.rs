@@ -40,6 +40,7 @@ const FILES: &[&str] = &[
     "blind-x",
     "blind-y",
     "blind-z",
+    "blind-aa",
     "blind-long",
 ];
 
