@@ -102,9 +102,13 @@ static FRAME_VERBS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/frame_verbs.txt")));
 
 /// True for a verb of saying or judging (`data/frame_verbs.txt`): "blames",
-/// "pushes", "envisions".
+/// "pushes", "envisions", and their "-ing" forms ("what is the piece
+/// pushing for", "what is he arguing").
 pub fn is_frame_verb(word: &str) -> bool {
     FRAME_VERBS.contains(word)
+        || word.strip_suffix("ing").is_some_and(|base| {
+            FRAME_VERBS.contains(base) || FRAME_VERBS.contains(&format!("{base}e"))
+        })
 }
 
 /// Words before a framing word: "in the column", "according to the
@@ -141,8 +145,7 @@ pub fn framing(tokens: &[Token], author: &[String]) -> Vec<bool> {
                     if !is_meta(&t.text) {
                         return false;
                     }
-                    let verb_after =
-                        (i + 1..=i + 2).any(|j| word(j).is_some_and(|w| FRAME_VERBS.contains(w)));
+                    let verb_after = (i + 1..=i + 2).any(|j| word(j).is_some_and(is_frame_verb));
                     // "in the column", "per this article", "according to him"
                     let before = (i.saturating_sub(2)..i).rev().find(|&j| {
                         !matches!(word(j), Some("the" | "this" | "that" | "his" | "her"))
@@ -515,6 +518,9 @@ mod tests {
             // A verb of taking a stance frames as one of saying does.
             ("what kind of evaluation does the writer favor", &["writer"]),
             ("what does he expect from the ministry", &["he"]),
+            // The "-ing" form of such a verb frames as the verb does.
+            ("what is this piece pushing for", &["piece"]),
+            ("what is the writer arguing", &["writer"]),
             ("why is china doing well per this article", &["article"]),
             ("who is the author", &[]),
             ("what is this column", &[]),
