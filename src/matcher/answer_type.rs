@@ -147,6 +147,15 @@ fn asks_expansion(words: &[String]) -> bool {
     })
 }
 
+/// Whether a Korean word after "몇" asks for a year: "몇 년이었지?", "몇
+/// 년에", not a count of years ("몇 년 동안", "몇 년이나", "몇 년간").
+/// "경력 몇 년이래?" and "몇 년이야?" may ask either, and are left alone.
+fn is_year_after_how_many(word: &str) -> bool {
+    const YEAR_ASKED: &[&str] = &["에", "이었", "였"];
+    word.strip_prefix('년')
+        .is_some_and(|rest| YEAR_ASKED.iter().any(|p| rest.starts_with(p)))
+}
+
 /// Whether a Korean word after "몇" asks for an hour ("몇 시야?", "몇시에"),
 /// not a count of hours ("몇 시간").
 fn is_hour(word: &str) -> bool {
@@ -247,7 +256,9 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
             // "what time is it?", "what time does the subway stop?": a
             // point in time ("how much free time" is an amount).
             ("what", "time") => return Some(AnswerType::Date),
-            ("몇", next) if is_hour(next) => return Some(AnswerType::Date),
+            ("몇", next) if is_hour(next) || is_year_after_how_many(next) => {
+                return Some(AnswerType::Date);
+            }
             ("since", "when") => return Some(AnswerType::Date),
             // "how old is he?", "몇 살이야?", "나이는?".
             ("how", "old") => return Some(AnswerType::Age),
@@ -285,7 +296,9 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
         {
             return Some(AnswerType::Date);
         }
-        if a.strip_prefix("몇").is_some_and(is_hour) {
+        if a.strip_prefix("몇")
+            .is_some_and(|rest| is_hour(rest) || is_year_after_how_many(rest))
+        {
             return Some(AnswerType::Date);
         }
         if a.starts_with("나이") || a.starts_with("몇살") {
@@ -747,6 +760,14 @@ mod tests {
             ("저자가 누구야", None),
             ("거기 나오는 liang은 누군데", None),
             ("딥시크 창업 몇년도임", Some(AnswerType::Date)),
+            // "몇 년" with a copula or 에 asks which year; with 동안,
+            // 이나 or 간, how many years.
+            ("그게 몇 년이었지", Some(AnswerType::Date)),
+            ("알파고 대국 몇년에 했어", Some(AnswerType::Date)),
+            ("몇 년 동안 실패했어", None),
+            ("몇 년이나 걸렸어", None),
+            ("몇년간 성과가 없었어", None),
+            ("그 사람 경력 몇 년이래", None),
             // A name asked for as a noun, not the verb.
             (
                 "what s the name of deepseek s ai search engine",
