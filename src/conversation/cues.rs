@@ -81,6 +81,7 @@ struct Lists {
     writer_verbs: FxHashSet<String>,
     writer_phrases: PhraseList,
     pointed_people: FxHashSet<String>,
+    person_pronouns: FxHashSet<String>,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
@@ -113,6 +114,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
     writer_verbs: word_list(include_str!("data/writer_verbs.txt")),
     writer_phrases: PhraseList::new(include_str!("data/writer_phrases.txt")),
     pointed_people: word_list(include_str!("data/pointed_people.txt")),
+    person_pronouns: word_list(include_str!("data/person_pronouns.txt")),
     compare: word_list(include_str!("data/compare.txt")),
     contrast_openings: word_list(include_str!("data/contrast_openings.txt"))
         .into_iter()
@@ -501,6 +503,17 @@ pub fn points_at_someone(message: &str) -> bool {
         || words
             .windows(2)
             .any(|pair| listed(&format!("{} {}", pair[0], unparticled(&pair[1]))))
+}
+
+/// True when the message points at one person: an English pronoun for
+/// one (`person_pronouns.txt`: "he", "her") or a Korean phrase for one
+/// named before ([`points_at_someone`]). "they" and "it" may be a company
+/// or a country.
+pub fn points_at_a_person(message: &str) -> bool {
+    words(message)
+        .iter()
+        .any(|w| LISTS.person_pronouns.contains(w.as_str()))
+        || points_at_someone(message)
 }
 
 /// True when a word of the message asks how things compare (`compare.txt`:

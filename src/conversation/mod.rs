@@ -396,13 +396,18 @@ impl<'a> Conversations<'a> {
                 }
                 // "where does he work?" after the author: a person asked
                 // about with nothing of the question's own is the one
-                // just read of, not the note on where the text is from.
+                // just read of, not the note on where the text is from,
+                // nor another person's passage ("그 사람 어디서 일했는데?"
+                // after the author is not Liang's work).
                 if let (Some(subject), Some(best)) = (subject, alone.best)
                     && alone.decision == Decision::Answer
                     && best.entry != subject
-                    && self.kb.entries[best.entry].kind == Kind::About
+                    && if self.titled_by_a_person(best.entry) {
+                        cues::points_at_a_person(message)
+                    } else {
+                        self.kb.entries[best.entry].kind == Kind::About
+                    }
                     && self.titled_by_a_person(subject)
-                    && !self.titled_by_a_person(best.entry)
                     && words_of_its_own <= 1
                 {
                     return self.about(follow, subject, alone, message, lang);

@@ -387,6 +387,31 @@ fn a_person_pointed_at_is_not_the_note_on_the_source() {
     ]);
 }
 
+/// A person pointed at with nothing else of the question's own ("그
+/// 사람", "he") is the person just read of, not another person whose
+/// passage shares a word with the question; "it" may be the text.
+#[test]
+fn a_person_pointed_at_is_the_one_just_read_of() {
+    run(&[
+        &[
+            ("이 칼럼 누가 썼어?", Entry("author")),
+            ("그 사람 어디서 일했는데?", Entry("author")),
+        ],
+        &[
+            ("이 칼럼 누가 썼어?", Entry("author")),
+            ("그 사람 전에 뭐 했어?", Entry("author")),
+        ],
+        &[
+            ("who is liang wenfeng?", Entry("deepseek-liang")),
+            ("where does he work?", Entry("deepseek-liang")),
+        ],
+        &[
+            ("who is liang wenfeng?", Entry("deepseek-liang")),
+            ("who wrote it?", Entry("author")),
+        ],
+    ]);
+}
+
 /// A why naming a topic the matcher hesitates on gets the matcher's
 /// choices, opening a conversation or after a passage with no reason of
 /// its own: never a question back, nor a decline for the last passage.
