@@ -24,6 +24,15 @@ static ASKS_KOREAN: LazyLock<Vec<String>> =
 static MARKS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/advice_marks.txt")));
 
+/// Verbs of putting a problem right (`data/remedy_verbs.txt`).
+static REMEDIES: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/remedy_verbs.txt")));
+
+/// How many words may stand between "how can" and a verb of putting a
+/// problem right ("how can korea fix", "how could the government help
+/// reverse").
+const REMEDY_REACH: usize = 4;
+
 /// How many words may stand between "want" and "to" for "want X to do" to
 /// ask what someone should do ("want the government to", "want korean
 /// scientists to"); "want to know" has none and asks nothing of the kind.
@@ -38,7 +47,22 @@ pub fn asks_advice(words: &[String]) -> bool {
             ASKS.contains(w.as_str())
         }
     });
-    listed || wants_someone_to(words)
+    listed || wants_someone_to(words) || asks_how_to_remedy(words)
+}
+
+/// "how can X fix …", "how to tackle …": the way to put a problem right,
+/// which is what should be done. "how did they overcome it?" asks what was
+/// done.
+fn asks_how_to_remedy(words: &[String]) -> bool {
+    words.windows(2).enumerate().any(|(i, pair)| {
+        pair[0] == "how"
+            && matches!(pair[1].as_str(), "can" | "could" | "would" | "might" | "to")
+            && words
+                .iter()
+                .skip(i + 2)
+                .take(REMEDY_REACH)
+                .any(|w| REMEDIES.contains(w.as_str()))
+    })
 }
 
 /// "want(s) X to …", with one to [`WANT_OBJECT_WORDS`] words for X, not
@@ -92,6 +116,11 @@ mod tests {
             ("i want you to tell me about step 2", false),
             ("why did the government cut the budget", false),
             ("중국은 어떻게 다르다고 했어", false),
+            // The way to put a problem right is what should be done.
+            ("how can korea fix its stem talent shortage", true),
+            ("how to tackle the brain drain", true),
+            ("how did deepseek overcome its failures", false),
+            ("how can ai help scientists", false),
         ];
         for &(question, want) in cases {
             assert_eq!(asks_advice(&words(question)), want, "{question}");
