@@ -90,6 +90,9 @@ pub struct Entry {
     pub why: Option<String>,
     /// The entry that answers "tell me more" after this one (`more = "id"`).
     pub more: Option<String>,
+    /// The entry that answers "for example?" after this one (`example =
+    /// "id"`): this one itself when its own passage gives the example.
+    pub example: Option<String>,
 }
 
 impl Entry {
@@ -469,6 +472,7 @@ struct RawEntry {
     keywords: Vec<String>,
     why: Option<Spanned<String>>,
     more: Option<Spanned<String>>,
+    example: Option<Spanned<String>>,
 }
 
 struct Validator<'a> {
@@ -599,6 +603,7 @@ impl Validator<'_> {
                 keywords: e.keywords.clone(),
                 why: e.why.as_ref().map(|w| w.get_ref().clone()),
                 more: e.more.as_ref().map(|m| m.get_ref().clone()),
+                example: e.example.as_ref().map(|x| x.get_ref().clone()),
             });
         }
         if !step_reported {
@@ -703,15 +708,16 @@ impl Validator<'_> {
         steps
     }
 
-    /// `why` and `more` name another entry of the knowledge base: a
-    /// follow-up ("why?", "tell me more") is answered with it.
+    /// `why` and `more` name another entry of the knowledge base, and
+    /// `example` any entry, the same one included: a follow-up ("why?",
+    /// "tell me more", "for example?") is answered with it.
     fn relations(&mut self, raw: &[Spanned<RawEntry>], ids: &HashMap<&str, usize>) {
         for e in raw.iter().map(Spanned::get_ref) {
             let id = e.id.get_ref();
-            for (key, target) in [("why", &e.why), ("more", &e.more)] {
+            for (key, target) in [("why", &e.why), ("more", &e.more), ("example", &e.example)] {
                 let Some(target) = target else { continue };
                 let name = target.get_ref();
-                if name == id {
+                if name == id && key != "example" {
                     self.report(
                         target.span(),
                         format!("entry {id:?} has `{key}` pointing at itself"),
@@ -968,6 +974,17 @@ mod tests {
         assert_eq!(kb.entry("b").unwrap().more, None);
     }
 
+    #[test]
+    fn an_example_may_name_its_own_entry() {
+        let text = manifest(&[
+            ("o", "kind = \"overview\"\nexample = \"o\""),
+            ("b", "kind = \"background\"\nexample = \"o\""),
+        ]);
+        let kb = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kb.entry("o").unwrap().example.as_deref(), Some("o"));
+        assert_eq!(kb.entry("b").unwrap().example.as_deref(), Some("o"));
+    }
+
     const SOURCE: &str = "One.\n\nTwo.\n\nThree.\n";
 
     /// A manifest whose entries are `(id, lines)`: `lines` sets `kind` and
@@ -1102,6 +1119,14 @@ mod tests {
                 "more names its own entry",
                 &[overview, ("a", "kind = \"about\"\nmore = \"a\" # here")],
                 "entry \"a\" has `more` pointing at itself",
+            ),
+            (
+                "example names an entry that does not exist",
+                &[
+                    overview,
+                    ("a", "kind = \"about\"\nexample = \"nope\" # here"),
+                ],
+                "entry \"a\" has `example = \"nope\"`, but no entry has that id",
             ),
             (
                 "why names its own entry",

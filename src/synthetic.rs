@@ -186,6 +186,7 @@ pub fn knowledge_base(entries: usize, seed: u64) -> KnowledgeBase {
             keywords,
             why: None,
             more: None,
+            example: None,
         });
     }
     KnowledgeBase {

@@ -20,6 +20,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
+use crate::matcher::answer_type::{self, AnswerType};
 use crate::matcher::lexicon::{is_other_name, is_stop};
 use crate::matcher::text::{PhraseList, word_list};
 use crate::matcher::text::{fold, has_hangul, has_phrase, strip_korean_to};
@@ -35,6 +36,9 @@ pub enum Cue {
     Why,
     /// The passage that continues or deepens the last one.
     More,
+    /// An example of what the last passage says ("for example?", "예를
+    /// 들면?"): the knowledge base's `example` of it, or more of it.
+    Example,
     /// Another passage of the kind just read ("any other problems?",
     /// "다른 이유는?"): what the last passage leads to, as for more, unless
     /// the matcher answers the message with another passage on its own.
@@ -54,6 +58,7 @@ struct Lists {
     previous: FxHashSet<String>,
     why: FxHashSet<String>,
     more: FxHashSet<String>,
+    example: FxHashSet<String>,
     pronouns: FxHashSet<String>,
     fillers: FxHashSet<String>,
     ellipsis: FxHashSet<String>,
@@ -89,6 +94,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
     previous: word_list(include_str!("data/previous.txt")),
     why: word_list(include_str!("data/why.txt")),
     more: word_list(include_str!("data/more.txt")),
+    example: word_list(include_str!("data/example.txt")),
     pronouns: word_list(include_str!("data/pronouns.txt")),
     fillers: word_list(include_str!("data/fillers.txt")),
     ellipsis: word_list(include_str!("data/ellipsis.txt")),
@@ -239,6 +245,7 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
         (Cue::Next, &lists.next),
         (Cue::Previous, &lists.previous),
         (Cue::More, &lists.more),
+        (Cue::Example, &lists.example),
         (Cue::Why, &lists.why),
     ]
     .into_iter()
@@ -286,6 +293,15 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
         .or_else(|| cue_and_rest(&stemmed, &lists.more, MAX_MORE_TOPIC));
     if let Some(topic) = more {
         return Some((Cue::More, topic));
+    }
+    // "examples of companies?", "예로 든 기업들은?": what the example is of.
+    let example = cue_and_rest(&kept, &lists.example, MAX_MORE_TOPIC)
+        .or_else(|| cue_and_rest(&stemmed, &lists.example, MAX_MORE_TOPIC));
+    // "그거 실제로 시행된 사례 있어?" asks whether it was taken up, not
+    // for the column's example.
+    let asks_uptake = answer_type::asked(&words) == Some(AnswerType::Uptake);
+    if let Some(topic) = example.filter(|_| !asks_uptake) {
+        return Some((Cue::Example, topic));
     }
     // "그분 경력은?", "and his company?": about the one just read, not a
     // new topic.
@@ -726,6 +742,13 @@ mod tests {
             ("more details please", Some(More)),
             ("자세히", Some(More)),
             ("더 자세히 알려줘", Some(More)),
+            ("for example?", Some(Example)),
+            ("any examples?", Some(Example)),
+            ("예를 들면?", Some(Example)),
+            ("examples of companies?", Some(Example)),
+            ("예로 든 기업들은?", Some(Example)),
+            // Whether it was taken up is no example the column gives.
+            ("그거 실제로 시행된 사례 있어?", None),
             ("who is he?", Some(Pronoun)),
             ("when was he born?", Some(Pronoun)),
             ("what did his company build?", Some(Pronoun)),

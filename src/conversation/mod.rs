@@ -251,6 +251,26 @@ impl<'a> Conversations<'a> {
                     _ => self.fresh(message),
                 }
             }
+            Cue::Example if !rest.is_empty() => {
+                // "examples of companies?" after China: the example the
+                // last passage has, when what it is an example of takes at
+                // most a word ("companies", "real") and is no name; "the
+                // Liang example he mentions" names its topic, as "tell me
+                // more about" does.
+                if let Some(from) = last
+                    && cues::content_words(&rest) <= 1
+                    && !self.matcher.names_a_proper_name(&rest)
+                    && let Some(target) = self.example(from)
+                {
+                    return self.follow(follow, target, Some(from), lang, message);
+                }
+                match self.topic(&rest, last) {
+                    Some(topic) if last.is_some() => {
+                        self.follow(follow, topic, last, lang, message)
+                    }
+                    _ => self.fresh(message),
+                }
+            }
             Cue::Other => {
                 // "what are the other steps?" after step 1 is a question
                 // of its own; "any other problems?" after the shortage,
@@ -306,7 +326,7 @@ impl<'a> Conversations<'a> {
                     None => self.fresh(message),
                 }
             }
-            Cue::Next | Cue::Previous | Cue::Why | Cue::More => {
+            Cue::Next | Cue::Previous | Cue::Why | Cue::More | Cue::Example => {
                 // After a "did you mean", its first choice is what the
                 // conversation is likeliest on.
                 let offered = context
@@ -335,6 +355,7 @@ impl<'a> Conversations<'a> {
                         .previous(self.walked_from(context, from))
                         .or_else(|| self.index(context.before.as_ref())),
                     Cue::Why => self.why(from),
+                    Cue::Example => self.example(from).or_else(|| self.more(from)),
                     _ => self.more(from),
                 };
                 match target {
@@ -953,6 +974,12 @@ impl<'a> Conversations<'a> {
     }
 
     /// The knowledge base's `more` for the entry, else what comes next.
+    /// The entry giving the column's example of what `from` says (the
+    /// knowledge base's `example`, which may be `from` itself).
+    fn example(&self, from: usize) -> Option<usize> {
+        self.index(self.kb.entries[from].example.as_ref())
+    }
+
     fn more(&self, from: usize) -> Option<usize> {
         let entry = &self.kb.entries[from];
         self.index(entry.more.as_ref()).or_else(|| self.next(from))

@@ -1302,3 +1302,38 @@ fn what_else_is_behind_a_problem_is_its_other_causes() {
         ),
     ]]);
 }
+
+/// "for example?" leads to the passage the knowledge base names as the
+/// column's example of what was just read: another passage (Liang's case
+/// for the first step), or the same one when it names the examples itself
+/// (China's companies, the second step's free-time policy). Said of a
+/// thing in a word ("examples of companies?") it still asks for that
+/// example; naming a name ("the Liang example") it asks about the name.
+#[test]
+fn an_example_asked_for_is_the_one_the_column_gives() {
+    run(&[
+        &[
+            ("what's the first step?", Entry("step-1")),
+            ("예를 들면?", Entry("deepseek-failure")),
+        ],
+        &[
+            ("how does china support stem talent?", Entry("china")),
+            ("examples of companies?", Entry("china")),
+        ],
+        &[
+            ("중국은 어떻게 이공계 인재를 키운다는 거야?", Entry("china")),
+            ("예로 든 기업들은?", Entry("china")),
+        ],
+        &[
+            ("what's the second step?", Entry("step-2")),
+            ("any examples?", Entry("step-2")),
+        ],
+        &[
+            ("what's the first step?", Entry("step-1")),
+            (
+                "the Liang example he mentions, what's that about",
+                Entry("deepseek-liang"),
+            ),
+        ],
+    ]);
+}

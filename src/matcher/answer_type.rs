@@ -191,7 +191,8 @@ fn names_maker_ko(words: &[String]) -> bool {
 /// Whether the question asks if something was done since: an uptake verb
 /// beside "yet", or after "has", "have" or "did" with "any" before it or a
 /// word pointing back after it ("did korea implement it?"); in Korean, an
-/// uptake stem with a past ending.
+/// uptake stem with a past ending, or a past modifier before what was done
+/// ("시행된 사례").
 fn asks_uptake(words: &[String]) -> bool {
     let auxiliary = words
         .iter()
@@ -217,7 +218,7 @@ fn asks_uptake(words: &[String]) -> bool {
     let korean = words.iter().filter(|w| has_hangul(w)).any(|w| {
         UPTAKE_STEMS.iter().any(|stem| {
             w.strip_prefix(stem.as_str())
-                .is_some_and(|end| end.starts_with(['했', '됐']))
+                .is_some_and(|end| end.starts_with(['했', '됐', '한', '된']))
         })
     });
     english || korean
@@ -815,6 +816,7 @@ mod tests {
             ("what did the author say later in the column", None),
             ("정부가 이거 도입했어", Some(AnswerType::Uptake)),
             ("시행됐대", Some(AnswerType::Uptake)),
+            ("그거 실제로 시행된 사례 있어", Some(AnswerType::Uptake)),
             (
                 "did any korean institute actually try that 20% thing",
                 Some(AnswerType::Uptake),

@@ -256,6 +256,8 @@ pub struct Matcher {
     entry_steps: Vec<Option<u8>>,
     /// The overview entry (the list of steps), if there is one.
     overview: Option<usize>,
+    /// The words the passages write as proper names, folded.
+    proper_names: rustc_hash::FxHashSet<String>,
 }
 
 impl Matcher {
@@ -274,7 +276,17 @@ impl Matcher {
                 .collect(),
             entry_steps: kb.entries.iter().map(|e| e.step).collect(),
             overview: kb.entries.iter().position(|e| e.kind == Kind::Overview),
+            proper_names: text::proper_names(kb.entries.iter().flat_map(|e| &e.passage)),
         }
+    }
+
+    /// Whether `text` names something the passages call by a proper name
+    /// ("the Liang example"), not only things in general ("examples of
+    /// companies").
+    pub fn names_a_proper_name(&self, text: &str) -> bool {
+        text::tokenize(&text::fold(text))
+            .iter()
+            .any(|t| self.proper_names.contains(&t.text))
     }
 
     pub fn config(&self) -> &MatcherConfig {

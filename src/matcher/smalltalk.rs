@@ -130,11 +130,14 @@ pub fn only_acknowledges<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> b
 }
 
 /// Whether a word (folded) acknowledges, thanks, greets or apologises.
+/// Not with 로 after it: "예로 든" is "given as an example", not "yes".
 fn acknowledges(w: &str) -> bool {
     let [greeting, thanks, ..] = &*LISTS;
+    let stripped = strip_korean_to(w, 1);
+    let instrumental = w[stripped.len()..].ends_with('로');
     [&*ACKNOWLEDGEMENT_SET, greeting, thanks, &*SORRY_SET]
         .iter()
-        .any(|list| list.contains(w) || list.contains(strip_korean_to(w, 1)))
+        .any(|list| list.contains(w) || (!instrumental && list.contains(stripped)))
 }
 
 /// True when the words (folded) speak to the bot: "you", "너", "bot".
@@ -316,6 +319,8 @@ mod tests {
             ("ok thanks", None),
             ("what is step 2", None),
             ("deepseek lol", None),
+            // "예로" is "as an example", not "yes".
+            ("예로 든 기업들은?", None),
         ];
         for &(message, want) in cases {
             assert_eq!(after_acknowledging_words(message), want, "{message}");

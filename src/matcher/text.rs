@@ -273,6 +273,24 @@ fn starts_with_link(chars: &[char]) -> bool {
     prefix.starts_with("http://") || prefix.starts_with("https://") || prefix.starts_with("www.")
 }
 
+/// The words `passages` write as proper names, folded and tokenized: those
+/// capitalised where no sentence starts ("its CEO, Liang Wenfeng" gives
+/// "liang" and "wenfeng"; "First, we must" gives nothing).
+pub fn proper_names<'p>(passages: impl IntoIterator<Item = &'p String>) -> FxHashSet<String> {
+    let mut names = FxHashSet::default();
+    for passage in passages {
+        let mut sentence_start = true;
+        for word in passage.split_whitespace() {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if !sentence_start && bare.chars().next().is_some_and(char::is_uppercase) {
+                names.extend(tokenize(&fold(bare)).into_iter().map(|t| t.text));
+            }
+            sentence_start = word.ends_with(['.', '?', '!']);
+        }
+    }
+    names
+}
+
 /// Splits a message into clauses at sentence ends, dashes set off by
 /// spaces, line breaks, emoji and Hangul letters written alone ("ㅋㅋ"),
 /// so that group-chat chatter before or after a question can be matched
@@ -628,6 +646,17 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         tokenize(&fold(s)).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn proper_names_are_capitalised_inside_a_sentence() {
+        let passages = [
+            "First, we must act. Its CEO, Liang Wenfeng, hired Alibaba's staff.".to_owned(),
+            "Korea is short of talent.".to_owned(),
+        ];
+        let mut got: Vec<String> = proper_names(&passages).into_iter().collect();
+        got.sort();
+        assert_eq!(got, ["alibaba", "ceo", "liang", "wenfeng"]);
     }
 
     #[test]
