@@ -76,7 +76,7 @@ impl Reader {
 
     pub(super) fn new(kb: &KnowledgeBase) -> Self {
         Reader {
-            ordinals: Ordinals::new(kb.step_count()),
+            ordinals: Ordinals::new(kb.step_count()).counted_otherwise(counted_otherwise(kb)),
             author: tokenize(&fold(&kb.source.author))
                 .into_iter()
                 .map(|t| t.text)
@@ -87,6 +87,44 @@ impl Reader {
                 .collect(),
         }
     }
+}
+
+/// The knowledge base's words (and their synonyms) that a passage counts
+/// with as many as the steps: "three major waves" gives "waves" and, by
+/// the synonyms, "stages" and "phases".
+fn counted_otherwise(kb: &KnowledgeBase) -> Vec<String> {
+    /// How many words after the count may name what it counts ("three
+    /// major waves").
+    const COUNTED_WITHIN: usize = 2;
+    let steps = kb.step_count();
+    let count_words: Vec<String> = super::numbers::number(steps)
+        .map(|n| n.cardinal.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .chain([steps.to_string()])
+        .collect();
+    let mut counted: Vec<String> = Vec::new();
+    for passage in kb.entries.iter().flat_map(|e| &e.passage) {
+        let tokens = tokenize(&fold(passage));
+        for (i, token) in tokens.iter().enumerate() {
+            if count_words.contains(&token.text) {
+                counted.extend(
+                    tokens[i + 1..]
+                        .iter()
+                        .take(COUNTED_WITHIN)
+                        .map(|t| t.text.clone()),
+                );
+            }
+        }
+    }
+    kb.synonyms
+        .iter()
+        .filter(|(canonical, variants)| {
+            counted.contains(canonical) || variants.iter().any(|v| counted.contains(v))
+        })
+        .flat_map(|(canonical, variants)| std::iter::once(canonical).chain(variants))
+        .map(|w| fold(w))
+        .collect()
 }
 
 /// Text split into terms: stop words and small talk dropped, step

@@ -191,9 +191,23 @@ pub struct Ordinals {
     /// Korean counts of the steps ("세가지", "3개의"), which name them all
     /// only before a word for them: "세 가지 물결" are three waves.
     korean_counts: Vec<String>,
+    /// Words for the steps that the knowledge base counts as something
+    /// else, as many as the steps ("stages", its synonym of the passage's
+    /// "three major waves"): "three stages" are those, not the steps.
+    counted_otherwise: FxHashSet<String>,
 }
 
 impl Ordinals {
+    /// Reads "three <word>" as the thing the knowledge base counts, not as
+    /// the steps, for each of `words` that is a word for the steps.
+    pub fn counted_otherwise(mut self, words: impl IntoIterator<Item = String>) -> Self {
+        self.counted_otherwise = words
+            .into_iter()
+            .filter(|w| w != "steps" && STEP_PLURALS.contains(&w.as_str()))
+            .collect();
+        self
+    }
+
     /// Whether an English word (folded) is a word of step references: an
     /// ordinal or number of a step, "last", or a word for a step or the
     /// steps ("step", "recommendations").
@@ -283,6 +297,7 @@ impl Ordinals {
             correctable_starts,
             korean_patterns,
             korean_counts,
+            counted_otherwise: FxHashSet::default(),
         }
     }
 
@@ -382,7 +397,9 @@ impl Ordinals {
             }
             // "three steps", "3 reforms": as many as the steps there are
             if self.number_word(w) == Some(self.steps)
-                && word(i + 1).is_some_and(|x| STEP_PLURALS.contains(&x))
+                && word(i + 1).is_some_and(|x| {
+                    STEP_PLURALS.contains(&x) && !self.counted_otherwise.contains(x)
+                })
             {
                 picked_from |= partitive(tokens, i, i + 1);
                 refs.push(StepRef::All);
@@ -667,6 +684,17 @@ mod tests {
             .filter(|t| !super::super::lexicon::is_stop(&t.text))
             .count();
         ordinals.detect(&tokens, content).0
+    }
+
+    #[test]
+    fn a_count_of_what_the_knowledge_base_counts_otherwise_is_no_step() {
+        let ordinals = Ordinals::new(3).counted_otherwise(["stages".to_owned()]);
+        assert_eq!(refs_in(&ordinals, "the three stages of ai"), []);
+        assert_eq!(refs_in(&ordinals, "the three steps"), [StepRef::All]);
+        assert_eq!(refs_in(&ordinals, "the three phases"), [StepRef::All]);
+        // "steps" is never counted otherwise.
+        let ordinals = Ordinals::new(3).counted_otherwise(["steps".to_owned()]);
+        assert_eq!(refs_in(&ordinals, "the three steps"), [StepRef::All]);
     }
 
     /// The references in a question to the built-in column's three steps.

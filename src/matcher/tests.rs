@@ -73,6 +73,12 @@ fn decisions_table() {
             "what stages of AI development does the author describe?",
             "ai-waves",
         ),
+        // the knowledge base counts its waves, and calls them stages too:
+        // three stages are those, not the three steps
+        (
+            "The writer groups AI progress into three stages, what are they?",
+            "ai-waves",
+        ),
         // "agree" after the writer frames the question as "says" does
         ("does the author agree with tolerating failure?", "step-1"),
         (
