@@ -17,7 +17,7 @@ use super::text::fold;
 use super::vocabulary::Vocabulary;
 use super::weights::Weights;
 use super::wordnet;
-use crate::knowledge::{Entry, KnowledgeBase};
+use crate::knowledge::{Entry, Kind, KnowledgeBase};
 
 /// The kinds of document an entry is indexed as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +74,9 @@ pub struct Index {
     pub(super) overview: Vec<bool>,
     /// Per entry: its passage says what should be done (`advice`).
     pub(super) advises: Vec<bool>,
+    /// Per entry: it is one of the source's proposals (a step) or their
+    /// list, which tell no event.
+    pub(super) proposes: Vec<bool>,
     /// Per entry: its passage's sentences, for marking the one that answers.
     pub(super) sentences: Vec<Vec<Sentence>>,
     /// Per entry: the features of its titles (sorted, distinct).
@@ -136,6 +139,11 @@ impl Index {
                 .entries
                 .iter()
                 .map(|e| super::advice::passage_advises(&e.passage))
+                .collect(),
+            proposes: kb
+                .entries
+                .iter()
+                .map(|e| matches!(e.kind, Kind::Step | Kind::Overview))
                 .collect(),
             sentences: Vec::new(),
             title_features: Vec::new(),

@@ -281,6 +281,16 @@ fn without_title_words(tokens: &[Token], title: &[String]) -> Option<String> {
     })
 }
 
+/// Words asking what happened (`data/event_asks.txt`).
+static EVENT_ASKS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/event_asks.txt")));
+
+/// True for a question asking what happened ("what happened to the
+/// research money?"), which no proposal of the source tells.
+pub fn asks_event(words: &[String]) -> bool {
+    words.iter().any(|w| EVENT_ASKS.contains(w.as_str()))
+}
+
 /// True for a question that asks for a number: "how many", "how much",
 /// "how old", "how long", "what year", "when", "몇", "얼마", "언제".
 pub fn asks_number(words: &[String]) -> bool {
@@ -596,6 +606,16 @@ mod tests {
         for (word, want) in cases {
             assert_eq!(misspelt_stop(word), want, "{word}");
         }
+    }
+
+    #[test]
+    fn questions_asking_what_happened() {
+        let words = |q: &str| q.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        assert!(asks_event(&words("what happened to the research money")));
+        assert!(asks_event(&words("r&d budjet cut what happend")));
+        assert!(!asks_event(&words(
+            "what should happen with research that fails"
+        )));
     }
 
     #[test]

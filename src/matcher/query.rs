@@ -38,6 +38,8 @@ pub struct Query {
     /// It asks what should be done ("what should the state do", "뭘 해야
     /// 한대").
     pub(super) asks_advice: bool,
+    /// Whether it asks what happened ("what happened to the money?").
+    pub(super) asks_event: bool,
     /// The kind of fact it asks for, if a date, a share or a name.
     pub(super) asked: Option<AnswerType>,
     /// It names all the steps ("the three steps", "세 단계").
@@ -151,6 +153,7 @@ impl Index {
         let personal = lexicon::is_personal(&asked) || lexicon::asks_pick(&asked);
         let asks_reason = super::sentence::asks_reason(&asked);
         let asks_advice = super::advice::asks_advice(&asked);
+        let asks_event = lexicon::asks_event(&asked);
         // A question naming a step asks about that step, whatever its
         // question word ("when is step 2 about?"), except whether it was
         // taken up since: no passage says that of any step.
@@ -266,6 +269,7 @@ impl Index {
             personal,
             asks_reason,
             asks_advice,
+            asks_event,
             asked,
             names_all_steps,
             unknown,

@@ -245,6 +245,11 @@ impl Index {
                     if query.asks_advice && self.advises.get(entry) == Some(&false) {
                         score *= self.w.missing_type;
                     }
+                    // "What happened to the research money?" is answered by
+                    // a passage telling events, not by a proposal.
+                    if query.asks_event && self.proposes.get(entry) == Some(&true) {
+                        score *= self.w.missing_type;
+                    }
                     // Personal requests are what the out-of-scope questions hold.
                     if query.personal {
                         score *= self.w.personal;

@@ -73,6 +73,12 @@ fn decisions_table() {
             "what stages of AI development does the author describe?",
             "ai-waves",
         ),
+        // what happened is told by a passage of events, not a proposal
+        // (step 1 asks how the government should fund research)
+        (
+            "What happened to government research money in Korea?",
+            "rd-budget",
+        ),
         // the knowledge base counts its waves, and calls them stages too:
         // three stages are those, not the three steps
         (
