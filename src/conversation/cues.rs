@@ -22,6 +22,7 @@ use rustc_hash::FxHashSet;
 
 use crate::matcher::answer_type::{self, AnswerType};
 use crate::matcher::lexicon::{is_other_name, is_stop};
+use crate::matcher::ordinal;
 use crate::matcher::text::{PhraseList, word_list};
 use crate::matcher::text::{fold, has_hangul, has_phrase, strip_korean_to};
 
@@ -147,6 +148,9 @@ const MAX_MORE_TOPIC: usize = 3;
 /// At most this many words, with a relation word, ask which step the last
 /// passage belongs to ("이게 한국 제안이랑 무슨 상관?" keeps five).
 const MAX_RELATED: usize = 5;
+/// At most this many, when they name the steps as a set ("how does the
+/// author connect this to his proposals for Korea?").
+const MAX_RELATED_TO_STEPS: usize = 8;
 /// At most this many words make a question short enough to leave its
 /// subject implied ("몇년생임?", "which companies?").
 const MAX_IMPLIED: usize = 3;
@@ -280,7 +284,9 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
     }
     // "이게 한국 제안이랑 무슨 상관?": which step this belongs to.
     let is_relation = |w: &&str| in_list(&lists.relation, w);
-    if kept.iter().any(is_relation) && kept.len() <= MAX_RELATED {
+    let to_the_steps =
+        || kept.len() <= MAX_RELATED_TO_STEPS && kept.iter().any(|w| ordinal::is_step_plural(w));
+    if kept.iter().any(is_relation) && (kept.len() <= MAX_RELATED || to_the_steps()) {
         return Some((Cue::Related, String::new()));
     }
     // "why does Korea need that?", "왜 깎았대?": the words besides the why
@@ -742,6 +748,11 @@ mod tests {
             ("more details please", Some(More)),
             ("자세히", Some(More)),
             ("더 자세히 알려줘", Some(More)),
+            // A relation to the steps as a set, in more words.
+            (
+                "how does the author connect this to his proposals for Korea?",
+                Some(Related),
+            ),
             ("for example?", Some(Example)),
             ("any examples?", Some(Example)),
             ("예를 들면?", Some(Example)),

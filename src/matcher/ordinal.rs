@@ -87,6 +87,12 @@ const STEP_PLURALS: &[&str] = &[
     "ways",
 ];
 
+/// Whether an English word (folded) names the steps as a set: "steps",
+/// "proposals", "recommendations".
+pub fn is_step_plural(word: &str) -> bool {
+    STEP_PLURALS.contains(&word)
+}
+
 /// Words for a piece of the text that is no step: an ordinal right before
 /// one counts the text's pieces ("the last paragraph's point" is the end of
 /// the text, not the last step).
