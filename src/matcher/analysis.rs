@@ -64,9 +64,16 @@ impl Reader {
         if !self.ordinals.detect(&tokens, tokens.len()).0.is_empty() {
             return None;
         }
-        let (shift, words) = self.ordinals.described(&tokens)?;
-        let words: Vec<&str> = tokens[words].iter().map(|t| t.text.as_str()).collect();
-        Some((shift, words.join(" ")))
+        // Within one clause: "ok before the meeting starts - what's the
+        // international support part about" shifts nothing.
+        super::text::clauses(question)
+            .into_iter()
+            .find_map(|clause| {
+                let tokens = tokenize(&fold(clause));
+                let (shift, words) = self.ordinals.described(&tokens)?;
+                let words: Vec<&str> = tokens[words].iter().map(|t| t.text.as_str()).collect();
+                Some((shift, words.join(" ")))
+            })
     }
 
     /// Whether an English word (folded) is one edit from a word for a step.

@@ -73,6 +73,12 @@ fn decisions_table() {
             "what stages of AI development does the author describe?",
             "ai-waves",
         ),
+        // a word shifting a step shifts only within its own sentence: "after
+        // one year" in the asker's story is no "step after step one"
+        (
+            "My grant got pulled after one year because we didn't hit the milestones. What does the column say the government should do about risky projects?",
+            "step-1",
+        ),
         // what happened is told by a passage of events, not a proposal
         // (step 1 asks how the government should fund research)
         (
