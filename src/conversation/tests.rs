@@ -1337,3 +1337,13 @@ fn an_example_asked_for_is_the_one_the_column_gives() {
         ],
     ]);
 }
+
+/// "the budget part" names a piece of the text by its topic: "part" says
+/// no topic of its own (step 2's "part of every working week" is a share).
+#[test]
+fn a_piece_of_the_text_is_named_by_its_topic() {
+    run(&[&[
+        ("why is korea short on stem talent?", Entry("korea-shortage")),
+        ("and the budget part?", Entry("rd-budget")),
+    ]]);
+}

@@ -158,6 +158,7 @@ pub(super) fn terms(text: &str, reader: &Reader) -> (Vec<String>, Vec<Term>) {
             || (bare != stripped && in_list(bare))
     };
     let in_phrase = lexicon::in_stop_phrase(&tokens);
+    let piece = lexicon::names_a_piece(&tokens);
     // Each word's lists are looked up once: this runs on every question.
     let summary: Vec<bool> = (0..tokens.len())
         .map(|i| !in_phrase[i] && listed(i, lexicon::is_summary_request))
@@ -166,6 +167,7 @@ pub(super) fn terms(text: &str, reader: &Reader) -> (Vec<String>, Vec<Term>) {
         .map(|i| {
             !in_phrase[i]
                 && !summary[i]
+                && !piece[i]
                 && !listed(i, is_stop)
                 && !listed(i, is_smalltalk_word)
                 && !listed(i, is_making_word)

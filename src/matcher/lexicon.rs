@@ -281,6 +281,21 @@ fn without_title_words(tokens: &[Token], title: &[String]) -> Option<String> {
     })
 }
 
+/// Nouns for a piece of the text (`data/piece_nouns.txt`).
+static PIECE_NOUNS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/piece_nouns.txt")));
+
+/// For each token, whether it is a noun for a piece of the text naming no
+/// topic: "part" in "the budget part", not in "part of the week".
+pub fn names_a_piece(tokens: &[Token]) -> Vec<bool> {
+    (0..tokens.len())
+        .map(|i| {
+            PIECE_NOUNS.contains(tokens[i].text.as_str())
+                && tokens.get(i + 1).is_none_or(|next| next.text != "of")
+        })
+        .collect()
+}
+
 /// Words asking what happened (`data/event_asks.txt`).
 static EVENT_ASKS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/event_asks.txt")));
@@ -606,6 +621,23 @@ mod tests {
         for (word, want) in cases {
             assert_eq!(misspelt_stop(word), want, "{word}");
         }
+    }
+
+    #[test]
+    fn pieces_of_the_text() {
+        use super::super::text::tokenize;
+        let pieces = |q: &str| {
+            let tokens = tokenize(&fold(q));
+            names_a_piece(&tokens)
+                .into_iter()
+                .zip(&tokens)
+                .filter(|(p, _)| *p)
+                .map(|(_, t)| t.text.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(pieces("and the budget part?"), ["part"]);
+        assert_eq!(pieces("the china section please"), ["section"]);
+        assert!(pieces("should part of every week be free").is_empty());
     }
 
     #[test]
