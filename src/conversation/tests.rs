@@ -1343,7 +1343,10 @@ fn an_example_asked_for_is_the_one_the_column_gives() {
 #[test]
 fn a_piece_of_the_text_is_named_by_its_topic() {
     run(&[&[
-        ("why is korea short on stem talent?", Entry("korea-shortage")),
+        (
+            "why is korea short on stem talent?",
+            Entry("korea-shortage"),
+        ),
         ("and the budget part?", Entry("rd-budget")),
     ]]);
 }

@@ -79,6 +79,11 @@ fn decisions_table() {
             "My grant got pulled after one year because we didn't hit the milestones. What does the column say the government should do about risky projects?",
             "step-1",
         ),
+        // a company's chief is its CEO (the knowledge base's synonyms)
+        (
+            "How did the DeepSeek chief approach talent differently?",
+            "deepseek-liang",
+        ),
         // what happened is told by a passage of events, not a proposal
         // (step 1 asks how the government should fund research)
         (
