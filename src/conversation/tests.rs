@@ -1335,6 +1335,15 @@ fn an_example_asked_for_is_the_one_the_column_gives() {
                 Entry("deepseek-liang"),
             ),
         ],
+        // "instance" alone is no example asked for ("for instance?" is).
+        &[
+            ("what is step 1 (instance 0 0)", Entry("step-1")),
+            ("what is step 1 (instance 1 0)", Entry("step-1")),
+        ],
+        &[
+            ("what's the first step?", Entry("step-1")),
+            ("for instance?", Entry("deepseek-failure")),
+        ],
     ]);
 }
 
