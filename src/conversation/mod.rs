@@ -581,7 +581,14 @@ impl<'a> Conversations<'a> {
         {
             return None;
         }
-        let target = self.contrasted(from)?;
+        // "how does that compare with deepseek's approach?" after the
+        // institutes' hiring: the column's example of doing otherwise, when
+        // the message is about it as much as about anything.
+        let ranked = self.matcher.rank(message);
+        let example = self
+            .example(from)
+            .filter(|&e| e != from && ranked.iter().take(2).any(|c| c.entry == e));
+        let target = self.contrasted(from).or(example)?;
         let alone = self.matcher.decide(message);
         let score_of = |entry: usize| {
             self.matcher

@@ -1359,3 +1359,20 @@ fn a_piece_of_the_text_is_named_by_its_topic() {
         ("and the budget part?", Entry("rd-budget")),
     ]]);
 }
+
+/// A comparison asked after a passage with no contrast of its own is with
+/// the column's example of doing otherwise (the institutes' hiring is
+/// compared with Liang's), when the message is about that example.
+#[test]
+fn a_comparison_is_with_the_example_of_doing_otherwise() {
+    run(&[&[
+        (
+            "What's wrong with Korean research institutes, per the column?",
+            Entry("hiring-and-institutes"),
+        ),
+        (
+            "how does that compare with deepseek's approach?",
+            Entry("deepseek-liang"),
+        ),
+    ]]);
+}
