@@ -591,8 +591,7 @@ impl<'a> Conversations<'a> {
         let target = self.contrasted(from).or(example)?;
         let alone = self.matcher.decide(message);
         let score_of = |entry: usize| {
-            self.matcher
-                .rank(message)
+            ranked
                 .iter()
                 .find(|c| c.entry == entry)
                 .map_or(0.0, |c| c.score)
