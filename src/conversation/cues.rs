@@ -305,8 +305,8 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
         .or_else(|| cue_and_rest(&stemmed, &lists.example, MAX_MORE_TOPIC));
     // "그거 실제로 시행된 사례 있어?" asks whether it was taken up, not
     // for the column's example.
-    let asks_uptake = answer_type::asked(&words) == Some(AnswerType::Uptake);
-    if let Some(topic) = example.filter(|_| !asks_uptake) {
+    let asks_uptake = || answer_type::asked(&words) == Some(AnswerType::Uptake);
+    if let Some(topic) = example.filter(|_| !asks_uptake()) {
         return Some((Cue::Example, topic));
     }
     // "그분 경력은?", "and his company?": about the one just read, not a
