@@ -41,6 +41,7 @@ const FILES: &[&str] = &[
     "blind-y",
     "blind-z",
     "blind-aa",
+    "blind-ab",
     "blind-long",
 ];
 

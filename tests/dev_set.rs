@@ -512,6 +512,25 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.99,
         wrong_max: 0.014,
     },
+    // Written on 2026-12-07 by a reader who saw only the column and the
+    // passages; 96.0% with 1.3% wrong answers on arrival at aec38ab
+    // (README).
+    Floor {
+        file: "blind-ab.tsv",
+        overall: 0.95,
+        korean: 0.99,
+        out_of_scope: 0.99,
+        wrong_max: 0.014,
+    },
+    // Its out-of-sight twin, from another reader; 94.7% with 1.3% wrong
+    // answers on arrival at aec38ab (README).
+    Floor {
+        file: "heldout-25.tsv",
+        overall: 0.94,
+        korean: 0.99,
+        out_of_scope: 0.99,
+        wrong_max: 0.014,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -677,6 +696,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 91.4% of follow-ups and 92.3% of first turns on arrival at
         // 4e3e27b, 96.6% and 96.2% once studied.
         ("blind-22.tsv", 0.96, 0.96, 58, 0),
+        // 84.5% of follow-ups and 76.9% of first turns on arrival at
+        // aec38ab.
+        ("blind-23.tsv", 0.84, 0.76, 58, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -692,6 +714,8 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         let allowed_without_context = match file {
             "blind-2.tsv" => 1,
             "blind-16.tsv" => 1,
+            // On arrival at aec38ab.
+            "blind-23.tsv" => 1,
             _ => 0,
         };
         assert_eq!(
@@ -765,6 +789,9 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-22.tsv", 0.94, 0.92, 0),
         // On arrival at 4e3e27b: 84.5% and 100.0%.
         ("heldout-23.tsv", 0.84, 0.99, 0),
+        // On arrival at aec38ab: 81.0% and 88.5%, and one follow-up with
+        // nothing before it answered with a passage.
+        ("heldout-24.tsv", 0.80, 0.88, 1),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
