@@ -178,7 +178,16 @@ impl<'a> Conversations<'a> {
             // "thanks, that was useful" points back at nothing to answer;
             // "what comes after that" does, whatever the matcher reads.
             let alone = self.matcher.decide(message);
-            if alone.decision == Decision::Smalltalk && cues::classify(message).is_none() {
+            // "그게 언제야?" and "who did it?" are small talk only for
+            // want of a topic (the help reply): they ask about something
+            // said before, and nothing was; "what is this?" may ask what
+            // the bot is.
+            let topicless_question =
+                alone.smalltalk == Some(SmallTalk::Help) && !cues::points_at_hand(message);
+            if alone.decision == Decision::Smalltalk
+                && !topicless_question
+                && cues::classify(message).is_none()
+            {
                 return self.turn(alone, TurnKind::Fresh, None);
             }
             // "이거 AI로 번역한 글이야?" says enough of its own to be

@@ -251,6 +251,8 @@ fn an_opening_with_a_pronoun_and_enough_words_of_its_own_is_a_question() {
             &with("what did his company build?", Clarify),
             // Small talk pointing back at nothing is small talk.
             &with("thanks, that was useful", NoPassage),
+            // "this" before anything was said is the bot at hand.
+            &with("what is this?", NoPassage),
             // Pointing back, with enough of its own to be answered.
             &with("이거 AI로 번역한 글이야?", Entry("source")),
             &with(
@@ -509,6 +511,10 @@ fn a_follow_up_with_no_context_asks_what_it_refers_to() {
         "그분이 제안한 첫 번째 단계는?",
         "and China?",
         "the one before",
+        // Nothing of their own to match: small talk alone, a question
+        // about something said before here.
+        "그게 언제야?",
+        "who did it?",
     ];
     for message in first_messages {
         run(&[&[(message, Clarify)]]);
@@ -945,8 +951,9 @@ fn a_question_with_no_topic_word_pointing_back_is_about_the_last_subject() {
             ("Who is DeepSeek's CEO?", Entry("deepseek-liang")),
             ("thanks, that helped", NoPassage),
         ],
-        // With nothing before it, it is no question about the column.
-        &[("how bad is it?", NoPassage)],
+        // With nothing before it, it points at nothing: asked back about,
+        // never a passage.
+        &[("how bad is it?", Clarify)],
     ]);
 }
 
