@@ -135,6 +135,8 @@ fn decisions_table() {
         // particles written onto an English word, an honorific after a
         // name, and "here"/"there" carry no topic
         ("윤석진 씨는 KIST에서 무슨 직책이에요?", "author"),
+        // "있었어" (was) says nothing of what: KIST does
+        ("KIST에서 무슨 자리에 있었어?", "author"),
         ("여기 나온 중국 회사 CEO는?", "deepseek-liang"),
         // "now" and any form of 어떻다 ("how is it") carry no topic
         ("중국 AI 지금 어떻다고 해?", "china"),
