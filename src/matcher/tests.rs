@@ -58,6 +58,8 @@ fn decisions_table() {
         ("when was liang born?", "deepseek-liang"),
         ("can you tell me how old he is?", "deepseek-liang"),
         ("ok never mind, what about china?", "china"),
+        // "op-ed" frames the question as "column" does
+        ("does the op-ed say anything about China?", "china"),
         // a verb of saying or judging that no entry uses only frames the
         // question; it does not count as a word of another matter
         (
