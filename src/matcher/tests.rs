@@ -60,6 +60,11 @@ fn decisions_table() {
         ("ok never mind, what about china?", "china"),
         // "op-ed" frames the question as "column" does
         ("does the op-ed say anything about China?", "china"),
+        // "ones" stands for what was named before it, never the number
+        (
+            "the column describes AI arriving in waves — which ones?",
+            "ai-waves",
+        ),
         // a verb of saying or judging that no entry uses only frames the
         // question; it does not count as a word of another matter
         (
