@@ -549,6 +549,17 @@ pub fn compares(message: &str) -> bool {
             .any(|pair| LISTS.compare.contains(&pair.join(" ")))
 }
 
+/// The message without the words asking how things compare ("so korea
+/// is the opposite?" → "so korea is the"): what is left says whether the
+/// message speaks of anything beyond the passages.
+pub fn without_comparison(message: &str) -> String {
+    words(message)
+        .into_iter()
+        .filter(|w| !has_listed(&LISTS.compare, std::slice::from_ref(w)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Whether one of `words` is a line of `list`: an English word whole, a
 /// Korean one by its beginning ("다르다고" for "다르"), since a Korean
 /// stem takes its endings on.
@@ -1030,12 +1041,22 @@ mod tests {
             ("중국은 어떻게 다르다고 했어?", true),
             ("한국이랑 비교하면?", true),
             ("unlike china?", true),
+            ("한국은 그 반대라는 거지?", true),
+            ("so korea is the opposite?", true),
             // "different" and "다른" ask for another one (`other.txt`).
             ("any different reasons?", false),
             ("다른 이유는?", false),
             ("what did his team do differently?", false),
         ];
         table(compares, &asked);
+        assert_eq!(
+            without_comparison("so korea is the opposite?"),
+            "so korea is the"
+        );
+        assert_eq!(
+            without_comparison("한국은 그 반대라는 거지?"),
+            "한국은 그 거지"
+        );
         let opened = [
             ("By contrast, Korea is grappling with a shortage.", true),
             ("In contrast to that, the town waited.", true),

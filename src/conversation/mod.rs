@@ -585,7 +585,9 @@ impl<'a> Conversations<'a> {
         if !cues::compares(message)
             || cues::words(message).len() > MAX_CONTRAST_WORDS
             || cues::names_another_thing(message)
-            || self.says_more(message)
+            // "opposite" is no word of the passages, and asks no more
+            // than "compare" does.
+            || self.says_more(&cues::without_comparison(message))
             || self.matcher.is_out_of_scope(message)
         {
             return None;

@@ -720,6 +720,15 @@ fn a_comparison_after_a_passage_is_the_passage_that_contrasts_with_it() {
             ("한국 STEM 인재 부족 원인이 뭐래?", Entry("korea-shortage")),
             ("중국은 어떻게 다르다고 했어?", Entry("china")),
         ],
+        // "opposite" asks how they compare, though no passage uses it.
+        &[
+            ("중국은 과학 인재를 어떻게 키웠대?", Entry("china")),
+            ("한국은 그 반대라는 거지?", Entry("korea-shortage")),
+        ],
+        &[
+            ("what does the column say about china?", Entry("china")),
+            ("so korea is the opposite?", Entry("korea-shortage")),
+        ],
         &[
             (
                 "What does the author say about China and STEM?",
