@@ -76,6 +76,21 @@ impl Reader {
             })
     }
 
+    /// A question asking which step is about something ("which step
+    /// deals with conferences?"): the words saying what it is about, to be
+    /// matched on their own. None when the question names a step by
+    /// number or asks for none.
+    pub(super) fn which_step(&self, question: &str) -> Option<String> {
+        let tokens = tokenize(&fold(question));
+        let rest = super::ordinal::which_step(&tokens)?;
+        let rest: Vec<Token> = rest.into_iter().map(|i| tokens[i].clone()).collect();
+        if !self.ordinals.detect(&rest, rest.len()).0.is_empty() {
+            return None;
+        }
+        let words: Vec<&str> = rest.iter().map(|t| t.text.as_str()).collect();
+        Some(words.join(" "))
+    }
+
     /// Whether an English word (folded) is one edit from a word for a step.
     pub(super) fn near_step_word(&self, word: &str) -> bool {
         self.ordinals.near_step_word(word)

@@ -68,6 +68,18 @@ pub use sentence::Mark;
 pub use smalltalk::SmallTalk;
 pub use weights::Weights;
 
+/// The least score of the step a "which step is about …?" question is
+/// answered with, on its description alone.
+const MIN_WHICH_STEP: f32 = 0.2;
+
+/// Coverage that counts as all of a description (a float's sum of the
+/// parts may fall just short of 1).
+const WHOLE: f32 = 0.99;
+
+/// How far the next step may come to the one a "which step is about …?"
+/// question is answered with, as a share of its score.
+const WHICH_STEP_LEAD: f32 = 0.75;
+
 /// Thresholds of the decision. Scores run from 0 (nothing in common) to 1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -303,7 +315,43 @@ impl Matcher {
     pub fn decide(&self, question: &str) -> Outcome {
         let outcome = self.decide_as_asked(question);
         self.shifted_from_described(question, &outcome)
+            .or_else(|| self.step_asked_for(question, &outcome))
             .unwrap_or(outcome)
+    }
+
+    /// "which step is about failure?": the step its description is about,
+    /// when one step explains all of it and clearly leads the others on
+    /// it (scoring at least `MIN_WHICH_STEP` and by `WHICH_STEP_LEAD` over
+    /// the next step), and the description is no question the column
+    /// leaves unanswered.
+    fn step_asked_for(&self, question: &str, asked: &Outcome) -> Option<Outcome> {
+        let (question, _) = truncate_chars(question, self.config.max_question_chars);
+        let description = self.index.reader.which_step(question)?;
+        let (query, ranking) = self.analyze(&description);
+        if query.is_empty()
+            || ranking.out_of_scope > ranking.top() + self.config.out_of_scope_margin
+        {
+            return None;
+        }
+        let mut steps = ranking
+            .candidates
+            .iter()
+            .filter(|c| self.entry_steps[c.entry].is_some());
+        let first = *steps.next()?;
+        let second = steps.next().map_or(0.0, |c| c.score);
+        // Every word of the description is the step's: "which step is
+        // about AI regulation?" asks of more than step 1's red tape.
+        let clear = first.score >= MIN_WHICH_STEP
+            && first.coverage >= WHOLE
+            && second <= first.score * WHICH_STEP_LEAD;
+        clear.then(|| Outcome {
+            decision: Decision::Answer,
+            best: Some(first),
+            suggestions: Vec::new(),
+            smalltalk: None,
+            mark: None,
+            ..asked.clone()
+        })
     }
 
     /// "the one after the failure-tolerance step": the step after (or

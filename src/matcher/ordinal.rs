@@ -585,6 +585,63 @@ impl Ordinals {
     }
 }
 
+/// English step words that name a step when asked which one ("which step
+/// is about failure?", "what reform deals with hierarchy?"). The general
+/// ones of [`STEP_WORDS`] ("which one", "what thing", "what point") ask
+/// for no step.
+const WHICH_STEP_WORDS: &[&str] = &[
+    "step",
+    "stage",
+    "phase",
+    "reform",
+    "recommendation",
+    "proposal",
+    "solution",
+    "measure",
+    "pillar",
+    "suggestion",
+    "fix",
+];
+
+/// Verbs joining a step asked for to its topic (`data/about_verbs.txt`).
+static ABOUT_VERBS: LazyLock<FxHashSet<String>> =
+    LazyLock::new(|| word_list(include_str!("data/about_verbs.txt")));
+
+/// A question asking which step is about something ("which step deals
+/// with conferences?", "which of the proposals is about hierarchy?",
+/// "해외 학회 얘기는 몇 번째 제안이야?", "실패 얘기는 어느 단계야?"): the
+/// tokens left once the words asking which step and a verb joining it to
+/// its topic ("deals") are taken out, which say what the step is about.
+/// None when nothing else is left.
+pub fn which_step(tokens: &[Token]) -> Option<Vec<usize>> {
+    let text = |i: usize| tokens.get(i).map_or("", |t| t.text.as_str());
+    let korean_step = |i: usize| {
+        tokens.get(i).is_some_and(|t| {
+            t.script == Script::Hangul && KOREAN_STEP_NOUNS.contains(&strip_korean_to(&t.text, 1))
+        })
+    };
+    let asked = (0..tokens.len()).find_map(|i| match text(i) {
+        "which" | "what" if WHICH_STEP_WORDS.contains(&text(i + 1)) => Some(i..i + 2),
+        // "which of the steps", "which one of the proposals"
+        "which" => {
+            let of = (i + 1..=i + 2).find(|&j| text(j) == "of")?;
+            let plural = (of + 1..=of + 2).find(|&j| STEP_PLURALS.contains(&text(j)))?;
+            (of == i + 1 || text(i + 1) == "one").then_some(i..plural + 1)
+        }
+        // "몇 번째 제안", "몇번째야", "어느 단계"
+        "몇" if text(i + 1).starts_with("번째") => {
+            Some(i..i + 2 + usize::from(korean_step(i + 2)))
+        }
+        w if w.starts_with("몇번째") => Some(i..i + 1 + usize::from(korean_step(i + 1))),
+        "어느" if korean_step(i + 1) => Some(i..i + 2),
+        _ => None,
+    })?;
+    let rest: Vec<usize> = (0..tokens.len())
+        .filter(|i| !asked.contains(i) && !ABOUT_VERBS.contains(text(*i)))
+        .collect();
+    (!rest.is_empty()).then_some(rest)
+}
+
 /// Whether a word of the question (as written) may shift a step by one:
 /// "after", "before", "다음은". A check cheap enough to run on every
 /// question before it is read for a described step.
@@ -706,6 +763,42 @@ mod tests {
     /// The references in a question to the built-in column's three steps.
     fn refs(q: &str) -> Vec<StepRef> {
         refs_in(&Ordinals::new(3), q)
+    }
+
+    #[test]
+    fn which_step_table() {
+        // The words left to say what the step is about, or none.
+        let cases: &[(&str, Option<&str>)] = &[
+            ("which step deals with hierarchy?", Some("with hierarchy")),
+            (
+                "what proposal is about conferences",
+                Some("is about conferences"),
+            ),
+            ("which of the steps covers failure?", Some("failure")),
+            ("which one of the reforms mentions china", Some("china")),
+            (
+                "해외 학회 얘기는 몇 번째 제안이야?",
+                Some("해외 학회 얘기는"),
+            ),
+            ("실패 얘기는 몇번째야?", Some("실패 얘기는")),
+            ("실패 얘기는 어느 단계야?", Some("실패 얘기는")),
+            // Asking for no step: "which one", "what point", "몇 단계"
+            // (how many steps), or nothing said of the step.
+            ("which one is about failure?", None),
+            ("what point does he make about failure?", None),
+            ("몇 단계야?", None),
+            ("which step?", None),
+        ];
+        for (question, want) in cases {
+            let tokens = tokenize(&fold(question));
+            let got = which_step(&tokens).map(|rest| {
+                rest.iter()
+                    .map(|&i| tokens[i].text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+            assert_eq!(got.as_deref(), *want, "{question}");
+        }
     }
 
     #[test]
