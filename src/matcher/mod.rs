@@ -623,9 +623,13 @@ impl Matcher {
                 if asked {
                     self.disagreeing_story(&whole_ranked, &mut ranked);
                 }
-                // "What are the three steps?" asks for them all, whatever
-                // the story beside it.
-                if !query.names_all_steps {
+                // "What are the three steps?" and "what are the main
+                // proposals?" ask for them all, whatever the story beside
+                // it.
+                let names_the_set = text::tokenize(&text::fold(clauses[at]))
+                    .iter()
+                    .any(|t| ordinal::is_step_plural(&t.text));
+                if !query.names_all_steps && !names_the_set {
                     self.narrowed_by_story(&clauses, at, &mut ranked);
                 }
                 (query, ranked)

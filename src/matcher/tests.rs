@@ -764,6 +764,25 @@ fn a_story_narrows_a_request_for_the_whole_plan() {
     }
 }
 
+/// A question asking for the steps by a plural ("the main proposals") asks
+/// for the set, whatever step its story is nearest: "boss" is step 2's
+/// word, but briefing one is no matter of management.
+#[test]
+fn a_story_narrows_no_request_for_the_steps_as_a_set() {
+    let (kb, m) = matcher();
+    let story = "My boss wants a quick brief on this column tomorrow and I have not read it.";
+    assert_eq!(
+        verdict(&kb, &m, &format!("{story} What are the main proposals?")),
+        "overview"
+    );
+    // Asked what the author suggests, the story still narrows it.
+    let story = "Our team leader decides everything and juniors never speak up.";
+    assert_eq!(
+        verdict(&kb, &m, &format!("{story} What does the author suggest?")),
+        "step-2"
+    );
+}
+
 /// A clause of the story that matches better than the question beside it
 /// still answers only what the question asks: "…by how much will they
 /// drop?" is not answered with a passage that holds no figure.
