@@ -549,13 +549,16 @@ pub fn compares(message: &str) -> bool {
             .any(|pair| LISTS.compare.contains(&pair.join(" ")))
 }
 
-/// The message without the words asking how things compare ("so korea
-/// is the opposite?" → "so korea is the"): what is left says whether the
-/// message speaks of anything beyond the passages.
-pub fn without_comparison(message: &str) -> String {
+/// What a comparison is about: the message without the words asking how
+/// things compare or for an example of it ("so korea is the opposite?" →
+/// "so korea is the", "그럼 반대로 잘한 사례는?" → "그럼 잘한"). What is
+/// left says whether the message speaks of anything beyond the passages.
+pub fn compared_subject(message: &str) -> String {
     words(message)
         .into_iter()
-        .filter(|w| !has_listed(&LISTS.compare, std::slice::from_ref(w)))
+        .filter(|w| {
+            !has_listed(&LISTS.compare, std::slice::from_ref(w)) && !in_list(&LISTS.example, w)
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -1050,13 +1053,14 @@ mod tests {
         ];
         table(compares, &asked);
         assert_eq!(
-            without_comparison("so korea is the opposite?"),
+            compared_subject("so korea is the opposite?"),
             "so korea is the"
         );
         assert_eq!(
-            without_comparison("한국은 그 반대라는 거지?"),
+            compared_subject("한국은 그 반대라는 거지?"),
             "한국은 그 거지"
         );
+        assert_eq!(compared_subject("그럼 반대로 잘한 사례는?"), "그럼 잘한");
         let opened = [
             ("By contrast, Korea is grappling with a shortage.", true),
             ("In contrast to that, the town waited.", true),

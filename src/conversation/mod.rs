@@ -585,22 +585,24 @@ impl<'a> Conversations<'a> {
         if !cues::compares(message)
             || cues::words(message).len() > MAX_CONTRAST_WORDS
             || cues::names_another_thing(message)
-            // "opposite" is no word of the passages, and asks no more
-            // than "compare" does.
-            || self.says_more(&cues::without_comparison(message))
+            // "opposite" and "사례" are no words of the passages, and ask
+            // no more than "compare" and "example" do.
+            || self.says_more(&cues::compared_subject(message))
             || self.matcher.is_out_of_scope(message)
         {
             return None;
         }
         // "how does that compare with deepseek's approach?" after the
         // institutes' hiring: the column's example of doing otherwise, when
-        // the message is about it as much as about anything.
+        // the message is about it as much as about anything, or about
+        // nothing of its own ("who did the opposite?").
         let ranked = self.matcher.rank(message);
+        let alone = self.matcher.decide(message);
+        let of_its_own = matches!(alone.decision, Decision::Answer | Decision::Suggest);
         let example = self
             .example(from)
-            .filter(|&e| e != from && ranked.iter().take(2).any(|c| c.entry == e));
+            .filter(|&e| e != from && (!of_its_own || ranked.iter().take(2).any(|c| c.entry == e)));
         let target = self.contrasted(from).or(example)?;
-        let alone = self.matcher.decide(message);
         let score_of = |entry: usize| {
             ranked
                 .iter()

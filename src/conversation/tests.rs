@@ -1378,17 +1378,29 @@ fn a_piece_of_the_text_is_named_by_its_topic() {
 
 /// A comparison asked after a passage with no contrast of its own is with
 /// the column's example of doing otherwise (the institutes' hiring is
-/// compared with Liang's), when the message is about that example.
+/// compared with Liang's), when the message is about that example or
+/// about nothing of its own.
 #[test]
 fn a_comparison_is_with_the_example_of_doing_otherwise() {
-    run(&[&[
-        (
-            "What's wrong with Korean research institutes, per the column?",
-            Entry("hiring-and-institutes"),
-        ),
-        (
-            "how does that compare with deepseek's approach?",
-            Entry("deepseek-liang"),
-        ),
-    ]]);
+    let institutes = (
+        "What's wrong with Korean research institutes, per the column?",
+        Entry("hiring-and-institutes"),
+    );
+    run(&[
+        &[
+            institutes,
+            (
+                "how does that compare with deepseek's approach?",
+                Entry("deepseek-liang"),
+            ),
+        ],
+        &[
+            institutes,
+            ("who did the opposite?", Entry("deepseek-liang")),
+        ],
+        &[
+            institutes,
+            ("그럼 반대로 잘한 사례는?", Entry("deepseek-liang")),
+        ],
+    ]);
 }
