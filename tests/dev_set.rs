@@ -163,13 +163,14 @@ const FLOORS: &[Floor] = &[
         wrong_max: 0.03,
     },
     // Written on 2026-12-05 by a reader who saw only the column and the
-    // passages; 92.7% on arrival at 09b8569 (README).
+    // passages; 92.7% on arrival at 09b8569, 96.0% with 1.3% wrong
+    // answers after the twenty-fourth session (README).
     Floor {
         file: "blind-j.tsv",
-        overall: 0.91,
+        overall: 0.96,
         korean: 0.95,
         out_of_scope: 0.94,
-        wrong_max: 0.03,
+        wrong_max: 0.014,
     },
     // Its out-of-sight twin; 84.0% on arrival at 09b8569 (README).
     Floor {
@@ -268,13 +269,14 @@ const FLOORS: &[Floor] = &[
     },
     // Written on 2026-12-06 by a reader who saw only the column and the
     // passages; 88.7% on arrival at d9dcec3, 91.3% with 4.7% wrong answers
-    // after the twelfth session (README).
+    // after the twelfth session, 93.3% with 3.3% after the twenty-fourth
+    // (README).
     Floor {
         file: "blind-p.tsv",
-        overall: 0.90,
+        overall: 0.93,
         korean: 0.97,
         out_of_scope: 0.92,
-        wrong_max: 0.06,
+        wrong_max: 0.034,
     },
     // Sixty long messages (a story, then a question), half of them out of
     // scope, written on 2026-12-06 by a reader who saw only the column and
@@ -514,13 +516,13 @@ const FLOORS: &[Floor] = &[
     },
     // Written on 2026-12-07 by a reader who saw only the column and the
     // passages; 96.0% with 1.3% wrong answers on arrival at aec38ab
-    // (README).
+    // (README), 96.7% with 0.7% once studied.
     Floor {
         file: "blind-ab.tsv",
-        overall: 0.95,
+        overall: 0.96,
         korean: 0.99,
         out_of_scope: 0.99,
-        wrong_max: 0.014,
+        wrong_max: 0.007,
     },
     // Its out-of-sight twin, from another reader; 94.7% with 1.3% wrong
     // answers on arrival at aec38ab (README).
@@ -639,15 +641,19 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 59.1% of follow-ups on arrival at 938b0cc, 63.6% once a question
         // whether something was done since is declined, 66.7% once a maker
         // asked for needs a passage saying who made something, 77.3% after
-        // the sixth session's follow-up rules.
-        ("blind-4.tsv", 0.80, 0.88, 60, 0),
+        // the sixth session's follow-up rules, 89.4% after the
+        // twenty-fourth session.
+        ("blind-4.tsv", 0.89, 0.88, 60, 0),
         // 64.2% of follow-ups on arrival at 09b8569, 73.1% once studied.
-        // 82.1% after the eighth session's rules, 83.6% after the ninth's.
-        ("blind-5.tsv", 0.82, 0.94, 60, 0),
+        // 82.1% after the eighth session's rules, 83.6% after the ninth's,
+        // 86.6% after the twenty-fourth session's.
+        ("blind-5.tsv", 0.86, 0.94, 60, 0),
         // 74.6% of follow-ups and 92.0% of first turns on arrival at
         // 39d6686, 81.7% and 96.0% once studied, 90.1% of follow-ups
-        // after the twenty-third session.
-        ("blind-6.tsv", 0.90, 0.94, 60, 0),
+        // after the twenty-third session, 88.7% once "있었어" carries no
+        // topic: "그거 우리 회사에도 적용할 수 있을까?" was declined for its
+        // "있을까" alone and now gets DeepSeek's failures through "회사".
+        ("blind-6.tsv", 0.88, 0.94, 60, 0),
         // 80.6% of follow-ups and 100.0% of first turns on arrival at
         // e5fc154, 84.7% once studied.
         ("blind-7.tsv", 0.83, 0.98, 60, 0),
@@ -667,8 +673,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 571bec8, 86.2% and 96.2% once studied.
         ("blind-12.tsv", 0.84, 0.94, 58, 0),
         // 79.3% of follow-ups and 96.2% of first turns on arrival at
-        // 0221372, 89.7% and 100% once studied.
-        ("blind-13.tsv", 0.89, 0.94, 58, 0),
+        // 0221372, 89.7% and 100% once studied, 91.4% of follow-ups after
+        // the twenty-fourth session.
+        ("blind-13.tsv", 0.91, 0.94, 58, 0),
         // 87.9% of follow-ups and 100.0% of first turns on arrival at
         // 7e47f2d, 96.6% and 100.0% once studied.
         ("blind-14.tsv", 0.96, 0.98, 58, 0),
@@ -685,8 +692,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // d9cd17d, 87.9% once studied.
         ("blind-18.tsv", 0.87, 0.98, 58, 0),
         // 75.9% of follow-ups and 92.3% of first turns on arrival at
-        // 0487b7e, 82.8% once studied.
-        ("blind-19.tsv", 0.82, 0.92, 58, 0),
+        // 0487b7e, 82.8% once studied, 84.5% and 96.2% after the
+        // twenty-fourth session.
+        ("blind-19.tsv", 0.84, 0.96, 58, 0),
         // 82.8% of follow-ups and 96.2% of first turns on arrival at
         // c822554, 91.4% once studied.
         ("blind-20.tsv", 0.91, 0.96, 58, 0),
@@ -697,8 +705,8 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 4e3e27b, 96.6% and 96.2% once studied.
         ("blind-22.tsv", 0.96, 0.96, 58, 0),
         // 84.5% of follow-ups and 76.9% of first turns on arrival at
-        // aec38ab.
-        ("blind-23.tsv", 0.84, 0.76, 58, 0),
+        // aec38ab, 87.9% and 88.5% once studied.
+        ("blind-23.tsv", 0.87, 0.88, 58, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
