@@ -77,6 +77,11 @@ static OTHER_NAME_SET: LazyLock<HashSet<String>> =
 /// are what it asks about.
 static META: LazyLock<HashSet<String>> = LazyLock::new(|| word_list(include_str!("data/meta.txt")));
 
+/// The words for the article and its author (`data/meta.txt`).
+pub fn meta_words() -> impl Iterator<Item = &'static str> {
+    META.iter().map(String::as_str)
+}
+
 /// True for a word for the article or its author (`data/meta.txt`).
 pub fn is_meta(word: &str) -> bool {
     META.contains(word)

@@ -270,6 +270,11 @@ pub struct Matcher {
     overview: Option<usize>,
     /// The words the passages write as proper names, folded.
     proper_names: rustc_hash::FxHashSet<String>,
+    /// Whether each entry is about the text itself (its author, its source).
+    about_the_text: Vec<bool>,
+    /// The features of the words for the text and its author ("column",
+    /// "저자"; `data/meta.txt`).
+    text_features: rustc_hash::FxHashSet<u32>,
 }
 
 impl Matcher {
@@ -279,8 +284,13 @@ impl Matcher {
 
     /// A matcher with other scoring weights, for measuring alternatives.
     pub fn with_weights(kb: &KnowledgeBase, config: MatcherConfig, weights: Weights) -> Self {
+        let index = Index::build(kb, weights);
+        let text_features = lexicon::meta_words()
+            .flat_map(|word| index.analyze_query(word).features)
+            .filter_map(|f| f.id)
+            .collect();
         Matcher {
-            index: Index::build(kb, weights),
+            index,
             config,
             title: text::tokenize(&text::fold(&kb.source.title))
                 .into_iter()
@@ -289,6 +299,8 @@ impl Matcher {
             entry_steps: kb.entries.iter().map(|e| e.step).collect(),
             overview: kb.entries.iter().position(|e| e.kind == Kind::Overview),
             proper_names: text::proper_names(kb.entries.iter().flat_map(|e| &e.passage)),
+            about_the_text: kb.entries.iter().map(|e| e.kind == Kind::About).collect(),
+            text_features,
         }
     }
 
@@ -559,6 +571,37 @@ impl Matcher {
     /// `Weights::asked_clause` (a long personal question's story says more
     /// known words than its question does).
     fn analyze(&self, question: &str) -> (query::Query, Ranking) {
+        let (query, mut ranking) = self.analyze_clauses(question);
+        // "이 칼럼 언제 나왔어?", "what year is this column from?": a fact
+        // asked of the text itself, which only the passages about the text
+        // (its author, its source) may hold; the AI history's years are
+        // no date of the column's.
+        if query
+            .asked
+            .is_some_and(|asked| self.asks_of_the_text(&query.words, asked))
+        {
+            ranking.candidates.retain(|c| self.about_the_text[c.entry]);
+        }
+        (query, ranking)
+    }
+
+    /// Whether a question asking a fact of the kind `asked` speaks of
+    /// nothing but the text and its author, once the words saying what
+    /// kind of fact it asks ("year", "when") are left out.
+    fn asks_of_the_text(&self, words: &[String], asked: answer_type::AnswerType) -> bool {
+        let rest: Vec<&str> = words
+            .iter()
+            .map(String::as_str)
+            .filter(|w| !answer_type::says_only_what_is_asked(asked, w))
+            .collect();
+        let features = self.index.analyze_query(&rest.join(" ")).features;
+        let mut known = features.iter().filter_map(|f| f.id).peekable();
+        known.peek().is_some() && known.all(|id| self.text_features.contains(&id))
+    }
+
+    /// [`Matcher::analyze`] before a fact asked of the text is kept to the
+    /// passages about it.
+    fn analyze_clauses(&self, question: &str) -> (query::Query, Ranking) {
         // The column's title beside other words only says which column;
         // alone, it asks what the column says.
         let untitled = lexicon::without_title(question, &self.title);

@@ -65,6 +65,20 @@ fn decisions_table() {
             "the column describes AI arriving in waves — which ones?",
             "ai-waves",
         ),
+        // which step is about something: the step that is, not the list
+        // of steps nor a decline for a step word matched as unknown
+        ("which step talks about failure?", "step-1"),
+        ("which of the steps deals with going abroad?", "step-3"),
+        ("which recommendation deals with hierarchy?", "step-2"),
+        ("해외 학회 지원 얘기는 몇 번째 제안이야?", "step-3"),
+        ("어느 단계가 실패 얘기야?", "step-1"),
+        // …but only a step that explains all of what is asked
+        ("which step is about AI regulation?", "suggest"),
+        // a fact asked of the text itself is only the passages about the
+        // text to give: the AI history's years are no date of the column's
+        ("이 칼럼 언제 나왔어?", "decline"),
+        ("what year is this column from?", "decline"),
+        ("what's the author's name?", "author"),
         // a verb of saying or judging that no entry uses only frames the
         // question; it does not count as a word of another matter
         (
