@@ -585,23 +585,17 @@ impl Ordinals {
     }
 }
 
-/// English step words that name a step when asked which one ("which step
-/// is about failure?", "what reform deals with hierarchy?"). The general
-/// ones of [`STEP_WORDS`] ("which one", "what thing", "what point") ask
-/// for no step.
-const WHICH_STEP_WORDS: &[&str] = &[
-    "step",
-    "stage",
-    "phase",
-    "reform",
-    "recommendation",
-    "proposal",
-    "solution",
-    "measure",
-    "pillar",
-    "suggestion",
-    "fix",
+/// Words of [`STEP_WORDS`] too general to name a step when asked which
+/// one: "which one", "what thing", "what point does he make" ask for no
+/// step, where "which step" and "what reform" do.
+const GENERAL_STEP_WORDS: &[&str] = &[
+    "part", "point", "change", "one", "thing", "item", "idea", "way",
 ];
+
+/// Whether an English word (folded) names a step when asked which one.
+fn names_a_step_asked_for(word: &str) -> bool {
+    STEP_WORDS.contains(&word) && !GENERAL_STEP_WORDS.contains(&word)
+}
 
 /// Verbs joining a step asked for to its topic (`data/about_verbs.txt`).
 static ABOUT_VERBS: LazyLock<FxHashSet<String>> =
@@ -621,7 +615,7 @@ pub fn which_step(tokens: &[Token]) -> Option<Vec<usize>> {
         })
     };
     let asked = (0..tokens.len()).find_map(|i| match text(i) {
-        "which" | "what" if WHICH_STEP_WORDS.contains(&text(i + 1)) => Some(i..i + 2),
+        "which" | "what" if names_a_step_asked_for(text(i + 1)) => Some(i..i + 2),
         // "which of the steps", "which one of the proposals"
         "which" => {
             let of = (i + 1..=i + 2).find(|&j| text(j) == "of")?;
