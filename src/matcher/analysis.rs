@@ -81,6 +81,9 @@ impl Reader {
     /// matched on their own. None when the question names a step by
     /// number or asks for none.
     pub(super) fn which_step(&self, question: &str) -> Option<String> {
+        if !super::ordinal::mentions_which(question) {
+            return None;
+        }
         let tokens = tokenize(&fold(question));
         let rest = super::ordinal::which_step(&tokens)?;
         let rest: Vec<Token> = rest.into_iter().map(|i| tokens[i].clone()).collect();

@@ -578,7 +578,7 @@ impl Matcher {
         // no date of the column's.
         if query
             .asked
-            .is_some_and(|asked| self.asks_of_the_text(&query.words, asked))
+            .is_some_and(|asked| self.asks_of_the_text(&query, asked))
         {
             ranking.candidates.retain(|c| self.about_the_text[c.entry]);
         }
@@ -588,15 +588,31 @@ impl Matcher {
     /// Whether a question asking a fact of the kind `asked` speaks of
     /// nothing but the text and its author, once the words saying what
     /// kind of fact it asks ("year", "when") are left out.
-    fn asks_of_the_text(&self, words: &[String], asked: answer_type::AnswerType) -> bool {
-        let rest: Vec<&str> = words
+    fn asks_of_the_text(&self, query: &query::Query, asked: answer_type::AnswerType) -> bool {
+        let all_of_the_text = |features: &[query::QueryFeature]| {
+            let mut known = features.iter().filter_map(|f| f.id).peekable();
+            known.peek().is_some() && known.all(|id| self.text_features.contains(&id))
+        };
+        // Cheap tests first: most questions name no word for the text, and
+        // only some kinds of fact have words saying what kind they are.
+        let names_the_text = query
+            .features
+            .iter()
+            .any(|f| f.id.is_some_and(|id| self.text_features.contains(&id)));
+        if !names_the_text {
+            return false;
+        }
+        if all_of_the_text(&query.features) {
+            return true;
+        }
+        let rest: Vec<&str> = query
+            .words
             .iter()
             .map(String::as_str)
             .filter(|w| !answer_type::says_only_what_is_asked(asked, w))
             .collect();
-        let features = self.index.analyze_query(&rest.join(" ")).features;
-        let mut known = features.iter().filter_map(|f| f.id).peekable();
-        known.peek().is_some() && known.all(|id| self.text_features.contains(&id))
+        rest.len() < query.words.len()
+            && all_of_the_text(&self.index.analyze_query(&rest.join(" ")).features)
     }
 
     /// [`Matcher::analyze`] before a fact asked of the text is kept to the

@@ -636,6 +636,29 @@ pub fn which_step(tokens: &[Token]) -> Option<Vec<usize>> {
     (!rest.is_empty()).then_some(rest)
 }
 
+/// Whether the question (as written) may ask which step: "which" or
+/// "what" with a word for a step or the steps, or a Korean "몇" or "어느".
+/// A check cheap enough to run on every question before it is read for
+/// [`which_step`].
+pub fn mentions_which(question: &str) -> bool {
+    let (mut asks, mut step) = (false, false);
+    for word in question.split(|c: char| !c.is_alphanumeric()) {
+        if word.starts_with('몇') || word == "어느" {
+            return true;
+        }
+        if !word.is_ascii() || word.len() > LONGEST_STEP_WORD {
+            continue;
+        }
+        let word = word.to_ascii_lowercase();
+        asks |= matches!(word.as_str(), "which" | "what");
+        step |= names_a_step_asked_for(&word) || STEP_PLURALS.contains(&word.as_str());
+    }
+    asks && step
+}
+
+/// The length of the longest English step word, singular or plural.
+const LONGEST_STEP_WORD: usize = "recommendations".len();
+
 /// Whether a word of the question (as written) may shift a step by one:
 /// "after", "before", "다음은". A check cheap enough to run on every
 /// question before it is read for a described step.
