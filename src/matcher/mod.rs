@@ -256,6 +256,20 @@ impl Outcome {
     }
 }
 
+/// The question `asked` answered with `best` instead, a step found by
+/// reading the question another way ("the one after the failure step",
+/// "which step is about failure?"): no choices, no mark of a sentence.
+fn answered_instead(asked: &Outcome, best: Candidate) -> Outcome {
+    Outcome {
+        decision: Decision::Answer,
+        best: Some(best),
+        suggestions: Vec::new(),
+        smalltalk: None,
+        mark: None,
+        ..asked.clone()
+    }
+}
+
 /// A knowledge base indexed for matching, with its thresholds.
 #[derive(Debug, Clone)]
 pub struct Matcher {
@@ -356,14 +370,7 @@ impl Matcher {
         let clear = first.score >= MIN_WHICH_STEP
             && first.coverage >= WHOLE
             && second <= first.score * WHICH_STEP_LEAD;
-        clear.then(|| Outcome {
-            decision: Decision::Answer,
-            best: Some(first),
-            suggestions: Vec::new(),
-            smalltalk: None,
-            mark: None,
-            ..asked.clone()
-        })
+        clear.then(|| answered_instead(asked, first))
     }
 
     /// "the one after the failure-tolerance step": the step after (or
@@ -379,14 +386,7 @@ impl Matcher {
         let step = self.entry_steps[from.entry]?;
         let wanted = u8::try_from(i16::from(step) + i16::from(shift)).ok()?;
         let entry = self.entry_steps.iter().position(|&s| s == Some(wanted))?;
-        Some(Outcome {
-            decision: Decision::Answer,
-            best: Some(Candidate { entry, ..from }),
-            suggestions: Vec::new(),
-            smalltalk: None,
-            mark: None,
-            ..asked.clone()
-        })
+        Some(answered_instead(asked, Candidate { entry, ..from }))
     }
 
     /// [`Matcher::decide`] before a step shifted from its description.
@@ -685,9 +685,7 @@ impl Matcher {
                 // "What are the three steps?" and "what are the main
                 // proposals?" ask for them all, whatever the story beside
                 // it.
-                let names_the_set = text::tokenize(&text::fold(clauses[at]))
-                    .iter()
-                    .any(|t| ordinal::is_step_plural(&t.text));
+                let names_the_set = query.words.iter().any(|w| ordinal::is_step_plural(w));
                 if !query.names_all_steps && !names_the_set {
                     self.narrowed_by_story(&clauses, at, &mut ranked);
                 }
