@@ -69,14 +69,12 @@ pub struct Index {
     pub(super) former_roles: Vec<Vec<String>>,
     /// Per entry: what the figures of its passage count.
     pub(super) counts: Vec<super::counts::Counts>,
-    /// Per entry: it is the overview, which lists what the source proposes
-    /// and argues no cause.
-    pub(super) overview: Vec<bool>,
+    /// Per entry: what part of the source it is. The overview lists what
+    /// the source proposes and argues no cause; a step or the overview
+    /// tells no event; an entry about the text holds its facts.
+    pub(super) kinds: Vec<Kind>,
     /// Per entry: its passage says what should be done (`advice`).
     pub(super) advises: Vec<bool>,
-    /// Per entry: it is one of the source's proposals (a step) or their
-    /// list, which tell no event.
-    pub(super) proposes: Vec<bool>,
     /// Per entry: its passage's sentences, for marking the one that answers.
     pub(super) sentences: Vec<Vec<Sentence>>,
     /// Per entry: the features of its titles (sorted, distinct).
@@ -130,20 +128,11 @@ impl Index {
                 .iter()
                 .map(|e| super::counts::Counts::of(&e.passage))
                 .collect(),
-            overview: kb
-                .entries
-                .iter()
-                .map(|e| e.kind == crate::knowledge::Kind::Overview)
-                .collect(),
+            kinds: kb.entries.iter().map(|e| e.kind).collect(),
             advises: kb
                 .entries
                 .iter()
                 .map(|e| super::advice::passage_advises(&e.passage))
-                .collect(),
-            proposes: kb
-                .entries
-                .iter()
-                .map(|e| matches!(e.kind, Kind::Step | Kind::Overview))
                 .collect(),
             sentences: Vec::new(),
             title_features: Vec::new(),

@@ -284,8 +284,6 @@ pub struct Matcher {
     overview: Option<usize>,
     /// The words the passages write as proper names, folded.
     proper_names: rustc_hash::FxHashSet<String>,
-    /// Whether each entry is about the text itself (its author, its source).
-    about_the_text: Vec<bool>,
     /// The features of the words for the text and its author ("column",
     /// "저자"; `data/meta.txt`).
     text_features: rustc_hash::FxHashSet<u32>,
@@ -313,7 +311,6 @@ impl Matcher {
             entry_steps: kb.entries.iter().map(|e| e.step).collect(),
             overview: kb.entries.iter().position(|e| e.kind == Kind::Overview),
             proper_names: text::proper_names(kb.entries.iter().flat_map(|e| &e.passage)),
-            about_the_text: kb.entries.iter().map(|e| e.kind == Kind::About).collect(),
             text_features,
         }
     }
@@ -580,7 +577,9 @@ impl Matcher {
             .asked
             .is_some_and(|asked| self.asks_of_the_text(&query, asked))
         {
-            ranking.candidates.retain(|c| self.about_the_text[c.entry]);
+            ranking
+                .candidates
+                .retain(|c| self.index.kinds[c.entry] == Kind::About);
         }
         (query, ranking)
     }

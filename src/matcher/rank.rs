@@ -11,6 +11,7 @@ use super::answer_type::AnswerType;
 use super::index::{DocKind, Index};
 use super::query::Query;
 use super::sentence::Sentence;
+use crate::knowledge::Kind;
 
 /// How many entries a ranking keeps: enough for suggestions and inline
 /// results, few enough that a large knowledge base is not sorted whole.
@@ -237,7 +238,7 @@ impl Index {
                     }
                     // "Why" is answered by what the source argues, never by
                     // its list of proposals.
-                    if query.asks_reason && self.overview.get(entry) == Some(&true) {
+                    if query.asks_reason && self.kinds.get(entry) == Some(&Kind::Overview) {
                         score *= self.w.missing_type;
                     }
                     // "What should the state do?" is answered by a passage
@@ -247,7 +248,9 @@ impl Index {
                     }
                     // "What happened to the research money?" is answered by
                     // a passage telling events, not by a proposal.
-                    if query.asks_event && self.proposes.get(entry) == Some(&true) {
+                    if query.asks_event
+                        && matches!(self.kinds.get(entry), Some(Kind::Step | Kind::Overview))
+                    {
                         score *= self.w.missing_type;
                     }
                     // Personal requests are what the out-of-scope questions hold.
