@@ -42,6 +42,7 @@ const FILES: &[&str] = &[
     "blind-z",
     "blind-aa",
     "blind-ab",
+    "blind-ac",
     "blind-long",
 ];
 

@@ -533,6 +533,25 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.99,
         wrong_max: 0.014,
     },
+    // Written on 2026-12-07 by a reader who saw only the column and the
+    // passages; 96.0% with 1.3% wrong answers on arrival at 22f2741
+    // (README).
+    Floor {
+        file: "blind-ac.tsv",
+        overall: 0.95,
+        korean: 0.93,
+        out_of_scope: 0.96,
+        wrong_max: 0.014,
+    },
+    // Its out-of-sight twin, from another reader; 93.3% with 3.3% wrong
+    // answers on arrival at 22f2741 (README).
+    Floor {
+        file: "heldout-26.tsv",
+        overall: 0.93,
+        korean: 0.96,
+        out_of_scope: 0.96,
+        wrong_max: 0.034,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -707,6 +726,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 84.5% of follow-ups and 76.9% of first turns on arrival at
         // aec38ab, 87.9% and 88.5% once studied.
         ("blind-23.tsv", 0.87, 0.88, 58, 0),
+        // 74.1% of follow-ups and 88.5% of first turns on arrival at
+        // 22f2741.
+        ("blind-24.tsv", 0.74, 0.88, 58, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -724,6 +746,8 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
             "blind-16.tsv" => 1,
             // On arrival at aec38ab.
             "blind-23.tsv" => 1,
+            // On arrival at 22f2741.
+            "blind-24.tsv" => 1,
             _ => 0,
         };
         assert_eq!(
@@ -800,6 +824,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         // On arrival at aec38ab: 81.0% and 88.5%, and one follow-up with
         // nothing before it answered with a passage.
         ("heldout-24.tsv", 0.80, 0.88, 1),
+        // On arrival at 22f2741: 82.8% and 96.2%.
+        ("heldout-25.tsv", 0.82, 0.96, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
