@@ -282,6 +282,11 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
     {
         return Some((Cue::Other, String::new()));
     }
+    // "which step is that?", "몇 번째 단계야?": which step what was just
+    // read belongs to, asked of nothing else.
+    if asks_which_step_of_it(message) {
+        return Some((Cue::Related, String::new()));
+    }
     // "이게 한국 제안이랑 무슨 상관?": which step this belongs to.
     let is_relation = |w: &&str| in_list(&lists.relation, w);
     let to_the_steps =
@@ -316,6 +321,21 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
     }
     let asks = message.trim_end().ends_with(['?', '？']);
     ellipsis_rest(&words, asks).map(|rest| (Cue::Ellipsis, rest))
+}
+
+/// Whether `words` ask which step, and say nothing besides ("which step
+/// number is that?", "그거 몇 번째 단계야?"): "which step deals with
+/// failure?" names what it asks of.
+pub fn asks_which_step_of_it(message: &str) -> bool {
+    let words = words(message);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    ordinal::which_step_asked(&words).is_some_and(|asked| {
+        let rest: Vec<&str> = (0..words.len())
+            .filter(|i| !asked.contains(i))
+            .map(|i| words[i])
+            .collect();
+        content_words(&rest.join(" ")) == 0
+    })
 }
 
 /// The words besides a run of `words` that is one of `list`'s lines (the
@@ -767,6 +787,12 @@ mod tests {
                 "how does the author connect this to his proposals for Korea?",
                 Some(Related),
             ),
+            // Which step, asked of nothing but what was read.
+            ("which step number is that?", Some(Related)),
+            ("which step is this?", Some(Related)),
+            ("몇 번째 단계야?", Some(Related)),
+            ("그거 몇번째야?", Some(Related)),
+            ("which step deals with failure?", None),
             ("for example?", Some(Example)),
             ("any examples?", Some(Example)),
             ("예를 들면?", Some(Example)),

@@ -310,7 +310,10 @@ impl<'a> Conversations<'a> {
                 // conference 관련된 제안 있었지? 그거 뭐였더라"), and
                 // "which step is this related to?" is asked back about.
                 let own = answered || (beyond && last.is_some());
-                let points_back = last.is_some() && cues::refers_back(message);
+                // "몇 번째 단계야?" asks which step of nothing but what
+                // was read, though the matcher knows none of its words.
+                let points_back = last.is_some()
+                    && (cues::refers_back(message) || cues::asks_which_step_of_it(message));
                 // "does the author connect Liang to any of his steps?" asks
                 // which step: the steps as a set are what it relates to.
                 let to_the_steps = last.is_some()

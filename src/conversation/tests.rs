@@ -470,6 +470,29 @@ fn a_relation_word_in_a_question_naming_its_own_topic_is_no_follow_up() {
 }
 
 #[test]
+fn which_step_asked_of_nothing_else_is_the_step_of_what_was_read() {
+    run(&[
+        &[
+            (
+                "is there anything about giving scientists time for their own side projects?",
+                Entry("step-2"),
+            ),
+            ("which step number is that?", Entry("step-2")),
+        ],
+        // A background passage belongs to the step that answers it.
+        &[
+            (
+                "tell me about deepseek's failures",
+                Entry("deepseek-failure"),
+            ),
+            ("몇 번째 단계야?", Entry("step-1")),
+        ],
+        // With nothing read, it is asked back about.
+        &[("which step is that?", Clarify)],
+    ]);
+}
+
+#[test]
 fn a_question_the_matcher_answers_alone_needs_no_subject_for_its_pronoun() {
     run(&[&[(
         "ok, how did DeepSeek turn its failures into assets?",

@@ -608,14 +608,25 @@ static ABOUT_VERBS: LazyLock<FxHashSet<String>> =
 /// its topic ("deals") are taken out, which say what the step is about.
 /// None when nothing else is left.
 pub fn which_step(tokens: &[Token]) -> Option<Vec<usize>> {
-    let text = |i: usize| tokens.get(i).map_or("", |t| t.text.as_str());
-    let korean_step = |i: usize| {
-        tokens.get(i).is_some_and(|t| {
-            t.script == Script::Hangul && KOREAN_STEP_NOUNS.contains(&strip_korean_to(&t.text, 1))
-        })
-    };
-    let asked = (0..tokens.len()).find_map(|i| match text(i) {
-        "which" | "what" if names_a_step_asked_for(text(i + 1)) => Some(i..i + 2),
+    let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    let asked = which_step_asked(&words)?;
+    let rest: Vec<usize> = (0..tokens.len())
+        .filter(|i| !asked.contains(i) && !ABOUT_VERBS.contains(words[*i]))
+        .collect();
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// Where `words` (folded) ask which step: "which step", "what step
+/// number", "which of the steps", "which one of the proposals", "몇 번째
+/// 제안", "몇번째야", "어느 단계". "which step is that?" asks it of
+/// nothing but what was just read.
+pub fn which_step_asked(words: &[&str]) -> Option<Range<usize>> {
+    let text = |i: usize| words.get(i).copied().unwrap_or("");
+    let korean_step = |i: usize| KOREAN_STEP_NOUNS.contains(&strip_korean_to(text(i), 1));
+    (0..words.len()).find_map(|i| match text(i) {
+        "which" | "what" if names_a_step_asked_for(text(i + 1)) => {
+            Some(i..i + 2 + usize::from(text(i + 2) == "number"))
+        }
         // "which of the steps", "which one of the proposals"
         "which" => {
             let of = (i + 1..=i + 2).find(|&j| text(j) == "of")?;
@@ -629,11 +640,7 @@ pub fn which_step(tokens: &[Token]) -> Option<Vec<usize>> {
         w if w.starts_with("몇번째") => Some(i..i + 1 + usize::from(korean_step(i + 1))),
         "어느" if korean_step(i + 1) => Some(i..i + 2),
         _ => None,
-    })?;
-    let rest: Vec<usize> = (0..tokens.len())
-        .filter(|i| !asked.contains(i) && !ABOUT_VERBS.contains(text(*i)))
-        .collect();
-    (!rest.is_empty()).then_some(rest)
+    })
 }
 
 /// Whether the question (as written) may ask which step: "which" or
