@@ -394,7 +394,19 @@ impl Ordinals {
                     i = j + 1;
                     continue;
                 }
-                if content_words <= 1 || picked_from || self.shift_at(tokens, i, i).is_some() {
+                // "what does he recommend first?", "what should korea do
+                // first": the order of what should be done is the steps'.
+                // "which country should we study first?" orders countries.
+                let done_in_order = || {
+                    i + 1 == tokens.len()
+                        && !tokens.iter().any(|t| t.text == "which")
+                        && advises(tokens)
+                };
+                if content_words <= 1
+                    || picked_from
+                    || self.shift_at(tokens, i, i).is_some()
+                    || done_in_order()
+                {
                     refs.extend(self.relative(tokens, i, i, n, &mut used));
                     used[i] = true;
                     i += 1;
@@ -614,6 +626,12 @@ pub fn which_step(tokens: &[Token]) -> Option<Vec<usize>> {
         .filter(|i| !asked.contains(i) && !ABOUT_VERBS.contains(words[*i]))
         .collect();
     (!rest.is_empty()).then_some(rest)
+}
+
+/// Whether a question (its tokens) asks what should be done.
+fn advises(tokens: &[Token]) -> bool {
+    let words: Vec<String> = tokens.iter().map(|t| t.text.clone()).collect();
+    super::advice::asks_advice(&words)
 }
 
 /// Where `words` (folded) ask which step: "which step", "what step
@@ -891,6 +909,11 @@ mod tests {
             ("세 가지 물결", &[]),
             ("who is the author", &[]),
             ("first, what does he say about failure", &[]),
+            // What should be done first is the first step.
+            ("what does he recommend first?", &[Step(1)]),
+            ("what should korea do first", &[Step(1)]),
+            // Unless it is asked which thing comes first.
+            ("which country should korea look at first", &[]),
             ("second largest economy china", &[]),
             // Relative references: the step after or before the one named.
             ("what comes after step 2", &[Step(3)]),
