@@ -4,7 +4,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
-use super::text::{PhraseList, Script, Token, fold, strip_korean, tokenize, word_list};
+use super::text::{PhraseList, Script, Token, fold, has_hangul, strip_korean, tokenize, word_list};
 
 /// The lists as the matcher sees text: folded (NFKC turns compatibility
 /// jamo such as "ㅋ" into conjoining jamo, so the lists must be folded too).
@@ -90,10 +90,23 @@ pub fn is_meta(word: &str) -> bool {
 static SUMMARY_REQUESTS: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/summary_requests.txt")));
 
-/// True for a word asking for a summary ("summary", "요약"): the topic only
-/// when the question names no other.
+/// The Korean ones, found inside a word: "요약해줘", "요약좀", "한줄요약".
+static SUMMARY_REQUESTS_KOREAN: LazyLock<Vec<String>> = LazyLock::new(|| {
+    SUMMARY_REQUESTS
+        .iter()
+        .filter(|w| has_hangul(w))
+        .cloned()
+        .collect()
+});
+
+/// True for a word asking for a summary ("summary", "요약해줘"): the topic
+/// only when the question names no other.
 pub fn is_summary_request(word: &str) -> bool {
     SUMMARY_REQUESTS.contains(word)
+        || (has_hangul(word)
+            && SUMMARY_REQUESTS_KOREAN
+                .iter()
+                .any(|k| word.contains(k.as_str())))
 }
 
 /// True for the name of a well-known country, company, university or person.

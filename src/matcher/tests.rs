@@ -139,6 +139,8 @@ fn decisions_table() {
         ("결론 부분 summary 해줘", "conclusion"),
         ("summary of the conclusion", "conclusion"),
         ("요약해줘", "overview"),
+        // the Korean word for it inside a verb ("요약해줘") asks the same
+        ("알파고 언급한 부분 좀 요약해줘", "ai-waves"),
         ("tldr of the stem crisis column pls", "overview"),
         // a name asked for: what kind of answer, not about what
         ("딥시크 CEO 이름이 뭐야?", "deepseek-liang"),
