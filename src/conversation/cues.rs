@@ -1104,6 +1104,7 @@ mod tests {
             ("and what came after it?", true),
             ("and what was the first big moment before it", true),
             ("그 다음에 나온 건?", true),
+            ("and after that?", true),
             ("next?", false),
             ("다음은?", false),
             ("and the one before", false),

@@ -791,6 +791,13 @@ fn after_a_chronology_next_and_previous_events_are_in_it() {
             ("그 다음에 나온 건?", Entry("ai-waves")),
         ],
         &[
+            (
+                "when did AlphaGo happen per the article?",
+                Entry("ai-waves"),
+            ),
+            ("and after that?", Entry("ai-waves")),
+        ],
+        &[
             ("What does the column say about AlphaGo?", Entry("ai-waves")),
             ("next?", Entry("deepseek-liang")),
         ],
