@@ -228,7 +228,23 @@ impl<'a> Conversations<'a> {
                     _ if last.is_some() && !cues::refers_back(message) => 0.0,
                     _ => COMPLETE_SCORE,
                 };
-                if names_another(&alone, last, bar) && !self.fits_last_as_well(message, last) {
+                // "why has it worked for them?" after China: pointing back,
+                // with words that several passages share about as well
+                // ("worked"), it is about what was just read.
+                let shared = || {
+                    lang == Lang::En
+                        && cues::refers_back(message)
+                        && !cues::points_at_hand(message)
+                        && self.matcher.rank(message).get(1).is_some_and(|runner_up| {
+                            alone
+                                .best
+                                .is_some_and(|b| b.score < runner_up.score * POINTED_WHY_LEAD)
+                        })
+                };
+                if names_another(&alone, last, bar)
+                    && !self.fits_last_as_well(message, last)
+                    && !shared()
+                {
                     return self.turn(alone, TurnKind::Fresh, None);
                 }
                 // "딥시크 얘기는 왜 나와?" names its topic, and the matcher
@@ -1159,6 +1175,13 @@ fn no_passage(decision: Decision, lang: Lang) -> Outcome {
 /// (0.50) are asked back about. With a subject, any answer of the matcher's
 /// stands, and the subject is the fallback.
 const COMPLETE_SCORE: f32 = 0.9;
+
+/// How far the matcher's answer to a why pointing back must lead the next
+/// passage to be a question of its own: "why has it worked for them?"
+/// after China scores 0.86 for the institutes and 0.83 for step 2 on
+/// "worked" alone; "why did they cut it?" after step 1 names the budget
+/// cuts far ahead of the rest.
+const POINTED_WHY_LEAD: f32 = 1.2;
 
 /// The least share of the best score the passage just read must reach for
 /// a message pointing back to stay with it ([`Conversations::fits_last_as_well`]).

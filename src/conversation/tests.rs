@@ -315,6 +315,11 @@ fn why_after_a_passage_that_states_its_cause_is_that_passage() {
             ("What does the column say about China?", Entry("china")),
             ("why has it succeeded?", Entry("china")),
         ],
+        // Nor when what it says, several passages share about as well.
+        &[
+            ("what does the writer say about China?", Entry("china")),
+            ("why has it worked for them?", Entry("china")),
+        ],
         // Chat spelling.
         &[
             ("what's the second step?", Entry("step-2")),
