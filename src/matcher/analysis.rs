@@ -448,6 +448,7 @@ mod tests {
         assert_ne!(stem("generative"), stem("generations"));
         assert_ne!(stem("several"), stem("severe"));
         assert_ne!(stem("international"), stem("intern"));
+        assert_ne!(stem("internally"), stem("internships"));
     }
 
     #[test]
