@@ -535,13 +535,13 @@ const FLOORS: &[Floor] = &[
     },
     // Written on 2026-12-07 by a reader who saw only the column and the
     // passages; 96.0% with 1.3% wrong answers on arrival at 22f2741
-    // (README).
+    // (README), 96.7% with 0.7% once studied.
     Floor {
         file: "blind-ac.tsv",
-        overall: 0.95,
-        korean: 0.93,
+        overall: 0.96,
+        korean: 0.96,
         out_of_scope: 0.96,
-        wrong_max: 0.014,
+        wrong_max: 0.007,
     },
     // Its out-of-sight twin, from another reader; 93.3% with 3.3% wrong
     // answers on arrival at 22f2741 (README).
@@ -627,7 +627,7 @@ fn dialogue_report(file: &str) -> (qabot::dialogues::DialogueReport, String) {
 fn the_dialogue_dev_set_stays_above_its_floors() {
     let (report, shown) = dialogue_report("dev.tsv");
     // A point or two under what was measured (README, "Conversations").
-    assert!(report.follow_ups.rate() >= 0.92, "{shown}");
+    assert!(report.follow_ups.rate() >= 0.94, "{shown}");
     assert!(report.first.rate() >= 0.90, "{shown}");
     // First turns no worse than the same messages asked alone.
     assert!(report.first.right >= report.first_alone.right, "{shown}");
@@ -656,7 +656,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // complete questions keep their answer, then studied; first turns
         // as good as asked alone since a pronoun after its noun in the same
         // message ("whos the author and is he legit?") no longer points back.
-        ("blind-3.tsv", 0.73, 0.93, 100, 0),
+        // 83.2% of follow-ups after the twenty-fifth session ("and after
+        // that one?" in a passage telling events in order).
+        ("blind-3.tsv", 0.82, 0.93, 100, 0),
         // 59.1% of follow-ups on arrival at 938b0cc, 63.6% once a question
         // whether something was done since is declined, 66.7% once a maker
         // asked for needs a passage saying who made something, 77.3% after
@@ -727,8 +729,8 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // aec38ab, 87.9% and 88.5% once studied.
         ("blind-23.tsv", 0.87, 0.88, 58, 0),
         // 74.1% of follow-ups and 88.5% of first turns on arrival at
-        // 22f2741.
-        ("blind-24.tsv", 0.74, 0.88, 58, 0),
+        // 22f2741, 81.0% once studied.
+        ("blind-24.tsv", 0.81, 0.88, 58, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
