@@ -235,11 +235,7 @@ impl<'a> Conversations<'a> {
                     lang == Lang::En
                         && cues::refers_back(message)
                         && !cues::points_at_hand(message)
-                        && self.matcher.rank(message).get(1).is_some_and(|runner_up| {
-                            alone
-                                .best
-                                .is_some_and(|b| b.score < runner_up.score * POINTED_WHY_LEAD)
-                        })
+                        && self.answered_on_shared_words(message, &alone)
                 };
                 if names_another(&alone, last, bar)
                     && !self.fits_last_as_well(message, last)
@@ -735,6 +731,22 @@ impl<'a> Conversations<'a> {
         self.matcher.beyond_entries(message) >= UNKNOWN_WORD_WEIGHT
     }
 
+    /// Whether the matcher answered `message` (`alone`) on words several
+    /// passages share about as well: its best leads the next by less than
+    /// `SHARED_WORDS_LEAD` ("why has it worked for them?" is about the
+    /// institutes, step 2 and Liang alike on "worked"). Asked of a why
+    /// pointing back only: the same test on every message with a pronoun
+    /// cost the never-read dialogue sets more than it gained.
+    fn answered_on_shared_words(&self, message: &str, alone: &Outcome) -> bool {
+        let Some(best) = alone.best else {
+            return false;
+        };
+        self.matcher
+            .rank(message)
+            .get(1)
+            .is_some_and(|runner_up| best.score < runner_up.score * SHARED_WORDS_LEAD)
+    }
+
     /// A question about `subject` (its pronoun or its implied subject),
     /// which the matcher alone decided as `alone`.
     fn about(
@@ -1176,12 +1188,12 @@ fn no_passage(decision: Decision, lang: Lang) -> Outcome {
 /// stands, and the subject is the fallback.
 const COMPLETE_SCORE: f32 = 0.9;
 
-/// How far the matcher's answer to a why pointing back must lead the next
-/// passage to be a question of its own: "why has it worked for them?"
-/// after China scores 0.86 for the institutes and 0.83 for step 2 on
-/// "worked" alone; "why did they cut it?" after step 1 names the budget
+/// How far the matcher's answer to a why pointing back must lead the
+/// next passage to be a question of its own: "why has it worked for
+/// them?" after China scores 0.86 for the institutes and 0.83 for step 2
+/// on "worked" alone; "why did they cut it?" after step 1 names the budget
 /// cuts far ahead of the rest.
-const POINTED_WHY_LEAD: f32 = 1.2;
+const SHARED_WORDS_LEAD: f32 = 1.2;
 
 /// The least share of the best score the passage just read must reach for
 /// a message pointing back to stay with it ([`Conversations::fits_last_as_well`]).
