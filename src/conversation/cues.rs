@@ -284,7 +284,7 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
     }
     // "which step is that?", "몇 번째 단계야?": which step what was just
     // read belongs to, asked of nothing else.
-    if asks_which_step_of_it(message) {
+    if asks_which_step_of(&words) {
         return Some((Cue::Related, String::new()));
     }
     // "이게 한국 제안이랑 무슨 상관?": which step this belongs to.
@@ -323,11 +323,15 @@ pub fn classify(message: &str) -> Option<(Cue, String)> {
     ellipsis_rest(&words, asks).map(|rest| (Cue::Ellipsis, rest))
 }
 
-/// Whether `words` ask which step, and say nothing besides ("which step
-/// number is that?", "그거 몇 번째 단계야?"): "which step deals with
+/// Whether the message asks which step, and says nothing besides ("which
+/// step number is that?", "그거 몇 번째 단계야?"): "which step deals with
 /// failure?" names what it asks of.
 pub fn asks_which_step_of_it(message: &str) -> bool {
-    let words = words(message);
+    asks_which_step_of(&words(message))
+}
+
+/// [`asks_which_step_of_it`] on the message's words.
+fn asks_which_step_of(words: &[String]) -> bool {
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     ordinal::which_step_asked(&words).is_some_and(|asked| {
         let rest: Vec<&str> = (0..words.len())
