@@ -43,6 +43,7 @@ const FILES: &[&str] = &[
     "blind-aa",
     "blind-ab",
     "blind-ac",
+    "blind-ad",
     "blind-long",
 ];
 

@@ -552,6 +552,25 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.96,
         wrong_max: 0.034,
     },
+    // Written on 2026-12-07 by a reader who saw only the column and the
+    // passages; 91.3% with 4.0% wrong answers on arrival at a634981
+    // (README).
+    Floor {
+        file: "blind-ad.tsv",
+        overall: 0.91,
+        korean: 0.99,
+        out_of_scope: 0.88,
+        wrong_max: 0.04,
+    },
+    // Its out-of-sight twin, from another reader; 94.7% with 2.7% wrong
+    // answers on arrival at a634981 (README).
+    Floor {
+        file: "heldout-27.tsv",
+        overall: 0.94,
+        korean: 0.99,
+        out_of_scope: 0.90,
+        wrong_max: 0.027,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -731,6 +750,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 74.1% of follow-ups and 88.5% of first turns on arrival at
         // 22f2741, 81.0% once studied.
         ("blind-24.tsv", 0.81, 0.88, 58, 0),
+        // 82.0% of follow-ups and 100.0% of first turns on arrival at
+        // a634981.
+        ("blind-25.tsv", 0.81, 0.99, 61, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -828,6 +850,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-24.tsv", 0.80, 0.88, 1),
         // On arrival at 22f2741: 82.8% and 96.2%.
         ("heldout-25.tsv", 0.82, 0.96, 0),
+        // On arrival at a634981: 90.0% and 96.2%.
+        ("heldout-26.tsv", 0.89, 0.96, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
