@@ -301,7 +301,9 @@ def main():
     stop = stop_words()
     parts = {w for w in words | listed | stop if w.isalpha() and len(w) >= 2}
     near_words = {w for w, _ in real}
-    for lemma in index:
+    # Irregular inflections ("gotten") are real words too, and the
+    # matcher's inflection rules do not reach them from their lemma.
+    for lemma in sorted(set(index) | set(exc)):
         if not lemma.isalpha() or len(lemma) < 6 or lemma in words or lemma in listed:
             continue
         if lemma in near_words:

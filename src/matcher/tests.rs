@@ -390,6 +390,13 @@ fn segmentation_table() {
         );
         assert!(a > 0.0 && (a - b).abs() < 0.05 * b, "{merged}: {a} vs {b}");
     }
+    // A real word is never two: "gotten" holds no "ten".
+    let whole: &[(&str, &str)] = &[("why has china gotten so strong", "ten")];
+    for &(q, part) in whole {
+        let part = m.index.analyze_query(part).keys();
+        let keys = m.index.analyze_query(q).keys();
+        assert!(part.iter().all(|k| !keys.contains(k)), "{q}");
+    }
 }
 
 /// A step word run into the word before or after it is read as a step

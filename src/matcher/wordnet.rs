@@ -174,6 +174,15 @@ mod tests {
     }
 
     #[test]
+    fn irregular_inflections_made_of_two_words_are_real_words() {
+        // "got" + "ten", "be" + "came": WordNet's exception lists, which
+        // the inflection rules do not reach from the lemma.
+        for word in ["gotten", "became", "forgiven"] {
+            assert!(is_real_word(word, u8::MAX), "{word}");
+        }
+    }
+
+    #[test]
     fn base_forms_follow_inflection_rules() {
         let forms: Vec<String> = base_forms("studies").collect();
         for want in ["studies", "studie", "study", "studi"] {
