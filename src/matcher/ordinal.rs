@@ -330,9 +330,13 @@ impl Ordinals {
         {
             return word;
         }
+        // Two letters swapped is the likelier slip where a letter dropped
+        // or added reaches another word too: "stesp" is "steps", not "step".
+        let swapped = |c: &&String| c.len() == word.len() && one_edit_apart(word, c);
         self.correctable
             .iter()
-            .find(|c| one_edit_apart(word, c))
+            .find(|c| swapped(c) && same_letters(word, c))
+            .or_else(|| self.correctable.iter().find(|c| one_edit_apart(word, c)))
             .map_or(word, String::as_str)
     }
 
@@ -760,6 +764,16 @@ fn describes_steps(tokens: &[Token], i: usize) -> bool {
 /// True when `a` and `b` differ by exactly one insertion, deletion,
 /// substitution or swap of neighbours. Linear and allocation-free: it runs
 /// on every word of every question.
+/// Whether `a` and `b` hold the same letters, in any order.
+fn same_letters(a: &str, b: &str) -> bool {
+    let sorted = |s: &str| {
+        let mut bytes = s.as_bytes().to_vec();
+        bytes.sort_unstable();
+        bytes
+    };
+    sorted(a) == sorted(b)
+}
+
 fn one_edit_apart(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a == b || a.len().abs_diff(b.len()) > 1 {
@@ -869,6 +883,8 @@ mod tests {
             ("thrid step?", &[Step(3)]),
             ("step second what is", &[Step(2)]),
             ("wat are the thre steps", &[All]),
+            // Two letters swapped, though a letter dropped makes "step".
+            ("whats the three stesp he suggests", &[All]),
             ("step 2", &[Step(2)]),
             ("what's the last of the three steps", &[Step(3)]),
             ("the second of his reforms", &[Step(2)]),
