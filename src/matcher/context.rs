@@ -143,7 +143,9 @@ fn points_back(clause: &str) -> bool {
                 Some(n) if super::numbers::is_plural_cardinal(n) => words.get(i + 2).copied(),
                 _ => next,
             };
-            return next.is_none_or(|n| is_stop(n) || KINDS.contains(&n));
+            // "one", a stop word elsewhere, is the thing pointed at here:
+            // "who wrote this one" asks of the text.
+            return next.is_none_or(|n| (is_stop(n) && n != "one") || KINDS.contains(&n));
         }
         // A Korean one ("그런 문제", "이런 거") points back whatever
         // follows, but for the source ("이 칼럼").
