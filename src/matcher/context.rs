@@ -124,33 +124,38 @@ fn points_back(clause: &str) -> bool {
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
         .collect();
-    words.iter().enumerate().any(|(i, w)| {
-        let pointing = POINTING.contains(*w)
-            || POINTING
-                .iter()
-                .any(|p| !p.is_ascii() && w.starts_with(p.as_str()));
-        if !pointing {
-            return false;
-        }
-        let next = words.get(i + 1).copied();
-        if w.is_ascii() {
-            // An English demonstrative before a noun names its topic
-            // ("those cuts", "this column"); standing alone ("like that",
-            // "address that?") or before "kind of" ("that kind of
-            // approach") it leans on the story, counted or not ("those two
-            // things").
-            let next = match next {
-                Some(n) if super::numbers::is_plural_cardinal(n) => words.get(i + 2).copied(),
-                _ => next,
-            };
-            // "one", a stop word elsewhere, is the thing pointed at here:
-            // "who wrote this one" asks of the text.
-            return next.is_none_or(|n| (is_stop(n) && n != "one") || KINDS.contains(&n));
-        }
-        // A Korean one ("그런 문제", "이런 거") points back whatever
-        // follows, but for the source ("이 칼럼").
-        !next.is_some_and(is_meta)
-    })
+    // "which one should she choose?": one of the things the story named.
+    let picks_from_story = words
+        .windows(2)
+        .any(|p| p[0] == "which" && matches!(p[1], "one" | "ones"));
+    picks_from_story
+        || words.iter().enumerate().any(|(i, w)| {
+            let pointing = POINTING.contains(*w)
+                || POINTING
+                    .iter()
+                    .any(|p| !p.is_ascii() && w.starts_with(p.as_str()));
+            if !pointing {
+                return false;
+            }
+            let next = words.get(i + 1).copied();
+            if w.is_ascii() {
+                // An English demonstrative before a noun names its topic
+                // ("those cuts", "this column"); standing alone ("like that",
+                // "address that?") or before "kind of" ("that kind of
+                // approach") it leans on the story, counted or not ("those two
+                // things").
+                let next = match next {
+                    Some(n) if super::numbers::is_plural_cardinal(n) => words.get(i + 2).copied(),
+                    _ => next,
+                };
+                // "one", a stop word elsewhere, is the thing pointed at here:
+                // "who wrote this one" asks of the text.
+                return next.is_none_or(|n| (is_stop(n) && n != "one") || KINDS.contains(&n));
+            }
+            // A Korean one ("그런 문제", "이런 거") points back whatever
+            // follows, but for the source ("이 칼럼").
+            !next.is_some_and(is_meta)
+        })
 }
 
 /// True when a clause (any case) speaks in the first person.
@@ -313,6 +318,12 @@ mod tests {
                 "I teach physics. How does this column frame AI?",
                 "How does this column frame AI",
                 true,
+            ),
+            // One of the things the story named.
+            (
+                "I use two chatbots at work. Which one is better for coding?",
+                "Which one is better for coding",
+                false,
             ),
             // Not asked: no question mark after it.
             (
