@@ -302,7 +302,10 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
         {
             return Some(AnswerType::Date);
         }
-        if a.starts_with("나이") || a.starts_with("몇살") {
+        // "연세" is the honorific "나이"; "연세대" a university.
+        let honorific_age = a.starts_with("연세") && !a.starts_with("연세대");
+        if a.starts_with("나이") || a.starts_with("몇살") || honorific_age || a.starts_with("연령")
+        {
             return Some(AnswerType::Age);
         }
         // "what's his age?"; "the age of AI" is an era.
@@ -783,6 +786,8 @@ mod tests {
             ("how old is he", Some(AnswerType::Age)),
             ("그 사람 몇 살이야", Some(AnswerType::Age)),
             ("나이는", Some(AnswerType::Age)),
+            ("그분 연세가 어떻게 되세요", Some(AnswerType::Age)),
+            ("연세대 나왔어", None),
             ("what's his age", Some(AnswerType::Age)),
             ("in the age of ai", None),
             ("how old are these ideas", Some(AnswerType::Age)),

@@ -121,6 +121,8 @@ const KOREAN_LAST: &[&str] = &[
     "마지막해법",
     "마지막거",
     "마지막꺼",
+    "마지막것",
+    "마지막건",
     "마지막은",
 ];
 
@@ -134,18 +136,20 @@ const KOREAN_MIDDLE: &[&str] = &[
     "가운데거",
     "가운데꺼",
     "가운데것",
+    "가운데건",
     "가운데는",
     "중간단계",
     "중간거",
     "중간꺼",
     "중간것",
+    "중간건",
     "중간은",
 ];
 
 /// Korean words read past between a step and the word shifting it: ones
 /// saying how close ("바로 전", "그 다음") and ones for the step itself
 /// ("첫 번째 거 다음").
-const KOREAN_PASSED: &[&str] = &["바로", "곧바로", "그", "거", "꺼", "것"];
+const KOREAN_PASSED: &[&str] = &["바로", "곧바로", "그", "거", "꺼", "것", "건"];
 
 /// Korean forms that name the steps as a set, whatever their number.
 const KOREAN_ALL: &[&str] = &["단계들", "모든단계"];
@@ -912,6 +916,8 @@ mod tests {
             ("첫째 방안", &[Step(1)]),
             ("마지막 단계는", &[Step(3)]),
             ("마지막은 뭐야", &[Step(3)]),
+            ("마지막 건?", &[Step(3)]),
+            ("중간 건", &[Step(2)]),
             ("마지막에 한국만의 혁신 모델", &[]),
             ("세 가지 단계가 뭐야", &[All]),
             ("3가지 방안", &[All]),
