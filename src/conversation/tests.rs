@@ -592,7 +592,7 @@ fn after_a_did_you_mean_why_next_and_more_follow_its_first_choice() {
         ),
         (
             None,
-            "I mean the steps. What's the first step?",
+            "haha sungho is a failure expert 🤣 anyway @bot what does the writer say about failure in research?",
             "next",
             Entry("step-2"),
         ),

@@ -756,7 +756,17 @@ impl Matcher {
         else {
             return;
         };
-        if story.entry == top.entry || story.score < self.index.w.story_choice {
+        // A story about the plan as a whole, before a question about one
+        // of its steps, says which plan the step is picked from ("I meant
+        // the steps. what's the first reform?"), and the whole message
+        // ranks that step as high.
+        let picked_from_plan = self.index.kinds[story.entry] == Kind::Overview
+            && self.entry_steps[top.entry].is_some()
+            && whole
+                .candidates
+                .iter()
+                .any(|c| c.entry == top.entry && c.score >= story.score);
+        if story.entry == top.entry || picked_from_plan || story.score < self.index.w.story_choice {
             return;
         }
         asked.candidates.retain(|c| c.entry != story.entry);

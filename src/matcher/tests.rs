@@ -568,6 +568,11 @@ fn a_story_about_another_entry_turns_the_answer_into_a_choice() {
     );
     // The question alone is answered.
     assert_eq!(verdict(&kb, &m, "What about lanterns?"), "step-3");
+    // A story that ranks the question's entry level with its own does not
+    // disagree: "the steps" hold the first.
+    let (kb, m) = matcher();
+    let question = "I mean the steps. What's the first step?";
+    assert_eq!(verdict(&kb, &m, question), "step-1");
 }
 
 /// A story that gives its own entry a modest score (`Weights::
