@@ -4,7 +4,9 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
-use super::text::{PhraseList, Script, Token, fold, has_hangul, strip_korean, tokenize, word_list};
+use super::text::{
+    PhraseList, Script, Token, clauses, fold, has_hangul, strip_korean, tokenize, word_list,
+};
 
 /// The lists as the matcher sees text: folded (NFKC turns compatibility
 /// jamo such as "ㅋ" into conjoining jamo, so the lists must be folded too).
@@ -247,8 +249,43 @@ pub fn misspelt_stop(word: &str) -> bool {
 /// joined by spaces. Short of the whole title, words of it right before a
 /// word for the text ("the STEM crisis column") are left out the same way.
 /// `None` when neither is in it, or the title is all of it.
-/// `title` holds the title's tokens, folded.
+/// `title` holds the title's tokens, folded. A message of several clauses
+/// keeps them, each ended by the mark that ends it in the message ("I
+/// meant the STEM column. what's the first reform?"), and loses a clause
+/// that is only the title.
 pub fn without_title(question: &str, title: &[String]) -> Option<String> {
+    let clauses = clauses(question);
+    if clauses.len() < 2 {
+        return without_title_in(question, title);
+    }
+    let mut changed = false;
+    let mut out = String::with_capacity(question.len());
+    for clause in clauses {
+        match without_title_in(clause, title) {
+            Some(rest) => {
+                changed = true;
+                out.push_str(&rest);
+            }
+            None if tokenize(&fold(clause)).iter().map(|t| &t.text).eq(title) => {
+                changed = true;
+                continue;
+            }
+            None => out.push_str(clause.trim()),
+        }
+        // `clauses` hands out slices of the message: the mark after one
+        // is found by its address.
+        let end = clause.as_ptr() as usize - question.as_ptr() as usize + clause.len();
+        if let Some(mark) = question[end..].chars().next() {
+            out.push(mark);
+        }
+        out.push(' ');
+    }
+    changed.then(|| out.trim_end().to_owned())
+}
+
+/// [`without_title`] for one clause: its other words, folded and joined
+/// by spaces.
+fn without_title_in(question: &str, title: &[String]) -> Option<String> {
     let tokens = tokenize(&fold(question));
     if title.is_empty() || tokens.len() <= title.len() {
         return without_title_words(&tokens, title);
@@ -538,6 +575,16 @@ mod tests {
                 Some("i mean the author of the column"),
             ),
             ("the STEM column", Some("the column")),
+            // Each clause keeps the mark that ends it; a clause that is
+            // only the title goes.
+            (
+                "sorry I meant the STEM column. What's the first reform?",
+                Some("sorry i meant the column. What's the first reform?"),
+            ),
+            (
+                "Three steps to solve Korea's STEM crisis — who wrote it?",
+                Some("who wrote it?"),
+            ),
             // Not before a word for its author.
             ("what are the three steps he suggests", None),
             ("what does the column say about the stem crisis", None),
