@@ -160,6 +160,9 @@ impl<'a> Conversations<'a> {
         {
             return self.resolve(context, rest);
         }
+        if let Some(turn) = self.walked_and_described(context, message) {
+            return turn;
+        }
         let lang = Lang::detect(message);
         let last = self.index(context.last.as_ref());
         if let Some(pick) = self.pick(context, message) {
@@ -1069,6 +1072,36 @@ impl<'a> Conversations<'a> {
         let at = self.reading_order.iter().position(|&e| e == from)?;
         let to = at.checked_add_signed(by)?;
         self.reading_order.get(to).copied()
+    }
+
+    /// "go back one, the part about failure": a bare step to walk to, then
+    /// what it is about. The walk is followed when the description agrees
+    /// with where it leads (the matcher answers or offers that entry, or
+    /// finds nothing clear); a description the matcher answers with
+    /// another entry is asked as a question of its own. With nowhere to
+    /// walk, the message is read as any other.
+    fn walked_and_described(&self, context: &Context, message: &str) -> Option<Turn> {
+        let (head, described) = message.split_once(", ")?;
+        let bare_walk = matches!(
+            cues::classify(head),
+            Some((Cue::Next | Cue::Previous, rest)) if rest.is_empty()
+        );
+        if !bare_walk {
+            return None;
+        }
+        let walked = self.resolve(context, head);
+        let target = walked
+            .outcome
+            .best
+            .filter(|_| walked.outcome.decision == Decision::Answer)?;
+        let alone = self.matcher.decide(described);
+        let offers_target = alone.best.is_some_and(|b| b.entry == target.entry)
+            || alone.suggestions.iter().any(|s| s.entry == target.entry);
+        Some(if alone.decision != Decision::Answer || offers_target {
+            walked
+        } else {
+            self.fresh(described)
+        })
     }
 
     fn fresh(&self, message: &str) -> Turn {

@@ -64,6 +64,25 @@ fn next_and_previous_step_in_both_languages() {
     ]);
 }
 
+/// A walk with a description after it: followed when the description
+/// agrees, the description asked on its own when it names another passage.
+#[test]
+fn a_walk_described_goes_where_the_description_agrees() {
+    run(&[
+        &[
+            ("what is the second step?", Entry("step-2")),
+            (
+                "go back one, the part about failure being ok",
+                Entry("step-1"),
+            ),
+        ],
+        &[
+            ("what is the first step?", Entry("step-1")),
+            ("next, the part about China", Entry("china")),
+        ],
+    ]);
+}
+
 #[test]
 fn why_and_more_follow_the_knowledge_bases_relations() {
     let kb = KnowledgeBase::embedded().unwrap();
