@@ -554,19 +554,20 @@ const FLOORS: &[Floor] = &[
     },
     // Written on 2026-12-07 by a reader who saw only the column and the
     // passages; 91.3% with 4.0% wrong answers on arrival at a634981
-    // (README).
+    // (README), 94.0% with 2.7% once studied.
     Floor {
         file: "blind-ad.tsv",
-        overall: 0.91,
+        overall: 0.94,
         korean: 0.99,
-        out_of_scope: 0.88,
-        wrong_max: 0.04,
+        out_of_scope: 0.90,
+        wrong_max: 0.027,
     },
     // Its out-of-sight twin, from another reader; 94.7% with 2.7% wrong
-    // answers on arrival at a634981 (README).
+    // answers on arrival at a634981 (README), 95.3% after the
+    // twenty-sixth session.
     Floor {
         file: "heldout-27.tsv",
-        overall: 0.94,
+        overall: 0.95,
         korean: 0.99,
         out_of_scope: 0.90,
         wrong_max: 0.027,
@@ -729,8 +730,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 0579011, 94.8% of follow-ups after the twenty-third session.
         ("blind-17.tsv", 0.94, 0.98, 58, 0),
         // 82.8% of follow-ups and 100% of first turns on arrival at
-        // d9cd17d, 87.9% once studied.
-        ("blind-18.tsv", 0.87, 0.98, 58, 0),
+        // d9cd17d, 87.9% once studied, 89.7% after the twenty-sixth
+        // session.
+        ("blind-18.tsv", 0.89, 0.98, 58, 0),
         // 75.9% of follow-ups and 92.3% of first turns on arrival at
         // 0487b7e, 82.8% once studied, 84.5% and 96.2% after the
         // twenty-fourth session.
@@ -748,11 +750,12 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // aec38ab, 87.9% and 88.5% once studied.
         ("blind-23.tsv", 0.87, 0.88, 58, 0),
         // 74.1% of follow-ups and 88.5% of first turns on arrival at
-        // 22f2741, 81.0% once studied.
-        ("blind-24.tsv", 0.81, 0.88, 58, 0),
+        // 22f2741, 81.0% once studied, 82.8% after the twenty-sixth
+        // session.
+        ("blind-24.tsv", 0.82, 0.88, 58, 0),
         // 82.0% of follow-ups and 100.0% of first turns on arrival at
-        // a634981.
-        ("blind-25.tsv", 0.81, 0.99, 61, 0),
+        // a634981, 90.2% once studied.
+        ("blind-25.tsv", 0.90, 0.99, 61, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -785,7 +788,7 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
 /// The out-of-sight dialogue sets, run for their summary only (a failure
 /// shows no conversation): follow-ups, first turns, and never a passage
 /// for a follow-up with nothing before it (heldout-2 answers 2 such today,
-/// heldout-10, heldout-16 and heldout-17 1 each).
+/// heldout-10 and heldout-16 1 each).
 #[test]
 fn the_held_out_dialogue_sets_stay_above_their_floors() {
     // (file, follow-ups, first turns, passages without context at most),
@@ -830,8 +833,9 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         // nothing before it answered with a passage.
         ("heldout-16.tsv", 0.79, 0.90, 1),
         // On arrival at 14090e5: 79.3% and 92.3%, and one follow-up with
-        // nothing before it answered with a passage.
-        ("heldout-17.tsv", 0.77, 0.90, 1),
+        // nothing before it answered with a passage; none since the
+        // twenty-sixth session.
+        ("heldout-17.tsv", 0.77, 0.90, 0),
         // On arrival at 0579011: 81.0% and 96.2%.
         ("heldout-18.tsv", 0.79, 0.94, 0),
         // On arrival at d9cd17d: 77.6% and 96.2%.
@@ -841,8 +845,9 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-20.tsv", 0.68, 0.92, 2),
         // On arrival at c822554: 89.7% and 100.0%.
         ("heldout-21.tsv", 0.89, 0.98, 0),
-        // On arrival at 28217e0: 94.8% and 92.3%.
-        ("heldout-22.tsv", 0.94, 0.92, 0),
+        // On arrival at 28217e0: 94.8% and 92.3%; 96.6% of follow-ups
+        // after the twenty-sixth session.
+        ("heldout-22.tsv", 0.96, 0.92, 0),
         // On arrival at 4e3e27b: 84.5% and 100.0%.
         ("heldout-23.tsv", 0.84, 0.99, 0),
         // On arrival at aec38ab: 81.0% and 88.5%, and one follow-up with
