@@ -254,9 +254,11 @@ pub fn misspelt_stop(word: &str) -> bool {
 /// meant the STEM column. what's the first reform?"), and loses a clause
 /// that is only the title.
 pub fn without_title(question: &str, title: &[String]) -> Option<String> {
+    // Most questions name no title: they are read once, as a whole.
+    let whole = without_title_in(question, title)?;
     let clauses = clauses(question);
     if clauses.len() < 2 {
-        return without_title_in(question, title);
+        return Some(whole);
     }
     let mut changed = false;
     let mut out = String::with_capacity(question.len());
