@@ -125,37 +125,39 @@ fn points_back(clause: &str) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     // "which one should she choose?": one of the things the story named.
-    let picks_from_story = words
+    if words
         .windows(2)
-        .any(|p| p[0] == "which" && matches!(p[1], "one" | "ones"));
-    picks_from_story
-        || words.iter().enumerate().any(|(i, w)| {
-            let pointing = POINTING.contains(*w)
-                || POINTING
-                    .iter()
-                    .any(|p| !p.is_ascii() && w.starts_with(p.as_str()));
-            if !pointing {
-                return false;
-            }
-            let next = words.get(i + 1).copied();
-            if w.is_ascii() {
-                // An English demonstrative before a noun names its topic
-                // ("those cuts", "this column"); standing alone ("like that",
-                // "address that?") or before "kind of" ("that kind of
-                // approach") it leans on the story, counted or not ("those two
-                // things").
-                let next = match next {
-                    Some(n) if super::numbers::is_plural_cardinal(n) => words.get(i + 2).copied(),
-                    _ => next,
-                };
-                // "one", a stop word elsewhere, is the thing pointed at here:
-                // "who wrote this one" asks of the text.
-                return next.is_none_or(|n| (is_stop(n) && n != "one") || KINDS.contains(&n));
-            }
-            // A Korean one ("그런 문제", "이런 거") points back whatever
-            // follows, but for the source ("이 칼럼").
-            !next.is_some_and(is_meta)
-        })
+        .any(|p| p[0] == "which" && matches!(p[1], "one" | "ones"))
+    {
+        return true;
+    }
+    words.iter().enumerate().any(|(i, w)| {
+        let pointing = POINTING.contains(*w)
+            || POINTING
+                .iter()
+                .any(|p| !p.is_ascii() && w.starts_with(p.as_str()));
+        if !pointing {
+            return false;
+        }
+        let next = words.get(i + 1).copied();
+        if w.is_ascii() {
+            // An English demonstrative before a noun names its topic
+            // ("those cuts", "this column"); standing alone ("like that",
+            // "address that?") or before "kind of" ("that kind of
+            // approach") it leans on the story, counted or not ("those two
+            // things").
+            let next = match next {
+                Some(n) if super::numbers::is_plural_cardinal(n) => words.get(i + 2).copied(),
+                _ => next,
+            };
+            // "one", a stop word elsewhere, is the thing pointed at here:
+            // "who wrote this one" asks of the text.
+            return next.is_none_or(|n| (is_stop(n) && n != "one") || KINDS.contains(&n));
+        }
+        // A Korean one ("그런 문제", "이런 거") points back whatever
+        // follows, but for the source ("이 칼럼").
+        !next.is_some_and(is_meta)
+    })
 }
 
 /// True when a clause (any case) speaks in the first person.
