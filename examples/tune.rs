@@ -44,6 +44,7 @@ const FILES: &[&str] = &[
     "blind-ab",
     "blind-ac",
     "blind-ad",
+    "blind-ae",
     "blind-long",
 ];
 

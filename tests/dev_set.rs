@@ -572,6 +572,25 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.90,
         wrong_max: 0.027,
     },
+    // Written on 2026-12-07 by a reader who saw only the column and the
+    // passages; 91.3% with 3.3% wrong answers on arrival at 1100e46
+    // (README).
+    Floor {
+        file: "blind-ae.tsv",
+        overall: 0.91,
+        korean: 0.96,
+        out_of_scope: 0.90,
+        wrong_max: 0.034,
+    },
+    // Its out-of-sight twin, from another reader; 95.3% with 2.7% wrong
+    // answers on arrival at 1100e46 (README).
+    Floor {
+        file: "heldout-28.tsv",
+        overall: 0.95,
+        korean: 0.99,
+        out_of_scope: 0.92,
+        wrong_max: 0.027,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -756,6 +775,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 82.0% of follow-ups and 100.0% of first turns on arrival at
         // a634981, 90.2% once studied.
         ("blind-25.tsv", 0.90, 0.99, 61, 0),
+        // 95.2% of follow-ups and 100.0% of first turns on arrival at
+        // 1100e46.
+        ("blind-26.tsv", 0.95, 0.99, 62, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -857,6 +879,9 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-25.tsv", 0.82, 0.96, 0),
         // On arrival at a634981: 90.0% and 96.2%.
         ("heldout-26.tsv", 0.89, 0.96, 0),
+        // On arrival at 1100e46: 86.4% and 92.3%, and one follow-up with
+        // nothing before it answered with a passage.
+        ("heldout-27.tsv", 0.86, 0.92, 1),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
