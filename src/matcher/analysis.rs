@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::lexicon::{self, is_stop};
+use super::lexicon::{self, Wording, is_stop};
 use super::ordinal::{Ordinals, StepRef};
 use super::smalltalk::{is_evaluative_word, is_making_word, is_smalltalk_word};
 use super::text::{Script, Token, fold, has_hangul, strip_korean, strip_korean_to, tokenize};
@@ -154,7 +154,7 @@ fn counted_otherwise(kb: &KnowledgeBase) -> Vec<String> {
 
 /// Text split into terms: stop words and small talk dropped, step
 /// references recognised.
-pub(super) fn terms(text: &str, reader: &Reader) -> (Vec<String>, Vec<Term>) {
+pub(super) fn terms(text: &str, wording: Wording, reader: &Reader) -> (Vec<String>, Vec<Term>) {
     let tokens = tokenize(&fold(text));
     // Word lists are checked against a token as written and, for Korean,
     // stripped of its particles (down to one syllable: "봇이에요" is "봇").
@@ -175,7 +175,7 @@ pub(super) fn terms(text: &str, reader: &Reader) -> (Vec<String>, Vec<Term>) {
             || (stripped != written && in_list(stripped))
             || (bare != stripped && in_list(bare))
     };
-    let in_phrase = lexicon::in_stop_phrase(&tokens);
+    let in_phrase = lexicon::in_stop_phrase(&tokens, wording);
     let piece = lexicon::names_a_piece(&tokens);
     // Each word's lists are looked up once: this runs on every question.
     let summary: Vec<bool> = (0..tokens.len())
@@ -491,7 +491,11 @@ mod tests {
     fn stop_words_and_step_references_are_read_apart() {
         let kb = crate::knowledge::with_steps(3);
         let reader = Reader::new(&kb);
-        let (_, got) = terms("what does the second step say about bridges?", &reader);
+        let (_, got) = terms(
+            "what does the second step say about bridges?",
+            Wording::Reader,
+            &reader,
+        );
         assert_eq!(
             got,
             [Term::Step(StepRef::Step(2)), Term::Latin("bridges".into())]
@@ -503,10 +507,10 @@ mod tests {
         // "what's his reason?" asks why; it is not about reasoning.
         let kb = crate::knowledge::with_steps(3);
         let reader = Reader::new(&kb);
-        let (words, got) = terms("why tho, what's his reason?", &reader);
+        let (words, got) = terms("why tho, what's his reason?", Wording::Reader, &reader);
         assert_eq!(got, []);
         assert!(super::super::sentence::asks_reason(&words));
-        let (_, got) = terms("reasoning capabilities", &reader);
+        let (_, got) = terms("reasoning capabilities", Wording::Reader, &reader);
         assert_eq!(
             got,
             [

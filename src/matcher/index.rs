@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 use super::analysis::{self, Feature, Reader, Term, terms};
 use super::answer_type::Provided;
-use super::lexicon;
+use super::lexicon::{self, Wording};
 use super::ordinal::StepRef;
 use super::out_of_scope::OutOfScopeIndex;
 use super::sentence::{self, Sentence};
@@ -197,7 +197,11 @@ impl Index {
         // towards these questions' words: correcting "part" to an
         // out-of-scope "party" would decline a question about the column.
         for question in &kb.out_of_scope {
-            let ids = index.intern_terms(terms(question, &index.reader).1, &mut term_ids, |_| {});
+            let ids = index.intern_terms(
+                terms(question, Wording::Knowledge, &index.reader).1,
+                &mut term_ids,
+                |_| {},
+            );
             index.out_of_scope.add(ids);
         }
         for (canonical, variants) in &kb.synonyms {
@@ -379,7 +383,7 @@ fn analyse_entries(entries: &[Entry], reader: &Reader) -> Vec<Vec<(DocKind, Vec<
     let analyse = |entry: &Entry| -> Vec<(DocKind, Vec<Term>)> {
         entry_texts(entry)
             .into_iter()
-            .map(|(kind, text)| (kind, terms(text, reader).1))
+            .map(|(kind, text)| (kind, terms(text, Wording::Knowledge, reader).1))
             .collect()
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);

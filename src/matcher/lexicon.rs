@@ -54,12 +54,36 @@ static STOP_PHRASES: LazyLock<PhraseList> = LazyLock::new(|| {
     ))
 });
 
+/// Phrases whose words carry no topic in a reader's message, though the
+/// knowledge base's own sentences may give them one
+/// (`data/stop_phrases_reader.txt`): "which countries should they go to?"
+/// asks nothing about the game of Go, while "go to medical school" in a
+/// passage or a listed question is what it says.
+static READER_STOP_PHRASES: LazyLock<PhraseList> =
+    LazyLock::new(|| PhraseList::new(include_str!("data/stop_phrases_reader.txt")));
+
+/// Whose words are read: a reader's message, or the knowledge base's own
+/// (passages, titles, keywords, listed questions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wording {
+    Reader,
+    Knowledge,
+}
+
 /// For each token, whether it is part of a phrase that carries no topic
-/// ("the state of …", "in terms of …").
-pub fn in_stop_phrase(tokens: &[Token]) -> Vec<bool> {
+/// ("the state of …", "in terms of …"; in a reader's message also
+/// "go to …").
+pub fn in_stop_phrase(tokens: &[Token], wording: Wording) -> Vec<bool> {
     let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     let mut marked = vec![false; tokens.len()];
-    for (start, len) in STOP_PHRASES.spans(&words) {
+    let question_spans = match wording {
+        Wording::Reader => Some(READER_STOP_PHRASES.spans(&words)),
+        Wording::Knowledge => None,
+    };
+    for (start, len) in STOP_PHRASES
+        .spans(&words)
+        .chain(question_spans.into_iter().flatten())
+    {
         marked[start..start + len].fill(true);
     }
     marked
@@ -492,7 +516,37 @@ mod tests {
             ("what is his day job", &[false, false, false, false, false]),
         ];
         for &(text, want) in cases {
-            assert_eq!(in_stop_phrase(&tokenize(&fold(text))), want, "{text}");
+            for wording in [Wording::Reader, Wording::Knowledge] {
+                assert_eq!(
+                    in_stop_phrase(&tokenize(&fold(text)), wording),
+                    want,
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_verb_go_is_a_stop_phrase_only_in_a_readers_message() {
+        let cases: &[(&str, Wording, &[bool])] = &[
+            (
+                "which countries should they go to",
+                Wording::Reader,
+                &[false, false, false, false, true, true],
+            ),
+            (
+                "students go to medical school",
+                Wording::Knowledge,
+                &[false, false, false, false, false],
+            ),
+            ("the game of go", Wording::Reader, &[false; 4]),
+        ];
+        for &(text, wording, want) in cases {
+            assert_eq!(
+                in_stop_phrase(&tokenize(&fold(text)), wording),
+                want,
+                "{text}"
+            );
         }
     }
 

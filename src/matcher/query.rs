@@ -7,7 +7,7 @@
 use super::analysis::{Feature, Term, terms};
 use super::answer_type::{self, AnswerType};
 use super::index::Index;
-use super::lexicon::{self, is_stop};
+use super::lexicon::{self, Wording, is_stop};
 use super::ordinal::StepRef;
 use super::text::jamo;
 use super::{context, smalltalk, wordnet};
@@ -128,7 +128,7 @@ impl Index {
         let (words, terms, asked) = if parts.iter().any(|&(_, asker)| asker) {
             let (mut words, mut marked, mut asked) = (Vec::new(), Vec::new(), Vec::new());
             for (clause, asker) in parts {
-                let (w, t) = terms(clause, &self.reader);
+                let (w, t) = terms(clause, Wording::Reader, &self.reader);
                 if !asker {
                     asked.extend(w.iter().cloned());
                 }
@@ -137,7 +137,7 @@ impl Index {
             }
             (words, marked, asked)
         } else {
-            let (words, t) = terms(question, &self.reader);
+            let (words, t) = terms(question, Wording::Reader, &self.reader);
             let asked = words.clone();
             (words, t.into_iter().map(|t| (t, false)).collect(), asked)
         };
