@@ -114,6 +114,23 @@ const TEXT_PIECES: &[&str] = &[
 /// English words for the last step, whatever its number.
 const LAST_WORDS: &[&str] = &["last", "final", "lastly", "finally"];
 
+/// Subjects beside which "finally" means "at last", the end of a wait
+/// and no step: "finally someone says it", "they finally did".
+const AT_LAST_SUBJECTS: &[&str] = &[
+    "i",
+    "we",
+    "you",
+    "he",
+    "she",
+    "they",
+    "it",
+    "someone",
+    "somebody",
+    "everyone",
+    "everybody",
+    "people",
+];
+
 /// Korean forms for the last step, typed without spaces ("마지막 단계").
 const KOREAN_LAST: &[&str] = &[
     "마지막단계",
@@ -378,8 +395,14 @@ impl Ordinals {
                 continue;
             }
             // "second step", "2nd big step", and a bare "the second?"; not
-            // "the last paragraph".
+            // "the last paragraph", nor "finally someone says it".
+            let at_last = w == "finally"
+                && [i.checked_sub(1).and_then(word), word(i + 1)]
+                    .into_iter()
+                    .flatten()
+                    .any(|x| AT_LAST_SUBJECTS.contains(&x));
             if let Some(n) = self.ordinal_word(w)
+                && !at_last
                 && !word(i + 1).is_some_and(|x| TEXT_PIECES.contains(&x))
             {
                 // "the last of the three steps"
@@ -903,6 +926,10 @@ mod tests {
             ("what's the last paragraph's point", &[]),
             ("the first sentence of the second step", &[Step(2)]),
             ("what's the final recommendation", &[Step(3)]),
+            ("and finally?", &[Step(3)]),
+            // "finally" beside its subject is "at last".
+            ("finally someone says it. how does it end?", &[]),
+            ("they finally did it. why?", &[]),
             ("first?", &[Step(1)]),
             ("what are the three steps", &[All]),
             ("3 reforms", &[All]),
