@@ -49,6 +49,12 @@ pub struct Index {
     /// The stem of each Korean verb form the entries use → that form
     /// (`verb::stem`), so another form of the same verb meets it.
     pub(super) korean_stems: HashMap<String, String>,
+    /// Korean words of the out-of-scope questions: real words, which a
+    /// question means as written ("직원", staff, is no typo of an entry's
+    /// "지원", support), though nothing is corrected towards them. English
+    /// words have WordNet's list of real words, which also leaves them
+    /// open to its derivational forms ("write" meets "writer").
+    pub(super) out_of_scope_korean: FxHashSet<String>,
     pub(super) features: HashMap<Feature, u32>,
     pub(super) weights: Vec<f32>,
     /// Feature → the entries' documents containing it.
@@ -101,6 +107,7 @@ impl Index {
             latin: Vocabulary::new(Vec::new(), false),
             korean: Vocabulary::new(Vec::new(), true),
             korean_stems: HashMap::default(),
+            out_of_scope_korean: FxHashSet::default(),
             features: HashMap::default(),
             weights: Vec::new(),
             postings: Vec::new(),
@@ -197,11 +204,17 @@ impl Index {
         // towards these questions' words: correcting "part" to an
         // out-of-scope "party" would decline a question about the column.
         for question in &kb.out_of_scope {
+            let mut words = Vec::new();
             let ids = index.intern_terms(
                 terms(question, Wording::Knowledge, &index.reader).1,
                 &mut term_ids,
-                |_| {},
+                |term| {
+                    if let Term::Korean(w) = term {
+                        words.push(w.clone());
+                    }
+                },
             );
+            index.out_of_scope_korean.extend(words);
             index.out_of_scope.add(ids);
         }
         for (canonical, variants) in &kb.synonyms {

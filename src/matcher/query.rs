@@ -516,7 +516,11 @@ impl Index {
                     None => (Term::Latin(w), 1.0),
                 }
             }
-            Term::Korean(w) if !self.synonyms.contains_key(&w) && !self.korean.contains(&w) => {
+            Term::Korean(w)
+                if !self.synonyms.contains_key(&w)
+                    && !self.korean.contains(&w)
+                    && !self.out_of_scope_korean.contains(&w) =>
+            {
                 // Another form of a verb the entries use ("실린" for "실렸어").
                 if let Some(form) = super::verb::stem(&w).and_then(|s| self.korean_stems.get(&s)) {
                     return (Term::Korean(form.clone()), self.w.conjugated);

@@ -301,6 +301,10 @@ fn decisions_table() {
         ("오늘 점심 뭐 먹지", "decline"),
         // a stop verb's other forms are as empty as it is
         ("what does he say about letting researchers fail?", "step-1"),
+        // a word of an out-of-scope question is real, no typo: "직원"
+        // (staff) is not the entries' "지원" (support)
+        ("직원 수는?", "decline"),
+        ("딥시크 직원 수는?", "decline"),
         // the verb "go" asks nothing about the game of Go
         ("which countries should they go to?", "decline"),
     ];
