@@ -641,10 +641,13 @@ impl Matcher {
         let mut best: Option<(f32, bool, usize, query::Query, Ranking)> = None;
         // The fact the message asks for, read from its questions.
         let mut wanted: Option<query::Wanted> = None;
+        // Whether one of its questions is a request of the asker's own.
+        let mut personal_question = false;
         for (at, clause) in clauses.iter().copied().enumerate() {
             let query = self.index.analyze_query(clause);
-            if wanted.is_none() && context::has_question_mark(question, clause) {
-                wanted = query.wanted();
+            if context::has_question_mark(question, clause) {
+                wanted = wanted.or_else(|| query.wanted());
+                personal_question |= query.personal;
             }
             let ranked = self.index.rank(&query);
             let share = if known > 0.0 {
@@ -676,6 +679,13 @@ impl Matcher {
                     && !context::has_question_mark(question, clauses[at])
                 {
                     query.want(wanted);
+                    ranked = self.index.rank(&query);
+                }
+                // Nor does it turn a request of the asker's own into a
+                // question about the column: "I'm thinking about moving to
+                // China for a job. Should I take it?" asks for advice.
+                if personal_question && !query.personal {
+                    query.personal = true;
                     ranked = self.index.rank(&query);
                 }
                 if asked {

@@ -305,6 +305,13 @@ fn decisions_table() {
         // (staff) is not the entries' "지원" (support)
         ("직원 수는?", "decline"),
         ("딥시크 직원 수는?", "decline"),
+        // a story's clause that matches best does not turn the asker's
+        // own request into a question about the column
+        (
+            "I'm a software engineer thinking about moving to China for a job at an AI lab. \
+             My wife is not sure. Should I take it?",
+            "decline",
+        ),
         // the verb "go" asks nothing about the game of Go
         ("which countries should they go to?", "decline"),
     ];
