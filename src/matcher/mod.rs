@@ -688,14 +688,15 @@ impl Matcher {
                     query.personal = true;
                     ranked = self.index.rank(&query);
                 }
-                if asked {
-                    self.disagreeing_story(&whole_ranked, &mut ranked);
-                }
                 // "What are the three steps?" and "what are the main
                 // proposals?" ask for them all, whatever the story beside
                 // it.
-                let names_the_set = query.words.iter().any(|w| ordinal::is_step_plural(w));
-                if !query.names_all_steps && !names_the_set {
+                let names_the_set =
+                    query.names_all_steps || query.words.iter().any(|w| ordinal::is_step_plural(w));
+                if asked && !names_the_set {
+                    self.disagreeing_story(&whole_ranked, &mut ranked);
+                }
+                if !names_the_set {
                     self.narrowed_by_story(&clauses, at, &mut ranked);
                 }
                 (query, ranked)

@@ -568,6 +568,16 @@ fn a_personal_request_sharing_a_topic_is_declined() {
     assert_ne!(decide(0.7), "decline");
 }
 
+/// A question asking for the whole set of steps asks for it, whatever
+/// the story beside it is about.
+#[test]
+fn a_question_for_all_the_steps_is_answered_whatever_the_story() {
+    let (kb, m) = matcher();
+    let question = "I run a lab and my team never has time to chase its own ideas. \
+                    What are the main proposals?";
+    assert_eq!(verdict(&kb, &m, question), "overview");
+}
+
 /// When the story beside a question is itself about another entry, good
 /// enough to offer, the question read alone is not answered over it: both
 /// are offered.
