@@ -795,6 +795,8 @@ mod tests {
             "있던데",
             "그렇게",
             "된",
+            "때문에",
+            "때문이야",
         ] {
             assert!(is_stop(word), "{word}");
         }
