@@ -514,6 +514,8 @@ mod tests {
             ("statement of", &[false, false]),
             ("thanks have a nice day", &[false, true, true, true, true]),
             ("what is his day job", &[false, false, false, false, false]),
+            ("last q what is it", &[true, true, false, false, false]),
+            ("the last question", &[false, true, true]),
         ];
         for &(text, want) in cases {
             for wording in [Wording::Reader, Wording::Knowledge] {
