@@ -645,6 +645,16 @@ impl Matcher {
         let mut personal_question = false;
         for (at, clause) in clauses.iter().copied().enumerate() {
             let query = self.index.analyze_query(clause);
+            // "tl;dr? how does he end it": a bare request for a summary
+            // beside a question says how to answer it, not what about.
+            if query.words.iter().any(|w| lexicon::is_summary_request(w))
+                && query
+                    .words
+                    .iter()
+                    .all(|w| lexicon::is_stop(w) || lexicon::is_summary_request(w))
+            {
+                continue;
+            }
             if context::has_question_mark(question, clause) {
                 wanted = wanted.or_else(|| query.wanted());
                 personal_question |= query.personal;

@@ -312,6 +312,10 @@ fn decisions_table() {
              My wife is not sure. Should I take it?",
             "decline",
         ),
+        // a bare request for a summary beside a question says how to
+        // answer it, not what about
+        ("summary? how does it end", "conclusion"),
+        ("tl;dr?", "overview"),
         // the verb "go" asks nothing about the game of Go
         ("which countries should they go to?", "decline"),
     ];
