@@ -331,6 +331,15 @@ fn kind_asked(words: &[String]) -> Option<AnswerType> {
         // "who wrote it", "who cut it" ask for a name. So in Korean: "누가
         // 깎았어" asks a name, "그 사람 누구야" what he is.
         let describes = matches!(b, "is" | "was" | "are" | "were" | "s");
+        // "who is the deepseek guy?", "who was the ceo they hired?": what
+        // the one described is, a person.
+        if a == "who"
+            && describes
+            && w(i + 2) == "the"
+            && (i + 3..=i + 5).any(|j| PERSON_NOUNS.contains(w(j)))
+        {
+            return Some(AnswerType::Person);
+        }
         // "who did AlphaGo beat?", "whom did he hire?", "누구를 이겼어":
         // the one a thing was done to, a person; "who cut it?" may be an
         // organisation.
@@ -728,6 +737,9 @@ mod tests {
             ("딥시크가 만든 검색엔진", None),
             ("who cut the budget", Some(AnswerType::Name)),
             ("who is liang wenfeng", None),
+            // "who is the … guy" asks what a person described is.
+            ("who is the deepseek guy", Some(AnswerType::Person)),
+            ("who is the author", None),
             ("how much did that hurt researchers", None),
             ("when was he born", Some(AnswerType::Date)),
             ("what about researchers who try risky ideas", None),
