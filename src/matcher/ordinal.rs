@@ -111,6 +111,13 @@ const TEXT_PIECES: &[&str] = &[
     "chapter",
 ];
 
+/// What a text says, after a word for the last: "his final point", "the
+/// last word" is how the text ends, not its last step.
+const CLOSING_SAYS: &[&str] = &[
+    "point", "message", "msg", "thought", "thoughts", "word", "words", "takeaway", "remark",
+    "remarks", "verdict", "note",
+];
+
 /// English words for the last step, whatever its number.
 const LAST_WORDS: &[&str] = &["last", "final", "lastly", "finally"];
 
@@ -401,8 +408,11 @@ impl Ordinals {
                     .into_iter()
                     .flatten()
                     .any(|x| AT_LAST_SUBJECTS.contains(&x));
+            let closing =
+                LAST_WORDS.contains(&w) && word(i + 1).is_some_and(|x| CLOSING_SAYS.contains(&x));
             if let Some(n) = self.ordinal_word(w)
                 && !at_last
+                && !closing
                 && !word(i + 1).is_some_and(|x| TEXT_PIECES.contains(&x))
             {
                 // "the last of the three steps"
@@ -927,6 +937,9 @@ mod tests {
             ("the first sentence of the second step", &[Step(2)]),
             ("what's the final recommendation", &[Step(3)]),
             ("and finally?", &[Step(3)]),
+            // What the text says last is how it ends.
+            ("what's his final point", &[]),
+            ("whats the last takeaway", &[]),
             // "finally" beside its subject is "at last".
             ("finally someone says it. how does it end?", &[]),
             ("they finally did it. why?", &[]),
