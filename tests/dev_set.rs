@@ -149,10 +149,10 @@ const FLOORS: &[Floor] = &[
     // passages; 92.7% on arrival at 938b0cc (README), 93.3% at 34ec3ce.
     Floor {
         file: "blind-i.tsv",
-        overall: 0.92,
+        overall: 0.97,
         korean: 0.90,
         out_of_scope: 0.95,
-        wrong_max: 0.03,
+        wrong_max: 0.007,
     },
     // Its out-of-sight twin; 92.0% on arrival at 938b0cc (README).
     Floor {
@@ -218,10 +218,10 @@ const FLOORS: &[Floor] = &[
     // passages; 89.3% on arrival at 9a7fdd7 (README), 90.0% once studied.
     Floor {
         file: "blind-m.tsv",
-        overall: 0.89,
+        overall: 0.94,
         korean: 0.94,
         out_of_scope: 0.96,
-        wrong_max: 0.025,
+        wrong_max: 0.014,
     },
     // Its out-of-sight twin; 81.3% on arrival at 9a7fdd7 (README).
     Floor {
@@ -490,10 +490,10 @@ const FLOORS: &[Floor] = &[
     // answers on arrival at 28217e0 (README).
     Floor {
         file: "heldout-23.tsv",
-        overall: 0.93,
+        overall: 0.94,
         korean: 0.99,
         out_of_scope: 0.96,
-        wrong_max: 0.014,
+        wrong_max: 0.007,
     },
     // Written on 2026-12-07 by a reader who saw only the column and the
     // passages; 94.7% with 3.3% wrong answers on arrival at 4e3e27b
@@ -573,20 +573,20 @@ const FLOORS: &[Floor] = &[
         wrong_max: 0.027,
     },
     // Written on 2026-12-07 by a reader who saw only the column and the
-    // passages; 91.3% with 3.3% wrong answers on arrival at 1100e46
-    // (README).
+    // passages; 91.3% with 3.3% wrong answers on arrival at 1100e46,
+    // 94.0% with 2.0% once studied (README).
     Floor {
         file: "blind-ae.tsv",
-        overall: 0.91,
+        overall: 0.94,
         korean: 0.96,
-        out_of_scope: 0.90,
-        wrong_max: 0.034,
+        out_of_scope: 0.93,
+        wrong_max: 0.02,
     },
     // Its out-of-sight twin, from another reader; 95.3% with 2.7% wrong
     // answers on arrival at 1100e46 (README).
     Floor {
         file: "heldout-28.tsv",
-        overall: 0.95,
+        overall: 0.96,
         korean: 0.99,
         out_of_scope: 0.92,
         wrong_max: 0.027,
@@ -773,11 +773,12 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // session.
         ("blind-24.tsv", 0.82, 0.88, 58, 0),
         // 82.0% of follow-ups and 100.0% of first turns on arrival at
-        // a634981, 90.2% once studied.
-        ("blind-25.tsv", 0.90, 0.99, 61, 0),
+        // a634981, 90.2% once studied, 91.8% after the twenty-seventh
+        // session.
+        ("blind-25.tsv", 0.91, 0.99, 61, 0),
         // 95.2% of follow-ups and 100.0% of first turns on arrival at
-        // 1100e46.
-        ("blind-26.tsv", 0.95, 0.99, 62, 0),
+        // 1100e46, 96.8% once studied.
+        ("blind-26.tsv", 0.96, 0.99, 62, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
