@@ -339,6 +339,11 @@ fn why_after_a_passage_that_states_its_cause_is_that_passage() {
             ("what does the writer say about China?", Entry("china")),
             ("why has it worked for them?", Entry("china")),
         ],
+        // A phrasal verb's particle is no word of its own.
+        &[
+            ("what does the writer say about China?", Entry("china")),
+            ("why has it worked out for them?", Entry("china")),
+        ],
         // Chat spelling.
         &[
             ("what's the second step?", Entry("step-2")),
