@@ -844,6 +844,15 @@ impl<'a> Conversations<'a> {
         if let Some(step) = cues::number(rest).and_then(|n| self.step(n)) {
             return Some(step);
         }
+        // "글쓴이 경력은?" after the source: the writer's career, which
+        // the matcher answers with the passage about the writer.
+        let as_typed = self.matcher.decide(rest);
+        if as_typed.decision == Decision::Answer
+            && let Some(best) = as_typed.best
+            && self.kb.entries[best.entry].kind == Kind::About
+        {
+            return Some(best.entry);
+        }
         // "does the column say more about China?": "column" says where,
         // not what ("more about the author" keeps its one word).
         let unframed: Vec<String> = cues::words(rest)

@@ -339,6 +339,13 @@ fn why_after_a_passage_that_states_its_cause_is_that_passage() {
             ("what does the writer say about China?", Entry("china")),
             ("why has it worked for them?", Entry("china")),
         ],
+        // A topic cut short that the matcher answers with the passage
+        // about the writer is the writer's, though "글쓴이" frames
+        // elsewhere.
+        &[
+            ("이 칼럼 어느 신문에 나온 거야?", Entry("source")),
+            ("글쓴이 경력은?", Entry("author")),
+        ],
         // A phrasal verb's particle is no word of its own.
         &[
             ("what does the writer say about China?", Entry("china")),
