@@ -844,21 +844,26 @@ impl<'a> Conversations<'a> {
         if let Some(step) = cues::number(rest).and_then(|n| self.step(n)) {
             return Some(step);
         }
-        // "글쓴이 경력은?" after the source: the writer's career, which
-        // the matcher answers with the passage about the writer.
-        let as_typed = self.matcher.decide(rest);
-        if as_typed.decision == Decision::Answer
-            && let Some(best) = as_typed.best
-            && self.kb.entries[best.entry].kind == Kind::About
-        {
-            return Some(best.entry);
-        }
         // "does the column say more about China?": "column" says where,
         // not what ("more about the author" keeps its one word).
-        let unframed: Vec<String> = cues::words(rest)
-            .into_iter()
+        let words = cues::words(rest);
+        let unframed: Vec<String> = words
+            .iter()
             .filter(|w| !lexicon::is_meta(w))
+            .cloned()
             .collect();
+        // But "글쓴이 경력은?" after the source asks the writer's career,
+        // which the matcher, reading the words as typed, answers with the
+        // passage about the writer.
+        if unframed.len() < words.len() {
+            let as_typed = self.matcher.decide(rest);
+            if as_typed.decision == Decision::Answer
+                && let Some(best) = as_typed.best
+                && self.kb.entries[best.entry].kind == Kind::About
+            {
+                return Some(best.entry);
+            }
+        }
         let rest = if unframed.is_empty() {
             rest.to_owned()
         } else {

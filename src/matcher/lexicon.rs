@@ -76,13 +76,13 @@ pub enum Wording {
 pub fn in_stop_phrase(tokens: &[Token], wording: Wording) -> Vec<bool> {
     let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     let mut marked = vec![false; tokens.len()];
-    let question_spans = match wording {
+    let reader_spans = match wording {
         Wording::Reader => Some(READER_STOP_PHRASES.spans(&words)),
         Wording::Knowledge => None,
     };
     for (start, len) in STOP_PHRASES
         .spans(&words)
-        .chain(question_spans.into_iter().flatten())
+        .chain(reader_spans.into_iter().flatten())
     {
         marked[start..start + len].fill(true);
     }

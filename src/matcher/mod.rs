@@ -684,18 +684,22 @@ impl Matcher {
                 // the question's "how much" or "which year" only if its
                 // entry holds one: "…the government trimming R&D money. By
                 // exactly how much was it cut?"
+                let mut reread = false;
                 if let Some(wanted) = wanted
                     && query.wanted().is_none()
                     && !context::has_question_mark(question, clauses[at])
                 {
                     query.want(wanted);
-                    ranked = self.index.rank(&query);
+                    reread = true;
                 }
                 // Nor does it turn a request of the asker's own into a
                 // question about the column: "I'm thinking about moving to
                 // China for a job. Should I take it?" asks for advice.
                 if personal_question && !query.personal {
                     query.personal = true;
+                    reread = true;
+                }
+                if reread {
                     ranked = self.index.rank(&query);
                 }
                 // "What are the three steps?" and "what are the main
