@@ -17,7 +17,7 @@ use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 use super::lexicon::{is_meta, is_stop};
-use super::text::{clauses, fold, tokenize, word_list};
+use super::text::{after_clause, clauses, fold, tokenize, word_list};
 
 static ASKER: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/asker.txt")));
@@ -41,9 +41,7 @@ pub fn after_group_aside(message: &str) -> Option<&str> {
             .rfind(|w| !w.is_empty());
         last_word.is_some_and(|w| GROUP_ADDRESS.contains(w))
     })?;
-    // `clauses` hands out slices of the message: cut after this one.
-    let start = last.as_ptr() as usize - message.as_ptr() as usize;
-    let rest = message.get(start + last.len()..)?;
+    let rest = after_clause(message, last)?;
     let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '@');
     (!rest.is_empty()).then_some(rest)
 }
@@ -73,16 +71,7 @@ pub fn asks_about_the_story(message: &str) -> bool {
 /// True when the message puts a question mark after `clause`, a slice of
 /// `message` (from [`clauses`]).
 pub fn has_question_mark(message: &str, clause: &str) -> bool {
-    // Where the clause ends in the message, told by its address: `clauses`
-    // hands out slices of the message, and a clause's text alone could
-    // stand in it more than once.
-    if !message.as_bytes().as_ptr_range().contains(&clause.as_ptr()) {
-        return false;
-    }
-    let start = clause.as_ptr() as usize - message.as_ptr() as usize;
-    message
-        .get(start + clause.len()..)
-        .is_some_and(|after| after.starts_with(['?', '？']))
+    after_clause(message, clause).is_some_and(|after| after.starts_with(['?', '？']))
 }
 
 /// Nouns that make a demonstrative before them still point back: "that

@@ -5,7 +5,8 @@ use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 use super::text::{
-    PhraseList, Script, Token, clauses, fold, has_hangul, strip_korean, tokenize, word_list,
+    PhraseList, Script, Token, after_clause, clauses, fold, has_hangul, strip_korean, tokenize,
+    word_list,
 };
 
 /// The lists as the matcher sees text: folded (NFKC turns compatibility
@@ -298,10 +299,7 @@ pub fn without_title(question: &str, title: &[String]) -> Option<String> {
             }
             None => out.push_str(clause.trim()),
         }
-        // `clauses` hands out slices of the message: the mark after one
-        // is found by its address.
-        let end = clause.as_ptr() as usize - question.as_ptr() as usize + clause.len();
-        if let Some(mark) = question[end..].chars().next() {
+        if let Some(mark) = after_clause(question, clause).and_then(|after| after.chars().next()) {
             out.push(mark);
         }
         out.push(' ');

@@ -322,6 +322,18 @@ pub fn clauses(text: &str) -> Vec<&str> {
     out
 }
 
+/// What follows `clause` in `message`, for a clause handed out by
+/// [`clauses`] (a slice of the message, found by its address: its text
+/// alone could stand in the message more than once); `None` for a string
+/// that is not a slice of `message`.
+pub fn after_clause<'m>(message: &'m str, clause: &str) -> Option<&'m str> {
+    if !message.as_bytes().as_ptr_range().contains(&clause.as_ptr()) {
+        return None;
+    }
+    let start = clause.as_ptr() as usize - message.as_ptr() as usize;
+    message.get(start + clause.len()..)
+}
+
 /// A Hangul letter written alone, not in a syllable ("ㅋ", "ㅠ").
 fn is_jamo(c: char) -> bool {
     matches!(c, '\u{3131}'..='\u{318E}')
@@ -743,6 +755,17 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(clauses(input), *want, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn what_follows_a_clause_is_found_by_its_address() {
+        // The same words twice: each clause is told apart by where it is.
+        let message = "why? why!";
+        let found = clauses(message);
+        let after: Vec<_> = found.iter().map(|c| after_clause(message, c)).collect();
+        assert_eq!(after, [Some("? why!"), Some("!")]);
+        // A string that is not a slice of the message has no place in it.
+        assert_eq!(after_clause(message, "why"), None);
     }
 
     #[test]
