@@ -45,6 +45,7 @@ const FILES: &[&str] = &[
     "blind-ac",
     "blind-ad",
     "blind-ae",
+    "blind-af",
     "blind-long",
 ];
 

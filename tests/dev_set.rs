@@ -591,6 +591,25 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.92,
         wrong_max: 0.027,
     },
+    // Written on 2026-12-07 by a reader who saw only the column and the
+    // passages; 92.7% with 3.3% wrong answers on arrival at 071d37f
+    // (README).
+    Floor {
+        file: "blind-af.tsv",
+        overall: 0.92,
+        korean: 0.92,
+        out_of_scope: 0.90,
+        wrong_max: 0.034,
+    },
+    // Its out-of-sight twin, from another reader; 94.0% with 2.7% wrong
+    // answers on arrival at 071d37f (README).
+    Floor {
+        file: "heldout-29.tsv",
+        overall: 0.94,
+        korean: 0.99,
+        out_of_scope: 0.90,
+        wrong_max: 0.027,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -779,6 +798,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 95.2% of follow-ups and 100.0% of first turns on arrival at
         // 1100e46, 96.8% once studied.
         ("blind-26.tsv", 0.96, 0.99, 62, 0),
+        // 86.9% of follow-ups and 92.3% of first turns on arrival at
+        // 071d37f.
+        ("blind-27.tsv", 0.86, 0.92, 61, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -883,6 +905,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         // On arrival at 1100e46: 86.4% and 92.3%, and one follow-up with
         // nothing before it answered with a passage.
         ("heldout-27.tsv", 0.86, 0.92, 1),
+        // On arrival at 071d37f: 83.1% and 100.0%.
+        ("heldout-28.tsv", 0.83, 0.99, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
