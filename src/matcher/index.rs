@@ -93,6 +93,7 @@ pub struct Index {
 impl Index {
     pub fn build(kb: &KnowledgeBase, w: Weights) -> Self {
         wordnet::preload();
+        super::frequency::preload();
         let mut synonyms = HashMap::default();
         for (canonical, variants) in &kb.synonyms {
             let canonical = fold(canonical);

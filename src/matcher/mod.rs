@@ -43,6 +43,7 @@ pub mod answer_type;
 pub(crate) mod context;
 mod counts;
 mod former;
+mod frequency;
 mod index;
 pub mod lexicon;
 pub mod numbers;

@@ -209,6 +209,7 @@ impl Index {
                             id: Some(id),
                             weight: self.weights[id as usize]
                                 * self.asker_factor(id, asker)
+                                * self.story_word_factor(&term, asker)
                                 * if cue { self.w.type_cue } else { 1.0 },
                             similarity,
                         }),
@@ -316,6 +317,23 @@ impl Index {
             self.w.asker
         } else {
             1.0
+        }
+    }
+
+    /// Factor on a known word of the asker's story by how common it is in
+    /// English: "I've been a postdoc for four years … last year …" tells of
+    /// the asker in the commonest words, which the entries seldom use and
+    /// so weigh heavily, drowning the story's rarer topic words
+    /// ("conference", "overseas"). The question's own words keep their
+    /// weight: there, a common word is often the topic ("free time").
+    fn story_word_factor(&self, term: &Term, asker: bool) -> f32 {
+        let Term::Latin(word) = term else { return 1.0 };
+        match super::frequency::zipf(word) {
+            Some(zipf) if asker && zipf > self.w.common_from => {
+                let above = zipf - self.w.common_from;
+                (1.0 - self.w.common_slope * above).max(self.w.common_floor)
+            }
+            _ => 1.0,
         }
     }
 

@@ -938,3 +938,26 @@ fn a_year_answers_what_its_sentence_tells_of() {
     );
     assert!(ferry < tolls * 0.75, "{ferry} {tolls}");
 }
+
+/// The commonest English words of the asker's story ("four years", "last
+/// year") count for less: rare among the entries, they would otherwise
+/// outweigh the story's topic words and the message be declined.
+#[test]
+fn common_words_of_the_askers_story_count_for_less() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let question = "I started my PhD two years ago and this year my advisor said there is \
+                    no money to send me to conferences overseas. I'm worried I'll fall \
+                    behind. What does the column propose on this?";
+    let on = Matcher::new(&kb, MatcherConfig::default());
+    let off = Matcher::with_weights(
+        &kb,
+        MatcherConfig::default(),
+        Weights {
+            common_floor: 1.0,
+            common_slope: 0.0,
+            ..Weights::default()
+        },
+    );
+    assert_eq!(verdict(&kb, &on, question), "step-3");
+    assert_eq!(verdict(&kb, &off, question), "decline");
+}

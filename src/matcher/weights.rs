@@ -118,6 +118,15 @@ pub struct Weights {
     /// keeps to no wrong answer more in sight and the fewest on the sealed
     /// files.
     pub long_lead_story: f32,
+    /// Zipf frequency (`frequency`) above which a known English word of
+    /// the asker's story counts for less ("year", "last", "four"): rare
+    /// among the entries, common in any story about oneself.
+    pub common_from: f32,
+    /// How much less such a word counts per point of Zipf frequency above
+    /// `common_from`.
+    pub common_slope: f32,
+    /// The least factor on such a word's weight.
+    pub common_floor: f32,
 }
 
 impl Default for Weights {
@@ -155,6 +164,9 @@ impl Default for Weights {
             story_choice: 0.2,
             long_lead: 1.4,
             long_lead_story: 1.3,
+            common_from: 5.5,
+            common_slope: 1.0,
+            common_floor: 0.3,
         }
     }
 }
