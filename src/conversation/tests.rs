@@ -138,6 +138,22 @@ fn pronouns_refer_to_what_the_last_passage_was_about() {
     ]);
 }
 
+/// "그걸" and "이걸" (그것을, 이것을 run together) point back as "그거"
+/// does: "그걸 어떻게 봤대?" asks about what was just read.
+#[test]
+fn a_korean_thing_pointed_at_as_an_object_is_what_was_just_read() {
+    run(&[
+        &[
+            ("딥시크 CEO는 누구야?", Entry("deepseek-liang")),
+            ("그걸 어떻게 봤대?", Entry("deepseek-liang")),
+        ],
+        &[
+            ("2단계가 뭐야?", Entry("step-2")),
+            ("이걸 어떻게 봤대?", Entry("step-2")),
+        ],
+    ]);
+}
+
 #[test]
 fn an_ellipsis_is_read_as_the_last_question_about_something_else() {
     run(&[
