@@ -47,8 +47,26 @@ pub fn asks_advice(words: &[String]) -> bool {
             ASKS.contains(w.as_str())
         }
     });
-    listed || wants_someone_to(words) || asks_how_to_remedy(words)
+    listed || wants_someone_to(words) || wants_from(words) || asks_how_to_remedy(words)
 }
+
+/// "what does he want from the government?", "what does the author
+/// expect from the ministry?": what someone is asked to do.
+fn wants_from(words: &[String]) -> bool {
+    words.iter().enumerate().any(|(i, w)| {
+        WANTING.contains(&w.as_str())
+            && words
+                .iter()
+                .skip(i + 1)
+                .take(WANT_OBJECT_WORDS + 1)
+                .any(|n| n == "from")
+    })
+}
+
+/// Verbs of wanting something of someone: "want … from", "expect … from".
+const WANTING: &[&str] = &[
+    "want", "wants", "wanted", "expect", "expects", "expected", "demand", "demands", "demanded",
+];
 
 /// "how can X fix …", "how to tackle …": the way to put a problem right,
 /// which is what should be done. "how did they overcome it?" asks what was
@@ -121,6 +139,11 @@ mod tests {
             ("how to tackle the brain drain", true),
             ("how did deepseek overcome its failures", false),
             ("how can ai help scientists", false),
+            // What someone wants or expects of another is what that one
+            // should do.
+            ("what does he want from the government", true),
+            ("what does the author expect from the ministry", true),
+            ("what did the team expect to get", false),
         ];
         for &(question, want) in cases {
             assert_eq!(asks_advice(&words(question)), want, "{question}");
