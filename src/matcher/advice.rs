@@ -47,7 +47,21 @@ pub fn asks_advice(words: &[String]) -> bool {
             ASKS.contains(w.as_str())
         }
     });
-    listed || wants_someone_to(words) || wants_from(words) || asks_how_to_remedy(words)
+    listed
+        || wants_someone_to(words)
+        || wants_from(words)
+        || needs_to(words)
+        || asks_how_to_remedy(words)
+}
+
+/// "what does Korea need to do?", "what reforms does it need to make?":
+/// what must be done. Not asked why ("why does Korea need to change?"
+/// asks for a reason), nor "i need to know", the asker's own need.
+fn needs_to(words: &[String]) -> bool {
+    !words.iter().any(|w| w == "why" || w == "i")
+        && words
+            .windows(2)
+            .any(|pair| matches!(pair[0].as_str(), "need" | "needs") && pair[1] == "to")
 }
 
 /// "what does he want from the government?", "what does the author
@@ -144,6 +158,11 @@ mod tests {
             ("what does he want from the government", true),
             ("what does the author expect from the ministry", true),
             ("what did the team expect to get", false),
+            // So is what someone needs to do, unless asked why.
+            ("what does korea need to do", true),
+            ("which reforms does it need to make", true),
+            ("why does korea need to change", false),
+            ("i need to know about step 2", false),
         ];
         for &(question, want) in cases {
             assert_eq!(asks_advice(&words(question)), want, "{question}");

@@ -501,6 +501,10 @@ fn what_should_be_done_table() {
         ("What should the state do for its scientists?", "step-1"),
         ("what does he want the government to do?", "step-1"),
         ("what does he want from the government?", "step-1"),
+        (
+            "which changes does Korea need to make for its engineers?",
+            "overview",
+        ),
         ("정부는 뭘 해야 한대?", "step-1"),
         // Asked what it did, the description stands.
         (
