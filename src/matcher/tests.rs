@@ -953,16 +953,10 @@ fn common_words_of_the_askers_story_count_for_less() {
     let question = "I started my PhD two years ago and this year my advisor said there is \
                     no money to send me to conferences overseas. I'm worried I'll fall \
                     behind. What does the column propose on this?";
-    let on = Matcher::new(&kb, MatcherConfig::default());
-    let off = Matcher::with_weights(
-        &kb,
-        MatcherConfig::default(),
-        Weights {
-            common_floor: 1.0,
-            common_slope: 0.0,
-            ..Weights::default()
-        },
-    );
-    assert_eq!(verdict(&kb, &on, question), "step-3");
-    assert_eq!(verdict(&kb, &off, question), "decline");
+    let off = Weights {
+        common_slope: 0.0,
+        ..Weights::default()
+    };
+    assert_eq!(verdict_with(&kb, Weights::default(), question), "step-3");
+    assert_eq!(verdict_with(&kb, off, question), "decline");
 }
