@@ -12,6 +12,10 @@ use super::ordinal::StepRef;
 use super::text::jamo;
 use super::{context, smalltalk, wordnet};
 
+/// The most syllables a stop word run onto a known Korean word may have
+/// ("누가" in "누가썼어"; "어떻게" in "어떻게됐어").
+const MAX_RUN_ON_STOP: usize = 3;
+
 /// A feature of a query: known (an id) or not, with its weight and how well
 /// it matched (below 1 for a corrected typo).
 #[derive(Debug, Clone, PartialEq)]
@@ -337,6 +341,22 @@ impl Index {
         }
     }
 
+    /// The known Korean word after a stop word of one to three syllables
+    /// that the reader ran onto it with no space ("누가" in "누가썼어",
+    /// "이거" in "이거누가씀"), if the word is that.
+    fn after_stop_word<'w>(&self, word: &'w str) -> Option<&'w str> {
+        word.char_indices()
+            .skip(1)
+            .take(MAX_RUN_ON_STOP)
+            .map(|(at, _)| word.split_at(at))
+            .find(|(stop, rest)| {
+                rest.chars().count() >= 2
+                    && is_stop(stop)
+                    && (self.korean.contains(*rest) || self.synonyms.contains_key(*rest))
+            })
+            .map(|(_, rest)| rest)
+    }
+
     /// Whether the index knows an English word as written (or through a
     /// synonym).
     fn knows(&self, word: &str) -> bool {
@@ -539,6 +559,11 @@ impl Index {
                     && !self.korean.contains(&w)
                     && !self.out_of_scope_korean.contains(&w) =>
             {
+                // A word with nothing of its own run onto a known one
+                // ("누가썼어" for "누가 썼어"): the known one.
+                if let Some(rest) = self.after_stop_word(&w) {
+                    return (Term::Korean(rest.to_owned()), 1.0);
+                }
                 // Another form of a verb the entries use ("실린" for "실렸어").
                 if let Some(form) = super::verb::stem(&w).and_then(|s| self.korean_stems.get(&s)) {
                     return (Term::Korean(form.clone()), self.w.conjugated);

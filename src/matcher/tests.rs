@@ -404,6 +404,8 @@ fn segmentation_table() {
         ("freetime", "free time"),
         ("researchfunding", "research funding"),
         ("whatis step two", "step two"),
+        // A Korean question word run onto a known word ("누가썼어").
+        ("이 칼럼 누가썼어", "이 칼럼 누가 썼어"),
     ];
     for &(merged, written) in cases {
         let (a, b) = (
