@@ -352,7 +352,7 @@ impl Index {
             .find(|(stop, rest)| {
                 rest.chars().count() >= 2
                     && is_stop(stop)
-                    && (self.korean.contains(*rest) || self.synonyms.contains_key(*rest))
+                    && (self.korean.contains(rest) || self.synonyms.contains_key(*rest))
             })
             .map(|(_, rest)| rest)
     }
