@@ -331,9 +331,11 @@ impl Index {
     /// ("conference", "overseas"). The question's own words keep their
     /// weight: there, a common word is often the topic ("free time").
     fn story_word_factor(&self, term: &Term, asker: bool) -> f32 {
-        let Term::Latin(word) = term else { return 1.0 };
+        let (Term::Latin(word), true) = (term, asker) else {
+            return 1.0;
+        };
         match super::frequency::zipf(word) {
-            Some(zipf) if asker && zipf > self.w.common_from => {
+            Some(zipf) if zipf > self.w.common_from => {
                 let above = zipf - self.w.common_from;
                 (1.0 - self.w.common_slope * above).max(self.w.common_floor)
             }
