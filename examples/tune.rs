@@ -46,6 +46,7 @@ const FILES: &[&str] = &[
     "blind-ad",
     "blind-ae",
     "blind-af",
+    "blind-ag",
     "blind-long",
 ];
 

@@ -614,6 +614,25 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.90,
         wrong_max: 0.027,
     },
+    // Written on 2026-12-07 by a reader who saw only the column and the
+    // passages; 95.3% with 4.7% wrong answers on arrival at 350bc86
+    // (README).
+    Floor {
+        file: "blind-ag.tsv",
+        overall: 0.95,
+        korean: 0.96,
+        out_of_scope: 0.90,
+        wrong_max: 0.047,
+    },
+    // Its out-of-sight twin, from another reader; 91.3% with 4.7% wrong
+    // answers on arrival at 350bc86 (README).
+    Floor {
+        file: "heldout-30.tsv",
+        overall: 0.91,
+        korean: 0.99,
+        out_of_scope: 0.90,
+        wrong_max: 0.047,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -805,6 +824,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 86.9% of follow-ups and 92.3% of first turns on arrival at
         // 071d37f, 91.8% once studied.
         ("blind-27.tsv", 0.91, 0.92, 61, 0),
+        // 80.6% of follow-ups and 100.0% of first turns on arrival at
+        // 350bc86.
+        ("blind-28.tsv", 0.80, 0.99, 62, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -911,6 +933,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-27.tsv", 0.86, 0.92, 1),
         // On arrival at 071d37f: 83.1% and 100.0%.
         ("heldout-28.tsv", 0.83, 0.99, 0),
+        // On arrival at 350bc86: 93.3% and 100.0%.
+        ("heldout-29.tsv", 0.93, 0.99, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
