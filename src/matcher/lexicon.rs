@@ -213,17 +213,45 @@ pub fn framing(tokens: &[Token], author: &[String]) -> Vec<bool> {
                     // "칼럼에서", "칼럼에", "칼럼에서는", "칼럼에서도" place
                     // the question inside the column: whatever particles
                     // follow, the first is 에.
-                    let locative = t.text[stem.len()..].starts_with('에');
-                    let verb_after = tokens.get(i + 1).is_some_and(|n| {
+                    let particles = &t.text[stem.len()..];
+                    let locative = particles.starts_with('에');
+                    let frame_verb = |n: &Token| {
                         KOREAN_FRAME_VERBS
                             .iter()
                             .any(|v| n.text.starts_with(v.as_str()))
-                    });
-                    locative || verb_after
+                    };
+                    let verb_after = tokens.get(i + 1).is_some_and(frame_verb);
+                    locative || verb_after || speaks_later(tokens, i, particles, frame_verb)
                 }
             }
         })
         .collect()
+}
+
+/// Whether the Korean word for the article or its author at `at`,
+/// followed by `particles`, is the subject of a verb of saying further on
+/// ("필자는 연구 실패를 어떻게 봐야 한다고 하나요?", "저자는 뭐라고 봐?"):
+/// Korean puts the verb last, so the saying need not follow the word. The
+/// word must be marked as the sentence's topic or subject (는, 은, 가, 이,
+/// 께서), and the saying is a listed verb or a quotation ("…다고", "…라고").
+/// A question asking who ("저자가 누구라고?") asks about the author.
+fn speaks_later(
+    tokens: &[Token],
+    at: usize,
+    particles: &str,
+    frame_verb: impl Fn(&Token) -> bool,
+) -> bool {
+    const SUBJECT: [&str; 5] = ["는", "은", "가", "이", "께서"];
+    const QUOTATIVE: [&str; 2] = ["다고", "라고"];
+    if !SUBJECT.contains(&particles) {
+        return false;
+    }
+    let later = &tokens[at + 1..];
+    !later.iter().any(|t| t.text.starts_with("누구"))
+        && later.iter().any(|t| {
+            t.script == Script::Hangul
+                && (frame_verb(t) || QUOTATIVE.iter().any(|q| t.text.contains(q)))
+        })
 }
 
 /// True for a word one edit from a word for the article or its author
@@ -681,6 +709,15 @@ mod tests {
             ("칼럼이 좋아", &[]),
             ("저자가 말하는 해법", &["저자가"]),
             ("저자가 누구야", &[]),
+            // Korean puts the verb of saying last: the author as its
+            // subject still frames, and a quotation says the same.
+            ("필자는 실패를 어떻게 생각해?", &["필자는"]),
+            ("저자는 예산 삭감을 뭐라고 봐?", &["저자는"]),
+            ("필자는 실패를 어떻게 봐야 한다고 하나요?", &["필자는"]),
+            // Not its subject, or asked who it is: the author is the topic.
+            ("저자 나이가 몇이라고 나와?", &[]),
+            ("저자가 누구라고 했지?", &[]),
+            ("저자가 KIST에서 어떤 자리에 있었어?", &[]),
             // A word for the article misspelt frames as the word meant.
             ("who is the autor of this colum", &["colum"]),
             ("what does the artcle say about china", &["artcle"]),
