@@ -88,7 +88,8 @@ pub struct Entry {
     pub keywords: Vec<String>,
     /// The entry that answers "why?" after this one (`why = "id"`).
     pub why: Option<String>,
-    /// The entry that answers "tell me more" after this one (`more = "id"`).
+    /// The entry that answers "tell me more" after this one (`more =
+    /// "id"`): this one itself when its passage is all the column says.
     pub more: Option<String>,
     /// The entry that answers "for example?" after this one (`example =
     /// "id"`): this one itself when its own passage gives the example.
@@ -708,20 +709,22 @@ impl Validator<'_> {
         steps
     }
 
-    /// `why` and `more` name another entry of the knowledge base, and
+    /// `why` names another entry of the knowledge base, and `more` and
     /// `example` any entry, the same one included: a follow-up ("why?",
-    /// "tell me more", "for example?") is answered with it.
+    /// "tell me more", "for example?") is answered with it. A reason is
+    /// always another passage; the column may say no more on a matter
+    /// than its passage does.
     fn relations(&mut self, raw: &[Spanned<RawEntry>], ids: &HashMap<&str, usize>) {
         for e in raw.iter().map(Spanned::get_ref) {
             let id = e.id.get_ref();
             for (key, target) in [("why", &e.why), ("more", &e.more), ("example", &e.example)] {
                 let Some(target) = target else { continue };
                 let name = target.get_ref();
-                if name == id && key != "example" {
+                if name == id && key == "why" {
                     self.report(
                         target.span(),
                         format!("entry {id:?} has `{key}` pointing at itself"),
-                        &format!("name another entry for `{key}`, or remove it: a follow-up should lead somewhere new"),
+                        "name another entry for `why`, or remove it: a reason is another passage",
                     );
                 } else if !ids.contains_key(name.as_str()) {
                     self.report(
@@ -975,13 +978,14 @@ mod tests {
     }
 
     #[test]
-    fn an_example_may_name_its_own_entry() {
+    fn an_example_or_more_may_name_its_own_entry() {
         let text = manifest(&[
-            ("o", "kind = \"overview\"\nexample = \"o\""),
+            ("o", "kind = \"overview\"\nexample = \"o\"\nmore = \"o\""),
             ("b", "kind = \"background\"\nexample = \"o\""),
         ]);
         let kb = parse(&text).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(kb.entry("o").unwrap().example.as_deref(), Some("o"));
+        assert_eq!(kb.entry("o").unwrap().more.as_deref(), Some("o"));
         assert_eq!(kb.entry("b").unwrap().example.as_deref(), Some("o"));
     }
 
@@ -1114,11 +1118,6 @@ mod tests {
                 "why names an entry that does not exist",
                 &[overview, ("a", "kind = \"about\"\nwhy = \"nope\" # here")],
                 "entry \"a\" has `why = \"nope\"`, but no entry has that id",
-            ),
-            (
-                "more names its own entry",
-                &[overview, ("a", "kind = \"about\"\nmore = \"a\" # here")],
-                "entry \"a\" has `more` pointing at itself",
             ),
             (
                 "example names an entry that does not exist",

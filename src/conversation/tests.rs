@@ -120,6 +120,12 @@ fn why_and_more_follow_the_knowledge_bases_relations() {
             ("3단계는?", Entry("step-3")),
             ("자세히", Entry(leak(more_3))),
         ],
+        // Step 3's passage is all the column says on it: "tell me more"
+        // shows it again rather than another matter's passage.
+        &[
+            ("what's the third step?", Entry("step-3")),
+            ("tell me more", Entry("step-3")),
+        ],
     ]);
 }
 
