@@ -1424,6 +1424,11 @@ fn an_example_asked_for_is_the_one_the_column_gives() {
             ("how does china support stem talent?", Entry("china")),
             ("examples of companies?", Entry("china")),
         ],
+        // "name" here asks for names, not for the newspaper's name.
+        &[
+            ("how does china support stem talent?", Entry("china")),
+            ("which companies does he name there?", Entry("china")),
+        ],
         &[
             ("중국은 어떻게 이공계 인재를 키운다는 거야?", Entry("china")),
             ("예로 든 기업들은?", Entry("china")),

@@ -79,9 +79,17 @@ pub fn is_cue(asked: AnswerType, word: &str) -> bool {
     match asked {
         AnswerType::Percent => PERCENT_NOUNS.contains(&word) || is_korean_percent(word),
         AnswerType::Date => DATE_NOUNS.contains(&word) || is_korean_year(word),
+        // "which companies does he name?", "what's the name of …": the
+        // word for a name says a name is wanted, not what of.
+        AnswerType::Name | AnswerType::Person => {
+            NAME_CUES.contains(&word) || word.starts_with("이름") || word.starts_with("명칭")
+        }
         _ => false,
     }
 }
+
+/// Words for a name and for naming, which ask for one.
+const NAME_CUES: &[&str] = &["name", "names", "named", "naming", "called"];
 
 /// Whether `word` only says what kind of fact is asked: a cue word
 /// ([`is_cue`]), or a word of an age or a birth ("how old", "born"). A
@@ -670,6 +678,11 @@ mod tests {
             (AnswerType::Date, "year", true),
             (AnswerType::Date, "alphago", false),
             (AnswerType::Name, "old", false),
+            // "which companies does he name?": naming asks a name.
+            (AnswerType::Name, "name", true),
+            (AnswerType::Person, "called", true),
+            (AnswerType::Name, "이름이", true),
+            (AnswerType::Date, "name", false),
         ];
         for (asked, word, want) in cases {
             assert_eq!(
