@@ -1320,6 +1320,18 @@ fn an_ellipsis_the_matcher_hesitates_on_stays_with_the_passage_just_read() {
     ]]);
 }
 
+/// A question with no cue that the matcher answers with another passage,
+/// scoring the one the conversation is on all but as high, stays on it:
+/// China's passage speaks of its government a hair more than step 1 does.
+#[test]
+fn a_near_tie_goes_to_the_passage_the_conversation_is_on() {
+    run(&[&[
+        ("what is the first step", Entry("step-1")),
+        ("정부 역할은 뭐래?", Entry("step-1")),
+        ("그 다음은?", Entry("step-2")),
+    ]]);
+}
+
 #[test]
 fn the_writer_speaking_opens_a_conversation_with_no_one_named_before() {
     run(&[
