@@ -165,7 +165,10 @@ impl Index {
         let terms: Vec<(Term, bool)> = terms
             .into_iter()
             .map(|(t, asker)| {
-                let name = matches!(&t, Term::Latin(w) if names.contains(w));
+                // "Minsu: what about Japan?": a well-known other name is
+                // what is asked about, not someone in the chat.
+                let name =
+                    matches!(&t, Term::Latin(w) if names.contains(w) && !self.is_other_name(w));
                 (t, asker || name)
             })
             .collect();
@@ -220,6 +223,15 @@ impl Index {
                     },
                     None if !unknown.contains(&name) => {
                         let weight = match (&term, known) {
+                            // "a conference in Europe" in the asker's own
+                            // story says where the asker is, not what is
+                            // asked: there a well-known other name weighs
+                            // as any unknown word of the story does.
+                            (Term::Latin(w) | Term::Korean(w), _)
+                                if asker && self.is_other_name(w) =>
+                            {
+                                self.w.unknown_latin * self.w.asker
+                            }
                             (Term::Latin(w) | Term::Korean(w), _) if self.is_other_name(w) => {
                                 self.w.other_name
                             }

@@ -532,6 +532,13 @@ fn evidence_about_the_asker_table() {
             "@qabot step two please, I'm on the bus and the link won't open",
             "step-2",
         ),
+        // A well-known other name in the asker's story says where the
+        // asker is; asked about, or said in a group chat, it is the topic.
+        (
+            "My lab can't pay for me to fly to a conference in Japan this year. Does the column say anything about support for that?",
+            "step-3",
+        ),
+        ("Minsu: what about Japan's STEM policy?", "decline"),
     ];
     for &(q, want) in cases {
         assert_eq!(verdict(&kb, &m, q), want, "{q}");
