@@ -501,6 +501,18 @@ impl Ordinals {
                 }
                 picked_from |=
                     refs.last() == Some(&StepRef::All) && partitive(tokens, i, i + consumed - 1);
+                // "두 번째 해결책": the word for a step after its ordinal
+                // is part of the reference, as "step" is in "the second
+                // step", not a topic.
+                let noun_after = matches!(step, StepRef::Step(_))
+                    && tokens.get(i + consumed).is_some_and(|t| {
+                        t.script == Script::Hangul
+                            && is_korean_step_noun(strip_korean_to(&t.text, 1))
+                    })
+                    && tokens.get(i + consumed + 1).is_some_and(|t| {
+                        t.script == Script::Hangul && shift(strip_korean_to(&t.text, 1)).is_some()
+                    });
+                let consumed = consumed + usize::from(noun_after);
                 used[i..i + consumed].iter_mut().for_each(|u| *u = true);
                 i += consumed;
                 continue;
@@ -992,6 +1004,8 @@ mod tests {
             ("아 세번째 단계 바로 전 단계요", &[Step(2)]),
             ("두번째 단계 바로 다음 단계", &[Step(3)]),
             ("첫 번째 거 그 다음은?", &[Step(2)]),
+            ("두 번째 해결책 다음 거", &[Step(3)]),
+            ("두 번째 방안 다음 거", &[Step(3)]),
             // The middle of the three steps.
             ("the middle one", &[Step(2)]),
             ("what's the middle step about", &[Step(2)]),

@@ -287,6 +287,9 @@ fn decisions_table() {
         ("the one after the failure-tolerance step", "step-2"),
         ("what comes before the conferences step?", "step-2"),
         ("실패 용인 단계 다음 거", "step-2"),
+        // The word for a step between its ordinal and "다음" is part of
+        // the reference, not a topic that some steps' questions use.
+        ("두 번째 해결책 다음 거", "step-3"),
         // out of scope
         ("what's the US doing about STEM talent", "decline"),
         (
