@@ -88,8 +88,7 @@ pub struct Entry {
     pub keywords: Vec<String>,
     /// The entry that answers "why?" after this one (`why = "id"`).
     pub why: Option<String>,
-    /// The entry that answers "tell me more" after this one (`more =
-    /// "id"`): this one itself when its passage is all the column says.
+    /// The entry that answers "tell me more" after this one (`more = "id"`).
     pub more: Option<String>,
     /// The entry that answers "for example?" after this one (`example =
     /// "id"`): this one itself when its own passage gives the example.
@@ -709,22 +708,20 @@ impl Validator<'_> {
         steps
     }
 
-    /// `why` names another entry of the knowledge base, and `more` and
+    /// `why` and `more` name another entry of the knowledge base, and
     /// `example` any entry, the same one included: a follow-up ("why?",
-    /// "tell me more", "for example?") is answered with it. A reason is
-    /// always another passage; the column may say no more on a matter
-    /// than its passage does.
+    /// "tell me more", "for example?") is answered with it.
     fn relations(&mut self, raw: &[Spanned<RawEntry>], ids: &HashMap<&str, usize>) {
         for e in raw.iter().map(Spanned::get_ref) {
             let id = e.id.get_ref();
             for (key, target) in [("why", &e.why), ("more", &e.more), ("example", &e.example)] {
                 let Some(target) = target else { continue };
                 let name = target.get_ref();
-                if name == id && key == "why" {
+                if name == id && key != "example" {
                     self.report(
                         target.span(),
                         format!("entry {id:?} has `{key}` pointing at itself"),
-                        "name another entry for `why`, or remove it: a reason is another passage",
+                        &format!("name another entry for `{key}`, or remove it: a follow-up should lead somewhere new"),
                     );
                 } else if !ids.contains_key(name.as_str()) {
                     self.report(
@@ -958,11 +955,13 @@ mod tests {
         for n in 1..=3 {
             assert!(kb.step(n).is_some(), "step {n}");
         }
-        // Every step says what answers "why?" and "tell me more" after it.
+        // Every step says what answers "why?" after it; "tell me more"
+        // leads on only where another passage deepens the step.
         for n in 1..=3 {
             let step = kb.step(n).unwrap();
-            assert!(step.why.is_some() && step.more.is_some(), "step {n}");
+            assert!(step.why.is_some(), "step {n}");
         }
+        assert!(kb.step(1).unwrap().more.is_some());
     }
 
     #[test]
@@ -978,14 +977,13 @@ mod tests {
     }
 
     #[test]
-    fn an_example_or_more_may_name_its_own_entry() {
+    fn an_example_may_name_its_own_entry() {
         let text = manifest(&[
-            ("o", "kind = \"overview\"\nexample = \"o\"\nmore = \"o\""),
+            ("o", "kind = \"overview\"\nexample = \"o\""),
             ("b", "kind = \"background\"\nexample = \"o\""),
         ]);
         let kb = parse(&text).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(kb.entry("o").unwrap().example.as_deref(), Some("o"));
-        assert_eq!(kb.entry("o").unwrap().more.as_deref(), Some("o"));
         assert_eq!(kb.entry("b").unwrap().example.as_deref(), Some("o"));
     }
 
@@ -1118,6 +1116,11 @@ mod tests {
                 "why names an entry that does not exist",
                 &[overview, ("a", "kind = \"about\"\nwhy = \"nope\" # here")],
                 "entry \"a\" has `why = \"nope\"`, but no entry has that id",
+            ),
+            (
+                "more names its own entry",
+                &[overview, ("a", "kind = \"about\"\nmore = \"a\" # here")],
+                "entry \"a\" has `more` pointing at itself",
             ),
             (
                 "example names an entry that does not exist",

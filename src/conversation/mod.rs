@@ -382,8 +382,9 @@ impl<'a> Conversations<'a> {
                         .previous(self.walked_from(context, from))
                         .or_else(|| self.index(context.before.as_ref())),
                     Cue::Why => self.why(from),
-                    Cue::Example => self.example(from).or_else(|| self.more(from)),
-                    _ => self.more(from),
+                    Cue::Example => self.example(from).or(Some(self.deeper(from))),
+                    // Cue::More, the only one left.
+                    _ => Some(self.deeper(from)),
                 };
                 match target {
                     Some(target) => self.follow(follow, target, Some(from), lang, message),
@@ -1067,9 +1068,20 @@ impl<'a> Conversations<'a> {
         self.index(self.kb.entries[from].example.as_ref())
     }
 
+    /// What "anything else?" leads to after `from`: the knowledge base's
+    /// `more`, else the next passage.
     fn more(&self, from: usize) -> Option<usize> {
         let entry = &self.kb.entries[from];
         self.index(entry.more.as_ref()).or_else(|| self.next(from))
+    }
+
+    /// What "tell me more" leads to after `from`: the knowledge base's
+    /// `more`, else `from` itself, whose passage is then all the column
+    /// says on its matter (step 3's international exchange is not
+    /// continued by the conclusion that follows it).
+    fn deeper(&self, from: usize) -> usize {
+        self.index(self.kb.entries[from].more.as_ref())
+            .unwrap_or(from)
     }
 
     /// The entry and those a follow-up leads to from it: its `why` and

@@ -88,7 +88,7 @@ fn why_and_more_follow_the_knowledge_bases_relations() {
     let kb = KnowledgeBase::embedded().unwrap();
     let why = |id: &str| kb.entry(id).unwrap().why.clone().unwrap();
     let more = |id: &str| kb.entry(id).unwrap().more.clone().unwrap();
-    let (why_2, more_2, more_3) = (why("step-2"), more("step-2"), more("step-3"));
+    let (why_2, more_1) = (why("step-2"), more("step-1"));
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
     run(&[
         &[
@@ -113,18 +113,24 @@ fn why_and_more_follow_the_knowledge_bases_relations() {
             ("what made it worse?", Entry(leak(why("korea-shortage")))),
         ],
         &[
-            ("what's the second step?", Entry("step-2")),
-            ("tell me more", Entry(leak(more_2))),
+            ("what's the first step?", Entry("step-1")),
+            ("tell me more", Entry(leak(more_1.clone()))),
         ],
         &[
-            ("3단계는?", Entry("step-3")),
-            ("자세히", Entry(leak(more_3))),
+            ("1단계는?", Entry("step-1")),
+            ("자세히", Entry(leak(more_1))),
         ],
-        // Step 3's passage is all the column says on it: "tell me more"
-        // shows it again rather than another matter's passage.
+        // No passage deepens steps 2 and 3 (they have no `more`): "tell
+        // me more" shows the step again rather than another matter's
+        // passage, and "any other ideas?" goes on to the next passage.
         &[
             ("what's the third step?", Entry("step-3")),
             ("tell me more", Entry("step-3")),
+        ],
+        &[("2단계 뭐야", Entry("step-2")), ("자세히", Entry("step-2"))],
+        &[
+            ("what's the second step?", Entry("step-2")),
+            ("any other ideas?", Entry("step-3")),
         ],
     ]);
 }
