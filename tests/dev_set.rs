@@ -616,13 +616,13 @@ const FLOORS: &[Floor] = &[
     },
     // Written on 2026-12-07 by a reader who saw only the column and the
     // passages; 95.3% with 4.7% wrong answers on arrival at 350bc86
-    // (README).
+    // (README), 96.0% with 4.0% once studied.
     Floor {
         file: "blind-ag.tsv",
-        overall: 0.95,
+        overall: 0.96,
         korean: 0.96,
         out_of_scope: 0.90,
-        wrong_max: 0.047,
+        wrong_max: 0.04,
     },
     // Its out-of-sight twin, from another reader; 91.3% with 4.7% wrong
     // answers on arrival at 350bc86 (README).
@@ -825,8 +825,8 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 071d37f, 91.8% once studied.
         ("blind-27.tsv", 0.91, 0.92, 61, 0),
         // 80.6% of follow-ups and 100.0% of first turns on arrival at
-        // 350bc86.
-        ("blind-28.tsv", 0.80, 0.99, 62, 0),
+        // 350bc86, 88.7% once studied.
+        ("blind-28.tsv", 0.88, 0.99, 62, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
