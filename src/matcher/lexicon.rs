@@ -542,6 +542,9 @@ mod tests {
             ("what is his day job", &[false, false, false, false, false]),
             ("last q what is it", &[true, true, false, false, false]),
             ("the last question", &[false, true, true]),
+            // Whose view frames a question; the possessive is no word.
+            ("why in the writer's view", &[false, true, true, true, true]),
+            ("his view of china", &[false, false, false, false]),
         ];
         for &(text, want) in cases {
             for wording in [Wording::Reader, Wording::Knowledge] {
