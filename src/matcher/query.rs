@@ -216,7 +216,7 @@ impl Index {
                             id: Some(id),
                             weight: self.weights[id as usize]
                                 * self.asker_factor(id, asker)
-                                * self.story_word_factor(&term, asker)
+                                * self.common_word_factor(&term, asker, id)
                                 * if cue { self.w.type_cue } else { 1.0 },
                             similarity,
                         }),
@@ -342,10 +342,16 @@ impl Index {
     /// so weigh heavily, drowning the story's rarer topic words
     /// ("conference", "overseas"). The question's own words keep their
     /// weight: there, a common word is often the topic ("free time").
-    fn story_word_factor(&self, term: &Term, asker: bool) -> f32 {
-        let (Term::Latin(word), true) = (term, asker) else {
+    /// Likewise a common word only the out-of-scope questions use ("made"
+    /// in "who made AlphaGo?") says little of what "What made DeepSeek's
+    /// team successful?" asks.
+    fn common_word_factor(&self, term: &Term, asker: bool, id: u32) -> f32 {
+        let Term::Latin(word) = term else {
             return 1.0;
         };
+        if !asker && !self.only_out_of_scope(id) {
+            return 1.0;
+        }
         match super::frequency::zipf(word) {
             Some(zipf) if zipf > self.w.common_from => {
                 let above = zipf - self.w.common_from;

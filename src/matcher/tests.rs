@@ -542,6 +542,10 @@ fn evidence_about_the_asker_table() {
             "step-3",
         ),
         ("Minsu: what about Japan's STEM policy?", "decline"),
+        // "made" is a word only out-of-scope questions use ("who made
+        // AlphaGo?"); as common as it is, it says little here.
+        ("what made china successful in AI?", "china"),
+        ("which government made the cuts?", "decline"),
     ];
     for &(q, want) in cases {
         assert_eq!(verdict(&kb, &m, q), want, "{q}");

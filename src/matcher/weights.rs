@@ -120,7 +120,8 @@ pub struct Weights {
     pub long_lead_story: f32,
     /// Zipf frequency (`frequency`) above which a known English word of
     /// the asker's story counts for less ("year", "last", "four"): rare
-    /// among the entries, common in any story about oneself.
+    /// among the entries, common in any story about oneself. So does a
+    /// word only the out-of-scope questions use ("made").
     pub common_from: f32,
     /// How much less such a word counts per point of Zipf frequency above
     /// `common_from`.
