@@ -223,17 +223,16 @@ impl Index {
                     },
                     None if !unknown.contains(&name) => {
                         let weight = match (&term, known) {
-                            // "a conference in Europe" in the asker's own
-                            // story says where the asker is, not what is
-                            // asked: there a well-known other name weighs
-                            // as any unknown word of the story does.
-                            (Term::Latin(w) | Term::Korean(w), _)
-                                if asker && self.is_other_name(w) =>
-                            {
-                                self.w.unknown_latin * self.w.asker
-                            }
                             (Term::Latin(w) | Term::Korean(w), _) if self.is_other_name(w) => {
-                                self.w.other_name
+                                // "a conference in Europe" in the asker's own
+                                // story says where the asker is, not what is
+                                // asked: there a well-known other name weighs
+                                // as any unknown word of the story does.
+                                if asker {
+                                    self.w.unknown_latin * self.w.asker
+                                } else {
+                                    self.w.other_name
+                                }
                             }
                             (Term::Korean(_), true) => self.w.unknown_korean_part,
                             // An unknown verb form ("나왔다고") says little
