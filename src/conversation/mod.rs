@@ -382,7 +382,7 @@ impl<'a> Conversations<'a> {
                         .previous(self.walked_from(context, from))
                         .or_else(|| self.index(context.before.as_ref())),
                     Cue::Why => self.why(from),
-                    Cue::Example => self.example(from).or(Some(self.deeper(from))),
+                    Cue::Example => Some(self.example(from).unwrap_or_else(|| self.deeper(from))),
                     // Cue::More, the only one left.
                     _ => Some(self.deeper(from)),
                 };
@@ -1068,7 +1068,7 @@ impl<'a> Conversations<'a> {
         self.index(self.kb.entries[from].example.as_ref())
     }
 
-    /// What "anything else?" leads to after `from`: the knowledge base's
+    /// What "any other …?" leads to after `from`: the knowledge base's
     /// `more`, else the next passage.
     fn more(&self, from: usize) -> Option<usize> {
         let entry = &self.kb.entries[from];
