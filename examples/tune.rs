@@ -47,6 +47,7 @@ const FILES: &[&str] = &[
     "blind-ae",
     "blind-af",
     "blind-ag",
+    "blind-ah",
     "blind-long",
 ];
 

@@ -633,6 +633,25 @@ const FLOORS: &[Floor] = &[
         out_of_scope: 0.90,
         wrong_max: 0.047,
     },
+    // Written on 2026-12-08 by a reader who saw only the column and the
+    // passages; 92.0% with 3.3% wrong answers on arrival at 891b08d
+    // (README).
+    Floor {
+        file: "blind-ah.tsv",
+        overall: 0.92,
+        korean: 0.99,
+        out_of_scope: 0.90,
+        wrong_max: 0.034,
+    },
+    // Its out-of-sight twin, from another reader; 95.3% with 3.3% wrong
+    // answers on arrival at 891b08d (README).
+    Floor {
+        file: "heldout-31.tsv",
+        overall: 0.95,
+        korean: 0.99,
+        out_of_scope: 0.90,
+        wrong_max: 0.034,
+    },
 ];
 
 /// Whether a file is kept out of sight: its failures show the summary
@@ -827,6 +846,9 @@ fn the_blind_dialogue_sets_stay_above_their_floors() {
         // 80.6% of follow-ups and 100.0% of first turns on arrival at
         // 350bc86, 88.7% once studied.
         ("blind-28.tsv", 0.88, 0.99, 62, 0),
+        // 92.2% of follow-ups and 100.0% of first turns on arrival at
+        // 891b08d.
+        ("blind-29.tsv", 0.92, 0.99, 64, 0),
     ];
     for (file, follow_ups, first, total, first_below_alone) in floors {
         let (report, shown) = dialogue_report(file);
@@ -935,6 +957,8 @@ fn the_held_out_dialogue_sets_stay_above_their_floors() {
         ("heldout-28.tsv", 0.83, 0.99, 0),
         // On arrival at 350bc86: 93.3% and 100.0%.
         ("heldout-29.tsv", 0.93, 0.99, 0),
+        // On arrival at 891b08d: 90.3% and 96.2%.
+        ("heldout-30.tsv", 0.90, 0.96, 0),
     ];
     for (file, follow_ups, first, without_context) in floors {
         let (report, shown) = dialogue_report(file);
