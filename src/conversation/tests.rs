@@ -374,6 +374,22 @@ fn why_after_a_passage_that_states_its_cause_is_that_passage() {
             ("이 칼럼 어느 신문에 나온 거야?", Entry("source")),
             ("글쓴이 경력은?", Entry("author")),
         ],
+        // A passage giving its motive ("believing that …") or the harm
+        // it describes ("this hinders …") is its own answer to "why?".
+        &[
+            (
+                "I mean the DeepSeek CEO, how does he pick talent?",
+                Entry("deepseek-liang"),
+            ),
+            ("why?", Entry("deepseek-liang")),
+        ],
+        &[
+            (
+                "연구기관 채용 방식 문제 있다고 했어?",
+                Entry("hiring-and-institutes"),
+            ),
+            ("왜 문제인데?", Entry("hiring-and-institutes")),
+        ],
         // A phrasal verb's particle is no word of its own.
         &[
             ("what does the writer say about China?", Entry("china")),

@@ -102,7 +102,9 @@ pub(super) fn asks_reason(words: &[String]) -> bool {
     })
 }
 
-/// Connectives that state a cause, in any English text.
+/// Connectives that state a cause, a motive or a harm, in any English
+/// text: each answers "why?" ("believing that new ideas drive innovation",
+/// "this hinders researchers").
 const CAUSES: &[&str] = &[
     "because",
     "due to",
@@ -114,6 +116,10 @@ const CAUSES: &[&str] = &[
     "stems from",
     "the reason",
     "which is why",
+    "believing that",
+    "hinders",
+    "prevents",
+    "leads to",
 ];
 
 /// Whether a passage states a cause in one of its sentences ("This
@@ -362,6 +368,10 @@ mod tests {
             ("This is largely attributed to support.", true),
             ("Because it rained, we stayed.", true),
             ("Thanks to funding, it grew.", true),
+            // A motive and a harm answer "why?" as well.
+            ("He hired young people, believing that ideas matter.", true),
+            ("This hinders researchers from trying.", true),
+            ("Failing to generate results in six years.", false),
             ("The overdue report was late.", false),
             ("Since then, ChatGPT has changed.", false),
             ("It is a leader in AI.", false),
