@@ -709,7 +709,7 @@ impl Matcher {
                 let names_the_set =
                     query.names_all_steps || query.words.iter().any(|w| ordinal::is_step_plural(w));
                 if asked && !names_the_set {
-                    self.disagreeing_story(&whole_ranked, &mut ranked);
+                    self.disagreeing_story(&query, &whole_ranked, &mut ranked);
                 }
                 if !names_the_set {
                     self.narrowed_by_story(&clauses, at, &mut ranked);
@@ -775,13 +775,20 @@ impl Matcher {
     /// When the question, read on its own, points at another entry than the
     /// whole message with its story does, and the story's entry is good
     /// enough to offer (`Weights::story_choice`), both are offered: the
-    /// story may be what tells them apart.
-    fn disagreeing_story(&self, whole: &Ranking, asked: &mut Ranking) {
+    /// story may be what tells them apart. Not when every one of several
+    /// words of the question is its entry's (`Weights::story_overruled`):
+    /// "…all his friends are going to med school. Why does he say Korea is
+    /// losing STEM talent?" asks that, whatever the story is about.
+    fn disagreeing_story(&self, question: &query::Query, whole: &Ranking, asked: &mut Ranking) {
         let (Some(story), Some(top)) =
             (whole.candidates.first(), asked.candidates.first().copied())
         else {
             return;
         };
+        let known_words = question.features.iter().filter(|f| f.id.is_some()).count();
+        if top.coverage >= 1.0 && known_words >= usize::from(self.index.w.story_overruled) {
+            return;
+        }
         // A story about the plan as a whole, before a question about one
         // of its steps, says which plan the step is picked from ("I meant
         // the steps. what's the first reform?"), and the whole message

@@ -644,6 +644,22 @@ fn a_modest_story_about_another_entry_is_offered_too() {
     assert_eq!(verdict_with(&kb, never, q), "step-3");
 }
 
+/// A question read alone whose several words are every one its entry's
+/// (`Weights::story_overruled`) is answered with it, whatever entry the
+/// story beside it points at.
+#[test]
+fn a_question_its_entry_explains_word_for_word_overrules_the_story() {
+    let (kb, m) = matcher();
+    let q = "My cousin is choosing between medicine and physics, and most of her classmates are heading to med school. Why does the writer say Korea is losing STEM talent?";
+    assert_eq!(verdict(&kb, &m, q), "korea-shortage");
+    let never = Weights {
+        story_overruled: u8::MAX,
+        ..Weights::default()
+    };
+    let m = Matcher::with_weights(&kb, MatcherConfig::default(), never);
+    assert_eq!(offered(&kb, &m, q).0, Decision::Suggest);
+}
+
 #[test]
 fn decisions_and_languages_round_trip_through_the_names_the_log_stores() {
     let decisions = [

@@ -108,6 +108,10 @@ pub struct Weights {
     /// one the question read on its own is answered with, when they
     /// differ (`Matcher::analyze`). Above 1: never offered.
     pub story_choice: f32,
+    /// How many known words a question read on its own must have, every
+    /// one of them its best entry's, for a story pointing elsewhere not to
+    /// be offered beside that entry (`Matcher::analyze`).
+    pub story_overruled: u8,
     /// How many times the runner-up's score a long message's best entry
     /// must score to be answered below the answer threshold.
     pub long_lead: f32,
@@ -163,6 +167,7 @@ impl Default for Weights {
             long_words: 12,
             long_threshold: 0.2,
             story_choice: 0.2,
+            story_overruled: 4,
             long_lead: 1.4,
             long_lead_story: 1.3,
             common_from: 5.5,
