@@ -124,6 +124,7 @@ fn set(w: &mut Weights, c: &mut MatcherConfig, name: &str, v: f32) -> anyhow::Re
         "long_lead_story" => w.long_lead_story = v,
         "story_choice" => w.story_choice = v,
         "story_overruled" => w.story_overruled = v as u8,
+        "story_tie" => w.story_tie = v,
         "common_from" => w.common_from = v,
         "common_slope" => w.common_slope = v,
         "common_floor" => w.common_floor = v,

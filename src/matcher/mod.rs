@@ -775,7 +775,10 @@ impl Matcher {
     /// When the question, read on its own, points at another entry than the
     /// whole message with its story does, and the story's entry is good
     /// enough to offer (`Weights::story_choice`), both are offered: the
-    /// story may be what tells them apart. Not when every one of several
+    /// story may be what tells them apart; when the question read alone
+    /// ranks the story's entry all but as high as its own
+    /// (`Weights::story_tie`), it does, and that entry is answered. Not
+    /// when every one of several
     /// words of the question is its entry's (`Weights::story_overruled`):
     /// "…all his friends are going to med school. Why does he say Korea is
     /// losing STEM talent?" asks that, whatever the story is about.
@@ -802,14 +805,27 @@ impl Matcher {
         if story.entry == top.entry || picked_from_plan || story.score < self.index.w.story_choice {
             return;
         }
+        let tie = self.index.w.story_tie;
+        let as_asked = asked
+            .candidates
+            .iter()
+            .find(|c| c.entry == story.entry)
+            .map_or(0.0, |c| c.score);
         asked.candidates.retain(|c| c.entry != story.entry);
-        asked.candidates.insert(
-            1,
-            Candidate {
-                score: top.score,
-                ..*story
-            },
-        );
+        let chosen = Candidate {
+            score: top.score,
+            ..*story
+        };
+        // The question read alone all but ties the story's entry with its
+        // own ("…'failures into assets'… how did that work out for
+        // DeepSeek?"): the story tells them apart, and its entry is
+        // answered.
+        if as_asked >= top.score * tie {
+            asked.candidates[0].score = top.score * tie;
+            asked.candidates.insert(0, chosen);
+        } else {
+            asked.candidates.insert(1, chosen);
+        }
     }
 }
 

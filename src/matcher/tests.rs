@@ -660,6 +660,22 @@ fn a_question_its_entry_explains_word_for_word_overrules_the_story() {
     assert_eq!(offered(&kb, &m, q).0, Decision::Suggest);
 }
 
+/// A question read alone that ranks two entries alike is told apart by
+/// the story beside it (`Weights::story_tie`): the story's entry is
+/// answered, not offered beside the other.
+#[test]
+fn a_story_tells_apart_the_entries_a_question_ties() {
+    let (kb, m) = matcher();
+    let q = "haha \"failures into assets\" sounds like my whole career 😂 but how did that work out for DeepSeek?";
+    assert_eq!(verdict(&kb, &m, q), "deepseek-failure");
+    let never = Weights {
+        story_tie: 2.0,
+        ..Weights::default()
+    };
+    let m = Matcher::with_weights(&kb, MatcherConfig::default(), never);
+    assert_eq!(offered(&kb, &m, q).0, Decision::Suggest);
+}
+
 #[test]
 fn decisions_and_languages_round_trip_through_the_names_the_log_stores() {
     let decisions = [

@@ -112,6 +112,11 @@ pub struct Weights {
     /// one of them its best entry's, for a story pointing elsewhere not to
     /// be offered beside that entry (`Matcher::analyze`).
     pub story_overruled: u8,
+    /// The least share of its best score a question read on its own must
+    /// give the entry a story beside it points at for the story to choose
+    /// that entry, rather than have both offered (`Matcher::analyze`); the
+    /// other then scores this share of it.
+    pub story_tie: f32,
     /// How many times the runner-up's score a long message's best entry
     /// must score to be answered below the answer threshold.
     pub long_lead: f32,
@@ -168,6 +173,7 @@ impl Default for Weights {
             long_threshold: 0.2,
             story_choice: 0.2,
             story_overruled: 4,
+            story_tie: 0.95,
             long_lead: 1.4,
             long_lead_story: 1.3,
             common_from: 5.5,
