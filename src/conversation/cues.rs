@@ -83,6 +83,7 @@ struct Lists {
     events: FxHashSet<String>,
     benefit: FxHashSet<String>,
     harm: FxHashSet<String>,
+    worse: FxHashSet<String>,
     instead: FxHashSet<String>,
     writer_verbs: FxHashSet<String>,
     writer_phrases: PhraseList,
@@ -133,6 +134,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
     events: word_list(include_str!("data/events.txt")),
     benefit: word_list(include_str!("data/benefit.txt")),
     harm: word_list(include_str!("data/harm.txt")),
+    worse: word_list(include_str!("data/worse.txt")),
     instead: word_list(include_str!("data/instead.txt")),
 });
 
@@ -650,6 +652,12 @@ pub fn asks_benefit(message: &str) -> bool {
 /// problem?", "그게 왜 문제야?"): a "why" and a word of `harm.txt`.
 pub fn asks_harm(message: &str) -> bool {
     short_why_with(message, &LISTS.harm, false)
+}
+
+/// True when the message asks what made something worse ("what made it
+/// worse?", "왜 더 심해졌대?"): a word of `worse.txt`.
+pub fn asks_aggravation(message: &str) -> bool {
+    has_listed(&LISTS.worse, &words(message))
 }
 
 /// Whether a message of at most [`MAX_BENEFIT`] words has a word of
@@ -1170,6 +1178,20 @@ mod tests {
             ("why?", false),
         ];
         table(asks_harm, &cases);
+    }
+
+    #[test]
+    fn asking_what_made_something_worse() {
+        let cases = [
+            ("what made it worse?", true),
+            ("what aggravated it?", true),
+            ("왜 더 심해졌대?", true),
+            ("악화된 이유는?", true),
+            ("why?", false),
+            ("왜 그렇게 된 거야?", false),
+            ("is it getting better?", false),
+        ];
+        table(asks_aggravation, &cases);
     }
 
     #[test]

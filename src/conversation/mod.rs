@@ -260,7 +260,7 @@ impl<'a> Conversations<'a> {
                 let Some(from) = last else {
                     return self.clarify(message);
                 };
-                match self.why(from) {
+                match self.why(from, message) {
                     Some(target) => self.follow(follow, target, Some(from), lang, message),
                     None => self.declined(follow, Some(from), lang),
                 }
@@ -381,7 +381,7 @@ impl<'a> Conversations<'a> {
                     Cue::Previous => self
                         .previous(self.walked_from(context, from))
                         .or_else(|| self.index(context.before.as_ref())),
-                    Cue::Why => self.why(from),
+                    Cue::Why => self.why(from, message),
                     Cue::Example => Some(self.example(from).unwrap_or_else(|| self.deeper(from))),
                     // Cue::More, the only one left.
                     _ => Some(self.deeper(from)),
@@ -992,11 +992,18 @@ impl<'a> Conversations<'a> {
         }
     }
 
-    /// The knowledge base's `why` for the entry; for a step without one,
-    /// the first background it answers; for a passage that states a cause
-    /// itself ("… is largely attributed to …"), that passage.
-    fn why(&self, from: usize) -> Option<usize> {
+    /// What answers "why?" after the entry: a passage that states a cause
+    /// itself ("… due to waning interest …") is its own answer; otherwise
+    /// the knowledge base's `why` for the entry, or for a step without one
+    /// the first background it answers. Asked what made it worse ("what
+    /// made it worse?", "왜 더 심해졌대?"), the knowledge base's `why`
+    /// comes first: the passage's own cause is of the thing, not of its
+    /// worsening.
+    fn why(&self, from: usize, message: &str) -> Option<usize> {
         let entry = &self.kb.entries[from];
+        if sentence::passage_gives_reason(&entry.passage) && !cues::asks_aggravation(message) {
+            return Some(from);
+        }
         self.index(entry.why.as_ref())
             .or_else(|| {
                 let n = entry.step?;

@@ -374,6 +374,19 @@ fn why_after_a_passage_that_states_its_cause_is_that_passage() {
             ("이 칼럼 어느 신문에 나온 거야?", Entry("source")),
             ("글쓴이 경력은?", Entry("author")),
         ],
+        // Korea's shortage states its cause ("due to waning interest");
+        // what made it worse is the knowledge base's `why`.
+        &[
+            (
+                "why is korea short of stem talent?",
+                Entry("korea-shortage"),
+            ),
+            ("why?", Entry("korea-shortage")),
+        ],
+        &[
+            ("한국 이공계 인재 부족 얘기 해줘", Entry("korea-shortage")),
+            ("왜 그렇게 된 거야?", Entry("korea-shortage")),
+        ],
         // A passage giving its motive ("believing that …") or the harm
         // it describes ("this hinders …") is its own answer to "why?".
         &[
