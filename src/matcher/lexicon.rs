@@ -174,6 +174,15 @@ static KOREAN_FRAME_VERBS: LazyLock<Vec<String>> = LazyLock::new(|| {
 static REPORTING: LazyLock<HashSet<String>> =
     LazyLock::new(|| word_list(include_str!("data/reporting_verbs.txt")));
 
+/// True when a token is a word for the article or its author (`META`),
+/// English as written or Korean with its particles ("칼럼에서").
+pub fn names_the_text(tokens: &[Token]) -> bool {
+    tokens.iter().any(|t| match t.script {
+        Script::Latin => is_meta(&t.text),
+        Script::Hangul => is_meta(strip_korean(&t.text)),
+    })
+}
+
 /// For each token, whether it only frames the question (see `META`);
 /// `author` holds the words of the author's name, folded.
 pub fn framing(tokens: &[Token], author: &[String]) -> Vec<bool> {
@@ -505,6 +514,22 @@ pub fn states_number(passage: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_for_the_text_or_its_writer_is_found_with_its_particles() {
+        let cases = [
+            ("does the column say so", true),
+            ("what's the author's view", true),
+            ("칼럼에서 뭐라고 해?", true),
+            ("저자는 누구야", true),
+            ("which path pays better in the long run", false),
+            ("그 길이 더 나아?", false),
+        ];
+        for (text, want) in cases {
+            let tokens = super::super::text::tokenize(&super::super::text::fold(text));
+            assert_eq!(names_the_text(&tokens), want, "{text}");
+        }
+    }
 
     #[test]
     fn intents() {

@@ -486,7 +486,8 @@ impl Matcher {
     /// a question's evidence thin, so its best score is low, but one entry
     /// far ahead of the rest is still what it asks about
     /// (`Weights::long_words`, `long_threshold`, `long_lead`). A request of
-    /// the asker's own ("should I …") never is.
+    /// the asker's own ("should I …") never is, nor a story of the asker's
+    /// that names neither the text nor its writer.
     fn leads_long_message(
         &self,
         question: &str,
@@ -497,6 +498,16 @@ impl Matcher {
         let w = &self.index.w;
         // The clauses are read only for a message that may be answered so.
         let leads = |lead: f32| best.score >= runner_up * lead;
+        // A story of the asker's own that never names the text or its
+        // writer asks for something of the asker's ("…she's only 12. What
+        // are good coding camps in Seoul?"), unless what it asks is about
+        // the text itself ("…want to credit it correctly. Where is this
+        // from?"). Read last: most messages are short.
+        let about_the_text = || {
+            !context::split(question).iter().any(|&(_, asker)| asker)
+                || self.index.kinds[best.entry] == Kind::About
+                || lexicon::names_the_text(&text::tokenize(&text::fold(question)))
+        };
         !query.personal
             && best.score >= w.long_threshold
             && question.split_whitespace().count() >= usize::from(w.long_words)
@@ -506,6 +517,7 @@ impl Matcher {
             } else {
                 w.long_lead
             })
+            && about_the_text()
     }
 
     /// Whether the knowledge base itself marks `question` out of scope: it

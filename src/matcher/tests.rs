@@ -644,6 +644,19 @@ fn a_modest_story_about_another_entry_is_offered_too() {
     assert_eq!(verdict_with(&kb, never, q), "step-3");
 }
 
+/// A long message's clear leader is not answered below the answer
+/// threshold when its story is the asker's own and it names neither the
+/// text nor its writer: it asks for something of the asker's.
+#[test]
+fn a_long_personal_story_that_never_names_the_text_is_not_answered_on_its_lead() {
+    let (kb, m) = matcher();
+    let q = "I'm finishing a physics degree this winter and can't choose between a PhD and a job at LG. My parents want me to pick the safe option. Which path pays better in the long run?";
+    assert_eq!(verdict(&kb, &m, q), "decline");
+    // Naming the column, the same story asks about it.
+    let q = "I'm finishing a physics degree this winter and can't choose between a PhD and a job at LG. My parents want me to pick the safe option. Does the column say why young people avoid science careers?";
+    assert_eq!(verdict(&kb, &m, q), "korea-shortage");
+}
+
 /// A question read alone whose several words are every one its entry's
 /// (`Weights::story_overruled`) is answered with it, whatever entry the
 /// story beside it points at.
