@@ -45,6 +45,9 @@ fn decisions_table() {
     let cases: &[(&str, &str)] = &[
         // wishes that close a message carry no topic
         ("bye, have a good day", "smalltalk"),
+        // how anyone answered the column or its critics is not in it
+        ("how did the government react to this op-ed?", "decline"),
+        ("how did the ministry respond to the criticism?", "decline"),
         // nothing but acknowledgement, whatever "enough" or "mind" name
         // in the knowledge base
         ("fair enough, thanks", "smalltalk"),
