@@ -660,36 +660,37 @@ fn a_long_personal_story_that_never_names_the_text_is_not_answered_on_its_lead()
     assert_eq!(verdict(&kb, &m, q), "korea-shortage");
 }
 
-/// A question read alone whose several words are every one its entry's
-/// (`Weights::story_overruled`) is answered with it, whatever entry the
-/// story beside it points at.
+/// A story beside a question that points at another entry leaves the
+/// question's answer alone in two cases, each with its weight; with the
+/// weight off, both entries are offered. The question's several words are
+/// every one its entry's (`Weights::story_overruled`), or the question
+/// ranks two entries alike and the story names one (`Weights::story_tie`).
 #[test]
-fn a_question_its_entry_explains_word_for_word_overrules_the_story() {
+fn a_story_leaves_the_answer_alone_when_the_question_is_clear_or_tied() {
     let (kb, m) = matcher();
-    let q = "My cousin is choosing between medicine and physics, and most of her classmates are heading to med school. Why does the writer say Korea is losing STEM talent?";
-    assert_eq!(verdict(&kb, &m, q), "korea-shortage");
-    let never = Weights {
-        story_overruled: u8::MAX,
-        ..Weights::default()
-    };
-    let m = Matcher::with_weights(&kb, MatcherConfig::default(), never);
-    assert_eq!(offered(&kb, &m, q).0, Decision::Suggest);
-}
-
-/// A question read alone that ranks two entries alike is told apart by
-/// the story beside it (`Weights::story_tie`): the story's entry is
-/// answered, not offered beside the other.
-#[test]
-fn a_story_tells_apart_the_entries_a_question_ties() {
-    let (kb, m) = matcher();
-    let q = "haha \"failures into assets\" sounds like my whole career 😂 but how did that work out for DeepSeek?";
-    assert_eq!(verdict(&kb, &m, q), "deepseek-failure");
-    let never = Weights {
-        story_tie: 2.0,
-        ..Weights::default()
-    };
-    let m = Matcher::with_weights(&kb, MatcherConfig::default(), never);
-    assert_eq!(offered(&kb, &m, q).0, Decision::Suggest);
+    let cases = [
+        (
+            "My cousin is choosing between medicine and physics, and most of her classmates are heading to med school. Why does the writer say Korea is losing STEM talent?",
+            "korea-shortage",
+            Weights {
+                story_overruled: u8::MAX,
+                ..Weights::default()
+            },
+        ),
+        (
+            "haha \"failures into assets\" sounds like my whole career 😂 but how did that work out for DeepSeek?",
+            "deepseek-failure",
+            Weights {
+                story_tie: 2.0,
+                ..Weights::default()
+            },
+        ),
+    ];
+    for (q, want, off) in cases {
+        assert_eq!(verdict(&kb, &m, q), want, "{q}");
+        let without = Matcher::with_weights(&kb, MatcherConfig::default(), off);
+        assert_eq!(offered(&kb, &without, q).0, Decision::Suggest, "{q}");
+    }
 }
 
 #[test]
