@@ -526,7 +526,7 @@ mod tests {
             ("그 길이 더 나아?", false),
         ];
         for (text, want) in cases {
-            let tokens = super::super::text::tokenize(&super::super::text::fold(text));
+            let tokens = tokenize(&fold(text));
             assert_eq!(names_the_text(&tokens), want, "{text}");
         }
     }

@@ -790,10 +790,10 @@ impl Matcher {
     /// story may be what tells them apart; when the question read alone
     /// ranks the story's entry all but as high as its own
     /// (`Weights::story_tie`), it does, and that entry is answered. Not
-    /// when every one of several
-    /// words of the question is its entry's (`Weights::story_overruled`):
-    /// "…all his friends are going to med school. Why does he say Korea is
-    /// losing STEM talent?" asks that, whatever the story is about.
+    /// when every one of several words of the question is its entry's
+    /// (`Weights::story_overruled`): "…all his friends are going to med
+    /// school. Why does he say Korea is losing STEM talent?" asks that,
+    /// whatever the story is about.
     fn disagreeing_story(&self, question: &query::Query, whole: &Ranking, asked: &mut Ranking) {
         let (Some(story), Some(top)) =
             (whole.candidates.first(), asked.candidates.first().copied())
